@@ -1,0 +1,1 @@
+"""giamsat: supervision work of Fatherland Front committees under Regulation 124-QĐ/TW."""

@@ -1,0 +1,84 @@
+"""Users, role assignments and API tokens of one province tenant."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from giamsat.core.db import TenantBase, TimestampMixin
+from giamsat.units.models import Organization, Unit
+
+
+class Role(str, enum.Enum):
+    #: Administers the whole province tenant (users, rules, catalogues).
+    tenant_admin = "tenant_admin"
+    #: Administers one unit's subtree: users and residential areas.
+    unit_admin = "unit_admin"
+    #: Cán bộ: records and handles the work of the unit.
+    staff = "staff"
+    #: Lãnh đạo: approves and signs off (reports, forwards).
+    leader = "leader"
+    #: Sees the unit's subtree, changes nothing.
+    readonly = "readonly"
+
+
+#: Roles allowed to manage residential areas of the communes in their subtree.
+RESIDENTIAL_AREA_MANAGERS = frozenset({Role.tenant_admin, Role.unit_admin})
+
+
+class User(TimestampMixin, TenantBase):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Login name, lowercase (often the email address).
+    username: Mapped[str] = mapped_column(String(120), unique=True)
+    email: Mapped[str | None] = mapped_column(String(200))
+    full_name: Mapped[str] = mapped_column(String(200))
+    #: argon2id hash; never leaves the accounts package.
+    password_hash: Mapped[str] = mapped_column(String(200))
+    #: "vi" or "en".
+    locale: Mapped[str] = mapped_column(String(5), default="vi")
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    roles: Mapped[list["RoleAssignment"]] = relationship(
+        back_populates="user", lazy="selectin", cascade="all, delete-orphan"
+    )
+
+
+class RoleAssignment(TimestampMixin, TenantBase):
+    """A role a user holds at a unit (and optionally for one organization there)."""
+
+    __tablename__ = "role_assignments"
+    __table_args__ = (UniqueConstraint("user_id", "role", "unit_id", "organization_id",
+                                       name="uq_role_assignments_grant",
+                                       postgresql_nulls_not_distinct=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[Role] = mapped_column(Enum(Role, name="role", native_enum=False, length=20))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+
+    user: Mapped[User] = relationship(back_populates="roles")
+    unit: Mapped[Unit] = relationship(lazy="joined")
+    organization: Mapped[Organization | None] = relationship(lazy="joined")
+
+
+class ApiToken(TimestampMixin, TenantBase):
+    """A personal API token: shown once, stored as a SHA-256 hash, revocable."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    #: First characters of the token, to recognise it in lists.
+    prefix: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,106 @@
+"""State changes of accounts: users, roles, API tokens. Flush only; never commit."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from giamsat.accounts.models import ApiToken, Role, RoleAssignment, User
+from giamsat.core import audit
+from giamsat.core.db import utcnow
+from giamsat.core.errors import Conflict, NotFound, ValidationFailed
+from giamsat.core.passwords import hash_password, hash_token, new_api_token, verify_password
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,119}$")
+MIN_PASSWORD_LENGTH = 10
+
+
+def _check_password(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.",
+                               field="password")
+
+
+def create_user(session: Session, actor, *, username: str, full_name: str, password: str,
+                email: str | None = None, locale: str = "vi",
+                grants: list[tuple[Role, int, int | None]] = ()) -> User:
+    """Create a user with roles [(role, unit_id, organization_id)].
+
+    Raises ValidationFailed (username, password, name) or Conflict (username taken)."""
+    username = (username or "").strip().lower()
+    if not USERNAME_PATTERN.match(username):
+        raise ValidationFailed("Tên đăng nhập gồm 3–120 chữ thường không dấu, số, dấu . _ @ -.",
+                               field="username")
+    if not (full_name or "").strip():
+        raise ValidationFailed("Hãy nhập họ và tên.", field="full_name")
+    _check_password(password)
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict(f"Tên đăng nhập “{username}” đã có người dùng.", field="username")
+    user = User(username=username, full_name=full_name.strip(), email=email,
+                password_hash=hash_password(password), locale=locale)
+    session.add(user)
+    session.flush()
+    for role, unit_id, organization_id in grants:
+        session.add(RoleAssignment(user_id=user.id, role=Role(role), unit_id=unit_id,
+                                   organization_id=organization_id))
+    session.flush()
+    session.refresh(user)
+    audit.record(session, actor_id=actor.user_id, actor_label=actor.actor_label,
+                 action="create", object_type="user", object_id=user.id,
+                 changes=audit.diff({}, audit.snapshot(user))
+                 | {"roles": [None, [[str(Role(r).value), u, o] for r, u, o in grants]]})
+    return user
+
+
+def authenticate(session: Session, username: str, password: str) -> User | None:
+    """The active user with these credentials, or None (same timing either way)."""
+    user = session.scalar(select(User).where(User.username == (username or "").strip().lower()))
+    ok = verify_password(user.password_hash if user else None, password or "")
+    if not ok or user is None or not user.is_active:
+        return None
+    user.last_login_at = utcnow()
+    session.flush()
+    return user
+
+
+def create_api_token(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a personal token; returns the row and the token, which is never shown again."""
+    name = " ".join((name or "").split())
+    if not name or len(name) > 100:
+        raise ValidationFailed("Hãy đặt tên cho mã truy cập (tối đa 100 ký tự).", field="name")
+    token = new_api_token()
+    row = ApiToken(user_id=user.id, name=name, prefix=token[:10], token_hash=hash_token(token))
+    session.add(row)
+    session.flush()
+    audit.record(session, actor_id=user.id, actor_label=user.username, action="create",
+                 object_type="api_token", object_id=row.id, changes={"name": [None, name]})
+    return row, token
+
+
+def revoke_api_token(session: Session, user: User, token_id: int) -> ApiToken:
+    row = session.scalar(select(ApiToken).where(ApiToken.id == token_id,
+                                                ApiToken.user_id == user.id))
+    if row is None:
+        raise NotFound("Không tìm thấy mã truy cập.")
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        session.flush()
+        audit.record(session, actor_id=user.id, actor_label=user.username, action="revoke",
+                     object_type="api_token", object_id=row.id)
+    return row
+
+
+def user_for_token(session: Session, token: str) -> User | None:
+    """The active owner of a valid, unrevoked token (tokens of other tenants don't exist here)."""
+    if not token:
+        return None
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None or row.revoked_at is not None or not row.user.is_active:
+        return None
+    now = utcnow()
+    # Write last use at most once a minute, not on every request.
+    if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=1):
+        row.last_used_at = now
+    return row.user

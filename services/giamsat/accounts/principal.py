@@ -1,0 +1,58 @@
+"""Who is acting, and over which part of the unit tree."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from giamsat.accounts.models import Role, User
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: Role
+    unit_id: int
+    #: The granted unit's materialized path; the grant covers every unit below it.
+    unit_path: str
+    organization_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: int
+    username: str
+    full_name: str
+    locale: str
+    grants: tuple[Grant, ...] = field(default_factory=tuple)
+
+    @classmethod
+    def of(cls, user: User) -> "Principal":
+        grants = tuple(
+            Grant(r.role, r.unit_id, r.unit.path, r.organization_id) for r in user.roles
+        )
+        return cls(user.id, user.username, user.full_name, user.locale, grants)
+
+    @property
+    def root_paths(self) -> tuple[str, ...]:
+        """Tops of the subtrees this user may see; a path inside another is dropped."""
+        paths = sorted({g.unit_path for g in self.grants})
+        return tuple(p for p in paths if not any(p != q and p.startswith(q) for q in paths))
+
+    def sees_path(self, path: str) -> bool:
+        return any(path.startswith(root) for root in self.root_paths)
+
+    def has_role_over(self, path: str, roles: frozenset[Role] | set[Role]) -> bool:
+        """Holds one of `roles` at the unit with `path` or at one of its ancestors."""
+        return any(g.role in roles and path.startswith(g.unit_path) for g in self.grants)
+
+    @property
+    def is_tenant_admin(self) -> bool:
+        return any(g.role == Role.tenant_admin for g in self.grants)
+
+    @property
+    def actor_label(self) -> str:
+        return self.username
+
+
+#: The actor of work done by the platform itself (manifest apply, CLI bootstrap, jobs).
+class SystemActor:
+    user_id = None
+    actor_label = "system"

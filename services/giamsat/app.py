@@ -1,0 +1,72 @@
+"""The application factory."""
+from __future__ import annotations
+
+import importlib
+import uuid
+
+from flask import Flask, g, request
+
+from giamsat.core.config import Settings
+from giamsat.core.db import Database, make_engine
+from giamsat.core.errors import DomainError
+from giamsat.domains import DOMAINS, load_models
+
+
+def create_app(overrides: dict | None = None, *, settings: Settings | None = None,
+               database: Database | None = None) -> Flask:
+    """Build the app: settings, extensions in a fixed order, domains, then validate.
+
+    Nothing touches the database here and no migration ever runs at start.
+    """
+    settings = settings or Settings.from_env(**(overrides or {}))
+    settings.validate()
+    load_models()
+
+    app = Flask(__name__, static_folder="web/static", static_url_path="/static")
+    app.config.update(
+        GIAMSAT=settings,
+        SECRET_KEY=settings.effective_secret_key(),
+        SESSION_COOKIE_NAME="giamsat_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        WTF_CSRF_TIME_LIMIT=None,  # the CSRF token lives as long as the session
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+    )
+    db = database or Database(make_engine(settings.database_url, settings.db_pool_size))
+    app.extensions["giamsat_db"] = db
+
+    @app.before_request
+    def _request_id():
+        g.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+
+    from giamsat.tenancy import resolver
+
+    resolver.init_app(app, db)
+
+    from giamsat.web import setup as web_setup
+
+    web_setup.init_app(app)
+
+    from giamsat.api.setup import create_api, domain_error_body
+
+    api = create_api(app)
+    for name in DOMAINS:
+        module = importlib.import_module(f"giamsat.{name}")
+        for blp in getattr(module, "api_blueprints", list)():
+            api.register_blueprint(blp)
+        for bp in getattr(module, "page_blueprints", list)():
+            app.register_blueprint(bp)
+
+    @app.errorhandler(DomainError)
+    def _domain_error(error: DomainError):
+        # Domain errors map to responses in this one place: JSON for the API, a page otherwise.
+        if request.path.startswith("/api/"):
+            return domain_error_body(error), error.status
+        return web_setup.render_domain_error(error)
+
+    return app
+
+
+def get_db(app: Flask) -> Database:
+    return app.extensions["giamsat_db"]

@@ -1,0 +1,23 @@
+"""The `giamsat` command: one group per concern, registered from an explicit list."""
+from __future__ import annotations
+
+import importlib
+
+import click
+
+#: (module, attribute) of each command or group; each module builds what it needs lazily.
+COMMANDS = (
+    ("giamsat.tenancy.cli", "db"),
+    ("giamsat.tenancy.cli", "tenants"),
+    ("giamsat.accounts.cli", "users"),
+    ("giamsat.web.cli", "run"),
+)
+
+
+@click.group(help="giamsat — giám sát theo Quy định 124-QĐ/TW.")
+def main() -> None:
+    pass
+
+
+for module_name, attr in COMMANDS:
+    main.add_command(getattr(importlib.import_module(module_name), attr))

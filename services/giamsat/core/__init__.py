@@ -1,0 +1,1 @@
+"""Infrastructure that knows nothing of tenants or domains: config, database, security, audit."""

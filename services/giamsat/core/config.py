@@ -1,0 +1,75 @@
+"""Settings from GIAMSAT_* environment variables; every default and its meaning lives here."""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+#: The repository root when the package is installed in editable mode or copied into the image.
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
+def _bool(value: str) -> bool:
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    #: SQLAlchemy URL of the PostgreSQL database holding `shared` and every tenant schema.
+    database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/giamsat"
+    #: Redis URL for RQ (used by the job runtime).
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    #: Signs session cookies and CSRF tokens. Must be set in production; a random one is used
+    #: otherwise, which logs everybody out at every restart.
+    secret_key: str = ""
+    #: Send the session cookie only over HTTPS. Turn off only for local development over http.
+    session_cookie_secure: bool = True
+    #: Minutes of inactivity after which a web session ends.
+    session_idle_minutes: int = 30
+    #: Default language of pages: "vi" or "en".
+    default_locale: str = "vi"
+    #: Where the Alembic environments live (`shared/` and `tenant/`).
+    migrations_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "migrations")
+    #: Largest page size any API list accepts.
+    api_max_page_size: int = 100
+    #: Connection pool size per process.
+    db_pool_size: int = 5
+    #: Development conveniences (plain-http cookies); never in production.
+    dev: bool = False
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+        env = os.environ if environ is None else environ
+        values = {}
+        for f in fields(cls):
+            raw = env.get(f"GIAMSAT_{f.name.upper()}")
+            if raw is None:
+                continue
+            if f.type in ("bool",):
+                values[f.name] = _bool(raw)
+            elif f.type in ("int",):
+                values[f.name] = int(raw)
+            elif f.type in ("Path",):
+                values[f.name] = Path(raw)
+            else:
+                values[f.name] = raw
+        values.update(overrides)
+        settings = cls(**values)
+        if settings.dev and "session_cookie_secure" not in values and not env.get(
+            "GIAMSAT_SESSION_COOKIE_SECURE"
+        ):
+            settings = replace(settings, session_cookie_secure=False)
+        return settings
+
+    def validate(self) -> None:
+        """Fail fast on settings that would make the app misbehave later."""
+        if not self.database_url.startswith("postgresql"):
+            raise ValueError("GIAMSAT_DATABASE_URL must be a PostgreSQL URL")
+        if self.default_locale not in {"vi", "en"}:
+            raise ValueError("GIAMSAT_DEFAULT_LOCALE must be 'vi' or 'en'")
+        if self.session_idle_minutes < 1:
+            raise ValueError("GIAMSAT_SESSION_IDLE_MINUTES must be at least 1")
+
+    def effective_secret_key(self) -> str:
+        return self.secret_key or secrets.token_urlsafe(32)

@@ -1,0 +1,111 @@
+"""Engine, declarative bases and session factories.
+
+Tenant tables are declared without a schema and bound per session through
+`schema_translate_map`; shared tables carry `schema="shared"`. No session ever sets a
+`search_path`, so tenancy cannot leak through a pooled connection.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import DateTime, MetaData, create_engine, func
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+SHARED_SCHEMA = "shared"
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class SharedBase(DeclarativeBase):
+    """Tables of the platform itself (tenant registry), in the `shared` schema."""
+
+    metadata = MetaData(schema=SHARED_SCHEMA, naming_convention=NAMING_CONVENTION)
+
+
+class TenantBase(DeclarativeBase):
+    """Tables a province owns; declared schema-less and mapped to `t_<slug>` per session."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class TimestampMixin:
+    #: When the row was created (UTC).
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), default=utcnow
+    )
+    #: When the row last changed (UTC).
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), default=utcnow, onupdate=utcnow
+    )
+
+
+def make_engine(url: str, pool_size: int = 5) -> Engine:
+    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+class Database:
+    """Hands out sessions bound to one schema.
+
+    In isolated mode (tests) every schema gets one connection inside an open transaction,
+    with its translate map fixed when it is opened; sessions join it through SAVEPOINTs and
+    everything is rolled back at the end. A connection's options are never changed later,
+    so a session of tenant A can never run in tenant B's schema.
+    """
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self._binds: dict[str, Engine | Connection] = {}
+        self._isolated = False
+
+    def _bind_for(self, schema: str | None) -> Engine | Connection:
+        key = schema or ""
+        bind = self._binds.get(key)
+        if bind is None:
+            options = {"schema_translate_map": {None: schema}} if schema else {}
+            if self._isolated:
+                bind = self.engine.connect()
+                bind.begin()
+                if options:
+                    bind.execution_options(**options)
+            else:
+                bind = self.engine.execution_options(**options) if options else self.engine
+            self._binds[key] = bind
+        return bind
+
+    def session(self, schema: str | None = None, **kwargs: Any) -> Session:
+        bind = self._bind_for(schema)
+        if isinstance(bind, Connection):
+            kwargs.setdefault("join_transaction_mode", "create_savepoint")
+        return Session(bind=bind, expire_on_commit=False, **kwargs)
+
+    @contextmanager
+    def isolated(self) -> Iterator[None]:
+        """Run everything inside transactions that are rolled back afterwards (tests)."""
+        self._binds.clear()
+        self._isolated = True
+        try:
+            yield
+        finally:
+            for bind in self._binds.values():
+                if isinstance(bind, Connection):
+                    bind.rollback()
+                    bind.close()
+            self._binds.clear()
+            self._isolated = False
+
+    def dispose(self) -> None:
+        self.engine.dispose()

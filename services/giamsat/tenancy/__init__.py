@@ -1,0 +1,1 @@
+"""Province tenants: the registry, schema names, the tenant context and its resolver."""

@@ -1,0 +1,60 @@
+"""The one place a request's tenant is resolved: the `<tenant>` URL segment.
+
+`/t/<tenant>/…` (pages) and `/api/v1/t/<tenant>/…` (API) both declare it. An unknown or
+suspended tenant answers 404 before any of its data is touched.
+"""
+from __future__ import annotations
+
+from flask import Flask, abort, g
+
+from giamsat.core.db import Database
+from giamsat.tenancy.context import tenant_context
+from giamsat.tenancy.registry import get_active_tenant
+
+TENANT_ARG = "tenant"
+
+
+def init_app(app: Flask, db: Database) -> None:
+    @app.url_value_preprocessor
+    def _pull_tenant(endpoint, values):
+        if values and TENANT_ARG in values:
+            g.tenant_slug = values.pop(TENANT_ARG)
+
+    @app.url_defaults
+    def _add_tenant(endpoint, values):
+        if TENANT_ARG in values or "tenant" not in g:
+            return
+        if app.url_map.is_endpoint_expecting(endpoint, TENANT_ARG):
+            values[TENANT_ARG] = g.tenant.slug
+
+    @app.before_request
+    def _enter_tenant():
+        slug = g.pop("tenant_slug", None)
+        if slug is None:
+            return None
+        with db.session() as shared:
+            tenant = get_active_tenant(shared, slug)
+        if tenant is None:
+            abort(404)
+        manager = tenant_context(db, tenant)
+        g.tenant = manager.__enter__()
+        g._tenant_manager = manager
+        return None
+
+    @app.after_request
+    def _commit(response):
+        # One commit point per request: success commits, anything else rolls back.
+        scope = g.get("tenant")
+        if scope is not None:
+            if response.status_code < 400:
+                scope.session.commit()
+            else:
+                scope.session.rollback()
+        return response
+
+    @app.teardown_request
+    def _leave_tenant(error):
+        manager = g.pop("_tenant_manager", None)
+        if manager is not None:
+            g.pop("tenant", None)
+            manager.__exit__(None, None, None)

@@ -1,0 +1,1 @@
+"""The page shell: layout, language, login session, CSRF, error pages."""

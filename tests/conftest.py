@@ -1,0 +1,89 @@
+"""Test session: a scratch database on the real PostgreSQL with two tenants, two communes each.
+
+GIAMSAT_DATABASE_URL names the server (default the local one at 127.0.0.1:5432); the tests
+create their own database on it and drop it afterwards. Each test runs inside transactions that
+are rolled back (see `Database.isolated`).
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from giamsat.core.config import PROJECT_ROOT, Settings
+from giamsat.core.db import Database
+from giamsat.domains import load_models
+
+pytest_plugins = ["tests.plugins.world"]
+
+DEFAULT_SERVER_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+MIGRATIONS = PROJECT_ROOT / "migrations"
+
+
+@pytest.fixture(scope="session")
+def database_url():
+    server = make_url(os.environ.get("GIAMSAT_DATABASE_URL", DEFAULT_SERVER_URL))
+    name = f"giamsat_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server.set(database=name)
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def engine(database_url):
+    from giamsat.tenancy.migrations import upgrade_shared
+
+    load_models()
+    engine = create_engine(database_url, pool_size=5, max_overflow=10)
+    upgrade_shared(engine, MIGRATIONS)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def settings(database_url) -> Settings:
+    return Settings(database_url=database_url, secret_key="test-secret",
+                    session_cookie_secure=False, migrations_dir=MIGRATIONS)
+
+
+@pytest.fixture(scope="session")
+def database(engine) -> Database:
+    return Database(engine)
+
+
+@pytest.fixture()
+def db(database, world):
+    """Every test's writes are rolled back at its end."""
+    with database.isolated():
+        yield database
+
+
+@pytest.fixture()
+def app(settings, db):
+    from giamsat.app import create_app
+
+    app = create_app(settings=settings, database=db)
+    app.config.update(TESTING=True)
+    return app
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def migrations_dir() -> Path:
+    return MIGRATIONS
