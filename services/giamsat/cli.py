@@ -7,10 +7,10 @@ import click
 
 #: (module, attribute) of each command or group; each module builds what it needs lazily.
 COMMANDS = (
-    ("giamsat.tenancy.cli", "db"),
-    ("giamsat.tenancy.cli", "tenants"),
-    ("giamsat.accounts.cli", "users"),
-    ("giamsat.web.cli", "run"),
+    ("giamsat.commands.db", "db"),
+    ("giamsat.commands.tenants", "tenants"),
+    ("giamsat.commands.users", "users"),
+    ("giamsat.commands.run", "run"),
 )
 
 

@@ -1,4 +1,4 @@
-"""`giamsat db …` and `giamsat tenants …`."""
+"""`giamsat db …`: migrations."""
 from __future__ import annotations
 
 import click
@@ -43,8 +43,3 @@ def db_upgrade(slug: str | None, jobs: int) -> None:
         raise click.ClickException(f"unknown tenant: {slug}")
     upgrade_tenants(engine, settings.migrations_dir, schemas, jobs=jobs, progress=click.echo)
     engine.dispose()
-
-
-@click.group(help="Province tenants.")
-def tenants() -> None:
-    pass

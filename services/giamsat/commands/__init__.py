@@ -1,0 +1,1 @@
+"""Shell: the `giamsat` command line. Each module holds one command or group."""
