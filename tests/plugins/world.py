@@ -119,7 +119,7 @@ def tenant_session(db):
         return s
 
     yield open_
-    for s in sessions:
+    for s in reversed(sessions):
         s.close()
 
 

@@ -1,14 +1,24 @@
-"""What every tenant API resource shares: the Blueprint subclass, auth and error mapping."""
+"""What every tenant API resource shares: the Blueprint subclass, auth, paging in the database."""
 from __future__ import annotations
 
-from flask import current_app, g, request
-from flask_smorest import Blueprint, abort
+from functools import wraps
 
+from flask import current_app, g, request
+from flask_smorest import Blueprint, Page, abort
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from giamsat.accounts.models import User
 from giamsat.accounts.operations import user_for_token
 from giamsat.accounts.principal import Principal
+from giamsat.core.config import Settings
 
 API_PREFIX = "/api/v1"
 TENANT_PREFIX = API_PREFIX + "/t/<tenant>"
+
+#: The page size the OpenAPI text documents as the maximum; a smaller
+#: GIAMSAT_API_MAX_PAGE_SIZE is enforced on top of it at run time.
+DOCUMENTED_MAX_PAGE_SIZE = Settings.api_max_page_size
 
 
 class TenantBlueprint(Blueprint):
@@ -18,11 +28,36 @@ class TenantBlueprint(Blueprint):
     loaded before the view runs. Every list is paginated with a maximum page size.
     """
 
-    DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 20, "max_page_size": 100}
+    DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 20,
+                                     "max_page_size": DOCUMENTED_MAX_PAGE_SIZE}
 
     def __init__(self, name: str, import_name: str, url_prefix: str, **kwargs):
         super().__init__(name, import_name, url_prefix=TENANT_PREFIX + url_prefix, **kwargs)
         self.before_request(_authenticate)
+
+    def paginate(self, pager=None, **kwargs):
+        """flask-smorest's pagination, plus the configured maximum page size."""
+        paginate = super().paginate(pager, **kwargs)
+
+        def decorator(func):
+            paginated = paginate(func)
+
+            @wraps(paginated)  # keeps the _apidoc flask-smorest attached
+            def wrapper(*args, **kw):
+                _check_page_size()
+                return paginated(*args, **kw)
+
+            return wrapper
+
+        return decorator
+
+
+def _check_page_size() -> None:
+    limit = max_page_size()
+    raw = request.args.get("page_size", "")
+    if raw.isdigit() and int(raw) > limit:
+        abort(422, message="Số mục mỗi trang vượt quá giới hạn.",
+              errors={"query": {"page_size": [f"Tối đa {limit} mục mỗi trang."]}})
 
 
 def _authenticate():
@@ -31,9 +66,12 @@ def _authenticate():
     scheme, _, token = header.partition(" ")
     user = None
     if scope is not None and scheme.lower() == "bearer":
+        # The lookup runs in this tenant's schema: another tenant's token simply doesn't exist.
         user = user_for_token(scope.session, token.strip())
     if user is None:
-        abort(401, message="Thiếu hoặc sai mã truy cập (Authorization: Bearer …).")
+        abort(401, message="Thiếu hoặc sai mã truy cập (Authorization: Bearer …).",
+              headers={"WWW-Authenticate": 'Bearer realm="giamsat"'})
+    g.api_user = user
     g.principal = Principal.of(user)
 
 
@@ -41,5 +79,35 @@ def current_principal() -> Principal:
     return g.principal
 
 
+def current_user() -> User:
+    """The token's owner, loaded in this request's tenant session."""
+    return g.api_user
+
+
+def tenant_session() -> Session:
+    return g.tenant.session
+
+
+def request_id() -> str | None:
+    return g.get("request_id")
+
+
 def max_page_size() -> int:
-    return current_app.config["GIAMSAT"].api_max_page_size
+    return min(current_app.config["GIAMSAT"].api_max_page_size, DOCUMENTED_MAX_PAGE_SIZE)
+
+
+class SelectPage(Page):
+    """Pages through a SQLAlchemy select in the database: one COUNT, one LIMIT/OFFSET."""
+
+    collection: Select
+
+    @property
+    def items(self):
+        params = self.page_params
+        stmt = self.collection.limit(params.page_size).offset(params.first_item)
+        return list(tenant_session().scalars(stmt))
+
+    @property
+    def item_count(self):
+        counted = select(func.count()).select_from(self.collection.order_by(None).subquery())
+        return tenant_session().scalar(counted)

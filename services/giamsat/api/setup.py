@@ -1,16 +1,80 @@
 """Builds the flask-smorest Api: OpenAPI JSON, a self-hosted docs page, central error mapping."""
 from __future__ import annotations
 
+from functools import wraps
 from http import HTTPStatus
 from pathlib import Path
 
-from flask import Flask, send_from_directory
+from flask import Flask, request, send_from_directory
 from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
 
-from giamsat.api.base import API_PREFIX
+from giamsat.api.base import API_PREFIX, TenantBlueprint
 from giamsat.core.errors import DomainError
 
 DOCS_STATIC = API_PREFIX + "/docs/static"
+
+#: The message of an error raised without one (routing 404/405, the resolver's 404, ETag 428…).
+DEFAULT_MESSAGES = {
+    400: "Yêu cầu không hợp lệ.",
+    401: "Thiếu hoặc sai mã truy cập.",
+    403: "Bạn không có quyền làm việc này.",
+    404: "Không tìm thấy.",
+    405: "Địa chỉ này không nhận phương thức HTTP đó.",
+    409: "Xung đột với dữ liệu hiện có.",
+    412: "Dữ liệu đã đổi từ lúc bạn đọc (If-Match không khớp ETag): hãy đọc lại rồi thử lại.",
+    413: "Dữ liệu gửi lên quá lớn.",
+    415: "Kiểu dữ liệu gửi lên không được hỗ trợ; hãy gửi JSON.",
+    422: "Dữ liệu gửi lên không hợp lệ.",
+    428: "Thiếu tiêu đề If-Match: hãy đọc đối tượng trước để lấy ETag.",
+    500: "Lỗi hệ thống; hãy thử lại sau.",
+}
+
+TENANT_PARAMETER = {
+    "in": "path", "name": "tenant", "required": True, "schema": {"type": "string"},
+    "description": "Mã tỉnh trong địa chỉ, ví dụ `ninh-binh`.",
+}
+
+
+def is_api_request() -> bool:
+    return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
+
+
+class GiamsatApi(Api):
+    """flask-smorest's Api with one JSON error shape for every API path, pages left alone."""
+
+    def handle_http_exception(self, error: HTTPException):
+        if not is_api_request():
+            return error  # pages: the web shell's handlers or Flask's default page
+        payload, status, headers = super().handle_http_exception(error)
+        payload.setdefault("message", DEFAULT_MESSAGES.get(status, HTTPStatus(status).phrase))
+        # Keep werkzeug's own headers (Allow on 405, WWW-Authenticate…), not its HTML type.
+        extra = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        return payload, status, extra | dict(headers or {})
+
+    def register_blueprint(self, blp, *, parameters=None, **options):
+        if isinstance(blp, TenantBlueprint) and parameters is None:
+            parameters = [TENANT_PARAMETER]  # documents the `<tenant>` of the URL prefix
+        super().register_blueprint(blp, parameters=parameters, **options)
+
+
+def _api_first(handler, api: GiamsatApi):
+    @wraps(handler)
+    def wrapper(error):
+        if is_api_request() and isinstance(error, HTTPException):
+            return api.handle_http_exception(error)
+        return handler(error)
+
+    return wrapper
+
+
+def _keep_api_errors_json(app: Flask, api: GiamsatApi) -> None:
+    """Flask prefers a handler registered for a status code (the web shell's 404 page) over the
+    generic HTTPException one; wrap those so API paths still answer in the JSON shape."""
+    for code, handlers in app.error_handler_spec[None].items():
+        if code is not None:
+            for cls, handler in list(handlers.items()):
+                handlers[cls] = _api_first(handler, api)
 
 
 def _swagger_ui_dir() -> Path:
@@ -19,7 +83,8 @@ def _swagger_ui_dir() -> Path:
     return Path(swagger_ui_bundle.swagger_ui_path)
 
 
-def create_api(app: Flask) -> Api:
+def create_api(app: Flask) -> GiamsatApi:
+    """Call after the web shell registered its error pages (see `_keep_api_errors_json`)."""
     app.config.update(
         API_TITLE="giamsat",
         API_VERSION="v1",
@@ -29,15 +94,21 @@ def create_api(app: Flask) -> Api:
         OPENAPI_SWAGGER_UI_PATH="docs",
         # Served by the app itself from the swagger-ui-bundle wheel: no CDN.
         OPENAPI_SWAGGER_UI_URL=DOCS_STATIC + "/",
+        # Swagger UI would otherwise ask validator.swagger.io to check the spec.
+        OPENAPI_SWAGGER_UI_CONFIG={"validatorUrl": None},
         API_SPEC_OPTIONS={
             "info": {"description": "API của giamsat. Xác thực bằng mã truy cập cá nhân: "
-                                    "`Authorization: Bearer gs_…`."},
+                                    "`Authorization: Bearer gs_…` (tạo ở trang “Mã truy cập "
+                                    "API” hoặc `POST /me/tokens`). Mọi danh sách đều phân trang "
+                                    "(`page`, `page_size`, tiêu đề `X-Pagination`). Sửa, xoá "
+                                    "cần tiêu đề `If-Match` với ETag vừa đọc."},
             "components": {"securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"}}},
             "security": [{"bearer": []}],
         },
     )
-    api = Api(app)
+    api = GiamsatApi(app)
+    _keep_api_errors_json(app, api)
 
     @app.route(DOCS_STATIC + "/<path:filename>")
     def swagger_ui_static(filename):

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from giamsat.accounts.models import RESIDENTIAL_AREA_MANAGERS
 from giamsat.core import audit
-from giamsat.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from giamsat.core.errors import Conflict, Forbidden, ValidationFailed
 from giamsat.units.models import Unit
-from giamsat.units.queries import get_unit, residential_level
+from giamsat.units.queries import get_residential_area, get_unit, residential_level
 
 #: Kinds of residential area (khu dân cư) a commune may create.
 RESIDENTIAL_AREA_KINDS = ("thôn", "tổ dân phố", "khu phố", "xóm", "bản", "ấp", "làng", "khu dân cư")
@@ -86,19 +86,11 @@ def create_residential_area(session: Session, principal, *, commune_id: int, nam
     return area
 
 
-def _get_area(session: Session, principal, area_id: int) -> Unit:
-    area = get_unit(session, area_id, principal)
-    if not area.level.is_residential_area:
-        # Not a residential area: same answer as a missing one, the id space is shared.
-        raise NotFound("Không tìm thấy khu dân cư.")
-    return area
-
-
 def update_residential_area(session: Session, principal, area_id: int, *,
                             name: str | None = None, kind: str | None = None,
                             request_id: str | None = None) -> Unit:
     """Rename (or change the kind of) a current residential area."""
-    area = _get_area(session, principal, area_id)
+    area = get_residential_area(session, area_id, principal)
     _require_manager(principal, area)
     if area.valid_to is not None:
         raise ValidationFailed("Khu dân cư này đã ngừng hoạt động, không sửa được.")
@@ -125,7 +117,7 @@ def retire_residential_area(session: Session, principal, area_id: int, *,
     """Retire a residential area (merged or dissolved); its history stays.
 
     `successor_id`, when given, must be a current residential area of the same commune."""
-    area = _get_area(session, principal, area_id)
+    area = get_residential_area(session, area_id, principal)
     _require_manager(principal, area)
     if area.valid_to is not None:
         raise Conflict("Khu dân cư này đã ngừng hoạt động từ trước.")
@@ -137,7 +129,7 @@ def retire_residential_area(session: Session, principal, area_id: int, *,
     if valid_to <= area.valid_from:
         raise ValidationFailed("Ngày ngừng hoạt động phải sau ngày bắt đầu.", field="valid_to")
     if successor_id is not None:
-        successor = _get_area(session, principal, successor_id)
+        successor = get_residential_area(session, successor_id, principal)
         if successor.id == area.id or successor.parent_id != area.parent_id \
                 or successor.valid_to is not None:
             raise ValidationFailed("Khu dân cư kế thừa phải là một khu dân cư khác đang hoạt "

@@ -37,6 +37,14 @@ def get_unit(session: Session, unit_id: int, principal) -> Unit:
     return unit
 
 
+def get_residential_area(session: Session, area_id: int, principal) -> Unit:
+    """A residential area the principal may see; a missing, hidden or non-area id is one 404."""
+    unit = get_unit(session, area_id, principal)
+    if not unit.level.is_residential_area:
+        raise NotFound("Không tìm thấy khu dân cư.")
+    return unit
+
+
 def get_unit_by_code(session: Session, level_code: str, official_code: str) -> Unit | None:
     return session.scalar(
         select(Unit).where(Unit.level_code == level_code, Unit.official_code == official_code)

@@ -1,0 +1,98 @@
+"""REST resources of the current user: who am I, and my personal API tokens."""
+from __future__ import annotations
+
+from flask import url_for
+from flask.views import MethodView
+from sqlalchemy import select
+
+from giamsat.accounts.models import ApiToken
+from giamsat.accounts.operations import create_api_token, revoke_api_token
+from giamsat.accounts.schemas import (
+    ApiTokenCreatedSchema,
+    ApiTokenCreateSchema,
+    ApiTokenQueryArgsSchema,
+    ApiTokenSchema,
+    ApiTokenStateSchema,
+    MeSchema,
+)
+from giamsat.api.base import SelectPage, TenantBlueprint, current_user, tenant_session
+from giamsat.core.errors import NotFound
+
+me_blp = TenantBlueprint(
+    "me", __name__, "/me",
+    description="Người dùng đang gọi API và các mã truy cập cá nhân của họ.")
+
+BLUEPRINTS = (me_blp,)
+
+
+def _own_token(token_id: int) -> ApiToken:
+    """One of the caller's tokens; anybody else's id answers like a missing one."""
+    row = tenant_session().scalar(
+        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == current_user().id))
+    if row is None:
+        raise NotFound("Không tìm thấy mã truy cập.")
+    return row
+
+
+@me_blp.route("")
+class Me(MethodView):
+    @me_blp.response(200, MeSchema)
+    def get(self):
+        """Người dùng đang gọi API
+
+        Kèm các vai trò: mỗi vai trò gắn với một đơn vị và có hiệu lực cho cả cây con của nó.
+        """
+        return current_user()
+
+
+@me_blp.route("/tokens")
+class MyTokens(MethodView):
+    @me_blp.arguments(ApiTokenQueryArgsSchema, location="query")
+    @me_blp.response(200, ApiTokenSchema(many=True))
+    @me_blp.paginate(SelectPage)
+    def get(self, args):
+        """Các mã truy cập của tôi, mới nhất trước
+
+        Mặc định không kèm mã đã thu hồi. Danh sách không bao giờ chứa mã đầy đủ.
+        """
+        stmt = select(ApiToken).where(ApiToken.user_id == current_user().id)
+        if not args["include_revoked"]:
+            stmt = stmt.where(ApiToken.revoked_at.is_(None))
+        return stmt.order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+
+    @me_blp.arguments(ApiTokenCreateSchema)
+    @me_blp.response(201, ApiTokenCreatedSchema)
+    def post(self, data):
+        """Tạo mã truy cập mới
+
+        Mã đầy đủ (`token`) chỉ trả về một lần, trong câu trả lời này: hãy lưu lại ngay.
+        """
+        row, token = create_api_token(tenant_session(), current_user(), data["name"])
+        created = {field: getattr(row, field) for field in ApiTokenSchema().fields}
+        location = url_for("me.MyTokenById", token_id=row.id)
+        return created | {"token": token}, {"Location": location}
+
+
+@me_blp.route("/tokens/<int:token_id>")
+class MyTokenById(MethodView):
+    @me_blp.etag
+    @me_blp.response(200, ApiTokenSchema)
+    def get(self, token_id):
+        """Một mã truy cập của tôi
+
+        Trả về ETag, dùng làm If-Match khi thu hồi.
+        """
+        row = _own_token(token_id)
+        me_blp.set_etag(row, ApiTokenStateSchema)
+        return row
+
+    @me_blp.etag
+    @me_blp.response(204)
+    def delete(self, token_id):
+        """Thu hồi mã truy cập
+
+        Mã bị thu hồi không dùng được nữa (401). Cần If-Match với ETag vừa đọc.
+        """
+        row = _own_token(token_id)
+        me_blp.check_etag(row, ApiTokenStateSchema)
+        revoke_api_token(tenant_session(), current_user(), row.id)
