@@ -2,8 +2,12 @@
 
 
 def api_blueprints():
-    return []
+    from giamsat.accounts.api import BLUEPRINTS
+
+    return list(BLUEPRINTS)
 
 
 def page_blueprints():
-    return []
+    from giamsat.accounts.views import bp
+
+    return [bp]

@@ -3,10 +3,8 @@ from __future__ import annotations
 
 from flask import url_for
 from flask.views import MethodView
-from sqlalchemy import select
-
-from giamsat.accounts.models import ApiToken
 from giamsat.accounts.operations import create_api_token, revoke_api_token
+from giamsat.accounts.queries import api_tokens_query, get_api_token
 from giamsat.accounts.schemas import (
     ApiTokenCreatedSchema,
     ApiTokenCreateSchema,
@@ -16,22 +14,12 @@ from giamsat.accounts.schemas import (
     MeSchema,
 )
 from giamsat.api.base import SelectPage, TenantBlueprint, current_user, tenant_session
-from giamsat.core.errors import NotFound
 
 me_blp = TenantBlueprint(
     "me", __name__, "/me",
     description="Người dùng đang gọi API và các mã truy cập cá nhân của họ.")
 
 BLUEPRINTS = (me_blp,)
-
-
-def _own_token(token_id: int) -> ApiToken:
-    """One of the caller's tokens; anybody else's id answers like a missing one."""
-    row = tenant_session().scalar(
-        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == current_user().id))
-    if row is None:
-        raise NotFound("Không tìm thấy mã truy cập.")
-    return row
 
 
 @me_blp.route("")
@@ -55,10 +43,7 @@ class MyTokens(MethodView):
 
         Mặc định không kèm mã đã thu hồi. Danh sách không bao giờ chứa mã đầy đủ.
         """
-        stmt = select(ApiToken).where(ApiToken.user_id == current_user().id)
-        if not args["include_revoked"]:
-            stmt = stmt.where(ApiToken.revoked_at.is_(None))
-        return stmt.order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        return api_tokens_query(current_user().id, include_revoked=args["include_revoked"])
 
     @me_blp.arguments(ApiTokenCreateSchema)
     @me_blp.response(201, ApiTokenCreatedSchema)
@@ -82,7 +67,7 @@ class MyTokenById(MethodView):
 
         Trả về ETag, dùng làm If-Match khi thu hồi.
         """
-        row = _own_token(token_id)
+        row = get_api_token(tenant_session(), current_user().id, token_id)
         me_blp.set_etag(row, ApiTokenStateSchema)
         return row
 
@@ -93,6 +78,6 @@ class MyTokenById(MethodView):
 
         Mã bị thu hồi không dùng được nữa (401). Cần If-Match với ETag vừa đọc.
         """
-        row = _own_token(token_id)
+        row = get_api_token(tenant_session(), current_user().id, token_id)
         me_blp.check_etag(row, ApiTokenStateSchema)
         revoke_api_token(tenant_session(), current_user(), row.id)

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from giamsat.accounts.models import ApiToken, Role, RoleAssignment, User
 from giamsat.core import audit
 from giamsat.core.db import utcnow
-from giamsat.core.errors import Conflict, NotFound, ValidationFailed
+from giamsat.accounts.queries import get_api_token
+from giamsat.core.errors import Conflict, ValidationFailed
 from giamsat.core.passwords import hash_password, hash_token, new_api_token, verify_password
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,119}$")
@@ -80,10 +81,7 @@ def create_api_token(session: Session, user: User, name: str) -> tuple[ApiToken,
 
 
 def revoke_api_token(session: Session, user: User, token_id: int) -> ApiToken:
-    row = session.scalar(select(ApiToken).where(ApiToken.id == token_id,
-                                                ApiToken.user_id == user.id))
-    if row is None:
-        raise NotFound("Không tìm thấy mã truy cập.")
+    row = get_api_token(session, user.id, token_id)
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         session.flush()

@@ -2,8 +2,12 @@
 
 
 def api_blueprints():
-    return []
+    from giamsat.units.api import BLUEPRINTS
+
+    return list(BLUEPRINTS)
 
 
 def page_blueprints():
-    return []
+    from giamsat.units.views import bp
+
+    return [bp]

@@ -1,15 +1,122 @@
-"""Wires the page shell into the app (placeholder: the page-shell work fills it in)."""
+"""Wires the page shell into the app: language, CSRF, session cookie, headers, error pages."""
 from __future__ import annotations
 
-from flask import Flask
-from flask_wtf.csrf import CSRFProtect
+from pathlib import Path
+
+from flask import Flask, current_app, render_template, request, session
+from flask_babel import Babel, get_locale
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from giamsat.core.errors import DomainError
+from giamsat.web.auth import LANG_KEY
+
+LOCALES = ("vi", "en")
+TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
+API_PATH_PREFIX = "/api/"
 
 csrf = CSRFProtect()
+babel = Babel()
+
+#: Pages load nothing from elsewhere; the browser enforces it too.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                           "script-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+                           "base-uri 'self'; object-src 'none'")
+
+
+def select_locale() -> str:
+    """The language chosen in this browser (set at login from the user's choice), else default."""
+    chosen = session.get(LANG_KEY)
+    if chosen in LOCALES:
+        return chosen
+    return current_app.config["GIAMSAT"].default_locale
 
 
 def init_app(app: Flask) -> None:
+    settings = app.config["GIAMSAT"]
+    app.config.update(
+        BABEL_DEFAULT_LOCALE=settings.default_locale,
+        BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
+        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS_DIR),
+        # CSRF is checked by our own hook below, so API requests (Bearer tokens) can skip it.
+        WTF_CSRF_CHECK_DEFAULT=False,
+    )
+    babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
 
+    @app.before_request
+    def _check_csrf():
+        # Every form POST of the pages carries a token; the API authenticates by Bearer token
+        # and never by cookie, so cross-site requests gain nothing there.
+        if app.config.get("WTF_CSRF_ENABLED", True) \
+                and not request.path.startswith(API_PATH_PREFIX):
+            csrf.protect()
 
-def render_domain_error(error):
-    return error.message, error.status
+    @app.after_request
+    def _page_headers(response):
+        if not request.path.startswith(API_PATH_PREFIX):
+            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+            response.headers.setdefault("X-Content-Type-Options", "nosniff")
+            response.headers.setdefault("Referrer-Policy", "same-origin")
+            if response.mimetype == "text/html":
+                # Pages show personal data (and a new API token once): keep them out of caches.
+                response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    @app.context_processor
+    def _layout_values():
+        return {"current_locale": str(get_locale() or settings.default_locale),
+                "locales": LOCALES}
+
+    for code in (400, 403, 404, 405, 500):
+        app.register_error_handler(code, _http_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+
+    from giamsat.web.views import bp
+
+    app.register_blueprint(bp)
+
+
+def _api_error(error: HTTPException):
+    """Code-specific handlers win over flask-smorest's generic one: hand API errors back to it."""
+    apis = current_app.extensions.get("flask-smorest", {}).get("apis", {})
+    for entry in apis.values():
+        return entry["ext_obj"].handle_http_exception(error)
+    return error
+
+
+def _error_page(status: int, title: str, message: str):
+    return render_template("web/error.html", status=status, title=title, message=message), status
+
+
+def _http_error(error: HTTPException):
+    if request.path.startswith(API_PATH_PREFIX):
+        return _api_error(error)
+    titles = {
+        403: (_("Không có quyền"), _("Tài khoản của bạn không được làm việc này.")),
+        404: (_("Không tìm thấy trang"),
+              _("Trang bạn tìm không có, hoặc bạn không được xem. Hãy quay lại trang chủ.")),
+        405: (_("Không thực hiện được"), _("Thao tác này không làm được theo cách đó. "
+                                           "Hãy dùng các nút trên trang.")),
+        500: (_("Đã có lỗi"), _("Hệ thống gặp lỗi, việc vừa làm chưa được lưu. "
+                               "Hãy thử lại sau ít phút; nếu vẫn lỗi, báo cho quản trị viên.")),
+    }
+    title, message = titles.get(error.code, (_("Yêu cầu không hợp lệ"),
+                                             _("Hãy quay lại trang trước và thử lại.")))
+    return _error_page(error.code or 500, title, message)
+
+
+def _csrf_error(error: CSRFError):
+    if request.path.startswith(API_PATH_PREFIX):
+        return _api_error(error)
+    return _error_page(400, _("Biểu mẫu đã hết hạn"),
+                       _("Biểu mẫu này đã cũ hoặc không hợp lệ nên chưa được gửi. "
+                         "Hãy tải lại trang rồi làm lại."))
+
+
+def render_domain_error(error: DomainError):
+    """A plain error page for a domain error that a view did not show next to a form."""
+    titles = {403: _("Không có quyền"), 404: _("Không tìm thấy")}
+    return _error_page(error.status, titles.get(error.status, _("Không thực hiện được")),
+                       error.message)

@@ -1,0 +1,94 @@
+"""Pages of accounts: log in, log out, personal API tokens."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+
+from giamsat.accounts import operations
+from giamsat.accounts.forms import ApiTokenForm, LoginForm
+from giamsat.accounts.models import ApiToken, Role
+from giamsat.accounts.queries import api_tokens_query
+from giamsat.core import audit
+from giamsat.core.errors import ValidationFailed
+from giamsat.web.auth import current_user, login_required, login_user, logout_user, safe_next
+
+bp = Blueprint("accounts_pages", __name__, url_prefix="/t/<tenant>", template_folder="templates")
+
+ROLE_LABELS = {
+    Role.tenant_admin: _l("Quản trị tỉnh"),
+    Role.unit_admin: _l("Quản trị đơn vị"),
+    Role.staff: _l("Cán bộ"),
+    Role.leader: _l("Lãnh đạo"),
+    Role.readonly: _l("Chỉ xem"),
+}
+
+
+@bp.app_template_filter("role_label")
+def role_label(role: Role) -> str:
+    return str(ROLE_LABELS.get(Role(role), role))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Username + password; one plain message for every failure, so nobody learns who exists."""
+    target = safe_next(request.values.get("next"))
+    if current_user() is not None:
+        return redirect(target or url_for("units_pages.home"))
+    form = LoginForm()
+    failed = False
+    if form.validate_on_submit():
+        session = g.tenant.session
+        user = operations.authenticate(session, form.username.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            audit.record(session, actor_id=user.id, actor_label=user.username, action="login",
+                         object_type="user", object_id=user.id, request_id=g.request_id)
+            flash(_("Xin chào %(name)s, bạn đã đăng nhập.", name=user.full_name), "success")
+            return redirect(target or url_for("units_pages.home"))
+        failed = True
+    status = 422 if failed else 200
+    return render_template("accounts/login.html", form=form, failed=failed, next=target), status
+
+
+@bp.post("/logout")
+def logout():
+    user = current_user()
+    if user is not None:
+        audit.record(g.tenant.session, actor_id=user.id, actor_label=user.username,
+                     action="logout", object_type="user", object_id=user.id,
+                     request_id=g.request_id)
+    logout_user()
+    flash(_("Bạn đã đăng xuất."), "success")
+    return redirect(url_for("accounts_pages.login"))
+
+
+def _tokens_of(user) -> list[ApiToken]:
+    return list(g.tenant.session.scalars(api_tokens_query(user.id)))
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+def tokens():
+    """Mã truy cập API: create (shown once), list, revoke."""
+    form = ApiTokenForm()
+    new_token, errors, status = None, [], 200
+    if form.validate_on_submit():
+        try:
+            row, new_token = operations.create_api_token(g.tenant.session, g.user, form.name.data)
+        except ValidationFailed as error:
+            errors, status = form.apply_domain_error(error), error.status
+        else:
+            flash(_("Đã tạo mã truy cập “%(name)s”. Hãy sao chép ngay: mã chỉ hiện một lần.",
+                    name=row.name), "success")
+            form = ApiTokenForm(formdata=None)
+    return render_template("accounts/tokens.html", form=form, errors=errors,
+                           new_token=new_token, tokens=_tokens_of(g.user)), status
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    row = operations.revoke_api_token(g.tenant.session, g.user, token_id)
+    flash(_("Đã thu hồi mã truy cập “%(name)s”. Mã này không dùng được nữa.", name=row.name),
+          "success")
+    return redirect(url_for("accounts_pages.tokens"))

@@ -1,0 +1,74 @@
+"""A real browser logs in and sees the unit home page in Vietnamese, on a desk and on a phone."""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+SCREENSHOTS = Path(os.environ.get("GIAMSAT_SCREENSHOT_DIR", "/tmp"))
+
+pytestmark = [
+    pytest.mark.browser,
+    # Outside CI a machine without Chromium skips this test; CI (.ci/run installs it) never does.
+    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
+                       reason="needs /usr/bin/chromium (apt-get install chromium)"),
+]
+
+
+@pytest.fixture()
+def live_server(app):
+    """The app on 127.0.0.1, one request at a time in one thread: the test's isolated database
+    connections may be used from another thread, but never by two at once."""
+    server = make_server("127.0.0.1", 0, app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+def test_login_and_home_page_in_a_browser(live_server, world):
+    from playwright.sync_api import sync_playwright
+
+    requested = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.on("request", lambda r: requested.append(r.url))
+            page.goto(f"{live_server}/t/alpha/")
+            assert page.url.startswith(f"{live_server}/t/alpha/login")
+            page.get_by_label("Tên đăng nhập").fill("alpha-x-admin")
+            page.get_by_label("Mật khẩu").fill(world.password)
+            page.get_by_role("button", name="Đăng nhập").click()
+            page.wait_for_url(f"{live_server}/t/alpha/")
+            assert page.locator("html").get_attribute("lang") == "vi"
+            assert page.get_by_role("heading", level=1).inner_text() == "Xã Đông Alpha"
+            assert page.get_by_text("Xin chào Alpha X Admin, bạn đã đăng nhập.").is_visible()
+            assert page.get_by_role("link", name="Thêm khu dân cư").is_visible()
+            assert page.get_by_role("link", name="Thôn Một").is_visible()
+            # The site stylesheet applied (header colour), not a bare unstyled page.
+            header_bg = page.eval_on_selector(".site-header",
+                                              "e => getComputedStyle(e).backgroundColor")
+            assert header_bg == "rgb(179, 38, 30)"
+            page.screenshot(path=str(SCREENSHOTS / "giamsat-home-desktop.png"), full_page=True)
+
+            page.set_viewport_size({"width": 375, "height": 740})
+            page.reload()
+            # Nothing wider than a phone screen: no sideways scrolling.
+            assert page.evaluate("document.documentElement.scrollWidth") <= 375
+            page.screenshot(path=str(SCREENSHOTS / "giamsat-home-phone.png"), full_page=True)
+        finally:
+            browser.close()
+    assert requested and all(url.startswith(live_server) for url in requested), requested
