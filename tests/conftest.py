@@ -19,7 +19,7 @@ from giamsat.core.config import PROJECT_ROOT, Settings
 from giamsat.core.db import Database
 from giamsat.domains import load_models
 
-pytest_plugins = ["tests.plugins.world"]
+pytest_plugins = ["tests.plugins.world", "tests.storage.s3server"]
 
 DEFAULT_SERVER_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 MIGRATIONS = PROJECT_ROOT / "migrations"
@@ -53,9 +53,30 @@ def engine(database_url):
 
 
 @pytest.fixture(scope="session")
-def settings(database_url) -> Settings:
+def settings(database_url, s3_config) -> Settings:
+    # Redis DB 9 and a per-run queue prefix: apps built in tests never clash with other runs.
+    # The S3 server is the session's real one (SeaweedFS, or GIAMSAT_S3_URL's).
     return Settings(database_url=database_url, secret_key="test-secret",
-                    session_cookie_secure=False, migrations_dir=MIGRATIONS)
+                    s3_url=s3_config.url, s3_access_key=s3_config.access_key,
+                    s3_secret_key=s3_config.secret_key, s3_region=s3_config.region,
+                    s3_bucket_prefix=s3_config.bucket_prefix,
+                    session_cookie_secure=False, migrations_dir=MIGRATIONS,
+                    redis_url=os.environ.get("GIAMSAT_TEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
+                    queue_prefix=f"t{uuid.uuid4().hex[:8]}-")
+
+
+@pytest.fixture(scope="session")
+def cli_env(settings) -> dict[str, str]:
+    """Environment for running `giamsat` commands against the test servers."""
+    return {
+        "GIAMSAT_DATABASE_URL": settings.database_url,
+        "GIAMSAT_REDIS_URL": settings.redis_url,
+        "GIAMSAT_QUEUE_PREFIX": settings.queue_prefix,
+        "GIAMSAT_S3_URL": settings.s3_url,
+        "GIAMSAT_S3_ACCESS_KEY": settings.s3_access_key,
+        "GIAMSAT_S3_SECRET_KEY": settings.s3_secret_key,
+        "GIAMSAT_S3_BUCKET_PREFIX": settings.s3_bucket_prefix,
+    }
 
 
 @pytest.fixture(scope="session")

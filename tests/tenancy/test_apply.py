@@ -213,3 +213,22 @@ def test_a_province_code_taken_by_another_tenant_is_refused(three_level, apply, 
     manifest = dataclasses.replace(manifest, province_code=91)
     with pytest.raises(ManifestError, match="province_code 91 already belongs to tenant 'alpha'"):
         apply(manifest)
+
+
+def test_apply_creates_the_tenants_bucket_once(ninh_binh, engine, settings):
+    import io
+
+    from giamsat.core.storage import ensure_bucket, new_key, storage_for
+
+    report, lines = ninh_binh
+    with Session(engine) as s:
+        bucket = s.scalar(select(Tenant.bucket_name).where(Tenant.slug == NB))
+    assert bucket == f"{settings.s3_bucket_prefix}-{NB}"
+    assert f"  bucket {bucket}: created" in lines
+    # It exists on the real S3 server: creating it again is a no-op, and it takes objects.
+    assert ensure_bucket(settings, bucket) is False
+    storage = storage_for(bucket, settings)
+    key = new_key("probe")
+    storage.put(key, io.BytesIO(b"ok"), length=2)
+    assert storage.exists(key)
+    storage.delete(key)

@@ -20,12 +20,12 @@ PASSWORD = "mat-khau-cli-dai"
 
 
 @pytest.fixture()
-def run(database_url):
+def run(cli_env):
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None):
         return runner.invoke(main, list(args), input=input,
-                             env={"GIAMSAT_DATABASE_URL": database_url})
+                             env=cli_env)
 
     return invoke
 

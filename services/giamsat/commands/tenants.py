@@ -38,6 +38,7 @@ def apply_manifest_file(engine: Engine, settings: Settings, manifest, *,
     one transaction. Returns the ApplyReport."""
     from giamsat.core import audit
     from giamsat.core.db import Database
+    from giamsat.core.storage import ensure_bucket
     from giamsat.tenancy.context import tenant_context
     from giamsat.tenancy.models import TenantStatus
     from giamsat.tenancy.provision import ensure_tenant
@@ -47,7 +48,10 @@ def apply_manifest_file(engine: Engine, settings: Settings, manifest, *,
     echo(f"  registry, schema and migrations: {manifest.slug}")
     tenant, registry_changed = ensure_tenant(
         engine, settings.migrations_dir, slug=manifest.slug, name=manifest.name,
-        province_code=manifest.province_code, status=TenantStatus(manifest.status))
+        province_code=manifest.province_code, status=TenantStatus(manifest.status),
+        bucket_prefix=settings.s3_bucket_prefix)
+    if ensure_bucket(settings, tenant.bucket_name):
+        echo(f"  bucket {tenant.bucket_name}: created")
     with tenant_context(Database(engine), tenant) as scope:
         report = apply_manifest(scope.session, manifest, progress=echo)
         if registry_changed:

@@ -20,9 +20,22 @@ class Settings:
     database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/giamsat"
     #: Redis URL for RQ (used by the job runtime).
     redis_url: str = "redis://127.0.0.1:6379/0"
+    #: S3 endpoint (MinIO, SeaweedFS, any S3): http:// or https://, no path.
+    s3_url: str = "http://127.0.0.1:8333"
+    s3_access_key: str = ""
+    s3_secret_key: str = field(default="", repr=False)
+    #: Region the requests are signed for.
+    s3_region: str = "us-east-1"
+    #: Tenant buckets are "<prefix>-<slug>".
+    s3_bucket_prefix: str = "giamsat"
+    #: Base URL browsers use for presigned download links, if different from s3_url.
+    s3_public_url: str = ""
+    #: Prefix of RQ queue names and job ids, so deployments or test runs can share one Redis
+    #: (letters, digits, _ and - only).
+    queue_prefix: str = ""
     #: Signs session cookies and CSRF tokens. Must be set in production; a random one is used
     #: otherwise, which logs everybody out at every restart.
-    secret_key: str = ""
+    secret_key: str = field(default="", repr=False)
     #: Send the session cookie only over HTTPS. Turn off only for local development over http.
     session_cookie_secure: bool = True
     #: Minutes of inactivity after which a web session ends.
@@ -66,6 +79,8 @@ class Settings:
         """Fail fast on settings that would make the app misbehave later."""
         if not self.database_url.startswith("postgresql"):
             raise ValueError("GIAMSAT_DATABASE_URL must be a PostgreSQL URL")
+        if not self.s3_url.startswith(("http://", "https://")):
+            raise ValueError("GIAMSAT_S3_URL must be an http(s) URL")
         if self.default_locale not in {"vi", "en"}:
             raise ValueError("GIAMSAT_DEFAULT_LOCALE must be 'vi' or 'en'")
         if self.session_idle_minutes < 1:

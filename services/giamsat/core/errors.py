@@ -31,3 +31,9 @@ class ValidationFailed(DomainError):
 
 class Conflict(DomainError):
     status = 409
+
+
+class Unavailable(DomainError):
+    """A service the request needs (object storage…) is down; nothing was changed."""
+
+    status = 503
