@@ -1,7 +1,7 @@
 #!/bin/sh
 # Entrypoint of the one giamsat image: the first argument picks the role.
 #
-#   web                 gunicorn serving giamsat.app:create_app()
+#   web                 gunicorn serving giamsat.wsgi:app
 #   worker [queues…]    RQ worker (no queues: the worker's own default, all queues)
 #   scheduler           periodic schedules and the outbox relay
 #   migrate             shared + tenant schemas, then every tenant manifest (idempotent)
@@ -27,7 +27,7 @@ run_web() {
         --worker-tmp-dir "${GIAMSAT_WEB_TMP_DIR:-/dev/shm}" \
         --access-logfile - \
         --error-logfile - \
-        "giamsat.app:create_app()"
+        "giamsat.wsgi:app"
 }
 
 run_migrate() {

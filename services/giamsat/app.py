@@ -8,7 +8,8 @@ from flask import Flask, g, request
 
 from giamsat.core.config import Settings
 from giamsat.core.db import Database, make_engine
-from giamsat.core.errors import DomainError
+from giamsat.core.errors import DomainError, Unavailable
+from giamsat.core.storage import StorageError
 from giamsat.domains import DOMAINS, load_models
 
 
@@ -36,6 +37,13 @@ def create_app(overrides: dict | None = None, *, settings: Settings | None = Non
     db = database or Database(make_engine(settings.database_url, settings.db_pool_size))
     app.extensions["giamsat_db"] = db
 
+    from giamsat.core.logging import add_context_provider, request_fields
+    from giamsat.jobs.runtime import JobRuntime, install_runtime
+
+    add_context_provider(request_fields)  # request id and tenant slug on web log lines
+    # Jobs recorded in a request's transaction are enqueued right after its commit.
+    install_runtime(JobRuntime.from_settings(settings, db))
+
     @app.before_request
     def _request_id():
         g.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
@@ -43,6 +51,10 @@ def create_app(overrides: dict | None = None, *, settings: Settings | None = Non
     from giamsat.tenancy import resolver
 
     resolver.init_app(app, db)
+
+    from giamsat import health
+
+    health.init_app(app)
 
     from giamsat.web import setup as web_setup
 
@@ -57,6 +69,13 @@ def create_app(overrides: dict | None = None, *, settings: Settings | None = Non
             api.register_blueprint(blp)
         for bp in getattr(module, "page_blueprints", list)():
             app.register_blueprint(bp)
+
+    @app.errorhandler(StorageError)
+    def _storage_error(error: StorageError):
+        # Object storage down or refusing: say so plainly, the request changed nothing.
+        if request.path.startswith("/api/"):
+            return {"code": 503, "status": "Service Unavailable", "message": error.message}, 503
+        return web_setup.render_domain_error(Unavailable(error.message))
 
     @app.errorhandler(DomainError)
     def _domain_error(error: DomainError):

@@ -11,6 +11,9 @@ COMMANDS = (
     ("giamsat.commands.tenants", "tenants"),
     ("giamsat.commands.users", "users"),
     ("giamsat.commands.run", "run"),
+    ("giamsat.commands.worker", "worker"),
+    ("giamsat.commands.scheduler", "scheduler"),
+    ("giamsat.commands.jobs", "jobs"),
 )
 
 

@@ -11,5 +11,6 @@ def load_models() -> None:
     """Import every model module so both metadata objects are complete (Alembic, tests)."""
     importlib.import_module("giamsat.core.audit")
     importlib.import_module("giamsat.tenancy.models")
+    importlib.import_module("giamsat.jobs.models")
     for name in DOMAINS:
         importlib.import_module(f"giamsat.{name}.models")

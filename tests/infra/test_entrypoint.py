@@ -109,7 +109,7 @@ def test_web_runs_gunicorn_on_the_app_factory(run_entrypoint, args):
     assert result.returncode == 0, result.stderr
     [call] = calls
     assert call.startswith("gunicorn ")
-    assert call.endswith(" giamsat.app:create_app()")
+    assert call.endswith(" giamsat.wsgi:app")
     assert "--bind 0.0.0.0:8000" in call
     assert "--worker-tmp-dir /dev/shm" in call
     assert "--forwarded-allow-ips" not in call

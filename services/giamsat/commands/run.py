@@ -9,5 +9,9 @@ import click
 @click.option("--port", default=5000, show_default=True)
 def run(host: str, port: int) -> None:
     from giamsat.app import create_app
+    from giamsat.core.config import Settings
+    from giamsat.core.logging import configure_logging
 
-    create_app().run(host=host, port=port)
+    settings = Settings.from_env()
+    configure_logging(json=not settings.dev)
+    create_app(settings=settings).run(host=host, port=port)

@@ -1,0 +1,1 @@
+"""Background work: transactional outbox, relay to RQ, tenant-aware jobs, schedules."""

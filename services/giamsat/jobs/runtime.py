@@ -1,0 +1,67 @@
+"""The job runtime of a process: settings, database and queues that jobs and the relay use.
+
+Web, worker and scheduler processes each install one at start; a job running in a worker that
+installed none builds it from the environment (GIAMSAT_* variables), as the app would.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from giamsat.core.config import Settings
+from giamsat.core.db import Database, make_engine
+from giamsat.core.queue import Queues, redis_connection
+
+
+@dataclass
+class JobRuntime:
+    settings: Settings
+    database: Database
+    #: Queues on a fast-failing connection, for enqueueing (relay, `jobs retry`).
+    queues: Queues
+    #: The Flask app whose context jobs run in (translations, URL building), if the process has one.
+    app: Any = None
+    _pid: int = field(default_factory=os.getpid, repr=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, database: Database | None = None, *,
+                      queue_prefix: str | None = None, app: Any = None) -> JobRuntime:
+        if queue_prefix is None:
+            # `Settings.queue_prefix` (GIAMSAT_QUEUE_PREFIX) once the setting exists.
+            queue_prefix = getattr(settings, "queue_prefix", "")
+        database = database or Database(make_engine(settings.database_url, settings.db_pool_size))
+        queues = Queues(redis_connection(settings.redis_url), prefix=queue_prefix)
+        return cls(settings=settings, database=database, queues=queues, app=app)
+
+    def after_fork(self) -> None:
+        """In a forked job process: drop the parent's pooled connections without closing them
+        (they belong to the parent), so the child opens its own."""
+        if self._pid != os.getpid():
+            self.database.engine.dispose(close=False)
+            self._pid = os.getpid()
+
+
+_installed: JobRuntime | None = None
+
+
+def install_runtime(runtime: JobRuntime | None) -> JobRuntime | None:
+    """Make `runtime` the process's runtime; returns the previous one (tests restore it)."""
+    global _installed
+    previous, _installed = _installed, runtime
+    return previous
+
+
+def installed_runtime() -> JobRuntime | None:
+    return _installed
+
+
+def current_runtime() -> JobRuntime:
+    """The installed runtime, or one built from the environment on first use."""
+    global _installed
+    if _installed is None:
+        settings = Settings.from_env()
+        settings.validate()
+        _installed = JobRuntime.from_settings(settings)
+    _installed.after_fork()
+    return _installed

@@ -1,0 +1,1 @@
+"""Shell: the worker and scheduler processes."""
