@@ -1,0 +1,10 @@
+"""Cases: people's information (phản ánh, kiến nghị, tố cáo, phát giác), its handling and the
+protection of the people who report it."""
+
+
+def api_blueprints():
+    return []
+
+
+def page_blueprints():
+    return []
