@@ -1,6 +1,8 @@
 """Vietnamese by default, English on request (in the session and on the user); catalog health."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo
@@ -82,9 +84,25 @@ def test_field_errors_follow_the_language(pages, world):
 
 # --- catalog health ---------------------------------------------------------------------
 
-def _po():
-    with EN_PO.open("rb") as f:
+def _english_catalogs() -> list[Path]:
+    from giamsat.web.setup import translation_directories
+
+    return [d / "en" / "LC_MESSAGES" / "messages.po" for d in translation_directories()]
+
+
+def _read(path: Path):
+    with path.open("rb") as f:
         return read_po(f)
+
+
+def _po():
+    """All English catalogs (the shell's and each domain's) as one."""
+    merged = _read(EN_PO)
+    for path in _english_catalogs()[1:]:
+        for message in _read(path):
+            if message.id and message.id not in merged:
+                merged[message.id] = message.string
+    return merged
 
 
 def test_every_msgid_has_an_english_translation():
@@ -97,9 +115,10 @@ def test_every_msgid_has_an_english_translation():
 
 
 def test_compiled_catalog_matches_the_po():
-    with EN_MO.open("rb") as f:
-        compiled = {m.id: m.string for m in read_mo(f) if m.id}
-    assert compiled == {m.id: m.string for m in _po() if m.id}
+    for po in _english_catalogs():
+        with po.with_suffix(".mo").open("rb") as f:
+            compiled = {m.id: m.string for m in read_mo(f) if m.id}
+        assert compiled == {m.id: m.string for m in _read(po) if m.id}, po
 
 
 def test_every_text_in_the_code_is_in_the_catalog():

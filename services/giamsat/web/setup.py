@@ -33,12 +33,22 @@ def select_locale() -> str:
     return current_app.config["GIAMSAT"].default_locale
 
 
+def translation_directories() -> list[Path]:
+    """The shell's catalog, then one per domain that has its own `translations/` folder
+    (Flask-Babel merges them), so domains add texts without touching each other's files."""
+    from giamsat.domains import DOMAINS
+
+    package = TRANSLATIONS_DIR.parent
+    return [TRANSLATIONS_DIR] + [package / name / "translations" for name in DOMAINS
+                                 if (package / name / "translations").is_dir()]
+
+
 def init_app(app: Flask) -> None:
     settings = app.config["GIAMSAT"]
     app.config.update(
         BABEL_DEFAULT_LOCALE=settings.default_locale,
         BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
-        BABEL_TRANSLATION_DIRECTORIES=str(TRANSLATIONS_DIR),
+        BABEL_TRANSLATION_DIRECTORIES=";".join(str(d) for d in translation_directories()),
         # CSRF is checked by our own hook below, so API requests (Bearer tokens) can skip it.
         WTF_CSRF_CHECK_DEFAULT=False,
     )
