@@ -39,8 +39,12 @@ def translation_directories() -> list[Path]:
     from giamsat.domains import DOMAINS
 
     package = TRANSLATIONS_DIR.parent
-    return [TRANSLATIONS_DIR] + [package / name / "translations" for name in DOMAINS
-                                 if (package / name / "translations").is_dir()]
+    found = []
+    for name in DOMAINS:
+        # The domain's own folder, and those of its sub-packages (e.g. cases/public).
+        found += sorted((package / name).glob("translations"))
+        found += sorted((package / name).glob("*/translations"))
+    return [TRANSLATIONS_DIR] + [d for d in found if d.is_dir()]
 
 
 def init_app(app: Flask) -> None:
