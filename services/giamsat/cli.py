@@ -14,6 +14,7 @@ COMMANDS = (
     ("giamsat.commands.worker", "worker"),
     ("giamsat.commands.scheduler", "scheduler"),
     ("giamsat.commands.jobs", "jobs"),
+    ("giamsat.commands.dev", "dev"),
 )
 
 
