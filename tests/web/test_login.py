@@ -104,6 +104,21 @@ def test_logout_is_a_post_and_ends_the_session(pages, tenant_session):
     assert "logout" in tenant_session("alpha").scalars(select(AuditEntry.action)).all()
 
 
+def test_logout_ends_every_session_of_the_user_even_a_copied_cookie(pages, app, world):
+    pages.login("alpha", "admin")
+    with pages.client.session_transaction() as stolen:
+        copied = dict(stolen)
+    other = app.test_client()
+    with other.session_transaction() as session:
+        session.update(copied)
+    assert other.get("/t/alpha/").status_code == 200  # the copy works while logged in
+    pages.post("/t/alpha/logout")
+    assert other.get("/t/alpha/").status_code == 302  # and not after the logout
+    # Logging in again works as usual.
+    pages.login("alpha", "admin")
+    assert pages.get("/t/alpha/").status_code == 200
+
+
 def test_idle_session_ends_with_a_plain_message(pages, app):
     pages.login("alpha", "admin")
     idle = app.config["GIAMSAT"].session_idle_minutes * 60

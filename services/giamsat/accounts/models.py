@@ -42,6 +42,9 @@ class User(TimestampMixin, TenantBase):
     locale: Mapped[str] = mapped_column(String(5), default="vi")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Bumped at logout: every web session cookie issued before then stops working, even a
+    #: copied one (the cookie itself is only signed, not stored server-side).
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     roles: Mapped[list["RoleAssignment"]] = relationship(
         back_populates="user", lazy="selectin", cascade="all, delete-orphan"

@@ -17,7 +17,8 @@ USER_KEY = "uid"
 TENANT_KEY = "tid"
 SEEN_KEY = "seen"
 LANG_KEY = "lang"
-_AUTH_KEYS = (USER_KEY, TENANT_KEY, SEEN_KEY)
+EPOCH_KEY = "ep"
+_AUTH_KEYS = (USER_KEY, TENANT_KEY, SEEN_KEY, EPOCH_KEY)
 
 #: Rewrite the "last seen" time at most this often, not on every request.
 _SEEN_RESOLUTION_SECONDS = 30
@@ -33,11 +34,16 @@ def login_user(user: User) -> None:
     session[USER_KEY] = user.id
     session[TENANT_KEY] = g.tenant.tenant_id
     session[SEEN_KEY] = int(time.time())
+    session[EPOCH_KEY] = user.session_epoch
     session[LANG_KEY] = user.locale
     g.user = user
 
 
 def logout_user() -> None:
+    """End this session and every other one of the same user (copied cookies included)."""
+    user = g.get("user")
+    if user is not None:
+        user.session_epoch += 1
     lang = session.get(LANG_KEY)
     session.clear()
     if lang:
@@ -63,7 +69,7 @@ def current_user() -> User | None:
         g.session_expired = True
         return None
     user = scope.session.get(User, session[USER_KEY])
-    if user is None or not user.is_active:
+    if user is None or not user.is_active or session.get(EPOCH_KEY) != user.session_epoch:
         for key in _AUTH_KEYS:
             session.pop(key, None)
         return None
