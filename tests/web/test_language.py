@@ -101,7 +101,7 @@ def _po():
     for path in _english_catalogs()[1:]:
         for message in _read(path):
             if message.id and message.id not in merged:
-                merged[message.id] = message.string
+                merged[message.id] = message
     return merged
 
 

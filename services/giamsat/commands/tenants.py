@@ -31,6 +31,21 @@ def _check_province_code_free(engine: Engine, manifest) -> None:
             f"province_code {manifest.province_code} already belongs to tenant {other!r}"])
 
 
+def provision_domains(session, progress: Callable[[str], None]) -> None:
+    """Each domain's per-tenant seed data (e.g. the classification catalogue), in DOMAINS order.
+
+    A domain opts in with `provision_tenant(session, progress)` in its package; each is
+    idempotent and leaves rows an admin changed alone."""
+    import importlib
+
+    from giamsat.domains import DOMAINS
+
+    for name in DOMAINS:
+        hook = getattr(importlib.import_module(f"giamsat.{name}"), "provision_tenant", None)
+        if hook is not None:
+            hook(session, progress)
+
+
 def apply_manifest_file(engine: Engine, settings: Settings, manifest, *,
                         echo: Callable[[str], None] = click.echo):
     """Create or update one tenant from a validated manifest: registry row, schema and
@@ -54,6 +69,7 @@ def apply_manifest_file(engine: Engine, settings: Settings, manifest, *,
         echo(f"  bucket {tenant.bucket_name}: created")
     with tenant_context(Database(engine), tenant) as scope:
         report = apply_manifest(scope.session, manifest, progress=echo)
+        provision_domains(scope.session, progress=echo)
         if registry_changed:
             audit.record(scope.session, actor_id=None, actor_label=ACTOR, action="register",
                          object_type="tenant", object_id=tenant.slug,

@@ -47,6 +47,19 @@ def translation_directories() -> list[Path]:
     return [TRANSLATIONS_DIR] + [d for d in found if d.is_dir()]
 
 
+def nav_links() -> list[tuple[str, str]]:
+    """(endpoint, label) of each domain's main page, in DOMAINS order: a domain opts in with
+    `nav_links()` in its package, so the layout never names a domain."""
+    import importlib
+
+    from giamsat.domains import DOMAINS
+
+    links = []
+    for name in DOMAINS:
+        links += getattr(importlib.import_module(f"giamsat.{name}"), "nav_links", list)()
+    return links
+
+
 def init_app(app: Flask) -> None:
     settings = app.config["GIAMSAT"]
     app.config.update(
@@ -81,7 +94,7 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _layout_values():
         return {"current_locale": str(get_locale() or settings.default_locale),
-                "locales": LOCALES}
+                "locales": LOCALES, "nav_links": nav_links()}
 
     for code in (400, 403, 404, 405, 500):
         app.register_error_handler(code, _http_error)
