@@ -12,7 +12,7 @@ PY=.venv/bin/python
 [ -x "$PY" ] && [ -x .venv/bin/giamsat ] || { echo "dev-smoke: .venv with giamsat is missing" >&2; exit 1; }
 
 unset GIAMSAT_DATABASE_URL GIAMSAT_REDIS_URL GIAMSAT_S3_URL GIAMSAT_S3_ACCESS_KEY \
-      GIAMSAT_S3_SECRET_KEY GIAMSAT_SECRET_KEY GIAMSAT_MASTER_KEY
+      GIAMSAT_S3_SECRET_KEY GIAMSAT_SECRET_KEY GIAMSAT_MASTER_KEYS
 WORK=$(mktemp -d /tmp/giamsat-dev-smoke.XXXXXX)
 DATA="$WORK/data"
 PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

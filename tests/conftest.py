@@ -6,6 +6,7 @@ are rolled back (see `Database.isolated`).
 """
 from __future__ import annotations
 
+import base64
 import os
 import uuid
 from pathlib import Path
@@ -60,6 +61,7 @@ def settings(database_url, s3_config) -> Settings:
                     s3_url=s3_config.url, s3_access_key=s3_config.access_key,
                     s3_secret_key=s3_config.secret_key, s3_region=s3_config.region,
                     s3_bucket_prefix=s3_config.bucket_prefix,
+                    master_keys="test:" + base64.b64encode(os.urandom(32)).decode(),
                     session_cookie_secure=False, migrations_dir=MIGRATIONS,
                     redis_url=os.environ.get("GIAMSAT_TEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
                     queue_prefix=f"t{uuid.uuid4().hex[:8]}-")
@@ -76,6 +78,7 @@ def cli_env(settings) -> dict[str, str]:
         "GIAMSAT_S3_ACCESS_KEY": settings.s3_access_key,
         "GIAMSAT_S3_SECRET_KEY": settings.s3_secret_key,
         "GIAMSAT_S3_BUCKET_PREFIX": settings.s3_bucket_prefix,
+        "GIAMSAT_MASTER_KEYS": settings.master_keys,
     }
 
 

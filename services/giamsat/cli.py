@@ -15,6 +15,7 @@ COMMANDS = (
     ("giamsat.commands.scheduler", "scheduler"),
     ("giamsat.commands.jobs", "jobs"),
     ("giamsat.commands.dev", "dev"),
+    ("giamsat.commands.keys", "keys"),
 )
 
 

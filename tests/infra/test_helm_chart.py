@@ -185,7 +185,7 @@ def test_settings_changes_restart_the_pods(chart):
     config, secret = checksums()
     assert checksums() == (config, secret)
     assert checksums("--set", "config.GIAMSAT_DEFAULT_LOCALE=en")[0] != config
-    assert checksums("--set", "secrets.GIAMSAT_MASTER_KEY=k")[1] != secret
+    assert checksums("--set", "secrets.GIAMSAT_MASTER_KEYS=k")[1] != secret
 
 
 def test_secret_holds_given_values_and_a_generated_session_key(chart):

@@ -159,9 +159,10 @@ def _start_servers(supervisor, folder, keys: dict[str, str], say) -> dict[str, s
 def _app_env(keys: dict[str, str], host: str) -> dict[str, str]:
     env = {"GIAMSAT_DEV": "1", "PYTHONUNBUFFERED": "1"}
     # Kept in the data folder so sessions and encrypted data survive a restart.
-    for name in ("secret_key", "master_key"):
-        var = f"GIAMSAT_{name.upper()}"
-        env[var] = os.environ.get(var) or keys[name]
+    env["GIAMSAT_SECRET_KEY"] = os.environ.get("GIAMSAT_SECRET_KEY") or keys["secret_key"]
+    # "<id>:<base64>" entries, the first one current; the data folder's key has the id "dev".
+    env["GIAMSAT_MASTER_KEYS"] = (os.environ.get("GIAMSAT_MASTER_KEYS")
+                                  or f"dev:{keys['master_key']}")
     return env
 
 

@@ -30,6 +30,9 @@ class Settings:
     s3_bucket_prefix: str = "giamsat"
     #: Base URL browsers use for presigned download links, if different from s3_url.
     s3_public_url: str = ""
+    #: Master keys wrapping each tenant's reporter-data key: "<id>:<base64 of 32 bytes>",
+    #: comma-separated; the first wraps new tenant data keys, the others only unwrap (rotation).
+    master_keys: str = field(default="", repr=False)
     #: Prefix of RQ queue names and job ids, so deployments or test runs can share one Redis
     #: (letters, digits, _ and - only).
     queue_prefix: str = ""
@@ -81,6 +84,10 @@ class Settings:
             raise ValueError("GIAMSAT_DATABASE_URL must be a PostgreSQL URL")
         if not self.s3_url.startswith(("http://", "https://")):
             raise ValueError("GIAMSAT_S3_URL must be an http(s) URL")
+        if self.master_keys:
+            from giamsat.core import crypto
+
+            crypto.parse_master_keys(self.master_keys)  # ValueError with a clear message
         if self.default_locale not in {"vi", "en"}:
             raise ValueError("GIAMSAT_DEFAULT_LOCALE must be 'vi' or 'en'")
         if self.session_idle_minutes < 1:

@@ -59,7 +59,8 @@ class DataDir:
             values = {}
         wanted = {
             "secret_key": lambda: secrets.token_urlsafe(32),
-            # 32 random bytes, URL-safe base64: usable as a Fernet key or a raw AES-256 key.
+            # 32 random bytes (an AES-256 master key), URL-safe base64; `giamsat dev` exports
+            # it as GIAMSAT_MASTER_KEYS="dev:<key>".
             "master_key": lambda: base64.urlsafe_b64encode(os.urandom(32)).decode(),
             "s3_access_key": lambda: "giamsat-dev-" + secrets.token_hex(4),
             "s3_secret_key": lambda: secrets.token_urlsafe(24),
