@@ -42,6 +42,7 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_data_keys'))
     )
+    op.create_index('uq_data_keys_one_active', 'data_keys', ['is_active'], unique=True, postgresql_where=sa.text('is_active'))
     op.create_table('case_counters',
     sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('year', sa.Integer(), nullable=False),
@@ -183,6 +184,7 @@ def downgrade() -> None:
     op.drop_index(op.f('ix_cases_due_on'), table_name='cases')
     op.drop_table('cases')
     op.drop_table('case_counters')
+    op.drop_index('uq_data_keys_one_active', table_name='data_keys', postgresql_where=sa.text('is_active'))
     op.drop_table('data_keys')
     op.drop_index(op.f('ix_classification_categories_group_code'), table_name='classification_categories')
     op.drop_table('classification_categories')

@@ -19,6 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
     literal_column,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -228,6 +229,11 @@ class DataKey(TimestampMixin, TenantBase):
     """A tenant data key (AES-256), stored only wrapped by a master key from configuration."""
 
     __tablename__ = "data_keys"
+    __table_args__ = (
+        # At most one active data key per tenant, guaranteed by the database.
+        Index("uq_data_keys_one_active", "is_active", unique=True,
+              postgresql_where=text("is_active")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: Which master key wrapped it (several may be configured during a rotation).

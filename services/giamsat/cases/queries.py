@@ -1,0 +1,193 @@
+"""Reads of cases, always through the one scoping helper: queues, search, history, links."""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from giamsat.cases.models import (
+    SEARCH_TEXT,
+    Case,
+    CaseAttachment,
+    CaseEvent,
+    CaseKind,
+    CaseStatus,
+    CaseTag,
+    Channel,
+    ClassificationCategory,
+)
+from giamsat.core.errors import NotFound
+from giamsat.units.models import Unit
+from giamsat.units.queries import scoped
+
+#: Trigram similarity above which another case's words count as "similar" (0..1).
+SIMILARITY_THRESHOLD = 0.3
+MAX_QUERY = 200
+
+
+def fold(text: str) -> str:
+    """Python twin of `shared.fold`: lower case, diacritics removed (đ → d too)."""
+    text = (text or "").replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def get_case(session: Session, case_id: int, principal) -> Case:
+    """A case of a unit the principal may see; NotFound otherwise (same as a missing id)."""
+    case = session.scalar(scoped(select(Case).where(Case.id == case_id), Case.unit_id, principal))
+    if case is None:
+        raise NotFound("Không tìm thấy hồ sơ.")
+    return case
+
+
+def get_attachment(session: Session, case: Case, attachment_id: int) -> CaseAttachment:
+    attachment = session.scalar(select(CaseAttachment).where(
+        CaseAttachment.id == attachment_id, CaseAttachment.case_id == case.id))
+    if attachment is None:
+        raise NotFound("Không tìm thấy tệp đính kèm.")
+    return attachment
+
+
+def list_attachments(session: Session, case: Case) -> list[CaseAttachment]:
+    return list(session.scalars(select(CaseAttachment).where(CaseAttachment.case_id == case.id)
+                                .order_by(CaseAttachment.id)))
+
+
+def overdue_clause(today: dt.date | None = None):
+    """Awaiting an answer past its due date (quá hạn trả lời)."""
+    today = today or dt.date.today()
+    return and_(Case.status == CaseStatus.awaiting_response, Case.due_on < today)
+
+
+def is_overdue(case: Case, today: dt.date | None = None) -> bool:
+    today = today or dt.date.today()
+    return case.status == CaseStatus.awaiting_response and case.due_on is not None \
+        and case.due_on < today
+
+
+def search_clause(q: str):
+    """Accent-insensitive match of every word of `q` in the case's words ("nguyen van an"
+    finds "Nguyễn Văn An"); served by the trigram index on shared.fold(SEARCH_TEXT)."""
+    folded = func.shared.fold(SEARCH_TEXT)
+    words = fold(q).split()
+    return and_(*(folded.ilike(_like(word), escape="\\") for word in words))
+
+
+def case_queue_query(principal, *, unit_id: int | None = None, status=None, kind=None,
+                     channel=None, tag: str | None = None, organization_id: int | None = None,
+                     overdue: bool | None = None, received_from: dt.date | None = None,
+                     received_to: dt.date | None = None, q: str | None = None,
+                     include_subunits: bool = False, today: dt.date | None = None) -> Select:
+    """A unit's queue (or every visible case), filtered; newest first.
+
+    `unit_id` alone is that unit's own queue; with `include_subunits` its whole subtree."""
+    stmt = scoped(select(Case), Case.unit_id, principal)
+    if unit_id is not None:
+        if include_subunits:
+            sub = select(Unit.path).where(Unit.id == unit_id).scalar_subquery()
+            stmt = stmt.where(Case.unit_id.in_(
+                select(Unit.id).where(Unit.path.startswith(sub))))
+        else:
+            stmt = stmt.where(Case.unit_id == unit_id)
+    if status:
+        stmt = stmt.where(Case.status == CaseStatus(status))
+    if kind:
+        stmt = stmt.where(Case.kind == CaseKind(kind))
+    if channel:
+        stmt = stmt.where(Case.channel == Channel(channel))
+    if tag:
+        stmt = stmt.where(exists().where(
+            CaseTag.case_id == Case.id, CaseTag.category_id == ClassificationCategory.id,
+            ClassificationCategory.code == tag))
+    if organization_id is not None:
+        stmt = stmt.where(Case.organization_id == organization_id)
+    if overdue is True:
+        stmt = stmt.where(overdue_clause(today))
+    elif overdue is False:
+        stmt = stmt.where(~overdue_clause(today))
+    if received_from:
+        stmt = stmt.where(Case.received_on >= received_from)
+    if received_to:
+        stmt = stmt.where(Case.received_on <= received_to)
+    if q and q.strip():
+        stmt = stmt.where(search_clause(q[:MAX_QUERY]))
+    return stmt.order_by(Case.received_on.desc(), Case.id.desc())
+
+
+def case_history(session: Session, case: Case) -> list[CaseEvent]:
+    return list(session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
+                                .order_by(CaseEvent.at, CaseEvent.id)))
+
+
+def linked_status(session: Session, case: Case) -> dict | None:
+    """For a transferred case: where it went and how it stands there — a narrow view that the
+    original unit may see without seeing the next case itself. Follows a chain of transfers."""
+    if case.next_case_id is None:
+        return None
+    nxt, hops = session.get(Case, case.next_case_id), 0
+    while nxt.next_case_id is not None and hops < 20:
+        nxt, hops = session.get(Case, nxt.next_case_id), hops + 1
+    return {"case_id": nxt.id, "number": nxt.number, "unit_id": nxt.unit_id,
+            "unit_name": nxt.unit.name, "status": nxt.status.value, "due_on": nxt.due_on,
+            "is_overdue": is_overdue(nxt), "closed_at": nxt.closed_at}
+
+
+def origin_summary(session: Session, case: Case, principal) -> dict | None:
+    """The case this one continues: its number and unit (the id only when visible)."""
+    if case.origin_case_id is None:
+        return None
+    origin = session.get(Case, case.origin_case_id)
+    visible = principal is not None and principal.sees_path(origin.unit.path)
+    return {"case_id": origin.id if visible else None, "number": origin.number,
+            "unit_name": origin.unit.name}
+
+
+def related_cases(session: Session, case: Case, principal, limit: int = 5) -> list[dict]:
+    """Hints: other visible cases about the same people concerned, or with similar words."""
+    folded = func.shared.fold(SEARCH_TEXT)
+    mine = func.shared.fold(case.title + " " + case.content + " " + case.concerned)
+    similarity = func.similarity(folded, mine)
+    reasons = [similarity >= SIMILARITY_THRESHOLD]
+    concerned = fold(case.concerned).strip()
+    if concerned:
+        reasons.append(func.shared.fold(Case.concerned).ilike(_like(concerned), escape="\\"))
+        reasons.append(func.similarity(func.shared.fold(Case.concerned), concerned)
+                       >= SIMILARITY_THRESHOLD)
+    stmt = scoped(select(Case, similarity.label("score")), Case.unit_id, principal).where(
+        Case.id != case.id, or_(*reasons))
+    # The other end of a transfer is the same case, not a hint.
+    linked = [i for i in (case.origin_case_id, case.next_case_id) if i]
+    if linked:
+        stmt = stmt.where(Case.id.not_in(linked))
+    stmt = stmt.where(or_(Case.origin_case_id.is_(None), Case.origin_case_id != case.id))
+    rows = session.execute(stmt.order_by(similarity.desc(), Case.id.desc()).limit(limit)).all()
+    hints = []
+    for other, score in rows:
+        same_person = bool(concerned) and (
+            concerned in fold(other.concerned) or fold(other.concerned).strip() in concerned
+            and bool(fold(other.concerned).strip()))
+        hints.append({"case": other, "score": round(float(score or 0), 3),
+                      "reason": "same_concerned" if same_person else "similar_text"})
+    return hints
+
+
+def list_categories(session: Session, active_only: bool = True) -> list[ClassificationCategory]:
+    stmt = select(ClassificationCategory)
+    if active_only:
+        stmt = stmt.where(ClassificationCategory.is_active.is_(True))
+    return list(session.scalars(stmt.order_by(ClassificationCategory.sort_order,
+                                              ClassificationCategory.id)))
+
+
+def categories_query(active_only: bool = False) -> Select:
+    stmt = select(ClassificationCategory)
+    if active_only:
+        stmt = stmt.where(ClassificationCategory.is_active.is_(True))
+    return stmt.order_by(ClassificationCategory.sort_order, ClassificationCategory.id)
