@@ -1,0 +1,59 @@
+"""Fixtures of the staff case pages: CSRF on, master keys, the tenants' buckets, a leader."""
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+
+from giamsat.accounts.models import Role
+from giamsat.core.storage import ensure_bucket
+from giamsat.tenancy.names import bucket_for
+from tests.web.conftest import Pages
+
+#: A test master key ("pages" id, 32 bytes of 9). In the environment, so the live server's
+#: thread (browser test) finds it too.
+MASTER_KEYS = f"pages:{base64.b64encode(bytes([9]) * 32).decode()}"
+#: The protected reporter of these tests: no page, export or log may show these.
+IDENTITY = {"name": "Lê Thị Kín Đáo", "contact": "0987 654 321",
+            "address": "Số 9 hẻm Bí Mật, thôn Một"}
+
+
+@pytest.fixture(autouse=True)
+def master_keys(monkeypatch):
+    monkeypatch.setenv("GIAMSAT_MASTER_KEYS", MASTER_KEYS)
+
+
+@pytest.fixture(scope="session")
+def case_buckets(s3_config):
+    for slug in ("alpha", "beta"):
+        ensure_bucket(s3_config, bucket_for(slug))
+
+
+@pytest.fixture()
+def app(app, case_buckets):
+    # Page tests run with CSRF protection exactly as in production.
+    app.config.update(WTF_CSRF_ENABLED=True)
+    if "cases_pages" not in app.blueprints:  # until cases/__init__.py lists it
+        from giamsat.cases.views import bp
+
+        app.register_blueprint(bp)
+    return app
+
+
+@pytest.fixture()
+def pages(client, world):
+    return Pages(client, world)
+
+
+@pytest.fixture()
+def leader(add_user, world):
+    """A Lãnh đạo (leader) of commune X of alpha: "alpha-x-leader"."""
+    add_user("alpha", "x-leader", Role.leader, world.alpha.commune_x)
+    return "x-leader"
+
+
+def field_error(response, field: str) -> str:
+    match = re.search(rf'<p class="error" id="{re.escape(field)}-error">(.*?)</p>',
+                      response.get_data(as_text=True), re.S)
+    return " ".join(match.group(1).split()) if match else ""
