@@ -72,7 +72,9 @@ valid_from = "1 tháng 7"
      "before_day"),
     ("[rules]\nresponse_day = 20\n",
      "[rules] has an unknown key 'response_day' (allowed: box_key_holder, box_min_witnesses, "
-     "box_minutes_required, box_opening_day, box_opening_frequency, report_ad_hoc, "
+     "box_minutes_required, box_opening_day, box_opening_frequency, "
+     "public_submissions_per_address_per_hour, public_submissions_per_unit_per_hour, "
+     "receipt_lookups_per_address_per_10_minutes, recommendation_response_days, report_ad_hoc, "
      "report_deadline_quarterly, report_deadline_six_monthly, report_deadline_yearly, "
      "response_days, response_days_complex)"),
     ("[organizations]\nenabled = [\"hlhpn\"]\n",

@@ -221,6 +221,15 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("box_key_holder", _text, "Trưởng ban Công tác Mặt trận khu dân cư",
              "[PARTIAL] xã Hoàng Trĩ, Bắc Kạn 2020: Trưởng ban CTMT quản lý hòm thư; "
              "chưa có quy định chung"),
+    RuleSpec("recommendation_response_days", _positive_int, 20,
+             ART8 + ": kiến nghị của MTTQ được trả lời trong 20 ngày làm việc (áp dụng như "
+             "response_days)"),
+    RuleSpec("public_submissions_per_address_per_hour", _positive_int, 5,
+             "[UNCONFIRMED] giá trị thiết kế chống gửi tràn qua biểu mẫu công khai"),
+    RuleSpec("public_submissions_per_unit_per_hour", _positive_int, 50,
+             "[UNCONFIRMED] giá trị thiết kế chống gửi tràn qua biểu mẫu công khai"),
+    RuleSpec("receipt_lookups_per_address_per_10_minutes", _positive_int, 10,
+             "[UNCONFIRMED] giá trị thiết kế chống dò mã tiếp nhận"),
 )
 RULES_BY_KEY = {spec.key: spec for spec in RULES}
 
