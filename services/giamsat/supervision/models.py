@@ -1,0 +1,441 @@
+"""The supervision register: people, assignments, plans, activities, recommendations, dialogues."""
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from giamsat.core.db import TenantBase, TimestampMixin
+from giamsat.units.models import Organization, Unit
+
+
+def _enum(cls, name):
+    # Stored as plain strings (no database enum type): adding a value needs no migration.
+    return Enum(cls, name=name, native_enum=False, length=40,
+                values_callable=lambda e: [m.value for m in e])
+
+
+class PersonTier(str, enum.Enum):
+    """The three tiers of Regulation 124-QĐ/TW (đối tượng giám sát)."""
+
+    head = "head"  #: người đứng đầu
+    key_cadre = "key_cadre"  #: cán bộ chủ chốt
+    cadre = "cadre"  #: cán bộ, đảng viên
+
+
+class ManagementLevel(str, enum.Enum):
+    """Which party body manages the cadre (diện quản lý) — a countable category for reports."""
+
+    provincial_standing_committee = "provincial_standing_committee"  #: Ban Thường vụ Tỉnh ủy
+    provincial_party_committee = "provincial_party_committee"  #: Tỉnh ủy / cơ quan cấp tỉnh khác
+    district_standing_committee = "district_standing_committee"  #: Ban Thường vụ Huyện ủy (trước 7/2025)
+    commune_standing_committee = "commune_standing_committee"  #: Ban Thường vụ Đảng ủy xã/phường
+    commune_party_committee = "commune_party_committee"  #: Đảng ủy xã/phường
+    party_cell = "party_cell"  #: chi bộ
+    other = "other"  #: khác / chưa xác định
+
+
+class Place(str, enum.Enum):
+    """Where the person is supervised (nơi giám sát)."""
+
+    workplace = "workplace"  #: nơi công tác
+    residence = "residence"  #: nơi cư trú
+
+
+class PlanStatus(str, enum.Enum):
+    draft = "draft"  #: dự thảo
+    approved = "approved"  #: đã duyệt
+
+
+class ActivityKind(str, enum.Enum):
+    thematic = "thematic"  #: giám sát chuyên đề
+    regular = "regular"  #: giám sát thường xuyên
+    via_suggestion_box = "via_suggestion_box"  #: qua hòm thư góp ý
+    via_dialogue = "via_dialogue"  #: qua đối thoại
+    via_peoples_inspection = "via_peoples_inspection"  #: qua Ban Thanh tra nhân dân
+    dissemination_conference = "dissemination_conference"  #: hội nghị quán triệt
+
+
+class AddresseeKind(str, enum.Enum):
+    party_committee = "party_committee"  #: cấp ủy
+    authority = "authority"  #: chính quyền
+    cadre = "cadre"  #: cán bộ, đảng viên
+
+
+class ExpectedAnswer(str, enum.Enum):
+    accept = "accept"  #: tiếp thu
+    explain = "explain"  #: giải trình
+
+
+class RecommendationStatus(str, enum.Enum):
+    """Stored states; "overdue" is derived (awaiting and past due_on), never stored."""
+
+    awaiting = "awaiting"  #: chờ trả lời
+    answered_accepted = "answered_accepted"  #: đã trả lời, tiếp thu
+    answered_explained = "answered_explained"  #: đã trả lời, giải trình
+    withdrawn = "withdrawn"  #: rút lại
+
+
+class DialogueStatus(str, enum.Enum):
+    scheduled = "scheduled"  #: đã lên lịch
+    held = "held"  #: đã tổ chức
+    cancelled = "cancelled"  #: hủy
+
+
+class CommitmentStatus(str, enum.Enum):
+    open = "open"  #: đang theo dõi
+    kept = "kept"  #: đã thực hiện
+    broken = "broken"  #: không thực hiện (đã báo cáo)
+
+
+#: Vietnamese labels, used by the XLSX layout, pages and exports.
+TIER_LABELS = {
+    PersonTier.head: "Người đứng đầu",
+    PersonTier.key_cadre: "Cán bộ chủ chốt",
+    PersonTier.cadre: "Cán bộ, đảng viên",
+}
+MANAGEMENT_LEVEL_LABELS = {
+    ManagementLevel.provincial_standing_committee: "Ban Thường vụ Tỉnh ủy quản lý",
+    ManagementLevel.provincial_party_committee: "Cấp tỉnh quản lý (khác)",
+    ManagementLevel.district_standing_committee: "Ban Thường vụ Huyện ủy quản lý",
+    ManagementLevel.commune_standing_committee: "Ban Thường vụ Đảng ủy xã quản lý",
+    ManagementLevel.commune_party_committee: "Đảng ủy xã quản lý",
+    ManagementLevel.party_cell: "Chi bộ quản lý",
+    ManagementLevel.other: "Khác",
+}
+PLACE_LABELS = {Place.workplace: "Nơi công tác", Place.residence: "Nơi cư trú"}
+PLAN_STATUS_LABELS = {PlanStatus.draft: "Dự thảo", PlanStatus.approved: "Đã duyệt"}
+ACTIVITY_KIND_LABELS = {
+    ActivityKind.thematic: "Giám sát chuyên đề",
+    ActivityKind.regular: "Giám sát thường xuyên",
+    ActivityKind.via_suggestion_box: "Giám sát qua hòm thư góp ý",
+    ActivityKind.via_dialogue: "Giám sát qua đối thoại",
+    ActivityKind.via_peoples_inspection: "Giám sát qua Ban Thanh tra nhân dân",
+    ActivityKind.dissemination_conference: "Hội nghị quán triệt",
+}
+ADDRESSEE_KIND_LABELS = {
+    AddresseeKind.party_committee: "Cấp ủy",
+    AddresseeKind.authority: "Chính quyền",
+    AddresseeKind.cadre: "Cán bộ, đảng viên",
+}
+EXPECTED_ANSWER_LABELS = {ExpectedAnswer.accept: "Tiếp thu", ExpectedAnswer.explain: "Giải trình"}
+RECOMMENDATION_STATUS_LABELS = {
+    RecommendationStatus.awaiting: "Chờ trả lời",
+    RecommendationStatus.answered_accepted: "Đã trả lời: tiếp thu",
+    RecommendationStatus.answered_explained: "Đã trả lời: giải trình",
+    RecommendationStatus.withdrawn: "Đã rút lại",
+}
+OVERDUE_LABEL = "Quá hạn trả lời"
+DIALOGUE_STATUS_LABELS = {
+    DialogueStatus.scheduled: "Đã lên lịch",
+    DialogueStatus.held: "Đã tổ chức",
+    DialogueStatus.cancelled: "Đã hủy",
+}
+COMMITMENT_STATUS_LABELS = {
+    CommitmentStatus.open: "Đang theo dõi",
+    CommitmentStatus.kept: "Đã thực hiện",
+    CommitmentStatus.broken: "Không thực hiện",
+}
+
+
+class SupervisedPerson(TimestampMixin, TenantBase):
+    """A head, key cadre or cadre/party member on a unit's register (đối tượng giám sát)."""
+
+    __tablename__ = "supervised_people"
+    __table_args__ = (
+        # The natural key that catches duplicates in imports: same unit, same folded name,
+        # same birth year and same workplace. An unknown birth year counts as a value.
+        UniqueConstraint("unit_id", "name_key", "birth_year", "workplace_key",
+                         name="uq_supervised_people_natural_key",
+                         postgresql_nulls_not_distinct=True),
+        CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100",
+                        name="birth_year_range"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: The unit whose register this is; every read is scoped on it.
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    #: full_name folded (lowercase, no diacritics, đ→d, single spaces) for duplicate checks.
+    name_key: Mapped[str] = mapped_column(String(200))
+    birth_year: Mapped[int | None] = mapped_column(SmallInteger)
+    #: Chức vụ, e.g. "Bí thư Đảng ủy xã".
+    position: Mapped[str] = mapped_column(String(300), default="")
+    tier: Mapped[PersonTier] = mapped_column(_enum(PersonTier, "supervision_person_tier"))
+    #: Cơ quan công tác, e.g. "UBND xã Gia Viễn".
+    workplace_agency: Mapped[str] = mapped_column(String(300), default="")
+    #: Đơn vị (department inside the agency), e.g. "Phòng Kinh tế".
+    workplace_unit: Mapped[str] = mapped_column(String(300), default="")
+    #: workplace_agency folded like name_key.
+    workplace_key: Mapped[str] = mapped_column(String(300), default="")
+    #: The residential area (khu dân cư) the person lives in, when it is in the tree.
+    residence_area_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    #: Nơi cư trú as written (address, or an area outside the tree).
+    residence: Mapped[str] = mapped_column(String(300), default="")
+    management_level: Mapped[ManagementLevel] = mapped_column(
+        _enum(ManagementLevel, "supervision_management_level"), default=ManagementLevel.other)
+    is_party_member: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    #: False once the person left the register (moved, retired); history stays.
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id], lazy="joined")
+    residence_area: Mapped[Unit | None] = relationship(foreign_keys=[residence_area_id])
+
+
+class SupervisionAssignment(TimestampMixin, TenantBase):
+    """Which organization of a unit supervises a person, at the workplace or the residence
+    (phân công giám sát). A change closes the row (valid_to) and opens a new one."""
+
+    __tablename__ = "supervision_assignments"
+    __table_args__ = (
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="validity_order"),
+        # At most one open assignment per person, organization and place.
+        Index("uq_supervision_assignments_open", "person_id", "organization_id", "place",
+              unique=True, postgresql_where="valid_to IS NULL"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("supervised_people.id"), index=True)
+    place: Mapped[Place] = mapped_column(_enum(Place, "supervision_place"))
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    #: Last day of the assignment; None while it runs.
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    #: The assignment this one replaced, when it came from a change.
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_assignments.id"))
+
+    person: Mapped[SupervisedPerson] = relationship(lazy="joined")
+    organization: Mapped[Organization] = relationship(lazy="joined")
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+
+class SupervisionPlan(TimestampMixin, TenantBase):
+    """The yearly supervision plan of one organization at one unit (kế hoạch giám sát)."""
+
+    __tablename__ = "supervision_plans"
+    __table_args__ = (
+        UniqueConstraint("unit_id", "organization_id", "year", name="uq_supervision_plans_year"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    title: Mapped[str] = mapped_column(String(300))
+    content: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[PlanStatus] = mapped_column(_enum(PlanStatus, "supervision_plan_status"),
+                                               default=PlanStatus.draft)
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    organization: Mapped[Organization] = relationship(lazy="joined")
+
+
+#: People supervised in an activity (link activity ↔ person).
+activity_people = Table(
+    "supervision_activity_people",
+    TenantBase.metadata,
+    Column("activity_id", ForeignKey("supervision_activities.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("person_id", ForeignKey("supervised_people.id"), primary_key=True, index=True),
+)
+
+
+class SupervisionActivity(TimestampMixin, TenantBase):
+    """One supervision session or dissemination conference (cuộc giám sát, hội nghị quán triệt)."""
+
+    __tablename__ = "supervision_activities"
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="date_order"),
+        CheckConstraint("participants_count >= 0", name="participants_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_plans.id"), index=True)
+    kind: Mapped[ActivityKind] = mapped_column(_enum(ActivityKind, "supervision_activity_kind"))
+    title: Mapped[str] = mapped_column(String(300))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    participants_count: Mapped[int] = mapped_column(Integer, default=0)
+    #: Thành phần tham dự, as written.
+    participants: Mapped[str] = mapped_column(Text, default="")
+    #: Kết quả giám sát.
+    findings: Mapped[str] = mapped_column(Text, default="")
+
+    organization: Mapped[Organization] = relationship(lazy="joined")
+    people: Mapped[list[SupervisedPerson]] = relationship(
+        secondary=activity_people, lazy="selectin", order_by=SupervisedPerson.full_name)
+    comments: Mapped[list[SupervisionComment]] = relationship(
+        back_populates="activity", lazy="selectin", order_by="SupervisionComment.id")
+
+
+class SupervisionComment(TimestampMixin, TenantBase):
+    """A comment given during an activity (ý kiến góp ý), to one person or in general."""
+
+    __tablename__ = "supervision_comments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Copied from the activity so comments are scoped like everything else.
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    activity_id: Mapped[int] = mapped_column(
+        ForeignKey("supervision_activities.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("supervised_people.id"), index=True)
+    content: Mapped[str] = mapped_column(Text)
+
+    activity: Mapped[SupervisionActivity] = relationship(back_populates="comments")
+    person: Mapped[SupervisedPerson | None] = relationship(lazy="joined")
+
+
+class Recommendation(TimestampMixin, TenantBase):
+    """A recommendation issued after supervision (kiến nghị) and the answer expected to it."""
+
+    __tablename__ = "recommendations"
+    __table_args__ = (
+        CheckConstraint("due_on >= issued_on", name="due_after_issue"),
+        Index("ix_recommendations_unit_status_due", "unit_id", "status", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_activities.id"),
+                                                    index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("supervised_people.id"), index=True)
+    addressee_kind: Mapped[AddresseeKind] = mapped_column(
+        _enum(AddresseeKind, "recommendation_addressee_kind"))
+    #: Nơi nhận kiến nghị, e.g. "Đảng ủy xã Gia Viễn".
+    addressee_name: Mapped[str] = mapped_column(String(300))
+    content: Mapped[str] = mapped_column(Text)
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    expected_answer: Mapped[ExpectedAnswer] = mapped_column(
+        _enum(ExpectedAnswer, "recommendation_expected_answer"))
+    #: issued_on + the tenant's recommendation_response_days, in working days.
+    due_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[RecommendationStatus] = mapped_column(
+        _enum(RecommendationStatus, "recommendation_status"), default=RecommendationStatus.awaiting)
+    answer: Mapped[str] = mapped_column(Text, default="")
+    answered_on: Mapped[dt.date | None] = mapped_column(Date)
+    withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
+
+    organization: Mapped[Organization] = relationship(lazy="joined")
+    reminders: Mapped[list[RecommendationReminder]] = relationship(
+        back_populates="recommendation", lazy="selectin",
+        order_by="RecommendationReminder.reminded_on")
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        today = today or dt.date.today()
+        return self.status == RecommendationStatus.awaiting and self.due_on < today
+
+
+class RecommendationReminder(TimestampMixin, TenantBase):
+    """A follow-up reminder sent about a recommendation (đôn đốc)."""
+
+    __tablename__ = "recommendation_reminders"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    recommendation_id: Mapped[int] = mapped_column(
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True)
+    reminded_on: Mapped[dt.date] = mapped_column(Date)
+    #: How and what, e.g. "Công văn số 12/CV-MTTQ đôn đốc trả lời".
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    recommendation: Mapped[Recommendation] = relationship(back_populates="reminders")
+
+
+class Dialogue(TimestampMixin, TenantBase):
+    """A dialogue between people or members and heads of party committees and authorities."""
+
+    __tablename__ = "dialogues"
+    __table_args__ = (
+        CheckConstraint("participants_count >= 0", name="participants_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    held_on: Mapped[dt.date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[DialogueStatus] = mapped_column(_enum(DialogueStatus, "dialogue_status"),
+                                                   default=DialogueStatus.scheduled)
+    #: Chủ trì.
+    chaired_by: Mapped[str] = mapped_column(String(300), default="")
+    #: Heads of party committees and authorities present (người đứng đầu tham dự).
+    heads_present: Mapped[str] = mapped_column(Text, default="")
+    participants_count: Mapped[int] = mapped_column(Integer, default=0)
+    participants: Mapped[str] = mapped_column(Text, default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+
+    organization: Mapped[Organization] = relationship(lazy="joined")
+    issues: Mapped[list[DialogueIssue]] = relationship(
+        back_populates="dialogue", lazy="selectin", order_by="DialogueIssue.id")
+    commitments: Mapped[list[DialogueCommitment]] = relationship(
+        back_populates="dialogue", lazy="selectin", order_by="DialogueCommitment.id")
+
+
+class DialogueIssue(TimestampMixin, TenantBase):
+    """An issue raised at a dialogue (vấn đề nêu ra) and the answer given there."""
+
+    __tablename__ = "dialogue_issues"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id", ondelete="CASCADE"),
+                                             index=True)
+    content: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text, default="")
+
+    dialogue: Mapped[Dialogue] = relationship(back_populates="issues")
+
+
+class DialogueCommitment(TimestampMixin, TenantBase):
+    """A commitment made at a dialogue (cam kết), followed up until kept or reported broken."""
+
+    __tablename__ = "dialogue_commitments"
+    __table_args__ = (Index("ix_dialogue_commitments_unit_status", "unit_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id", ondelete="CASCADE"),
+                                             index=True)
+    issue_id: Mapped[int | None] = mapped_column(ForeignKey("dialogue_issues.id"))
+    content: Mapped[str] = mapped_column(Text)
+    #: Who committed / is responsible, e.g. "Chủ tịch UBND xã".
+    responsible: Mapped[str] = mapped_column(String(300), default="")
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[CommitmentStatus] = mapped_column(
+        _enum(CommitmentStatus, "dialogue_commitment_status"), default=CommitmentStatus.open)
+    #: The follow-up report that closed it (kết quả theo dõi).
+    report: Mapped[str] = mapped_column(Text, default="")
+    reported_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    dialogue: Mapped[Dialogue] = relationship(back_populates="commitments")
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        today = today or dt.date.today()
+        return (self.status == CommitmentStatus.open and self.due_on is not None
+                and self.due_on < today)
