@@ -96,21 +96,9 @@ class QueueFilterForm(PageForm):
 
 # --- intake --------------------------------------------------------------------------------
 
-class IntakeForm(PageForm):
-    received_on = DayField(
-        _l("Ngày tiếp nhận"),
-        description=_l("Ngày thông tin đến Ủy ban MTTQ (ngày mở hòm thư, ngày tiếp dân…). "
-                       "Để trống là hôm nay."))
-    channel = SelectField(
-        _l("Kênh tiếp nhận"), validate_choice=False,
-        choices=_choices({k: v for k, v in CHANNEL_LABELS.items() if k != Channel.forwarded}),
-        description=_l("Thông tin đến bằng cách nào."))
-    organization_id = IdSelectField(
-        _l("Tổ chức tiếp nhận"),
-        description=_l("Tổ chức thành viên đã nhận thông tin; để trống nếu là Ủy ban MTTQ."))
-    area_id = IdSelectField(
-        _l("Khu dân cư"),
-        description=_l("Nơi thông tin phát sinh (ví dụ hòm thư của thôn nào), nếu biết."))
+class CaseTextForm(PageForm):
+    """The words of a case: shared by intake and by the edit action on the case page."""
+
     kind = SelectField(
         _l("Loại thông tin"), validate_choice=False, choices=_choices(KIND_LABELS),
         description=_l("Thư nặc danh không được coi là tố cáo theo Luật Tố cáo; chọn "
@@ -125,6 +113,23 @@ class IntakeForm(PageForm):
     concerned = TextAreaField(
         _l("Người, tổ chức bị phản ánh"), render_kw={"rows": 2},
         description=_l("Họ tên, chức vụ, nơi công tác của người hoặc tổ chức được nói tới."))
+
+
+class IntakeForm(CaseTextForm):
+    received_on = DayField(
+        _l("Ngày tiếp nhận"),
+        description=_l("Ngày thông tin đến Ủy ban MTTQ (ngày mở hòm thư, ngày tiếp dân…). "
+                       "Để trống là hôm nay."))
+    channel = SelectField(
+        _l("Kênh tiếp nhận"), validate_choice=False,
+        choices=_choices({k: v for k, v in CHANNEL_LABELS.items() if k != Channel.forwarded}),
+        description=_l("Thông tin đến bằng cách nào."))
+    organization_id = IdSelectField(
+        _l("Tổ chức tiếp nhận"),
+        description=_l("Tổ chức thành viên đã nhận thông tin; để trống nếu là Ủy ban MTTQ."))
+    area_id = IdSelectField(
+        _l("Khu dân cư"),
+        description=_l("Nơi thông tin phát sinh (ví dụ hòm thư của thôn nào), nếu biết."))
     tags = SelectMultipleField(_l("Phân loại nội dung"), validate_choice=False,
                                description=_l("Chọn một hoặc nhiều biểu hiện phù hợp."))
     is_complex = BooleanField(

@@ -17,7 +17,7 @@ from giamsat.cases import catalogue, exports, operations, protection, queries, w
 from giamsat.cases.forms import (
     ARCHIVE_ART25_REASON, CHANNEL_LABELS, KIND_LABELS, OUTCOME_LABELS, RECIPIENT_LABELS,
     REPORTER_MODE_HELP, REPORTER_MODE_LABELS, STATUS_LABELS, ArchiveForm, AssignForm,
-    CategoryForm, ForwardForm, HandleForm, IntakeForm, NoteForm, PublicAnswerForm,
+    CaseTextForm, CategoryForm, ForwardForm, HandleForm, IntakeForm, NoteForm, PublicAnswerForm,
     QueueFilterForm, ReasonForm, RespondForm, RevealForm, TagsForm,
 )
 from giamsat.cases.models import (
@@ -336,6 +336,9 @@ def _action_forms(case: Case) -> dict:
         forms["public_answer"] = PublicAnswerForm(prefix="public_answer", formdata=None,
                                                   public_answer=case.public_answer or "")
     if case.status in workflow.EDITABLE:
+        forms["edit"] = CaseTextForm(prefix="edit", formdata=None, kind=case.kind.value,
+                                     title=case.title, content=case.content,
+                                     concerned=case.concerned)
         tags = TagsForm(prefix="tags", formdata=None)
         tags.tags.data = [t.code for t in case.tags]
         forms["tags"] = tags
@@ -426,6 +429,10 @@ ACTIONS = {
     "public_answer": _Action(PublicAnswerForm, lambda c, f: _ops_call("set_public_answer")(
         c, f, (f.public_answer.data or "").strip()),
         lambda c: _("Đã lưu trả lời công khai cho người gửi.")),
+    "edit": _Action(CaseTextForm, lambda c, f: _ops_call("update_case")(
+        c, f, kind=f.kind.data, title=(f.title.data or "").strip(),
+        content=(f.content.data or "").strip(), concerned=(f.concerned.data or "").strip()),
+        lambda c: _("Đã sửa nội dung hồ sơ.")),
     "tags": _Action(TagsForm, lambda c, f: _ops_call("set_tags")(c, f, tuple(f.tags.data or ())),
                     lambda c: _("Đã lưu phân loại của hồ sơ.")),
 }

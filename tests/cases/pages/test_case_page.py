@@ -174,6 +174,29 @@ def test_tags_and_public_answer(pages, make_case, tenant_session):
     assert stored.public_answer == "Đã chuyển Đảng ủy xã."
 
 
+def test_edit_corrects_the_words_and_keeps_the_trace(pages, make_case, tenant_session):
+    case = make_case(status="verifying")
+    pages.login("alpha", "x-staff")
+    page = text_of(pages.get(f"/t/alpha/cases/{case.id}"))
+    assert "Sửa nội dung" in page
+    response = _act(pages, case, "edit", {"kind": "petition", "title": "Tiêu đề đã sửa",
+                                          "content": "Nội dung đã sửa lại cho đúng.",
+                                          "concerned": "Ông Trần Văn B"})
+    assert "Đã sửa nội dung hồ sơ." in _flash_after(pages, response)
+    session = tenant_session("alpha")
+    session.expire_all()
+    stored = session.get(Case, case.id)
+    assert (stored.title, stored.concerned) == ("Tiêu đề đã sửa", "Ông Trần Văn B")
+    actions = session.scalars(select(CaseEvent.action).where(CaseEvent.case_id == case.id)).all()
+    assert "edit" in actions
+    # An empty title is refused next to the field and nothing changes.
+    response = _act(pages, case, "edit", {"kind": "petition", "title": "",
+                                          "content": "Khác", "concerned": ""})
+    assert response.status_code == 422
+    session.expire_all()
+    assert session.get(Case, case.id).content == "Nội dung đã sửa lại cho đúng."
+
+
 @pytest.mark.parametrize("role", [Role.staff, Role.unit_admin])
 def test_reveal_is_for_leaders_only(pages, world, make_case, add_user, role):
     add_user("alpha", "x-other", role, world.alpha.commune_x)
