@@ -72,12 +72,31 @@ def is_overdue(case: Case, today: dt.date | None = None) -> bool:
         and case.due_on < today
 
 
+def _search_extensions() -> list:
+    """Other domains' text about a case (e.g. the OCR text of a scanned letter), each a
+    `case_text_matches(pattern)` in its package returning a clause on `Case` — found through
+    the explicit DOMAINS list, so cases never imports the domains that build on it."""
+    import importlib
+
+    from giamsat.domains import DOMAINS
+
+    hooks = (getattr(importlib.import_module(f"giamsat.{name}"), "case_text_matches", None)
+             for name in DOMAINS)
+    return [hook for hook in hooks if hook is not None]
+
+
 def search_clause(q: str):
     """Accent-insensitive match of every word of `q` in the case's words ("nguyen van an"
-    finds "Nguyễn Văn An"); served by the trigram index on shared.fold(SEARCH_TEXT)."""
+    finds "Nguyễn Văn An") or in other domains' text about it; served by trigram indexes on
+    folded text."""
     folded = func.shared.fold(SEARCH_TEXT)
-    words = fold(q).split()
-    return and_(*(folded.ilike(_like(word), escape="\\") for word in words))
+    extensions = _search_extensions()
+    conditions = []
+    for word in fold(q).split():
+        pattern = _like(word)
+        conditions.append(or_(folded.ilike(pattern, escape="\\"),
+                              *(matches(pattern) for matches in extensions)))
+    return and_(*conditions)
 
 
 def case_queue_query(principal, *, unit_id: int | None = None, status=None, kind=None,

@@ -1,0 +1,171 @@
+"""Fixtures of the letters tests: buckets, storage, journals, principals, rules and generated
+scans (Vietnamese text rendered with DejaVu Sans, noise, slight skew)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+
+import pytest
+from giamsat.accounts.models import User
+from giamsat.accounts.principal import Principal
+from giamsat.core.storage import S3Config, ensure_bucket, storage_for
+from giamsat.core.storage_minio import _client
+from giamsat.letters import operations
+from giamsat.letters.scans import IncomingFile
+from giamsat.letters.uploads import UploadJournal
+from giamsat.tenancy.names import bucket_for, schema_for
+from giamsat.units.models import TenantRule
+from PIL import Image, ImageDraw, ImageFont
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+LETTER_LINES = [
+    "Kính gửi Ban công tác Mặt trận khu dân cư",
+    "Tôi xin phản ánh việc đường làng bị hỏng nặng",
+    "sau mùa mưa lũ, người dân đi lại rất khó khăn.",
+    "Đề nghị chính quyền sớm sửa chữa con đường này.",
+]
+
+
+@pytest.fixture(scope="session")
+def letter_buckets(settings):
+    names = {slug: bucket_for(slug) for slug in ("alpha", "beta")}
+    for name in names.values():
+        ensure_bucket(settings, name)
+    return names
+
+
+@pytest.fixture()
+def storage_of(settings, letter_buckets):
+    return lambda slug: storage_for(letter_buckets[slug], settings)
+
+
+@pytest.fixture()
+def bucket_keys(settings, letter_buckets):
+    """`bucket_keys("alpha", "letters/")` — every object key under a prefix right now."""
+    client = _client(S3Config.from_settings(settings))
+
+    def keys(slug: str, prefix: str = "letters/") -> set[str]:
+        return {o.object_name for o in client.list_objects(letter_buckets[slug], prefix=prefix,
+                                                           recursive=True)}
+
+    return keys
+
+
+@pytest.fixture()
+def journal_of(db):
+    return lambda slug: UploadJournal(lambda: db.session(schema_for(slug)))
+
+
+@pytest.fixture()
+def principal_of(tenant_session, world):
+    def make(slug: str, who: str) -> Principal:
+        with tenant_session(slug) as session:
+            return Principal.of(session.get(User, getattr(world, slug).users[who]))
+
+    return make
+
+
+@pytest.fixture()
+def set_rule(tenant_session):
+    def put(slug: str, key: str, value) -> None:
+        with tenant_session(slug) as session:
+            session.merge(TenantRule(key=key, value=value, source="test"))
+            session.commit()
+
+    return put
+
+
+@pytest.fixture()
+def make_box(tenant_session, world, principal_of):
+    def make(slug="alpha", who="x-staff", area="area_x", **fields):
+        values = {"location": "Nhà văn hóa thôn Đông", "installed_on": dt.date(2026, 1, 5)}
+        values.update(fields)
+        with tenant_session(slug) as session:
+            box = operations.create_box(session, principal_of(slug, who),
+                                        area_id=getattr(getattr(world, slug), area), **values)
+            session.commit()
+            return box
+
+    return make
+
+
+@pytest.fixture()
+def make_opening(tenant_session, principal_of, storage_of, journal_of, make_box):
+    def make(slug="alpha", who="x-staff", box=None, **fields):
+        box = box or make_box(slug)
+        values = {"opened_at": dt.datetime(2026, 2, 10, 8, 30),
+                  "witnesses": [{"name": "Nguyễn Văn An", "role": "Trưởng thôn"},
+                                {"name": "Trần Thị Bình", "role": "Chi hội trưởng phụ nữ"}],
+                  "seal_condition": "intact", "letters_found": 2}
+        values.update(fields)
+        with tenant_session(slug) as session:
+            opening = operations.record_opening(
+                session, principal_of(slug, who), box.id, storage=storage_of(slug),
+                journal=journal_of(slug), **values)
+            session.commit()
+            return opening
+
+    return make
+
+
+# -- generated scans ---------------------------------------------------------------------------
+def letter_page(lines=LETTER_LINES, *, dpi=300, skew=1.2, noise=0.02, seed=7) -> Image.Image:
+    """An A4 page at `dpi` with the lines in DejaVu Sans, speckle noise and a slight skew."""
+    width, height = int(8.27 * dpi), int(11.69 * dpi)
+    page = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(FONT, size=int(dpi * 0.2))
+    y = int(dpi * 1.2)
+    for line in lines:
+        draw.text((int(dpi * 0.9), y), line, font=font, fill=0)
+        y += int(dpi * 0.4)
+    rng = random.Random(seed)
+    for _ in range(int(width * height * noise / 50)):
+        x, yy = rng.randrange(width), rng.randrange(height)
+        draw.point((x, yy), fill=rng.randrange(0, 160))
+    return page.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=255, expand=False)
+
+
+def as_bytes(image: Image.Image, fmt: str, **options) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format=fmt, **options)
+    return out.getvalue()
+
+
+def incoming(data: bytes, name: str) -> IncomingFile:
+    return IncomingFile(io.BytesIO(data), name)
+
+
+@pytest.fixture(scope="session")
+def letter_jpeg() -> bytes:
+    return as_bytes(letter_page(dpi=200).convert("RGB"), "JPEG", quality=85, dpi=(200, 200))
+
+
+@pytest.fixture(scope="session")
+def two_page_pdf() -> bytes:
+    first = letter_page(dpi=150)
+    second = letter_page(["Trang hai của thư góp ý", "Xin cảm ơn Ủy ban Mặt trận"], dpi=150)
+    out = io.BytesIO()
+    first.save(out, format="PDF", save_all=True, append_images=[second], resolution=150)
+    return out.getvalue()
+
+
+@pytest.fixture()
+def in_tenant(db):
+    """`with in_tenant("alpha") as scope:` — the tenant context a request or job has (needed by
+    `record_job`), its session inside the test transaction."""
+    from contextlib import contextmanager
+
+    from giamsat.tenancy.context import tenant_context
+    from giamsat.tenancy.models import Tenant
+    from sqlalchemy import select
+
+    @contextmanager
+    def enter(slug: str):
+        with db.session() as shared:
+            tenant = shared.scalar(select(Tenant).where(Tenant.slug == slug))
+        with tenant_context(db, tenant) as scope:
+            yield scope
+
+    return enter
