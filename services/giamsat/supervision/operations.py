@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from giamsat import events
 from giamsat.accounts.models import Role
 from giamsat.core import audit
 from giamsat.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -80,6 +81,7 @@ def _audit(session: Session, principal, action: str, obj, before: dict | None,
     audit.record(session, actor_id=principal.user_id, actor_label=principal.actor_label,
                  action=action, object_type=object_type or obj.__tablename__,
                  object_id=obj.id, changes=changes, request_id=request_id)
+    events.emit(session, f"supervision.{obj.__tablename__}.{action}", obj=obj, before=before)
 
 
 def _text(value: Any, field: str, *, label: str, required: bool = False,
@@ -472,6 +474,7 @@ def create_activity(session: Session, principal, *, unit_id: int, organization_i
     audit.record(session, actor_id=principal.user_id, actor_label=principal.actor_label,
                  action="create", object_type=activity.__tablename__, object_id=activity.id,
                  changes=audit.diff({}, _activity_snapshot(activity)), request_id=request_id)
+    events.emit(session, "supervision.supervision_activities.create", obj=activity, before=None)
     return activity
 
 
@@ -488,6 +491,8 @@ def update_activity(session: Session, principal, activity_id: int, *,
         audit.record(session, actor_id=principal.user_id, actor_label=principal.actor_label,
                      action="update", object_type=activity.__tablename__, object_id=activity.id,
                      changes=changes, request_id=request_id)
+        events.emit(session, "supervision.supervision_activities.update", obj=activity,
+                    before=before)
     return activity
 
 
