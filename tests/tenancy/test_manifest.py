@@ -75,6 +75,7 @@ valid_from = "1 tháng 7"
      "box_minutes_required, box_opening_day, box_opening_frequency, "
      "public_submissions_per_address_per_hour, public_submissions_per_unit_per_hour, "
      "receipt_lookups_per_address_per_10_minutes, recommendation_response_days, report_ad_hoc, "
+     "report_cutoff_quarterly, report_cutoff_six_monthly, report_cutoff_yearly, "
      "report_deadline_quarterly, report_deadline_six_monthly, report_deadline_yearly, "
      "response_days, response_days_complex)"),
     ("[organizations]\nenabled = [\"hlhpn\"]\n",

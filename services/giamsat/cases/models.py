@@ -174,7 +174,7 @@ class Case(TimestampMixin, TenantBase):
     #: Set when this case went on to another unit (status "transferred").
     next_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     #: Residential area the information comes from, when known (suggestion boxes…).
-    area_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(Integer)
 
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id], lazy="joined")

@@ -171,6 +171,14 @@ def _day_of_year(value: dict) -> str | None:
     return None
 
 
+def _cutoff_day_of_year(value: dict) -> str | None:
+    try:
+        dt.date(2001, value["month"], value["day"])  # a common year: no 29 February
+    except ValueError:
+        return "is not a day of the year"
+    return None
+
+
 def _any_day(value: Any) -> str | None:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 31:
         return "must be a day of the month from 1 to 31"
@@ -206,6 +214,20 @@ RULES: tuple[RuleSpec, ...] = (
              _table({"month": _month, "before_day": _any_day}, _day_of_year),
              {"month": 12, "before_day": 15},
              f"{SEED} (trước 15/12)"),
+    RuleSpec("report_cutoff_quarterly",
+             _table({"month_of_quarter": _month_of_quarter, "day": _day_of_month}),
+             {"month_of_quarter": 3, "day": 15},
+             "[UNCONFIRMED] DOMAIN.md §7.1: số liệu quý tính đến hết ngày trước ngày 15 tháng "
+             "cuối quý, để kịp hạn báo cáo"),
+    RuleSpec("report_cutoff_six_monthly",
+             _table({"month": _month, "day": _any_day}, _cutoff_day_of_year),
+             {"month": 6, "day": 15},
+             "[UNCONFIRMED] DOMAIN.md §7.1: số liệu 6 tháng tính đến hết 14/6"),
+    RuleSpec("report_cutoff_yearly",
+             _table({"month": _month, "day": _any_day}, _cutoff_day_of_year),
+             {"month": 12, "day": 15},
+             "[UNCONFIRMED] DOMAIN.md §7.1: số liệu năm tính từ 15/12 năm trước đến hết 14/12, "
+             "để báo cáo năm nộp trước 15/12"),
     RuleSpec("report_ad_hoc", _boolean, True,
              f"{SEED} (báo cáo đột xuất theo yêu cầu)"),
     RuleSpec("response_days", _positive_int, 20, ART8 + ": 20 ngày làm việc"),

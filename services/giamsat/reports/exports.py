@@ -1,0 +1,278 @@
+"""A report or a consolidation as DOCX (Decree 30/2020 layout, via core.admin_docx) or XLSX.
+
+Files are official documents: always in Vietnamese, whatever the page language. They hold
+figures and text only — a report has no reporter data and nothing here looks any up.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from giamsat.core.admin_docx import AdminDocument, Signer
+from giamsat.reports.models import NARRATIVE_SECTIONS, Indicator, Report, ReportPeriod
+from giamsat.reports.queries import Consolidation, ReportLine
+from giamsat.units.models import Unit
+
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ROMAN = ("I", "II", "III", "IV", "V", "VI")
+#: How a hand-entered figure is marked in every file (and explained under the table).
+HAND_MARK = "(*)"
+HAND_NOTE = "Số liệu có dấu (*) do đơn vị nhập tay, không tính từ hồ sơ trong hệ thống."
+#: How the figures of a child that has not submitted are marked (never mixed up silently).
+LIVE_MARK = "số liệu tạm tính, chưa nộp"
+STATUS_TEXT = {"draft": "Đang soạn, chưa gửi", "submitted": "Đã gửi, chờ tiếp nhận",
+               "returned": "Bị trả lại, cần sửa", "accepted": "Đã tiếp nhận",
+               "missing": "Chưa lập báo cáo"}
+#: Characters that make a spreadsheet treat a cell as a formula (CSV/XLSX injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+#: Called with (done, total) as a long export goes along.
+Progress = Callable[[int, int], None]
+
+
+def _no_progress(done: int, total: int) -> None:
+    return None
+
+
+# --- names on the document ------------------------------------------------------------------
+
+def issuer_lines(unit: Unit, parent: Unit | None, organization_name: str | None) -> tuple[str, str]:
+    """(parent body, issuing body) of the header's left column (ô 2)."""
+    if organization_name:
+        return f"ỦY BAN MTTQ VIỆT NAM {unit.name}", f"{organization_name} {unit.name}"
+    parent_line = (f"ỦY BAN MTTQ VIỆT NAM {parent.name}" if parent
+                   else "ỦY BAN TRUNG ƯƠNG MTTQ VIỆT NAM")
+    return parent_line, f"BAN THƯỜNG TRỰC ỦY BAN MTTQ {unit.name}"
+
+
+def place_name(unit: Unit) -> str:
+    """The place of "[Địa danh], ngày …": the unit's name without its level word."""
+    return re.sub(r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+", "", unit.name,
+                  flags=re.IGNORECASE) or unit.name
+
+
+def file_name(period: ReportPeriod, unit: Unit, suffix: str, extension: str) -> str:
+    """An ASCII-safe name such as "bao-cao-quy-i-nam-2026-xa-dong.docx"."""
+    text = f"{suffix} {period.title} {unit.name}".replace("đ", "d").replace("Đ", "D")
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+    return f"{slug[:120]}.{extension}"
+
+
+def _paragraphs(doc: AdminDocument, text: str) -> None:
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    for line in lines or ["(Chưa có nội dung.)"]:
+        doc.paragraph(line)
+
+
+def _value_text(line: ReportLine) -> str:
+    return f"{line.value:,}".replace(",", ".") + (f" {HAND_MARK}" if line.is_manual else "")
+
+
+def _figure_rows(lines: list[ReportLine]) -> list[list[str]]:
+    rows = []
+    for index, line in enumerate(lines, start=1):
+        note = line.note
+        if line.is_manual and line.computed_value is not None:
+            note = (f"Hồ sơ trong hệ thống: {line.computed_value}. " + note).strip()
+        rows.append([str(index), line.indicator.label, line.indicator.unit_of_measure,
+                     _value_text(line), note])
+    return rows
+
+
+# --- DOCX -----------------------------------------------------------------------------------
+
+def report_docx(report: Report, lines: list[ReportLine], *, parent: Unit | None,
+                organization_name: str | None, day: dt.date) -> bytes:
+    """The report as an administrative document: header, the five sections, the figures table
+    in section II, signature and "Nơi nhận"."""
+    source = report.snapshot or {}
+    narrative = source.get("narrative") or {name: getattr(report, name)
+                                            for name, _label in NARRATIVE_SECTIONS}
+    header = source.get("header") or {"document_number": report.document_number,
+                                      "signer_name": report.signer_name,
+                                      "signer_title": report.signer_title}
+    doc = _document(report.period, report.unit, parent, organization_name, day,
+                    header["document_number"],
+                    f"Kết quả thực hiện Quy định 124-QĐ/TW {report.period.title}")
+    for index, (name, label) in enumerate(NARRATIVE_SECTIONS):
+        doc.heading(f"{ROMAN[index]}. {label.upper()}")
+        _paragraphs(doc, narrative.get(name, ""))
+        if name == "results":
+            doc.paragraph("Số liệu cụ thể:", indent=False)
+            doc.table(["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"],
+                      _figure_rows(lines), widths=[0.07, 0.45, 0.14, 0.12, 0.22])
+            if any(line.is_manual for line in lines):
+                doc.paragraph(HAND_NOTE, italic=True, indent=False)
+    _closing(doc, parent, header["signer_title"], header["signer_name"])
+    return _save(doc)
+
+
+def consolidation_docx(cons: Consolidation, indicators: list[Indicator], *,
+                       parent: Unit | None, organization_name: str | None, day: dt.date,
+                       progress: Progress = _no_progress) -> bytes:
+    """A parent's consolidation: the totals, then every child with where its figures come from
+    (its submitted report, or "số liệu tạm tính, chưa nộp")."""
+    doc = _document(cons.period, cons.unit, parent, organization_name, day, "",
+                    f"Tổng hợp kết quả thực hiện Quy định 124-QĐ/TW {cons.period.title}")
+    total = len(cons.children) + 1
+    doc.heading("I. SỐ LIỆU TỔNG HỢP")
+    rows = [[str(i), ind.label, ind.unit_of_measure, str(cons.totals.get(ind.code, 0))]
+            for i, ind in enumerate(indicators, start=1)]
+    doc.table(["STT", "Chỉ tiêu", "Đơn vị tính", "Tổng số"], rows,
+              widths=[0.08, 0.56, 0.18, 0.18])
+    if cons.live_children:
+        doc.paragraph(f"Số liệu tổng hợp có phần của {len(cons.live_children)} đơn vị chưa nộp "
+                      f"báo cáo: phần đó là {LIVE_MARK}, lấy từ hồ sơ trong hệ thống.",
+                      italic=True, indent=False)
+    progress(1, total)
+    doc.heading("II. TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC ĐƠN VỊ")
+    child_rows = []
+    for index, child in enumerate(cons.children, start=1):
+        child_rows.append([str(index), child.unit.name, STATUS_TEXT.get(child.status, child.status),
+                           "Nộp muộn" if child.is_late else "",
+                           "Theo báo cáo đã nộp" if child.source == "report" else LIVE_MARK])
+        progress(index + 1, total)
+    if child_rows:
+        doc.table(["STT", "Đơn vị", "Tình trạng", "Thời hạn", "Nguồn số liệu"], child_rows,
+                  widths=[0.08, 0.32, 0.22, 0.14, 0.24])
+    else:
+        doc.paragraph("Đơn vị không có đơn vị cấp dưới phải báo cáo.")
+    _closing(doc, parent, "", "")
+    return _save(doc)
+
+
+def _document(period: ReportPeriod, unit: Unit, parent: Unit | None,
+              organization_name: str | None, day: dt.date, number: str,
+              summary: str) -> AdminDocument:
+    issuer_parent, issuer = issuer_lines(unit, parent, organization_name)
+    number = number.strip()
+    if number and not number.lower().startswith("số"):
+        number = f"Số: {number}"
+    return AdminDocument(issuer=issuer, issuer_parent=issuer_parent,
+                         number=number or "Số:      /BC-MTTQ", place=place_name(unit), day=day,
+                         doc_type="BÁO CÁO", summary=summary)
+
+
+def _closing(doc: AdminDocument, parent: Unit | None, title: str, name: str) -> None:
+    recipients = ([f"Ban Thường trực UBMTTQ {parent.name} (để b/c)"] if parent
+                  else ["Ban Thường vụ Tỉnh ủy (để b/c)"])
+    recipients.append("Các tổ chức chính trị - xã hội cùng cấp")
+    signer = Signer(title or "CHỦ TỊCH", name or "", authority="TM. BAN THƯỜNG TRỰC")
+    doc.closing(recipients, signer, archive="Lưu: VT, MTTQ")
+
+
+def _save(doc: AdminDocument) -> bytes:
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+# --- XLSX -----------------------------------------------------------------------------------
+
+def _cell(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _title_rows(sheet, title: str, subtitle: str) -> None:
+    sheet.append([title])
+    sheet.append([subtitle])
+    sheet.append([])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet["A2"].font = Font(italic=True)
+
+
+def _header_row(sheet, row: int, titles: list[str], widths: list[int]) -> None:
+    for column, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
+        cell = sheet.cell(row=row, column=column, value=title)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
+
+
+def _book_bytes(book: Workbook) -> bytes:
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+REPORT_COLUMNS = [("STT", 6), ("Mã chỉ tiêu", 24), ("Chỉ tiêu", 48), ("Đơn vị tính", 14),
+                  ("Số liệu báo cáo", 14), ("Số tính từ hồ sơ", 14), ("Nhập tay", 10),
+                  ("Ghi chú", 30), ("Cách tính", 60)]
+
+
+def report_xlsx(report: Report, lines: list[ReportLine]) -> bytes:
+    """Sheet "Số liệu": one row per indicator, with the computed value beside a hand entry and
+    how it is computed; sheet "Nội dung": the narrative sections."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Số liệu"
+    _title_rows(sheet, f"BÁO CÁO KẾT QUẢ GIÁM SÁT {report.period.title.upper()}",
+                f"{report.unit.name} — từ {report.period.starts_on:%d/%m/%Y} đến "
+                f"{report.period.ends_on:%d/%m/%Y} — {STATUS_TEXT[report.status.value]}")
+    _header_row(sheet, 4, [t for t, _w in REPORT_COLUMNS], [w for _t, w in REPORT_COLUMNS])
+    for index, line in enumerate(lines, start=1):
+        sheet.append([_cell(v) for v in (
+            index, line.indicator.code, line.indicator.label, line.indicator.unit_of_measure,
+            line.value, line.computed_value, "có" if line.is_manual else "", line.note,
+            "Nhập tay" if line.indicator.is_manual else line.indicator.method)])
+    text = book.create_sheet("Nội dung")
+    text.column_dimensions["A"].width = 28
+    text.column_dimensions["B"].width = 100
+    narrative = (report.snapshot or {}).get("narrative") or {
+        name: getattr(report, name) for name, _label in NARRATIVE_SECTIONS}
+    for name, label in NARRATIVE_SECTIONS:
+        text.append([label, _cell(narrative.get(name, ""))])
+        text.cell(row=text.max_row, column=1).font = Font(bold=True)
+        text.cell(row=text.max_row, column=2).alignment = Alignment(wrap_text=True,
+                                                                    vertical="top")
+    return _book_bytes(book)
+
+
+def consolidation_xlsx(cons: Consolidation, indicators: list[Indicator], *,
+                       progress: Progress = _no_progress) -> bytes:
+    """Sheet "Tổng hợp": indicators × (total, the unit itself, residential areas, each child);
+    a child that has not submitted has "(số liệu tạm tính, chưa nộp)" in its column title.
+    Sheet "Tình hình nộp": one row per child."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tổng hợp"
+    _title_rows(sheet, f"TỔNG HỢP KẾT QUẢ GIÁM SÁT {cons.period.title.upper()}",
+                f"{cons.unit.name} — từ {cons.period.starts_on:%d/%m/%Y} đến "
+                f"{cons.period.ends_on:%d/%m/%Y}")
+    titles = ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Tổng số", "Của đơn vị",
+              "Các khu dân cư"]
+    titles += [child.unit.name if child.source == "report"
+               else f"{child.unit.name} ({LIVE_MARK})" for child in cons.children]
+    _header_row(sheet, 4, titles, [24, 48, 12, 12, 12, 12] + [18] * len(cons.children))
+    columns: list[list] = [[ind.code for ind in indicators], [ind.label for ind in indicators],
+                           [ind.unit_of_measure for ind in indicators],
+                           [cons.totals.get(ind.code, 0) for ind in indicators],
+                           [cons.own.get(ind.code, 0) for ind in indicators],
+                           [cons.areas.get(ind.code, 0) for ind in indicators]]
+    total = len(cons.children) + 1
+    for index, child in enumerate(cons.children, start=1):
+        columns.append([child.figures.get(ind.code, 0) for ind in indicators])
+        progress(index, total)
+    for row in zip(*columns, strict=True):
+        sheet.append([_cell(v) for v in row])
+    status = book.create_sheet("Tình hình nộp")
+    _header_row(status, 1, ["Đơn vị", "Tình trạng", "Nộp muộn", "Nguồn số liệu"],
+                [36, 26, 12, 36])
+    for child in cons.children:
+        status.append([child.unit.name, STATUS_TEXT.get(child.status, child.status),
+                       "có" if child.is_late else "",
+                       "Theo báo cáo đã nộp" if child.source == "report" else LIVE_MARK])
+    progress(total, total)
+    return _book_bytes(book)

@@ -1,0 +1,49 @@
+"""Reports listen to the other domains' events: a changed record schedules the recompute of the
+(unit, period) figures it counts in, through the outbox (debounced per unit and period)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from giamsat.reports.indicators import LOCAL_TZ
+from giamsat.reports.operations import schedule_for_case, schedule_recompute
+from giamsat.reports.queries import local_today
+
+#: The dates a record counts on, by attribute name, for any supervision or letters record.
+DATE_FIELDS = ("starts_on", "ends_on", "issued_on", "answered_on", "due_on", "held_on",
+               "valid_from", "valid_to", "installed_on", "opened_at")
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    if isinstance(value, dt.datetime):
+        return (value.astimezone(LOCAL_TZ) if value.tzinfo else value).date()
+    return value if isinstance(value, dt.date) else None
+
+
+def record_dates(obj: Any, before: dict | None) -> list[dt.date]:
+    """Every date the record counts on, now and before the change (a moved date changes two
+    periods), or today for records without dates of their own (comments, issues…)."""
+    dates = {_as_date(getattr(obj, name, None)) for name in DATE_FIELDS}
+    dates |= {_as_date((before or {}).get(name)) for name in DATE_FIELDS}
+    activity = getattr(obj, "activity", None)  # a comment counts when its activity took place
+    if activity is not None:
+        dates.add(_as_date(activity.starts_on))
+    dates.discard(None)
+    return sorted(dates) or [local_today()]
+
+
+def on_event(session: Session, name: str, data: dict) -> None:
+    obj = data.get("obj")
+    if obj is None or not hasattr(obj, "unit_id"):
+        return
+    if name.startswith("case."):
+        schedule_for_case(session, obj)
+    elif name.startswith(("supervision.", "letters.")):
+        schedule_recompute(session, obj.unit_id, *record_dates(obj, data.get("before")))

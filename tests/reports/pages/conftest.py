@@ -1,0 +1,109 @@
+"""Fixtures of the report pages: CSRF on, the tenants' buckets, seeded periods and indicators,
+a few records in alpha and their computed figures."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pytest
+from giamsat.core.db import utcnow
+from giamsat.core.storage import ensure_bucket
+from giamsat.reports.aggregation import recompute_period
+from giamsat.reports.models import PeriodKind, Report, ReportPeriod, ReportStatus
+from giamsat.reports.provisioning import provision_tenant
+from giamsat.tenancy.names import bucket_for
+from sqlalchemy import select
+
+from tests.reports.conftest import add_activity, add_case
+from tests.web.conftest import Pages
+
+#: The day the records are dated: inside the yearly, six-monthly and Q1 2026 windows.
+RECORD_DAY = dt.date(2026, 3, 1)
+
+
+@pytest.fixture(scope="session")
+def report_buckets(s3_config):
+    # Consolidation exports are kept in the tenant's bucket until downloaded.
+    for slug in ("alpha", "beta"):
+        ensure_bucket(s3_config, bucket_for(slug))
+
+
+@pytest.fixture()
+def app(app, report_buckets):
+    app.config.update(WTF_CSRF_ENABLED=True)
+    return app
+
+
+@pytest.fixture()
+def pages(client, world):
+    return Pages(client, world)
+
+
+@dataclass
+class Seeded:
+    yearly: int  # Năm 2026: due 14/12/2026, in the future on the pages' today
+    q2: int  # Quý II năm 2026: due long past
+    q3: int  # Quý III năm 2026: due long past
+    beta_yearly: int
+
+
+def _period(session, kind, year, number=1) -> ReportPeriod:
+    return session.scalar(select(ReportPeriod).where(
+        ReportPeriod.kind == kind, ReportPeriod.year == year, ReportPeriod.number == number))
+
+
+@pytest.fixture()
+def seeded(tenant_session, world) -> Seeded:
+    """Periods of 2026–2027 in both tenants; in alpha: 3 supervision sessions and 2 cases at
+    commune X (the cases at its residential area), 1 session at commune Y; figures computed."""
+    today = dt.date(2026, 11, 26)
+    with tenant_session("beta") as session:
+        provision_tenant(session, today=today)
+        beta_yearly = _period(session, PeriodKind.yearly, 2026).id
+        session.commit()
+    a = world.alpha
+    with tenant_session("alpha") as session:
+        provision_tenant(session, today=today)
+        for _ in range(3):
+            add_activity(session, a.commune_x, a.org_mttq, RECORD_DAY)
+        add_activity(session, a.commune_y, a.org_mttq, RECORD_DAY)
+        for _ in range(2):
+            add_case(session, a.commune_x, RECORD_DAY, area_id=a.area_x)
+        for period in session.scalars(select(ReportPeriod).where(ReportPeriod.year == 2026)):
+            recompute_period(session, period)
+        seeded = Seeded(_period(session, PeriodKind.yearly, 2026).id,
+                        _period(session, PeriodKind.quarterly, 2026, 2).id,
+                        _period(session, PeriodKind.quarterly, 2026, 3).id, beta_yearly)
+        session.commit()
+    return seeded
+
+
+@pytest.fixture()
+def put_report(tenant_session, world):
+    """`put_report(period_id, unit_id, status, late=False)` — a report row as if submitted
+    (on time or late) without going through the pages: for the dashboard's numbers."""
+    def make(period_id: int, unit_id: int, status: ReportStatus, *, late: bool = False) -> int:
+        with tenant_session("alpha") as session:
+            submitted = status in (ReportStatus.submitted, ReportStatus.accepted,
+                                   ReportStatus.returned)
+            report = Report(period_id=period_id, unit_id=unit_id, status=status,
+                            results="Kết quả", first_submitted_at=utcnow() if submitted else None,
+                            submitted_at=utcnow() if submitted else None,
+                            is_late=late if submitted else None)
+            session.add(report)
+            session.commit()
+            return report.id
+    return make
+
+
+def report_id_from(response) -> int:
+    match = re.search(r"/reports/(\d+)$", response.headers["Location"])
+    assert match, response.headers.get("Location")
+    return int(match.group(1))
+
+
+def field_error(response, field_id: str) -> str:
+    match = re.search(rf'<p class="error" id="{re.escape(field_id)}">(.*?)</p>',
+                      response.get_data(as_text=True), re.S)
+    return " ".join(match.group(1).split()) if match else ""
