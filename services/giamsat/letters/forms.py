@@ -4,12 +4,12 @@ from __future__ import annotations
 import datetime as dt
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import Form, SelectField, StringField, TextAreaField
 from wtforms.fields import FieldList, FormField
 from wtforms.fields.choices import SelectChoice
 
 from giamsat.letters.models import BoxStatus, SealCondition
-from giamsat.web.forms import DayField, PageForm
+from giamsat.web.forms import CountField, DayField, PageForm
 
 BOX_STATUS_LABELS = {
     BoxStatus.active: _l("Đang sử dụng"),
@@ -30,21 +30,6 @@ FREQUENCY_LABELS = {
 }
 #: Empty witness rows the opening form shows beyond the required minimum.
 SPARE_WITNESS_ROWS = 2
-
-
-class CountField(IntegerField):
-    """A whole number typed by hand, with a Vietnamese message (WTForms' own is English)."""
-
-    def process_formdata(self, valuelist):
-        raw = " ".join(valuelist or []).strip()
-        if not raw:
-            self.data = None
-            return
-        try:
-            self.data = int(raw)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Hãy nhập một số nguyên, ví dụ 3.")) from None
 
 
 class _BoxFields(PageForm):

@@ -24,7 +24,7 @@ from giamsat.supervision.models import (
     PlanStatus,
     RecommendationStatus,
 )
-from giamsat.web.forms import DayField, IdSelectField, PageForm
+from giamsat.web.forms import CountField, DayField, IdSelectField, PageForm
 
 # Page labels of the model's categories. The models keep the Vietnamese labels for XLSX files;
 # these are the same words marked for translation, so English pages show English.
@@ -79,22 +79,6 @@ COMMITMENT_STATUS_LABELS = {
 
 def _choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(key.value, label) for key, label in labels.items()]
-
-
-class CountField(StringField):
-    """A whole number ≥ 0 typed by hand; empty is None. Vietnamese message, not WTForms'."""
-
-    def process_formdata(self, valuelist):
-        raw = " ".join(valuelist or []).strip().replace(".", "").replace(" ", "")
-        self.data = None
-        if not raw:
-            return
-        if not raw.isdigit():
-            raise ValueError(_l("Hãy nhập một số nguyên, ví dụ 35."))
-        self.data = int(raw)
-
-    def _value(self):
-        return "" if self.data is None else str(self.data)
 
 
 class IdMultipleField(SelectMultipleField):

@@ -5,7 +5,7 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField
+from wtforms import DateField, SelectField, StringField
 
 from giamsat.core.errors import DomainError
 
@@ -82,3 +82,19 @@ class IdSelectField(SelectField):
             except ValueError as error:
                 self.data = None
                 raise ValueError(str(error.args[0])) from None
+
+
+class CountField(StringField):
+    """A whole number ≥ 0 typed by hand; empty is None. Vietnamese message, not WTForms'."""
+
+    def process_formdata(self, valuelist):
+        raw = " ".join(valuelist or []).strip().replace(".", "").replace(" ", "")
+        self.data = None
+        if not raw:
+            return
+        if not raw.isdigit():
+            raise ValueError(_l("Hãy nhập một số nguyên, ví dụ 35."))
+        self.data = int(raw)
+
+    def _value(self):
+        return "" if self.data is None else str(self.data)
