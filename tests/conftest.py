@@ -97,10 +97,15 @@ def db(database, world):
 @pytest.fixture()
 def app(settings, db):
     from giamsat.app import create_app
+    from giamsat.jobs.runtime import install_runtime, installed_runtime
 
+    # create_app installs a process-wide job runtime; put the previous one back afterwards so
+    # no test depends on which app was built before it.
+    previous = installed_runtime()
     app = create_app(settings=settings, database=db)
     app.config.update(TESTING=True)
-    return app
+    yield app
+    install_runtime(previous)
 
 
 @pytest.fixture()

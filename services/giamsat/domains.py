@@ -4,7 +4,7 @@ from __future__ import annotations
 import importlib
 
 #: Order matters only for readability; each domain's models import what they reference.
-DOMAINS = ("units", "accounts", "cases", "letters", "supervision", "reports")
+DOMAINS = ("units", "accounts", "cases", "letters", "supervision", "reports", "notifications")
 
 
 def load_models() -> None:

@@ -323,7 +323,6 @@ def forward_case(session: Session, principal, case_id: int, *, recipient_kind, r
     case.recipient_kind, case.recipient_name = kind, name
     case.forwarded_on = forwarded_on
     case.due_on = NATIONAL.add_working_days(forwarded_on, days)
-    # Notifications (a later issue) hook in here: record_job(session, "…notify_forwarded", …).
     return _move(session, principal, case, "forward", target, before=before,
                  details={"recipient_kind": kind.value, "recipient_name": name,
                           "working_days": days, "due_on": case.due_on.isoformat()},
@@ -416,7 +415,6 @@ def _continue_at(session: Session, principal, case: Case, unit: Unit, action: st
            {"tags": [None, [t.code for t in nxt.tags]]})
     before = audit.snapshot(case)
     case.next_case_id = nxt.id
-    # Notifications (a later issue) hook in here: record_job(session, "…notify_transfer", …).
     _move(session, principal, case, action, CaseStatus.transferred, reason=reason, before=before,
           details={"next_case_id": nxt.id, "unit_id": unit.id, "unit_name": unit.name,
                    "next_number": nxt.number}, request_id=request_id)

@@ -33,6 +33,16 @@ class Settings:
     #: Master keys wrapping each tenant's reporter-data key: "<id>:<base64 of 32 bytes>",
     #: comma-separated; the first wraps new tenant data keys, the others only unwrap (rotation).
     master_keys: str = field(default="", repr=False)
+    #: SMTP server for notification emails (STARTTLS when smtp_use_tls; port 587 usually).
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_username: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_use_tls: bool = False
+    #: Sender address of notification emails.
+    mail_from: str = "giamsat@localhost"
+    #: Where people reach the app: absolute links in emails start here.
+    public_base_url: str = "http://127.0.0.1:5000"
     #: Prefix of RQ queue names and job ids, so deployments or test runs can share one Redis
     #: (letters, digits, _ and - only).
     queue_prefix: str = ""

@@ -243,6 +243,8 @@ RULES: tuple[RuleSpec, ...] = (
     RuleSpec("box_key_holder", _text, "Trưởng ban Công tác Mặt trận khu dân cư",
              "[PARTIAL] xã Hoàng Trĩ, Bắc Kạn 2020: Trưởng ban CTMT quản lý hòm thư; "
              "chưa có quy định chung"),
+    RuleSpec("reminder_days_before_due", _positive_int, 3,
+             "[UNCONFIRMED] giá trị thiết kế: nhắc trước hạn trả lời bao nhiêu ngày làm việc"),
     RuleSpec("recommendation_response_days", _positive_int, 20,
              ART8 + ": kiến nghị của MTTQ được trả lời trong 20 ngày làm việc (áp dụng như "
              "response_days)"),

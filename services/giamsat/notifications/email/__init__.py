@@ -1,0 +1,1 @@
+"""Notification texts and emails, Vietnamese with an English catalog of their own."""
