@@ -9,7 +9,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -24,13 +23,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from giamsat.core.db import TenantBase, TimestampMixin, utcnow
+from giamsat.core.db import TenantBase, TimestampMixin, string_enum, utcnow
 from giamsat.units.models import Organization, Unit
 
 
-def _enum(cls, name):
-    return Enum(cls, name=name, native_enum=False, length=30,
-                values_callable=lambda e: [m.value for m in e])
 
 
 class Channel(str, enum.Enum):
@@ -142,27 +138,27 @@ class Case(TimestampMixin, TenantBase):
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)
     received_on: Mapped[dt.date] = mapped_column(Date)
-    channel: Mapped[Channel] = mapped_column(_enum(Channel, "case_channel"))
-    kind: Mapped[CaseKind] = mapped_column(_enum(CaseKind, "case_kind"))
+    channel: Mapped[Channel] = mapped_column(string_enum(Channel, "case_channel"))
+    kind: Mapped[CaseKind] = mapped_column(string_enum(CaseKind, "case_kind"))
     #: Short title: the only content that may appear in a notification or an email.
     title: Mapped[str] = mapped_column(String(200))
     content: Mapped[str] = mapped_column(Text)
     #: People or organizations the information is about (free text until the register links).
     concerned: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[CaseStatus] = mapped_column(_enum(CaseStatus, "case_status"),
+    status: Mapped[CaseStatus] = mapped_column(string_enum(CaseStatus, "case_status"),
                                                default=CaseStatus.received, index=True)
     is_complex: Mapped[bool] = mapped_column(Boolean, default=False)
-    reporter_mode: Mapped[ReporterMode] = mapped_column(_enum(ReporterMode, "reporter_mode"),
+    reporter_mode: Mapped[ReporterMode] = mapped_column(string_enum(ReporterMode, "reporter_mode"),
                                                         default=ReporterMode.anonymous)
     #: Forwarding (chuyển cơ quan có thẩm quyền) and the answer expected.
     recipient_kind: Mapped[RecipientKind | None] = mapped_column(
-        _enum(RecipientKind, "recipient_kind"))
+        string_enum(RecipientKind, "recipient_kind"))
     recipient_name: Mapped[str | None] = mapped_column(String(300))
     forwarded_on: Mapped[dt.date | None] = mapped_column(Date)
     #: Due date of the answer, counted in working days from the tenant's rules.
     due_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     response_outcome: Mapped[ResponseOutcome | None] = mapped_column(
-        _enum(ResponseOutcome, "response_outcome"))
+        string_enum(ResponseOutcome, "response_outcome"))
     response_text: Mapped[str | None] = mapped_column(Text)
     responded_on: Mapped[dt.date | None] = mapped_column(Date)
     #: What the committee says publicly (shown to the sender through the receipt code).

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, create_engine, func
+from sqlalchemy import DateTime, Enum, MetaData, create_engine, func
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
@@ -36,6 +36,13 @@ class TenantBase(DeclarativeBase):
     """Tables a province owns; declared schema-less and mapped to `t_<slug>` per session."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def string_enum(cls, name: str, length: int = 30) -> Enum:
+    """An enum stored as its plain string values (no database enum type): adding a value
+    needs no migration, and the values read the same in SQL as in Python."""
+    return Enum(cls, name=name, native_enum=False, length=length,
+                values_callable=lambda members: [m.value for m in members])
 
 
 def utcnow() -> dt.datetime:

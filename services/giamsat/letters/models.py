@@ -9,7 +9,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -22,13 +21,10 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from giamsat.cases.models import Case
-from giamsat.core.db import TenantBase, TimestampMixin, utcnow
+from giamsat.core.db import TenantBase, TimestampMixin, string_enum, utcnow
 from giamsat.units.models import Unit
 
 
-def _enum(cls, name):
-    return Enum(cls, name=name, native_enum=False, length=30,
-                values_callable=lambda e: [m.value for m in e])
 
 
 class BoxStatus(str, enum.Enum):
@@ -64,7 +60,7 @@ class SuggestionBox(TimestampMixin, TenantBase):
     #: Who keeps the box and its key (default: the tenant rule `box_key_holder`).
     keeper: Mapped[str] = mapped_column(String(200))
     installed_on: Mapped[dt.date] = mapped_column(Date)
-    status: Mapped[BoxStatus] = mapped_column(_enum(BoxStatus, "suggestion_box_status"),
+    status: Mapped[BoxStatus] = mapped_column(string_enum(BoxStatus, "suggestion_box_status"),
                                               default=BoxStatus.active)
     notes: Mapped[str] = mapped_column(Text, default="")
 
@@ -88,7 +84,7 @@ class BoxOpening(TimestampMixin, TenantBase):
     #: [{"name": "…", "role": "…"}, …] in the order they sign the minutes.
     witnesses: Mapped[list] = mapped_column(JSONB, default=list)
     seal_condition: Mapped[SealCondition] = mapped_column(
-        _enum(SealCondition, "box_seal_condition"))
+        string_enum(SealCondition, "box_seal_condition"))
     letters_found: Mapped[int] = mapped_column(Integer, default=0)
     notes: Mapped[str] = mapped_column(Text, default="")
     #: The DOCX minutes in the tenant bucket; written once, never regenerated (it is the record).
@@ -119,7 +115,7 @@ class Letter(TimestampMixin, TenantBase):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
-    ocr_status: Mapped[OcrStatus] = mapped_column(_enum(OcrStatus, "letter_ocr_status"),
+    ocr_status: Mapped[OcrStatus] = mapped_column(string_enum(OcrStatus, "letter_ocr_status"),
                                                   default=OcrStatus.queued, index=True)
     ocr_error: Mapped[str | None] = mapped_column(Text)
     ocr_attempts: Mapped[int] = mapped_column(Integer, default=0)

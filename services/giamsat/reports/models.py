@@ -9,7 +9,6 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -22,14 +21,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from giamsat.core.db import TenantBase, TimestampMixin, utcnow
+from giamsat.core.db import TenantBase, TimestampMixin, string_enum, utcnow
 from giamsat.units.models import Organization, Unit
 
 
-def _enum(cls, name):
-    # Plain strings (no database enum type): adding a value needs no migration.
-    return Enum(cls, name=name, native_enum=False, length=30,
-                values_callable=lambda e: [m.value for m in e])
 
 
 class PeriodKind(str, enum.Enum):
@@ -91,7 +86,7 @@ class ReportPeriod(TimestampMixin, TenantBase):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[PeriodKind] = mapped_column(_enum(PeriodKind, "report_period_kind"))
+    kind: Mapped[PeriodKind] = mapped_column(string_enum(PeriodKind, "report_period_kind"))
     #: The year the period belongs to (a yearly period 15/12/2025–14/12/2026 is 2026).
     year: Mapped[int] = mapped_column(SmallInteger)
     #: Quarter 1–4, half 1, 1 for a year; running number for ad hoc periods.
@@ -188,7 +183,7 @@ class Report(TimestampMixin, TenantBase):
     #: The reporting unit; scoping goes through this column.
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
-    status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus, "report_status"),
+    status: Mapped[ReportStatus] = mapped_column(string_enum(ReportStatus, "report_status"),
                                                  default=ReportStatus.draft)
     #: Narrative sections (see NARRATIVE_SECTIONS).
     situation: Mapped[str] = mapped_column(Text, default="")
@@ -290,7 +285,7 @@ class ReportExport(TimestampMixin, TenantBase):
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
     #: "docx" or "xlsx".
     format: Mapped[str] = mapped_column(String(10))
-    status: Mapped[ExportStatus] = mapped_column(_enum(ExportStatus, "report_export_status"),
+    status: Mapped[ExportStatus] = mapped_column(string_enum(ExportStatus, "report_export_status"),
                                                  default=ExportStatus.queued)
     #: 0–100, shown as a progress bar.
     progress: Mapped[int] = mapped_column(SmallInteger, default=0)

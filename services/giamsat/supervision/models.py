@@ -9,7 +9,6 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
-    Enum,
     ForeignKey,
     Index,
     Integer,
@@ -21,14 +20,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from giamsat.core.db import TenantBase, TimestampMixin
+from giamsat.core.db import TenantBase, TimestampMixin, string_enum
 from giamsat.units.models import Organization, Unit
 
 
 def _enum(cls, name):
-    # Stored as plain strings (no database enum type): adding a value needs no migration.
-    return Enum(cls, name=name, native_enum=False, length=40,
-                values_callable=lambda e: [m.value for m in e])
+    return string_enum(cls, name, length=40)
 
 
 class PersonTier(str, enum.Enum):
