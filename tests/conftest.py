@@ -20,7 +20,7 @@ from giamsat.core.config import PROJECT_ROOT, Settings
 from giamsat.core.db import Database
 from giamsat.domains import load_models
 
-pytest_plugins = ["tests.plugins.world", "tests.storage.s3server"]
+pytest_plugins = ["tests.plugins.world", "tests.plugins.pages", "tests.storage.s3server"]
 
 DEFAULT_SERVER_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 MIGRATIONS = PROJECT_ROOT / "migrations"

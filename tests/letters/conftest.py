@@ -9,7 +9,7 @@ import random
 import pytest
 from giamsat.accounts.models import User
 from giamsat.accounts.principal import Principal
-from giamsat.core.storage import S3Config, ensure_bucket, storage_for
+from giamsat.core.storage import S3Config, storage_for
 from giamsat.core.storage_minio import _client
 from giamsat.letters import operations
 from giamsat.letters.scans import IncomingFile
@@ -28,11 +28,9 @@ LETTER_LINES = [
 
 
 @pytest.fixture(scope="session")
-def letter_buckets(settings):
-    names = {slug: bucket_for(slug) for slug in ("alpha", "beta")}
-    for name in names.values():
-        ensure_bucket(settings, name)
-    return names
+def letter_buckets(world):
+    """Bucket names of the world tenants (the world fixture creates the buckets)."""
+    return {slug: bucket_for(slug) for slug in ("alpha", "beta")}
 
 
 @pytest.fixture()

@@ -94,11 +94,19 @@ def build_tenant(engine, migrations_dir, slug, name, code) -> TenantWorld:
 
 
 @pytest.fixture(scope="session")
-def world(engine, migrations_dir_session) -> World:
-    return World(
+def world(engine, migrations_dir_session, settings) -> World:
+    from giamsat.core.storage import ensure_bucket
+    from giamsat.tenancy.models import Tenant
+
+    world = World(
         alpha=build_tenant(engine, migrations_dir_session, "alpha", "Alpha", 91),
         beta=build_tenant(engine, migrations_dir_session, "beta", "Beta", 92),
     )
+    # Each tenant's bucket exists on the session's S3 server, as `tenants apply` makes it.
+    with Session(engine) as s:
+        for tw in (world.alpha, world.beta):
+            ensure_bucket(settings, s.get(Tenant, tw.tenant_id).bucket_name)
+    return world
 
 
 @pytest.fixture(scope="session")

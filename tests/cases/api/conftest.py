@@ -4,8 +4,6 @@ from __future__ import annotations
 import pytest
 
 import giamsat.cases
-from giamsat.core.storage import ensure_bucket
-from giamsat.tenancy.names import bucket_for
 from tests.api.helpers import ApiCaller
 
 
@@ -33,13 +31,6 @@ def as_user(client, api_token):
         return ApiCaller(client, slug, api_token(slug, who))
 
     return make
-
-
-@pytest.fixture(scope="session")
-def case_buckets(settings, world):
-    for slug in ("alpha", "beta"):
-        ensure_bucket(settings, bucket_for(slug))
-    return world
 
 
 @pytest.fixture()

@@ -20,7 +20,7 @@ PDF = b"%PDF-1.4\n" + b"noi dung " * 2000 + b"\n%%EOF\n"
 
 
 @pytest.fixture()
-def case_id(as_user, make_case, case_buckets):
+def case_id(as_user, make_case):
     return make_case().id
 
 

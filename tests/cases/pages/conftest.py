@@ -7,9 +7,6 @@ import re
 import pytest
 
 from giamsat.accounts.models import Role
-from giamsat.core.storage import ensure_bucket
-from giamsat.tenancy.names import bucket_for
-from tests.web.conftest import Pages
 
 #: A test master key ("pages" id, 32 bytes of 9). In the environment, so the live server's
 #: thread (browser test) finds it too.
@@ -24,14 +21,8 @@ def master_keys(monkeypatch):
     monkeypatch.setenv("GIAMSAT_MASTER_KEYS", MASTER_KEYS)
 
 
-@pytest.fixture(scope="session")
-def case_buckets(s3_config):
-    for slug in ("alpha", "beta"):
-        ensure_bucket(s3_config, bucket_for(slug))
-
-
 @pytest.fixture()
-def app(app, case_buckets):
+def app(app):
     # Page tests run with CSRF protection exactly as in production.
     app.config.update(WTF_CSRF_ENABLED=True)
     if "cases_pages" not in app.blueprints:  # until cases/__init__.py lists it
@@ -39,11 +30,6 @@ def app(app, case_buckets):
 
         app.register_blueprint(bp)
     return app
-
-
-@pytest.fixture()
-def pages(client, world):
-    return Pages(client, world)
 
 
 @pytest.fixture()

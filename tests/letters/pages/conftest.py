@@ -17,11 +17,6 @@ def app(app, letter_buckets):
     return app
 
 
-@pytest.fixture()
-def pages(client, world):
-    return Pages(client, world)
-
-
 def upload_batch(pages: Pages, opening_id: int, letters: list[list[tuple[bytes, str]]],
                  slug: str = "alpha"):
     """Post the batch upload form: letter n's files go in the slot `letter_n`."""

@@ -8,7 +8,6 @@ from giamsat.notifications import operations
 from giamsat.notifications.models import Notification
 from sqlalchemy import select
 
-from tests.web.conftest import Pages
 
 
 @pytest.fixture()
@@ -16,11 +15,6 @@ def app(app):
     # Page tests run with CSRF protection exactly as in production.
     app.config.update(WTF_CSRF_ENABLED=True)
     return app
-
-
-@pytest.fixture()
-def pages(client, world):
-    return Pages(client, world)
 
 
 @pytest.fixture()

@@ -8,36 +8,21 @@ from dataclasses import dataclass
 
 import pytest
 from giamsat.core.db import utcnow
-from giamsat.core.storage import ensure_bucket
 from giamsat.reports.aggregation import recompute_period
 from giamsat.reports.models import PeriodKind, Report, ReportPeriod, ReportStatus
 from giamsat.reports.provisioning import provision_tenant
-from giamsat.tenancy.names import bucket_for
 from sqlalchemy import select
 
 from tests.reports.conftest import add_activity, add_case
-from tests.web.conftest import Pages
 
 #: The day the records are dated: inside the yearly, six-monthly and Q1 2026 windows.
 RECORD_DAY = dt.date(2026, 3, 1)
 
 
-@pytest.fixture(scope="session")
-def report_buckets(s3_config):
-    # Consolidation exports are kept in the tenant's bucket until downloaded.
-    for slug in ("alpha", "beta"):
-        ensure_bucket(s3_config, bucket_for(slug))
-
-
 @pytest.fixture()
-def app(app, report_buckets):
+def app(app):
     app.config.update(WTF_CSRF_ENABLED=True)
     return app
-
-
-@pytest.fixture()
-def pages(client, world):
-    return Pages(client, world)
 
 
 @dataclass

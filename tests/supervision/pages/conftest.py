@@ -7,29 +7,14 @@ from dataclasses import dataclass
 
 import pytest
 
-from giamsat.core.storage import ensure_bucket
 from giamsat.supervision import operations
-from giamsat.tenancy.names import bucket_for
-from tests.web.conftest import Pages
-
-
-@pytest.fixture(scope="session")
-def supervision_buckets(s3_config):
-    # The import keeps the checked file in the tenant's bucket between preview and confirm.
-    for slug in ("alpha", "beta"):
-        ensure_bucket(s3_config, bucket_for(slug))
 
 
 @pytest.fixture()
-def app(app, supervision_buckets):
+def app(app):
     # Page tests run with CSRF protection exactly as in production.
     app.config.update(WTF_CSRF_ENABLED=True)
     return app
-
-
-@pytest.fixture()
-def pages(client, world):
-    return Pages(client, world)
 
 
 @dataclass
