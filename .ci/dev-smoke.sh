@@ -152,4 +152,30 @@ grep -q "dùng lại dữ liệu" "$WORK/dev-2.log" || fail "second run did not 
 grep -qF "$PASSWORD" "$WORK/dev-2.log" || fail "the admin password was not printed on the second run"
 grep -q "created user" "$DATA/logs/setup.log" && [ "$(grep -c "created user" "$DATA/logs/setup.log")" = 1 ] \
   || fail "the admin account was not created exactly once"
+# Run 3: servers configured by URL are used instead of embedded ones (the machine's own
+# PostgreSQL and Redis here; S3 stays embedded). A fresh database and data folder.
+DB_NAME="giamsat_devsmoke_$$"
+SERVER_URL=${DEV_SMOKE_SERVER_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/postgres}
+db_admin() {
+  "$PY" - "$SERVER_URL" "$1" "$DB_NAME" <<'EOF'
+import sys
+from sqlalchemy import create_engine, text
+engine = create_engine(sys.argv[1], isolation_level="AUTOCOMMIT")
+with engine.connect() as conn:
+    if sys.argv[2] == "create":
+        conn.execute(text(f'CREATE DATABASE "{sys.argv[3]}"'))
+    else:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{sys.argv[3]}" WITH (FORCE)'))
+EOF
+}
+db_admin create
+trap 'code=$?; db_admin drop || true; (exit $code); cleanup' EXIT
+DATA="$WORK/data-configured"
+export GIAMSAT_DATABASE_URL="${SERVER_URL%/*}/$DB_NAME" GIAMSAT_REDIS_URL="redis://127.0.0.1:6379/7"
+run_once
+grep -q "PostgreSQL: dùng GIAMSAT_DATABASE_URL" "$WORK/dev-3.log" \
+  || fail "a configured GIAMSAT_DATABASE_URL was not used"
+grep -q "Redis: dùng GIAMSAT_REDIS_URL" "$WORK/dev-3.log" || fail "a configured GIAMSAT_REDIS_URL was not used"
+[ ! -e "$DATA/postgres" ] && [ ! -e "$DATA/valkey" ] \
+  || fail "embedded PostgreSQL or Valkey data appeared although URLs were configured"
 say "OK"
