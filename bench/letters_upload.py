@@ -172,7 +172,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    from giamsat.core.storage_minio import _client
+    from giamsat.core.storage.minio import _client
     from giamsat.devstack import seaweed
 
     migrations = ROOT / "migrations"

@@ -1,16 +1,16 @@
 """The application factory."""
 from __future__ import annotations
 
-import importlib
 import uuid
 
 from flask import Flask, g, request
 
+from giamsat.core.acting import reset_request_id, set_request_id
 from giamsat.core.config import Settings
 from giamsat.core.db import Database, make_engine
 from giamsat.core.errors import DomainError, Unavailable
 from giamsat.core.storage import StorageError
-from giamsat.domains import DOMAINS, load_models
+from giamsat import domains
 
 
 def create_app(overrides: dict | None = None, *, settings: Settings | None = None,
@@ -21,7 +21,7 @@ def create_app(overrides: dict | None = None, *, settings: Settings | None = Non
     """
     settings = settings or Settings.from_env(**(overrides or {}))
     settings.validate()
-    load_models()
+    domains.load_models()
 
     app = Flask(__name__, static_folder="web/static", static_url_path="/static")
     app.config.update(
@@ -47,6 +47,23 @@ def create_app(overrides: dict | None = None, *, settings: Settings | None = Non
     @app.before_request
     def _request_id():
         g.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        # Audit entries and events read it from here: no request id is passed by hand.
+        g.request_id_token = set_request_id(g.request_id)
+
+    @app.teardown_request
+    def _forget_request_id(_error):
+        token = g.pop("request_id_token", None)
+        if token is not None:
+            reset_request_id(token)
+
+    from giamsat.accounts.queries import get_user
+    from giamsat.accounts.operations import user_for_token
+    from giamsat.http.api import install_token_loader
+    from giamsat.http.session import install_user_loader
+
+    # The low page/API layer knows no domain: it loads users through these.
+    install_user_loader(get_user)
+    install_token_loader(user_for_token)
 
     from giamsat.tenancy import resolver
 
@@ -63,12 +80,10 @@ def create_app(overrides: dict | None = None, *, settings: Settings | None = Non
     from giamsat.api.setup import create_api, domain_error_body
 
     api = create_api(app)
-    for name in DOMAINS:
-        module = importlib.import_module(f"giamsat.{name}")
-        for blp in getattr(module, "api_blueprints", list)():
-            api.register_blueprint(blp)
-        for bp in getattr(module, "page_blueprints", list)():
-            app.register_blueprint(bp)
+    for blp in domains.api_blueprints():
+        api.register_blueprint(blp)
+    for bp in domains.page_blueprints():
+        app.register_blueprint(bp)
 
     @app.errorhandler(StorageError)
     def _storage_error(error: StorageError):

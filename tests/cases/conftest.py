@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
-from giamsat.accounts.models import Role, RoleAssignment, User
-from giamsat.accounts.principal import Principal
+from giamsat.accounts.models import RoleAssignment, User
+from giamsat.identity import Role
+from giamsat.identity import Principal
 from giamsat.cases import operations
 from giamsat.cases.catalogue import provision_tenant
 from giamsat.cases.models import Case, CaseStatus, RecipientKind, ResponseOutcome

@@ -8,9 +8,9 @@ import random
 
 import pytest
 from giamsat.accounts.models import User
-from giamsat.accounts.principal import Principal
+from giamsat.identity import Principal
 from giamsat.core.storage import S3Config, storage_for
-from giamsat.core.storage_minio import _client
+from giamsat.core.storage.minio import _client
 from giamsat.letters import operations
 from giamsat.letters.scans import IncomingFile
 from giamsat.letters.uploads import UploadJournal

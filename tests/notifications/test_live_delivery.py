@@ -20,6 +20,7 @@ from giamsat.jobs.models import OutboxEntry
 from giamsat.jobs.relay import relay_pending
 from giamsat.jobs.runtime import JobRuntime, install_runtime
 from giamsat.notifications import triggers
+from giamsat.reports.events import ReportRequested
 from giamsat.notifications.models import (
     EmailDelivery,
     Notification,
@@ -106,7 +107,7 @@ def _request_handler(live_db, world, period_id) -> None:
         tenant = shared.get(Tenant, world.alpha.tenant_id)
     with tenant_context(live_db, tenant) as scope:
         period = scope.session.get(ReportPeriod, period_id)
-        triggers.on_event(scope.session, "report_period.requested", {"obj": period})
+        triggers.on_event(scope.session, ReportRequested(period=period, unit=None))
         scope.session.commit()
 
 

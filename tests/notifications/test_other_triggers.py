@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from giamsat import events
+from giamsat.core import events
 from giamsat.cases import operations as case_operations
 from giamsat.letters import jobs as letter_jobs
 from giamsat.letters import ocr
@@ -16,6 +16,7 @@ from giamsat.letters.models import (
     SuggestionBox,
 )
 from giamsat.reports import operations as report_operations
+from giamsat.reports.events import ReportChanged
 from giamsat.reports.models import PeriodKind, Report, ReportPeriod, ReportStatus
 
 from tests.notifications.helpers import all_notifications, by_user
@@ -37,15 +38,16 @@ def test_a_returned_then_accepted_report_notifies_its_unit_each_time(
         world, in_tenant, job_runtime, drain, tenant_session, emails, mailbox):
     with in_tenant("alpha") as session:
         report = _report(session, world.alpha.commune_y)
-        events.emit(session, "report.return", obj=report, reason="Thiếu số liệu")
+        events.emit(session, ReportChanged(report=report, action="return", reason="Thiếu số liệu"))
         session.commit()
     drain()
     with in_tenant("alpha") as session:  # sent again, returned again: a second notice
-        events.emit(session, "report.return", obj=session.get(Report, report.id), reason="Lại")
+        events.emit(session, ReportChanged(report=session.get(Report, report.id), action="return",
+                                         reason="Lại"))
         session.commit()
     drain()
     with in_tenant("alpha") as session:
-        events.emit(session, "report.accept", obj=session.get(Report, report.id))
+        events.emit(session, ReportChanged(report=session.get(Report, report.id), action="accept"))
         session.commit()
     drain()
     assert by_user(all_notifications(tenant_session, "alpha"), world, "alpha") == {

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy.orm import Session
 
-from giamsat.accounts.models import Role, RoleAssignment, User
+from giamsat.accounts.models import RoleAssignment, User
+from giamsat.identity import Role
 from giamsat.core.passwords import hash_password
 from giamsat.tenancy.names import schema_for
 from giamsat.tenancy.provision import ensure_tenant

@@ -6,8 +6,9 @@ import itertools
 
 import pytest
 
-from giamsat.accounts.models import Role, RoleAssignment, User
-from giamsat.accounts.principal import Principal
+from giamsat.accounts.models import RoleAssignment, User
+from giamsat.identity import Role
+from giamsat.identity import Principal
 from giamsat.cases.models import Case, CaseKind, Channel, ReporterMode
 from giamsat.reports.models import PeriodKind, ReportPeriod
 from giamsat.reports.provisioning import provision_tenant

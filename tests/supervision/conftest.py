@@ -5,7 +5,7 @@ import io
 
 import pytest
 from giamsat.accounts.models import User
-from giamsat.accounts.principal import Principal
+from giamsat.identity import Principal
 from giamsat.core.audit import AuditEntry
 from giamsat.supervision.models import SupervisedPerson
 from openpyxl import Workbook

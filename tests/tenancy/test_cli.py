@@ -6,7 +6,8 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from giamsat.accounts.models import Role, User
+from giamsat.accounts.models import User
+from giamsat.identity import Role
 from giamsat.accounts.operations import authenticate
 from giamsat.cli import main
 from giamsat.core.audit import AuditEntry

@@ -7,7 +7,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from giamsat.accounts.models import Role, RoleAssignment
+from giamsat.accounts.models import RoleAssignment
+from giamsat.identity import Role
 from giamsat.units.models import Unit
 from tests.web.conftest import text_of
 

@@ -13,7 +13,7 @@ from giamsat.accounts.schemas import (
     ApiTokenStateSchema,
     MeSchema,
 )
-from giamsat.api.base import SelectPage, TenantBlueprint, current_user, tenant_session
+from giamsat.http.api import SelectPage, TenantBlueprint, current_user, tenant_session
 
 me_blp = TenantBlueprint(
     "me", __name__, "/me",

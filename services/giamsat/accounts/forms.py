@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 
-from giamsat.web.forms import PageForm
+from giamsat.http.forms import PageForm
 
 
 class LoginForm(PageForm):

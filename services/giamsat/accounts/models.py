@@ -2,30 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import enum
 
 from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from giamsat.core.db import TenantBase, TimestampMixin
+from giamsat.identity import Role
 from giamsat.units.models import Organization, Unit
-
-
-class Role(str, enum.Enum):
-    #: Administers the whole province tenant (users, rules, catalogues).
-    tenant_admin = "tenant_admin"
-    #: Administers one unit's subtree: users and residential areas.
-    unit_admin = "unit_admin"
-    #: Cán bộ: records and handles the work of the unit.
-    staff = "staff"
-    #: Lãnh đạo: approves and signs off (reports, forwards).
-    leader = "leader"
-    #: Sees the unit's subtree, changes nothing.
-    readonly = "readonly"
-
-
-#: Roles allowed to manage residential areas of the communes in their subtree.
-RESIDENTIAL_AREA_MANAGERS = frozenset({Role.tenant_admin, Role.unit_admin})
 
 
 class User(TimestampMixin, TenantBase):

@@ -7,7 +7,8 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from giamsat.accounts.models import ApiToken, Role, RoleAssignment, User
+from giamsat.accounts.models import ApiToken, RoleAssignment, User
+from giamsat.identity import Role
 from giamsat.core import audit
 from giamsat.core.db import utcnow
 from giamsat.accounts.queries import get_api_token

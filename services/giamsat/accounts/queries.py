@@ -1,10 +1,10 @@
-"""Reads of accounts: a user's API tokens."""
+"""Reads of accounts: users and their API tokens."""
 from __future__ import annotations
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from giamsat.accounts.models import ApiToken
+from giamsat.accounts.models import ApiToken, User
 from giamsat.core.errors import NotFound
 
 
@@ -24,3 +24,7 @@ def get_api_token(session: Session, user_id: int, token_id: int) -> ApiToken:
     if row is None:
         raise NotFound("Không tìm thấy mã truy cập.")
     return row
+
+
+def get_user(session: Session, user_id: int) -> User | None:
+    return session.get(User, user_id)

@@ -6,11 +6,12 @@ from flask_babel import gettext as _, lazy_gettext as _l
 
 from giamsat.accounts import operations
 from giamsat.accounts.forms import ApiTokenForm, LoginForm
-from giamsat.accounts.models import ApiToken, Role
+from giamsat.accounts.models import ApiToken
+from giamsat.identity import Role
 from giamsat.accounts.queries import api_tokens_query
 from giamsat.core import audit
 from giamsat.core.errors import ValidationFailed
-from giamsat.web.auth import current_user, login_required, login_user, logout_user, safe_next
+from giamsat.http.session import current_user, login_required, login_user, logout_user, safe_next
 
 bp = Blueprint("accounts_pages", __name__, url_prefix="/t/<tenant>", template_folder="templates")
 

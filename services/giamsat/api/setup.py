@@ -9,7 +9,7 @@ from flask import Flask, request, send_from_directory
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from giamsat.api.base import API_PREFIX, TenantBlueprint
+from giamsat.http.api import API_PREFIX, TenantBlueprint
 from giamsat.core.errors import DomainError
 
 DOCS_STATIC = API_PREFIX + "/docs/static"

@@ -7,7 +7,7 @@ from flask.views import MethodView
 from werkzeug.http import dump_header
 from werkzeug.urls import quote
 
-from giamsat.api.base import (
+from giamsat.http.api import (
     SelectPage,
     TenantBlueprint,
     current_principal,

@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from giamsat.cases.models import (
     CaseKind, CaseStatus, Channel, RecipientKind, ReporterMode, ResponseOutcome,
 )
-from giamsat.web.forms import DayField, IdSelectField, PageForm
+from giamsat.http.forms import DayField, IdSelectField, PageForm
 
 # --- the words people see for each coded value --------------------------------------------
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from giamsat import events
+from giamsat.core import events
+from giamsat.cases.events import CaseChanged
 from giamsat.cases import workflow
 from giamsat.cases.catalogue import categories_by_code
 from giamsat.cases.models import (
@@ -143,7 +144,7 @@ def _record_event(session: Session, case: Case, principal, action: str, *, from_
                       to_status=to_status.value if to_status else None,
                       reason=reason, details=details or {})
     session.add(event)
-    events.emit(session, f"case.{action}", obj=case, event=event)
+    events.emit(session, CaseChanged(case=case, event=event, action=action))
     return event
 
 

@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from giamsat.accounts.models import Role
+from giamsat.identity import Role
 from giamsat.cases.models import (
     Case,
     CaseEvent,

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -18,6 +20,7 @@ from giamsat.cases.models import (
     Channel,
     ClassificationCategory,
 )
+from giamsat.core.domain import Hook, implementations
 from giamsat.core.errors import NotFound
 from giamsat.units.models import Unit
 from giamsat.units.queries import scoped
@@ -72,17 +75,14 @@ def is_overdue(case: Case, today: dt.date | None = None) -> bool:
         and case.due_on < today
 
 
+#: More text to find a case by: `(pattern) -> clause on Case` (letters: OCR text of its scans).
+CASE_TEXT_MATCHES: Hook[Callable[[str], Any]] = Hook("case_text_matches")
+
+
 def _search_extensions() -> list:
-    """Other domains' text about a case (e.g. the OCR text of a scanned letter), each a
-    `case_text_matches(pattern)` in its package returning a clause on `Case` — found through
-    the explicit DOMAINS list, so cases never imports the domains that build on it."""
-    import importlib
-
-    from giamsat.domains import DOMAINS
-
-    hooks = (getattr(importlib.import_module(f"giamsat.{name}"), "case_text_matches", None)
-             for name in DOMAINS)
-    return [hook for hook in hooks if hook is not None]
+    """Other domains' text about a case (e.g. the OCR text of a scanned letter): the
+    implementations of CASE_TEXT_MATCHES they declare, so cases never imports them."""
+    return implementations(CASE_TEXT_MATCHES)
 
 
 def search_clause(q: str):

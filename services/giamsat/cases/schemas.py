@@ -135,14 +135,14 @@ class CaseSchema(CaseSummarySchema):
     updated_at = fields.DateTime(dump_only=True)
 
     def _linked(self, case):
-        from giamsat.api.base import tenant_session
+        from giamsat.http.api import tenant_session
         from giamsat.cases.queries import linked_status
 
         status = linked_status(tenant_session(), case)
         return LinkedStatusSchema().dump(status) if status else None
 
     def _origin(self, case):
-        from giamsat.api.base import current_principal, tenant_session
+        from giamsat.http.api import current_principal, tenant_session
         from giamsat.cases.queries import origin_summary
 
         origin = origin_summary(tenant_session(), case, current_principal())

@@ -28,7 +28,7 @@ from giamsat.core.storage import storage_for
 from giamsat.core.workdays import NATIONAL
 from giamsat.units.models import Unit
 from giamsat.units.queries import get_unit, list_children, list_organizations
-from giamsat.web.auth import current_principal, login_required
+from giamsat.http.session import current_principal, login_required
 
 bp = Blueprint("cases_pages", __name__, url_prefix="/t/<tenant>/cases",
                template_folder="templates", static_folder="static")

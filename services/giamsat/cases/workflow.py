@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from giamsat.accounts.models import Role
+from giamsat.identity import Role
 from giamsat.cases.models import CaseStatus
 from giamsat.core.errors import Conflict
 

@@ -32,12 +32,6 @@ def giamsat_argv(*args: str) -> list[str]:
     return [sys.executable, "-c", "from giamsat.cli import main; main()", *args]
 
 
-def _available_commands() -> set[str]:
-    from giamsat.cli import main
-
-    return set(main.commands)
-
-
 @click.command(help="Chạy toàn bộ hệ thống trên máy này để thử và phát triển: PostgreSQL, Redis "
                     "và S3 nhúng (nếu chưa cấu hình GIAMSAT_DATABASE_URL / GIAMSAT_REDIS_URL / "
                     "GIAMSAT_S3_URL), tỉnh mẫu Ninh Bình, tài khoản admin, web, worker, scheduler. "
@@ -243,16 +237,12 @@ def _admin_exists(database_url: str) -> bool:
 # -- processes ---------------------------------------------------------------------------------
 
 def _start_processes(supervisor, env: dict[str, str], host: str, port: int) -> None:
-    available = _available_commands()
     wanted = [  # (name, giamsat subcommand, its arguments)
         ("web", "run", ["--host", host, "--port", str(port)]),
         ("worker", "worker", []),
         ("scheduler", "scheduler", []),
     ]
     for name, command, args in wanted:
-        if command not in available:
-            supervisor.say(f"Cảnh báo: bản này chưa có lệnh `giamsat {command}`; bỏ qua {name}.")
-            continue
         # Output of these three goes to this terminal: that is what a developer watches.
         supervisor.start(name, giamsat_argv(command, *args), env=env,
                          stop_signal=signal.SIGTERM, stop_timeout=STOP_TIMEOUTS[name])

@@ -32,18 +32,10 @@ def _check_province_code_free(engine: Engine, manifest) -> None:
 
 
 def provision_domains(session, progress: Callable[[str], None]) -> None:
-    """Each domain's per-tenant seed data (e.g. the classification catalogue), in DOMAINS order.
+    """Each domain's per-tenant seed data (e.g. the classification catalogue), in order."""
+    from giamsat import domains
 
-    A domain opts in with `provision_tenant(session, progress)` in its package; each is
-    idempotent and leaves rows an admin changed alone."""
-    import importlib
-
-    from giamsat.domains import DOMAINS
-
-    for name in DOMAINS:
-        hook = getattr(importlib.import_module(f"giamsat.{name}"), "provision_tenant", None)
-        if hook is not None:
-            hook(session, progress)
+    domains.provision_tenant(session, progress)
 
 
 def apply_manifest_file(engine: Engine, settings: Settings, manifest, *,

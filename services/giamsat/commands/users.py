@@ -6,7 +6,7 @@ import sys
 import click
 from sqlalchemy import select
 
-from giamsat.accounts.models import Role
+from giamsat.identity import Role
 from giamsat.core.config import Settings
 
 
@@ -67,7 +67,7 @@ def create(slug: str, username: str, full_name: str, role: str, unit_code: str |
 
     from giamsat.accounts.models import User
     from giamsat.accounts.operations import create_user
-    from giamsat.accounts.principal import SystemActor
+    from giamsat.identity import SystemActor
     from giamsat.core.db import Database
     from giamsat.core.errors import DomainError
     from giamsat.domains import load_models

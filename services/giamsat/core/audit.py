@@ -9,6 +9,7 @@ from sqlalchemy import DateTime, Integer, String, inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from giamsat.core.acting import current_acting, current_request_id
 from giamsat.core.db import TenantBase, utcnow
 
 
@@ -64,15 +65,25 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 
 def record(
     session: Session,
+    actor: Any = None,
     *,
-    actor_id: int | None,
-    actor_label: str,
     action: str,
     object_type: str,
     object_id: Any,
     changes: dict[str, list[Any]] | None = None,
+    actor_id: int | None = None,
+    actor_label: str | None = None,
     request_id: str | None = None,
 ) -> AuditEntry:
+    """Append one entry. The actor is `actor` (a Principal, SystemActor…), else the one in
+    force (`core.acting`); the request id always comes from there unless given.
+
+    `actor_id`/`actor_label` name the actor by hand (transitional: prefer `actor`)."""
+    acting = current_acting()
+    if actor is not None:
+        actor_id, actor_label = getattr(actor, "user_id", None), actor.actor_label
+    elif actor_label is None:
+        actor_id, actor_label = acting.actor_id, acting.actor_label
     entry = AuditEntry(
         actor_id=actor_id,
         actor_label=actor_label,
@@ -80,7 +91,7 @@ def record(
         object_type=object_type,
         object_id=str(object_id),
         changes=changes or {},
-        request_id=request_id,
+        request_id=request_id or current_request_id(),
     )
     session.add(entry)
     return entry

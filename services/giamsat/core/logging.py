@@ -197,3 +197,8 @@ def configure_logging(json: bool = True, level: str | int = "INFO",
     root.addHandler(handler)
     root.setLevel(level if isinstance(level, int) else level.upper())
     return handler
+
+
+def error_summary(error: BaseException, limit: int = 500) -> str:
+    """One redacted line about a failure, for a job's last error and log lines."""
+    return redact_text(f"{type(error).__name__}: {error}")[:limit]

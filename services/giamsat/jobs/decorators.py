@@ -24,9 +24,9 @@ from typing import Any
 from rq import get_current_job
 from sqlalchemy.orm import Session
 
-from giamsat.core.logging import log_context
+from giamsat.core.logging import error_summary, log_context
 from giamsat.core.queue import validate_queue
-from giamsat.jobs.outbox import claim_run, error_summary, mark_skipped, record_failure
+from giamsat.jobs.outbox import claim_run, mark_skipped, record_failure
 from giamsat.jobs.runtime import JobRuntime, current_runtime
 from giamsat.jobs.spec import SPEC_ATTR, JobSpec
 from giamsat.tenancy.context import tenant_context

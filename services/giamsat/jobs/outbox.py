@@ -10,9 +10,10 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from giamsat.core.db import Database, utcnow
-from giamsat.core.logging import redact_text
+from giamsat.core.logging import error_summary
 from giamsat.core.queue import validate_queue
 from giamsat.jobs.models import OutboxEntry
+from giamsat.jobs.relay import relay_now
 from giamsat.jobs.spec import plain_args, spec_for
 from giamsat.tenancy.context import current_tenant_or_none
 
@@ -72,8 +73,6 @@ def _after_commit(session: Session) -> None:
     ids = session.info.pop(_PENDING_IDS, [])
     if not ids:
         return
-    from giamsat.jobs.relay import relay_now
-
     relay_now(ids)
 
 
@@ -95,10 +94,6 @@ def claim_run(session: Session, entry_id: int) -> bool:
         .returning(OutboxEntry.id)
     ).scalar_one_or_none()
     return claimed is not None
-
-
-def error_summary(error: BaseException, limit: int = 500) -> str:
-    return redact_text(f"{type(error).__name__}: {error}")[:limit]
 
 
 def record_failure(db: Database, entry_id: int, error: BaseException) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from giamsat.core.db import Database, utcnow
 from giamsat.core.queue import FAILURE_TTL, Queues, default_retry
 from giamsat.jobs.models import OutboxEntry
-from giamsat.jobs.outbox import error_summary
+from giamsat.core.logging import error_summary
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from flask import Response, request
 from flask.views import MethodView
 from werkzeug.http import dump_header
 
-from giamsat.api.base import (
+from giamsat.http.api import (
     SelectPage,
     TenantBlueprint,
     current_principal,

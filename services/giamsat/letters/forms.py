@@ -9,7 +9,7 @@ from wtforms.fields import FieldList, FormField
 from wtforms.fields.choices import SelectChoice
 
 from giamsat.letters.models import BoxStatus, SealCondition
-from giamsat.web.forms import CountField, DayField, PageForm
+from giamsat.http.forms import CountField, DayField, PageForm
 
 BOX_STATUS_LABELS = {
     BoxStatus.active: _l("Đang sử dụng"),

@@ -7,7 +7,8 @@ import logging
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from giamsat import events
+from giamsat.core import events
+from giamsat.letters.events import LetterOcrFailed
 from giamsat.core.db import utcnow
 from giamsat.jobs.decorators import tenant_job
 from giamsat.letters import ocr, thumbnails
@@ -81,7 +82,7 @@ def process_letter(session: Session, storage, letter_id: int) -> str:
         if attempts >= MAX_ATTEMPTS:
             log.warning("OCR of letter %s failed for good: %s", letter_id, reason)
             # Committed with the final status by the job: the unit's staff are told.
-            events.emit(session, "letters.ocr_failed", obj=session.get(Letter, letter_id))
+            events.emit(session, LetterOcrFailed(letter=session.get(Letter, letter_id)))
             return OcrStatus.failed.value
         session.commit()
         raise

@@ -10,8 +10,9 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from giamsat import events
-from giamsat.accounts.models import Role
+from giamsat.core import events
+from giamsat.letters.events import LetterRecordChanged
+from giamsat.identity import Role
 from giamsat.cases.models import CaseKind, Channel
 from giamsat.cases.operations import receive_case
 from giamsat.core import audit
@@ -84,7 +85,7 @@ def _audit(session, principal, action: str, obj, before: dict, request_id, extra
     audit.record(session, actor_id=principal.user_id, actor_label=principal.actor_label,
                  action=action, object_type=_OBJECT_TYPES[type(obj)], object_id=obj.id,
                  changes=changes, request_id=request_id)
-    events.emit(session, f"letters.{obj.__tablename__}.{action}", obj=obj, before=before)
+    events.emit(session, LetterRecordChanged(obj=obj, before=before, action=action))
 
 
 # -- boxes ------------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ from giamsat.units.queries import (
     get_unit,
     list_children,
 )
-from giamsat.web.auth import current_principal, login_required
+from giamsat.http.session import current_principal, login_required
 
 bp = Blueprint("letters_pages", __name__, url_prefix="/t/<tenant>/letters",
                template_folder="templates", static_folder="static")

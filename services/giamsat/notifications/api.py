@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import g
 from flask.views import MethodView
 
-from giamsat.api.base import (
+from giamsat.http.api import (
     SelectPage,
     TenantBlueprint,
     current_principal,

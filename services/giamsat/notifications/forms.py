@@ -6,7 +6,7 @@ from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 
 from giamsat.notifications.models import EmailMode
-from giamsat.web.forms import PageForm
+from giamsat.http.forms import PageForm
 
 #: Each choice says in plain words what arrives in the mailbox.
 EMAIL_MODE_CHOICES = [

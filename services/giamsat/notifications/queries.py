@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from giamsat.accounts.models import Role, RoleAssignment, User
+from giamsat.accounts.models import RoleAssignment, User
+from giamsat.identity import Role
 from giamsat.core.errors import NotFound
 from giamsat.notifications.models import EmailMode, Notification, NotificationPreference
 from giamsat.units.models import Unit

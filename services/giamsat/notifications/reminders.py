@@ -15,8 +15,8 @@ from collections import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from giamsat.accounts.models import Role
-from giamsat.accounts.principal import Grant, Principal
+from giamsat.identity import Role
+from giamsat.identity import Grant, Principal
 from giamsat.cases.models import Case, CaseStatus
 from giamsat.core.workdays import NATIONAL
 from giamsat.letters.queries import overdue_openings

@@ -16,7 +16,7 @@ from giamsat.notifications.email.texts import headline
 from giamsat.notifications.forms import PreferencesForm
 from giamsat.notifications.links import notification_path
 from giamsat.notifications.models import EmailMode, Notification
-from giamsat.web.auth import current_principal, login_required, safe_next
+from giamsat.http.session import current_principal, login_required, safe_next
 
 bp = Blueprint("notifications_pages", __name__, url_prefix="/t/<tenant>/notifications",
                template_folder="templates")

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, TextAreaField
 
 from giamsat.reports.models import ExportStatus, PeriodKind, ReportStatus
-from giamsat.web.forms import DayField, IdSelectField, PageForm
+from giamsat.http.forms import DayField, IdSelectField, PageForm
 
 # Page labels of the model's categories (the models keep plain Vietnamese for the exports);
 # the same words marked for translation, so English pages show English.

@@ -8,8 +8,9 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from giamsat import events
-from giamsat.accounts.models import Role
+from giamsat.core import events
+from giamsat.reports.events import ReportChanged, ReportRequested
+from giamsat.identity import Role
 from giamsat.core import audit
 from giamsat.core.db import utcnow
 from giamsat.core.errors import Conflict, Forbidden, ValidationFailed
@@ -126,7 +127,7 @@ def _event(session: Session, principal, report: Report, action: str, from_status
                             actor_label=principal.actor_label, action=action,
                             from_status=from_status.value if from_status else None,
                             to_status=report.status.value, reason=reason))
-    events.emit(session, f"report.{action}", obj=report, reason=reason)
+    events.emit(session, ReportChanged(report=report, action=action, reason=reason))
 
 
 def _state(report: Report) -> dict:
@@ -468,5 +469,5 @@ def request_ad_hoc_report(session: Session, principal, *, unit_id: int, title: s
                           "title": [None, title], "due_on": [None, due_on.isoformat()],
                           "unit_id": [None, unit.id]},
                  request_id=request_id)
-    events.emit(session, "report_period.requested", obj=period, unit=unit)
+    events.emit(session, ReportRequested(period=period, unit=unit))
     return period

@@ -7,6 +7,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from giamsat.cases.events import CaseChanged
+from giamsat.letters.events import LetterRecordChanged
+from giamsat.supervision.events import SupervisionRecordChanged
 from giamsat.reports.indicators import LOCAL_TZ
 from giamsat.reports.operations import schedule_for_case, schedule_recompute
 from giamsat.reports.queries import local_today
@@ -39,11 +42,13 @@ def record_dates(obj: Any, before: dict | None) -> list[dt.date]:
     return sorted(dates) or [local_today()]
 
 
-def on_event(session: Session, name: str, data: dict) -> None:
-    obj = data.get("obj")
-    if obj is None or not hasattr(obj, "unit_id"):
-        return
-    if name.startswith("case."):
-        schedule_for_case(session, obj)
-    elif name.startswith(("supervision.", "letters.")):
-        schedule_recompute(session, obj.unit_id, *record_dates(obj, data.get("before")))
+def on_case_changed(session: Session, event: CaseChanged) -> None:
+    if getattr(event.case, "unit_id", None) is not None:
+        schedule_for_case(session, event.case)
+
+
+def on_record_changed(session: Session,
+                      event: LetterRecordChanged | SupervisionRecordChanged) -> None:
+    obj = event.obj
+    if obj is not None and hasattr(obj, "unit_id"):
+        schedule_recompute(session, obj.unit_id, *record_dates(obj, event.before))

@@ -35,7 +35,7 @@ from giamsat.reports import forms as f
 from giamsat.reports.models import ExportStatus, PeriodKind, Report, ReportStatus
 from giamsat.units.models import Organization, Unit, UnitLevel
 from giamsat.units.queries import get_unit, list_organizations, visible_units_clause
-from giamsat.web.auth import current_principal, login_required
+from giamsat.http.session import current_principal, login_required
 
 bp = Blueprint("reports_pages", __name__, url_prefix="/t/<tenant>/reports",
                template_folder="templates", static_folder="static")

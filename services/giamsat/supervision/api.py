@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, url_for
 from flask.views import MethodView
 
-from giamsat.api.base import (
+from giamsat.http.api import (
     SelectPage,
     TenantBlueprint,
     current_principal,
@@ -192,7 +192,7 @@ class PeopleImport(MethodView):
 
         Có dòng lỗi thì 422, `errors.json.file` liệt kê từng lỗi và không nhập người nào.
         """
-        people = operations.import_people(tenant_session(), current_principal(),
+        people = xlsx.import_people(tenant_session(), current_principal(),
                                           unit_id=args["unit_id"],
                                           fileobj=files["file"].stream, **_ctx())
         return {"imported": len(people), "ids": [p.id for p in people]}

@@ -24,7 +24,7 @@ from giamsat.supervision.models import (
     PlanStatus,
     RecommendationStatus,
 )
-from giamsat.web.forms import CountField, DayField, IdSelectField, PageForm
+from giamsat.http.forms import CountField, DayField, IdSelectField, PageForm
 
 # Page labels of the model's categories. The models keep the Vietnamese labels for XLSX files;
 # these are the same words marked for translation, so English pages show English.

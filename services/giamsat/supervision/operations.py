@@ -11,8 +11,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from giamsat import events
-from giamsat.accounts.models import Role
+from giamsat.core import events
+from giamsat.supervision.events import SupervisionRecordChanged
+from giamsat.identity import Role
 from giamsat.core import audit
 from giamsat.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from giamsat.core.workdays import NATIONAL
@@ -63,7 +64,7 @@ def require_writer(principal, unit: Unit, roles: frozenset[Role] = WRITERS) -> N
         raise Forbidden("Bạn chỉ được xem, không được thay đổi sổ giám sát của đơn vị này.")
 
 
-def _writable_unit(session: Session, principal, unit_id: int) -> Unit:
+def writable_unit(session: Session, principal, unit_id: int) -> Unit:
     unit = get_unit(session, unit_id, principal)
     require_writer(principal, unit)
     return unit
@@ -81,7 +82,7 @@ def _audit(session: Session, principal, action: str, obj, before: dict | None,
     audit.record(session, actor_id=principal.user_id, actor_label=principal.actor_label,
                  action=action, object_type=object_type or obj.__tablename__,
                  object_id=obj.id, changes=changes, request_id=request_id)
-    events.emit(session, f"supervision.{obj.__tablename__}.{action}", obj=obj, before=before)
+    events.emit(session, SupervisionRecordChanged(obj=obj, before=before, action=action))
 
 
 def _text(value: Any, field: str, *, label: str, required: bool = False,
@@ -210,7 +211,7 @@ def create_person(session: Session, principal, *, unit_id: int, request_id: str 
 
     Needs full_name and tier. Raises NotFound (unit not visible), Forbidden (readonly),
     ValidationFailed (a field), Conflict (same name, birth year and workplace already there)."""
-    unit = _writable_unit(session, principal, unit_id)
+    unit = writable_unit(session, principal, unit_id)
     for key in ("full_name", "tier"):
         values.setdefault(key, None)
     person = SupervisedPerson(unit_id=unit.id, **clean_person_fields(session, principal, values))
@@ -344,7 +345,7 @@ def _year(value: Any) -> int:
 def create_plan(session: Session, principal, *, unit_id: int, organization_id: int, year: int,
                 title: str, content: str = "", request_id: str | None = None) -> SupervisionPlan:
     """A yearly plan of one organization at a unit; Conflict if that year's plan exists."""
-    unit = _writable_unit(session, principal, unit_id)
+    unit = writable_unit(session, principal, unit_id)
     org = _organization_at(session, organization_id, unit)
     year = _year(year)
     taken = session.scalar(select(SupervisionPlan.id).where(
@@ -464,7 +465,7 @@ def create_activity(session: Session, principal, *, unit_id: int, organization_i
 
     Optional: ends_on (default starts_on), plan_id, participants_count, participants,
     findings, person_ids (people of this unit's register or below)."""
-    unit = _writable_unit(session, principal, unit_id)
+    unit = writable_unit(session, principal, unit_id)
     org = _organization_at(session, organization_id, unit)
     activity = SupervisionActivity(unit_id=unit.id, organization_id=org.id, people=[])
     _activity_values(session, principal, unit, activity,
@@ -474,7 +475,7 @@ def create_activity(session: Session, principal, *, unit_id: int, organization_i
     audit.record(session, actor_id=principal.user_id, actor_label=principal.actor_label,
                  action="create", object_type=activity.__tablename__, object_id=activity.id,
                  changes=audit.diff({}, _activity_snapshot(activity)), request_id=request_id)
-    events.emit(session, "supervision.supervision_activities.create", obj=activity, before=None)
+    events.emit(session, SupervisionRecordChanged(obj=activity, before=None, action="create"))
     return activity
 
 
@@ -491,8 +492,8 @@ def update_activity(session: Session, principal, activity_id: int, *,
         audit.record(session, actor_id=principal.user_id, actor_label=principal.actor_label,
                      action="update", object_type=activity.__tablename__, object_id=activity.id,
                      changes=changes, request_id=request_id)
-        events.emit(session, "supervision.supervision_activities.update", obj=activity,
-                    before=before)
+        events.emit(session, SupervisionRecordChanged(obj=activity, before=before,
+                                                      action="update"))
     return activity
 
 
@@ -539,7 +540,7 @@ def issue_recommendation(session: Session, principal, *, unit_id: int, organizat
                          person_id: int | None = None,
                          request_id: str | None = None) -> Recommendation:
     """Record a recommendation; its due date is counted in working days from `issued_on`."""
-    unit = _writable_unit(session, principal, unit_id)
+    unit = writable_unit(session, principal, unit_id)
     org = _organization_at(session, organization_id, unit)
     issued_on = issued_on or _today()
     if issued_on > _today():
@@ -670,7 +671,7 @@ def create_dialogue(session: Session, principal, *, unit_id: int, organization_i
                     **values: Any) -> Dialogue:
     """Schedule (or record) a dialogue. Optional: place, status, chaired_by, heads_present,
     participants_count, participants, summary."""
-    unit = _writable_unit(session, principal, unit_id)
+    unit = writable_unit(session, principal, unit_id)
     org = _organization_at(session, organization_id, unit)
     dialogue = Dialogue(unit_id=unit.id, organization_id=org.id,
                         status=DialogueStatus.scheduled)
@@ -755,29 +756,3 @@ def report_commitment(session: Session, principal, commitment_id: int, *,
     session.flush()
     _audit(session, principal, "report", commitment, before, request_id)
     return commitment
-
-
-# --- XLSX import --------------------------------------------------------------------------
-
-def import_people(session: Session, principal, *, unit_id: int, fileobj,
-                  request_id: str | None = None) -> list[SupervisedPerson]:
-    """Import every person of an uploaded list, or none.
-
-    The file is checked exactly as the preview checks it; any row error raises one
-    ValidationFailed whose `errors["file"]` lists every problem ("Dòng 7: …") and nothing is
-    written. Each person created is audited with action "import"."""
-    from giamsat.supervision.xlsx import preview_people_import
-
-    unit = _writable_unit(session, principal, unit_id)
-    preview = preview_people_import(session, principal, unit_id=unit.id, fileobj=fileobj)
-    if preview.errors:
-        raise ValidationFailed(
-            f"Tệp có {len(preview.errors)} lỗi nên chưa nhập người nào. Hãy sửa các dòng được "
-            "nêu rồi tải lại.", errors={"file": preview.errors})
-    people = []
-    # A savepoint: should any row still fail (a concurrent insert), none of them stay.
-    with session.begin_nested():
-        for row in preview.rows:
-            people.append(create_person(session, principal, unit_id=unit.id,
-                                        request_id=request_id, action="import", **row.values))
-    return people

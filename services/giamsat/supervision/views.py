@@ -29,7 +29,7 @@ from giamsat.supervision.models import (
 )
 from giamsat.units.models import Unit, UnitLevel
 from giamsat.units.queries import list_organizations, visible_units_clause
-from giamsat.web.auth import current_principal, login_required
+from giamsat.http.session import current_principal, login_required
 
 bp = Blueprint("supervision_pages", __name__, url_prefix="/t/<tenant>/supervision",
                template_folder="templates")
@@ -352,7 +352,7 @@ def confirm_import():
         flash(_("Tệp đã tải lên không còn nữa. Hãy tải tệp lên lại."), "warning")
         return redirect(url_for("supervision_pages.import_people"))
     try:
-        people = operations.import_people(_session(), current_principal(),
+        people = xlsx.import_people(_session(), current_principal(),
                                           unit_id=pending["unit_id"], fileobj=io.BytesIO(data),
                                           request_id=g.request_id)
     except FORM_ERRORS as error:

@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 
 from giamsat.core.errors import DomainError, ValidationFailed
 from giamsat.supervision import queries
+from giamsat.supervision.operations import clean_person_fields, create_person, writable_unit
 from giamsat.supervision.models import (
     MANAGEMENT_LEVEL_LABELS,
     TIER_LABELS,
@@ -308,8 +309,6 @@ def preview_people_import(session: Session, principal, *, unit_id: int,
     A file that cannot be read at all (not a spreadsheet, empty, wrong columns) raises one
     ValidationFailed on field "file"; problems in rows come back as `errors`, one per problem,
     including duplicates within the file and against the unit's register."""
-    from giamsat.supervision.operations import clean_person_fields
-
     unit = get_unit(session, unit_id, principal)
     rows = _open_rows(_read_bytes(fileobj))
     header_index, columns = _find_header(rows)
@@ -474,3 +473,27 @@ def export_people(session: Session, principal, *, unit_id: int | None = None,
     _guide(workbook)
     _add_choices(workbook, sheet, header + 1, header + len(people) + 200)
     return _to_bytes(workbook)
+
+
+# --- XLSX import --------------------------------------------------------------------------
+
+def import_people(session: Session, principal, *, unit_id: int, fileobj,
+                  request_id: str | None = None) -> list[SupervisedPerson]:
+    """Import every person of an uploaded list, or none.
+
+    The file is checked exactly as the preview checks it; any row error raises one
+    ValidationFailed whose `errors["file"]` lists every problem ("Dòng 7: …") and nothing is
+    written. Each person created is audited with action "import"."""
+    unit = writable_unit(session, principal, unit_id)
+    preview = preview_people_import(session, principal, unit_id=unit.id, fileobj=fileobj)
+    if preview.errors:
+        raise ValidationFailed(
+            f"Tệp có {len(preview.errors)} lỗi nên chưa nhập người nào. Hãy sửa các dòng được "
+            "nêu rồi tải lại.", errors={"file": preview.errors})
+    people = []
+    # A savepoint: should any row still fail (a concurrent insert), none of them stay.
+    with session.begin_nested():
+        for row in preview.rows:
+            people.append(create_person(session, principal, unit_id=unit.id,
+                                        request_id=request_id, action="import", **row.values))
+    return people

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from giamsat.core.rules import RuleSpec
 from giamsat.tenancy.names import InvalidName, validate_slug
 
 #: Where imported official units come from, or "manifest" for units listed in the file only.
@@ -190,15 +191,6 @@ SEED = ("[UNCONFIRMED] mặc định theo Chương trình phối hợp UBMTTQ t�
 ART8 = "QĐ 124-QĐ/TW (02/02/2018) Điều 8, theo tóm tắt của thuvienphapluat.vn [PARTIAL]"
 NO_NATIONAL_RULE = ("[UNCONFIRMED] chưa tìm thấy quy định chung về hòm thư góp ý ở khu dân cư; "
                     "giá trị mặc định, cần đối chiếu nội quy của tỉnh")
-
-
-@dataclass(frozen=True)
-class RuleSpec:
-    key: str
-    check: Callable[[Any], str | None]
-    default: Any
-    #: Where the default comes from, with its confidence marker (see DOMAIN.md).
-    default_source: str
 
 
 RULES: tuple[RuleSpec, ...] = (

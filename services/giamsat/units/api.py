@@ -6,7 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Page
 from sqlalchemy import Select, select
 
-from giamsat.api.base import (
+from giamsat.http.api import (
     SelectPage,
     TenantBlueprint,
     current_principal,

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 
 from giamsat.units.operations import RESIDENTIAL_AREA_KINDS
-from giamsat.web.forms import DayField, IdSelectField, PageForm
+from giamsat.http.forms import DayField, IdSelectField, PageForm
 
 _NAME_HELP = _l("Tên đầy đủ như trong văn bản của xã, phường, ví dụ “Thôn Đông” hoặc "
                 "“Tổ dân phố số 3”. Không trùng với khu dân cư khác của xã, phường.")

@@ -6,7 +6,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from giamsat.accounts.models import RESIDENTIAL_AREA_MANAGERS
+from giamsat.identity import RESIDENTIAL_AREA_MANAGERS
 from giamsat.core import audit
 from giamsat.core.errors import Conflict, Forbidden, ValidationFailed
 from giamsat.units.models import Unit

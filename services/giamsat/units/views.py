@@ -6,13 +6,13 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from giamsat.accounts.models import RESIDENTIAL_AREA_MANAGERS
+from giamsat.identity import RESIDENTIAL_AREA_MANAGERS
 from giamsat.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from giamsat.units import operations
 from giamsat.units.forms import CreateAreaForm, EditAreaForm, RetireAreaForm
 from giamsat.units.models import Unit
 from giamsat.units.queries import get_unit, list_ancestors, list_children
-from giamsat.web.auth import current_principal, login_required
+from giamsat.http.session import current_principal, login_required
 
 bp = Blueprint("units_pages", __name__, url_prefix="/t/<tenant>", template_folder="templates")
 

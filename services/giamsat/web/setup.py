@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from giamsat.core.errors import DomainError
-from giamsat.web.auth import LANG_KEY
+from giamsat.http.session import LANG_KEY
 
 LOCALES = ("vi", "en")
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
@@ -36,28 +36,22 @@ def select_locale() -> str:
 def translation_directories() -> list[Path]:
     """The shell's catalog, then one per domain that has its own `translations/` folder
     (Flask-Babel merges them), so domains add texts without touching each other's files."""
-    from giamsat.domains import DOMAINS
+    from giamsat.domains import DOMAINS, package_dir
 
-    package = TRANSLATIONS_DIR.parent
     found = []
-    for name in DOMAINS:
+    for domain in DOMAINS:
         # The domain's own folder, and those of its sub-packages (e.g. cases/public).
-        found += sorted((package / name).glob("translations"))
-        found += sorted((package / name).glob("*/translations"))
+        found += sorted(package_dir(domain).glob("translations"))
+        found += sorted(package_dir(domain).glob("*/translations"))
     return [TRANSLATIONS_DIR] + [d for d in found if d.is_dir()]
 
 
 def nav_links() -> list[tuple[str, str]]:
-    """(endpoint, label) of each domain's main page, in DOMAINS order: a domain opts in with
-    `nav_links()` in its package, so the layout never names a domain."""
-    import importlib
+    """(endpoint, label) of each domain's main page, as the domains declare them: the layout
+    never names a domain."""
+    from giamsat import domains
 
-    from giamsat.domains import DOMAINS
-
-    links = []
-    for name in DOMAINS:
-        links += getattr(importlib.import_module(f"giamsat.{name}"), "nav_links", list)()
-    return links
+    return domains.nav_links()
 
 
 def init_app(app: Flask) -> None:

@@ -7,7 +7,7 @@ from flask import (
 from flask_babel import gettext as _, refresh
 
 from giamsat.tenancy.registry import list_tenants
-from giamsat.web.auth import LANG_KEY, current_user, safe_next
+from giamsat.http.session import LANG_KEY, current_user, safe_next
 
 bp = Blueprint("web", __name__, template_folder="templates")
 

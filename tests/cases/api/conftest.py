@@ -3,21 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-import giamsat.cases
 from tests.api.helpers import ApiCaller
 
 
 @pytest.fixture()
 def app(settings, db, monkeypatch):
-    """The app, with the cases API registered even before the lead wires it into
-    `giamsat.cases.api_blueprints` (then this adds nothing)."""
     from giamsat.app import create_app
-    from giamsat.cases.api import BLUEPRINTS
 
-    registered = giamsat.cases.api_blueprints()
-    if not any(b in registered for b in BLUEPRINTS):
-        monkeypatch.setattr(giamsat.cases, "api_blueprints",
-                            lambda: [*registered, *BLUEPRINTS])
     app = create_app(settings=settings, database=db)
     app.config.update(TESTING=True)
     return app

@@ -97,7 +97,7 @@ def test_concurrent_intakes_get_distinct_gap_free_numbers(engine, migrations_dir
     """Real connections, real commits: two threads × 5 intakes at one unit, one year, in a
     throwaway tenant dropped afterwards (the history is append-only, even for tests)."""
     from giamsat.accounts.models import User
-    from giamsat.accounts.principal import Principal
+    from giamsat.identity import Principal
     from tests.plugins.world import build_tenant
     from tests.tenancy.conftest import drop_tenant
 

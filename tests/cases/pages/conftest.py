@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from giamsat.accounts.models import Role
+from giamsat.identity import Role
 
 #: A test master key ("pages" id, 32 bytes of 9). In the environment, so the live server's
 #: thread (browser test) finds it too.

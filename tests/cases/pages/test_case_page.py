@@ -7,7 +7,7 @@ import io
 import pytest
 from sqlalchemy import select
 
-from giamsat.accounts.models import Role
+from giamsat.identity import Role
 from giamsat.cases.models import Case, CaseEvent, CaseStatus
 from tests.cases.pages.conftest import field_error
 from tests.web.conftest import text_of

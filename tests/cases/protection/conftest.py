@@ -8,8 +8,9 @@ import itertools
 import logging
 
 import pytest
-from giamsat.accounts.models import Role, RoleAssignment, User
-from giamsat.accounts.principal import Principal
+from giamsat.accounts.models import RoleAssignment, User
+from giamsat.identity import Role
+from giamsat.identity import Principal
 from giamsat.cases.models import Case, CaseKind, Channel, ReporterMode
 from giamsat.cases.protection import using_master_keys
 from giamsat.core.logging import JsonFormatter, RedactingFilter

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from giamsat.accounts.models import Role
+from giamsat.identity import Role
 from giamsat.cases import operations, protection
 from giamsat.cases.models import Case, ReporterIdentity
 from sqlalchemy import select, text

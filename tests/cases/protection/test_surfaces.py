@@ -8,7 +8,7 @@ import logging
 import zipfile
 
 import pytest
-from giamsat.accounts.models import Role
+from giamsat.identity import Role
 from giamsat.cases import protection
 from giamsat.cases.models import Case
 from giamsat.core.audit import AuditEntry
@@ -25,16 +25,9 @@ ROLES = ("x-staff", "x-reader", "x-admin", "admin", "x-leader")
 
 @pytest.fixture()
 def app(monkeypatch, settings, db):
-    """The whole app with CSRF on, and the cases blueprints even before cases/__init__ lists them."""
-    from giamsat import cases
+    """The whole app with CSRF on."""
     from giamsat.app import create_app
-    from giamsat.cases.api import BLUEPRINTS
-    from giamsat.cases.views import bp
 
-    if not cases.api_blueprints():
-        monkeypatch.setattr(cases, "api_blueprints", lambda: list(BLUEPRINTS))
-    if not any(b.name == "cases_pages" for b in cases.page_blueprints()):
-        monkeypatch.setattr(cases, "page_blueprints", lambda: [bp])
     app = create_app(settings=settings, database=db)
     app.config.update(TESTING=True, WTF_CSRF_ENABLED=True)
     return app

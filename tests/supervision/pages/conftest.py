@@ -89,7 +89,8 @@ def field_error(response, field: str) -> str:
 @pytest.fixture()
 def leader(tenant_session, world):
     """A Lãnh đạo (leader) of alpha's commune X, "alpha-x-leader", who may approve plans."""
-    from giamsat.accounts.models import Role, RoleAssignment, User
+    from giamsat.accounts.models import RoleAssignment, User
+    from giamsat.identity import Role
     from giamsat.core.passwords import hash_password
 
     with tenant_session("alpha") as session:

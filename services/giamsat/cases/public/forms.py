@@ -6,7 +6,7 @@ from wtforms import BooleanField, HiddenField, RadioField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 
 from giamsat.cases.models import CaseKind, ReporterMode
-from giamsat.web.forms import PageForm
+from giamsat.http.forms import PageForm
 
 #: Kinds as a citizen would put them; the value is the case kind.
 KIND_CHOICES = [

@@ -20,7 +20,7 @@ from giamsat.cases.public.receipts import case_for_code, format_code
 from giamsat.core.errors import NotFound, ValidationFailed
 from giamsat.core.queue import redis_connection
 from giamsat.units.queries import get_residential_area, get_rule
-from giamsat.web.auth import current_principal, login_required
+from giamsat.http.session import current_principal, login_required
 
 bp = Blueprint("cases_public", __name__, url_prefix="/t/<tenant>", template_folder="templates",
                static_folder="static", static_url_path="/static/cases-public")

@@ -1,16 +1,16 @@
 """What every tenant API resource shares: the Blueprint subclass, auth, paging in the database."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from flask import current_app, g, request
 from flask_smorest import Blueprint, Page, abort
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from giamsat.accounts.models import User
-from giamsat.accounts.operations import user_for_token
-from giamsat.accounts.principal import Principal
+from giamsat.identity import Principal
 from giamsat.core.config import Settings
 
 API_PREFIX = "/api/v1"
@@ -19,6 +19,15 @@ TENANT_PREFIX = API_PREFIX + "/t/<tenant>"
 #: The page size the OpenAPI text documents as the maximum; a smaller
 #: GIAMSAT_API_MAX_PAGE_SIZE is enforced on top of it at run time.
 DOCUMENTED_MAX_PAGE_SIZE = Settings.api_max_page_size
+
+
+#: `(session, token) -> user or None`, installed by the app (the accounts domain's).
+_token_loader: Callable[[Session, str], Any] | None = None
+
+
+def install_token_loader(loader: Callable[[Session, str], Any]) -> None:
+    global _token_loader
+    _token_loader = loader
 
 
 class TenantBlueprint(Blueprint):
@@ -67,7 +76,8 @@ def _authenticate():
     user = None
     if scope is not None and scheme.lower() == "bearer":
         # The lookup runs in this tenant's schema: another tenant's token simply doesn't exist.
-        user = user_for_token(scope.session, token.strip())
+        assert _token_loader is not None, "create_app installs the token loader"
+        user = _token_loader(scope.session, token.strip())
     if user is None:
         abort(401, message="Thiếu hoặc sai mã truy cập (Authorization: Bearer …).",
               headers={"WWW-Authenticate": 'Bearer realm="giamsat"'})
@@ -79,7 +89,7 @@ def current_principal() -> Principal:
     return g.principal
 
 
-def current_user() -> User:
+def current_user() -> Any:
     """The token's owner, loaded in this request's tenant session."""
     return g.api_user
 

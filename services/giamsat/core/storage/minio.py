@@ -14,7 +14,7 @@ import urllib3
 from minio import Minio
 from minio.error import InvalidResponseError, MinioException, S3Error, ServerError
 
-from giamsat.core.storage import (
+from giamsat.core.storage.interface import (
     CHUNK_SIZE,
     DEFAULT_PRESIGN_EXPIRY,
     IterStream,

@@ -1,15 +1,23 @@
-"""Page sessions: who is logged in to which tenant, idle timeout, `login_required`."""
+"""Page sessions: who is logged in to which tenant, idle timeout, `login_required`.
+
+Users are loaded through the loader the app installs (`install_user_loader`), so this module
+knows no domain."""
 from __future__ import annotations
 
 import functools
 import time
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
-from giamsat.accounts.models import User
-from giamsat.accounts.principal import Principal
+from giamsat.identity import Principal
+
+#: `(session, user_id) -> user or None`, installed by the app (the accounts domain's).
+_user_loader: Callable[[Session, int], Any] | None = None
 
 # Keys of the signed session cookie. The tenant travels with the user id: a session opened
 # in tenant A names A's user ids, which mean nothing (or someone else) in tenant B.
@@ -24,11 +32,16 @@ _AUTH_KEYS = (USER_KEY, TENANT_KEY, SEEN_KEY, EPOCH_KEY)
 _SEEN_RESOLUTION_SECONDS = 30
 
 
+def install_user_loader(loader: Callable[[Session, int], Any]) -> None:
+    global _user_loader
+    _user_loader = loader
+
+
 def _idle_seconds() -> int:
     return current_app.config["GIAMSAT"].session_idle_minutes * 60
 
 
-def login_user(user: User) -> None:
+def login_user(user: Any) -> None:
     """Start a fresh session for `user` in the current tenant (nothing of the old one is kept)."""
     session.clear()
     session[USER_KEY] = user.id
@@ -52,7 +65,7 @@ def logout_user() -> None:
     g.pop("principal", None)
 
 
-def current_user() -> User | None:
+def current_user() -> Any | None:
     """The logged-in user of the current tenant, or None (no session, other tenant, idle, gone).
 
     An idle session is ended here and `g.session_expired` set, so the caller can say why."""
@@ -68,7 +81,8 @@ def current_user() -> User | None:
             session.pop(key, None)
         g.session_expired = True
         return None
-    user = scope.session.get(User, session[USER_KEY])
+    assert _user_loader is not None, "create_app installs the user loader"
+    user = _user_loader(scope.session, session[USER_KEY])
     if user is None or not user.is_active or session.get(EPOCH_KEY) != user.session_epoch:
         for key in _AUTH_KEYS:
             session.pop(key, None)

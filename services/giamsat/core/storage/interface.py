@@ -1,4 +1,4 @@
-"""Object storage behind a small interface; one bucket per tenant, bound inside the adapter."""
+"""The storage interface: what a tenant's objects are and what an adapter must do."""
 from __future__ import annotations
 
 import datetime as dt
@@ -222,25 +222,3 @@ def validate_content_type(content_type: str) -> str:
             or not CONTENT_TYPE_PATTERN.match(content_type):
         raise ValueError(f"invalid content type: {content_type!r}")
     return content_type
-
-
-def storage_for(tenant: _HasBucket | str, settings) -> Storage:
-    """The adapter bound to one tenant's bucket: pass the TenantScope (or a bucket name)."""
-    from giamsat.core.storage_minio import MinioStorage
-
-    bucket = tenant if isinstance(tenant, str) else tenant.bucket_name
-    return MinioStorage(S3Config.from_settings(settings), validate_bucket_name(bucket))
-
-
-def ensure_bucket(settings, bucket_name: str) -> bool:
-    """Create a tenant's bucket unless it exists. Returns True when it was created."""
-    from giamsat.core.storage_minio import ensure_bucket as _ensure
-
-    return _ensure(S3Config.from_settings(settings), validate_bucket_name(bucket_name))
-
-
-def check_storage(settings, timeout: float = 2.0) -> None:
-    """Raise StorageError unless S3 answers an authenticated request within `timeout` s."""
-    from giamsat.core.storage_minio import check_connection
-
-    check_connection(S3Config.from_settings(settings), timeout)

@@ -1,9 +1,29 @@
-"""Who is acting, and over which part of the unit tree."""
+"""Who is acting, and over which part of the unit tree: roles, grants, the principal.
+
+Low in the layers so every domain can check permissions without importing `accounts`; the
+accounts domain stores these roles, and `Principal.of` reads any user with `roles`."""
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
+from typing import Any
 
-from giamsat.accounts.models import Role, User
+
+class Role(str, enum.Enum):
+    #: Administers the whole province tenant (users, rules, catalogues).
+    tenant_admin = "tenant_admin"
+    #: Administers one unit's subtree: users and residential areas.
+    unit_admin = "unit_admin"
+    #: Cán bộ: records and handles the work of the unit.
+    staff = "staff"
+    #: Lãnh đạo: approves and signs off (reports, forwards).
+    leader = "leader"
+    #: Sees the unit's subtree, changes nothing.
+    readonly = "readonly"
+
+
+#: Roles allowed to manage residential areas of the communes in their subtree.
+RESIDENTIAL_AREA_MANAGERS = frozenset({Role.tenant_admin, Role.unit_admin})
 
 
 @dataclass(frozen=True)
@@ -24,7 +44,8 @@ class Principal:
     grants: tuple[Grant, ...] = field(default_factory=tuple)
 
     @classmethod
-    def of(cls, user: User) -> "Principal":
+    def of(cls, user: Any) -> "Principal":
+        """The principal of a stored user (anything with the accounts User's attributes)."""
         grants = tuple(
             Grant(r.role, r.unit_id, r.unit.path, r.organization_id) for r in user.roles
         )

@@ -1,0 +1,18 @@
+"""The cases domain as the app, worker and commands see it."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from giamsat.cases import api, catalogue, views
+from giamsat.cases.public import views as public_views
+from giamsat.core.domain import Domain
+
+DOMAIN = Domain(
+    name="cases",
+    depends_on=("units",),
+    api_blueprints=api.BLUEPRINTS,
+    page_blueprints=(views.bp, public_views.bp),
+    nav_links=lambda: [("cases_pages.queue", _l("Hồ sơ tiếp nhận"))],
+    # The classification catalogue of a tenant (idempotent).
+    provision_tenant=catalogue.provision_tenant,
+)

@@ -1,0 +1,23 @@
+"""The letters domain as the app, worker and commands see it."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask_babel import lazy_gettext as _l
+
+from giamsat.cases.queries import CASE_TEXT_MATCHES
+from giamsat.core.domain import Domain
+from giamsat.jobs.schedules import PeriodicJob
+from giamsat.letters import api, queries, views
+
+DOMAIN = Domain(
+    name="letters",
+    depends_on=("cases", "units"),
+    api_blueprints=api.BLUEPRINTS,
+    page_blueprints=(views.bp,),
+    nav_links=lambda: [("letters_pages.register", _l("Hòm thư góp ý"))],
+    periodic_jobs=(PeriodicJob("letters.orphan_cleanup", "giamsat.letters.jobs.clean_orphan_uploads",
+                               every=dt.timedelta(hours=1)),),
+    # Cases search also looks in the OCR text of their letters' pages.
+    hooks=((CASE_TEXT_MATCHES, queries.case_page_text_matches),),
+)

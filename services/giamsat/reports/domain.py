@@ -1,0 +1,25 @@
+"""The reports domain as the app, worker and commands see it."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from giamsat.cases.events import CaseChanged
+from giamsat.core.domain import Domain
+from giamsat.letters.events import LetterRecordChanged
+from giamsat.reports import api, jobs, provisioning, reactions, views
+from giamsat.supervision.events import SupervisionRecordChanged
+
+DOMAIN = Domain(
+    name="reports",
+    depends_on=("cases", "letters", "supervision", "units"),
+    api_blueprints=api.BLUEPRINTS,
+    page_blueprints=(views.bp,),
+    nav_links=lambda: [("reports_pages.calendar", _l("Báo cáo"))],
+    # The indicator catalogue and the periods of this year and the next (idempotent).
+    provision_tenant=provisioning.provision_tenant,
+    periodic_jobs=tuple(jobs.PERIODIC),
+    # Records of other domains changed: recompute the figures they count in.
+    listeners=((CaseChanged, reactions.on_case_changed),
+               (LetterRecordChanged, reactions.on_record_changed),
+               (SupervisionRecordChanged, reactions.on_record_changed)),
+)

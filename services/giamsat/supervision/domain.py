@@ -1,0 +1,15 @@
+"""The supervision domain as the app, worker and commands see it."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from giamsat.core.domain import Domain
+from giamsat.supervision import api, views
+
+DOMAIN = Domain(
+    name="supervision",
+    depends_on=("cases", "units"),
+    api_blueprints=api.BLUEPRINTS,
+    page_blueprints=(views.bp,),
+    nav_links=lambda: [("supervision_pages.people", _l("Giám sát"))],
+)

@@ -1,0 +1,11 @@
+"""The units domain as the app, worker and commands see it."""
+from __future__ import annotations
+
+from giamsat.core.domain import Domain
+from giamsat.units import api, views
+
+DOMAIN = Domain(
+    name="units",
+    api_blueprints=api.BLUEPRINTS,
+    page_blueprints=(views.bp,),
+)
