@@ -1,0 +1,110 @@
+"""One way to write a page handler: load → check → form → operation → errors → flash → redirect.
+
+    @bp.route("/boxes/<int:box_id>/edit", methods=["GET", "POST"])
+    @login_required
+    def edit_box(box_id):
+        box = queries.get_box(tenant_session(), box_id, current_principal())
+        form = EditBoxForm(obj=box)
+        return form_page(
+            form, "letters/box_form.html", context={"box": box},
+            run=lambda: operations.update_box(tenant_session(), current_principal(), box.id,
+                                              **form.values()),
+            then=lambda box: done(_("Đã lưu hòm thư %(code)s.", code=box.label_code),
+                                  url_for("letters_pages.register")))
+
+A GET shows the form (after `prefill`), a POST that fails the form's own checks comes back
+with 422, an operation's ValidationFailed or Conflict puts its messages next to the fields
+(the rest above the form) with its status; anything else a DomainError says is mapped to a
+page once, in the app. Forms keep what was typed in every case.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from flask import flash, g, redirect, render_template, request, url_for
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Response
+
+from giamsat.core.errors import Conflict, ValidationFailed
+
+T = TypeVar("T")
+
+#: Domain errors shown next to the form; other DomainErrors become an error page.
+FORM_ERRORS = (ValidationFailed, Conflict)
+#: Rows per page of the pages' lists.
+PAGE_SIZE = 25
+
+
+def tenant_session() -> Session:
+    """The current tenant's session: the one the request commits once at its end."""
+    return g.tenant.session
+
+
+def render_form(template: str, form, status: int = 200, errors=(), **values: Any):
+    """The form page with `errors` (messages not tied to a field) above the form."""
+    return render_template(template, form=form, errors=list(errors), **values), status
+
+
+def done(message: str, url: str, category: str = "success") -> Response:
+    """The end of a successful action: a plain-language message and where to go next."""
+    flash(message, category)
+    return redirect(url)
+
+
+def form_page(form, template: str, *, run: Callable[[], T], then: Callable[[T], Any],
+              context: Mapping[str, Any] | None = None,
+              prefill: Callable[[], None] | None = None,
+              render: Callable[..., Any] | None = None):
+    """Drive one form: show it, check it, run the operation, map its errors, finish.
+
+    `run()` calls the operation (it reads `form`'s data); `then(result)` finishes, usually
+    with `done(message, url)`.
+    `render(form, status=…, errors=…)` replaces the default `render_form(template, …)` for
+    pages that draw the form their own way."""
+    values = dict(context or {})
+
+    def show(status: int = 200, errors=()):
+        if render is not None:
+            return render(form, status=status, errors=list(errors), **values)
+        return render_form(template, form, status, errors, **values)
+
+    if not form.is_submitted():
+        if prefill is not None:
+            prefill()
+        return show()
+    if not form.validate():
+        return show(422)
+    try:
+        result = run()
+    except FORM_ERRORS as error:
+        return show(error.status, form.apply_domain_error(error))
+    return then(result)
+
+
+@dataclass
+class Pagination:
+    """One page of a list, with links that keep the page's other query arguments."""
+
+    items: list
+    page: int
+    pages: int
+    total: int
+
+    def url(self, page: int) -> str:
+        args = request.args.to_dict() | {"page": page}
+        return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def paginate(stmt: Select, *, page_size: int = PAGE_SIZE,
+             shown: Callable[[Any], Any] | None = None) -> Pagination:
+    """The page of `stmt` asked for by `?page=` (clamped to what exists)."""
+    session = tenant_session()
+    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    pages = max(1, math.ceil(total / page_size))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    rows = session.scalars(stmt.limit(page_size).offset((page - 1) * page_size))
+    return Pagination([shown(r) for r in rows] if shown else list(rows), page, pages, total)
