@@ -5,6 +5,7 @@ import uuid
 
 from flask import Flask, g, request
 
+from giamsat.core.acting import leave as leave_acting
 from giamsat.core.acting import reset_request_id, set_request_id
 from giamsat.core.config import Settings
 from giamsat.core.db import Database, make_engine
@@ -52,6 +53,9 @@ def create_app(overrides: dict | None = None, *, settings: Settings | None = Non
 
     @app.teardown_request
     def _forget_request_id(_error):
+        actor_token = g.pop("acting_token", None)
+        if actor_token is not None:
+            leave_acting(actor_token)
         token = g.pop("request_id_token", None)
         if token is not None:
             reset_request_id(token)

@@ -50,6 +50,17 @@ def acting(actor: Any, request_id: str | None = None) -> Iterator[Acting]:
         _current.reset(token)
 
 
+def enter(actor: Any):
+    """Act as `actor` until `leave(token)` (for hooks that cannot wrap the call, e.g. the API's
+    before-request authentication; the app leaves at the end of the request)."""
+    return _current.set(Acting(getattr(actor, "user_id", None),
+                               getattr(actor, "actor_label", "system"), current_request_id()))
+
+
+def leave(token) -> None:
+    _current.reset(token)
+
+
 def set_request_id(request_id: str | None):
     """Bind the current request's id (the app does this per request); returns the reset token."""
     return _request_id.set(request_id)

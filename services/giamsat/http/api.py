@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from giamsat.identity import Principal
+from giamsat.core import acting
 from giamsat.core.config import Settings
 
 API_PREFIX = "/api/v1"
@@ -83,6 +84,8 @@ def _authenticate():
               headers={"WWW-Authenticate": 'Bearer realm="giamsat"'})
     g.api_user = user
     g.principal = Principal.of(user)
+    # Audit entries and events of this request name the token's owner; left at teardown.
+    g.acting_token = acting.enter(g.principal)
 
 
 def current_principal() -> Principal:

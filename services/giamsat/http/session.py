@@ -14,6 +14,7 @@ from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
+from giamsat.core.acting import acting
 from giamsat.identity import Principal
 
 #: `(session, user_id) -> user or None`, installed by the app (the accounts domain's).
@@ -111,7 +112,9 @@ def login_required(view):
                       "warning")
             target = request.full_path if request.method == "GET" else None
             return redirect(url_for("accounts_pages.login", next=safe_next(target)))
-        return view(*args, **kwargs)
+        # Audit entries and events of this request name the user without being told.
+        with acting(current_principal()):
+            return view(*args, **kwargs)
 
     return wrapper
 
