@@ -85,4 +85,9 @@ def periodic_jobs() -> list[Any]:
 
 
 def rule_specs() -> list[RuleSpec]:
-    return [spec for domain in DOMAINS for spec in domain.rules]
+    """Every tenant rule, as its owning domain declares it; a key owned twice is a bug."""
+    specs = [spec for domain in DOMAINS for spec in domain.rules]
+    keys = [spec.key for spec in specs]
+    if len(set(keys)) != len(keys):
+        raise RuntimeError(f"a tenant rule is declared twice: {sorted(keys)}")
+    return specs

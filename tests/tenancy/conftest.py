@@ -11,6 +11,9 @@ from giamsat.core.config import PROJECT_ROOT
 from giamsat.tenancy.manifest import Manifest, parse_manifest
 from giamsat.tenancy.models import Tenant
 from giamsat.tenancy.names import schema_for
+from giamsat.domains import rule_specs
+
+RULES = rule_specs()  # the rules every domain declares
 
 DATA = Path(__file__).parent / "data"
 TENANTS_DIR = PROJECT_ROOT / "tenants"
@@ -32,7 +35,7 @@ def manifest_text(path: Path, slug: str) -> str:
 
 
 def load_as(path: Path, slug: str) -> Manifest:
-    return parse_manifest(manifest_text(path, slug), str(path))
+    return parse_manifest(manifest_text(path, slug), str(path), rules=RULES)
 
 
 @pytest.fixture()

@@ -14,6 +14,9 @@ from giamsat.tenancy.manifest import ManifestError, parse_manifest
 from giamsat.tenancy.models import Tenant
 from giamsat.units.models import Organization, TenantRule, Unit, UnitLevel
 from giamsat.units.operations import attach_to_parent
+from giamsat.domains import rule_specs
+
+RULES = rule_specs()  # the rules every domain declares
 
 from .conftest import DATA, TENANTS_DIR, count, drop_tenant, load_as, manifest_text
 
@@ -170,7 +173,7 @@ def test_reapply_updates_what_changed_keeps_overrides_and_reports_extra_units(
                         'parent = "901"\nvalid_from = 2025-07-01\n\n[[units]]', 1)
     text = text.replace("response_days = 15", "response_days = 10")
     text = text.replace("box_min_witnesses = 3", "box_min_witnesses = 5")
-    report = apply(parse_manifest(text, "v2.toml"))
+    report = apply(parse_manifest(text, "v2.toml", rules=RULES))
 
     assert report.count("unit", "update") == 1 and report.count("tenant_rule", "update") == 1
     assert report.count("unit", "create") == 0

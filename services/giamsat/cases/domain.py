@@ -6,9 +6,11 @@ from flask_babel import lazy_gettext as _l
 from giamsat.cases import api, catalogue, views
 from giamsat.cases.public import views as public_views
 from giamsat.core.domain import Domain
+from giamsat.cases.rules import RULES
 
 DOMAIN = Domain(
     name="cases",
+    rules=RULES,
     depends_on=("units",),
     api_blueprints=api.BLUEPRINTS,
     page_blueprints=(views.bp, public_views.bp),

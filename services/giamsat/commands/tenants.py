@@ -94,7 +94,7 @@ def tenants() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--check", is_flag=True, help="Only validate the manifests; change nothing.")
 def apply(paths: tuple[Path, ...], check: bool) -> None:
-    from giamsat.domains import load_models
+    from giamsat.domains import load_models, rule_specs
     from giamsat.tenancy.manifest import ManifestError, load_manifest
     from giamsat.tenancy.migrations import upgrade_shared
     from giamsat.units.provisioning import check_manifest
@@ -102,7 +102,7 @@ def apply(paths: tuple[Path, ...], check: bool) -> None:
     manifests, problems = [], []
     for path in paths:
         try:
-            manifest = load_manifest(path)
+            manifest = load_manifest(path, rules=rule_specs())
             check_manifest(manifest)
         except ManifestError as error:
             problems.append(str(error))

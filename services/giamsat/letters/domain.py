@@ -9,9 +9,11 @@ from giamsat.cases.queries import CASE_TEXT_MATCHES
 from giamsat.core.domain import Domain
 from giamsat.jobs.schedules import PeriodicJob
 from giamsat.letters import api, queries, views
+from giamsat.letters.rules import RULES
 
 DOMAIN = Domain(
     name="letters",
+    rules=RULES,
     depends_on=("cases", "units"),
     api_blueprints=api.BLUEPRINTS,
     page_blueprints=(views.bp,),

@@ -8,9 +8,11 @@ from giamsat.core.domain import Domain
 from giamsat.letters.events import LetterRecordChanged
 from giamsat.reports import api, jobs, provisioning, reactions, views
 from giamsat.supervision.events import SupervisionRecordChanged
+from giamsat.reports.rules import RULES
 
 DOMAIN = Domain(
     name="reports",
+    rules=RULES,
     depends_on=("cases", "letters", "supervision", "units"),
     api_blueprints=api.BLUEPRINTS,
     page_blueprints=(views.bp,),

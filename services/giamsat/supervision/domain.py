@@ -5,9 +5,11 @@ from flask_babel import lazy_gettext as _l
 
 from giamsat.core.domain import Domain
 from giamsat.supervision import api, views
+from giamsat.supervision.rules import RULES
 
 DOMAIN = Domain(
     name="supervision",
+    rules=RULES,
     depends_on=("cases", "units"),
     api_blueprints=api.BLUEPRINTS,
     page_blueprints=(views.bp,),
