@@ -2,7 +2,7 @@
 
 GIAMSAT_DATABASE_URL names the server (default the local one at 127.0.0.1:5432); the tests
 create their own database on it and drop it afterwards. Each test runs inside transactions that
-are rolled back (see `Database.isolated`).
+are rolled back (see `tests.plugins.database`).
 """
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
 from giamsat.core.config import PROJECT_ROOT, Settings
-from giamsat.core.db import Database
 from giamsat.domains import load_models
+
+from tests.plugins.database import IsolatedDatabase
 
 pytest_plugins = ["tests.plugins.world", "tests.plugins.pages", "tests.storage.s3server"]
 
@@ -83,8 +84,8 @@ def cli_env(settings) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def database(engine) -> Database:
-    return Database(engine)
+def database(engine) -> IsolatedDatabase:
+    return IsolatedDatabase(engine)
 
 
 @pytest.fixture()
@@ -97,11 +98,11 @@ def db(database, world):
 @pytest.fixture()
 def app(settings, db):
     from giamsat.app import create_app
-    from giamsat.jobs.runtime import install_runtime, installed_runtime
+    from giamsat.jobs.runtime import current_runtime, install_runtime
 
     # create_app installs a process-wide job runtime; put the previous one back afterwards so
     # no test depends on which app was built before it.
-    previous = installed_runtime()
+    previous = current_runtime(build=False)
     app = create_app(settings=settings, database=db)
     app.config.update(TESTING=True)
     yield app

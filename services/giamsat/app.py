@@ -36,14 +36,15 @@ def create_app(overrides: dict | None = None, *, settings: Settings | None = Non
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
     )
     db = database or Database(make_engine(settings.database_url, settings.db_pool_size))
-    app.extensions["giamsat_db"] = db
 
     from giamsat.core.logging import add_context_provider, request_fields
-    from giamsat.jobs.runtime import JobRuntime, install_runtime
+    from giamsat.jobs.runtime import APP_EXTENSION, JobRuntime, install_runtime
 
     add_context_provider(request_fields)  # request id and tenant slug on web log lines
     # Jobs recorded in a request's transaction are enqueued right after its commit.
-    install_runtime(JobRuntime.from_settings(settings, db))
+    runtime = JobRuntime.from_settings(settings, db)
+    app.extensions[APP_EXTENSION] = runtime
+    install_runtime(runtime)
 
     @app.before_request
     def _request_id():
@@ -104,7 +105,3 @@ def create_app(overrides: dict | None = None, *, settings: Settings | None = Non
         return web_setup.render_domain_error(error)
 
     return app
-
-
-def get_db(app: Flask) -> Database:
-    return app.extensions["giamsat_db"]

@@ -11,6 +11,7 @@ from flask import Blueprint, Flask, current_app, jsonify
 from sqlalchemy import text
 
 from giamsat.core.storage import StorageError, check_storage
+from giamsat.jobs.runtime import current_runtime
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,9 @@ CHECK_TIMEOUT = 2.0
 
 def check_postgresql(app: Flask) -> None:
     # A fresh pooled connection on the engine, outside any request transaction.
-    with app.extensions["giamsat_db"].engine.connect() as conn:
+    with app.app_context():  # the probe runs in a worker thread
+        engine = current_runtime().database.engine
+    with engine.connect() as conn:
         conn.execute(text("SET LOCAL statement_timeout = 2000"))
         conn.execute(text("SELECT 1"))
 

@@ -9,6 +9,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
+from giamsat.jobs.runtime import APP_EXTENSION
+
 
 def test_an_app_on_an_empty_database_creates_nothing(database_url, settings):
     from giamsat.app import create_app
@@ -25,7 +27,7 @@ def test_an_app_on_an_empty_database_creates_nothing(database_url, settings):
         assert client.get("/healthz").status_code == 200
         # No registry table: the request fails plainly instead of creating anything.
         assert client.get("/t/alpha/").status_code == 500
-        app.extensions["giamsat_db"].dispose()
+        app.extensions[APP_EXTENSION].database.dispose()
         probe = create_engine(empty_url, poolclass=NullPool)
         with probe.connect() as conn:
             schemas = conn.execute(text(

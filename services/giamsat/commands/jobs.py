@@ -11,9 +11,9 @@ def jobs() -> None:
 
 def _runtime():
     from giamsat.commands._runtime import start_runtime
-    from giamsat.jobs.runtime import installed_runtime
+    from giamsat.jobs.runtime import current_runtime
 
-    return installed_runtime() or start_runtime(json_logs=False)
+    return current_runtime(build=False) or start_runtime(json_logs=False)
 
 
 @jobs.command("failed", help="List failed jobs of every queue: id, queue, job, tenant, error.")

@@ -73,9 +73,11 @@ class AdminDocument:
 
     # -- page and styles ------------------------------------------------------------------
     @property
-    def text_width(self):
+    def text_width(self) -> int:
         section = self.document.sections[0]
-        return section.page_width - section.left_margin - section.right_margin
+        # _setup_page sets all three, so none is None here.
+        return int(section.page_width or 0) - int(section.left_margin or 0) - int(
+            section.right_margin or 0)
 
     def _setup_page(self, landscape: bool) -> None:
         section = self.document.sections[0]

@@ -5,6 +5,7 @@ import os
 import secrets
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
 
 #: The repository root when the package is installed in editable mode or copied into the image.
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
@@ -67,7 +68,7 @@ class Settings:
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
         env = os.environ if environ is None else environ
-        values = {}
+        values: dict[str, Any] = {}
         for f in fields(cls):
             raw = env.get(f"GIAMSAT_{f.name.upper()}")
             if raw is None:

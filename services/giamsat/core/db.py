@@ -65,54 +65,28 @@ def make_engine(url: str, pool_size: int = 5) -> Engine:
 
 
 class Database:
-    """Hands out sessions bound to one schema.
-
-    In isolated mode (tests) every schema gets one connection inside an open transaction,
-    with its translate map fixed when it is opened; sessions join it through SAVEPOINTs and
-    everything is rolled back at the end. A connection's options are never changed later,
-    so a session of tenant A can never run in tenant B's schema.
-    """
+    """Hands out sessions bound to one schema (through the schema translate map, so a session
+    of tenant A can never run in tenant B's schema)."""
 
     def __init__(self, engine: Engine):
         self.engine = engine
         self._binds: dict[str, Engine | Connection] = {}
-        self._isolated = False
 
     def _bind_for(self, schema: str | None) -> Engine | Connection:
         key = schema or ""
         bind = self._binds.get(key)
         if bind is None:
-            options = {"schema_translate_map": {None: schema}} if schema else {}
-            if self._isolated:
-                bind = self.engine.connect()
-                bind.begin()
-                if options:
-                    bind.execution_options(**options)
-            else:
-                bind = self.engine.execution_options(**options) if options else self.engine
+            bind = (self.engine.execution_options(schema_translate_map={None: schema})
+                    if schema else self.engine)
             self._binds[key] = bind
         return bind
 
     def session(self, schema: str | None = None, **kwargs: Any) -> Session:
         bind = self._bind_for(schema)
         if isinstance(bind, Connection):
+            # A connection already in a transaction (tests): sessions nest in SAVEPOINTs.
             kwargs.setdefault("join_transaction_mode", "create_savepoint")
         return Session(bind=bind, expire_on_commit=False, **kwargs)
-
-    @contextmanager
-    def isolated(self) -> Iterator[None]:
-        """Run everything inside transactions that are rolled back afterwards (tests)."""
-        self._binds.clear()
-        self._isolated = True
-        try:
-            yield
-        finally:
-            for bind in self._binds.values():
-                if isinstance(bind, Connection):
-                    bind.rollback()
-                    bind.close()
-            self._binds.clear()
-            self._isolated = False
 
     def dispose(self) -> None:
         self.engine.dispose()

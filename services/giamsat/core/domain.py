@@ -56,7 +56,7 @@ def provide(hook: Hook[F], implementation: F) -> None:
 
 
 def implementations(hook: Hook[F]) -> list[F]:
-    return list(_implementations.get(hook, ()))
+    return list(_implementations.get(hook, []))  # type: ignore[arg-type]  # one F per hook
 
 
 def clear_hooks() -> None:

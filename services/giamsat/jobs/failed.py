@@ -48,7 +48,7 @@ def list_failed(queues: Queues, db: Database | None = None) -> list[FailedJob]:
     for queue_name, job in found:
         tenant_id = job.kwargs.get("tenant_id")
         tenant = slugs.get(tenant_id, str(tenant_id)) if tenant_id is not None else "-"
-        result.append(FailedJob(id=job.id, queue=queue_name, job_name=job.func_name,
+        result.append(FailedJob(id=job.id, queue=queue_name, job_name=job.func_name or "?",
                                 tenant=tenant, error=_error_summary(job)))
     return result
 

@@ -118,7 +118,7 @@ def purge_done(session: Session, older_than: dt.timedelta) -> int:
     """Delete rows done longer ago than `older_than`; flush only."""
     result = session.execute(
         delete(OutboxEntry).where(OutboxEntry.done_at < utcnow() - older_than))
-    return result.rowcount or 0
+    return getattr(result, "rowcount", 0) or 0  # a DML result (CursorResult) has one
 
 
 def outbox_counts(session: Session) -> dict[str, int]:

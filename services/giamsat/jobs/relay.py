@@ -85,9 +85,9 @@ def relay_now(ids: list[int]) -> None:
 
     The data is already committed; if this fails the scheduler's relay picks the rows up.
     """
-    from giamsat.jobs.runtime import installed_runtime
+    from giamsat.jobs.runtime import current_runtime
 
-    runtime = installed_runtime()
+    runtime = current_runtime(build=False)
     if runtime is None:
         log.debug("relay: no job runtime in this process; %d row(s) left to the scheduler",
                   len(ids))

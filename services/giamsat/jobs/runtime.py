@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, overload
+
+from flask import current_app, has_app_context
 
 from giamsat.core.config import Settings
 from giamsat.core.db import Database, make_engine
@@ -42,6 +44,8 @@ class JobRuntime:
             self._pid = os.getpid()
 
 
+#: Where an app keeps its runtime (`app.extensions[APP_EXTENSION]`).
+APP_EXTENSION = "giamsat"
 _installed: JobRuntime | None = None
 
 
@@ -52,14 +56,23 @@ def install_runtime(runtime: JobRuntime | None) -> JobRuntime | None:
     return previous
 
 
-def installed_runtime() -> JobRuntime | None:
-    return _installed
-
-
-def current_runtime() -> JobRuntime:
-    """The installed runtime, or one built from the environment on first use."""
+@overload
+def current_runtime() -> JobRuntime: ...
+@overload
+def current_runtime(*, build: Literal[True]) -> JobRuntime: ...
+@overload
+def current_runtime(*, build: Literal[False]) -> JobRuntime | None: ...
+def current_runtime(*, build: bool = True) -> JobRuntime | None:
+    """The one way to the process's database, queues and settings: the current app's runtime,
+    else the installed one, else (unless `build=False`) one built from the environment."""
     global _installed
+    if has_app_context():
+        runtime = current_app.extensions.get(APP_EXTENSION)
+        if runtime is not None:
+            return runtime
     if _installed is None:
+        if not build:
+            return None
         settings = Settings.from_env()
         settings.validate()
         _installed = JobRuntime.from_settings(settings)

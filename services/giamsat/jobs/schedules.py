@@ -64,6 +64,7 @@ def next_run(*, interval_seconds: int | None, daily_at: dt.time | None, after: d
             return after + step
         missed = (after - due) // step if after >= due else -1
         return due + (missed + 1) * step
+    assert daily_at is not None, "a schedule runs every N seconds or daily at a time"
     local = after.astimezone(LOCAL_TZ)
     candidate = dt.datetime.combine(local.date(), daily_at, tzinfo=LOCAL_TZ)
     if candidate <= local:
@@ -88,8 +89,9 @@ def sync_schedules(session: Session, periodic: list[PeriodicJob],
     rows = {row.id: row for row in session.scalars(select(Schedule).with_for_update())}
     for p in periodic:
         spec = spec_for(p.job)
-        timing = {"interval_seconds": int(p.every.total_seconds()) if p.every else None,
-                  "daily_at": p.daily_at}
+        timing: dict[str, Any] = {
+            "interval_seconds": int(p.every.total_seconds()) if p.every else None,
+            "daily_at": p.daily_at}
         values = {"job_name": p.job, "queue": validate_queue(p.queue or spec.queue),
                   "per_tenant": spec.per_tenant, "args": plain_args(p.args), **timing}
         row = rows.get(p.id)

@@ -34,17 +34,11 @@ class UploadJournal:
     @classmethod
     def for_current_tenant(cls) -> UploadJournal:
         """Inside a request or a job: a session of the app's database on the current schema."""
-        from flask import current_app, has_app_context
-
+        from giamsat.jobs.runtime import current_runtime
         from giamsat.tenancy.context import current_tenant
 
         schema = current_tenant().schema_name
-        if has_app_context() and "giamsat_db" in current_app.extensions:
-            db = current_app.extensions["giamsat_db"]
-        else:
-            from giamsat.jobs.runtime import current_runtime
-
-            db = current_runtime().database
+        db = current_runtime().database
         return cls(lambda: db.session(schema))
 
     @classmethod

@@ -259,10 +259,12 @@ def _parse_rules(p: _Problems, raw: Any, raw_sources: Any, path: str,
 def _parse_unit(p: _Problems, index: int, item: Any, levels: tuple[LevelSpec, ...]
                 ) -> UnitSpec | None:
     code = item.get("code") if isinstance(item, dict) else None
-    named = isinstance(code, str) and OFFICIAL_CODE_PATTERN.match(code)
-    where = f"[[units]] {code}" if named else f"[[units]] #{index}"
+    if not (isinstance(code, str) and OFFICIAL_CODE_PATTERN.match(code)):
+        p.load(f"[[units]] #{index}", UnitSchema(), item)  # says what is wrong with the code
+        return None
+    where = f"[[units]] {code}"
     data = p.load(where, UnitSchema(), item)
-    if data is None or not named:
+    if data is None:
         return None
     ranks = {lv.code: lv.rank for lv in levels}
     level = item.get("level")
@@ -294,7 +296,7 @@ def _parse_unit(p: _Problems, index: int, item: Any, levels: tuple[LevelSpec, ..
         refs["successor_level"] = refs["successor_level"] or level
         if valid_to is None:
             p.add(where, "has a successor, so it needs valid_to (the day it ended)")
-    return UnitSpec(level=level, code=code, name=data.get("name", code),
+    return UnitSpec(level=level, code=code, name=str(data.get("name", code)),
                     kind=data.get("kind", ""), valid_from=valid_from, valid_to=valid_to,
                     **refs)
 
@@ -343,6 +345,7 @@ def parse_manifest(text: str, path: str = "<manifest>", *,
         p.add("[[units]]", f'is empty, but [structure] source is "{SOURCE_MANIFEST}"')
     if p.items:
         raise ManifestError(path, p.items)
+    assert isinstance(slug, str) and isinstance(code, int)  # else a problem was recorded
     return Manifest(path=path, slug=slug, name=name, province_code=code, status=status,
                     structure=structure, levels=levels, enabled_organizations=enabled,
                     organization_levels=org_levels, units=units, rules=rule_values)

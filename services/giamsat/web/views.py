@@ -6,6 +6,7 @@ from flask import (
 )
 from flask_babel import gettext as _, refresh
 
+from giamsat.jobs.runtime import current_runtime
 from giamsat.tenancy.registry import list_tenants
 from giamsat.http.session import LANG_KEY, current_user, safe_next
 
@@ -22,7 +23,7 @@ def language_name(code: str) -> str:
 @bp.get("/")
 def index():
     """The active provinces, each a link to its own pages."""
-    with current_app.extensions["giamsat_db"].session() as shared:
+    with current_runtime().database.session() as shared:
         tenants = [t for t in list_tenants(shared) if t.is_active]
     return render_template("web/index.html", tenants=tenants)
 

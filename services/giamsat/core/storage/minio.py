@@ -159,7 +159,8 @@ class MinioStorage(Storage):
         source = _SourceReader(stream)
         try:
             result = self._s3.put_object(
-                self._bucket, key, source, length, content_type=content_type,
+                self._bucket, key, source, length,  # type: ignore[arg-type]  # has read()
+                content_type=content_type,
                 part_size=0 if length >= 0 else PART_SIZE, num_parallel_uploads=1)
         except BaseException as exc:
             # The SDK has already tried to abort the multipart upload, so no object is left.
@@ -216,8 +217,9 @@ class MinioStorage(Storage):
 
     def presigned_get(self, key, expires=DEFAULT_PRESIGN_EXPIRY, *, download_name=None):
         validate_key(key)
-        headers = ({"response-content-disposition": _content_disposition(download_name)}
-                   if download_name else None)
+        headers: dict[str, str | list[str] | tuple[str]] | None = (
+            {"response-content-disposition": _content_disposition(download_name)}
+            if download_name else None)
         try:
             return _presign_client(self._config).presigned_get_object(
                 self._bucket, key, expires=expires, response_headers=headers)
