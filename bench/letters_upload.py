@@ -175,7 +175,9 @@ def main() -> None:
     from giamsat.core.storage.minio import _client
     from giamsat.devstack import seaweed
 
-    migrations = ROOT / "migrations"
+    from giamsat.core.config import Settings
+
+    migrations = Settings().migrations_dir
     db_name = f"giamsat_bench_{uuid.uuid4().hex[:8]}"
     work = Path(tempfile.mkdtemp(prefix="giamsat-bench-"))
     scan = work / "scan.pdf"

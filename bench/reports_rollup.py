@@ -73,11 +73,11 @@ def create_database(url: str) -> str:
 
 
 def build_tenant(engine, communes: int, areas: int):
-    from giamsat.core.config import PROJECT_ROOT
+    from giamsat.core.config import Settings
     from giamsat.tenancy.migrations import upgrade_shared
     from giamsat.tenancy.provision import ensure_tenant
 
-    migrations = PROJECT_ROOT / "migrations"
+    migrations = Settings().migrations_dir
     with engine.begin() as conn:
         for extension in ("unaccent", "pg_trgm"):
             conn.execute(text(f"CREATE EXTENSION IF NOT EXISTS {extension}"))

@@ -24,7 +24,7 @@ from tests.plugins.database import IsolatedDatabase
 pytest_plugins = ["tests.plugins.world", "tests.plugins.pages", "tests.storage.s3server"]
 
 DEFAULT_SERVER_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-MIGRATIONS = PROJECT_ROOT / "migrations"
+MIGRATIONS = Settings().migrations_dir
 
 
 @pytest.fixture(scope="session")

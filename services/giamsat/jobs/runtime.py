@@ -63,10 +63,12 @@ def current_runtime(*, build: Literal[True]) -> JobRuntime: ...
 @overload
 def current_runtime(*, build: Literal[False]) -> JobRuntime | None: ...
 def current_runtime(*, build: bool = True) -> JobRuntime | None:
-    """The one way to the process's database, queues and settings: the current app's runtime,
-    else the installed one, else (unless `build=False`) one built from the environment."""
+    """The one way to the process's database, queues and settings: the installed runtime (the
+    app, worker or scheduler installs its own at start; a job keeps its worker's even inside the
+    app context it pushes), else the current app's, else (unless `build=False`) one built from
+    the environment."""
     global _installed
-    if has_app_context():
+    if _installed is None and has_app_context():
         runtime = current_app.extensions.get(APP_EXTENSION)
         if runtime is not None:
             return runtime
