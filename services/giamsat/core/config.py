@@ -58,7 +58,9 @@ class Settings:
     session_idle_minutes: int = 30
     #: Default language of pages: "vi" or "en".
     default_locale: str = "vi"
-    #: Where the Alembic environments live (`shared/` and `tenant/`).
+    #: The zone whose calendar dates the work (today, deadlines, periods, documents); moments
+    #: are stored in UTC and shown in this zone.
+    time_zone: str = "Asia/Ho_Chi_Minh"
     #: Alembic environments shipped inside the package (shared/ and tenant/).
     migrations_dir: Path = field(default_factory=lambda: PACKAGE_DIR / "migrations")
     #: Largest page size any API list accepts.
@@ -106,6 +108,12 @@ class Settings:
             raise ValueError("GIAMSAT_DEFAULT_LOCALE must be 'vi' or 'en'")
         if self.session_idle_minutes < 1:
             raise ValueError("GIAMSAT_SESSION_IDLE_MINUTES must be at least 1")
+        from giamsat.core.clock import zone_named
+
+        try:
+            zone_named(self.time_zone)
+        except ValueError as error:
+            raise ValueError(f"GIAMSAT_TIME_ZONE: {error}") from None
 
     def effective_secret_key(self) -> str:
         return self.secret_key or secrets.token_urlsafe(32)

@@ -15,6 +15,8 @@ from sqlalchemy import DateTime, Enum, MetaData, create_engine, func
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
+from giamsat.core import clock
+
 SHARED_SCHEMA = "shared"
 
 NAMING_CONVENTION = {
@@ -46,7 +48,8 @@ def string_enum(cls, name: str, length: int = 30) -> Enum:
 
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    """Now, in UTC, from the one clock (`core.clock`)."""
+    return clock.now()
 
 
 class TimestampMixin:

@@ -11,6 +11,7 @@ from typing import Any, Literal, overload
 
 from flask import current_app, has_app_context
 
+from giamsat.core import clock
 from giamsat.core.config import Settings
 from giamsat.core.db import Database, make_engine
 from giamsat.core.queue import Queues, redis_connection
@@ -29,6 +30,7 @@ class JobRuntime:
     @classmethod
     def from_settings(cls, settings: Settings, database: Database | None = None, *,
                       queue_prefix: str | None = None, app: Any = None) -> JobRuntime:
+        clock.set_zone(settings.time_zone)  # the process's calendar (app, worker, scheduler)
         if queue_prefix is None:
             # `Settings.queue_prefix` (GIAMSAT_QUEUE_PREFIX) once the setting exists.
             queue_prefix = getattr(settings, "queue_prefix", "")

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
+from giamsat.core import clock
 from giamsat.core.errors import DomainError
 from giamsat.http.session import LANG_KEY
 
@@ -58,12 +59,15 @@ def init_app(app: Flask) -> None:
     settings = app.config["GIAMSAT"]
     app.config.update(
         BABEL_DEFAULT_LOCALE=settings.default_locale,
-        BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
+        BABEL_DEFAULT_TIMEZONE=settings.time_zone,
         BABEL_TRANSLATION_DIRECTORIES=";".join(str(d) for d in translation_directories()),
         # CSRF is checked by our own hook below, so API requests (Bearer tokens) can skip it.
         WTF_CSRF_CHECK_DEFAULT=False,
     )
     babel.init_app(app, locale_selector=select_locale)
+    # Every page shows days as dd/mm/yyyy and moments as dd/mm/yyyy HH:MM, in Vietnam time.
+    app.add_template_filter(clock.format_day, "day")
+    app.add_template_filter(clock.format_moment, "moment")
     csrf.init_app(app)
 
     @app.before_request
