@@ -273,8 +273,7 @@ class RotationReport:
 
 
 def rotate_data_key(session: Session, *, batch_size: int = 200,
-                    after_batch: Callable[[int], None] | None = None,
-                    actor_label: str = "system") -> RotationReport:
+                    after_batch: Callable[[int], None] | None = None) -> RotationReport:
     """Make a new active data key, retire the old ones and re-encrypt every identity to the new
     key, `batch_size` rows at a time (`after_batch(done)` may commit between batches: each row
     names its own key, so a half-finished rotation is consistent and can simply be run again)."""
@@ -286,8 +285,7 @@ def rotate_data_key(session: Session, *, batch_size: int = 200,
     session.flush()
     new_row, new_key = _new_data_key(session, keyring)
     new_id = new_row.id
-    audit.record(session, actor_id=None, actor_label=actor_label, action="rotate_data_key",
-                 object_type="data_key", object_id=new_id,
+    audit.record(session, action="rotate_data_key", object_type="data_key", object_id=new_id,
                  changes={"retired": [None, [r.id for r in old]]})
     old_keys: dict[int, bytes] = {}
     done, last_id = 0, 0
@@ -318,8 +316,7 @@ def rotate_data_key(session: Session, *, batch_size: int = 200,
 
 
 def rewrap_data_keys(session: Session, settings=None, *,
-                     keyring: crypto.MasterKeyring | None = None,
-                     actor_label: str = "system") -> list[int]:
+                     keyring: crypto.MasterKeyring | None = None) -> list[int]:
     """Re-wrap every data key of the tenant with the current master key (after a master-key
     rotation); afterwards the old master key can be removed. Returns the re-wrapped key ids."""
     if keyring is None:
@@ -335,7 +332,7 @@ def rewrap_data_keys(session: Session, settings=None, *,
         row.wrapped_key, row.master_key_id = crypto.wrap(current, raw), current.key_id
     session.flush()
     if rows:
-        audit.record(session, actor_id=None, actor_label=actor_label, action="rewrap_data_keys",
-                     object_type="data_key", object_id=",".join(str(r.id) for r in rows)[:60],
+        audit.record(session, action="rewrap_data_keys", object_type="data_key",
+                     object_id=",".join(str(r.id) for r in rows)[:60],
                      changes={"master_key_id": [before, current.key_id]})
     return [r.id for r in rows]
