@@ -11,7 +11,10 @@ from giamsat.identity import Role
 from giamsat.accounts.queries import api_tokens_query
 from giamsat.core import audit
 from giamsat.core.errors import ValidationFailed
-from giamsat.http.session import current_user, login_required, login_user, logout_user, safe_next
+from giamsat.http.pages import done, render_form, tenant_session
+from giamsat.http.session import (
+    current_principal, current_user, login_required, login_user, logout_user, safe_next,
+)
 
 bp = Blueprint("accounts_pages", __name__, url_prefix="/t/<tenant>", template_folder="templates")
 
@@ -38,14 +41,14 @@ def login():
     form = LoginForm()
     failed = False
     if form.validate_on_submit():
-        session = g.tenant.session
+        session = tenant_session()
         user = operations.authenticate(session, form.username.data, form.password.data)
         if user is not None:
             login_user(user)
-            audit.record(session, actor_id=user.id, actor_label=user.username, action="login",
-                         object_type="user", object_id=user.id, request_id=g.request_id)
-            flash(_("Xin chào %(name)s, bạn đã đăng nhập.", name=user.full_name), "success")
-            return redirect(target or url_for("units_pages.home"))
+            audit.record(session, current_principal(), action="login", object_type="user",
+                         object_id=user.id)
+            return done(_("Xin chào %(name)s, bạn đã đăng nhập.", name=user.full_name),
+                        target or url_for("units_pages.home"))
         failed = True
     status = 422 if failed else 200
     return render_template("accounts/login.html", form=form, failed=failed, next=target), status
@@ -55,41 +58,39 @@ def login():
 def logout():
     user = current_user()
     if user is not None:
-        audit.record(g.tenant.session, actor_id=user.id, actor_label=user.username,
-                     action="logout", object_type="user", object_id=user.id,
-                     request_id=g.request_id)
+        audit.record(tenant_session(), current_principal(), action="logout",
+                     object_type="user", object_id=user.id)
     logout_user()
-    flash(_("Bạn đã đăng xuất."), "success")
-    return redirect(url_for("accounts_pages.login"))
+    return done(_("Bạn đã đăng xuất."), url_for("accounts_pages.login"))
 
 
 def _tokens_of(user) -> list[ApiToken]:
-    return list(g.tenant.session.scalars(api_tokens_query(user.id)))
+    return list(tenant_session().scalars(api_tokens_query(user.id)))
 
 
 @bp.route("/account/tokens", methods=["GET", "POST"])
 @login_required
 def tokens():
     """Mã truy cập API: create (shown once), list, revoke."""
+    # Not form_page: a created token is shown once on this same page, without a redirect.
     form = ApiTokenForm()
     new_token, errors, status = None, [], 200
     if form.validate_on_submit():
         try:
-            row, new_token = operations.create_api_token(g.tenant.session, g.user, form.name.data)
+            row, new_token = operations.create_api_token(tenant_session(), g.user, form.name.data)
         except ValidationFailed as error:
             errors, status = form.apply_domain_error(error), error.status
         else:
             flash(_("Đã tạo mã truy cập “%(name)s”. Hãy sao chép ngay: mã chỉ hiện một lần.",
                     name=row.name), "success")
             form = ApiTokenForm(formdata=None)
-    return render_template("accounts/tokens.html", form=form, errors=errors,
-                           new_token=new_token, tokens=_tokens_of(g.user)), status
+    return render_form("accounts/tokens.html", form, status, errors, new_token=new_token,
+                       tokens=_tokens_of(g.user))
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int):
-    row = operations.revoke_api_token(g.tenant.session, g.user, token_id)
-    flash(_("Đã thu hồi mã truy cập “%(name)s”. Mã này không dùng được nữa.", name=row.name),
-          "success")
-    return redirect(url_for("accounts_pages.tokens"))
+    row = operations.revoke_api_token(tenant_session(), g.user, token_id)
+    return done(_("Đã thu hồi mã truy cập “%(name)s”. Mã này không dùng được nữa.",
+                  name=row.name), url_for("accounts_pages.tokens"))

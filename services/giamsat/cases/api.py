@@ -11,7 +11,6 @@ from giamsat.http.api import (
     SelectPage,
     TenantBlueprint,
     current_principal,
-    request_id,
     tenant_session,
 )
 from giamsat.cases import catalogue, operations, protection
@@ -81,8 +80,7 @@ class Cases(MethodView):
         Số hồ sơ được cấp tự động theo đơn vị và năm. `reporter` (khi không nặc danh) được mã
         hóa và lưu riêng; không bao giờ được trả lại.
         """
-        case = operations.receive_case(tenant_session(), current_principal(),
-                                       request_id=request_id(), **data)
+        case = operations.receive_case(tenant_session(), current_principal(), **data)
         return case, {"Location": url_for("cases.CaseById", case_id=case.id)}
 
 
@@ -108,44 +106,39 @@ class CaseById(MethodView):
         """
         case = get_case(tenant_session(), case_id, current_principal())
         cases_blp.check_etag(case, CaseSchema)
-        return operations.update_case(tenant_session(), current_principal(), case.id,
-                                      request_id=request_id(), **data)
+        return operations.update_case(tenant_session(), current_principal(), case.id, **data)
 
 
 def _run_transition(case_id: int, data: dict):
-    session, principal, rid = tenant_session(), current_principal(), request_id()
+    session, principal = tenant_session(), current_principal()
     action = data.pop("action")
-    common = {"request_id": rid}
     if action == "verify":
         return operations.start_verification(session, principal, case_id,
-                                              note=data.get("note", ""), **common)
+                                              note=data.get("note", ""))
     if action == "forward":
         return operations.forward_case(
             session, principal, case_id, recipient_kind=data.get("recipient_kind"),
             recipient_name=data.get("recipient_name", ""), forwarded_on=data.get("forwarded_on"),
-            is_complex=data.get("is_complex"), **common)
+            is_complex=data.get("is_complex"))
     if action == "handle":
-        return operations.handle_case(session, principal, case_id, note=data.get("note", ""),
-                                      **common)
+        return operations.handle_case(session, principal, case_id, note=data.get("note", ""))
     if action == "archive":
         return operations.archive_case(session, principal, case_id,
-                                       reason=data.get("reason", ""), **common)
+                                       reason=data.get("reason", ""))
     if action == "respond":
         return operations.record_response(
             session, principal, case_id, outcome=data.get("outcome"), text=data.get("text", ""),
-            responded_on=data.get("responded_on"), **common)
+            responded_on=data.get("responded_on"))
     if action == "close":
-        return operations.close_case(session, principal, case_id, note=data.get("note", ""),
-                                     **common)
+        return operations.close_case(session, principal, case_id, note=data.get("note", ""))
     if action == "reopen":
         return operations.reopen_case(session, principal, case_id,
-                                      reason=data.get("reason", ""), **common)
+                                      reason=data.get("reason", ""))
     if action == "escalate":
-        operations.escalate_case(session, principal, case_id, reason=data.get("reason", ""),
-                                 **common)
+        operations.escalate_case(session, principal, case_id, reason=data.get("reason", ""))
     else:  # assign
         operations.assign_case(session, principal, case_id, unit_id=data.get("unit_id"),
-                               reason=data.get("reason", ""), **common)
+                               reason=data.get("reason", ""))
     # The actor may not see the new case (escalated above them): answer with the original,
     # whose `linked` shows where it went.
     return get_case(session, case_id, principal)
@@ -206,7 +199,7 @@ class CaseAttachments(MethodView):
         attachment = operations.add_attachment(
             tenant_session(), current_principal(), case_id, stream=upload.stream,
             filename=upload.filename or "", content_type=upload.mimetype,
-            purpose=files["purpose"], request_id=request_id())
+            purpose=files["purpose"])
         location = url_for("cases.AttachmentContent", case_id=case_id,
                            attachment_id=attachment.id)
         return attachment, {"Location": location}
@@ -248,8 +241,7 @@ class ReporterReveal(MethodView):
         """
         session, principal = tenant_session(), current_principal()
         case = get_case(session, case_id, principal)
-        identity = protection.reveal_identity(session, principal, case, reason=data["reason"],
-                                              request_id=request_id())
+        identity = protection.reveal_identity(session, principal, case, reason=data["reason"])
         return identity, {"Cache-Control": "no-store"}
 
 
@@ -287,5 +279,4 @@ class CategoryById(MethodView):
         if category is None:
             raise NotFound("Không tìm thấy mục phân loại.")
         categories_blp.check_etag(category, CategorySchema)
-        return catalogue.update_category(session, current_principal(), category_id,
-                                         request_id=request_id(), **data)
+        return catalogue.update_category(session, current_principal(), category_id, **data)

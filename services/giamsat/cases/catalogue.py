@@ -76,8 +76,7 @@ def provision_tenant(session: Session, progress: Callable[[str], None] = lambda 
     return changed
 
 def update_category(session: Session, principal, category_id: int, *, label: str | None = None,
-                    is_active: bool | None = None, request_id: str | None = None
-                    ) -> ClassificationCategory:
+                    is_active: bool | None = None) -> ClassificationCategory:
     """Rename or (de)activate a category (tenant admin only); marks it overridden, audited."""
     if not principal.is_tenant_admin:
         raise Forbidden("Chỉ quản trị viên của tỉnh được sửa danh mục phân loại.")
@@ -98,10 +97,8 @@ def update_category(session: Session, principal, category_id: int, *, label: str
     if changes:
         category.is_overridden = True
         session.flush()
-        audit.record(session, actor_id=principal.user_id, actor_label=principal.actor_label,
-                     action="update", object_type="case_category", object_id=category.id,
-                     changes=audit.diff(before, audit.snapshot(category)),
-                     request_id=request_id)
+        audit.record(session, principal, action="update", object_type="case_category",
+                     object_id=category.id, changes=audit.diff(before, audit.snapshot(category)))
     return category
 
 def categories_by_code(session: Session, codes, *, field: str = "tags"

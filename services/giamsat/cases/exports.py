@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from giamsat.cases.forms import CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS
+from giamsat.cases.labels import CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS
 from giamsat.cases.models import Case
 from giamsat.cases.protection import masked_reporter
 

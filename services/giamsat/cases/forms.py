@@ -8,63 +8,13 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 
-from giamsat.cases.models import (
-    CaseKind, CaseStatus, Channel, RecipientKind, ReporterMode, ResponseOutcome,
+from giamsat.cases.labels import (
+    CHANNEL_LABELS, KIND_LABELS, OUTCOME_LABELS, RECIPIENT_LABELS, REPORTER_MODE_LABELS,
+    STATUS_LABELS,
 )
+from giamsat.cases.models import Channel, ReporterMode
 from giamsat.http.forms import DayField, IdSelectField, PageForm
 
-# --- the words people see for each coded value --------------------------------------------
-
-CHANNEL_LABELS = {
-    Channel.suggestion_box: _l("Hòm thư góp ý"),
-    Channel.in_person: _l("Trực tiếp tại trụ sở"),
-    Channel.dialogue: _l("Tại buổi đối thoại"),
-    Channel.voter_meeting: _l("Tại buổi tiếp xúc cử tri"),
-    Channel.phone: _l("Qua điện thoại"),
-    Channel.forwarded: _l("Đơn vị khác chuyển đến"),
-    Channel.online: _l("Biểu mẫu trực tuyến"),
-}
-KIND_LABELS = {
-    CaseKind.petition: _l("Phản ánh, kiến nghị"),
-    CaseKind.complaint: _l("Khiếu nại"),
-    CaseKind.denunciation: _l("Tố cáo"),
-    CaseKind.detection: _l("Phát giác"),
-    CaseKind.other: _l("Khác"),
-}
-STATUS_LABELS = {
-    CaseStatus.received: _l("Mới tiếp nhận"),
-    CaseStatus.verifying: _l("Đang xác minh, phân loại"),
-    CaseStatus.awaiting_response: _l("Đã chuyển, chờ trả lời"),
-    CaseStatus.handled: _l("Mặt trận tự giải quyết"),
-    CaseStatus.archived: _l("Lưu hồ sơ"),
-    CaseStatus.responded: _l("Đã có trả lời"),
-    CaseStatus.closed: _l("Đã kết thúc"),
-    CaseStatus.transferred: _l("Đã chuyển đơn vị khác"),
-}
-RECIPIENT_LABELS = {
-    RecipientKind.party_committee: _l("Cấp ủy cùng cấp"),
-    RecipientKind.inspection_committee: _l("Ủy ban kiểm tra của cấp ủy"),
-    RecipientKind.authority: _l("Cơ quan nhà nước có thẩm quyền"),
-    RecipientKind.peoples_inspection: _l("Ban Thanh tra nhân dân"),
-}
-OUTCOME_LABELS = {
-    ResponseOutcome.accepted: _l("Tiếp thu"),
-    ResponseOutcome.explained: _l("Giải trình"),
-    ResponseOutcome.rejected: _l("Không tiếp thu"),
-}
-REPORTER_MODE_LABELS = {
-    ReporterMode.anonymous: _l("Nặc danh"),
-    ReporterMode.confidential: _l("Giữ bí mật danh tính"),
-    ReporterMode.open: _l("Công khai danh tính"),
-}
-REPORTER_MODE_HELP = {
-    ReporterMode.anonymous: _l("Người gửi không cho biết mình là ai. Không ghi họ tên, liên hệ, "
-                               "địa chỉ."),
-    ReporterMode.confidential: _l("Chỉ Ủy ban MTTQ được biết người gửi; không bao giờ nêu ra "
-                                  "ngoài, kể cả khi chuyển cơ quan khác."),
-    ReporterMode.open: _l("Người gửi đồng ý nêu danh tính khi cần; trên hệ thống vẫn được "
-                          "mã hóa và ẩn như các trường hợp khác."),
-}
 #: Suggested wording for archiving an anonymous letter (Luật Tố cáo 2018, Điều 25).
 ARCHIVE_ART25_REASON = _l("Thông tin nặc danh, không rõ người gửi và không có tài liệu, chứng cứ "
                           "cụ thể để kiểm tra (Điều 25 Luật Tố cáo 2018).")

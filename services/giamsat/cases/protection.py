@@ -161,8 +161,7 @@ def _clean_identity(identity: dict | None) -> dict[str, str]:
     return cleaned
 
 
-def store_identity(session: Session, case: Case, identity: dict | None, *, actor=None,
-                   request_id: str | None = None) -> None:
+def store_identity(session: Session, case: Case, identity: dict | None, *, actor=None) -> None:
     """Encrypt the reporter's name, contact and address into their own row, apart from the case.
 
     Anonymous cases keep nothing (an identity given with them is refused); confidential and
@@ -192,12 +191,9 @@ def store_identity(session: Session, case: Case, identity: dict | None, *, actor
     row.data_key_id, row.ciphertext = key_row.id, ciphertext
     session.flush()
     # Which fields were given, never their values.
-    audit.record(session, actor_id=getattr(actor, "user_id", None),
-                 actor_label=getattr(actor, "actor_label", None) or "system", action=action,
-                 object_type="case", object_id=case.id,
+    audit.record(session, actor, action=action, object_type="case", object_id=case.id,
                  changes={"identity_fields": [None, [k for k in IDENTITY_FIELDS if cleaned[k]]],
-                          "reporter_mode": [None, mode.value]},
-                 request_id=request_id)
+                          "reporter_mode": [None, mode.value]})
 
 
 def has_identity(session: Session, case_id: int) -> bool:
@@ -233,8 +229,7 @@ def _decrypt_identity(session: Session, keyring: crypto.MasterKeyring,
     return {k: data.get(k, "") for k in IDENTITY_FIELDS}
 
 
-def reveal_identity(session: Session, principal, case: Case, *, reason: str,
-                    request_id: str | None = None) -> dict[str, str]:
+def reveal_identity(session: Session, principal, case: Case, *, reason: str) -> dict[str, str]:
     """The reporter's {name, contact, address}, for a leader over the case's unit who states why.
 
     Raises NotFound (case outside the caller's scope, or no identity kept), Forbidden (not a
@@ -256,9 +251,8 @@ def reveal_identity(session: Session, principal, case: Case, *, reason: str,
         raise NotFound("Hồ sơ này không lưu danh tính người phản ánh (nặc danh hoặc chuyển "
                        "từ đơn vị khác).")
     identity = _decrypt_identity(session, current_keyring(), row)
-    audit.record(session, actor_id=principal.user_id, actor_label=principal.actor_label,
-                 action="reveal_identity", object_type="case", object_id=case.id,
-                 changes={"reason": [None, reason]}, request_id=request_id)
+    audit.record(session, principal, action="reveal_identity", object_type="case",
+                 object_id=case.id, changes={"reason": [None, reason]})
     # Also in the case's own history: colleagues see that (and why) it was revealed, not to whom.
     session.add(CaseEvent(case_id=case.id, actor_id=principal.user_id,
                           actor_label=principal.actor_label, action="reveal_identity",
@@ -279,8 +273,7 @@ class RotationReport:
 
 
 def rotate_data_key(session: Session, *, batch_size: int = 200,
-                    after_batch: Callable[[int], None] | None = None,
-                    actor_label: str = "system") -> RotationReport:
+                    after_batch: Callable[[int], None] | None = None) -> RotationReport:
     """Make a new active data key, retire the old ones and re-encrypt every identity to the new
     key, `batch_size` rows at a time (`after_batch(done)` may commit between batches: each row
     names its own key, so a half-finished rotation is consistent and can simply be run again)."""
@@ -292,8 +285,7 @@ def rotate_data_key(session: Session, *, batch_size: int = 200,
     session.flush()
     new_row, new_key = _new_data_key(session, keyring)
     new_id = new_row.id
-    audit.record(session, actor_id=None, actor_label=actor_label, action="rotate_data_key",
-                 object_type="data_key", object_id=new_id,
+    audit.record(session, action="rotate_data_key", object_type="data_key", object_id=new_id,
                  changes={"retired": [None, [r.id for r in old]]})
     old_keys: dict[int, bytes] = {}
     done, last_id = 0, 0
@@ -324,8 +316,7 @@ def rotate_data_key(session: Session, *, batch_size: int = 200,
 
 
 def rewrap_data_keys(session: Session, settings=None, *,
-                     keyring: crypto.MasterKeyring | None = None,
-                     actor_label: str = "system") -> list[int]:
+                     keyring: crypto.MasterKeyring | None = None) -> list[int]:
     """Re-wrap every data key of the tenant with the current master key (after a master-key
     rotation); afterwards the old master key can be removed. Returns the re-wrapped key ids."""
     if keyring is None:
@@ -341,7 +332,7 @@ def rewrap_data_keys(session: Session, settings=None, *,
         row.wrapped_key, row.master_key_id = crypto.wrap(current, raw), current.key_id
     session.flush()
     if rows:
-        audit.record(session, actor_id=None, actor_label=actor_label, action="rewrap_data_keys",
-                     object_type="data_key", object_id=",".join(str(r.id) for r in rows)[:60],
+        audit.record(session, action="rewrap_data_keys", object_type="data_key",
+                     object_id=",".join(str(r.id) for r in rows)[:60],
                      changes={"master_key_id": [before, current.key_id]})
     return [r.id for r in rows]

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from giamsat.identity import Role
+from giamsat.cases import labels
 from giamsat.cases.models import CaseStatus
 from giamsat.core.errors import Conflict
 
@@ -12,16 +13,9 @@ S = CaseStatus
 #: Roles over a case's unit (or an ancestor) that may record and handle cases; readonly only reads.
 CASE_HANDLERS = frozenset({Role.staff, Role.leader, Role.unit_admin, Role.tenant_admin})
 
-STATUS_LABELS = {
-    S.received: "Đã tiếp nhận",
-    S.verifying: "Đang xác minh, phân loại",
-    S.awaiting_response: "Đã chuyển, chờ trả lời",
-    S.handled: "Ủy ban MTTQ tự giải quyết",
-    S.archived: "Lưu hồ sơ",
-    S.responded: "Đã có trả lời",
-    S.closed: "Kết thúc",
-    S.transferred: "Đã chuyển đơn vị khác",
-}
+#: The status labels (defined in `cases.labels`) as their Vietnamese texts: the workflow's
+#: messages and the API's `status_label` are Vietnamese whatever the page language.
+STATUS_LABELS = {status: str(label) for status, label in labels.STATUS_LABELS.items()}
 
 
 @dataclass(frozen=True)

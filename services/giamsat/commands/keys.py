@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import os
+from types import SimpleNamespace
 
 import click
 
+from giamsat.core.acting import acting
 from giamsat.core.config import Settings
 
 ACTOR = "cli"
+#: Who the audit log names for these commands (the operations read it from `core.acting`).
+_CLI = SimpleNamespace(user_id=None, actor_label=ACTOR)
 
 
 def _keyring(settings: Settings):
@@ -78,9 +82,10 @@ def rotate_data_key(slug: str, batch_size: int) -> None:
     from giamsat.cases.protection import rotate_data_key as rotate
 
     def work(session, keyring, tenant):
-        report = rotate(session, batch_size=batch_size, actor_label=ACTOR,
-                        after_batch=lambda done: (session.commit(),
-                                                  click.echo(f"  {done} re-encrypted")))
+        with acting(_CLI):
+            report = rotate(session, batch_size=batch_size,
+                            after_batch=lambda done: (session.commit(),
+                                                      click.echo(f"  {done} re-encrypted")))
         retired = ", ".join(map(str, report.retired_key_ids)) or "none"
         click.echo(f"{tenant.slug}: data key {report.data_key_id} active (retired: {retired}); "
                    f"{report.reencrypted} identities re-encrypted")
@@ -97,7 +102,8 @@ def rewrap(slug: str | None, all_: bool) -> None:
     from giamsat.cases.protection import rewrap_data_keys
 
     def work(session, keyring, tenant):
-        ids = rewrap_data_keys(session, keyring=keyring, actor_label=ACTOR)
+        with acting(_CLI):
+            ids = rewrap_data_keys(session, keyring=keyring)
         click.echo(f"{tenant.slug}: {len(ids)} data key(s) re-wrapped with master key "
                    f"{keyring.current.key_id!r}")
 

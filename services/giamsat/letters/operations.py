@@ -346,7 +346,7 @@ def upload_letters(session: Session, principal, opening_id: int,
                 content=(f"Thư bỏ vào hòm thư góp ý {box.label_code} đặt tại {box.location} "
                          f"({area.name}), thu được khi mở hòm ngày {received_on:%d/%m/%Y}. "
                          "Nội dung xem ở bản quét kèm theo."),
-                area_id=area.id, request_id=request_id)
+                area_id=area.id)
             letter = Letter(opening_id=opening.id, box_id=box.id, unit_id=commune.id,
                             case_id=case.id, version=1, ocr_status=OcrStatus.queued,
                             uploaded_by_id=principal.user_id)

@@ -8,7 +8,6 @@ from giamsat.http.api import (
     SelectPage,
     TenantBlueprint,
     current_principal,
-    request_id,
     tenant_session,
 )
 from giamsat.notifications import operations, queries
@@ -96,5 +95,4 @@ class Preferences(MethodView):
         """Đổi cách nhận thư thông báo"""
         return operations.set_preferences(tenant_session(), current_principal(),
                                           email_mode=data["email_mode"],
-                                          email_address=data.get("email_address"),
-                                          request_id=request_id())
+                                          email_address=data.get("email_address"))

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from giamsat.core import audit
 from giamsat.core.db import utcnow
-from giamsat.core.errors import ValidationFailed
+from giamsat.core.validation import Errors
 from giamsat.notifications.models import EmailMode, Notification, NotificationPreference
 from giamsat.notifications.queries import get_notification
 
@@ -66,21 +66,16 @@ def mark_all_read(session: Session, user_id: int) -> int:
 
 
 def set_preferences(session: Session, principal, *, email_mode: str | EmailMode,
-                    email_address: str | None = None,
-                    request_id: str | None = None) -> NotificationPreference:
+                    email_address: str | None = None) -> NotificationPreference:
     """Save how `principal` (always oneself) wants email. ValidationFailed with field errors."""
-    errors: dict[str, list[str]] = {}
-    try:
-        mode = EmailMode(email_mode)
-    except ValueError:
-        mode = None
-        errors["email_mode"] = ["Hãy chọn: gửi thư ngay, gộp một thư mỗi ngày, hoặc không gửi thư."]
-    address = (email_address or "").strip() or None
+    errors = Errors()
+    mode = errors.choice(EmailMode, email_mode, "email_mode",
+                         message="Hãy chọn: gửi thư ngay, gộp một thư mỗi ngày, hoặc không gửi "
+                                 "thư.")
+    address = errors.text(email_address, "email_address", label="Địa chỉ thư điện tử") or None
     if address is not None and (len(address) > 200 or not _EMAIL.match(address)):
-        errors["email_address"] = ["Địa chỉ thư điện tử không đúng (ví dụ: ten@example.vn)."]
-    if errors:
-        raise ValidationFailed("Chưa lưu được cách nhận thông báo: hãy sửa các ô được đánh dấu.",
-                               errors=errors)
+        errors.add("email_address", "Địa chỉ thư điện tử không đúng (ví dụ: ten@example.vn).")
+    errors.raise_if_any("Chưa lưu được cách nhận thông báo: hãy sửa các ô được đánh dấu.")
     preference = session.get(NotificationPreference, principal.user_id)
     before = audit.snapshot(preference) if preference is not None else {}
     if preference is None:
@@ -92,8 +87,7 @@ def set_preferences(session: Session, principal, *, email_mode: str | EmailMode,
     changes = audit.diff(before, audit.snapshot(preference))
     changes.pop("updated_at", None)
     if changes:
-        audit.record(session, actor_id=principal.user_id, actor_label=principal.actor_label,
-                     action="update" if before else "create",
+        audit.record(session, principal, action="update" if before else "create",
                      object_type="notification_preference", object_id=principal.user_id,
-                     changes=changes, request_id=request_id)
+                     changes=changes)
     return preference

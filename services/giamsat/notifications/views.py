@@ -1,32 +1,27 @@
 """Pages of the notification centre (thông báo): the list, mark read, open, email preference."""
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import LazyString, format_datetime
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 
-from giamsat.core.errors import ValidationFailed
 from giamsat.notifications import operations, queries
 from giamsat.notifications.email.texts import headline
 from giamsat.notifications.forms import PreferencesForm
 from giamsat.notifications.links import notification_path
 from giamsat.notifications.models import EmailMode, Notification
+from giamsat.http.pages import done, form_page, paginate, tenant_session
 from giamsat.http.session import current_principal, login_required, safe_next
 
 bp = Blueprint("notifications_pages", __name__, url_prefix="/t/<tenant>/notifications",
                template_folder="templates")
 
-PAGE_SIZE = 20
+#: The centre pages by 20 (the lists elsewhere by http.pages.PAGE_SIZE): one phone screen.
+CENTRE_PAGE_SIZE = 20
 _COUNT_KEY = "_notifications_unread"
-
-
-def _session():
-    return g.tenant.session
 
 
 # --- the unread count in the layout ------------------------------------------------------------
@@ -64,18 +59,6 @@ def nav_label() -> LazyString:
 # --- the centre --------------------------------------------------------------------------------
 
 @dataclass
-class Pagination:
-    items: list
-    page: int
-    pages: int
-    total: int
-
-    def url(self, page: int) -> str:
-        args = request.args.to_dict() | {"page": page}
-        return url_for(request.endpoint, **args)
-
-
-@dataclass
 class Shown:
     """One row of the centre: the sentence in the reader's language, when, read or not."""
     id: int
@@ -94,22 +77,14 @@ def _shown(notification: Notification) -> Shown:
         has_link=bool(notification.link_endpoint))
 
 
-def _paginate(stmt) -> Pagination:
-    session = _session()
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    pages = max(1, math.ceil(total / PAGE_SIZE))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
-    rows = session.scalars(stmt.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
-    return Pagination([_shown(n) for n in rows], page, pages, total)
-
-
 @bp.get("/")
 @login_required
 def index():
     unread_only = request.args.get("unread") == "1"
-    page = _paginate(queries.notifications_query(g.user.id, unread_only=unread_only))
+    page = paginate(queries.notifications_query(g.user.id, unread_only=unread_only),
+                    page_size=CENTRE_PAGE_SIZE, shown=_shown)
     return render_template("notifications/index.html", page=page, unread_only=unread_only,
-                           unread=queries.unread_count(_session(), g.user.id),
+                           unread=queries.unread_count(tenant_session(), g.user.id),
                            back=request.full_path.rstrip("?"))
 
 
@@ -125,14 +100,14 @@ def _back_to_centre():
 @bp.post("/<int:notification_id>/read")
 @login_required
 def mark_read(notification_id: int):
-    operations.mark_read(_session(), g.user.id, notification_id)
+    operations.mark_read(tenant_session(), g.user.id, notification_id)
     return _back_to_centre()
 
 
 @bp.post("/read-all")
 @login_required
 def mark_all_read():
-    marked = operations.mark_all_read(_session(), g.user.id)
+    marked = operations.mark_all_read(tenant_session(), g.user.id)
     if marked:
         flash(_("Đã đánh dấu %(count)s thông báo là đã đọc.", count=marked), "success")
     else:
@@ -149,7 +124,7 @@ def open_notification(notification_id: int):
     (repeating it changes nothing, someone else's id is 404), and a plain link keeps "open in
     a new tab" working on old phones. The target is built from the stored endpoint and must be
     a path of this tenant; anything else lands back on the centre."""
-    notification = operations.mark_read(_session(), g.user.id, notification_id)
+    notification = operations.mark_read(tenant_session(), g.user.id, notification_id)
     target = safe_next(notification_path(notification, g.tenant.slug))
     if target is None:
         flash(_("Trang của thông báo này không còn nữa. Thông báo đã được đánh dấu là đã "
@@ -163,23 +138,15 @@ def open_notification(notification_id: int):
 @bp.route("/preferences", methods=["GET", "POST"])
 @login_required
 def preferences():
-    saved = queries.get_preference(_session(), g.user.id)
+    saved = queries.get_preference(tenant_session(), g.user.id)
     form = PreferencesForm(data={"email_mode": saved.email_mode.value,
                                  "email_address": saved.email_address or ""})
-    errors: list[str] = []
-    status = 200
-    if form.validate_on_submit():
-        try:
-            operations.set_preferences(
-                _session(), current_principal(), email_mode=form.email_mode.data or "",
-                email_address=form.email_address.data, request_id=g.request_id)
-        except ValidationFailed as error:
-            errors, status = form.apply_domain_error(error), error.status
-        else:
-            flash(_("Đã lưu cách nhận thông báo."), "success")
-            return redirect(url_for("notifications_pages.preferences"))
-    return render_template(
-        "notifications/preferences.html", form=form, errors=errors,
-        account_email=g.user.email, needs_address=(
-            saved.email_mode != EmailMode.none and not (saved.email_address or g.user.email)),
-    ), status
+    return form_page(
+        form, "notifications/preferences.html",
+        context={"account_email": g.user.email, "needs_address": (
+            saved.email_mode != EmailMode.none and not (saved.email_address or g.user.email))},
+        run=lambda: operations.set_preferences(
+            tenant_session(), current_principal(), email_mode=form.email_mode.data or "",
+            email_address=form.email_address.data),
+        then=lambda _saved: done(_("Đã lưu cách nhận thông báo."),
+                                 url_for("notifications_pages.preferences")))

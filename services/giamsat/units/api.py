@@ -10,7 +10,6 @@ from giamsat.http.api import (
     SelectPage,
     TenantBlueprint,
     current_principal,
-    request_id,
     tenant_session,
 )
 from giamsat.units import operations
@@ -151,7 +150,7 @@ class ResidentialAreas(MethodView):
         khu dân cư đang hoạt động khác của cùng xã/phường (409).
         """
         area = operations.create_residential_area(
-            tenant_session(), current_principal(), request_id=request_id(), **data)
+            tenant_session(), current_principal(), **data)
         location = url_for("residential_areas.ResidentialAreaById", area_id=area.id)
         return area, {"Location": location}
 
@@ -178,7 +177,7 @@ class ResidentialAreaById(MethodView):
         area = get_residential_area(tenant_session(), area_id, current_principal())
         areas_blp.check_etag(area, ResidentialAreaSchema)
         return operations.update_residential_area(
-            tenant_session(), current_principal(), area.id, request_id=request_id(), **data)
+            tenant_session(), current_principal(), area.id, **data)
 
 
 @areas_blp.route("/<int:area_id>/retire")
@@ -193,7 +192,7 @@ class ResidentialAreaRetirement(MethodView):
         xã/phường. Khu dân cư đã ngừng hoạt động từ trước trả 409.
         """
         return operations.retire_residential_area(
-            tenant_session(), current_principal(), area_id, request_id=request_id(), **data)
+            tenant_session(), current_principal(), area_id, **data)
 
 
 @organizations_blp.route("")

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from giamsat.identity import RESIDENTIAL_AREA_MANAGERS
 from giamsat.core import audit
 from giamsat.core.errors import Conflict, Forbidden, ValidationFailed
+from giamsat.core.validation import check, one_line
 from giamsat.units.models import Unit
 from giamsat.units.queries import get_residential_area, get_unit, residential_level
 
@@ -27,12 +28,7 @@ def attach_to_parent(session: Session, unit: Unit, parent: Unit | None) -> Unit:
 
 
 def _clean_name(name: str | None) -> str:
-    name = " ".join((name or "").split())
-    if not name:
-        raise ValidationFailed("Hãy nhập tên khu dân cư.", field="name")
-    if len(name) > 200:
-        raise ValidationFailed("Tên khu dân cư dài quá 200 ký tự.", field="name")
-    return name
+    return check(name, "name", "text", label="Tên khu dân cư", required=True, max_length=200)
 
 
 def _check_kind(kind: str | None) -> str:
@@ -63,8 +59,7 @@ def _require_manager(principal, unit: Unit) -> None:
 
 
 def create_residential_area(session: Session, principal, *, commune_id: int, name: str,
-                            kind: str, valid_from: dt.date | None = None,
-                            request_id: str | None = None) -> Unit:
+                            kind: str, valid_from: dt.date | None = None) -> Unit:
     """Create a khu dân cư under a commune.
 
     Raises NotFound (commune not visible), Forbidden (not an admin there), ValidationFailed
@@ -80,15 +75,13 @@ def create_residential_area(session: Session, principal, *, commune_id: int, nam
     area = Unit(level_code=residential_level(session).code, name=name, kind=kind,
                 valid_from=valid_from or dt.date.today())
     attach_to_parent(session, area, commune)
-    audit.record(session, actor_id=principal.user_id, actor_label=principal.actor_label,
-                 action="create", object_type="unit", object_id=area.id,
-                 changes=audit.diff({}, audit.snapshot(area)), request_id=request_id)
+    audit.record(session, principal, action="create", object_type="unit", object_id=area.id,
+                 changes=audit.diff({}, audit.snapshot(area)))
     return area
 
 
 def update_residential_area(session: Session, principal, area_id: int, *,
-                            name: str | None = None, kind: str | None = None,
-                            request_id: str | None = None) -> Unit:
+                            name: str | None = None, kind: str | None = None) -> Unit:
     """Rename (or change the kind of) a current residential area."""
     area = get_residential_area(session, area_id, principal)
     _require_manager(principal, area)
@@ -104,16 +97,14 @@ def update_residential_area(session: Session, principal, area_id: int, *,
     session.flush()
     changes = audit.diff(before, audit.snapshot(area))
     if changes:
-        audit.record(session, actor_id=principal.user_id, actor_label=principal.actor_label,
-                     action="update", object_type="unit", object_id=area.id,
-                     changes=changes, request_id=request_id)
+        audit.record(session, principal, action="update", object_type="unit",
+                     object_id=area.id, changes=changes)
     return area
 
 
 def retire_residential_area(session: Session, principal, area_id: int, *,
                             valid_to: dt.date | None = None, reason: str = "",
-                            successor_id: int | None = None,
-                            request_id: str | None = None) -> Unit:
+                            successor_id: int | None = None) -> Unit:
     """Retire a residential area (merged or dissolved); its history stays.
 
     `successor_id`, when given, must be a current residential area of the same commune."""
@@ -121,7 +112,7 @@ def retire_residential_area(session: Session, principal, area_id: int, *,
     _require_manager(principal, area)
     if area.valid_to is not None:
         raise Conflict("Khu dân cư này đã ngừng hoạt động từ trước.")
-    reason = " ".join((reason or "").split())
+    reason = one_line(reason)
     if not reason:
         raise ValidationFailed("Hãy ghi lý do (ví dụ: sáp nhập vào thôn khác).", field="reason")
     before = audit.snapshot(area)
@@ -138,7 +129,6 @@ def retire_residential_area(session: Session, principal, area_id: int, *,
     area.valid_to = valid_to
     area.retired_reason = reason
     session.flush()
-    audit.record(session, actor_id=principal.user_id, actor_label=principal.actor_label,
-                 action="retire", object_type="unit", object_id=area.id,
-                 changes=audit.diff(before, audit.snapshot(area)), request_id=request_id)
+    audit.record(session, principal, action="retire", object_type="unit", object_id=area.id,
+                 changes=audit.diff(before, audit.snapshot(area)))
     return area

@@ -1,27 +1,21 @@
 """Pages of the unit tree: the user's home unit, any visible unit, residential areas."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from giamsat.identity import RESIDENTIAL_AREA_MANAGERS
-from giamsat.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from giamsat.core.errors import Forbidden, NotFound
 from giamsat.units import operations
 from giamsat.units.forms import CreateAreaForm, EditAreaForm, RetireAreaForm
 from giamsat.units.models import Unit
 from giamsat.units.queries import get_unit, list_ancestors, list_children
+from giamsat.http.pages import done, form_page, tenant_session
 from giamsat.http.session import current_principal, login_required
 
 bp = Blueprint("units_pages", __name__, url_prefix="/t/<tenant>", template_folder="templates")
-
-#: Errors an operation raises about the input: shown next to the form, nothing saved.
-FORM_ERRORS = (ValidationFailed, Conflict)
-
-
-def _session():
-    return g.tenant.session
 
 
 def _can_manage(unit: Unit) -> bool:
@@ -36,7 +30,7 @@ def _require_manager(unit: Unit) -> None:
 
 
 def _get_area(unit_id: int) -> Unit:
-    area = get_unit(_session(), unit_id, current_principal())
+    area = get_unit(tenant_session(), unit_id, current_principal())
     if not area.level.is_residential_area:
         raise NotFound(_("Không tìm thấy khu dân cư."))
     return area
@@ -47,7 +41,7 @@ def _home_units() -> list[Unit]:
     ids = {grant.unit_id for grant in current_principal().grants}
     if not ids:
         return []
-    units = _session().scalars(select(Unit).where(Unit.id.in_(ids))).all()
+    units = tenant_session().scalars(select(Unit).where(Unit.id.in_(ids))).all()
     return sorted(units, key=lambda u: (u.path.count("/"), u.name))
 
 
@@ -55,12 +49,12 @@ def _breadcrumb(unit: Unit) -> list[tuple[str, str | None]]:
     principal = current_principal()
     items = [(a.name, url_for("units_pages.show", unit_id=a.id)
               if principal.sees_path(a.path) else None)
-             for a in list_ancestors(_session(), unit)]
+             for a in list_ancestors(tenant_session(), unit)]
     return items + [(unit.name, None)]
 
 
 def _render_unit(unit: Unit, *, homes: list[Unit] | None = None):
-    session = _session()
+    session = tenant_session()
     areas = sub_units = retired_areas = []
     if unit.level.holds_residential_areas:
         all_areas = list_children(session, unit, current_only=False, residential=True)
@@ -92,33 +86,24 @@ def home():
 @bp.get("/units/<int:unit_id>")
 @login_required
 def show(unit_id: int):
-    return _render_unit(get_unit(_session(), unit_id, current_principal()))
-
-
-def _form_page(template: str, form, status: int = 200, errors=(), **values):
-    return render_template(template, form=form, errors=list(errors), **values), status
+    return _render_unit(get_unit(tenant_session(), unit_id, current_principal()))
 
 
 @bp.route("/units/<int:unit_id>/areas/new", methods=["GET", "POST"])
 @login_required
 def create_area(unit_id: int):
-    commune = get_unit(_session(), unit_id, current_principal())
+    commune = get_unit(tenant_session(), unit_id, current_principal())
     if not commune.level.holds_residential_areas:
         raise NotFound(_("Đơn vị này không có khu dân cư trực thuộc."))
     _require_manager(commune)
     form = CreateAreaForm()
-    if form.validate_on_submit():
-        try:
-            area = operations.create_residential_area(
-                _session(), current_principal(), commune_id=commune.id, name=form.name.data,
-                kind=form.kind.data, request_id=g.request_id)
-        except FORM_ERRORS as error:
-            errors = form.apply_domain_error(error)
-            return _form_page("units/area_form.html", form, error.status, errors,
-                              commune=commune, area=None)
-        flash(_("Đã thêm khu dân cư “%(name)s”.", name=area.name), "success")
-        return redirect(url_for("units_pages.show", unit_id=commune.id))
-    return _form_page("units/area_form.html", form, commune=commune, area=None)
+    return form_page(
+        form, "units/area_form.html", context={"commune": commune, "area": None},
+        run=lambda: operations.create_residential_area(
+            tenant_session(), current_principal(), commune_id=commune.id,
+            name=form.name.data, kind=form.kind.data),
+        then=lambda area: done(_("Đã thêm khu dân cư “%(name)s”.", name=area.name),
+                               url_for("units_pages.show", unit_id=commune.id)))
 
 
 @bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
@@ -128,27 +113,26 @@ def edit_area(unit_id: int):
     _require_manager(area)
     old_name = area.name
     form = EditAreaForm(obj=area)
-    if form.validate_on_submit():
-        try:
-            area = operations.update_residential_area(
-                _session(), current_principal(), area.id, name=form.name.data,
-                kind=form.kind.data, request_id=g.request_id)
-        except FORM_ERRORS as error:
-            errors = form.apply_domain_error(error)
-            return _form_page("units/area_form.html", form, error.status, errors,
-                              commune=area.parent, area=area, old_name=old_name)
+
+    def saved(area: Unit):
         if area.name != old_name:
-            flash(_("Đã đổi tên khu dân cư “%(old)s” thành “%(new)s”.", old=old_name,
-                    new=area.name), "success")
+            message = _("Đã đổi tên khu dân cư “%(old)s” thành “%(new)s”.", old=old_name,
+                        new=area.name)
         else:
-            flash(_("Đã lưu khu dân cư “%(name)s”.", name=area.name), "success")
-        return redirect(url_for("units_pages.show", unit_id=area.id))
-    return _form_page("units/area_form.html", form, commune=area.parent, area=area,
-                      old_name=old_name)
+            message = _("Đã lưu khu dân cư “%(name)s”.", name=area.name)
+        return done(message, url_for("units_pages.show", unit_id=area.id))
+
+    return form_page(
+        form, "units/area_form.html",
+        context={"commune": area.parent, "area": area, "old_name": old_name},
+        run=lambda: operations.update_residential_area(
+            tenant_session(), current_principal(), area.id, name=form.name.data,
+            kind=form.kind.data),
+        then=saved)
 
 
 def _successor_choices(area: Unit) -> list[SelectChoice]:
-    siblings = list_children(_session(), area.parent, residential=True)
+    siblings = list_children(tenant_session(), area.parent, residential=True)
     others = [a for a in siblings if a.id != area.id]
     return [SelectChoice("", _("Không có (giải thể)"))] + [
         SelectChoice(str(a.id), a.name) for a in others]
@@ -161,16 +145,11 @@ def retire_area(unit_id: int):
     _require_manager(area)
     form = RetireAreaForm()
     form.successor_id.choices = _successor_choices(area) if area.parent else []
-    if form.validate_on_submit():
-        try:
-            operations.retire_residential_area(
-                _session(), current_principal(), area.id, valid_to=form.valid_to.data,
-                reason=form.reason.data, successor_id=form.successor_id.data,
-                request_id=g.request_id)
-        except FORM_ERRORS as error:
-            errors = form.apply_domain_error(error)
-            return _form_page("units/area_retire.html", form, error.status, errors, area=area)
-        flash(_("Đã ghi nhận khu dân cư “%(name)s” ngừng hoạt động.", name=area.name), "success")
-        return redirect(url_for("units_pages.show", unit_id=area.parent_id))
-    status = 422 if form.is_submitted() else 200
-    return _form_page("units/area_retire.html", form, status, area=area)
+    return form_page(
+        form, "units/area_retire.html", context={"area": area},
+        run=lambda: operations.retire_residential_area(
+            tenant_session(), current_principal(), area.id, valid_to=form.valid_to.data,
+            reason=form.reason.data, successor_id=form.successor_id.data),
+        then=lambda _result: done(
+            _("Đã ghi nhận khu dân cư “%(name)s” ngừng hoạt động.", name=area.name),
+            url_for("units_pages.show", unit_id=area.parent_id)))

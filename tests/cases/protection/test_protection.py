@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 from giamsat.cases import protection
 from giamsat.cases.models import CaseEvent, DataKey, ReporterIdentity, ReporterMode
+from giamsat.core.acting import acting
 from giamsat.core.audit import AuditEntry
 from giamsat.core.errors import Forbidden, NotFound, Unavailable, ValidationFailed
 from sqlalchemy import func, select, text
@@ -132,8 +133,8 @@ def test_reveal_needs_a_stated_reason(alpha, protected, people):
 def test_reveal_is_audited_with_the_reason_and_without_the_identity(alpha, protected, people):
     leader = people["p-leader"]  # a leader of an ancestor unit may reveal too
     assert protection.can_reveal(leader, protected)
-    assert protection.reveal_identity(alpha, leader, protected, reason=REASON,
-                                      request_id="req-1") == IDENTITY
+    with acting(leader, "req-1"):  # the request id comes from the context, as in a request
+        assert protection.reveal_identity(alpha, leader, protected, reason=REASON) == IDENTITY
     entry = alpha.scalar(select(AuditEntry).where(AuditEntry.action == "reveal_identity"))
     assert (entry.actor_id, entry.actor_label, entry.object_type, entry.object_id,
             entry.request_id) == (leader.user_id, "alpha-p-leader", "case", str(protected.id),

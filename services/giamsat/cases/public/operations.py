@@ -43,8 +43,8 @@ def form_target(session: Session, unit_id: int, today: dt.date | None = None
 def receive_public_case(session: Session, *, unit_id: int, kind: CaseKind, title: str,
                         content: str, concerned: str = "",
                         reporter_mode: ReporterMode = ReporterMode.anonymous,
-                        reporter: dict | None = None, today: dt.date | None = None,
-                        request_id: str | None = None) -> tuple[Case, str]:
+                        reporter: dict | None = None, today: dt.date | None = None
+                        ) -> tuple[Case, str]:
     """Record what a citizen sent through the public form; return the case and its receipt
     code (shown once, stored only hashed). Flushes only."""
     today = today or dt.date.today()
@@ -53,8 +53,7 @@ def receive_public_case(session: Session, *, unit_id: int, kind: CaseKind, title
         session, PUBLIC, unit_id=unit.id, area_id=area.id if area else None, received_on=today,
         channel=Channel.online, kind=kind, title=title, content=content, concerned=concerned,
         reporter_mode=reporter_mode,
-        reporter=reporter if reporter_mode != ReporterMode.anonymous else None,
-        request_id=request_id)
+        reporter=reporter if reporter_mode != ReporterMode.anonymous else None)
     code = issue_receipt(session, case)
     return case, code
 

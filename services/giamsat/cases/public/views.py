@@ -19,6 +19,7 @@ from giamsat.cases.public.ratelimit import (
 from giamsat.cases.public.receipts import case_for_code, format_code
 from giamsat.core.errors import NotFound, ValidationFailed
 from giamsat.core.queue import redis_connection
+from giamsat.http.pages import tenant_session
 from giamsat.units.queries import get_residential_area, get_rule
 from giamsat.http.session import current_principal, login_required
 
@@ -41,10 +42,6 @@ PUBLIC_STATUS = {
 }
 
 
-def _session():
-    return g.tenant.session
-
-
 def limiter() -> RateLimiter:
     """One limiter per app, on a fail-fast Redis client (a dead Redis never stalls a page)."""
     found = current_app.extensions.get(LIMITER_KEY)
@@ -56,7 +53,7 @@ def limiter() -> RateLimiter:
 
 
 def _allowed(limit: Limit) -> int:
-    value = get_rule(_session(), limit.rule_key, limit.default)
+    value = get_rule(tenant_session(), limit.rule_key, limit.default)
     return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 \
         else limit.default
 
@@ -77,7 +74,7 @@ def _too_many(what: str):
 @bp.route("/gop-y/<int:unit_id>", methods=["GET", "POST"])
 def submit(unit_id: int):
     """The public form of a unit (or of a residential area, for its commune)."""
-    unit, area = operations.form_target(_session(), unit_id)
+    unit, area = operations.form_target(tenant_session(), unit_id)
     form = PublicCaseForm()
     values = {"unit": unit, "area": area, "form": form}
     if request.method == "GET":
@@ -92,11 +89,10 @@ def submit(unit_id: int):
         return _too_many("submit")
     try:
         case, code = operations.receive_public_case(
-            _session(), unit_id=unit_id, kind=CaseKind(form.kind.data),
+            tenant_session(), unit_id=unit_id, kind=CaseKind(form.kind.data),
             title=form.title.data.strip(), content=form.content.data.strip(),
             concerned=(form.concerned.data or "").strip(),
-            reporter_mode=ReporterMode(form.reporter_mode.data), reporter=identity_of(form),
-            request_id=g.request_id)
+            reporter_mode=ReporterMode(form.reporter_mode.data), reporter=identity_of(form))
     except ValidationFailed as error:
         errors = form.apply_domain_error(error)
         return render_template("cases_public/form.html", errors=errors, **values), 422
@@ -106,7 +102,7 @@ def submit(unit_id: int):
 
 
 def _status_page(case, form: AddInformationForm, code: str, status: int = 200, **extra):
-    current = operations.current_case(_session(), case)
+    current = operations.current_case(tenant_session(), case)
     form.code.data = code
     return render_template(
         "cases_public/status.html", case=case, current=current,
@@ -121,7 +117,7 @@ def _find_case(raw_code: str | None):
             return None, _too_many("lookup")
     except LimiterUnavailable:
         return None, (render_template("cases_public/unavailable.html"), 503)
-    return case_for_code(_session(), raw_code), None
+    return case_for_code(tenant_session(), raw_code), None
 
 
 @bp.route("/tra-cuu", methods=["GET", "POST"])
@@ -152,7 +148,7 @@ def add_information():
         lookup_form.code.errors = [_("Mã tra cứu không đúng. Hãy nhập lại mã.")]
         return render_template("cases_public/lookup.html", form=lookup_form, errors=[]), 404
     try:
-        operations.add_public_note(_session(), case, form.text.data)
+        operations.add_public_note(tenant_session(), case, form.text.data)
     except ValidationFailed as error:
         errors = form.apply_domain_error(error)
         return _status_page(case, form, form.code.data, 422, errors=errors)
@@ -163,7 +159,7 @@ def add_information():
 @login_required
 def qr_label(area_id: int):
     """A printable label for a residential area's suggestion box: QR code of its public form."""
-    area = get_residential_area(_session(), area_id, current_principal())
+    area = get_residential_area(tenant_session(), area_id, current_principal())
     if not area.is_current():
         raise NotFound(_("Khu dân cư này đã ngừng hoạt động."))
     # Absolute, from the address the page was asked on (request.url_root), so the code works
