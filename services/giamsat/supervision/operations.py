@@ -18,13 +18,16 @@ from giamsat.core import audit
 from giamsat.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from giamsat.core.workdays import NATIONAL
 from giamsat.supervision import queries
-from giamsat.supervision.models import (
+from giamsat.supervision.labels import (
     ACTIVITY_KIND_LABELS,
     ADDRESSEE_KIND_LABELS,
     DIALOGUE_STATUS_LABELS,
     EXPECTED_ANSWER_LABELS,
     MANAGEMENT_LEVEL_LABELS,
     TIER_LABELS,
+    vietnamese,
+)
+from giamsat.supervision.models import (
     ActivityKind,
     AddresseeKind,
     CommitmentStatus,
@@ -103,7 +106,7 @@ def _choice(cls: type[enum.Enum], value: Any, field: str, labels: Mapping | None
     try:
         return value if isinstance(value, cls) else cls(value)
     except ValueError:
-        allowed = ", ".join(labels[m] if labels else m.value for m in cls)
+        allowed = ", ".join(vietnamese(labels)[m] if labels else m.value for m in cls)
         raise ValidationFailed(f"Giá trị không hợp lệ. Chọn một trong: {allowed}.",
                                field=field) from None
 

@@ -6,7 +6,7 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 from marshmallow import fields
 
-from giamsat.supervision.models import (
+from giamsat.supervision.labels import (
     ACTIVITY_KIND_LABELS,
     ADDRESSEE_KIND_LABELS,
     COMMITMENT_STATUS_LABELS,
@@ -17,6 +17,9 @@ from giamsat.supervision.models import (
     PLAN_STATUS_LABELS,
     RECOMMENDATION_STATUS_LABELS,
     TIER_LABELS,
+    vietnamese,
+)
+from giamsat.supervision.models import (
     ActivityKind,
     AddresseeKind,
     CommitmentStatus,
@@ -30,12 +33,16 @@ from giamsat.supervision.models import (
 )
 
 
+# The API speaks Vietnamese whatever the caller's page language: labels and docs alike.
+
 def _enum(cls, labels, description, **kwargs):
+    labels = vietnamese(labels)
     doc = description + " " + "; ".join(f"`{m.value}` = {labels[m]}" for m in cls) + "."
     return fields.Enum(cls, by_value=True, metadata={"description": doc}, **kwargs)
 
 
 def _label(attr, labels):
+    labels = vietnamese(labels)
     return fields.Function(lambda obj: labels[getattr(obj, attr)], dump_only=True)
 
 

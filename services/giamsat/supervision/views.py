@@ -19,6 +19,7 @@ from giamsat.core.errors import Conflict, Forbidden, ValidationFailed
 from giamsat.core.storage import StorageError, new_key, storage_for
 from giamsat.core.workdays import NATIONAL
 from giamsat.supervision import forms as f
+from giamsat.supervision import labels
 from giamsat.supervision import operations, queries, xlsx
 from giamsat.supervision.models import (
     ActivityKind,
@@ -177,7 +178,7 @@ def working_days_late(due_on: dt.date) -> int:
 
 @bp.context_processor
 def _supervision_labels():
-    return {"sv": f, "sv_today": _today}
+    return {"sv": labels, "sv_today": _today}
 
 
 # --- the register of people (đối tượng giám sát) ------------------------------------------------

@@ -38,9 +38,8 @@ from sqlalchemy.orm import Session
 from giamsat.core.errors import DomainError, ValidationFailed
 from giamsat.supervision import queries
 from giamsat.supervision.operations import clean_person_fields, create_person, writable_unit
+from giamsat.supervision import labels
 from giamsat.supervision.models import (
-    MANAGEMENT_LEVEL_LABELS,
-    TIER_LABELS,
     ManagementLevel,
     PersonTier,
     SupervisedPerson,
@@ -79,6 +78,11 @@ COLUMNS = (
     Column("is_party_member", "Đảng viên", 12, aliases=("la dang vien",)),
     Column("notes", "Ghi chú", 30, aliases=("ghi chu khac",)),
 )
+#: The file speaks Vietnamese whatever the page's language, so an export imports back.
+TIER_LABELS = labels.vietnamese(labels.TIER_LABELS)
+MANAGEMENT_LEVEL_LABELS = labels.vietnamese(labels.MANAGEMENT_LEVEL_LABELS)
+
+
 def _plain(text: str) -> str:
     """Folded, brackets and punctuation dropped: “Đảng viên (có/không)” → “dang vien”."""
     text = re.sub(r"\(.*?\)", " ", queries.fold(text))
