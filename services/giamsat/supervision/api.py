@@ -9,7 +9,6 @@ from giamsat.http.api import (
     SelectPage,
     TenantBlueprint,
     current_principal,
-    request_id,
     tenant_session,
 )
 from giamsat.supervision import operations, queries, xlsx
@@ -99,10 +98,6 @@ def _xlsx_response(data: bytes, filename: str) -> Response:
     return response
 
 
-def _ctx() -> dict:
-    return {"request_id": request_id()}
-
-
 # --- people ---------------------------------------------------------------------------------
 
 @people_blp.route("")
@@ -126,8 +121,7 @@ class People(MethodView):
 
         Trùng họ tên, năm sinh và cơ quan công tác với người đã có: 409.
         """
-        person = operations.create_person(tenant_session(), current_principal(), **data,
-                                          **_ctx())
+        person = operations.create_person(tenant_session(), current_principal(), **data)
         return person, {"Location": url_for("supervision_people.PersonById",
                                             person_id=person.id)}
 
@@ -151,8 +145,7 @@ class PersonById(MethodView):
         session = tenant_session()
         person = queries.get_person(session, person_id, current_principal())
         people_blp.check_etag(person, SupervisionPersonSchema)
-        return operations.update_person(session, current_principal(), person.id, **data,
-                                        **_ctx())
+        return operations.update_person(session, current_principal(), person.id, **data)
 
 
 @people_blp.route("/<int:person_id>/overview")
@@ -194,7 +187,7 @@ class PeopleImport(MethodView):
         """
         people = xlsx.import_people(tenant_session(), current_principal(),
                                           unit_id=args["unit_id"],
-                                          fileobj=files["file"].stream, **_ctx())
+                                          fileobj=files["file"].stream)
         return {"imported": len(people), "ids": [p.id for p in people]}
 
 
@@ -234,7 +227,7 @@ class Assignments(MethodView):
 
         Tổ chức đó đang giám sát người này ở cùng nơi: 409.
         """
-        return operations.assign_person(tenant_session(), current_principal(), **data, **_ctx())
+        return operations.assign_person(tenant_session(), current_principal(), **data)
 
 
 @assignments_blp.route("/<int:assignment_id>")
@@ -256,7 +249,7 @@ class AssignmentChange(MethodView):
         Phân công cũ kết thúc ngày trước `on`, phân công mới bắt đầu từ `on`; không sửa đè.
         """
         return operations.change_assignment(tenant_session(), current_principal(),
-                                            assignment_id, **data, **_ctx())
+                                            assignment_id, **data)
 
 
 @assignments_blp.route("/<int:assignment_id>/end")
@@ -266,7 +259,7 @@ class AssignmentEnd(MethodView):
     def post(self, data, assignment_id):
         """Kết thúc phân công (vẫn giữ trong lịch sử)"""
         return operations.end_assignment(tenant_session(), current_principal(), assignment_id,
-                                         **data, **_ctx())
+                                         **data)
 
 
 # --- plans ----------------------------------------------------------------------------------
@@ -284,7 +277,7 @@ class Plans(MethodView):
     @plans_blp.response(201, SupervisionPlanSchema)
     def post(self, data):
         """Lập kế hoạch năm cho một tổ chức ở một đơn vị (mỗi năm một kế hoạch)"""
-        return operations.create_plan(tenant_session(), current_principal(), **data, **_ctx())
+        return operations.create_plan(tenant_session(), current_principal(), **data)
 
 
 @plans_blp.route("/<int:plan_id>")
@@ -303,7 +296,7 @@ class PlanById(MethodView):
         session = tenant_session()
         plan = queries.get_plan(session, plan_id, current_principal())
         plans_blp.check_etag(plan, SupervisionPlanSchema)
-        return operations.update_plan(session, current_principal(), plan.id, **data, **_ctx())
+        return operations.update_plan(session, current_principal(), plan.id, **data)
 
 
 @plans_blp.route("/<int:plan_id>/approve")
@@ -312,8 +305,7 @@ class PlanApproval(MethodView):
     @plans_blp.response(200, SupervisionPlanSchema)
     def post(self, data, plan_id):
         """Duyệt kế hoạch (lãnh đạo hoặc quản trị viên của đơn vị)"""
-        return operations.approve_plan(tenant_session(), current_principal(), plan_id, **data,
-                                       **_ctx())
+        return operations.approve_plan(tenant_session(), current_principal(), plan_id, **data)
 
 
 # --- activities -----------------------------------------------------------------------------
@@ -335,8 +327,7 @@ class Activities(MethodView):
         `person_ids`: những người được giám sát, thuộc danh sách của đơn vị hoặc đơn vị trực
         thuộc.
         """
-        return operations.create_activity(tenant_session(), current_principal(), **data,
-                                          **_ctx())
+        return operations.create_activity(tenant_session(), current_principal(), **data)
 
 
 @activities_blp.route("/<int:activity_id>")
@@ -355,8 +346,7 @@ class ActivityById(MethodView):
         session = tenant_session()
         activity = queries.get_activity(session, activity_id, current_principal())
         activities_blp.check_etag(activity, SupervisionActivitySchema)
-        return operations.update_activity(session, current_principal(), activity.id, **data,
-                                          **_ctx())
+        return operations.update_activity(session, current_principal(), activity.id, **data)
 
 
 @activities_blp.route("/<int:activity_id>/comments")
@@ -374,7 +364,7 @@ class ActivityComments(MethodView):
     def post(self, data, activity_id):
         """Ghi một ý kiến góp ý"""
         return operations.add_comment(tenant_session(), current_principal(), activity_id,
-                                      **data, **_ctx())
+                                      **data)
 
 
 # --- recommendations ------------------------------------------------------------------------
@@ -396,8 +386,7 @@ class Recommendations(MethodView):
     @recommendations_blp.response(201, SupervisionRecommendationSchema)
     def post(self, data):
         """Ghi một kiến nghị; hạn trả lời tính theo ngày làm việc từ quy định của tỉnh"""
-        return operations.issue_recommendation(tenant_session(), current_principal(), **data,
-                                               **_ctx())
+        return operations.issue_recommendation(tenant_session(), current_principal(), **data)
 
 
 @recommendations_blp.route("/<int:recommendation_id>")
@@ -417,7 +406,7 @@ class RecommendationAnswer(MethodView):
     def post(self, data, recommendation_id):
         """Ghi trả lời nhận được (tiếp thu hoặc giải trình); chỉ khi đang chờ trả lời"""
         return operations.answer_recommendation(tenant_session(), current_principal(),
-                                                recommendation_id, **data, **_ctx())
+                                                recommendation_id, **data)
 
 
 @recommendations_blp.route("/<int:recommendation_id>/reminders")
@@ -427,7 +416,7 @@ class RecommendationReminders(MethodView):
     def post(self, data, recommendation_id):
         """Ghi một lần đôn đốc trả lời"""
         return operations.remind_recommendation(tenant_session(), current_principal(),
-                                                recommendation_id, **data, **_ctx())
+                                                recommendation_id, **data)
 
 
 @recommendations_blp.route("/<int:recommendation_id>/withdraw")
@@ -437,7 +426,7 @@ class RecommendationWithdrawal(MethodView):
     def post(self, data, recommendation_id):
         """Rút lại kiến nghị đang chờ trả lời (ghi lý do)"""
         return operations.withdraw_recommendation(tenant_session(), current_principal(),
-                                                  recommendation_id, **data, **_ctx())
+                                                  recommendation_id, **data)
 
 
 # --- dialogues and commitments --------------------------------------------------------------
@@ -455,8 +444,7 @@ class Dialogues(MethodView):
     @dialogues_blp.response(201, SupervisionDialogueSchema)
     def post(self, data):
         """Lên lịch (hoặc ghi lại) một buổi đối thoại"""
-        return operations.create_dialogue(tenant_session(), current_principal(), **data,
-                                          **_ctx())
+        return operations.create_dialogue(tenant_session(), current_principal(), **data)
 
 
 @dialogues_blp.route("/<int:dialogue_id>")
@@ -475,8 +463,7 @@ class DialogueById(MethodView):
         session = tenant_session()
         dialogue = queries.get_dialogue(session, dialogue_id, current_principal())
         dialogues_blp.check_etag(dialogue, SupervisionDialogueSchema)
-        return operations.update_dialogue(session, current_principal(), dialogue.id, **data,
-                                          **_ctx())
+        return operations.update_dialogue(session, current_principal(), dialogue.id, **data)
 
 
 @dialogues_blp.route("/<int:dialogue_id>/issues")
@@ -486,7 +473,7 @@ class DialogueIssues(MethodView):
     def post(self, data, dialogue_id):
         """Ghi một vấn đề nêu ra tại buổi đối thoại"""
         return operations.add_dialogue_issue(tenant_session(), current_principal(),
-                                             dialogue_id, **data, **_ctx())
+                                             dialogue_id, **data)
 
 
 @dialogues_blp.route("/<int:dialogue_id>/commitments")
@@ -496,7 +483,7 @@ class DialogueCommitments(MethodView):
     def post(self, data, dialogue_id):
         """Ghi một cam kết tại buổi đối thoại (theo dõi cho tới khi có kết quả)"""
         return operations.add_commitment(tenant_session(), current_principal(), dialogue_id,
-                                         **data, **_ctx())
+                                         **data)
 
 
 @commitments_blp.route("")
@@ -525,5 +512,5 @@ class CommitmentReport(MethodView):
     def post(self, data, commitment_id):
         """Báo cáo kết quả: `kept` (đã thực hiện) hoặc `broken` (không thực hiện)"""
         return operations.report_commitment(tenant_session(), current_principal(),
-                                            commitment_id, **data, **_ctx())
+                                            commitment_id, **data)
 

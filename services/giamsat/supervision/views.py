@@ -229,7 +229,7 @@ def create_person():
         try:
             person = operations.create_person(_session(), current_principal(),
                                               unit_id=form.unit_id.data,
-                                              request_id=g.request_id, **values)
+                                              **values)
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)
@@ -256,7 +256,7 @@ def edit_person(person_id: int):
     if form.validate_on_submit():
         try:
             operations.update_person(_session(), current_principal(), person.id,
-                                     request_id=g.request_id, **_values(form, names))
+                                     **_values(form, names))
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)
@@ -354,8 +354,7 @@ def confirm_import():
         return redirect(url_for("supervision_pages.import_people"))
     try:
         people = xlsx.import_people(_session(), current_principal(),
-                                          unit_id=pending["unit_id"], fileobj=io.BytesIO(data),
-                                          request_id=g.request_id)
+                                          unit_id=pending["unit_id"], fileobj=io.BytesIO(data))
     except FORM_ERRORS as error:
         # Someone changed the register since the preview: show why, import nothing.
         form = f.ImportForm()
@@ -414,7 +413,7 @@ def assign(person_id: int):
     if form.validate_on_submit():
         try:
             operations.assign_person(_session(), current_principal(), person_id=person.id,
-                                     request_id=g.request_id, **_values(form, names))
+                                     **_values(form, names))
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)
@@ -440,7 +439,7 @@ def end_assignment(assignment_id: int):
         try:
             operations.end_assignment(_session(), current_principal(), assignment.id,
                                       valid_to=form.valid_to.data,
-                                      note=form.note.data or None, request_id=g.request_id)
+                                      note=form.note.data or None)
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)
@@ -477,7 +476,7 @@ def create_plan():
     if form.validate_on_submit():
         try:
             plan = operations.create_plan(_session(), current_principal(),
-                                          request_id=g.request_id, **_values(form, names))
+                                          **_values(form, names))
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)
@@ -515,7 +514,7 @@ def edit_plan(plan_id: int):
     if form.validate_on_submit():
         try:
             operations.update_plan(_session(), current_principal(), item.id,
-                                   request_id=g.request_id, **_values(form, names))
+                                   **_values(form, names))
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)
@@ -529,8 +528,7 @@ def edit_plan(plan_id: int):
 def approve_plan(plan_id: int):
     item = queries.get_plan(_session(), plan_id, current_principal())
     try:
-        operations.approve_plan(_session(), current_principal(), item.id,
-                                request_id=g.request_id)
+        operations.approve_plan(_session(), current_principal(), item.id)
     except Conflict as error:
         flash(error.message, "error")
         return redirect(url_for("supervision_pages.plan", plan_id=item.id)), 409
@@ -592,7 +590,7 @@ def create_activity():
         try:
             activity = operations.create_activity(
                 _session(), current_principal(), unit_id=form.unit_id.data,
-                request_id=g.request_id, **_activity_values(form, _ACTIVITY_FIELDS))
+                **_activity_values(form, _ACTIVITY_FIELDS))
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)
@@ -622,7 +620,7 @@ def edit_activity(activity_id: int):
         values = _activity_values(form, names)
         try:
             operations.update_activity(_session(), current_principal(), item.id,
-                                       request_id=g.request_id, **values)
+                                       **values)
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)
@@ -659,8 +657,7 @@ def add_comment(activity_id: int):
     if form.validate_on_submit():
         try:
             operations.add_comment(_session(), current_principal(), item.id,
-                                   content=form.content.data, person_id=form.person_id.data,
-                                   request_id=g.request_id)
+                                   content=form.content.data, person_id=form.person_id.data)
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)
@@ -720,8 +717,7 @@ def create_recommendation():
                 cancel=url_for("supervision_pages.recommendations"))
     if form.validate_on_submit():
         try:
-            rec = operations.issue_recommendation(session, principal, request_id=g.request_id,
-                                                  **_values(form, _RECOMMENDATION_FIELDS))
+            rec = operations.issue_recommendation(session, principal, **_values(form, _RECOMMENDATION_FIELDS))
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)
@@ -771,7 +767,7 @@ def answer_recommendation(recommendation_id: int):
     if form.validate_on_submit():
         try:
             operations.answer_recommendation(_session(), current_principal(), rec.id,
-                                             request_id=g.request_id, **_values(form, names))
+                                             **_values(form, names))
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)
@@ -796,7 +792,7 @@ def remind_recommendation(recommendation_id: int):
     if form.validate_on_submit():
         try:
             operations.remind_recommendation(_session(), current_principal(), rec.id,
-                                             request_id=g.request_id, **_values(form, names))
+                                             **_values(form, names))
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)
@@ -819,7 +815,7 @@ def withdraw_recommendation(recommendation_id: int):
     if form.validate_on_submit():
         try:
             operations.withdraw_recommendation(_session(), current_principal(), rec.id,
-                                               reason=form.reason.data, request_id=g.request_id)
+                                               reason=form.reason.data)
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)
@@ -865,8 +861,7 @@ def create_dialogue():
         try:
             dialogue_ = operations.create_dialogue(
                 _session(), current_principal(), unit_id=form.unit_id.data,
-                organization_id=form.organization_id.data, request_id=g.request_id,
-                **_dialogue_values(form))
+                organization_id=form.organization_id.data, **_dialogue_values(form))
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)
@@ -892,7 +887,7 @@ def edit_dialogue(dialogue_id: int):
     if form.validate_on_submit():
         try:
             operations.update_dialogue(_session(), current_principal(), item.id,
-                                       request_id=g.request_id, **_dialogue_values(form))
+                                       **_dialogue_values(form))
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)
@@ -924,7 +919,7 @@ def add_issue(dialogue_id: int):
     if form.validate_on_submit():
         try:
             operations.add_dialogue_issue(_session(), current_principal(), item.id,
-                                          request_id=g.request_id, **_values(form, names))
+                                          **_values(form, names))
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)
@@ -950,7 +945,7 @@ def add_commitment(dialogue_id: int):
     if form.validate_on_submit():
         try:
             operations.add_commitment(_session(), current_principal(), item.id,
-                                      request_id=g.request_id, **_values(form, names))
+                                      **_values(form, names))
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)
@@ -973,7 +968,7 @@ def report_commitment(commitment_id: int):
     if form.validate_on_submit():
         try:
             operations.report_commitment(_session(), current_principal(), commitment.id,
-                                         request_id=g.request_id, **_values(form, names))
+                                         **_values(form, names))
         except FORM_ERRORS as error:
             return _form_page(form, errors=form.apply_domain_error(error),
                               status=error.status, **page)

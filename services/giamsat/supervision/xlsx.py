@@ -481,8 +481,8 @@ def export_people(session: Session, principal, *, unit_id: int | None = None,
 
 # --- XLSX import --------------------------------------------------------------------------
 
-def import_people(session: Session, principal, *, unit_id: int, fileobj,
-                  request_id: str | None = None) -> list[SupervisedPerson]:
+def import_people(session: Session, principal, *, unit_id: int,
+                  fileobj) -> list[SupervisedPerson]:
     """Import every person of an uploaded list, or none.
 
     The file is checked exactly as the preview checks it; any row error raises one
@@ -498,6 +498,6 @@ def import_people(session: Session, principal, *, unit_id: int, fileobj,
     # A savepoint: should any row still fail (a concurrent insert), none of them stay.
     with session.begin_nested():
         for row in preview.rows:
-            people.append(create_person(session, principal, unit_id=unit.id,
-                                        request_id=request_id, action="import", **row.values))
+            people.append(create_person(session, principal, unit_id=unit.id, action="import",
+                                        **row.values))
     return people
