@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 
-from flask import current_app, flash, g, redirect, render_template, send_file, url_for
+from flask import current_app, g, render_template, send_file, url_for
 from flask import session as flask_session
 from flask_babel import gettext as _
 
