@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms.fields.choices import SelectChoice
 from wtforms import (
     BooleanField,
     SelectField,
@@ -11,6 +10,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 
 from giamsat.http.forms import CountField, DayField, IdSelectField, PageForm
 from giamsat.supervision.labels import (

@@ -43,8 +43,8 @@ class SupervisionPersonQueryArgsSchema(UnitScopeArgs):
     is_party_member = fields.Boolean()
     q = text_field("Tìm theo họ tên hoặc cơ quan (có dấu hay không dấu đều được).",
                    validate=ma.validate.Length(min=1, max=100))
-    include_inactive = fields.Boolean(load_default=False,
-                                      metadata={"description": "Lấy cả người đã ra khỏi danh sách."})
+    include_inactive = fields.Boolean(
+        load_default=False, metadata={"description": "Lấy cả người đã ra khỏi danh sách."})
 
 
 class _PersonFields(ma.Schema):

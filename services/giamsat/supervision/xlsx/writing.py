@@ -17,6 +17,7 @@ from giamsat.supervision.models import SupervisedPerson
 from giamsat.supervision.xlsx.layout import COLUMNS, MANAGEMENT_LEVEL_LABELS, TIER_LABELS
 from giamsat.units.queries import get_unit
 
+
 def _sheet_header(sheet, title: str, subtitle: str) -> int:
     """Title rows then the header row; returns the header row number."""
     sheet["A1"] = title
