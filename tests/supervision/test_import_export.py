@@ -155,7 +155,7 @@ def test_missing_file_field_is_422(world, as_user):
 
 
 def test_too_many_rows_is_refused(world, as_user, monkeypatch):
-    monkeypatch.setattr(xlsx, "MAX_ROWS", 2)
+    monkeypatch.setattr(xlsx.reading, "MAX_ROWS", 2)
     response = preview(as_user("alpha", "x-staff"), xlsx_bytes(GOOD_ROWS * 3),
                        world.alpha.commune_x)
     assert response.status_code == 422 and "dài quá 2 dòng" in response.get_json()["message"]

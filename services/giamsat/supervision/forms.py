@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms.fields.choices import SelectChoice
 from wtforms import (
     BooleanField,
     SelectField,
@@ -11,70 +10,20 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 
-from giamsat.supervision.models import (
-    ActivityKind,
-    AddresseeKind,
-    CommitmentStatus,
-    DialogueStatus,
-    ExpectedAnswer,
-    ManagementLevel,
-    PersonTier,
-    Place,
-    PlanStatus,
-    RecommendationStatus,
-)
 from giamsat.http.forms import CountField, DayField, IdSelectField, PageForm
-
-# Page labels of the model's categories. The models keep the Vietnamese labels for XLSX files;
-# these are the same words marked for translation, so English pages show English.
-TIER_LABELS = {
-    PersonTier.head: _l("Người đứng đầu"),
-    PersonTier.key_cadre: _l("Cán bộ chủ chốt"),
-    PersonTier.cadre: _l("Cán bộ, đảng viên"),
-}
-MANAGEMENT_LEVEL_LABELS = {
-    ManagementLevel.provincial_standing_committee: _l("Ban Thường vụ Tỉnh ủy quản lý"),
-    ManagementLevel.provincial_party_committee: _l("Cấp tỉnh quản lý (khác)"),
-    ManagementLevel.district_standing_committee: _l("Ban Thường vụ Huyện ủy quản lý"),
-    ManagementLevel.commune_standing_committee: _l("Ban Thường vụ Đảng ủy xã quản lý"),
-    ManagementLevel.commune_party_committee: _l("Đảng ủy xã quản lý"),
-    ManagementLevel.party_cell: _l("Chi bộ quản lý"),
-    ManagementLevel.other: _l("Khác"),
-}
-PLACE_LABELS = {Place.workplace: _l("Nơi công tác"), Place.residence: _l("Nơi cư trú")}
-PLAN_STATUS_LABELS = {PlanStatus.draft: _l("Dự thảo"), PlanStatus.approved: _l("Đã duyệt")}
-ACTIVITY_KIND_LABELS = {
-    ActivityKind.thematic: _l("Giám sát chuyên đề"),
-    ActivityKind.regular: _l("Giám sát thường xuyên"),
-    ActivityKind.via_suggestion_box: _l("Giám sát qua hòm thư góp ý"),
-    ActivityKind.via_dialogue: _l("Giám sát qua đối thoại"),
-    ActivityKind.via_peoples_inspection: _l("Giám sát qua Ban Thanh tra nhân dân"),
-    ActivityKind.dissemination_conference: _l("Hội nghị quán triệt"),
-}
-ADDRESSEE_KIND_LABELS = {
-    AddresseeKind.party_committee: _l("Cấp ủy"),
-    AddresseeKind.authority: _l("Chính quyền"),
-    AddresseeKind.cadre: _l("Cán bộ, đảng viên"),
-}
-EXPECTED_ANSWER_LABELS = {ExpectedAnswer.accept: _l("Tiếp thu"),
-                          ExpectedAnswer.explain: _l("Giải trình")}
-RECOMMENDATION_STATUS_LABELS = {
-    RecommendationStatus.awaiting: _l("Chờ trả lời"),
-    RecommendationStatus.answered_accepted: _l("Đã trả lời: tiếp thu"),
-    RecommendationStatus.answered_explained: _l("Đã trả lời: giải trình"),
-    RecommendationStatus.withdrawn: _l("Đã rút lại"),
-}
-DIALOGUE_STATUS_LABELS = {
-    DialogueStatus.scheduled: _l("Đã lên lịch"),
-    DialogueStatus.held: _l("Đã tổ chức"),
-    DialogueStatus.cancelled: _l("Đã hủy"),
-}
-COMMITMENT_STATUS_LABELS = {
-    CommitmentStatus.open: _l("Đang theo dõi"),
-    CommitmentStatus.kept: _l("Đã thực hiện"),
-    CommitmentStatus.broken: _l("Không thực hiện"),
-}
+from giamsat.supervision.labels import (
+    ACTIVITY_KIND_LABELS,
+    ADDRESSEE_KIND_LABELS,
+    COMMITMENT_STATUS_LABELS,
+    DIALOGUE_STATUS_LABELS,
+    EXPECTED_ANSWER_LABELS,
+    MANAGEMENT_LEVEL_LABELS,
+    PLACE_LABELS,
+    TIER_LABELS,
+)
+from giamsat.supervision.models import CommitmentStatus
 
 
 def _choices(labels: dict) -> list[SelectChoice]:
@@ -292,8 +241,8 @@ class CommitmentForm(PageForm):
 
 class CommitmentFollowUpForm(PageForm):
     status = SelectField(_l("Kết quả theo dõi"), validate_choice=False, choices=[
-        SelectChoice(CommitmentStatus.kept.value, _l("Đã thực hiện")),
-        SelectChoice(CommitmentStatus.broken.value, _l("Không thực hiện")),
+        SelectChoice(status.value, COMMITMENT_STATUS_LABELS[status])
+        for status in (CommitmentStatus.kept, CommitmentStatus.broken)
     ], description=_l("Cam kết đã được thực hiện, hay báo cáo là không thực hiện."))
     report = TextAreaField(_l("Báo cáo kết quả"), description=_l("Đã kiểm tra thế nào, ở đâu."))
     reported_on = DayField(_l("Ngày báo cáo"), description=_l("Để trống là hôm nay."))

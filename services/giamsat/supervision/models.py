@@ -101,56 +101,6 @@ class CommitmentStatus(str, enum.Enum):
     broken = "broken"  #: không thực hiện (đã báo cáo)
 
 
-#: Vietnamese labels, used by the XLSX layout, pages and exports.
-TIER_LABELS = {
-    PersonTier.head: "Người đứng đầu",
-    PersonTier.key_cadre: "Cán bộ chủ chốt",
-    PersonTier.cadre: "Cán bộ, đảng viên",
-}
-MANAGEMENT_LEVEL_LABELS = {
-    ManagementLevel.provincial_standing_committee: "Ban Thường vụ Tỉnh ủy quản lý",
-    ManagementLevel.provincial_party_committee: "Cấp tỉnh quản lý (khác)",
-    ManagementLevel.district_standing_committee: "Ban Thường vụ Huyện ủy quản lý",
-    ManagementLevel.commune_standing_committee: "Ban Thường vụ Đảng ủy xã quản lý",
-    ManagementLevel.commune_party_committee: "Đảng ủy xã quản lý",
-    ManagementLevel.party_cell: "Chi bộ quản lý",
-    ManagementLevel.other: "Khác",
-}
-PLACE_LABELS = {Place.workplace: "Nơi công tác", Place.residence: "Nơi cư trú"}
-PLAN_STATUS_LABELS = {PlanStatus.draft: "Dự thảo", PlanStatus.approved: "Đã duyệt"}
-ACTIVITY_KIND_LABELS = {
-    ActivityKind.thematic: "Giám sát chuyên đề",
-    ActivityKind.regular: "Giám sát thường xuyên",
-    ActivityKind.via_suggestion_box: "Giám sát qua hòm thư góp ý",
-    ActivityKind.via_dialogue: "Giám sát qua đối thoại",
-    ActivityKind.via_peoples_inspection: "Giám sát qua Ban Thanh tra nhân dân",
-    ActivityKind.dissemination_conference: "Hội nghị quán triệt",
-}
-ADDRESSEE_KIND_LABELS = {
-    AddresseeKind.party_committee: "Cấp ủy",
-    AddresseeKind.authority: "Chính quyền",
-    AddresseeKind.cadre: "Cán bộ, đảng viên",
-}
-EXPECTED_ANSWER_LABELS = {ExpectedAnswer.accept: "Tiếp thu", ExpectedAnswer.explain: "Giải trình"}
-RECOMMENDATION_STATUS_LABELS = {
-    RecommendationStatus.awaiting: "Chờ trả lời",
-    RecommendationStatus.answered_accepted: "Đã trả lời: tiếp thu",
-    RecommendationStatus.answered_explained: "Đã trả lời: giải trình",
-    RecommendationStatus.withdrawn: "Đã rút lại",
-}
-OVERDUE_LABEL = "Quá hạn trả lời"
-DIALOGUE_STATUS_LABELS = {
-    DialogueStatus.scheduled: "Đã lên lịch",
-    DialogueStatus.held: "Đã tổ chức",
-    DialogueStatus.cancelled: "Đã hủy",
-}
-COMMITMENT_STATUS_LABELS = {
-    CommitmentStatus.open: "Đang theo dõi",
-    CommitmentStatus.kept: "Đã thực hiện",
-    CommitmentStatus.broken: "Không thực hiện",
-}
-
-
 class SupervisedPerson(TimestampMixin, TenantBase):
     """A head, key cadre or cadre/party member on a unit's register (đối tượng giám sát)."""
 

@@ -1,0 +1,55 @@
+"""State changes of the supervision register, one module per resource. They flush, never
+commit; the handler owns the transaction. Every write is audited (the actor is the principal
+given, the request id comes from context); every object is first read through the scoped
+queries, so an id outside the caller's subtree is a NotFound (404), never a Forbidden.
+
+The names below are what the pages, the API, the XLSX import and other domains call."""
+from giamsat.supervision.operations.activities import (
+    add_comment,
+    create_activity,
+    update_activity,
+)
+from giamsat.supervision.operations.assignments import (
+    assign_person,
+    change_assignment,
+    end_assignment,
+)
+from giamsat.supervision.operations.common import (
+    APPROVERS,
+    WRITERS,
+    require_writer,
+    writable_unit,
+)
+from giamsat.supervision.operations.dialogues import (
+    add_commitment,
+    add_dialogue_issue,
+    create_dialogue,
+    report_commitment,
+    update_dialogue,
+)
+from giamsat.supervision.operations.people import (
+    PERSON_FIELDS,
+    clean_person_fields,
+    create_person,
+    update_person,
+)
+from giamsat.supervision.operations.plans import approve_plan, create_plan, update_plan
+from giamsat.supervision.operations.recommendations import (
+    DEFAULT_RESPONSE_DAYS,
+    answer_recommendation,
+    due_date,
+    issue_recommendation,
+    remind_recommendation,
+    response_days,
+    withdraw_recommendation,
+)
+
+__all__ = [
+    "APPROVERS", "DEFAULT_RESPONSE_DAYS", "PERSON_FIELDS", "WRITERS", "add_comment",
+    "add_commitment", "add_dialogue_issue", "answer_recommendation", "approve_plan",
+    "assign_person", "change_assignment", "clean_person_fields", "create_activity",
+    "create_dialogue", "create_person", "create_plan", "due_date", "end_assignment",
+    "issue_recommendation", "remind_recommendation", "report_commitment", "require_writer",
+    "response_days", "update_activity", "update_dialogue", "update_person", "update_plan",
+    "withdraw_recommendation", "writable_unit",
+]

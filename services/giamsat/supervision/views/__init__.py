@@ -1,0 +1,41 @@
+"""Pages of the supervision register, one module per resource: people (and their XLSX
+import), assignments, plans, activities, recommendations, dialogues. Thin handlers over
+`supervision.operations` and `supervision.queries`."""
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint
+
+from giamsat.core.workdays import NATIONAL
+from giamsat.supervision import labels
+
+# Named after the domain package, so "templates" is the domain's own folder.
+bp = Blueprint("supervision_pages", "giamsat.supervision", url_prefix="/t/<tenant>/supervision",
+               template_folder="templates")
+
+
+@bp.app_template_filter("working_days_late")
+def working_days_late(due_on: dt.date) -> int:
+    """Working days past the due date, as of today (the figure staff chase answers by)."""
+    return NATIONAL.working_days_between(due_on, dt.date.today())
+
+
+@bp.context_processor
+def _supervision_labels():
+    return {"sv": labels, "sv_today": dt.date.today}
+
+
+# The resource modules register their routes on `bp` (so they come after it).
+from giamsat.supervision.views import (  # noqa: E402
+    activities,
+    assignments,
+    dialogues,
+    imports,
+    people,
+    plans,
+    recommendations,
+)
+
+__all__ = ["activities", "assignments", "bp", "dialogues", "imports", "people", "plans",
+           "recommendations"]
