@@ -8,26 +8,9 @@ from wtforms import Form, SelectField, StringField, TextAreaField
 from wtforms.fields import FieldList, FormField
 from wtforms.fields.choices import SelectChoice
 
-from giamsat.letters.models import BoxStatus, SealCondition
+from giamsat.letters.labels import BOX_STATUS_LABELS, SEAL_LABELS
 from giamsat.http.forms import CountField, DayField, PageForm
 
-BOX_STATUS_LABELS = {
-    BoxStatus.active: _l("Đang sử dụng"),
-    BoxStatus.damaged: _l("Hư hỏng"),
-    BoxStatus.removed: _l("Đã thu hồi"),
-}
-SEAL_LABELS = {
-    SealCondition.intact: _l("Niêm phong còn nguyên"),
-    SealCondition.broken: _l("Niêm phong bị rách hoặc đã bị mở"),
-    SealCondition.none: _l("Hòm thư không niêm phong"),
-}
-#: Values of the tenant rule `box_opening_frequency`, as people say them.
-FREQUENCY_LABELS = {
-    "weekly": _l("mỗi tuần một lần"),
-    "twice_monthly": _l("mỗi tháng hai lần"),
-    "monthly": _l("mỗi tháng một lần"),
-    "quarterly": _l("mỗi quý một lần"),
-}
 #: Empty witness rows the opening form shows beyond the required minimum.
 SPARE_WITNESS_ROWS = 2
 

@@ -33,9 +33,6 @@ from giamsat.core.storage import StorageError, storage_for
 from giamsat.jobs.schedules import LOCAL_TZ
 from giamsat.letters import operations, queries
 from giamsat.letters.forms import (
-    BOX_STATUS_LABELS,
-    FREQUENCY_LABELS,
-    SEAL_LABELS,
     SPARE_WITNESS_ROWS,
     BoxForm,
     EditBoxForm,
@@ -48,6 +45,12 @@ from giamsat.letters.models import (
     LetterPage,
     OcrStatus,
     SealCondition,
+)
+from giamsat.letters.labels import (
+    BOX_STATUS_LABELS,
+    FREQUENCY_LABELS,
+    OCR_STATUS_LABELS,
+    SEAL_LABELS,
 )
 from giamsat.letters.scans import IncomingFile
 from giamsat.units.models import TenantRule, Unit
@@ -125,14 +128,7 @@ def _seal(value) -> str:
 
 @bp.app_template_filter("ocr_status")
 def _ocr(value) -> str:
-    # Looked up at render time so the label follows the page's language.
-    labels = {
-        OcrStatus.queued: _("Đang chờ nhận dạng chữ"),
-        OcrStatus.done: _("Đã nhận dạng chữ"),
-        OcrStatus.failed: _("Nhận dạng chữ bị lỗi"),
-        OcrStatus.unavailable: _("Máy chủ chưa có phần mềm nhận dạng chữ"),
-    }
-    return str(labels.get(OcrStatus(value), value)) if value else ""
+    return str(OCR_STATUS_LABELS.get(OcrStatus(value), value)) if value else ""
 
 
 @bp.app_template_filter("local_time")
