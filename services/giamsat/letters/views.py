@@ -273,7 +273,7 @@ def create_box(area_id: int):
         box = operations.create_box(
             _session(), current_principal(), area_id=area.id, location=form.location.data or "",
             keeper=form.keeper.data or "", installed_on=form.installed_on.data,
-            notes=form.notes.data or "", request_id=g.request_id)
+            notes=form.notes.data or "")
     except FORM_ERRORS as error:
         return _form_page("letters/box_form.html", form, error.status,
                           form.apply_domain_error(error), **values)
@@ -300,7 +300,7 @@ def edit_box(box_id: int):
         operations.update_box(
             _session(), current_principal(), box.id, location=form.location.data or "",
             keeper=form.keeper.data or "", installed_on=form.installed_on.data,
-            status=form.status.data, notes=form.notes.data or "", request_id=g.request_id)
+            status=form.status.data, notes=form.notes.data or "")
     except FORM_ERRORS as error:
         errors = form.apply_domain_error(error)
         _session().rollback()
@@ -400,7 +400,7 @@ def record_opening(box_id: int):
             session, current_principal(), box.id, opened_at=opened_at.replace(tzinfo=LOCAL_TZ),
             witnesses=form.witness_rows(), seal_condition=form.seal_condition.data or "",
             letters_found=form.letters_found.data, notes=form.notes.data or "",
-            with_minutes=with_minutes, request_id=g.request_id)
+            with_minutes=with_minutes)
     except FORM_ERRORS as error:
         loose, witness = _apply_opening_error(form, error)
         session.rollback()
@@ -519,7 +519,7 @@ def upload(opening_id: int):
                for _slot, files in batch]
     try:
         created = operations.upload_letters(session, current_principal(), found.id, letters,
-                                            progress=progress, request_id=g.request_id)
+                                            progress=progress)
     except FORM_ERRORS as error:
         session.rollback()
         found = queries.get_opening(session, opening_id, current_principal())
@@ -690,8 +690,7 @@ def rescan(letter_id: int):
     try:
         created = operations.rescan_letter(
             session, current_principal(), found.id,
-            [IncomingFile(stream=f.stream, filename=f.filename) for f in files],
-            request_id=g.request_id)
+            [IncomingFile(stream=f.stream, filename=f.filename) for f in files])
     except FORM_ERRORS as error:
         message, status = error.message, error.status
     except (Unavailable, StorageError):
@@ -712,6 +711,6 @@ def retry_ocr(letter_id: int):
     found = _get_letter(letter_id)
     _require(_session().get(Unit, found.unit_id), operations.LETTER_HANDLERS,
              _("Tài khoản của bạn chỉ được xem, không được thay đổi."))
-    operations.retry_ocr(_session(), current_principal(), found.id, request_id=g.request_id)
+    operations.retry_ocr(_session(), current_principal(), found.id)
     flash(_("Đã xếp thư vào hàng chờ nhận dạng chữ; hãy xem lại sau ít phút."), "success")
     return redirect(url_for("letters_pages.letter", letter_id=found.id))

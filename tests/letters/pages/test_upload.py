@@ -6,7 +6,7 @@ import functools
 
 from giamsat.cases.models import Case, CaseStatus, Channel
 from giamsat.core.storage import StorageError
-from giamsat.letters import operations
+from giamsat.letters.operations import letters as operations
 from giamsat.letters.models import Letter, LetterFile
 from PIL import Image
 
