@@ -10,14 +10,14 @@ from flask import Response, request
 from flask.views import MethodView
 from werkzeug.http import dump_header
 
+from giamsat.core.errors import Unavailable
+from giamsat.core.storage import StorageError
 from giamsat.http.api import (
     SelectPage,
     TenantBlueprint,
     current_principal,
     tenant_session,
 )
-from giamsat.core.errors import Unavailable
-from giamsat.core.storage import StorageError
 from giamsat.letters import operations, queries, scans
 from giamsat.letters.minutes import CONTENT_TYPE as MINUTES_TYPE
 from giamsat.letters.schemas import (

@@ -22,6 +22,7 @@ from giamsat.letters.views.common import (
 )
 from giamsat.units.queries import get_residential_area, list_children
 
+
 @bp.get("/")
 @login_required
 def register():
