@@ -41,7 +41,7 @@ def require(unit: Unit, roles, message: str) -> None:
         raise Forbidden(message)
 
 
-def commune_of(unit: Unit) -> Unit:
+def _commune_of(unit: Unit) -> Unit:
     return unit.parent if unit.level.is_residential_area and unit.parent else unit
 
 
@@ -57,9 +57,9 @@ def _chosen_unit() -> Unit | None:
     """`?unit=` (any visible unit), else the user's topmost unit; an area means its commune."""
     chosen = request.args.get("unit", type=int)
     if chosen:
-        return commune_of(get_unit(tenant_session(), chosen, current_principal()))
+        return _commune_of(get_unit(tenant_session(), chosen, current_principal()))
     homes = _home_units()
-    return commune_of(homes[0]) if homes else None
+    return _commune_of(homes[0]) if homes else None
 
 
 def _sub_communes(unit: Unit) -> list[Unit]:
