@@ -29,7 +29,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from giamsat.core.errors import Conflict, ValidationFailed
+from giamsat.core.errors import Conflict, DomainError, ValidationFailed
 
 T = TypeVar("T")
 
@@ -58,13 +58,16 @@ def done(message: str, url: str, category: str = "success") -> Response:
 def form_page(form, template: str, *, run: Callable[[], T], then: Callable[[T], Any],
               context: Mapping[str, Any] | None = None,
               prefill: Callable[[], None] | None = None,
-              render: Callable[..., Any] | None = None):
+              render: Callable[..., Any] | None = None,
+              shown: tuple[type[DomainError], ...] = FORM_ERRORS):
     """Drive one form: show it, check it, run the operation, map its errors, finish.
 
     `run()` calls the operation (it reads `form`'s data); `then(result)` finishes, usually
     with `done(message, url)`.
     `render(form, status=…, errors=…)` replaces the default `render_form(template, …)` for
-    pages that draw the form their own way."""
+    pages that draw the form their own way.
+    `shown` are the operation's errors put on the form with their status; a page whose
+    operation writes files may add `Unavailable` so an outage keeps what was typed."""
     values = dict(context or {})
 
     def show(status: int = 200, errors=()):
@@ -80,7 +83,7 @@ def form_page(form, template: str, *, run: Callable[[], T], then: Callable[[T], 
         return show(422)
     try:
         result = run()
-    except FORM_ERRORS as error:
+    except shown as error:
         return show(error.status, form.apply_domain_error(error))
     return then(result)
 

@@ -10,16 +10,16 @@ from flask import Response, request
 from flask.views import MethodView
 from werkzeug.http import dump_header
 
+from giamsat.core.errors import Unavailable
+from giamsat.core.storage import StorageError
 from giamsat.http.api import (
     SelectPage,
     TenantBlueprint,
     current_principal,
-    request_id,
     tenant_session,
 )
-from giamsat.core.errors import Unavailable
-from giamsat.core.storage import StorageError
 from giamsat.letters import operations, queries, scans
+from giamsat.letters.minutes import CONTENT_TYPE as MINUTES_TYPE
 from giamsat.letters.schemas import (
     BoxCreateSchema,
     BoxQueryArgsSchema,
@@ -57,8 +57,7 @@ class Boxes(MethodView):
     @boxes_blp.response(201, BoxSchema)
     def post(self, data):
         """Đăng ký một hòm thư cho khu dân cư"""
-        return operations.create_box(tenant_session(), current_principal(),
-                                     request_id=request_id(), **data)
+        return operations.create_box(tenant_session(), current_principal(), **data)
 
 
 @boxes_blp.route("/<int:box_id>")
@@ -72,8 +71,7 @@ class BoxById(MethodView):
     @boxes_blp.response(200, BoxSchema)
     def patch(self, data, box_id):
         """Sửa thông tin hoặc tình trạng hòm thư"""
-        return operations.update_box(tenant_session(), current_principal(), box_id,
-                                     request_id=request_id(), **data)
+        return operations.update_box(tenant_session(), current_principal(), box_id, **data)
 
 
 @boxes_blp.route("/<int:box_id>/openings")
@@ -90,8 +88,7 @@ class BoxOpenings(MethodView):
     @boxes_blp.response(201, OpeningSchema)
     def post(self, data, box_id):
         """Ghi một lần mở hòm thư (biên bản DOCX được lập và lưu cùng)"""
-        return operations.record_opening(tenant_session(), current_principal(), box_id,
-                                         request_id=request_id(), **data)
+        return operations.record_opening(tenant_session(), current_principal(), box_id, **data)
 
 
 @boxes_blp.route("/openings/<int:opening_id>")
@@ -104,7 +101,7 @@ class OpeningById(MethodView):
 
 @boxes_blp.route("/openings/<int:opening_id>/minutes")
 class OpeningMinutes(MethodView):
-    @boxes_blp.response(200, _BINARY, content_type=operations.minutes_docx.CONTENT_TYPE)
+    @boxes_blp.response(200, _BINARY, content_type=MINUTES_TYPE)
     def get(self, opening_id):
         """Tải biên bản mở hòm thư (DOCX)"""
         from giamsat.core.errors import NotFound
@@ -113,7 +110,7 @@ class OpeningMinutes(MethodView):
         if opening.minutes_key is None:
             raise NotFound("Lần mở hòm thư này không có biên bản.")
         name = f"bien-ban-mo-hom-thu-{opening.box.label_code}-{opening.id}.docx"
-        return stream_object(opening.minutes_key, operations.minutes_docx.CONTENT_TYPE, name)
+        return stream_object(opening.minutes_key, MINUTES_TYPE, name)
 
 
 @boxes_blp.route("/openings/<int:opening_id>/letters")
@@ -144,7 +141,7 @@ class OpeningLetters(MethodView):
         letters = incoming_letters(request.files)
         return operations.upload_letters(
             tenant_session(), current_principal(), opening_id, letters,
-            kind=request.form.get("kind") or "petition", request_id=request_id())
+            kind=request.form.get("kind") or "petition")
 
 
 def incoming_letters(files) -> list[list[scans.IncomingFile]]:
@@ -185,8 +182,7 @@ class LetterRescan(MethodView):
         request.max_content_length = MAX_REQUEST_BYTES
         files = [scans.IncomingFile(f.stream, f.filename or "")
                  for f in request.files.getlist("files")]
-        return operations.rescan_letter(tenant_session(), current_principal(), letter_id, files,
-                                        request_id=request_id())
+        return operations.rescan_letter(tenant_session(), current_principal(), letter_id, files)
 
 
 @letters_blp.route("/<int:letter_id>/ocr")
@@ -194,8 +190,7 @@ class LetterOcr(MethodView):
     @letters_blp.response(202, LetterSchema)
     def post(self, letter_id):
         """Nhận dạng chữ lại (sau khi lỗi hoặc khi máy chủ đã cài Tesseract)"""
-        return operations.retry_ocr(tenant_session(), current_principal(), letter_id,
-                                    request_id=request_id())
+        return operations.retry_ocr(tenant_session(), current_principal(), letter_id)
 
 
 @letters_blp.route("/files/<int:file_id>/content")

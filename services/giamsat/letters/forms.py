@@ -2,34 +2,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask_babel import lazy_gettext as _l
 from wtforms import Form, SelectField, StringField, TextAreaField
 from wtforms.fields import FieldList, FormField
 from wtforms.fields.choices import SelectChoice
 
-from giamsat.letters.models import BoxStatus, SealCondition
+from giamsat.core.errors import DomainError
 from giamsat.http.forms import CountField, DayField, PageForm
+from giamsat.jobs.schedules import LOCAL_TZ
+from giamsat.letters.labels import BOX_STATUS_LABELS, SEAL_LABELS
 
-BOX_STATUS_LABELS = {
-    BoxStatus.active: _l("Đang sử dụng"),
-    BoxStatus.damaged: _l("Hư hỏng"),
-    BoxStatus.removed: _l("Đã thu hồi"),
-}
-SEAL_LABELS = {
-    SealCondition.intact: _l("Niêm phong còn nguyên"),
-    SealCondition.broken: _l("Niêm phong bị rách hoặc đã bị mở"),
-    SealCondition.none: _l("Hòm thư không niêm phong"),
-}
-#: Values of the tenant rule `box_opening_frequency`, as people say them.
-FREQUENCY_LABELS = {
-    "weekly": _l("mỗi tuần một lần"),
-    "twice_monthly": _l("mỗi tháng hai lần"),
-    "monthly": _l("mỗi tháng một lần"),
-    "quarterly": _l("mỗi quý một lần"),
-}
 #: Empty witness rows the opening form shows beyond the required minimum.
 SPARE_WITNESS_ROWS = 2
+#: An operation's error on one witness row: `witnesses.<row>` or `witnesses.<row>.<field>`.
+WITNESS_FIELD = re.compile(r"^witnesses\.(\d+)(?:\.(name|role))?$")
 
 
 class _BoxFields(PageForm):
@@ -48,6 +36,11 @@ class _BoxFields(PageForm):
     notes = TextAreaField(_l("Ghi chú"), render_kw={"rows": 3},
                           description=_l("Không bắt buộc, ví dụ số chìa khóa, màu hòm thư."))
 
+    def values(self) -> dict:
+        """The operation's arguments."""
+        return {"location": self.location.data or "", "keeper": self.keeper.data or "",
+                "installed_on": self.installed_on.data, "notes": self.notes.data or ""}
+
 
 class BoxForm(_BoxFields):
     """Thêm hòm thư."""
@@ -58,6 +51,9 @@ class EditBoxForm(_BoxFields):
         _l("Tình trạng"), validate_choice=False,
         choices=[SelectChoice(s.value, label) for s, label in BOX_STATUS_LABELS.items()],
         description=_l("Hòm thư hư hỏng hoặc đã thu hồi không còn bị nhắc mở định kỳ."))
+
+    def values(self) -> dict:
+        return super().values() | {"status": self.status.data}
 
 
 class WitnessForm(Form):
@@ -88,6 +84,16 @@ class OpeningForm(PageForm):
         _l("Ghi chú"), render_kw={"rows": 3},
         description=_l("Không bắt buộc: việc khác xảy ra khi mở hòm thư, sẽ ghi vào biên bản."))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        #: Messages about the witnesses as a whole (too few), shown above their rows.
+        self.witness_errors: list[str] = []
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        # The time is checked even when another field is wrong, so every problem shows at once.
+        return self.opened_at() is not None and valid
+
     def opened_at(self) -> dt.datetime | None:
         """The date and time typed, or None (the time field then carries an error)."""
         day = self.opened_on.data or dt.date.today()
@@ -103,3 +109,37 @@ class OpeningForm(PageForm):
     def witness_rows(self) -> list[dict]:
         return [{"name": entry.form.name.data or "", "role": entry.form.role.data or ""}
                 for entry in self.witnesses]
+
+    def values(self) -> dict:
+        """The operation's arguments (after `validate`), the time in Vietnam time."""
+        return {"opened_at": self.opened_at().replace(tzinfo=LOCAL_TZ),
+                "witnesses": self.witness_rows(),
+                "seal_condition": self.seal_condition.data or "",
+                "letters_found": self.letters_found.data, "notes": self.notes.data or ""}
+
+    def apply_domain_error(self, error: DomainError) -> list[str]:
+        """Besides the page fields: a witness row's problem goes to that row, one about the
+        witnesses as a whole to `witness_errors`, the time's to the day field."""
+        loose = []
+        for name, messages in (error.errors or {}).items():
+            target = self._error_target(name)
+            if target is None:
+                loose.extend(messages)
+            elif target is self.witnesses:
+                self.witness_errors.extend(messages)
+            else:
+                target.errors = list(target.errors) + list(messages)
+        if not error.errors:
+            loose.append(error.message)
+        return loose
+
+    def _error_target(self, name: str):
+        if name == "opened_at":
+            return self.opened_on
+        row = WITNESS_FIELD.match(name)
+        if row:
+            index = int(row.group(1))
+            if index >= len(self.witnesses.entries):
+                return None
+            return getattr(self.witnesses.entries[index].form, row.group(2) or "name")
+        return self._fields.get(name)

@@ -8,10 +8,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from giamsat.core import events
-from giamsat.letters.events import LetterOcrFailed
 from giamsat.core.db import utcnow
 from giamsat.jobs.decorators import tenant_job
 from giamsat.letters import ocr, thumbnails
+from giamsat.letters.events import LetterOcrFailed
 from giamsat.letters.models import Letter, LetterFile, LetterPage, OcrStatus
 from giamsat.letters.scans import downloaded
 from giamsat.letters.uploads import clean_orphans

@@ -5,17 +5,13 @@ import io
 from dataclasses import dataclass
 
 from giamsat.core.admin_docx import AdminDocument, Signer, document_number
-from giamsat.letters.models import BoxOpening, SealCondition, SuggestionBox
+from giamsat.letters.labels import SEAL_MINUTES_TEXT
+from giamsat.letters.models import BoxOpening, SuggestionBox
 from giamsat.units.models import Unit
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #: Biên bản (BB) of the Ban công tác Mặt trận (BCTMT) of the residential area.
 SYMBOL = "BB-BCTMT"
-SEAL_TEXT = {
-    SealCondition.intact: "niêm phong còn nguyên vẹn",
-    SealCondition.broken: "niêm phong bị rách hoặc đã bị mở",
-    SealCondition.none: "hòm thư không có niêm phong",
-}
 _KIND_WORDS = ("xã", "phường", "thị trấn", "đặc khu", "thị xã", "thành phố")
 
 
@@ -60,7 +56,8 @@ def build_minutes(ctx: MinutesContext) -> bytes:
     doc.table(["STT", "Họ và tên", "Chức vụ, vai trò"], people, widths=[0.1, 0.45, 0.45])
     doc.paragraph(f"Người giữ hòm thư và chìa khóa: {box.keeper}.", indent=False)
     doc.heading("II. NỘI DUNG")
-    doc.paragraph(f"1. Tình trạng hòm thư trước khi mở: {SEAL_TEXT[opening.seal_condition]}.")
+    seal = SEAL_MINUTES_TEXT[opening.seal_condition]
+    doc.paragraph(f"1. Tình trạng hòm thư trước khi mở: {seal}.")
     doc.paragraph(f"2. Số thư thu được trong hòm: {opening.letters_found:02d} thư. Các thư được "
                   "giữ nguyên, chuyển Ban Thường trực Ủy ban MTTQ để vào sổ và xử lý theo quy "
                   "định; danh tính người gửi (nếu có) được giữ bí mật.")

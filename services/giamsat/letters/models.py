@@ -25,8 +25,6 @@ from giamsat.core.db import TenantBase, TimestampMixin, string_enum, utcnow
 from giamsat.units.models import Unit
 
 
-
-
 class BoxStatus(str, enum.Enum):
     active = "active"  #: đang sử dụng
     removed = "removed"  #: đã thu hồi

@@ -6,8 +6,8 @@ import functools
 
 from giamsat.cases.models import Case, CaseStatus, Channel
 from giamsat.core.storage import StorageError
-from giamsat.letters import operations
 from giamsat.letters.models import Letter, LetterFile
+from giamsat.letters.operations import letters as operations
 from PIL import Image
 
 from tests.letters.conftest import as_bytes, letter_page
