@@ -45,12 +45,6 @@ from giamsat.supervision.models import (
 
 MANUAL = "manual"
 GROUPS = ("activities", "intake", "handling", "outcomes")
-GROUP_LABELS = {
-    "activities": "Hoạt động giám sát, góp ý",
-    "intake": "Tiếp nhận thông tin",
-    "handling": "Xử lý thông tin",
-    "outcomes": "Kết quả",
-}
 #: Dates of timestamps (event times, box openings) are Vietnam dates.
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 

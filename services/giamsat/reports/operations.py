@@ -17,9 +17,8 @@ from giamsat.core.errors import Conflict, Forbidden, ValidationFailed
 from giamsat.jobs.models import OutboxEntry
 from giamsat.reports.calendar import periods_containing
 from giamsat.reports.indicators import LOCAL_TZ
+from giamsat.reports.labels import NARRATIVE_FIELDS, PERIOD_KIND_LABELS, vietnamese
 from giamsat.reports.models import (
-    NARRATIVE_SECTIONS,
-    PERIOD_KIND_LABELS,
     PeriodKind,
     Report,
     ReportEntry,
@@ -46,7 +45,6 @@ RECOMPUTE_JOB = "giamsat.reports.jobs.recompute_unit"
 AUTHORS = frozenset({Role.staff, Role.leader, Role.unit_admin, Role.tenant_admin})
 #: Who accepts or returns it, at the receiving (parent) unit or above.
 REVIEWERS = frozenset({Role.leader, Role.unit_admin, Role.tenant_admin})
-NARRATIVE_FIELDS = tuple(name for name, _ in NARRATIVE_SECTIONS)
 HEADER_FIELDS = ("document_number", "signer_name", "signer_title")
 MAX_VALUE = 1_000_000_000
 AUDITED = (*NARRATIVE_FIELDS, *HEADER_FIELDS, "status", "returned_reason", "is_late")
@@ -465,7 +463,7 @@ def request_ad_hoc_report(session: Session, principal, *, unit_id: int, title: s
     session.flush()
     audit.record(session, actor_id=principal.user_id, actor_label=principal.actor_label,
                  action="create", object_type="report_period", object_id=period.id,
-                 changes={"kind": [None, PERIOD_KIND_LABELS[PeriodKind.ad_hoc]],
+                 changes={"kind": [None, vietnamese(PERIOD_KIND_LABELS[PeriodKind.ad_hoc])],
                           "title": [None, title], "due_on": [None, due_on.isoformat()],
                           "unit_id": [None, unit.id]},
                  request_id=request_id)

@@ -30,7 +30,7 @@ from sqlalchemy import select
 
 from giamsat.core.errors import Conflict, Forbidden, ValidationFailed
 from giamsat.core.storage import storage_for
-from giamsat.reports import export_jobs, exports, operations, queries
+from giamsat.reports import export_jobs, exports, labels, operations, queries
 from giamsat.reports import forms as f
 from giamsat.reports.models import ExportStatus, PeriodKind, Report, ReportStatus
 from giamsat.units.models import Organization, Unit, UnitLevel
@@ -56,7 +56,7 @@ def _today() -> dt.date:
 
 @bp.context_processor
 def _report_labels():
-    return {"rp": f, "ExportStatus": ExportStatus, "tz": queries.LOCAL_TZ}
+    return {"rp": labels, "ExportStatus": ExportStatus, "tz": queries.LOCAL_TZ}
 
 
 # --- units the user works with ------------------------------------------------------------------
