@@ -40,8 +40,7 @@ PROGRESS_STEP = 5
 
 
 def request_export(session: Session, principal, *, period_id: int, unit_id: int,
-                   organization_id: int | None, fmt: str,
-                   request_id: str | None = None) -> ReportExport:
+                   organization_id: int | None, fmt: str) -> ReportExport:
     """Queue the consolidation export of a visible unit; the job runs after this commits.
 
     NotFound for an invisible unit or period; ValidationFailed for an unknown format."""
@@ -56,11 +55,10 @@ def request_export(session: Session, principal, *, period_id: int, unit_id: int,
                           requested_by_id=principal.user_id)
     session.add(export)
     session.flush()
-    audit.record(session, actor_id=principal.user_id, actor_label=principal.actor_label,
-                 action="export", object_type="report_export", object_id=export.id,
+    audit.record(session, principal, action="export", object_type="report_export",
+                 object_id=export.id,
                  changes={"format": [None, fmt], "period_id": [None, period.id],
-                          "unit_id": [None, unit.id]},
-                 request_id=request_id)
+                          "unit_id": [None, unit.id]})
     record_job(session, EXPORT_JOB, export_id=export.id)
     return export
 

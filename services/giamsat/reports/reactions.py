@@ -11,7 +11,7 @@ from giamsat.cases.events import CaseChanged
 from giamsat.letters.events import LetterRecordChanged
 from giamsat.supervision.events import SupervisionRecordChanged
 from giamsat.reports.indicators import LOCAL_TZ
-from giamsat.reports.operations import schedule_for_case, schedule_recompute
+from giamsat.reports.operations.scheduling import schedule_for_case, schedule_recompute
 from giamsat.reports.queries import local_today
 
 #: The dates a record counts on, by attribute name, for any supervision or letters record.

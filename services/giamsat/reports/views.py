@@ -150,7 +150,7 @@ def open_report(period_id: int, unit_id: int):
     try:
         report, created = operations.open_report(
             _session(), current_principal(), period_id=period_id, unit_id=unit_id,
-            organization_id=org_id, request_id=g.request_id)
+            organization_id=org_id)
     except FORM_ERRORS as error:
         flash(error.message, "error")
         return redirect(url_for("reports_pages.calendar", unit=unit_id))
@@ -215,7 +215,7 @@ def edit(report_id: int):
                 session, principal, report.id, version=_version(form),
                 narrative={n: form[n].data for n in form.NARRATIVE_FIELDS},
                 header={n: form[n].data for n in form.HEADER_FIELDS},
-                figures=figures, notes=notes, request_id=g.request_id)
+                figures=figures, notes=notes)
         except FORM_ERRORS as error:
             figure_errors, errors = _split_errors(form, error)
             return render_template(
@@ -263,8 +263,7 @@ def _workflow_action(report_id: int, run, done_message: str):
 @login_required
 def refresh(report_id: int):
     return _workflow_action(report_id, lambda version: operations.refresh_report(
-        _session(), current_principal(), report_id, version=version,
-        request_id=g.request_id), _("Đã cập nhật số liệu mới nhất từ hồ sơ. Số nhập tay giữ "
+        _session(), current_principal(), report_id, version=version), _("Đã cập nhật số liệu mới nhất từ hồ sơ. Số nhập tay giữ "
                                    "nguyên."))
 
 
@@ -272,8 +271,7 @@ def refresh(report_id: int):
 @login_required
 def submit(report_id: int):
     return _workflow_action(report_id, lambda version: operations.submit_report(
-        _session(), current_principal(), report_id, version=version,
-        request_id=g.request_id), _("Đã gửi báo cáo lên cấp trên. Báo cáo sẽ không sửa được "
+        _session(), current_principal(), report_id, version=version), _("Đã gửi báo cáo lên cấp trên. Báo cáo sẽ không sửa được "
                                    "trừ khi cấp trên trả lại."))
 
 
@@ -281,8 +279,7 @@ def submit(report_id: int):
 @login_required
 def accept(report_id: int):
     return _workflow_action(report_id, lambda version: operations.accept_report(
-        _session(), current_principal(), report_id, version=version,
-        request_id=g.request_id), _("Đã tiếp nhận báo cáo. Số liệu và nội dung được giữ cố "
+        _session(), current_principal(), report_id, version=version), _("Đã tiếp nhận báo cáo. Số liệu và nội dung được giữ cố "
                                    "định."))
 
 
@@ -293,7 +290,7 @@ def return_(report_id: int):
     form = f.ReturnForm()
     try:
         operations.return_report(session, principal, report_id, reason=form.reason.data or "",
-                                 version=_version(form), request_id=g.request_id)
+                                 version=_version(form))
     except FORM_ERRORS as error:
         errors = form.apply_domain_error(error)
         report = queries.get_report(session, principal, report_id)
@@ -366,7 +363,7 @@ def request_export(period_id: int, unit_id: int):
         export = export_jobs.request_export(
             _session(), current_principal(), period_id=period_id, unit_id=unit_id,
             organization_id=int(org_raw) if org_raw.isdigit() else None,
-            fmt=request.form.get("format", ""), request_id=g.request_id)
+            fmt=request.form.get("format", ""))
     except ValidationFailed as error:
         flash(error.message, "error")
         return redirect(url_for("reports_pages.consolidation", period_id=period_id,
@@ -430,8 +427,7 @@ def request_ad_hoc():
                 period = operations.request_ad_hoc_report(
                     _session(), principal, unit_id=form.unit_id.data, title=form.title.data,
                     starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-                    due_on=form.due_on.data, note=form.note.data or "",
-                    request_id=g.request_id)
+                    due_on=form.due_on.data, note=form.note.data or "")
             except FORM_ERRORS as error:
                 errors = form.apply_domain_error(error)
                 return render_template("reports/request.html", form=form, errors=errors), \
