@@ -21,12 +21,8 @@ from giamsat.jobs.outbox import record_job
 from giamsat.jobs.runtime import current_runtime
 from giamsat.reports import exports
 from giamsat.reports.models import ExportStatus, ReportExport
-from giamsat.reports.queries import (
-    build_consolidation,
-    get_period,
-    list_indicators,
-    local_today,
-)
+from giamsat.reports.queries.consolidation import build_consolidation
+from giamsat.reports.queries.periods import get_period, list_indicators, local_today
 from giamsat.units.models import Organization, Unit
 from giamsat.units.queries import get_unit, scoped
 

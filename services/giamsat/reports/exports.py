@@ -18,7 +18,8 @@ from openpyxl.utils import get_column_letter
 from giamsat.core.admin_docx import AdminDocument, Signer
 from giamsat.reports.labels import NARRATIVE, NARRATIVE_FIELDS, STATUS_LABELS, vietnamese
 from giamsat.reports.models import Indicator, Report, ReportPeriod
-from giamsat.reports.queries import Consolidation, ReportLine
+from giamsat.reports.queries.consolidation import Consolidation
+from giamsat.reports.queries.reports import ReportLine
 from giamsat.units.models import Unit
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -14,7 +14,7 @@ from giamsat.reports.events import ReportRequested
 from giamsat.reports.labels import PERIOD_KIND_LABELS, vietnamese
 from giamsat.reports.models import PeriodKind, ReportPeriod
 from giamsat.reports.operations.common import REVIEWERS, check_role
-from giamsat.reports.queries import local_today
+from giamsat.reports.queries.periods import local_today
 from giamsat.units.queries import get_rule, get_unit
 
 

@@ -20,14 +20,9 @@ from giamsat.reports.operations.common import (
     check_version,
     record_event,
 )
-from giamsat.reports.queries import (
-    build_consolidation,
-    find_report,
-    get_period,
-    get_report,
-    list_indicators,
-    local_today,
-)
+from giamsat.reports.queries.consolidation import build_consolidation
+from giamsat.reports.queries.periods import get_period, list_indicators, local_today
+from giamsat.reports.queries.reports import find_report, get_report
 from giamsat.units.models import Organization, Unit
 from giamsat.units.queries import get_unit
 

@@ -23,7 +23,7 @@ from giamsat.reports.operations.common import (
     record_event,
     reviewer_unit,
 )
-from giamsat.reports.queries import get_report
+from giamsat.reports.queries.reports import get_report
 
 
 def submitted_on(moment: dt.datetime) -> dt.date:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from giamsat.jobs.models import OutboxEntry
 from giamsat.reports.calendar import periods_containing
-from giamsat.reports.queries import local_today
+from giamsat.reports.queries.periods import local_today
 from giamsat.tenancy.context import current_tenant_or_none
 
 log = logging.getLogger(__name__)
