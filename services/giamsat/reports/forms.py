@@ -37,6 +37,25 @@ class ReportForm(PageForm):
     NARRATIVE_FIELDS = NARRATIVE_FIELDS
     HEADER_FIELDS = ("document_number", "signer_name", "signer_title")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        #: An operation's figure and note errors by indicator code, shown on their rows.
+        self.figure_errors: dict[str, list[str]] = {}
+
+    def apply_domain_error(self, error) -> list[str]:
+        """Figure and note errors go on their rows, the others next to their fields; the
+        operation's message always heads the form (with the errors no field shows)."""
+        loose = [error.message]
+        for key, messages in (error.errors or {}).items():
+            kind, _dot, code = key.partition(".")
+            if kind in ("figures", "notes") and code:
+                self.figure_errors.setdefault(code, []).extend(messages)
+            elif key in self._fields:
+                self[key].errors = list(self[key].errors) + list(messages)
+            else:
+                loose.extend(m for m in messages if m not in loose)
+        return loose
+
 
 class ReturnForm(PageForm):
     version = HiddenField()
@@ -64,6 +83,12 @@ class AdHocRequestForm(PageForm):
                       description=_l("Ngày cuối cùng các đơn vị phải gửi báo cáo."))
 
     REQUIRED = ("title", "starts_on", "ends_on", "due_on")
+
+    def validate(self, extra_validators=None) -> bool:
+        """Only the required fields stop the form here; the operation checks the rest. Fields
+        that could not be read (a mistyped date) keep their own message."""
+        super().validate(extra_validators)
+        return self.check_required()
 
     def check_required(self) -> bool:
         """Vietnamese messages for empty fields (WTForms' own are English)."""
