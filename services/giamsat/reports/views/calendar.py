@@ -17,7 +17,6 @@ from giamsat.reports.views.common import (
     chosen_unit,
     organization_field,
     reporting_units,
-    today,
     year_arg,
 )
 from giamsat.units.queries import list_organizations
@@ -53,7 +52,7 @@ def calendar():
                                 below.get(period.id)))
     return render_template(
         "reports/calendar.html", rows=rows, unit=unit, units=units, year=year,
-        today=today(), organizations=list_organizations(session),
+        today=queries.local_today(), organizations=list_organizations(session),
         can_write=can(unit, operations.AUTHORS),
         can_request=can(unit, operations.REVIEWERS) and not unit.level.is_residential_area)
 

@@ -2,8 +2,6 @@
 and the user's roles over a unit."""
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import abort, request
 from sqlalchemy import select
 
@@ -12,10 +10,6 @@ from giamsat.http.session import current_principal
 from giamsat.reports.queries import local_today
 from giamsat.units.models import Organization, Unit, UnitLevel
 from giamsat.units.queries import get_unit, visible_units_clause
-
-
-def today() -> dt.date:
-    return local_today()
 
 
 def reporting_units() -> list[Unit]:
@@ -40,7 +34,7 @@ def chosen_unit(units: list[Unit]) -> Unit:
 def year_arg() -> int:
     """The year of `?year=` when plausible, else this year."""
     year = request.args.get("year", type=int)
-    return year if year and 2000 <= year <= 2100 else today().year
+    return year if year and 2000 <= year <= 2100 else local_today().year
 
 
 def organization_arg() -> int | None:

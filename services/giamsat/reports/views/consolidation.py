@@ -25,7 +25,7 @@ from giamsat.reports import export_jobs, exports, operations, queries
 from giamsat.reports import forms as f
 from giamsat.reports.models import ExportStatus
 from giamsat.reports.views import bp
-from giamsat.reports.views.common import can, organization_arg, organization_field, today
+from giamsat.reports.views.common import can, organization_arg, organization_field
 from giamsat.units.models import Unit
 
 #: Seconds between two looks of the export page at its job's progress.
@@ -46,8 +46,9 @@ def consolidation(period_id: int, unit_id: int):
     indicators = queries.list_indicators(session)
     return render_template(
         "reports/consolidation.html", cons=cons, own_report=own_report, org_id=org_id,
-        indicators=indicators, breakdown=_breakdown(cons, indicators), today=today(),
-        can_write=can(cons.unit, operations.AUTHORS), action_form=f.VersionForm())
+        indicators=indicators, breakdown=_breakdown(cons, indicators),
+        today=queries.local_today(), can_write=can(cons.unit, operations.AUTHORS),
+        action_form=f.VersionForm())
 
 
 def _breakdown(cons, indicators) -> dict[str, tuple[int, int]]:

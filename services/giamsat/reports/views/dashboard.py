@@ -10,7 +10,7 @@ from giamsat.http.pages import tenant_session
 from giamsat.http.session import current_principal, login_required
 from giamsat.reports import queries
 from giamsat.reports.views import bp
-from giamsat.reports.views.common import chosen_unit, reporting_units, today, year_arg
+from giamsat.reports.views.common import chosen_unit, reporting_units, year_arg
 
 #: Bar segments of the chart, in drawing order: (attribute of Completeness, css class).
 CHART_SEGMENTS = (("on_time", "seg-on-time"), ("late", "seg-late"),
@@ -73,4 +73,4 @@ def dashboard_period(period_id: int):
     children = queries.completeness_by_child(session, principal, unit_id=unit.id,
                                              period_id=period.id)
     return render_template("reports/dashboard_period.html", unit=unit, period=period,
-                           children=children, today=today())
+                           children=children, today=queries.local_today())
