@@ -6,13 +6,13 @@ from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Page
 
+from giamsat.core.errors import Conflict
 from giamsat.http.api import (
     SelectPage,
     TenantBlueprint,
     current_principal,
     tenant_session,
 )
-from giamsat.core.errors import Conflict
 from giamsat.reports import operations, queries
 from giamsat.reports.schemas import (
     ActionSchema,

@@ -5,7 +5,8 @@ Vietnamese whatever the page language: they take `vietnamese(label)`.
 """
 from __future__ import annotations
 
-from flask_babel import force_locale, lazy_gettext as _l
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
 from giamsat.reports.models import ExportStatus, PeriodKind, ReportStatus
 

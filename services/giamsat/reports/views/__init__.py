@@ -24,5 +24,10 @@ def _report_labels():
 
 # The resource modules register their routes on `bp` when imported.
 from giamsat.reports.views import (  # noqa: E402,F401
-    ad_hoc, calendar, consolidation, dashboard, indicators, report,
+    ad_hoc,
+    calendar,
+    consolidation,
+    dashboard,
+    indicators,
+    report,
 )
