@@ -6,14 +6,13 @@ from flask import url_for
 from flask.views import MethodView
 from flask_smorest import Page
 
+from giamsat.core.errors import Conflict
 from giamsat.http.api import (
     SelectPage,
     TenantBlueprint,
     current_principal,
-    request_id,
     tenant_session,
 )
-from giamsat.core.errors import Conflict
 from giamsat.reports import operations, queries
 from giamsat.reports.schemas import (
     ActionSchema,
@@ -67,7 +66,7 @@ class Periods(MethodView):
         riêng. Cần vai trò lãnh đạo hoặc quản trị tại đơn vị yêu cầu (403).
         """
         period = operations.request_ad_hoc_report(
-            tenant_session(), current_principal(), request_id=request_id(), **data)
+            tenant_session(), current_principal(), **data)
         return period, {"Location": url_for("report_periods.PeriodById", period_id=period.id)}
 
 
@@ -155,7 +154,7 @@ class Reports(MethodView):
         Dự thảo được điền sẵn số liệu tổng hợp; báo cáo đã có thì trả 409.
         """
         report, created = operations.open_report(
-            tenant_session(), current_principal(), request_id=request_id(), **data)
+            tenant_session(), current_principal(), **data)
         if not created:
             raise Conflict(f"Đơn vị đã có báo cáo cho kỳ này (mã {report.id}).",
                            field="period_id")
@@ -187,14 +186,14 @@ class ReportById(MethodView):
         """
         reports_blp.check_etag(_report(report_id), ReportSchema)
         return operations.update_report(tenant_session(), current_principal(), report_id,
-                                        request_id=request_id(), **data)
+                                        **data)
 
 
 def _action(name: str, doc: str, schema=ActionSchema):
     """A workflow step as POST; `version` in the body guards against acting on a stale read."""
     def view(self, data, report_id):
         return getattr(operations, name)(tenant_session(), current_principal(), report_id,
-                                         request_id=request_id(), **data)
+                                         **data)
     view.__doc__ = doc
     return reports_blp.arguments(schema)(reports_blp.response(200, ReportSchema)(view))
 

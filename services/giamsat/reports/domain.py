@@ -7,8 +7,8 @@ from giamsat.cases.events import CaseChanged
 from giamsat.core.domain import Domain
 from giamsat.letters.events import LetterRecordChanged
 from giamsat.reports import api, jobs, provisioning, reactions, views
-from giamsat.supervision.events import SupervisionRecordChanged
 from giamsat.reports.rules import RULES
+from giamsat.supervision.events import SupervisionRecordChanged
 
 DOMAIN = Domain(
     name="reports",

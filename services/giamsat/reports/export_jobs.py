@@ -21,12 +21,8 @@ from giamsat.jobs.outbox import record_job
 from giamsat.jobs.runtime import current_runtime
 from giamsat.reports import exports
 from giamsat.reports.models import ExportStatus, ReportExport
-from giamsat.reports.queries import (
-    build_consolidation,
-    get_period,
-    list_indicators,
-    local_today,
-)
+from giamsat.reports.queries.consolidation import build_consolidation
+from giamsat.reports.queries.periods import get_period, list_indicators, local_today
 from giamsat.units.models import Organization, Unit
 from giamsat.units.queries import get_unit, scoped
 
@@ -40,8 +36,7 @@ PROGRESS_STEP = 5
 
 
 def request_export(session: Session, principal, *, period_id: int, unit_id: int,
-                   organization_id: int | None, fmt: str,
-                   request_id: str | None = None) -> ReportExport:
+                   organization_id: int | None, fmt: str) -> ReportExport:
     """Queue the consolidation export of a visible unit; the job runs after this commits.
 
     NotFound for an invisible unit or period; ValidationFailed for an unknown format."""
@@ -56,11 +51,10 @@ def request_export(session: Session, principal, *, period_id: int, unit_id: int,
                           requested_by_id=principal.user_id)
     session.add(export)
     session.flush()
-    audit.record(session, actor_id=principal.user_id, actor_label=principal.actor_label,
-                 action="export", object_type="report_export", object_id=export.id,
+    audit.record(session, principal, action="export", object_type="report_export",
+                 object_id=export.id,
                  changes={"format": [None, fmt], "period_id": [None, period.id],
-                          "unit_id": [None, unit.id]},
-                 request_id=request_id)
+                          "unit_id": [None, unit.id]})
     record_job(session, EXPORT_JOB, export_id=export.id)
     return export
 

@@ -16,8 +16,10 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from giamsat.core.admin_docx import AdminDocument, Signer
-from giamsat.reports.models import NARRATIVE_SECTIONS, Indicator, Report, ReportPeriod
-from giamsat.reports.queries import Consolidation, ReportLine
+from giamsat.reports.labels import NARRATIVE, NARRATIVE_FIELDS, STATUS_LABELS, vietnamese
+from giamsat.reports.models import Indicator, Report, ReportPeriod
+from giamsat.reports.queries.consolidation import Consolidation
+from giamsat.reports.queries.reports import ReportLine
 from giamsat.units.models import Unit
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -28,9 +30,6 @@ HAND_MARK = "(*)"
 HAND_NOTE = "Số liệu có dấu (*) do đơn vị nhập tay, không tính từ hồ sơ trong hệ thống."
 #: How the figures of a child that has not submitted are marked (never mixed up silently).
 LIVE_MARK = "số liệu tạm tính, chưa nộp"
-STATUS_TEXT = {"draft": "Đang soạn, chưa gửi", "submitted": "Đã gửi, chờ tiếp nhận",
-               "returned": "Bị trả lại, cần sửa", "accepted": "Đã tiếp nhận",
-               "missing": "Chưa lập báo cáo"}
 #: Characters that make a spreadsheet treat a cell as a formula (CSV/XLSX injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -73,6 +72,10 @@ def _paragraphs(doc: AdminDocument, text: str) -> None:
         doc.paragraph(line)
 
 
+def _status_text(status: str) -> str:
+    return vietnamese(STATUS_LABELS[status]) if status in STATUS_LABELS else status
+
+
 def _value_text(line: ReportLine) -> str:
     return f"{line.value:,}".replace(",", ".") + (f" {HAND_MARK}" if line.is_manual else "")
 
@@ -96,15 +99,15 @@ def report_docx(report: Report, lines: list[ReportLine], *, parent: Unit | None,
     in section II, signature and "Nơi nhận"."""
     source = report.snapshot or {}
     narrative = source.get("narrative") or {name: getattr(report, name)
-                                            for name, _label in NARRATIVE_SECTIONS}
+                                            for name in NARRATIVE_FIELDS}
     header = source.get("header") or {"document_number": report.document_number,
                                       "signer_name": report.signer_name,
                                       "signer_title": report.signer_title}
     doc = _document(report.period, report.unit, parent, organization_name, day,
                     header["document_number"],
                     f"Kết quả thực hiện Quy định 124-QĐ/TW {report.period.title}")
-    for index, (name, label) in enumerate(NARRATIVE_SECTIONS):
-        doc.heading(f"{ROMAN[index]}. {label.upper()}")
+    for index, (name, label, _help) in enumerate(NARRATIVE):
+        doc.heading(f"{ROMAN[index]}. {vietnamese(label).upper()}")
         _paragraphs(doc, narrative.get(name, ""))
         if name == "results":
             doc.paragraph("Số liệu cụ thể:", indent=False)
@@ -137,7 +140,7 @@ def consolidation_docx(cons: Consolidation, indicators: list[Indicator], *,
     doc.heading("II. TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC ĐƠN VỊ")
     child_rows = []
     for index, child in enumerate(cons.children, start=1):
-        child_rows.append([str(index), child.unit.name, STATUS_TEXT.get(child.status, child.status),
+        child_rows.append([str(index), child.unit.name, _status_text(child.status),
                            "Nộp muộn" if child.is_late else "",
                            "Theo báo cáo đã nộp" if child.source == "report" else LIVE_MARK])
         progress(index + 1, total)
@@ -220,7 +223,7 @@ def report_xlsx(report: Report, lines: list[ReportLine]) -> bytes:
     sheet.title = "Số liệu"
     _title_rows(sheet, f"BÁO CÁO KẾT QUẢ GIÁM SÁT {report.period.title.upper()}",
                 f"{report.unit.name} — từ {report.period.starts_on:%d/%m/%Y} đến "
-                f"{report.period.ends_on:%d/%m/%Y} — {STATUS_TEXT[report.status.value]}")
+                f"{report.period.ends_on:%d/%m/%Y} — {_status_text(report.status.value)}")
     _header_row(sheet, 4, [t for t, _w in REPORT_COLUMNS], [w for _t, w in REPORT_COLUMNS])
     for index, line in enumerate(lines, start=1):
         sheet.append([_cell(v) for v in (
@@ -231,9 +234,9 @@ def report_xlsx(report: Report, lines: list[ReportLine]) -> bytes:
     text.column_dimensions["A"].width = 28
     text.column_dimensions["B"].width = 100
     narrative = (report.snapshot or {}).get("narrative") or {
-        name: getattr(report, name) for name, _label in NARRATIVE_SECTIONS}
-    for name, label in NARRATIVE_SECTIONS:
-        text.append([label, _cell(narrative.get(name, ""))])
+        name: getattr(report, name) for name in NARRATIVE_FIELDS}
+    for name, label, _help in NARRATIVE:
+        text.append([vietnamese(label), _cell(narrative.get(name, ""))])
         text.cell(row=text.max_row, column=1).font = Font(bold=True)
         text.cell(row=text.max_row, column=2).alignment = Alignment(wrap_text=True,
                                                                     vertical="top")
@@ -271,7 +274,7 @@ def consolidation_xlsx(cons: Consolidation, indicators: list[Indicator], *,
     _header_row(status, 1, ["Đơn vị", "Tình trạng", "Nộp muộn", "Nguồn số liệu"],
                 [36, 26, 12, 36])
     for child in cons.children:
-        status.append([child.unit.name, STATUS_TEXT.get(child.status, child.status),
+        status.append([child.unit.name, _status_text(child.status),
                        "có" if child.is_late else "",
                        "Theo báo cáo đã nộp" if child.source == "report" else LIVE_MARK])
     progress(total, total)

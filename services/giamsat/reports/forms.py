@@ -4,50 +4,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, TextAreaField
 
-from giamsat.reports.models import ExportStatus, PeriodKind, ReportStatus
 from giamsat.http.forms import DayField, IdSelectField, PageForm
-
-# Page labels of the model's categories (the models keep plain Vietnamese for the exports);
-# the same words marked for translation, so English pages show English.
-PERIOD_KIND_LABELS = {
-    PeriodKind.quarterly: _l("Báo cáo quý"),
-    PeriodKind.six_monthly: _l("Báo cáo 6 tháng"),
-    PeriodKind.yearly: _l("Báo cáo năm"),
-    PeriodKind.ad_hoc: _l("Báo cáo đột xuất"),
-}
-#: Report statuses, plus "missing" for a unit that has not opened its report at all.
-STATUS_LABELS = {
-    ReportStatus.draft.value: _l("Đang soạn, chưa gửi"),
-    ReportStatus.submitted.value: _l("Đã gửi, chờ tiếp nhận"),
-    ReportStatus.returned.value: _l("Bị trả lại, cần sửa"),
-    ReportStatus.accepted.value: _l("Đã tiếp nhận"),
-    "missing": _l("Chưa lập báo cáo"),
-}
-EXPORT_STATUS_LABELS = {
-    ExportStatus.queued: _l("Đang chờ đến lượt"),
-    ExportStatus.running: _l("Đang tạo tệp"),
-    ExportStatus.done: _l("Đã xong"),
-    ExportStatus.failed: _l("Không tạo được tệp"),
-}
-GROUP_LABELS = {
-    "activities": _l("I. Hoạt động giám sát"),
-    "intake": _l("II. Tiếp nhận thông tin"),
-    "handling": _l("III. Xử lý thông tin"),
-    "outcomes": _l("IV. Kết quả"),
-}
-#: The narrative sections with the help shown under each box.
-NARRATIVE = (
-    ("situation", _l("Đặc điểm tình hình"),
-     _l("Tóm tắt tình hình ở địa phương trong kỳ có liên quan đến công tác giám sát.")),
-    ("results", _l("Kết quả thực hiện"),
-     _l("Những việc đã làm và kết quả chính. Phải có phần này thì mới gửi được báo cáo.")),
-    ("limitations", _l("Hạn chế và nguyên nhân"),
-     _l("Những việc chưa làm được hoặc làm chưa tốt, và vì sao.")),
-    ("directions", _l("Phương hướng, nhiệm vụ"),
-     _l("Những việc sẽ làm trong kỳ tới.")),
-    ("proposals", _l("Kiến nghị, đề xuất"),
-     _l("Điều cần cấp trên hoặc cơ quan khác giúp đỡ, giải quyết.")),
-)
+from giamsat.reports.labels import NARRATIVE, NARRATIVE_FIELDS
 
 
 class VersionForm(PageForm):
@@ -76,8 +34,27 @@ class ReportForm(PageForm):
         _l("Chức vụ người ký"),
         description=_l("Ví dụ “Chủ tịch” hoặc “Phó Chủ tịch”. In trên chữ ký."))
 
-    NARRATIVE_FIELDS = tuple(name for name, _label, _help in NARRATIVE)
+    NARRATIVE_FIELDS = NARRATIVE_FIELDS
     HEADER_FIELDS = ("document_number", "signer_name", "signer_title")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        #: An operation's figure and note errors by indicator code, shown on their rows.
+        self.figure_errors: dict[str, list[str]] = {}
+
+    def apply_domain_error(self, error) -> list[str]:
+        """Figure and note errors go on their rows, the others next to their fields; the
+        operation's message always heads the form (with the errors no field shows)."""
+        loose = [error.message]
+        for key, messages in (error.errors or {}).items():
+            kind, _dot, code = key.partition(".")
+            if kind in ("figures", "notes") and code:
+                self.figure_errors.setdefault(code, []).extend(messages)
+            elif key in self._fields:
+                self[key].errors = list(self[key].errors) + list(messages)
+            else:
+                loose.extend(m for m in messages if m not in loose)
+        return loose
 
 
 class ReturnForm(PageForm):
@@ -107,6 +84,12 @@ class AdHocRequestForm(PageForm):
 
     REQUIRED = ("title", "starts_on", "ends_on", "due_on")
 
+    def validate(self, extra_validators=None) -> bool:
+        """Only the required fields stop the form here; the operation checks the rest. Fields
+        that could not be read (a mistyped date) keep their own message."""
+        super().validate(extra_validators)
+        return self.check_required()
+
     def check_required(self) -> bool:
         """Vietnamese messages for empty fields (WTForms' own are English)."""
         ok = True
@@ -116,19 +99,3 @@ class AdHocRequestForm(PageForm):
                 field.errors = list(field.errors) + [_l("Hãy điền ô này.")]
                 ok = False
         return ok and not any(self[name].errors for name in self.REQUIRED)
-
-EVENT_LABELS = {
-    "create": _l("lập dự thảo"),
-    "edit": _l("sửa báo cáo"),
-    "refresh": _l("cập nhật số liệu từ hồ sơ"),
-    "submit": _l("gửi báo cáo"),
-    "return": _l("trả lại báo cáo"),
-    "accept": _l("tiếp nhận báo cáo"),
-}
-#: The chart's bar segments (css class → label), in the order they are drawn.
-SEGMENT_LABELS = {
-    "seg-on-time": _l("Nộp đúng hạn"),
-    "seg-late": _l("Nộp muộn"),
-    "seg-pending": _l("Chưa đến hạn"),
-    "seg-missing": _l("Quá hạn chưa nộp"),
-}

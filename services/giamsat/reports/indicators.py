@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     ColumnElement,
     Select,
+    String,
     and_,
     case,
     cast,
@@ -26,7 +27,6 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    String,
 )
 
 from giamsat.cases.models import Case, CaseEvent, CaseTag, ClassificationCategory, ReporterMode
@@ -45,12 +45,6 @@ from giamsat.supervision.models import (
 
 MANUAL = "manual"
 GROUPS = ("activities", "intake", "handling", "outcomes")
-GROUP_LABELS = {
-    "activities": "Hoạt động giám sát, góp ý",
-    "intake": "Tiếp nhận thông tin",
-    "handling": "Xử lý thông tin",
-    "outcomes": "Kết quả",
-}
 #: Dates of timestamps (event times, box openings) are Vietnam dates.
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -340,7 +334,8 @@ def recommendations_overdue(window: Window) -> Select:
 
 @computation("letters.boxes")
 def boxes(window: Window) -> Select:
-    from giamsat.letters.models import BoxStatus, SuggestionBox as B
+    from giamsat.letters.models import BoxStatus
+    from giamsat.letters.models import SuggestionBox as B
 
     return (select(*_rows(B.unit_id, null(), null(), func.count()))
             .where(B.installed_on <= window.ends_on, B.status == BoxStatus.active,

@@ -12,7 +12,7 @@ from giamsat.jobs.schedules import PeriodicJob
 from giamsat.reports import aggregation
 from giamsat.reports.calendar import ensure_periods
 from giamsat.reports.models import ReportPeriod
-from giamsat.reports.queries import local_today
+from giamsat.reports.queries.periods import local_today
 
 log = logging.getLogger(__name__)
 

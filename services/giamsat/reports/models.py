@@ -25,8 +25,6 @@ from giamsat.core.db import TenantBase, TimestampMixin, string_enum, utcnow
 from giamsat.units.models import Organization, Unit
 
 
-
-
 class PeriodKind(str, enum.Enum):
     quarterly = "quarterly"  #: báo cáo quý
     six_monthly = "six_monthly"  #: báo cáo 6 tháng
@@ -44,28 +42,6 @@ class ReportStatus(str, enum.Enum):
 class FigureSource(str, enum.Enum):
     computed = "computed"  #: tính từ hồ sơ trong hệ thống
     manual = "manual"  #: nhập tay (việc không ghi nhận trong hệ thống)
-
-
-PERIOD_KIND_LABELS = {
-    PeriodKind.quarterly: "Báo cáo quý",
-    PeriodKind.six_monthly: "Báo cáo 6 tháng",
-    PeriodKind.yearly: "Báo cáo năm",
-    PeriodKind.ad_hoc: "Báo cáo đột xuất",
-}
-REPORT_STATUS_LABELS = {
-    ReportStatus.draft: "Dự thảo",
-    ReportStatus.submitted: "Đã gửi, chờ tiếp nhận",
-    ReportStatus.returned: "Bị trả lại",
-    ReportStatus.accepted: "Đã tiếp nhận",
-}
-#: Narrative sections of a report, in document order (DOMAIN.md §7.3, item 5).
-NARRATIVE_SECTIONS = (
-    ("situation", "Đặc điểm tình hình"),
-    ("results", "Kết quả thực hiện"),
-    ("limitations", "Hạn chế và nguyên nhân"),
-    ("directions", "Phương hướng, nhiệm vụ"),
-    ("proposals", "Kiến nghị, đề xuất"),
-)
 
 
 class ReportPeriod(TimestampMixin, TenantBase):
@@ -185,7 +161,7 @@ class Report(TimestampMixin, TenantBase):
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
     status: Mapped[ReportStatus] = mapped_column(string_enum(ReportStatus, "report_status"),
                                                  default=ReportStatus.draft)
-    #: Narrative sections (see NARRATIVE_SECTIONS).
+    #: Narrative sections (see labels.NARRATIVE).
     situation: Mapped[str] = mapped_column(Text, default="")
     results: Mapped[str] = mapped_column(Text, default="")
     limitations: Mapped[str] = mapped_column(Text, default="")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from giamsat.reports.calendar import ensure_periods
 from giamsat.reports.indicators import load_catalogue
 from giamsat.reports.models import Indicator
-from giamsat.reports.queries import local_today
+from giamsat.reports.queries.periods import local_today
 
 FIELDS = ("group_code", "label", "unit_of_measure", "computation", "argument", "method",
           "sort_order")

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from giamsat.cases.events import CaseChanged
 from giamsat.letters.events import LetterRecordChanged
-from giamsat.supervision.events import SupervisionRecordChanged
 from giamsat.reports.indicators import LOCAL_TZ
-from giamsat.reports.operations import schedule_for_case, schedule_recompute
-from giamsat.reports.queries import local_today
+from giamsat.reports.operations.scheduling import schedule_for_case, schedule_recompute
+from giamsat.reports.queries.periods import local_today
+from giamsat.supervision.events import SupervisionRecordChanged
 
 #: The dates a record counts on, by attribute name, for any supervision or letters record.
 DATE_FIELDS = ("starts_on", "ends_on", "issued_on", "answered_on", "due_on", "held_on",

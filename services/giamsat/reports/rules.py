@@ -2,7 +2,14 @@
 from __future__ import annotations
 
 from giamsat.core.rules import (
-    RuleSpec, any_day, boolean, day_of_month, day_of_year, month, month_of_quarter, table,
+    RuleSpec,
+    any_day,
+    boolean,
+    day_of_month,
+    day_of_year,
+    month,
+    month_of_quarter,
+    table,
 )
 from giamsat.core.sources import PROVINCE_PROGRAM
 

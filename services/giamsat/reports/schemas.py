@@ -4,7 +4,8 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields
 
-from giamsat.reports.models import NARRATIVE_SECTIONS, PeriodKind, ReportStatus
+from giamsat.reports.labels import NARRATIVE_FIELDS
+from giamsat.reports.models import PeriodKind, ReportStatus
 
 _STATUS_DOC = {"enum": [s.value for s in ReportStatus],
                "description": "draft (dự thảo), submitted (đã gửi), returned (bị trả lại), "
@@ -113,7 +114,7 @@ class ReportUpdateSchema(ma.Schema):
     # Types only here; the rules and their Vietnamese messages live in reports.operations.
     narrative = fields.Dict(keys=fields.String(), values=fields.String(), load_default=None,
                             metadata={"description": "Các mục: " + ", ".join(
-                                name for name, _ in NARRATIVE_SECTIONS)})
+                                NARRATIVE_FIELDS)})
     header = fields.Dict(keys=fields.String(), values=fields.String(), load_default=None)
     figures = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True),
                           load_default=None,

@@ -1,0 +1,26 @@
+"""State changes of reports, by concern: drafts (open, refresh, edit), review (submit, return,
+accept), ad hoc requests, and scheduling recomputes for the other domains. Flush only; never
+commit. The public steps are re-exported here: callers say `operations.submit_report`."""
+from giamsat.reports.operations.ad_hoc import request_ad_hoc_report
+from giamsat.reports.operations.common import AUTHORS, REVIEWERS, reviewer_unit
+from giamsat.reports.operations.drafts import open_report, refresh_report, update_report
+from giamsat.reports.operations.review import (
+    accept_report,
+    freeze,
+    return_report,
+    submit_report,
+    submitted_on,
+)
+from giamsat.reports.operations.scheduling import (
+    RECOMPUTE_JOB,
+    recompute_dedupe_key,
+    schedule_for_case,
+    schedule_recompute,
+)
+
+__all__ = [
+    "AUTHORS", "RECOMPUTE_JOB", "REVIEWERS", "accept_report", "freeze", "open_report",
+    "recompute_dedupe_key", "refresh_report", "request_ad_hoc_report", "return_report",
+    "reviewer_unit", "schedule_for_case", "schedule_recompute", "submit_report",
+    "submitted_on", "update_report",
+]
