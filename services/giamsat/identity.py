@@ -77,3 +77,15 @@ class Principal:
 class SystemActor:
     user_id = None
     actor_label = "system"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Anyone the audit log can name: a user acting on their own things, or a command ("cli")."""
+
+    user_id: int | None
+    actor_label: str
+
+    @classmethod
+    def of_user(cls, user: Any) -> Actor:
+        return cls(user.id, user.username)

@@ -9,7 +9,7 @@ from giamsat.accounts.models import User
 from giamsat.jobs.decorators import DUPLICATE
 from giamsat.jobs.outbox import record_job
 from giamsat.notifications import jobs
-from giamsat.notifications.jobs import local_today
+from giamsat.core.clock import today as local_today
 from giamsat.notifications.models import EmailMode, NotificationPreference
 from giamsat.reports.models import PeriodKind, ReportPeriod
 

@@ -6,7 +6,8 @@ import datetime as dt
 
 from giamsat.cases import operations
 from giamsat.jobs.models import OutboxEntry
-from giamsat.jobs.schedules import LOCAL_TZ, run_due_schedules, sync_schedules
+from giamsat.core.clock import zone
+from giamsat.jobs.schedules import run_due_schedules, sync_schedules
 from giamsat.notifications.jobs import PERIODIC
 from giamsat.worker.periodic import declared_schedules
 from sqlalchemy import select
@@ -23,11 +24,11 @@ def test_the_sweep_and_the_digest_are_declared_daily_schedules():
 
 
 def test_the_daily_sweep_records_one_job_per_tenant_once(world, live_db):
-    start = dt.datetime(2026, 12, 1, 0, 0, tzinfo=LOCAL_TZ)
+    start = dt.datetime(2026, 12, 1, 0, 0, tzinfo=zone())
     with live_db.session() as s:
         sync_schedules(s, list(PERIODIC), now=start)
         s.commit()
-    at_630 = dt.datetime(2026, 12, 1, 6, 31, tzinfo=LOCAL_TZ)
+    at_630 = dt.datetime(2026, 12, 1, 6, 31, tzinfo=zone())
     assert run_due_schedules(live_db, at_630) == {"notifications.reminders": 2}
     # A second scheduler, or the same one a moment later: nothing more that day.
     assert run_due_schedules(live_db, at_630) == {}

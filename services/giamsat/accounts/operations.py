@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from giamsat.accounts.models import ApiToken, RoleAssignment, User
-from giamsat.identity import Role
+from giamsat.identity import Actor, Role
 from giamsat.core import audit
 from giamsat.core.db import utcnow
 from giamsat.accounts.queries import get_api_token
@@ -49,8 +49,7 @@ def create_user(session: Session, actor, *, username: str, full_name: str, passw
                                    organization_id=organization_id))
     session.flush()
     session.refresh(user)
-    audit.record(session, actor_id=actor.user_id, actor_label=actor.actor_label,
-                 action="create", object_type="user", object_id=user.id,
+    audit.record(session, actor, action="create", object_type="user", object_id=user.id,
                  changes=audit.diff({}, audit.snapshot(user))
                  | {"roles": [None, [[str(Role(r).value), u, o] for r, u, o in grants]]})
     return user
@@ -76,8 +75,7 @@ def create_api_token(session: Session, user: User, name: str) -> tuple[ApiToken,
     row = ApiToken(user_id=user.id, name=name, prefix=token[:10], token_hash=hash_token(token))
     session.add(row)
     session.flush()
-    audit.record(session, actor_id=user.id, actor_label=user.username, action="create",
-                 object_type="api_token", object_id=row.id, changes={"name": [None, name]})
+    audit.record(session, Actor.of_user(user), action="create", object_type="api_token", object_id=row.id, changes={"name": [None, name]})
     return row, token
 
 
@@ -86,8 +84,8 @@ def revoke_api_token(session: Session, user: User, token_id: int) -> ApiToken:
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         session.flush()
-        audit.record(session, actor_id=user.id, actor_label=user.username, action="revoke",
-                     object_type="api_token", object_id=row.id)
+        audit.record(session, Actor.of_user(user), action="revoke", object_type="api_token",
+                     object_id=row.id)
     return row
 
 

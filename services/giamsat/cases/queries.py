@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.cases.models import (
     SEARCH_TEXT,
     Case,
@@ -65,12 +66,12 @@ def list_attachments(session: Session, case: Case) -> list[CaseAttachment]:
 
 def overdue_clause(today: dt.date | None = None):
     """Awaiting an answer past its due date (quá hạn trả lời)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     return and_(Case.status == CaseStatus.awaiting_response, Case.due_on < today)
 
 
 def is_overdue(case: Case, today: dt.date | None = None) -> bool:
-    today = today or dt.date.today()
+    today = today or clock.today()
     return case.status == CaseStatus.awaiting_response and case.due_on is not None \
         and case.due_on < today
 

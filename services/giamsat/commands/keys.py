@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 import os
-from types import SimpleNamespace
-
 import click
 
 from giamsat.core.acting import acting
 from giamsat.core.config import Settings
+from giamsat.identity import Actor
 
-ACTOR = "cli"
 #: Who the audit log names for these commands (the operations read it from `core.acting`).
-_CLI = SimpleNamespace(user_id=None, actor_label=ACTOR)
+_CLI = Actor(None, "cli")
 
 
 def _keyring(settings: Settings):

@@ -49,7 +49,8 @@ def apply_manifest_file(engine: Engine, settings: Settings, manifest, *,
     from giamsat.tenancy.context import tenant_context
     from giamsat.tenancy.models import TenantStatus
     from giamsat.tenancy.provision import ensure_tenant
-    from giamsat.units.provisioning import ACTOR, apply_manifest
+    from giamsat.identity import SystemActor
+    from giamsat.units.provisioning import apply_manifest
 
     _check_province_code_free(engine, manifest)
     echo(f"  registry, schema and migrations: {manifest.slug}")
@@ -63,7 +64,7 @@ def apply_manifest_file(engine: Engine, settings: Settings, manifest, *,
         report = apply_manifest(scope.session, manifest, progress=echo)
         provision_domains(scope.session, progress=echo)
         if registry_changed:
-            audit.record(scope.session, actor_id=None, actor_label=ACTOR, action="register",
+            audit.record(scope.session, SystemActor(), action="register",
                          object_type="tenant", object_id=tenant.slug,
                          changes={"name": [None, tenant.name],
                                   "province_code": [None, tenant.province_code],

@@ -71,18 +71,14 @@ def record(
     object_type: str,
     object_id: Any,
     changes: dict[str, list[Any]] | None = None,
-    actor_id: int | None = None,
-    actor_label: str | None = None,
-    request_id: str | None = None,
 ) -> AuditEntry:
-    """Append one entry. The actor is `actor` (a Principal, SystemActor…), else the one in
-    force (`core.acting`); the request id always comes from there unless given.
-
-    `actor_id`/`actor_label` name the actor by hand (transitional: prefer `actor`)."""
+    """Append one entry. The actor is `actor` (anything with `user_id` and `actor_label`: a
+    Principal, SystemActor, identity.Actor), else the one in force (`core.acting`); the
+    request id always comes from there — nobody passes it by hand."""
     acting = current_acting()
     if actor is not None:
         actor_id, actor_label = getattr(actor, "user_id", None), actor.actor_label
-    elif actor_label is None:
+    else:
         actor_id, actor_label = acting.actor_id, acting.actor_label
     entry = AuditEntry(
         actor_id=actor_id,
@@ -91,7 +87,7 @@ def record(
         object_type=object_type,
         object_id=str(object_id),
         changes=changes or {},
-        request_id=request_id or current_request_id(),
+        request_id=current_request_id(),
     )
     session.add(entry)
     return entry

@@ -7,8 +7,6 @@ Tenant tables are declared without a schema and bound per session through
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import DateTime, Enum, MetaData, create_engine, func

@@ -101,10 +101,6 @@ def tenant_session() -> Session:
     return g.tenant.session
 
 
-def request_id() -> str | None:
-    return g.get("request_id")
-
-
 def max_page_size() -> int:
     return min(current_app.config["GIAMSAT"].api_max_page_size, DOCUMENTED_MAX_PAGE_SIZE)
 

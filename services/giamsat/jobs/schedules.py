@@ -6,11 +6,11 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.core.db import Database, utcnow
 from giamsat.core.queue import validate_queue
 from giamsat.jobs.models import Schedule
@@ -21,7 +21,6 @@ from giamsat.tenancy.models import Tenant, TenantStatus
 log = logging.getLogger(__name__)
 
 #: Daily times are Vietnam time (UTC+7, no daylight saving).
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 #: Advisory lock key serializing `sync_schedules` across processes (any constant bigint).
 SYNC_LOCK_KEY = 0x67696D_5343
 
@@ -65,11 +64,11 @@ def next_run(*, interval_seconds: int | None, daily_at: dt.time | None, after: d
         missed = (after - due) // step if after >= due else -1
         return due + (missed + 1) * step
     assert daily_at is not None, "a schedule runs every N seconds or daily at a time"
-    local = after.astimezone(LOCAL_TZ)
-    candidate = dt.datetime.combine(local.date(), daily_at, tzinfo=LOCAL_TZ)
+    local = after.astimezone(clock.zone())
+    candidate = dt.datetime.combine(local.date(), daily_at, tzinfo=clock.zone())
     if candidate <= local:
         candidate = dt.datetime.combine(local.date() + dt.timedelta(days=1), daily_at,
-                                        tzinfo=LOCAL_TZ)
+                                        tzinfo=clock.zone())
     return candidate.astimezone(dt.UTC)
 
 

@@ -9,9 +9,9 @@ from wtforms import Form, SelectField, StringField, TextAreaField
 from wtforms.fields import FieldList, FormField
 from wtforms.fields.choices import SelectChoice
 
+from giamsat.core import clock
 from giamsat.core.errors import DomainError
 from giamsat.http.forms import CountField, DayField, PageForm
-from giamsat.jobs.schedules import LOCAL_TZ
 from giamsat.letters.labels import BOX_STATUS_LABELS, SEAL_LABELS
 
 #: Empty witness rows the opening form shows beyond the required minimum.
@@ -96,7 +96,7 @@ class OpeningForm(PageForm):
 
     def opened_at(self) -> dt.datetime | None:
         """The date and time typed, or None (the time field then carries an error)."""
-        day = self.opened_on.data or dt.date.today()
+        day = self.opened_on.data or clock.today()
         raw = (self.opened_time.data or "").strip().replace("h", ":").replace(".", ":")
         try:
             hour, minute = (int(part) for part in raw.split(":"))
@@ -112,7 +112,7 @@ class OpeningForm(PageForm):
 
     def values(self) -> dict:
         """The operation's arguments (after `validate`), the time in Vietnam time."""
-        return {"opened_at": self.opened_at().replace(tzinfo=LOCAL_TZ),
+        return {"opened_at": self.opened_at().replace(tzinfo=clock.zone()),
                 "witnesses": self.witness_rows(),
                 "seal_condition": self.seal_condition.data or "",
                 "letters_found": self.letters_found.data, "notes": self.notes.data or ""}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.cases.queries import fold
 from giamsat.core.errors import NotFound
 from giamsat.letters.models import (
@@ -94,7 +95,7 @@ def overdue_openings(session: Session, principal, *, today: dt.date | None = Non
                      unit_id: int | None = None) -> dict[int, list[OverdueBox]]:
     """Overdue boxes grouped by commune id: the last opening (or the installation day) plus the
     tenant's interval is before `today`. Removed and damaged boxes are not expected to open."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     interval = opening_interval(session)
     last = (select(BoxOpening.box_id, func.max(BoxOpening.opened_at).label("last_at"))
             .group_by(BoxOpening.box_id).subquery())
@@ -116,9 +117,8 @@ def overdue_openings(session: Session, principal, *, today: dt.date | None = Non
 
 
 def _local_day(moment: dt.datetime) -> dt.date:
-    from giamsat.jobs.schedules import LOCAL_TZ
 
-    return moment.astimezone(LOCAL_TZ).date()
+    return moment.astimezone(clock.zone()).date()
 
 
 # -- letters ----------------------------------------------------------------------------------

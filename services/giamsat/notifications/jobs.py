@@ -6,8 +6,9 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.jobs.decorators import tenant_job
-from giamsat.jobs.schedules import LOCAL_TZ, PeriodicJob
+from giamsat.jobs.schedules import PeriodicJob
 from giamsat.notifications import delivery, digest, reminders
 from giamsat.notifications.notices import notices_for
 from giamsat.notifications.notify import notify_unit
@@ -19,12 +20,8 @@ def _settings():
     return current_runtime().settings
 
 
-def local_today() -> dt.date:
-    return dt.datetime.now(LOCAL_TZ).date()
-
-
 def _day(value: str | None) -> dt.date:
-    return dt.date.fromisoformat(value) if value else local_today()
+    return dt.date.fromisoformat(value) if value else clock.today()
 
 
 @tenant_job(queue="notifications")
@@ -47,7 +44,7 @@ def send_email(session: Session, tenant, *, notification_id: int) -> str:
 @tenant_job(queue="notifications")
 def send_digest(session: Session, tenant, *, user_id: int, day: str) -> str:
     return delivery.send_digest(session, _settings(), tenant_slug=tenant.slug, user_id=user_id,
-                                day=dt.date.fromisoformat(day), tz=LOCAL_TZ)
+                                day=dt.date.fromisoformat(day), tz=clock.zone())
 
 
 @tenant_job(queue="notifications")
@@ -58,7 +55,7 @@ def sweep_reminders(session: Session, tenant, *, day: str | None = None) -> dict
 
 @tenant_job(queue="notifications")
 def send_digests(session: Session, tenant, *, day: str | None = None) -> int:
-    return digest.schedule_digests(session, tenant.tenant_id, _day(day), LOCAL_TZ)
+    return digest.schedule_digests(session, tenant.tenant_id, _day(day), clock.zone())
 
 
 #: One job per active tenant each (the schedules fan tenant jobs out, de-duplicated per day).

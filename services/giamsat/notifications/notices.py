@@ -10,6 +10,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.cases.models import Case
 from giamsat.letters.models import Letter
 from giamsat.notifications.notify import Notice
@@ -63,7 +64,7 @@ def reporting_units(session: Session, period: ReportPeriod) -> list[Unit]:
     day = period.ends_on
     units = [u for u in session.scalars(select(Unit).order_by(Unit.path))
              if u.parent_id is not None and not u.level.is_residential_area
-             and u.is_current(min(day, dt.date.today()))]
+             and u.is_current(min(day, clock.today()))]
     if period.kind == PeriodKind.ad_hoc and period.requested_by_unit_id is not None:
         top = session.get(Unit, period.requested_by_unit_id)
         units = [u for u in units if u.path.startswith(top.path) and u.id != top.id]

@@ -12,6 +12,7 @@ from io import BytesIO
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.core import audit
 from giamsat.core.db import utcnow
 from giamsat.core.errors import NotFound, ValidationFailed
@@ -22,7 +23,7 @@ from giamsat.jobs.runtime import current_runtime
 from giamsat.reports import exports
 from giamsat.reports.models import ExportStatus, ReportExport
 from giamsat.reports.queries.consolidation import build_consolidation
-from giamsat.reports.queries.periods import get_period, list_indicators, local_today
+from giamsat.reports.queries.periods import get_period, list_indicators
 from giamsat.units.models import Organization, Unit
 from giamsat.units.queries import get_unit, scoped
 
@@ -117,7 +118,7 @@ def build_export(session: Session, tenant, *, export_id: int) -> str:
 def _build(session: Session, export: ReportExport, progress) -> tuple[bytes, str, str]:
     unit = session.get(Unit, export.unit_id)
     period = get_period(session, export.period_id)
-    cons = build_consolidation(session, period, unit, export.organization_id, local_today())
+    cons = build_consolidation(session, period, unit, export.organization_id, clock.today())
     indicators = list_indicators(session)
     progress(0, 1)
     name = exports.file_name(period, unit, "tong-hop", export.format)
@@ -128,5 +129,5 @@ def _build(session: Session, export: ReportExport, progress) -> tuple[bytes, str
     org = session.get(Organization, export.organization_id) if export.organization_id else None
     data = exports.consolidation_docx(cons, indicators, parent=parent,
                                       organization_name=org.name if org else None,
-                                      day=local_today(), progress=progress)
+                                      day=clock.today(), progress=progress)
     return data, name, exports.DOCX_MIMETYPE

@@ -12,7 +12,6 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     ColumnElement,
@@ -29,6 +28,7 @@ from sqlalchemy import (
     select,
 )
 
+from giamsat.core import clock
 from giamsat.cases.models import Case, CaseEvent, CaseTag, ClassificationCategory, ReporterMode
 from giamsat.supervision.models import (
     ActivityKind,
@@ -46,7 +46,6 @@ from giamsat.supervision.models import (
 MANUAL = "manual"
 GROUPS = ("activities", "intake", "handling", "outcomes")
 #: Dates of timestamps (event times, box openings) are Vietnam dates.
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @dataclass(frozen=True)
@@ -68,8 +67,8 @@ class Window:
 
     def instants(self, column) -> ColumnElement[bool]:
         """A timestamp column within the window's Vietnam days."""
-        start = dt.datetime.combine(self.starts_on, dt.time(), LOCAL_TZ)
-        end = dt.datetime.combine(self.ends_on + dt.timedelta(days=1), dt.time(), LOCAL_TZ)
+        start = dt.datetime.combine(self.starts_on, dt.time(), clock.zone())
+        end = dt.datetime.combine(self.ends_on + dt.timedelta(days=1), dt.time(), clock.zone())
         return and_(column >= start, column < end)
 
 

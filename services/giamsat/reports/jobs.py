@@ -7,12 +7,12 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.jobs.decorators import tenant_job
 from giamsat.jobs.schedules import PeriodicJob
 from giamsat.reports import aggregation
 from giamsat.reports.calendar import ensure_periods
 from giamsat.reports.models import ReportPeriod
-from giamsat.reports.queries.periods import local_today
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def recompute_period(session: Session, tenant, *, period_id: int) -> int:
 @tenant_job(queue="aggregation")
 def nightly(session: Session, tenant) -> int:
     """Generate the periods of this year and the next; recompute the periods still open."""
-    today = local_today()
+    today = clock.today()
     ensure_periods(session, [today.year, today.year + 1])
     periods = session.scalars(select(ReportPeriod).where(
         ReportPeriod.starts_on <= today, ReportPeriod.ends_on >= today - NIGHTLY_LOOKBACK)

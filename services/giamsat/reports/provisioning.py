@@ -8,10 +8,10 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.reports.calendar import ensure_periods
 from giamsat.reports.indicators import load_catalogue
 from giamsat.reports.models import Indicator
-from giamsat.reports.queries.periods import local_today
 
 FIELDS = ("group_code", "label", "unit_of_measure", "computation", "argument", "method",
           "sort_order")
@@ -39,7 +39,7 @@ def seed_indicators(session: Session) -> int:
 
 def provision_tenant(session: Session, progress: Callable[[str], None] = lambda line: None,
                      today: dt.date | None = None) -> int:
-    today = today or local_today()
+    today = today or clock.today()
     changed = seed_indicators(session)
     created = ensure_periods(session, [today.year, today.year + 1])
     progress(f"      report indicators: {changed} added or updated; "

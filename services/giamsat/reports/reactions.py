@@ -7,11 +7,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.cases.events import CaseChanged
 from giamsat.letters.events import LetterRecordChanged
-from giamsat.reports.indicators import LOCAL_TZ
 from giamsat.reports.operations.scheduling import schedule_for_case, schedule_recompute
-from giamsat.reports.queries.periods import local_today
 from giamsat.supervision.events import SupervisionRecordChanged
 
 #: The dates a record counts on, by attribute name, for any supervision or letters record.
@@ -26,7 +25,7 @@ def _as_date(value: Any) -> dt.date | None:
         except ValueError:
             return None
     if isinstance(value, dt.datetime):
-        return (value.astimezone(LOCAL_TZ) if value.tzinfo else value).date()
+        return (value.astimezone(clock.zone()) if value.tzinfo else value).date()
     return value if isinstance(value, dt.date) else None
 
 
@@ -39,7 +38,7 @@ def record_dates(obj: Any, before: dict | None) -> list[dt.date]:
     if activity is not None:
         dates.add(_as_date(activity.starts_on))
     dates.discard(None)
-    return sorted(dates) or [local_today()]
+    return sorted(dates) or [clock.today()]
 
 
 def on_case_changed(session: Session, event: CaseChanged) -> None:

@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from giamsat.core import clock
 from giamsat.core.db import TenantBase, TimestampMixin, string_enum
 from giamsat.units.models import Organization, Unit
 
@@ -293,7 +294,7 @@ class Recommendation(TimestampMixin, TenantBase):
         order_by="RecommendationReminder.reminded_on")
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
-        today = today or dt.date.today()
+        today = today or clock.today()
         return self.status == RecommendationStatus.awaiting and self.due_on < today
 
 
@@ -383,6 +384,6 @@ class DialogueCommitment(TimestampMixin, TenantBase):
     dialogue: Mapped[Dialogue] = relationship(back_populates="commitments")
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
-        today = today or dt.date.today()
+        today = today or clock.today()
         return (self.status == CommitmentStatus.open and self.due_on is not None
                 and self.due_on < today)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.core.errors import NotFound
 from giamsat.supervision.models import (
     ActivityKind,
@@ -239,7 +240,7 @@ def list_recommendations_query(session: Session, principal, *, unit_id: int | No
 
     This is how overdue ones show up the tree: a province user asking for the province's
     subtree with `overdue=True` sees every commune's late answers."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     stmt = _in_unit(select(Recommendation), Recommendation.unit_id, session, principal,
                     unit_id, subtree)
     if status is not None:
@@ -291,7 +292,7 @@ def list_commitments_query(session: Session, principal, *, unit_id: int | None =
                            status: CommitmentStatus | None = None, overdue: bool | None = None,
                            today: dt.date | None = None) -> Select:
     """Commitments to follow up; `overdue=True` keeps open ones past their due date."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     stmt = _in_unit(select(DialogueCommitment), DialogueCommitment.unit_id, session, principal,
                     unit_id, subtree)
     if dialogue_id is not None:

@@ -16,6 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from giamsat.core import clock
 from giamsat.core.db import TenantBase, TimestampMixin
 
 
@@ -71,7 +72,7 @@ class Unit(TimestampMixin, TenantBase):
     parent: Mapped["Unit | None"] = relationship(remote_side=[id], foreign_keys=[parent_id])
 
     def is_current(self, on: dt.date | None = None) -> bool:
-        on = on or dt.date.today()
+        on = on or clock.today()
         return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
 
     @property

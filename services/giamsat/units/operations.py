@@ -6,6 +6,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.identity import RESIDENTIAL_AREA_MANAGERS
 from giamsat.core import audit
 from giamsat.core.errors import Conflict, Forbidden, ValidationFailed
@@ -73,7 +74,7 @@ def create_residential_area(session: Session, principal, *, commune_id: int, nam
     name, kind = _clean_name(name), _check_kind(kind)
     _check_unique_name(session, commune, name)
     area = Unit(level_code=residential_level(session).code, name=name, kind=kind,
-                valid_from=valid_from or dt.date.today())
+                valid_from=valid_from or clock.today())
     attach_to_parent(session, area, commune)
     audit.record(session, principal, action="create", object_type="unit", object_id=area.id,
                  changes=audit.diff({}, audit.snapshot(area)))
@@ -116,7 +117,7 @@ def retire_residential_area(session: Session, principal, area_id: int, *,
     if not reason:
         raise ValidationFailed("Hãy ghi lý do (ví dụ: sáp nhập vào thôn khác).", field="reason")
     before = audit.snapshot(area)
-    valid_to = valid_to or dt.date.today()
+    valid_to = valid_to or clock.today()
     if valid_to <= area.valid_from:
         raise ValidationFailed("Ngày ngừng hoạt động phải sau ngày bắt đầu.", field="valid_to")
     if successor_id is not None:

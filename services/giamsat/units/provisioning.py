@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from giamsat.core import audit
+from giamsat.identity import SystemActor
 from giamsat.tenancy.manifest import (
     SOURCE_OFFICIAL,
     Manifest,
@@ -24,7 +25,6 @@ from giamsat.units import official_data
 from giamsat.units.models import Organization, TenantRule, Unit, UnitLevel
 from giamsat.units.operations import attach_to_parent
 
-ACTOR = "system"
 
 
 @dataclass(frozen=True)
@@ -162,8 +162,7 @@ def check_manifest(manifest: Manifest) -> None:
 
 def _record(session: Session, report: ApplyReport, action: str, object_type: str,
             object_id, changes: dict) -> None:
-    audit.record(session, actor_id=None, actor_label=ACTOR, action=action,
-                 object_type=object_type, object_id=object_id, changes=changes)
+    audit.record(session, SystemActor(), action=action, object_type=object_type, object_id=object_id, changes=changes)
     report.changes[(object_type, action)] += 1
 
 
@@ -307,7 +306,7 @@ def apply_manifest(session: Session, manifest: Manifest, *,
         progress(f"  [{number}/{len(stages)}] {name}")
         run()
     if report.changed:
-        audit.record(session, actor_id=None, actor_label=ACTOR, action="apply",
+        audit.record(session, SystemActor(), action="apply",
                      object_type="tenant_manifest", object_id=manifest.slug,
                      changes={"manifest": [None, manifest.path],
                               "summary": [None, report.summary()]})

@@ -5,7 +5,7 @@ import datetime as dt
 import io
 
 from docx import Document
-from giamsat.jobs.schedules import LOCAL_TZ
+from giamsat.core.clock import zone
 from giamsat.letters.models import BoxOpening, SealCondition
 
 from tests.letters.pages.conftest import field_error, text_of
@@ -32,7 +32,7 @@ def test_record_an_opening_with_minutes_and_download_them(pages, make_box, tenan
     response = pages.post(url, _opening_form())
     assert response.status_code == 302, text_of(response)
     opening = tenant_session("alpha").query(BoxOpening).one()
-    assert opening.opened_at == dt.datetime(2026, 11, 10, 8, 30, tzinfo=LOCAL_TZ)
+    assert opening.opened_at == dt.datetime(2026, 11, 10, 8, 30, tzinfo=zone())
     assert [w["name"] for w in opening.witnesses] == ["Nguyễn Văn An", "Trần Thị Bình"]
     assert opening.seal_condition == SealCondition.intact and opening.letters_found == 2
     assert opening.minutes_key in bucket_keys("alpha")
@@ -105,7 +105,7 @@ def test_without_required_minutes_the_opening_may_skip_them(pages, make_box, set
 def test_openings_list_highlights_overdue_boxes(pages, make_box, make_opening):
     late_box = make_box(location="Chợ thôn Một")
     fresh_box = make_box(location="Trạm y tế")
-    make_opening(box=fresh_box, opened_at=dt.datetime.now(LOCAL_TZ) - dt.timedelta(hours=2))
+    make_opening(box=fresh_box, opened_at=dt.datetime.now(zone()) - dt.timedelta(hours=2))
     pages.login("alpha", "x-staff")
     response = pages.get("/t/alpha/letters/openings")
     assert response.status_code == 200

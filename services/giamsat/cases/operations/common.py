@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.cases import workflow
 from giamsat.cases.events import CaseChanged
 from giamsat.cases.models import Case, CaseEvent, CaseStatus
@@ -23,7 +24,7 @@ AUDITED_OBJECT = "case"
 
 def today() -> dt.date:
     """The current date (one place, so tests can stand on a given day)."""
-    return dt.date.today()
+    return clock.today()
 
 
 def current_day() -> dt.date:

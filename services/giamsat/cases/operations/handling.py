@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.cases.models import Case, RecipientKind, ResponseOutcome
 from giamsat.cases.operations.common import case_for_action, check_day, move, required_reason
 from giamsat.core import audit
@@ -103,7 +104,7 @@ def close_case(session: Session, principal, case_id: int, *, note: str = "") -> 
     """responded | handled → closed."""
     case, target = case_for_action(session, principal, case_id, "close")
     before = audit.snapshot(case)
-    case.closed_at = dt.datetime.now(dt.UTC)
+    case.closed_at = clock.now()
     return move(session, principal, case, "close", target, reason=_note(note), before=before)
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.cases import operations as case_operations
 from giamsat.cases.models import Case, CaseEvent, CaseKind, CaseStatus, Channel, ReporterMode
 from giamsat.cases.operations import PublicActor
@@ -28,7 +29,7 @@ def form_target(session: Session, unit_id: int, today: dt.date | None = None
 
     A residential area's form (its suggestion box QR code) sends to its commune. Unknown and
     retired units — or an area whose commune is retired — are one "not found"."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     unit = session.get(Unit, unit_id)
     if unit is None or not unit.is_current(today):
         raise NotFound("Không tìm thấy đơn vị.")
@@ -47,7 +48,7 @@ def receive_public_case(session: Session, *, unit_id: int, kind: CaseKind, title
                         ) -> tuple[Case, str]:
     """Record what a citizen sent through the public form; return the case and its receipt
     code (shown once, stored only hashed). Flushes only."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     unit, area = form_target(session, unit_id, today)
     case = case_operations.receive_case(
         session, PUBLIC, unit_id=unit.id, area_id=area.id if area else None, received_on=today,

@@ -1,7 +1,6 @@
 """The case page and the workflow actions posted from it (each action its own small form)."""
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -9,6 +8,7 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
+from giamsat.core import clock
 from giamsat.cases import operations, protection, queries, workflow
 from giamsat.cases.forms import (
     ARCHIVE_ART25_REASON, ArchiveForm, AssignForm, CaseTextForm, ForwardForm, HandleForm,
@@ -64,7 +64,7 @@ def _action_forms(case: Case) -> dict:
 def _render_case(case: Case, *, forms=None, errors=None, status=200):
     session = tenant_session()
     forms = {**_action_forms(case), **(forms or {})}
-    today = dt.date.today()
+    today = clock.today()
     return render_template(
         "cases/case.html", case=case, forms=forms, errors=errors or {},
         history=queries.case_history(session, case),

@@ -7,6 +7,7 @@ import datetime as dt
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from giamsat.core import clock
 from giamsat.cases import protection, queries, workflow
 from giamsat.cases.labels import CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS
 from giamsat.cases.models import Case, CaseKind, CaseStatus, Channel, ClassificationCategory
@@ -54,7 +55,7 @@ def _masked_reporter(case) -> str:
 
 def days_late(case: Case, today: dt.date | None = None) -> int:
     """Working days past the due date of an answer still awaited (0 if not overdue)."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     if not queries.is_overdue(case, today=today):
         return 0
     return max(NATIONAL.working_days_between(case.due_on, today), 1)

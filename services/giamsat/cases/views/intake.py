@@ -1,12 +1,12 @@
 """Tiếp nhận thông tin: the intake form of a unit."""
 from __future__ import annotations
 
-import datetime as dt
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
+from giamsat.core import clock
 from giamsat.cases import operations
 from giamsat.cases.forms import IntakeForm
 from giamsat.cases.labels import REPORTER_MODE_HELP, REPORTER_MODE_LABELS
@@ -65,7 +65,7 @@ def _receive(form: IntakeForm, unit: Unit):
               "address": (form.reporter_address.data or "").strip()}
     case = operations.receive_case(
         tenant_session(), current_principal(), unit_id=unit.id,
-        received_on=form.received_on.data or dt.date.today(),
+        received_on=form.received_on.data or clock.today(),
         channel=form.channel.data, kind=form.kind.data, title=form.title.data or "",
         content=form.content.data or "", concerned=form.concerned.data or "",
         organization_id=form.organization_id.data, area_id=form.area_id.data,

@@ -1,12 +1,12 @@
 """The queue of cases (hồ sơ tiếp nhận) with its filters, and the same list as XLSX."""
 from __future__ import annotations
 
-import datetime as dt
 
 from flask import make_response, render_template, request
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
+from giamsat.core import clock
 from giamsat.cases import exports, queries
 from giamsat.cases.forms import QueueFilterForm
 from giamsat.cases.views import bp
@@ -65,7 +65,7 @@ def queue():
     unit = _queue_unit()
     form, errors = _filter_form()
     listed = paginate(_queue_statement(unit, form))
-    today = dt.date.today()
+    today = clock.today()
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     intake_units = [u for u in homes if can_handle(u) and not u.level.is_residential_area]
     return render_template(
@@ -83,10 +83,10 @@ def export():
     form, _errors = _filter_form()
     stmt = _queue_statement(unit, form)
     cases = list(tenant_session().scalars(stmt.limit(exports.MAX_ROWS)).unique())
-    body = exports.queue_workbook(cases, today=dt.date.today(), late=days_late)
+    body = exports.queue_workbook(cases, today=clock.today(), late=days_late)
     response = make_response(body)
     response.mimetype = exports.XLSX_MIMETYPE
-    stamp = dt.date.today().strftime("%Y%m%d")
+    stamp = clock.today().strftime("%Y%m%d")
     response.headers["Content-Disposition"] = f'attachment; filename="ho-so-{stamp}.xlsx"'
     response.headers["Cache-Control"] = "no-store"
     return response

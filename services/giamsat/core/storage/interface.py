@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, Protocol, Self
 
+from giamsat.core import clock
+
 #: Server-generated keys only: lowercase segments of letters, digits, `_`, `-` (and `.` after
 #: the first character), joined by `/`. No `..`, no leading `/`, nothing a user typed.
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*(?:/[a-z0-9][a-z0-9._-]*)*$")
@@ -200,7 +202,7 @@ def new_key(prefix: str) -> str:
     """A fresh, unguessable key under `prefix` ("letters", "cases/attachments"), by month."""
     if not PREFIX_PATTERN.match(prefix or ""):
         raise ValueError(f"invalid storage key prefix: {prefix!r}")
-    today = dt.datetime.now(dt.UTC)
+    today = clock.now()
     return f"{prefix}/{today:%Y/%m}/{uuid.uuid4().hex}"
 
 

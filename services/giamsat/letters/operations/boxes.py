@@ -6,6 +6,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.core import audit
 from giamsat.core.validation import Errors, one_line
 from giamsat.letters.models import BoxStatus, SuggestionBox
@@ -27,7 +28,7 @@ def next_label_code(session: Session) -> str:
 
 def _installed_on(errors: Errors, value, *, required: bool) -> dt.date | None:
     day = errors.date(value, "installed_on", label="Ngày đặt hòm thư", required=required)
-    if day is not None and day > dt.date.today():
+    if day is not None and day > clock.today():
         errors.add("installed_on", "Ngày đặt hòm thư không được ở tương lai.")
     return day
 

@@ -7,11 +7,11 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.cases.models import CaseKind, Channel
 from giamsat.cases.operations import receive_case
 from giamsat.core import audit
 from giamsat.core.storage import new_key
-from giamsat.jobs.schedules import LOCAL_TZ
 from giamsat.letters.models import Letter, LetterFile, LetterPage, OcrStatus
 from giamsat.letters.operations.common import LETTER_HANDLERS, record_change, require_role
 from giamsat.letters.queries import get_letter, get_opening
@@ -86,7 +86,7 @@ def upload_letters(session: Session, principal, opening_id: int,
             progress(done, total)
 
     created: list[Letter] = []
-    received_on = opening.opened_at.astimezone(LOCAL_TZ).date()
+    received_on = opening.opened_at.astimezone(clock.zone()).date()
     with guarded_objects(session, storage, [k for ks in keys for k in ks], journal=journal,
                          purpose="letters", user_id=principal.user_id):
         for index, files in enumerate(letters, start=1):

@@ -8,9 +8,9 @@ import io
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.core.storage import new_key
 from giamsat.core.validation import Errors, one_line
-from giamsat.jobs.schedules import LOCAL_TZ
 from giamsat.letters import minutes as minutes_docx
 from giamsat.letters.models import BoxOpening, BoxStatus, SealCondition, SuggestionBox
 from giamsat.letters.operations.common import LETTER_HANDLERS, record_change, require_role
@@ -61,10 +61,10 @@ def _opened_at(errors: Errors, opened_at: dt.datetime | None,
         errors.add("opened_at", "Hãy nhập ngày giờ mở hòm thư.")
         return None
     if opened_at.tzinfo is None:
-        opened_at = opened_at.replace(tzinfo=LOCAL_TZ)
-    if opened_at > dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5):
+        opened_at = opened_at.replace(tzinfo=clock.zone())
+    if opened_at > clock.now() + dt.timedelta(minutes=5):
         errors.add("opened_at", "Thời điểm mở hòm thư không được ở tương lai.")
-    elif opened_at.astimezone(LOCAL_TZ).date() < box.installed_on:
+    elif opened_at.astimezone(clock.zone()).date() < box.installed_on:
         errors.add("opened_at", "Thời điểm mở hòm thư trước ngày đặt hòm thư.")
     return opened_at
 
@@ -112,8 +112,8 @@ def _write_minutes(session, principal, opening: BoxOpening, box: SuggestionBox, 
                    journal) -> None:
     area = box.unit
     commune = session.get(Unit, area.parent_id) or area
-    local = opening.opened_at.astimezone(LOCAL_TZ)
-    year_start = dt.datetime(local.year, 1, 1, tzinfo=LOCAL_TZ)
+    local = opening.opened_at.astimezone(clock.zone())
+    year_start = dt.datetime(local.year, 1, 1, tzinfo=clock.zone())
     number = session.scalar(select(func.count()).select_from(BoxOpening).where(
         BoxOpening.box_id == box.id, BoxOpening.minutes_key.is_not(None),
         BoxOpening.opened_at >= year_start,

@@ -7,6 +7,7 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from giamsat.core import clock
 from giamsat.http.pages import done, form_page, tenant_session
 from giamsat.http.session import current_principal, login_required
 from giamsat.letters import operations, queries
@@ -69,7 +70,7 @@ def create_box(area_id: int):
     form = BoxForm()
 
     def prefill():
-        form.installed_on.data = dt.date.today()
+        form.installed_on.data = clock.today()
 
     return form_page(
         form, "letters/box_form.html", context={"area": area, "box": None}, prefill=prefill,

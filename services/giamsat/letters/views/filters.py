@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
-
-from giamsat.jobs.schedules import LOCAL_TZ
+from giamsat.core import clock
 from giamsat.letters.labels import BOX_STATUS_LABELS, OCR_STATUS_LABELS, SEAL_LABELS
 from giamsat.letters.models import BoxStatus, OcrStatus, SealCondition
 from giamsat.letters.views import bp
@@ -27,4 +26,4 @@ def _ocr(value) -> str:
 
 @bp.app_template_filter("local_time")
 def _local_time(moment: dt.datetime | None) -> str:
-    return moment.astimezone(LOCAL_TZ).strftime("%H:%M %d/%m/%Y") if moment else ""
+    return moment.astimezone(clock.zone()).strftime("%H:%M %d/%m/%Y") if moment else ""

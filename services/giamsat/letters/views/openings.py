@@ -2,16 +2,15 @@
 minutes."""
 from __future__ import annotations
 
-import datetime as dt
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from giamsat.core import clock
 from giamsat.core.errors import NotFound, Unavailable
 from giamsat.http.pages import FORM_ERRORS, done, form_page, render_form, tenant_session
 from giamsat.http.session import current_principal, login_required
-from giamsat.jobs.schedules import LOCAL_TZ
 from giamsat.letters import operations, queries
 from giamsat.letters.forms import SPARE_WITNESS_ROWS, OpeningForm
 from giamsat.letters.minutes import CONTENT_TYPE as MINUTES_TYPE
@@ -74,7 +73,7 @@ def record_opening(box_id: int):
         form.witnesses.append_entry()
 
     def prefill():
-        now = dt.datetime.now(LOCAL_TZ)
+        now = clock.local_now()
         form.opened_on.data = now.date()
         form.opened_time.data = now.strftime("%H:%M")
 
@@ -118,6 +117,6 @@ def minutes(opening_id: int):
     found = queries.get_opening(tenant_session(), opening_id, current_principal())
     if not found.minutes_key:
         raise NotFound(_("Lần mở hòm thư này không có biên bản."))
-    local = found.opened_at.astimezone(LOCAL_TZ)
+    local = found.opened_at.astimezone(clock.zone())
     name = f"bien-ban-mo-hom-thu-{found.box.label_code}-{local:%Y%m%d-%H%M}.docx".lower()
     return stream(found.minutes_key, MINUTES_TYPE, name, attachment=True)

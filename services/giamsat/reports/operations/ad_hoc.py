@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.core import audit, events
 from giamsat.core.errors import ValidationFailed
 from giamsat.core.validation import Errors
@@ -14,7 +15,6 @@ from giamsat.reports.events import ReportRequested
 from giamsat.reports.labels import PERIOD_KIND_LABELS, vietnamese
 from giamsat.reports.models import PeriodKind, ReportPeriod
 from giamsat.reports.operations.common import REVIEWERS, check_role
-from giamsat.reports.queries.periods import local_today
 from giamsat.units.queries import get_rule, get_unit
 
 
@@ -29,7 +29,7 @@ def request_ad_hoc_report(session: Session, principal, *, unit_id: int, title: s
     if not get_rule(session, "report_ad_hoc", True):
         raise ValidationFailed("Tỉnh không dùng báo cáo đột xuất (quy định report_ad_hoc).",
                                field="unit_id")
-    today = today or local_today()
+    today = today or clock.today()
     errors = Errors()
     title = errors.text(title, "title", label="Tên báo cáo", required=True, max_length=300)
     if unit.level.is_residential_area:

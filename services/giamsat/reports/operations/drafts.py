@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.core.errors import ValidationFailed
 from giamsat.core.validation import Errors
 from giamsat.reports.labels import NARRATIVE_FIELDS
@@ -21,7 +22,7 @@ from giamsat.reports.operations.common import (
     record_event,
 )
 from giamsat.reports.queries.consolidation import build_consolidation
-from giamsat.reports.queries.periods import get_period, list_indicators, local_today
+from giamsat.reports.queries.periods import get_period, list_indicators
 from giamsat.reports.queries.reports import find_report, get_report
 from giamsat.units.models import Organization, Unit
 from giamsat.units.queries import get_unit
@@ -72,7 +73,7 @@ def open_report(session: Session, principal, *, period_id: int, unit_id: int,
                     status=ReportStatus.draft, created_by_id=principal.user_id)
     session.add(report)
     session.flush()
-    _prefill(session, report, period, unit, today or local_today(), keep_hand_entries=False)
+    _prefill(session, report, period, unit, today or clock.today(), keep_hand_entries=False)
     session.flush()
     record_event(session, principal, report, "create", None)
     audit_report(session, principal, report, "create", None)
@@ -115,7 +116,7 @@ def refresh_report(session: Session, principal, report_id: int, *,
                    version: int | None = None, today: dt.date | None = None) -> Report:
     """Take the latest figures into a draft or returned report; hand entries stay."""
     report = _writable(session, principal, report_id, version)
-    _prefill(session, report, report.period, report.unit, today or local_today(),
+    _prefill(session, report, report.period, report.unit, today or clock.today(),
              keep_hand_entries=True)
     report.version += 1
     session.flush()

@@ -6,9 +6,9 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.core.db import utcnow
 from giamsat.core.errors import Conflict, ValidationFailed
-from giamsat.reports.indicators import LOCAL_TZ
 from giamsat.reports.labels import NARRATIVE_FIELDS
 from giamsat.reports.models import Report, ReportStatus
 from giamsat.reports.operations.common import (
@@ -27,7 +27,7 @@ from giamsat.reports.queries.reports import get_report
 
 
 def submitted_on(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(LOCAL_TZ).date()
+    return moment.astimezone(clock.zone()).date()
 
 
 def submit_report(session: Session, principal, report_id: int, *, version: int | None = None,

@@ -8,9 +8,9 @@ import logging
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.jobs.models import OutboxEntry
 from giamsat.reports.calendar import periods_containing
-from giamsat.reports.queries.periods import local_today
 from giamsat.tenancy.context import current_tenant_or_none
 
 log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def schedule_for_case(session: Session, case, *, tenant_id: int | None = None) -
     unit) for every date an indicator reads — received, forwarded, answered, and today (the
     day of an archive or close event)."""
     return schedule_recompute(session, case.area_id or case.unit_id, case.received_on,
-                              case.forwarded_on, case.responded_on, local_today(),
+                              case.forwarded_on, case.responded_on, clock.today(),
                               tenant_id=tenant_id)
 
 

@@ -1,6 +1,5 @@
 """Reads of reports, by concern: periods and indicators, live figures, reports, a parent's
 consolidation, completeness. Re-exported here: callers say `queries.get_report`."""
-from giamsat.reports.indicators import LOCAL_TZ
 from giamsat.reports.queries.completeness import (
     ChildCompleteness,
     Completeness,
@@ -20,7 +19,6 @@ from giamsat.reports.queries.periods import (
     get_period,
     list_indicators,
     list_periods,
-    local_today,
 )
 from giamsat.reports.queries.reports import (
     ReportLine,
@@ -33,9 +31,9 @@ from giamsat.reports.queries.reports import (
 )
 
 __all__ = [
-    "LOCAL_TZ", "SUBMITTED", "ChildCompleteness", "ChildLine", "Completeness", "Consolidation",
+    "clock.zone()", "SUBMITTED", "ChildCompleteness", "ChildLine", "Completeness", "Consolidation",
     "LiveFigures", "ReportLine", "build_consolidation", "completeness", "completeness_by_child",
     "consolidation", "current_periods", "find_report", "get_figures", "get_period",
-    "get_report", "list_indicators", "list_periods", "list_report_events", "local_today",
+    "get_report", "list_indicators", "list_periods", "list_report_events",
     "read_figures", "report_lines", "report_values", "reports_query",
 ]

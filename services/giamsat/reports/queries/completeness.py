@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.reports.aggregation import PeriodTree
 from giamsat.reports.models import Report, ReportPeriod, ReportStatus
-from giamsat.reports.queries.periods import get_period, local_today
+from giamsat.reports.queries.periods import get_period
 from giamsat.units.models import Unit
 from giamsat.units.queries import get_unit
 
@@ -71,7 +72,7 @@ def completeness(session: Session, principal, *, unit_id: int, period_ids: list[
     """Per period: expected, submitted, on time, late, accepted, pending, missing — over every
     Front unit below `unit_id` (whole-unit reports), along the tree of each period."""
     get_unit(session, unit_id, principal)
-    today = today or local_today()
+    today = today or clock.today()
     result = []
     for period in session.scalars(select(ReportPeriod).where(ReportPeriod.id.in_(period_ids))
                                   .order_by(ReportPeriod.ends_on, ReportPeriod.id)):
@@ -96,7 +97,7 @@ class ChildCompleteness:
 def completeness_by_child(session: Session, principal, *, unit_id: int, period_id: int,
                           today: dt.date | None = None) -> list[ChildCompleteness]:
     get_unit(session, unit_id, principal)
-    today = today or local_today()
+    today = today or clock.today()
     period = get_period(session, period_id)
     tree, is_area = _tree_with_levels(session, period)
     child_ids = [c for c in tree.children.get(unit_id, []) if not is_area.get(c, False)]

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.reports.aggregation import PeriodTree
 from giamsat.reports.models import Figure, Report, ReportPeriod, ReportStatus
-from giamsat.reports.queries.periods import get_period, local_today
+from giamsat.reports.queries.periods import get_period
 from giamsat.reports.queries.reports import report_values
 from giamsat.units.models import Unit
 from giamsat.units.queries import get_unit
@@ -70,7 +71,7 @@ def consolidation(session: Session, principal, *, period_id: int, unit_id: int,
     The children are those of the tree as it was at the period's end."""
     unit = get_unit(session, unit_id, principal)
     period = get_period(session, period_id)
-    return build_consolidation(session, period, unit, organization_id, today or local_today())
+    return build_consolidation(session, period, unit, organization_id, today or clock.today())
 
 
 def build_consolidation(session: Session, period: ReportPeriod, unit: Unit,

@@ -6,14 +6,10 @@ import datetime as dt
 from sqlalchemy import literal, or_, select
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.core.errors import NotFound
-from giamsat.reports.indicators import LOCAL_TZ
 from giamsat.reports.models import Indicator, PeriodKind, ReportPeriod
 from giamsat.units.models import Unit
-
-
-def local_today() -> dt.date:
-    return dt.datetime.now(LOCAL_TZ).date()
 
 
 def list_periods(session: Session, *, year: int | None = None, kind: PeriodKind | None = None,
@@ -56,7 +52,7 @@ def get_period(session: Session, period_id: int, principal=None) -> ReportPeriod
 
 def current_periods(session: Session, today: dt.date | None = None) -> list[ReportPeriod]:
     """Regular periods whose window contains `today` or whose deadline has not passed yet."""
-    today = today or local_today()
+    today = today or clock.today()
     return list(session.scalars(
         select(ReportPeriod).where(ReportPeriod.kind != PeriodKind.ad_hoc,
                                    ReportPeriod.starts_on <= today,

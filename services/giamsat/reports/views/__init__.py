@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from giamsat.core import clock
 from giamsat.reports import labels
-from giamsat.reports.indicators import LOCAL_TZ
 from giamsat.reports.models import ExportStatus
 
 bp = Blueprint("reports_pages", __name__, url_prefix="/t/<tenant>/reports",
@@ -19,7 +19,7 @@ bp = Blueprint("reports_pages", __name__, url_prefix="/t/<tenant>/reports",
 
 @bp.context_processor
 def _report_labels():
-    return {"rp": labels, "ExportStatus": ExportStatus, "tz": LOCAL_TZ}
+    return {"rp": labels, "ExportStatus": ExportStatus, "tz": clock.zone()}
 
 
 # The resource modules register their routes on `bp` when imported.

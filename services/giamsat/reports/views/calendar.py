@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from giamsat.core import clock
 from giamsat.http.pages import FORM_ERRORS, tenant_session
 from giamsat.http.session import current_principal, login_required
 from giamsat.reports import operations, queries
@@ -52,7 +53,7 @@ def calendar():
                                 below.get(period.id)))
     return render_template(
         "reports/calendar.html", rows=rows, unit=unit, units=units, year=year,
-        today=queries.local_today(), organizations=list_organizations(session),
+        today=clock.today(), organizations=list_organizations(session),
         can_write=can(unit, operations.AUTHORS),
         can_request=can(unit, operations.REVIEWERS) and not unit.level.is_residential_area)
 

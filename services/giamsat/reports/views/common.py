@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import abort, request
 from sqlalchemy import select
 
+from giamsat.core import clock
 from giamsat.http.pages import tenant_session
 from giamsat.http.session import current_principal
-from giamsat.reports.queries import local_today
 from giamsat.units.models import Organization, Unit, UnitLevel
 from giamsat.units.queries import get_unit, visible_units_clause
 
@@ -34,7 +34,7 @@ def chosen_unit(units: list[Unit]) -> Unit:
 def year_arg() -> int:
     """The year of `?year=` when plausible, else this year."""
     year = request.args.get("year", type=int)
-    return year if year and 2000 <= year <= 2100 else local_today().year
+    return year if year and 2000 <= year <= 2100 else clock.today().year
 
 
 def organization_arg() -> int | None:

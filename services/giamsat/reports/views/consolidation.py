@@ -17,6 +17,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
+from giamsat.core import clock
 from giamsat.core.errors import ValidationFailed
 from giamsat.core.storage import storage_for
 from giamsat.http.pages import done, tenant_session
@@ -47,7 +48,7 @@ def consolidation(period_id: int, unit_id: int):
     return render_template(
         "reports/consolidation.html", cons=cons, own_report=own_report, org_id=org_id,
         indicators=indicators, breakdown=_breakdown(cons, indicators),
-        today=queries.local_today(), can_write=can(cons.unit, operations.AUTHORS),
+        today=clock.today(), can_write=can(cons.unit, operations.AUTHORS),
         action_form=f.VersionForm())
 
 

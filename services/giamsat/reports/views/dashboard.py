@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import render_template
 
+from giamsat.core import clock
 from giamsat.http.pages import tenant_session
 from giamsat.http.session import current_principal, login_required
 from giamsat.reports import queries
@@ -73,4 +74,4 @@ def dashboard_period(period_id: int):
     children = queries.completeness_by_child(session, principal, unit_id=unit.id,
                                              period_id=period.id)
     return render_template("reports/dashboard_period.html", unit=unit, period=period,
-                           children=children, today=queries.local_today())
+                           children=children, today=clock.today())

@@ -2,12 +2,12 @@
 (refresh, submit, accept, return) and its files (DOCX, XLSX)."""
 from __future__ import annotations
 
-import datetime as dt
 from io import BytesIO
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
+from giamsat.core import clock
 from giamsat.core.errors import Forbidden
 from giamsat.http.pages import FORM_ERRORS, done, form_page, render_form, tenant_session
 from giamsat.http.session import current_principal, login_required
@@ -154,8 +154,8 @@ def export_report(report_id: int, fmt: str):
     lines = queries.report_lines(session, report)
     if fmt == "docx":
         parent = session.get(Unit, report.unit.parent_id) if report.unit.parent_id else None
-        day = (report.submitted_at or dt.datetime.now(queries.LOCAL_TZ)).astimezone(
-            queries.LOCAL_TZ).date()
+        day = (report.submitted_at or clock.local_now()).astimezone(
+            clock.zone()).date()
         data = exports.report_docx(
             report, lines, parent=parent,
             organization_name=report.organization.name if report.organization else None,

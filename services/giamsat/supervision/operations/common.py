@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.core import audit, events
 from giamsat.core.errors import Forbidden, ValidationFailed
 from giamsat.core.validation import Errors
@@ -74,4 +75,4 @@ def organization_at(session: Session, organization_id: Any, unit: Unit) -> Organ
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    return clock.today()

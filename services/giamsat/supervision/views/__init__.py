@@ -7,6 +7,7 @@ import datetime as dt
 
 from flask import Blueprint
 
+from giamsat.core import clock
 from giamsat.core.workdays import NATIONAL
 from giamsat.supervision import labels
 
@@ -18,12 +19,12 @@ bp = Blueprint("supervision_pages", "giamsat.supervision", url_prefix="/t/<tenan
 @bp.app_template_filter("working_days_late")
 def working_days_late(due_on: dt.date) -> int:
     """Working days past the due date, as of today (the figure staff chase answers by)."""
-    return NATIONAL.working_days_between(due_on, dt.date.today())
+    return NATIONAL.working_days_between(due_on, clock.today())
 
 
 @bp.context_processor
 def _supervision_labels():
-    return {"sv": labels, "sv_today": dt.date.today}
+    return {"sv": labels, "sv_today": clock.today}
 
 
 # The resource modules register their routes on `bp` (so they come after it).

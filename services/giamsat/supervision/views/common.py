@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from giamsat.core import clock
 from giamsat.core.errors import Forbidden
 from giamsat.http.pages import tenant_session
 from giamsat.http.session import current_principal
@@ -21,7 +22,7 @@ FORM_TEMPLATE = "supervision/form.html"
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    return clock.today()
 
 
 def form_context(*, heading: str, fields: list[str], action: str, cancel: str,

@@ -2,7 +2,6 @@
 a register, both in the import's layout."""
 from __future__ import annotations
 
-import datetime as dt
 import io
 from typing import Any
 
@@ -12,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.orm import Session
 
+from giamsat.core import clock
 from giamsat.supervision import queries
 from giamsat.supervision.models import SupervisedPerson
 from giamsat.supervision.xlsx.layout import COLUMNS, MANAGEMENT_LEVEL_LABELS, TIER_LABELS
@@ -125,7 +125,7 @@ def export_people(session: Session, principal, *, unit_id: int | None = None,
     sheet = workbook.active
     sheet.title = "Danh sách"
     subtitle = (f"Đơn vị: {unit.name}. " if unit else "") + \
-        f"Xuất ngày {dt.date.today():%d/%m/%Y}, {len(people)} người."
+        f"Xuất ngày {clock.today():%d/%m/%Y}, {len(people)} người."
     header = _sheet_header(sheet, "DANH SÁCH NGƯỜI THUỘC DIỆN GIÁM SÁT", subtitle)
     for number, person in enumerate(people, start=1):
         for position, value in enumerate(person_row(number, person), start=1):
