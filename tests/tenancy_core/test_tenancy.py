@@ -7,6 +7,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 
 from giamsat.core.audit import AuditEntry, record
+from giamsat.identity import SystemActor
 from giamsat.tenancy.context import NoTenant, current_tenant, tenant_context
 from giamsat.tenancy.models import Tenant, TenantStatus
 from giamsat.tenancy.names import InvalidName, bucket_for, schema_for, validate_schema_name
@@ -98,7 +99,7 @@ def test_tenant_context_nests_and_restores(db, world):
 
 def test_audit_log_is_append_only_in_the_database(tenant_session):
     s = tenant_session("alpha")
-    entry = record(s, actor_id=None, actor_label="system", action="create",
+    entry = record(s, SystemActor(), action="create",
                    object_type="unit", object_id=1, changes={"name": [None, "x"]})
     s.flush()
     with pytest.raises(DBAPIError, match="append-only"):
