@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select, text
+
 from giamsat.cases import protection
 from giamsat.cases.models import CaseEvent, DataKey, ReporterIdentity, ReporterMode
 from giamsat.core.audit import AuditEntry
 from giamsat.core.errors import Forbidden, NotFound, Unavailable, ValidationFailed
-from sqlalchemy import func, select, text
-
-from .conftest import IDENTITY, K1, K2, NEEDLES
+from tests.plugins.protection import IDENTITY, K1, K2, NEEDLES
 
 REASON = "Xác minh đơn tố cáo theo yêu cầu của cấp ủy"
 
@@ -82,6 +82,7 @@ def bare_app():
     """A Flask app with Babel and settings lacking master keys, without the whole giamsat app."""
     from flask import Flask
     from flask_babel import Babel
+
     from giamsat.core.config import Settings
 
     app = Flask(__name__)
