@@ -19,9 +19,15 @@ from sqlalchemy.pool import NullPool
 from giamsat.core.config import PROJECT_ROOT, Settings
 from giamsat.domains import load_models
 
-from tests.plugins.database import IsolatedDatabase
+# Helpers in tests/plugins assert too; rewrite them like conftests so failures explain themselves.
+pytest.register_assert_rewrite("tests.plugins")
 
-pytest_plugins = ["tests.plugins.world", "tests.plugins.pages", "tests.storage.s3server"]
+from tests.plugins.database import IsolatedDatabase  # noqa: E402
+
+#: Fixtures every folder may use: shared code lives in tests/plugins, never in another test module.
+pytest_plugins = ["tests.plugins.world", "tests.plugins.pages", "tests.plugins.s3server",
+                  "tests.plugins.jobs", "tests.plugins.api", "tests.plugins.browser",
+                  "tests.plugins.cases"]
 
 DEFAULT_SERVER_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 MIGRATIONS = Settings().migrations_dir
@@ -96,17 +102,14 @@ def db(database, world):
 
 
 @pytest.fixture()
-def app(settings, db):
+def app(settings, db, keep_job_runtime):
     from giamsat.app import create_app
-    from giamsat.jobs.runtime import current_runtime, install_runtime
 
-    # create_app installs a process-wide job runtime; put the previous one back afterwards so
-    # no test depends on which app was built before it.
-    previous = current_runtime(build=False)
+    # create_app installs a process-wide job runtime; `keep_job_runtime` puts the previous one
+    # back afterwards.
     app = create_app(settings=settings, database=db)
     app.config.update(TESTING=True)
-    yield app
-    install_runtime(previous)
+    return app
 
 
 @pytest.fixture()

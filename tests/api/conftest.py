@@ -7,18 +7,6 @@ from sqlalchemy import func, select
 from giamsat.core.audit import AuditEntry
 from giamsat.units.models import Unit
 
-from .helpers import ApiCaller
-
-
-@pytest.fixture()
-def as_user(client, api_token):
-    """`as_user("alpha", "x-admin")` — an ApiCaller for that fixture user."""
-
-    def make(slug: str, who: str) -> ApiCaller:
-        return ApiCaller(client, slug, api_token(slug, who))
-
-    return make
-
 
 # Test-side reads close their session at once: sessions of one schema share a connection
 # through SAVEPOINTs, which must be released in the order they were opened.

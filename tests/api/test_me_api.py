@@ -5,8 +5,7 @@ import pytest
 from sqlalchemy import func, select
 
 from giamsat.accounts.models import ApiToken
-
-from .helpers import ApiCaller, field_errors, ids
+from tests.plugins.api import ApiCaller, field_errors, ids
 
 
 @pytest.fixture()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import field_errors, ids
+from tests.plugins.api import field_errors, ids
 
 NEW_AREA = {"name": "Thôn Đông", "kind": "thôn"}
 

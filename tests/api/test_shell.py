@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from giamsat.api.setup import create_api
 from giamsat.tenancy.models import Tenant, TenantStatus
-
-from .helpers import field_errors, ids, pagination
+from tests.plugins.api import field_errors, ids, pagination
 
 #: Every GET resource of a tenant, with the ids of the world filled in later.
 GET_PATHS = ("units", "units/{commune_x}", "units/{commune_x}/subtree",
@@ -199,6 +198,7 @@ def test_pages_split_the_list(world, as_user):
                                  "last_page": 3, "page": 1, "next_page": 2}
 
 
+@pytest.mark.usefixtures("keep_job_runtime")
 def test_configured_maximum_page_size_is_enforced(settings, db, api_token):
     from giamsat.app import create_app
 

@@ -6,8 +6,7 @@ import datetime as dt
 import pytest
 
 from giamsat.units.models import Organization, Unit
-
-from .helpers import ids
+from tests.plugins.api import ids
 
 
 def test_a_commune_user_lists_only_their_subtree(world, as_user):

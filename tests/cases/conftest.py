@@ -1,16 +1,12 @@
-"""Fixtures shared by every cases test: the seeded catalogue, principals and a case factory."""
+"""The case factory of the cases tests (the catalogue, principals and reporter keys it uses
+are in `tests.plugins`: the notification tests need them too)."""
 from __future__ import annotations
 
-import base64
 import datetime as dt
 
 import pytest
 
-from giamsat.accounts.models import RoleAssignment, User
-from giamsat.identity import Role
-from giamsat.identity import Principal
 from giamsat.cases import operations
-from giamsat.cases.catalogue import provision_tenant
 from giamsat.cases.models import Case, CaseStatus, RecipientKind, ResponseOutcome
 from giamsat.tenancy.names import schema_for
 
@@ -25,70 +21,6 @@ _PATHS = {
     CaseStatus.closed: ("verify", "forward", "respond", "close"),
     CaseStatus.transferred: ("escalate",),
 }
-
-
-@pytest.fixture()
-def catalogue(tenant_session, world):
-    """Seeds the classification catalogue into both world tenants (rolled back after the test)."""
-    for slug in ("alpha", "beta"):
-        with tenant_session(slug) as session:
-            provision_tenant(session)
-            session.commit()
-    return world
-
-
-@pytest.fixture()
-def principal_of(tenant_session, world):
-    """`principal_of("alpha", "x-staff")` — the Principal of a fixture user."""
-
-    def make(slug: str, who: str) -> Principal:
-        users = getattr(world, slug).users
-        with tenant_session(slug) as session:
-            return Principal.of(session.get(User, users[who]))
-
-    return make
-
-
-@pytest.fixture()
-def add_user(tenant_session, world):
-    """`add_user("alpha", "x-leader", Role.leader, unit_id)` — a user with one more role; returns
-    its id and registers it in `world.<slug>.users` for `principal_of`/`api_token`."""
-    from giamsat.core.passwords import hash_password
-
-    created = []
-
-    def make(slug: str, who: str, role: Role, unit_id: int) -> int:
-        tw = getattr(world, slug)
-        with tenant_session(slug) as session:
-            user = User(username=f"{slug}-{who}", full_name=who.title(),
-                        password_hash=hash_password(world.password), locale="vi")
-            session.add(user)
-            session.flush()
-            session.add(RoleAssignment(user_id=user.id, role=role, unit_id=unit_id))
-            session.commit()
-            tw.users[who] = user.id
-            created.append((tw, who))
-            return user.id
-
-    yield make
-    for tw, who in created:  # the rows are rolled back; forget their ids too
-        tw.users.pop(who, None)
-
-
-#: Master key of the cases tests (32 bytes, base64) unless a test folder configures its own.
-TEST_MASTER_KEYS = "test:" + base64.b64encode(bytes(range(32))).decode()
-
-
-@pytest.fixture()
-def reporter_keys():
-    """Master keys for reporter identities; keeps keys a nearer fixture already set."""
-    from giamsat.cases import protection
-
-    if protection._override.get() is not None:
-        yield protection._override.get()
-        return
-    with protection.using_master_keys(TEST_MASTER_KEYS) as keyring:
-        yield keyring
 
 
 @pytest.fixture()

@@ -5,11 +5,11 @@ import pytest
 from sqlalchemy import create_engine
 
 from giamsat.core.db import Database
-from tests.storage.s3server import closed_port, with_s3  # noqa: F401
+from tests.plugins.s3server import closed_port, with_s3
 
 
 @pytest.fixture()
-def make_client(settings, database, s3_config):
+def make_client(settings, database, s3_config, keep_job_runtime):
     """`make_client(**setting_changes, database=None)` — a test client of a fresh app."""
     from giamsat import health
     from giamsat.app import create_app

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 import time
 
-from tests.storage.s3server import closed_port
+from tests.plugins.s3server import closed_port
 
 
 def test_healthz_answers_without_touching_any_dependency(make_client, dead_database, s3_config):

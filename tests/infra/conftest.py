@@ -6,7 +6,7 @@ import os
 import pytest
 import yaml
 
-from tests.infra.support import COMPOSE_FILE, Chart, entrypoint_roles, find_helm
+from tests.plugins.infra import COMPOSE_FILE, Chart, entrypoint_roles, find_helm
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.infra.support import COMPOSE_FILE, QUEUES
+from tests.plugins.infra import COMPOSE_FILE, QUEUES
 
 APP_SERVICES = {"migrate", "web", "worker", "scheduler"}
 BACKING_SERVICES = {"postgres", "redis", "minio"}

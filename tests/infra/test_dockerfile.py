@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from giamsat.core.config import PROJECT_ROOT
-from tests.infra.support import DOCKERFILE
+from tests.plugins.infra import DOCKERFILE
 
 DOCKERIGNORE = DOCKERFILE.with_name("Dockerfile.dockerignore")
 

@@ -10,7 +10,7 @@ import click
 import pytest
 
 from giamsat import cli
-from tests.infra.support import ENTRYPOINT
+from tests.plugins.infra import ENTRYPOINT
 
 STUB = """#!/bin/sh
 # Records its command line; fails with 3 when it equals $STUB_FAIL.

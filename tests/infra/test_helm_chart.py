@@ -6,7 +6,7 @@ import base64
 import yaml
 
 from giamsat.core.config import PROJECT_ROOT
-from tests.infra.support import CHART, QUEUES
+from tests.plugins.infra import CHART, QUEUES
 
 FULL_VALUES = str(CHART / "ci" / "full-values.yaml")
 HOOK = "helm.sh/hook"

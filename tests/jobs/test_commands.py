@@ -8,6 +8,7 @@ import sys
 import time
 
 from click.testing import CliRunner
+
 from giamsat.commands.jobs import jobs
 from giamsat.core.config import PROJECT_ROOT
 from giamsat.jobs.outbox import record_job
@@ -15,9 +16,8 @@ from giamsat.tenancy.context import tenant_context
 from giamsat.tenancy.models import Tenant
 from giamsat.units.models import Unit
 from giamsat.worker.process import run_worker
-
-from tests.jobs import sample_jobs
-from tests.jobs.conftest import REDIS_URL, job_name
+from tests.plugins import sample_jobs
+from tests.plugins.jobs import REDIS_URL, job_name
 
 
 def _enqueue_failing(runtime, world):

@@ -6,6 +6,9 @@ import io
 import json
 import logging
 
+from rq.job import Job
+from sqlalchemy import select, update
+
 from giamsat.core.logging import JsonFormatter, RedactingFilter
 from giamsat.jobs.decorators import DUPLICATE, SKIPPED
 from giamsat.jobs.models import OutboxEntry
@@ -15,11 +18,8 @@ from giamsat.jobs.runtime import install_runtime
 from giamsat.tenancy.context import tenant_context
 from giamsat.tenancy.models import Tenant, TenantStatus
 from giamsat.units.models import Unit
-from rq.job import Job
-from sqlalchemy import select, update
-
-from tests.jobs import sample_jobs
-from tests.jobs.conftest import job_name
+from tests.plugins import sample_jobs
+from tests.plugins.jobs import job_name
 
 MARK_AREA = job_name(sample_jobs.mark_area)
 

@@ -5,6 +5,8 @@ import datetime as dt
 import threading
 
 import pytest
+from sqlalchemy import func, select, update
+
 from giamsat.jobs.models import OutboxEntry, Schedule
 from giamsat.jobs.schedules import (
     PeriodicJob,
@@ -15,10 +17,8 @@ from giamsat.jobs.schedules import (
 from giamsat.jobs.spec import UnknownJob
 from giamsat.tenancy.models import Tenant, TenantStatus
 from giamsat.worker.scheduler import Scheduler
-from sqlalchemy import func, select, update
-
-from tests.jobs import sample_jobs
-from tests.jobs.conftest import job_name
+from tests.plugins import sample_jobs
+from tests.plugins.jobs import job_name
 
 UTC = dt.UTC
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
@@ -81,7 +81,7 @@ def test_sync_upserts_keeps_next_runs_and_disables_the_undeclared(live_db):
     assert _rows(live_db)["test.hourly"].next_run_at == later + dt.timedelta(minutes=5)
 
     with pytest.raises(UnknownJob):
-        _sync(live_db, [PeriodicJob("test.bad", "tests.jobs.sample_jobs.not_a_job",
+        _sync(live_db, [PeriodicJob("test.bad", "tests.plugins.sample_jobs.not_a_job",
                                     every=dt.timedelta(hours=1))])
     assert "test.bad" not in _rows(live_db)
 

@@ -1,30 +1,19 @@
-"""Fixtures of the letters tests: buckets, storage, journals, principals, rules and generated
-scans (Vietnamese text rendered with DejaVu Sans, noise, slight skew)."""
+"""Fixtures of the letters tests: buckets, storage, journals, rules, boxes, openings and
+generated scans (drawn by `tests.plugins.letters`)."""
 from __future__ import annotations
 
 import datetime as dt
 import io
-import random
 
 import pytest
-from giamsat.accounts.models import User
-from giamsat.identity import Principal
+
 from giamsat.core.storage import S3Config, storage_for
 from giamsat.core.storage.minio import _client
 from giamsat.letters import operations
-from giamsat.letters.scans import IncomingFile
 from giamsat.letters.uploads import UploadJournal
 from giamsat.tenancy.names import bucket_for, schema_for
 from giamsat.units.models import TenantRule
-from PIL import Image, ImageDraw, ImageFont
-
-FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-LETTER_LINES = [
-    "Kính gửi Ban công tác Mặt trận khu dân cư",
-    "Tôi xin phản ánh việc đường làng bị hỏng nặng",
-    "sau mùa mưa lũ, người dân đi lại rất khó khăn.",
-    "Đề nghị chính quyền sớm sửa chữa con đường này.",
-]
+from tests.plugins.letters import as_bytes, letter_page
 
 
 @pytest.fixture(scope="session")
@@ -53,15 +42,6 @@ def bucket_keys(settings, letter_buckets):
 @pytest.fixture()
 def journal_of(db):
     return lambda slug: UploadJournal(lambda: db.session(schema_for(slug)))
-
-
-@pytest.fixture()
-def principal_of(tenant_session, world):
-    def make(slug: str, who: str) -> Principal:
-        with tenant_session(slug) as session:
-            return Principal.of(session.get(User, getattr(world, slug).users[who]))
-
-    return make
 
 
 @pytest.fixture()
@@ -107,34 +87,6 @@ def make_opening(tenant_session, principal_of, storage_of, journal_of, make_box)
     return make
 
 
-# -- generated scans ---------------------------------------------------------------------------
-def letter_page(lines=LETTER_LINES, *, dpi=300, skew=1.2, noise=0.02, seed=7) -> Image.Image:
-    """An A4 page at `dpi` with the lines in DejaVu Sans, speckle noise and a slight skew."""
-    width, height = int(8.27 * dpi), int(11.69 * dpi)
-    page = Image.new("L", (width, height), 255)
-    draw = ImageDraw.Draw(page)
-    font = ImageFont.truetype(FONT, size=int(dpi * 0.2))
-    y = int(dpi * 1.2)
-    for line in lines:
-        draw.text((int(dpi * 0.9), y), line, font=font, fill=0)
-        y += int(dpi * 0.4)
-    rng = random.Random(seed)
-    for _ in range(int(width * height * noise / 50)):
-        x, yy = rng.randrange(width), rng.randrange(height)
-        draw.point((x, yy), fill=rng.randrange(0, 160))
-    return page.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=255, expand=False)
-
-
-def as_bytes(image: Image.Image, fmt: str, **options) -> bytes:
-    out = io.BytesIO()
-    image.save(out, format=fmt, **options)
-    return out.getvalue()
-
-
-def incoming(data: bytes, name: str) -> IncomingFile:
-    return IncomingFile(io.BytesIO(data), name)
-
-
 @pytest.fixture(scope="session")
 def letter_jpeg() -> bytes:
     return as_bytes(letter_page(dpi=200).convert("RGB"), "JPEG", quality=85, dpi=(200, 200))
@@ -155,9 +107,10 @@ def in_tenant(db):
     `record_job`), its session inside the test transaction."""
     from contextlib import contextmanager
 
+    from sqlalchemy import select
+
     from giamsat.tenancy.context import tenant_context
     from giamsat.tenancy.models import Tenant
-    from sqlalchemy import select
 
     @contextmanager
     def enter(slug: str):

@@ -8,7 +8,7 @@ import io
 import pytest
 from docx import Document
 
-from tests.api.helpers import ApiCaller
+from tests.plugins.api import ApiCaller
 
 
 @pytest.fixture()

@@ -6,14 +6,14 @@ import os
 import shutil
 
 import pytest
+from PIL import Image
+from sqlalchemy import select
+
 from giamsat.cases.models import Case
 from giamsat.cases.queries import case_queue_query
 from giamsat.letters import jobs, queries
 from giamsat.letters.models import Letter, OcrStatus
-from PIL import Image
-from sqlalchemy import select
-
-from tests.letters.conftest import incoming
+from tests.plugins.letters import incoming
 
 # CI installs tesseract-ocr-vie (.ci/run): there the OCR tests must run, never skip.
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None and not os.environ.get("CI"),

@@ -6,6 +6,9 @@ import datetime as dt
 import io
 
 import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
 from giamsat.cases.models import Case, CaseStatus, Channel
 from giamsat.core.errors import NotFound, Unavailable, ValidationFailed
 from giamsat.core.storage import StorageError
@@ -14,10 +17,7 @@ from giamsat.letters import operations, queries
 from giamsat.letters.models import Letter, LetterFile, LetterPage, PendingUpload
 from giamsat.letters.scans import MAX_FILE_BYTES
 from giamsat.letters.uploads import clean_orphans
-from PIL import Image
-from sqlalchemy import func, select
-
-from tests.letters.conftest import as_bytes, incoming, letter_page
+from tests.plugins.letters import as_bytes, incoming, letter_page
 
 
 def _count(session, model) -> int:
@@ -196,8 +196,7 @@ def test_storage_down_from_the_start(make_opening, in_tenant, principal_of, tena
     import dataclasses
 
     from giamsat.core.storage import storage_for
-
-    from tests.storage.s3server import closed_port
+    from tests.plugins.s3server import closed_port
 
     down = storage_for(letter_buckets["alpha"], dataclasses.replace(
         settings, s3_url=f"http://127.0.0.1:{closed_port()}"))

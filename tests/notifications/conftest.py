@@ -16,22 +16,16 @@ from contextlib import contextmanager
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
 from giamsat.accounts.models import User
 from giamsat.core.queue import Queues, redis_connection
 from giamsat.jobs.models import OutboxEntry
 from giamsat.jobs.runtime import JobRuntime, install_runtime
 from giamsat.tenancy.context import tenant_context
 from giamsat.tenancy.models import Tenant
-from sqlalchemy import select
-
-from tests.cases.conftest import add_user, catalogue, principal_of, reporter_keys  # noqa: F401
-from tests.jobs import conftest as job_fixtures
-from tests.jobs.conftest import REDIS_URL
-
-# The job-runtime tests' fixtures for committed data and real queues (live tests).
-live_db = job_fixtures.live_db
-queue_prefix = job_fixtures.queue_prefix
-redis_conn = job_fixtures.redis_conn
+from tests.plugins.jobs import REDIS_URL
+from tests.plugins.notifications import address_of
 
 
 class Mailbox:
@@ -111,10 +105,6 @@ def mailbox(smtp_server):
     smtp_server.reset()
     yield smtp_server
     smtp_server.reset()
-
-
-def address_of(slug: str, who: str) -> str:
-    return f"{slug}-{who}@example.vn"
 
 
 @pytest.fixture()

@@ -3,17 +3,9 @@ across users and tenants."""
 from __future__ import annotations
 
 import pytest
+
 from giamsat.notifications.operations import create_notifications
-
-from tests.api.helpers import ApiCaller, field_errors
-
-
-@pytest.fixture()
-def as_user(client, api_token):
-    def make(slug: str, who: str) -> ApiCaller:
-        return ApiCaller(client, slug, api_token(slug, who))
-
-    return make
+from tests.plugins.api import ApiCaller, field_errors
 
 
 @pytest.fixture()

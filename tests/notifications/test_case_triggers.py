@@ -6,8 +6,7 @@ import datetime as dt
 
 from giamsat.cases import operations
 from giamsat.cases.models import RecipientKind
-
-from tests.notifications.helpers import (
+from tests.plugins.notifications import (
     all_notifications,
     by_user,
     deliveries,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from giamsat.accounts.models import User
 from giamsat.jobs.decorators import DUPLICATE
 from giamsat.jobs.outbox import record_job
@@ -12,8 +13,7 @@ from giamsat.notifications import jobs
 from giamsat.core.clock import today as local_today
 from giamsat.notifications.models import EmailMode, NotificationPreference
 from giamsat.reports.models import PeriodKind, ReportPeriod
-
-from tests.notifications.helpers import all_notifications, deliveries, notifications_of
+from tests.plugins.notifications import all_notifications, deliveries, notifications_of
 
 NOTIFY = "giamsat.notifications.jobs.notify"
 SEND = "giamsat.notifications.jobs.send_email"

@@ -12,6 +12,11 @@ import time
 
 import pytest
 from click.testing import CliRunner
+from rq import SimpleWorker
+from rq.job import Job
+from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
+from sqlalchemy import delete, select, update
+
 from giamsat.accounts.models import User
 from giamsat.commands.jobs import jobs as jobs_command
 from giamsat.core.config import PROJECT_ROOT
@@ -20,22 +25,17 @@ from giamsat.jobs.models import OutboxEntry
 from giamsat.jobs.relay import relay_pending
 from giamsat.jobs.runtime import JobRuntime, install_runtime
 from giamsat.notifications import triggers
-from giamsat.reports.events import ReportRequested
 from giamsat.notifications.models import (
     EmailDelivery,
     Notification,
     NotificationPreference,
 )
+from giamsat.reports.events import ReportRequested
 from giamsat.reports.models import PeriodKind, ReportPeriod
 from giamsat.tenancy.context import tenant_context
 from giamsat.tenancy.models import Tenant
-from rq import SimpleWorker
-from rq.job import Job
-from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
-from sqlalchemy import delete, select, update
-
-from tests.jobs.conftest import DEAD_REDIS_URL, REDIS_URL
-from tests.notifications.conftest import address_of
+from tests.plugins.jobs import DEAD_REDIS_URL, REDIS_URL
+from tests.plugins.notifications import address_of
 
 #: Who hears of an ad hoc request of alpha's province: the communes' users with an address
 #: and an email role (x-reader is readonly: in the app only).

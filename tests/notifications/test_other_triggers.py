@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from giamsat.core import events
 from giamsat.cases import operations as case_operations
+from giamsat.core import events
 from giamsat.letters import jobs as letter_jobs
 from giamsat.letters import ocr
 from giamsat.letters.models import (
@@ -18,8 +18,7 @@ from giamsat.letters.models import (
 from giamsat.reports import operations as report_operations
 from giamsat.reports.events import ReportChanged
 from giamsat.reports.models import PeriodKind, Report, ReportPeriod, ReportStatus
-
-from tests.notifications.helpers import all_notifications, by_user
+from tests.plugins.notifications import all_notifications, by_user
 
 
 def _report(session, unit_id) -> Report:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from giamsat.cases import operations
 from giamsat.cases.models import Case, RecipientKind
 from giamsat.letters.models import BoxStatus, SuggestionBox
@@ -17,8 +18,7 @@ from giamsat.supervision.models import (
     RecommendationStatus,
 )
 from giamsat.units.models import TenantRule
-
-from tests.notifications.helpers import all_notifications, by_user
+from tests.plugins.notifications import all_notifications, by_user
 
 FRIDAY = dt.date(2026, 12, 4)
 #: Three working days after Friday 4 December 2026 (Mon 7, Tue 8, Wed 9): five calendar days.

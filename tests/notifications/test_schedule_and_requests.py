@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
+from sqlalchemy import select
+
 from giamsat.cases import operations
 from giamsat.jobs.models import OutboxEntry
 from giamsat.core.clock import zone
 from giamsat.jobs.schedules import run_due_schedules, sync_schedules
 from giamsat.notifications.jobs import PERIODIC
 from giamsat.worker.periodic import declared_schedules
-from sqlalchemy import select
-
-from tests.notifications.helpers import all_notifications
+from tests.plugins.notifications import all_notifications
 
 
 def test_the_sweep_and_the_digest_are_declared_daily_schedules():

@@ -1,5 +1,6 @@
 """Page tests' browser-like client: logs in, posts forms with the CSRF token a page handed
-out, and reads pages as text. The `pages` fixture serves every domain's page tests."""
+out, and reads pages as text and field errors. The `pages` fixture serves every domain's page
+tests."""
 from __future__ import annotations
 
 import re
@@ -38,15 +39,19 @@ class Pages:
         return response
 
 
-
-
-
 def text_of(response) -> str:
     """The page text without tags, whitespace collapsed: what a reader sees."""
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
     return " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace("&#34;", '"').replace(
         "&#39;", "'").replace("&amp;", "&")
+
+
+def field_error(response, field: str) -> str:
+    """The error message shown under a form field (`<p class="error" id="FIELD-error">`)."""
+    match = re.search(rf'<p class="error" id="{re.escape(field)}-error">(.*?)</p>',
+                      response.get_data(as_text=True), re.S)
+    return " ".join(match.group(1).split()) if match else ""
 
 
 @pytest.fixture()

@@ -1,5 +1,6 @@
 """The fixture world: tenants "alpha" and "beta", each a province with communes X and Y,
-one residential area in each commune, and users at every level."""
+one residential area in each commune, and users at every level; sessions, tokens and
+principals of those users, and more users when a test needs them."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from giamsat.accounts.models import RoleAssignment, User
-from giamsat.identity import Role
 from giamsat.core.passwords import hash_password
+from giamsat.identity import Principal, Role
 from giamsat.tenancy.names import schema_for
 from giamsat.tenancy.provision import ensure_tenant
 from giamsat.units.models import Organization, Unit, UnitLevel
@@ -145,6 +146,42 @@ def api_token(tenant_session):
         return token
 
     return make
+
+
+@pytest.fixture()
+def principal_of(tenant_session, world):
+    """`principal_of("alpha", "x-staff")` — the Principal of a fixture user."""
+
+    def make(slug: str, who: str) -> Principal:
+        users = getattr(world, slug).users
+        with tenant_session(slug) as session:
+            return Principal.of(session.get(User, users[who]))
+
+    return make
+
+
+@pytest.fixture()
+def add_user(tenant_session, world):
+    """`add_user("alpha", "x-leader", Role.leader, unit_id)` — a user with one more role; returns
+    its id and registers it in `world.<slug>.users` for `principal_of`/`api_token`."""
+    created = []
+
+    def make(slug: str, who: str, role: Role, unit_id: int) -> int:
+        tw = getattr(world, slug)
+        with tenant_session(slug) as session:
+            user = User(username=f"{slug}-{who}", full_name=who.title(),
+                        password_hash=hash_password(world.password), locale="vi")
+            session.add(user)
+            session.flush()
+            session.add(RoleAssignment(user_id=user.id, role=role, unit_id=unit_id))
+            session.commit()
+            tw.users[who] = user.id
+            created.append((tw, who))
+            return user.id
+
+    yield make
+    for tw, who in created:  # the rows are rolled back; forget their ids too
+        tw.users.pop(who, None)
 
 
 _WORLD: dict[str, TenantWorld] = {}

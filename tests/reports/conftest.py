@@ -1,33 +1,14 @@
-"""Fixtures of the reports tests: seeded indicators and periods, principals, record factories."""
+"""Fixtures of the reports tests: seeded indicators and periods, principals and leaders
+(record factories are in `tests.plugins.reports`)."""
 from __future__ import annotations
-
-import datetime as dt
-import itertools
 
 import pytest
 
 from giamsat.accounts.models import RoleAssignment, User
-from giamsat.identity import Role
-from giamsat.identity import Principal
-from giamsat.cases.models import Case, CaseKind, Channel, ReporterMode
-from giamsat.reports.models import PeriodKind, ReportPeriod
+from giamsat.identity import Principal, Role
+from giamsat.reports.models import PeriodKind
 from giamsat.reports.provisioning import provision_tenant
-from giamsat.supervision.models import ActivityKind, SupervisionActivity
-from sqlalchemy import select
-
-# The job runtime's fixtures (live database, Redis queues, burst worker), reused by test_jobs.
-from tests.jobs.conftest import (  # noqa: F401
-    live_db,
-    queue_prefix,
-    redis_conn,
-    runtime,
-    work_burst,
-)
-
-#: The tests' "today": the seeded years are 2026 and 2027.
-TODAY = dt.date(2026, 1, 10)
-
-_SEQ = itertools.count(1)
+from tests.plugins.reports import SEQ, TODAY, period_of
 
 
 @pytest.fixture()
@@ -45,11 +26,6 @@ def period(alpha):
     return period_of(alpha, PeriodKind.quarterly, 2026, 1)
 
 
-def period_of(session, kind, year, number=1) -> ReportPeriod:
-    return session.scalar(select(ReportPeriod).where(
-        ReportPeriod.kind == kind, ReportPeriod.year == year, ReportPeriod.number == number))
-
-
 @pytest.fixture()
 def principal(world):
     """`principal(session, "x-admin")` — the Principal of a fixture user of alpha."""
@@ -62,7 +38,7 @@ def principal(world):
 def leader_at(world):
     """`leader_at(session, unit_id)` — a new leader user at that unit, as a Principal."""
     def make(session, unit_id: int, role: Role = Role.leader) -> Principal:
-        user = User(username=f"reports-{role.value}-{unit_id}-{next(_SEQ)}",
+        user = User(username=f"reports-{role.value}-{unit_id}-{next(SEQ)}",
                     full_name="Lãnh đạo", password_hash="x", locale="vi")
         session.add(user)
         session.flush()
@@ -71,28 +47,3 @@ def leader_at(world):
         session.refresh(user)
         return Principal.of(user)
     return make
-
-
-def add_case(session, unit_id: int, received_on: dt.date, *, area_id: int | None = None,
-             organization_id: int | None = None, channel: Channel = Channel.in_person,
-             kind: CaseKind = CaseKind.petition,
-             reporter_mode: ReporterMode = ReporterMode.confidential, **extra) -> Case:
-    """A bare case row (the cases domain's own rules are tested there)."""
-    case = Case(unit_id=unit_id, area_id=area_id, organization_id=organization_id,
-                year=received_on.year, seq=next(_SEQ), received_on=received_on, channel=channel,
-                kind=kind, reporter_mode=reporter_mode, title="Phản ánh", content="Nội dung",
-                concerned="", **extra)
-    session.add(case)
-    session.flush()
-    return case
-
-
-def add_activity(session, unit_id: int, organization_id: int, starts_on: dt.date, *,
-                 kind: ActivityKind = ActivityKind.thematic,
-                 participants: int = 0) -> SupervisionActivity:
-    activity = SupervisionActivity(unit_id=unit_id, organization_id=organization_id, kind=kind,
-                                   title="Giám sát", starts_on=starts_on, ends_on=starts_on,
-                                   participants_count=participants)
-    session.add(activity)
-    session.flush()
-    return activity

@@ -8,8 +8,7 @@ from giamsat.reports.aggregation import PeriodTree, recompute_period, recompute_
 from giamsat.reports.queries import read_figures
 from giamsat.supervision.models import ActivityKind
 from giamsat.units.models import Organization, Unit
-
-from .conftest import add_activity, add_case
+from tests.plugins.reports import add_activity, add_case
 
 D = dt.date
 

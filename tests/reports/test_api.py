@@ -6,18 +6,10 @@ import datetime as dt
 import pytest
 
 from giamsat.reports.aggregation import recompute_period
-from tests.api.helpers import ApiCaller, field_errors
-
-from .conftest import add_case, period_of
+from tests.plugins.api import ApiCaller, field_errors
+from tests.plugins.reports import add_case, period_of
 
 D = dt.date
-
-
-@pytest.fixture()
-def as_user(client, api_token):
-    def make(slug: str, who: str) -> ApiCaller:
-        return ApiCaller(client, slug, api_token(slug, who))
-    return make
 
 
 @pytest.fixture()
@@ -25,8 +17,7 @@ def q1(tenant_session, world):
     """Both tenants seeded; alpha has one case in commune X's area, committed for the app."""
     from giamsat.reports.models import PeriodKind
     from giamsat.reports.provisioning import provision_tenant
-
-    from .conftest import TODAY
+    from tests.plugins.reports import TODAY
 
     ids = {}
     for slug in ("alpha", "beta"):

@@ -11,8 +11,7 @@ from giamsat.reports import operations, queries
 from giamsat.reports.calendar import calendar_rules, ensure_periods, periods_for_year
 from giamsat.reports.models import PeriodKind, ReportPeriod
 from giamsat.units.models import TenantRule
-
-from .conftest import TODAY, period_of
+from tests.plugins.reports import TODAY, period_of
 
 D = dt.date
 

@@ -23,7 +23,7 @@ from giamsat.reports.queries import read_figures
 from giamsat.supervision.models import SupervisionActivity
 from giamsat.tenancy.context import tenant_context
 from giamsat.tenancy.models import Tenant
-from .conftest import TODAY, add_activity
+from tests.plugins.reports import TODAY, add_activity
 
 D = dt.date
 

@@ -12,8 +12,7 @@ from giamsat.reports.operations import RECOMPUTE_JOB
 from giamsat.reports.provisioning import provision_tenant
 from giamsat.tenancy.context import tenant_context
 from giamsat.tenancy.models import Tenant
-
-from .conftest import TODAY
+from tests.plugins.reports import TODAY
 
 D = dt.date
 

@@ -13,8 +13,7 @@ from giamsat.reports.aggregation import recompute_period
 from giamsat.reports.models import PeriodKind, ReportPeriod
 from giamsat.reports.queries import read_figures
 from giamsat.units.models import Organization, Unit
-
-from .conftest import add_activity, add_case
+from tests.plugins.reports import add_activity, add_case
 
 D = dt.date
 #: Two adjacent windows; the merge happens on MERGE_DAY, between them.

@@ -19,8 +19,7 @@ from giamsat.reports.operations import (
     submit_report,
     update_report,
 )
-
-from .conftest import add_case
+from tests.plugins.reports import add_case
 
 D = dt.date
 VN = dt.timezone(dt.timedelta(hours=7))

@@ -1,7 +1,7 @@
 """Assignments (phân công giám sát): history kept by closing and opening rows, never updating."""
 from __future__ import annotations
 
-from tests.api.helpers import ids
+from tests.plugins.api import ids
 
 
 def test_assign_change_and_end_keep_the_history(world, as_user, make_person, audit_count):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.api.helpers import ids
+from tests.plugins.api import ids
 
 
 def _dialogue(caller, world, **fields):

@@ -5,13 +5,12 @@ import io
 import zipfile
 
 import pytest
-from giamsat.core.errors import ValidationFailed
-from giamsat.supervision import xlsx
 from openpyxl import load_workbook
 
-from tests.api.helpers import field_errors
-
-from .conftest import GOOD_ROWS, HEADERS, xlsx_bytes
+from giamsat.core.errors import ValidationFailed
+from giamsat.supervision import xlsx
+from tests.plugins.api import field_errors
+from tests.plugins.supervision import GOOD_ROWS, HEADERS, xlsx_bytes
 
 
 def _upload(caller, path, data: bytes, unit_id: int, name="danh-sach.xlsx"):

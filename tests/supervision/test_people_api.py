@@ -1,9 +1,8 @@
 """People under supervision by API: create, duplicates, filters, ETags, roles, audit."""
 from __future__ import annotations
 
-from tests.api.helpers import field_errors, ids
-
-from .conftest import NEW_PERSON
+from tests.plugins.api import field_errors, ids
+from tests.plugins.supervision import NEW_PERSON
 
 
 def test_staff_adds_a_person_and_it_is_audited(world, as_user, make_person, audit_count):
@@ -118,7 +117,7 @@ def test_sibling_commune_and_other_tenant_see_nothing(world, as_user, make_perso
     # The province sees the commune's register.
     assert ids(as_user("alpha", "admin").get("supervision/people")) == [person["id"]]
     # A beta token does not exist in alpha.
-    from tests.api.helpers import ApiCaller
+    from tests.plugins.api import ApiCaller
 
     beta_on_alpha = ApiCaller(client, "alpha", api_token("beta", "admin"))
     assert beta_on_alpha.get(f"supervision/people/{person['id']}").status_code == 401

@@ -2,7 +2,7 @@
 person's overview."""
 from __future__ import annotations
 
-from tests.api.helpers import ids
+from tests.plugins.api import ids
 
 
 def _plan(caller, world, **fields):

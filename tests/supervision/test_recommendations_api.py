@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from giamsat.units.models import TenantRule
-
-from tests.api.helpers import ids
+from tests.plugins.api import ids
 
 
 def _issue(caller, world, **fields):

@@ -10,15 +10,15 @@ from sqlalchemy.orm import Session
 from vietnam_provinces import ProvinceCode, Ward
 
 from giamsat.core.audit import AuditEntry
+from giamsat.domains import rule_specs
 from giamsat.tenancy.manifest import ManifestError, parse_manifest
 from giamsat.tenancy.models import Tenant
 from giamsat.units.models import Organization, TenantRule, Unit, UnitLevel
 from giamsat.units.operations import attach_to_parent
-from giamsat.domains import rule_specs
 
 RULES = rule_specs()  # the rules every domain declares
 
-from .conftest import DATA, TENANTS_DIR, count, drop_tenant, load_as, manifest_text
+from tests.plugins.tenancy import DATA, TENANTS_DIR, count, drop_tenant, load_as, manifest_text
 
 NB = "tt-ninh-binh"
 

@@ -7,14 +7,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from giamsat.accounts.models import User
-from giamsat.identity import Role
 from giamsat.accounts.operations import authenticate
 from giamsat.cli import main
 from giamsat.core.audit import AuditEntry
+from giamsat.identity import Role
 from giamsat.tenancy.models import Tenant
 from giamsat.units.models import Unit
-
-from .conftest import DATA, drop_tenant, manifest_text
+from tests.plugins.tenancy import DATA, drop_tenant, manifest_text
 
 SLUG = "tt-cli"
 PASSWORD = "mat-khau-cli-dai"

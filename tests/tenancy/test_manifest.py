@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from giamsat.domains import rule_specs
 from giamsat.tenancy.manifest import (
     ORGANIZATION_CODES,
     ManifestError,
@@ -11,11 +12,10 @@ from giamsat.tenancy.manifest import (
 )
 from giamsat.units import provisioning
 from giamsat.units.provisioning import check_manifest, desired_units
-from giamsat.domains import rule_specs
 
 RULES = rule_specs()  # the rules every domain declares
 
-from .conftest import DATA, TENANTS_DIR
+from tests.plugins.tenancy import DATA, TENANTS_DIR
 
 MINIMAL = """
 slug = "thu"

@@ -1,7 +1,7 @@
 """Every page form needs the CSRF token; the API (Bearer tokens, no cookies) does not."""
 from __future__ import annotations
 
-from tests.web.conftest import text_of
+from tests.plugins.pages import text_of
 
 REFUSED = "Biểu mẫu đã hết hạn"
 

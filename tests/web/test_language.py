@@ -12,7 +12,7 @@ from sqlalchemy import select
 from giamsat.accounts.models import User
 from giamsat.core.config import PROJECT_ROOT
 from giamsat.web.setup import TRANSLATIONS_DIR
-from tests.web.conftest import text_of
+from tests.plugins.pages import text_of
 
 EN_PO = TRANSLATIONS_DIR / "en" / "LC_MESSAGES" / "messages.po"
 EN_MO = EN_PO.with_suffix(".mo")

@@ -4,11 +4,12 @@ from __future__ import annotations
 import dataclasses
 import re
 
+import pytest
 from sqlalchemy import select
 
 from giamsat.accounts.models import User
 from giamsat.core.audit import AuditEntry
-from tests.web.conftest import text_of
+from tests.plugins.pages import text_of
 
 WRONG = "Tên đăng nhập hoặc mật khẩu không đúng"
 
@@ -40,6 +41,7 @@ def test_session_cookie_is_httponly_and_samesite_lax(pages):
     assert "Secure" not in cookie  # the test settings serve plain http
 
 
+@pytest.mark.usefixtures("keep_job_runtime")
 def test_session_cookie_is_secure_when_settings_say_so(settings, db, world):
     from giamsat.app import create_app
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import update
 
 from giamsat.tenancy.models import Tenant, TenantStatus
-from tests.web.conftest import text_of
+from tests.plugins.pages import text_of
 
 STATIC = Path(__file__).resolve().parents[2] / "services" / "giamsat" / "web" / "static"
 

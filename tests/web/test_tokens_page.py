@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from giamsat.accounts.operations import create_api_token, user_for_token
 from giamsat.accounts.models import User
-from tests.web.conftest import text_of
+from giamsat.accounts.operations import create_api_token, user_for_token
+from tests.plugins.pages import text_of
 
 TOKEN = re.compile(r'<code class="token-once" id="new-token">(gs_[^<]+)</code>')
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from giamsat.accounts.models import RoleAssignment
 from giamsat.identity import Role
 from giamsat.units.models import Unit
-from tests.web.conftest import text_of
+from tests.plugins.pages import text_of
 
 
 def _area_named(tenant_session, slug, name) -> Unit | None:

@@ -3,26 +3,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.helpers import ApiCaller
-
 
 @pytest.fixture()
-def app(settings, db, monkeypatch):
+def app(settings, db, monkeypatch, keep_job_runtime):
     from giamsat.app import create_app
 
     app = create_app(settings=settings, database=db)
     app.config.update(TESTING=True)
     return app
-
-
-@pytest.fixture()
-def as_user(client, api_token):
-    """`as_user("alpha", "x-staff")` — an ApiCaller for that fixture user."""
-
-    def make(slug: str, who: str) -> ApiCaller:
-        return ApiCaller(client, slug, api_token(slug, who))
-
-    return make
 
 
 @pytest.fixture()

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from giamsat.cases.models import Case
-from tests.api.helpers import field_errors, ids, pagination
+from tests.plugins.api import field_errors, ids, pagination
 
 INTAKE = {"channel": "suggestion_box", "kind": "denunciation",
           "title": "Thư tố cáo cán bộ địa chính", "content": "Nhận tiền khi làm sổ đỏ.",

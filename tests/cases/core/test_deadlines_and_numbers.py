@@ -98,8 +98,8 @@ def test_concurrent_intakes_get_distinct_gap_free_numbers(engine, migrations_dir
     throwaway tenant dropped afterwards (the history is append-only, even for tests)."""
     from giamsat.accounts.models import User
     from giamsat.identity import Principal
+    from tests.plugins.tenancy import drop_tenant
     from tests.plugins.world import build_tenant
-    from tests.tenancy.conftest import drop_tenant
 
     scratch = build_tenant(engine, migrations_dir_session, "tt-numbers", "Numbers", 95)
     bind = engine.execution_options(schema_translate_map={None: scratch.schema})

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import base64
-import re
 
 import pytest
 
@@ -11,9 +10,6 @@ from giamsat.identity import Role
 #: A test master key ("pages" id, 32 bytes of 9). In the environment, so the live server's
 #: thread (browser test) finds it too.
 MASTER_KEYS = f"pages:{base64.b64encode(bytes([9]) * 32).decode()}"
-#: The protected reporter of these tests: no page, export or log may show these.
-IDENTITY = {"name": "Lê Thị Kín Đáo", "contact": "0987 654 321",
-            "address": "Số 9 hẻm Bí Mật, thôn Một"}
 
 
 @pytest.fixture(autouse=True)
@@ -37,9 +33,3 @@ def leader(add_user, world):
     """A Lãnh đạo (leader) of commune X of alpha: "alpha-x-leader"."""
     add_user("alpha", "x-leader", Role.leader, world.alpha.commune_x)
     return "x-leader"
-
-
-def field_error(response, field: str) -> str:
-    match = re.search(rf'<p class="error" id="{re.escape(field)}-error">(.*?)</p>',
-                      response.get_data(as_text=True), re.S)
-    return " ".join(match.group(1).split()) if match else ""

@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, live_server  # noqa: F401
+from tests.plugins.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 
 pytestmark = [
     pytest.mark.browser,
@@ -15,7 +15,7 @@ pytestmark = [
 ]
 
 
-def test_intake_forward_response_close_in_a_browser(live_server, world, catalogue):  # noqa: F811
+def test_intake_forward_response_close_in_a_browser(live_server, world, catalogue):
     from playwright.sync_api import sync_playwright
 
     requested = []

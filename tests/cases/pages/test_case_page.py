@@ -7,10 +7,9 @@ import io
 import pytest
 from sqlalchemy import select
 
-from giamsat.identity import Role
 from giamsat.cases.models import Case, CaseEvent, CaseStatus
-from tests.cases.pages.conftest import field_error
-from tests.web.conftest import text_of
+from giamsat.identity import Role
+from tests.plugins.pages import field_error, text_of
 
 
 def _status(tenant_session, case_id) -> CaseStatus:

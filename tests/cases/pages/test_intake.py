@@ -6,8 +6,8 @@ import io
 from sqlalchemy import func, select
 
 from giamsat.cases.models import Case, CaseAttachment, ReporterIdentity
-from tests.cases.pages.conftest import IDENTITY, field_error
-from tests.web.conftest import text_of
+from tests.plugins.cases import IDENTITY
+from tests.plugins.pages import field_error, text_of
 
 GOOD = {"received_on": "2026-03-02", "channel": "suggestion_box", "kind": "petition",
         "title": "Trưởng thôn thu tiền sai quy định", "content": "Thu 200.000 đồng mỗi hộ.",

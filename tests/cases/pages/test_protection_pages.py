@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from giamsat.core.audit import AuditEntry
-from tests.cases.pages.conftest import IDENTITY, field_error
-from tests.web.conftest import text_of
+from tests.plugins.cases import IDENTITY
+from tests.plugins.pages import field_error, text_of
 
 
 def _protected_case(make_case):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from giamsat.cases.models import Case
-from tests.web.conftest import text_of
+from tests.plugins.pages import text_of
 
 
 def test_queue_lists_own_unit_cases_masked_and_hides_siblings(pages, world, make_case):

@@ -1,33 +1,21 @@
 """Master keys, leaders and protected cases for the reporter-protection tests."""
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import io
 import itertools
 import logging
 
 import pytest
+
 from giamsat.accounts.models import RoleAssignment, User
-from giamsat.identity import Role
-from giamsat.identity import Principal
 from giamsat.cases.models import Case, CaseKind, Channel, ReporterMode
 from giamsat.cases.protection import using_master_keys
 from giamsat.core.logging import JsonFormatter, RedactingFilter
 from giamsat.core.passwords import hash_password
+from giamsat.identity import Principal, Role
+from tests.plugins.protection import K1
 
-
-def master_entry(key_id: str, fill: int) -> str:
-    return f"{key_id}:{base64.b64encode(bytes([fill]) * 32).decode()}"
-
-
-K1 = master_entry("k1", 1)
-K2 = master_entry("k2", 2)
-#: The protected person: every test looks for these exact strings (and their folded forms).
-IDENTITY = {"name": "Trần Thị Bảo Mật", "contact": "0912 345 678",
-            "address": "Số 7 ngõ Kín, thôn Một"}
-NEEDLES = (*IDENTITY.values(), "tran thi bao mat", "Tran Thi Bao Mat", "0912345678",
-           "ngõ Kín", "ngo Kin")
 _seq = itertools.count(1)
 
 

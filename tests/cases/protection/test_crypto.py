@@ -4,10 +4,10 @@ from __future__ import annotations
 import base64
 
 import pytest
+
 from giamsat.core import crypto
 from giamsat.core.config import Settings
-
-from .conftest import K1, K2
+from tests.plugins.protection import K1, K2
 
 
 def test_master_keys_parse_first_is_current_and_repr_hides_keys():

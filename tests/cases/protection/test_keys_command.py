@@ -5,6 +5,9 @@ import datetime as dt
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import delete, select, text
+from sqlalchemy.orm import Session
+
 from giamsat.cases import protection
 from giamsat.cases.models import (
     Case,
@@ -19,10 +22,7 @@ from giamsat.core import crypto
 from giamsat.tenancy.models import Tenant
 from giamsat.tenancy.provision import ensure_tenant
 from giamsat.units.models import Unit, UnitLevel
-from sqlalchemy import delete, select, text
-from sqlalchemy.orm import Session
-
-from .conftest import IDENTITY, K1, K2
+from tests.plugins.protection import IDENTITY, K1, K2
 
 SLUG = "keys-cli"
 

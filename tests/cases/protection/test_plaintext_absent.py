@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from giamsat.identity import Role
-from giamsat.cases import operations, protection
-from giamsat.cases.models import Case, ReporterIdentity
 from sqlalchemy import select, text
 
-from .conftest import IDENTITY, NEEDLES
+from giamsat.cases import operations, protection
+from giamsat.cases.models import Case, ReporterIdentity
+from giamsat.identity import Role
+from tests.plugins.protection import IDENTITY, NEEDLES
 
 REASON = "Cần liên hệ lại người tố cáo để xác minh"
 #: A word of the case content: proves the scan does read the rows it checks.

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import func, select, text
+
 from giamsat.cases import protection
 from giamsat.cases.models import CaseEvent, DataKey, ReporterIdentity, ReporterMode
 from giamsat.core.acting import acting
 from giamsat.core.audit import AuditEntry
 from giamsat.core.errors import Forbidden, NotFound, Unavailable, ValidationFailed
-from sqlalchemy import func, select, text
-
-from .conftest import IDENTITY, K1, K2, NEEDLES
+from tests.plugins.protection import IDENTITY, K1, K2, NEEDLES
 
 REASON = "Xác minh đơn tố cáo theo yêu cầu của cấp ủy"
 
@@ -83,6 +83,7 @@ def bare_app():
     """A Flask app with Babel and settings lacking master keys, without the whole giamsat app."""
     from flask import Flask
     from flask_babel import Babel
+
     from giamsat.core.config import Settings
 
     app = Flask(__name__)

@@ -8,23 +8,22 @@ import logging
 import zipfile
 
 import pytest
-from giamsat.identity import Role
+from sqlalchemy import select
+
 from giamsat.cases import protection
 from giamsat.cases.models import Case
 from giamsat.core.audit import AuditEntry
-from sqlalchemy import select
-
-from tests.api.helpers import ApiCaller
-from tests.web.conftest import Pages
-
-from .conftest import IDENTITY, NEEDLES
+from giamsat.identity import Role
+from tests.plugins.api import ApiCaller
+from tests.plugins.pages import Pages
+from tests.plugins.protection import IDENTITY, NEEDLES
 
 REASON = "Cần liên hệ lại người tố cáo để xác minh"
 ROLES = ("x-staff", "x-reader", "x-admin", "admin", "x-leader")
 
 
 @pytest.fixture()
-def app(monkeypatch, settings, db):
+def app(monkeypatch, settings, db, keep_job_runtime):
     """The whole app with CSRF on."""
     from giamsat.app import create_app
 

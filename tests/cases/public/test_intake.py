@@ -9,8 +9,8 @@ from sqlalchemy import func, select, text
 
 from giamsat.cases.models import Case, CaseReceipt, Channel, ReporterIdentity, ReporterMode
 from giamsat.units.models import Unit
-from tests.cases.public.conftest import receipt_code
-from tests.web.conftest import Pages, text_of
+from tests.plugins.cases import receipt_code
+from tests.plugins.pages import Pages, text_of
 
 IDENTITY = {"name": "Lê Văn Kín Đáo", "contact": "0987 654 321", "address": "Số 9 ngõ Vắng"}
 

@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from giamsat.cases import operations
 from giamsat.cases.models import Case, CaseEvent, CaseStatus, RecipientKind
-from tests.cases.public.conftest import receipt_code
-from tests.web.conftest import text_of
+from tests.plugins.cases import receipt_code
+from tests.plugins.pages import text_of
 
 
 def _submit(browser, world, slug="alpha"):

@@ -6,7 +6,7 @@ import re
 from giamsat.cases.public import receipts
 from giamsat.cases.public.qr import qr_svg
 from giamsat.units.models import Unit
-from tests.web.conftest import Pages, text_of
+from tests.plugins.pages import Pages, text_of
 
 
 def test_qr_label_of_a_residential_area(client, world):

@@ -8,13 +8,17 @@ from sqlalchemy import func, select
 
 from giamsat.cases.models import Case
 from giamsat.cases.public.ratelimit import (
-    LOOKUP_PER_ADDRESS, SUBMIT_PER_ADDRESS, SUBMIT_PER_UNIT, LimiterUnavailable, RateLimiter,
+    LOOKUP_PER_ADDRESS,
+    SUBMIT_PER_ADDRESS,
+    SUBMIT_PER_UNIT,
+    LimiterUnavailable,
+    RateLimiter,
     address_subject,
 )
 from giamsat.cases.public.views import LIMITER_KEY
 from giamsat.core.queue import redis_connection
-from tests.cases.public.conftest import Browser, receipt_code
-from tests.web.conftest import text_of
+from tests.plugins.cases import Browser, receipt_code
+from tests.plugins.pages import text_of
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"
 

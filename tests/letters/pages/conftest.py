@@ -1,13 +1,10 @@
-"""Fixtures of the letters pages: CSRF on, the tenants' buckets, a logged-in browser-like client,
-and helpers that post batches of scans like a person with a browser."""
+"""Fixtures of the letters pages: CSRF on, the tenants' buckets, and letters uploaded through
+the operation (posting batches like a browser is `tests.plugins.letters.upload_batch`)."""
 from __future__ import annotations
 
 import io
-import re
 
 import pytest
-
-from tests.web.conftest import Pages, text_of  # noqa: F401 — text_of is used by the tests
 
 
 @pytest.fixture()
@@ -15,32 +12,6 @@ def app(app, letter_buckets):
     # Page tests run with CSRF protection exactly as in production.
     app.config.update(WTF_CSRF_ENABLED=True)
     return app
-
-
-def upload_batch(pages: Pages, opening_id: int, letters: list[list[tuple[bytes, str]]],
-                 slug: str = "alpha"):
-    """Post the batch upload form: letter n's files go in the slot `letter_n`."""
-    data = {"slots": str(len(letters))}
-    for number, files in enumerate(letters, start=1):
-        data[f"letter_{number}"] = [(io.BytesIO(body), name) for body, name in files]
-    response = pages.post(f"/t/{slug}/letters/openings/{opening_id}/upload", data,
-                          content_type="multipart/form-data")
-    close_body(response)
-    return response
-
-
-def close_body(response) -> None:
-    """The test client encodes a big multipart body into a temporary file it never closes."""
-    body = response.request.environ.get("wsgi.input")
-    if body is not None and not body.closed:
-        body.close()
-
-
-def field_error(response, field_id: str) -> str:
-    match = re.search(rf'<p class="error" id="{re.escape(field_id)}-error">(.*?)</p>',
-                      response.get_data(as_text=True), re.DOTALL)
-    return " ".join(match.group(1).split()) if match else ""
-
 
 
 @pytest.fixture()

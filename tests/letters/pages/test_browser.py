@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 
 import pytest
+
 from giamsat.letters.jobs import process_letter
 from giamsat.letters.models import Letter
-
-from tests.letters.conftest import as_bytes, letter_page
-from tests.web.test_browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, live_server  # noqa: F401
+from tests.plugins.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, wait_for_image
+from tests.plugins.letters import as_bytes, letter_page
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,7 +27,7 @@ def _png(lines, seed):
     return as_bytes(letter_page(lines, dpi=200, seed=seed), "PNG", dpi=(200, 200))
 
 
-def test_upload_a_two_page_letter_and_read_its_ocr_text(live_server, world,  # noqa: F811
+def test_upload_a_two_page_letter_and_read_its_ocr_text(live_server, world,
                                                         make_opening, tenant_session,
                                                         storage_of):
     from playwright.sync_api import expect, sync_playwright
@@ -87,9 +87,11 @@ def test_upload_a_two_page_letter_and_read_its_ocr_text(live_server, world,  # n
             assert "Đường làng" in ocr_text and "mưa lũ" in ocr_text
             thumbs = page.locator(".thumbs img")
             assert thumbs.count() == 2
+            wait_for_image(thumbs.first)  # measured before it loaded, it is 0 wide
             assert thumbs.first.evaluate("img => img.naturalWidth") == 300
 
             image = page.locator(".page-image img")
+            wait_for_image(image)
             assert image.evaluate("img => img.naturalWidth") > 1000
             page.get_by_role("button", name="Phóng to").click()
             page.get_by_role("button", name="↻ Xoay phải").click()

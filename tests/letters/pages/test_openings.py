@@ -5,10 +5,10 @@ import datetime as dt
 import io
 
 from docx import Document
+
 from giamsat.core.clock import zone
 from giamsat.letters.models import BoxOpening, SealCondition
-
-from tests.letters.pages.conftest import field_error, text_of
+from tests.plugins.pages import field_error, text_of
 
 
 def _opening_form(**overrides) -> dict:

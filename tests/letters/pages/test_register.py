@@ -4,8 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 from giamsat.letters.models import BoxStatus, SuggestionBox
-
-from tests.letters.pages.conftest import field_error, text_of
+from tests.plugins.pages import field_error, text_of
 
 
 def test_register_lists_areas_boxes_qr_links_and_local_rules(pages, make_box, set_rule, world):

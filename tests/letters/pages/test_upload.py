@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import functools
 
+from PIL import Image
+
 from giamsat.cases.models import Case, CaseStatus, Channel
 from giamsat.core.storage import StorageError
 from giamsat.letters.models import Letter, LetterFile
 from giamsat.letters.operations import letters as operations
 from PIL import Image
 
-from tests.letters.conftest import as_bytes, letter_page
-from tests.letters.pages.conftest import field_error, text_of, upload_batch
+from tests.plugins.letters import as_bytes, letter_page, upload_batch
+from tests.plugins.pages import field_error, text_of
 
 
 def test_the_upload_page_has_one_slot_per_letter_found_and_works_without_js(pages,

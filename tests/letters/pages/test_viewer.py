@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import io
 
-from giamsat.letters.models import Letter, LetterPage, OcrStatus
 from PIL import Image
 from sqlalchemy import update
 
-from tests.letters.conftest import as_bytes, letter_page
-from tests.letters.pages.conftest import text_of
+from giamsat.letters.models import Letter, LetterPage, OcrStatus
+from tests.plugins.letters import as_bytes, letter_page
+from tests.plugins.pages import text_of
 
 
 def _pages_of(tenant_session, letter_id):

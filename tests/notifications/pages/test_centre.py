@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from tests.web.conftest import text_of
+from tests.plugins.pages import text_of
 
 CENTRE = "/t/alpha/notifications/"
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
 from giamsat.accounts.models import User
 from giamsat.core.audit import AuditEntry
 from giamsat.notifications.models import EmailMode, NotificationPreference
-from sqlalchemy import select
-
-from tests.web.conftest import text_of
+from tests.plugins.pages import text_of
 
 URL = "/t/alpha/notifications/preferences"
 

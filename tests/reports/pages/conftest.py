@@ -3,17 +3,16 @@ a few records in alpha and their computed figures."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import select
+
 from giamsat.core.db import utcnow
 from giamsat.reports.aggregation import recompute_period
 from giamsat.reports.models import PeriodKind, Report, ReportPeriod, ReportStatus
 from giamsat.reports.provisioning import provision_tenant
-from sqlalchemy import select
-
-from tests.reports.conftest import add_activity, add_case
+from tests.plugins.reports import add_activity, add_case
 
 #: The day the records are dated: inside the yearly, six-monthly and Q1 2026 windows.
 RECORD_DAY = dt.date(2026, 3, 1)
@@ -80,15 +79,3 @@ def put_report(tenant_session, world):
             session.commit()
             return report.id
     return make
-
-
-def report_id_from(response) -> int:
-    match = re.search(r"/reports/(\d+)$", response.headers["Location"])
-    assert match, response.headers.get("Location")
-    return int(match.group(1))
-
-
-def field_error(response, field_id: str) -> str:
-    match = re.search(rf'<p class="error" id="{re.escape(field_id)}">(.*?)</p>',
-                      response.get_data(as_text=True), re.S)
-    return " ".join(match.group(1).split()) if match else ""

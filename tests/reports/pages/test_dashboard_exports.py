@@ -5,15 +5,15 @@ import io
 import re
 
 from docx import Document
+from openpyxl import load_workbook
+from sqlalchemy import select
+
 from giamsat.reports import export_jobs
 from giamsat.reports.models import ExportStatus, ReportExport, ReportStatus
 from giamsat.tenancy.context import tenant_context
 from giamsat.tenancy.models import Tenant
-from openpyxl import load_workbook
-from sqlalchemy import select
-
-from tests.reports.pages.conftest import report_id_from
-from tests.web.conftest import text_of
+from tests.plugins.pages import text_of
+from tests.plugins.reports import report_id_from
 
 SESSIONS = "activities.sessions"
 

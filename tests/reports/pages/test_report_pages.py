@@ -4,9 +4,8 @@ from __future__ import annotations
 import re
 
 from giamsat.reports.models import Report, ReportStatus
-
-from tests.reports.pages.conftest import field_error, report_id_from
-from tests.web.conftest import text_of
+from tests.plugins.pages import text_of
+from tests.plugins.reports import field_error, report_id_from
 
 SESSIONS = "activities.sessions"
 #: What pages must never load: anything from another host (CSP is 'self' only anyway).

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 import pytest
@@ -80,18 +79,12 @@ def register(tenant_session, principal_of, world):
     return built
 
 
-def field_error(response, field: str) -> str:
-    match = re.search(rf'<p class="error" id="{re.escape(field)}-error">(.*?)</p>',
-                      response.get_data(as_text=True), re.S)
-    return " ".join(match.group(1).split()) if match else ""
-
-
 @pytest.fixture()
 def leader(tenant_session, world):
     """A Lãnh đạo (leader) of alpha's commune X, "alpha-x-leader", who may approve plans."""
     from giamsat.accounts.models import RoleAssignment, User
-    from giamsat.identity import Role
     from giamsat.core.passwords import hash_password
+    from giamsat.identity import Role
 
     with tenant_session("alpha") as session:
         user = User(username="alpha-x-leader", full_name="X Leader",

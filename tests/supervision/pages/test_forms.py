@@ -17,8 +17,7 @@ from giamsat.supervision.models import (
     SupervisionAssignment,
     SupervisionPlan,
 )
-from tests.supervision.pages.conftest import field_error
-from tests.web.conftest import text_of
+from tests.plugins.pages import field_error, text_of
 
 PREFIX = "/t/alpha/supervision"
 

@@ -5,9 +5,8 @@ import io
 
 from openpyxl import load_workbook
 
-from tests.supervision.conftest import GOOD_ROWS, xlsx_bytes
-from tests.supervision.pages.conftest import field_error
-from tests.web.conftest import text_of
+from tests.plugins.pages import field_error, text_of
+from tests.plugins.supervision import GOOD_ROWS, xlsx_bytes
 
 URL = "/t/alpha/supervision/people/import"
 

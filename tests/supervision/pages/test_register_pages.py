@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.web.conftest import text_of
+from tests.plugins.pages import text_of
 
 PREFIX = "/t/alpha/supervision"
 

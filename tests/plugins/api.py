@@ -1,7 +1,9 @@
-"""Small helpers shared by the API tests."""
+"""API test helpers: reading responses, and callers acting as a fixture user with a token."""
 from __future__ import annotations
 
 import json
+
+import pytest
 
 
 def ids(response) -> list[int]:
@@ -46,3 +48,13 @@ class ApiCaller:
 
     def delete(self, path, **kwargs):
         return self._call("DELETE", path, **kwargs)
+
+
+@pytest.fixture()
+def as_user(client, api_token):
+    """`as_user("alpha", "x-admin")` — an ApiCaller for that fixture user."""
+
+    def make(slug: str, who: str) -> ApiCaller:
+        return ApiCaller(client, slug, api_token(slug, who))
+
+    return make

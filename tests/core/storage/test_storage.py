@@ -18,7 +18,7 @@ from giamsat.core.storage import (
     storage_for,
     validate_key,
 )
-from tests.storage.s3server import closed_port
+from tests.plugins.s3server import closed_port
 
 
 def test_small_object_round_trip(alpha_storage):

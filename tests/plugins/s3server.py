@@ -1,6 +1,6 @@
 """One real S3 server for the whole test session: GIAMSAT_S3_URL's, or a SeaweedFS started here.
 
-Both `tests/storage` and `tests/health` import the `s3_config` fixture; the server behind it is
+Both `tests/core/storage` and `tests/health` use the `s3_config` fixture; the server behind it is
 shared and reference-counted, so a full run starts SeaweedFS once.
 """
 from __future__ import annotations

@@ -1,8 +1,9 @@
-"""Reading what the notification tests assert on."""
+"""Reading what the notification tests assert on, and the addresses world users get."""
 from __future__ import annotations
 
-from giamsat.notifications.models import EmailDelivery, Notification
 from sqlalchemy import select
+
+from giamsat.notifications.models import EmailDelivery, Notification
 
 
 def notifications_of(tenant_session, world, slug: str, who: str) -> list[Notification]:
@@ -29,3 +30,8 @@ def by_user(notifications, world, slug: str) -> dict[str, list[str]]:
     for n in notifications:
         found.setdefault(names.get(n.user_id, str(n.user_id)), []).append(n.kind)
     return found
+
+
+def address_of(slug: str, who: str) -> str:
+    """The address the `emails` fixture gives a world user."""
+    return f"{slug}-{who}@example.vn"

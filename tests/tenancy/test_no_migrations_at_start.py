@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 
+import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
@@ -12,6 +13,7 @@ from sqlalchemy.pool import NullPool
 from giamsat.jobs.runtime import APP_EXTENSION
 
 
+@pytest.mark.usefixtures("keep_job_runtime")
 def test_an_app_on_an_empty_database_creates_nothing(database_url, settings):
     from giamsat.app import create_app
 

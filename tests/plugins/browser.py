@@ -1,0 +1,40 @@
+"""Real-browser tests: the system Chromium driven through Playwright, against the test's app
+served on loopback (`live_server`)."""
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+SCREENSHOTS = Path(os.environ.get("GIAMSAT_SCREENSHOT_DIR", "/tmp"))
+#: How long a page may take to finish loading an image before the test fails (ms).
+IMAGE_TIMEOUT = 15_000
+
+
+@pytest.fixture()
+def live_server(app):
+    """The app on 127.0.0.1, one request at a time in one thread: the test's isolated database
+    connections may be used from another thread, but never by two at once."""
+    server = make_server("127.0.0.1", 0, app, threaded=False)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+def wait_for_image(locator, timeout: float = IMAGE_TIMEOUT) -> None:
+    """Wait until the `<img>` at `locator` has loaded and decoded: its natural size is 0 until
+    then, so measuring it straight after navigation is a race."""
+    locator.page.wait_for_function("img => img.complete && img.naturalWidth > 0",
+                                   arg=locator.element_handle(timeout=timeout), timeout=timeout)
