@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from giamsat.core import clock
 from giamsat.cases import operations
 from giamsat.cases.models import Case, CaseStatus, RecipientKind, ResponseOutcome
 from giamsat.tenancy.names import schema_for
@@ -35,7 +36,7 @@ def make_case(tenant_session, world, catalogue, principal_of, reporter_keys):
         tw = getattr(world, slug)
         principal = principal_of(slug, who)
         values = {"unit_id": unit if isinstance(unit, int) else getattr(tw, unit),
-                  "received_on": dt.date.today(), "channel": "in_person", "kind": "petition",
+                  "received_on": clock.today(), "channel": "in_person", "kind": "petition",
                   "title": "Phản ánh về cán bộ xã", "content": "Nội dung phản ánh thử nghiệm.",
                   "concerned": "", "tag_codes": ("CV",)}
         values.update(fields)

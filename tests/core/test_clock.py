@@ -44,3 +44,8 @@ def test_the_zone_is_a_setting():
         assert clock.today() == dt.date(2026, 12, 5)
     with pytest.raises(ValueError, match="unknown time zone 'Mars/Olympus'"):
         clock.set_zone("Mars/Olympus")
+
+
+def test_days_kept_as_iso_text_are_shown_the_vietnamese_way():
+    assert clock.format_day("2026-02-10") == "10/02/2026"
+    assert clock.format_day(None) == clock.format_day("") == clock.format_moment(None) == ""

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from docx import Document
+from giamsat.core import clock
 from giamsat.core.errors import Forbidden, NotFound, ValidationFailed
 from giamsat.letters import operations, queries
 from giamsat.letters.models import BoxOpening, PendingUpload
@@ -25,7 +26,7 @@ def test_box_keeper_defaults_to_the_tenant_rule(make_box, set_rule, app):
 def test_box_needs_a_location_and_a_past_installation_day(tenant_session, world, principal_of):
     with tenant_session("alpha") as session, pytest.raises(ValidationFailed) as caught:
         operations.create_box(session, principal_of("alpha", "x-staff"), area_id=world.alpha.area_x,
-                              location=" ", installed_on=dt.date.today() + dt.timedelta(days=3))
+                              location=" ", installed_on=clock.today() + dt.timedelta(days=3))
     assert set(caught.value.errors) == {"location", "installed_on"}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from giamsat.core import clock
 from giamsat.cases import operations
 from giamsat.cases.models import RecipientKind
 from tests.plugins.notifications import (
@@ -15,7 +16,7 @@ from tests.plugins.notifications import (
 
 
 def _receive(session, principal, unit_id, **extra):
-    values = {"unit_id": unit_id, "received_on": dt.date.today(), "channel": "in_person",
+    values = {"unit_id": unit_id, "received_on": clock.today(), "channel": "in_person",
               "kind": "petition", "title": "Đường thôn Một hư hỏng",
               "content": "Nội dung riêng: đoạn đường trước nhà ông Bảy bị sụt lún.",
               "tag_codes": ("CV",)}

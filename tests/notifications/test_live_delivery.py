@@ -17,6 +17,7 @@ from rq.job import Job
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 from sqlalchemy import delete, select, update
 
+from giamsat.core import clock
 from giamsat.accounts.models import User
 from giamsat.commands.jobs import jobs as jobs_command
 from giamsat.core.config import PROJECT_ROOT
@@ -49,7 +50,7 @@ def committed_world(live_db, world):
     with live_db.session(world.alpha.schema) as s:
         for who, user_id in users.items():
             s.get(User, user_id).email = address_of("alpha", who)
-        today = dt.date.today()
+        today = clock.today()
         period = ReportPeriod(kind=PeriodKind.ad_hoc, year=today.year, number=99,
                               title="Báo cáo nhanh", starts_on=today, ends_on=today,
                               due_on=today + dt.timedelta(days=3),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from giamsat.core import clock
 from giamsat.cases import operations as case_operations
 from giamsat.core import events
 from giamsat.letters import jobs as letter_jobs
@@ -60,7 +61,7 @@ def test_a_returned_then_accepted_report_notifies_its_unit_each_time(
 
 def test_an_ad_hoc_request_notifies_the_units_below(world, in_tenant, principal_of, job_runtime,
                                                     drain, tenant_session):
-    today = dt.date.today()
+    today = clock.today()
     with in_tenant("alpha") as session:
         report_operations.request_ad_hoc_report(
             session, principal_of("alpha", "admin"), unit_id=world.alpha.province,
@@ -89,7 +90,7 @@ def test_a_letter_whose_ocr_failed_for_good_notifies_the_commune(
                              letters_found=1)
         session.add(opening)
         case = case_operations.receive_case(
-            session, staff, unit_id=world.alpha.commune_x, received_on=dt.date.today(),
+            session, staff, unit_id=world.alpha.commune_x, received_on=clock.today(),
             channel="suggestion_box", kind="petition", title="Thư trong hòm thôn Một",
             content="Nội dung thư.", tag_codes=("CV",))
         session.flush()

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from giamsat.core import clock
 from giamsat.cases import operations
 from giamsat.cases.models import Case, RecipientKind
 from giamsat.letters.models import BoxStatus, SuggestionBox
@@ -36,7 +37,7 @@ def forwarded_case(world, catalogue, principal_of, in_tenant):
         staff = principal_of("alpha", "x-staff")
         with in_tenant("alpha") as session:
             case = operations.receive_case(
-                session, staff, unit_id=world.alpha.commune_x, received_on=dt.date.today(),
+                session, staff, unit_id=world.alpha.commune_x, received_on=clock.today(),
                 channel="in_person", kind="petition", title="Đèn đường thôn Hai",
                 content="Nội dung.", tag_codes=("CV",))
             operations.start_verification(session, staff, case.id)

@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from giamsat.core import clock
 from giamsat.cases import operations
 from giamsat.jobs.models import OutboxEntry
 from giamsat.core.clock import zone
@@ -52,7 +53,7 @@ def test_a_request_that_escalates_a_case_only_records_an_outbox_row(
     staff = principal_of("alpha", "x-staff")
     with tenant_session("alpha") as s:
         case = operations.receive_case(
-            s, staff, unit_id=world.alpha.commune_x, received_on=dt.date.today(),
+            s, staff, unit_id=world.alpha.commune_x, received_on=clock.today(),
             channel="in_person", kind="petition", title="Cầu treo hỏng", content="Nội dung.",
             tag_codes=("CV",))
         s.commit()

@@ -1,6 +1,7 @@
 """Dialogues (đối thoại): issues raised, commitments followed up until kept or broken."""
 from __future__ import annotations
 
+from giamsat.core import clock
 import datetime as dt
 
 from tests.plugins.api import ids
@@ -57,7 +58,7 @@ def test_issues_and_commitments_are_followed_up(world, as_user, audit_count):
 
 def test_dialogue_rules(world, as_user):
     staff = as_user("alpha", "x-staff")
-    future = (dt.date.today() + dt.timedelta(days=10)).isoformat()
+    future = (clock.today() + dt.timedelta(days=10)).isoformat()
     assert _dialogue(staff, world, held_on=future).status_code == 422  # not held yet
     scheduled = _dialogue(staff, world, held_on=future, status="scheduled")
     assert scheduled.status_code == 201

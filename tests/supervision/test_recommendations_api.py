@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from giamsat.core import clock
 from giamsat.units.models import TenantRule
 from tests.plugins.api import ids
 
@@ -38,7 +39,7 @@ def test_overdue_shows_to_the_unit_and_up_the_tree_not_to_siblings(world, as_use
     staff = as_user("alpha", "x-staff")
     late = _issue(staff, world, issued_on="2025-01-20").get_json()
     fresh = _issue(staff, world).get_json()  # issued today, due in 20 working days
-    assert fresh["due_on"] > dt.date.today().isoformat() and fresh["is_overdue"] is False
+    assert fresh["due_on"] > clock.today().isoformat() and fresh["is_overdue"] is False
     overdue = {"overdue": "true"}
     assert ids(staff.get("supervision/recommendations", query_string=overdue)) == [late["id"]]
     province = as_user("alpha", "admin")
@@ -88,7 +89,7 @@ def test_withdraw_and_validation(world, as_user):
     withdrawn = staff.post(f"supervision/recommendations/{rec['id']}/withdraw",
                            json={"reason": "Trùng kiến nghị trước"})
     assert withdrawn.get_json()["status"] == "withdrawn"
-    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    future = (clock.today() + dt.timedelta(days=3)).isoformat()
     assert _issue(staff, world, issued_on=future).status_code == 422
     assert _issue(staff, world, addressee_name=" ").status_code == 422
     assert _issue(staff, world, addressee_kind="king").status_code == 422

@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import select
 
+from giamsat.core import clock
 from giamsat.accounts.models import RoleAssignment
 from giamsat.identity import Role
 from giamsat.units.models import Unit
@@ -157,7 +158,7 @@ def test_commune_admin_retires_a_residential_area_into_a_successor(pages, world,
     url = f"/t/alpha/units/{world.alpha.area_x}/retire"
     form = pages.get(url).get_data(as_text=True)
     assert f'<option value="{successor.id}">Thôn Hai</option>' in form
-    day = dt.date.today() + dt.timedelta(days=1)
+    day = clock.today() + dt.timedelta(days=1)
     response = pages.post(url, {"reason": "Sáp nhập vào Thôn Hai",
                                 "valid_to": day.strftime("%d/%m/%Y"),
                                 "successor_id": str(successor.id)})

@@ -63,10 +63,13 @@ def day_starts_at(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=_zone).astimezone(dt.UTC)
 
 
-def format_day(day: dt.date | dt.datetime | None) -> str:
-    """dd/mm/yyyy (a moment is shown on its local day); empty for None."""
-    if day is None:
+def format_day(day: dt.date | dt.datetime | str | None) -> str:
+    """dd/mm/yyyy (a moment is shown on its local day; an ISO date kept in JSON, e.g. a case
+    event's details, is read first); empty for None."""
+    if not day:
         return ""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
     if isinstance(day, dt.datetime):
         day = local_day(day)
     return f"{day:%d/%m/%Y}"

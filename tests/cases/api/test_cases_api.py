@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from giamsat.core import clock
 from giamsat.cases.models import Case
 from tests.plugins.api import field_errors, ids, pagination
 
@@ -39,7 +40,7 @@ def test_intake_numbers_and_masks_the_reporter(staff, world):
     response = _intake(staff, world, reporter_mode="confidential", reporter=SECRET)
     assert response.status_code == 201, response.get_json()
     body = response.get_json()
-    assert body["number"] == f"1/{dt.date.today().year}" and body["status"] == "received"
+    assert body["number"] == f"1/{clock.today().year}" and body["status"] == "received"
     assert body["tags"] == ["DD-7", "CV"] and body["reporter"] == "Đã ẩn danh tính (bảo mật)"
     assert response.headers["Location"].endswith(f"/cases/{body['id']}")
     raw = response.get_data(as_text=True)
@@ -56,7 +57,7 @@ def test_bad_intake_is_422_with_every_field_and_writes_nothing(staff, world, cou
         "unit_id": world.alpha.commune_x, "channel": "pigeon", "kind": "rumour", "title": " ",
         "content": "", "tags": ["ZZ-1"], "reporter_mode": "anonymous",
         "reporter": {"name": "Ai đó"}, "area_id": world.alpha.area_y,
-        "received_on": (dt.date.today() + dt.timedelta(days=2)).isoformat()})
+        "received_on": (clock.today() + dt.timedelta(days=2)).isoformat()})
     assert response.status_code == 422
     assert set(field_errors(response)) == {"channel", "kind", "title", "content", "tags",
                                            "reporter", "area_id", "received_on"}

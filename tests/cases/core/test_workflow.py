@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
+from giamsat.core import clock
 from giamsat.cases import operations, workflow
 from giamsat.cases.models import Case, CaseEvent, CaseStatus, ResponseOutcome
 from giamsat.cases.queries import case_history
@@ -125,7 +126,7 @@ def test_reasons_are_required(action, kwargs, field, make_case, tenant_session, 
 
 
 def test_forward_and_respond_validate_their_fields(make_case, tenant_session, principal_of):
-    case = make_case(status="verifying", received_on=dt.date.today() - dt.timedelta(days=3))
+    case = make_case(status="verifying", received_on=clock.today() - dt.timedelta(days=3))
     staff = principal_of("alpha", "x-staff")
     with tenant_session("alpha") as session:
         with pytest.raises(ValidationFailed) as refused:
@@ -137,7 +138,7 @@ def test_forward_and_respond_validate_their_fields(make_case, tenant_session, pr
                                 recipient_name="UBND xã")
         with pytest.raises(ValidationFailed) as refused:
             operations.record_response(session, staff, case.id, outcome="maybe", text="",
-                                       responded_on=dt.date.today() + dt.timedelta(days=1))
+                                       responded_on=clock.today() + dt.timedelta(days=1))
         assert set(refused.value.errors) == {"outcome", "text", "responded_on"}
         operations.record_response(session, staff, case.id, outcome=ResponseOutcome.rejected,
                                    text="Không tiếp thu vì…")

@@ -59,6 +59,8 @@ def test_walk_verify_forward_respond_close_reopen(pages, make_case, tenant_sessi
         "receive", "verify", "forward", "respond", "close", "reopen"]
     history = text_of(pages.get(f"/t/alpha/cases/{case.id}"))
     assert "Người dân phản ánh lại" in history and "Đã kết thúc → Đang xác minh" in history
+    # The history shows the deadline as people write it, never as the stored ISO date.
+    assert f"hạn {due:%d/%m/%Y}" in history and due.isoformat() not in history
 
 
 def test_handle_and_archive_with_the_suggested_reason(pages, make_case, tenant_session):

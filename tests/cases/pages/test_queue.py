@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from giamsat.core import clock
 from giamsat.cases.models import Case
 from tests.plugins.pages import text_of
 
@@ -21,7 +22,7 @@ def test_filters_status_kind_channel_tag_and_dates(pages, world, make_case):
     make_case(title="Hồ sơ mới", kind="petition", channel="phone", tag_codes=("NG",))
     make_case(title="Hồ sơ xác minh", status="verifying", kind="complaint",
               channel="suggestion_box", tag_codes=("CV",),
-              received_on=dt.date.today() - dt.timedelta(days=40))
+              received_on=clock.today() - dt.timedelta(days=40))
     pages.login("alpha", "x-staff")
 
     def titles(query):
@@ -33,7 +34,7 @@ def test_filters_status_kind_channel_tag_and_dates(pages, world, make_case):
     assert titles("kind=petition") == {"Hồ sơ mới"}
     assert titles("channel=suggestion_box") == {"Hồ sơ xác minh"}
     assert titles("tag=NG") == {"Hồ sơ mới"}
-    since = (dt.date.today() - dt.timedelta(days=5)).isoformat()
+    since = (clock.today() - dt.timedelta(days=5)).isoformat()
     assert titles(f"received_from={since}") == {"Hồ sơ mới"}
     # A wrong date says so and filters nothing out.
     response = pages.get("/t/alpha/cases/?received_from=99/99/2025")
@@ -54,7 +55,7 @@ def test_overdue_rows_show_working_days_late(pages, tenant_session, make_case):
     on_time = make_case(title="Chờ trả lời còn hạn", status="awaiting_response")
     session = tenant_session("alpha")
     # Due last Monday-or-earlier working day: a week ago is at least 1 working day late.
-    session.get(Case, late.id).due_on = dt.date.today() - dt.timedelta(days=14)
+    session.get(Case, late.id).due_on = clock.today() - dt.timedelta(days=14)
     session.commit()
     pages.login("alpha", "x-staff")
     text = text_of(pages.get("/t/alpha/cases/"))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from giamsat.core import clock
 from giamsat.letters.models import BoxStatus, SuggestionBox
 from tests.plugins.pages import field_error, text_of
 
@@ -64,7 +65,7 @@ def test_bad_box_input_is_shown_next_to_the_fields_and_nothing_is_saved(
         pages, world, tenant_session):
     pages.login("alpha", "x-staff")
     url = f"/t/alpha/letters/areas/{world.alpha.area_x}/boxes/new"
-    future = (dt.date.today() + dt.timedelta(days=3)).strftime("%d/%m/%Y")
+    future = (clock.today() + dt.timedelta(days=3)).strftime("%d/%m/%Y")
     response = pages.post(url, {"location": "  ", "installed_on": future})
     assert response.status_code == 422
     assert "Hãy nhập nơi đặt hòm thư" in field_error(response, "location")

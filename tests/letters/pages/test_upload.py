@@ -10,7 +10,6 @@ from giamsat.cases.models import Case, CaseStatus, Channel
 from giamsat.core.storage import StorageError
 from giamsat.letters.models import Letter, LetterFile
 from giamsat.letters.operations import letters as operations
-from PIL import Image
 
 from tests.plugins.letters import as_bytes, letter_page, upload_batch
 from tests.plugins.pages import field_error, text_of

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from giamsat.core import clock
 from giamsat.supervision import operations
 
 
@@ -30,7 +31,7 @@ class Register:
 
 
 def _build(session, principal, unit_id: int, org_id: int, suffix: str) -> Register:
-    today = dt.date.today()
+    today = clock.today()
     person = operations.create_person(
         session, principal, unit_id=unit_id, full_name=f"Nguyễn Văn {suffix}",
         birth_year=1970, position="Bí thư Đảng ủy", tier="head",

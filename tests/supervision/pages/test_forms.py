@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from giamsat.core import clock
 from giamsat.supervision.models import (
     CommitmentStatus,
     Dialogue,
@@ -168,7 +169,7 @@ def test_recommendation_due_in_working_days_answer_and_reminder(pages, register,
         Recommendation.addressee_name == "UBND xã Đông"))
     from giamsat.core.workdays import NATIONAL
 
-    assert rec.due_on == NATIONAL.add_working_days(dt.date.today(), 20)
+    assert rec.due_on == NATIONAL.add_working_days(clock.today(), 20)
     base = f"{PREFIX}/recommendations/{rec.id}"
     reminded = pages.post(f"{base}/remind", {"reminded_on": "", "note": "Gọi điện đôn đốc"},
                           follow_redirects=True)
