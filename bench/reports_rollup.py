@@ -16,6 +16,7 @@ Environment: GIAMSAT_BENCH_PG (server URL without database, default
 postgresql+psycopg://postgres@127.0.0.1:5432), GIAMSAT_BENCH_REDIS (default
 redis://127.0.0.1:6379/8).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,14 @@ SCHEMA = "t_bench"
 ORG_CODES = ("mttq", "hlhpn", "hnd", "hccb", "doan", "congdoan")
 CHANNELS = ("suggestion_box", "in_person", "dialogue", "voter_meeting", "phone", "online")
 KINDS = ("petition", "complaint", "denunciation", "detection", "other")
-ACTIVITY_KINDS = ("thematic", "regular", "via_suggestion_box", "via_dialogue",
-                  "via_peoples_inspection", "dissemination_conference")
+ACTIVITY_KINDS = (
+    "thematic",
+    "regular",
+    "via_suggestion_box",
+    "via_dialogue",
+    "via_peoples_inspection",
+    "dissemination_conference",
+)
 YEAR_START = dt.date(2025, 12, 15)  # the yearly period 2026: 15/12/2025–14/12/2026
 
 
@@ -62,6 +69,7 @@ def median_ms(fn, runs: int) -> float:
 
 
 # --- data generation ----------------------------------------------------------------------------
+
 
 def create_database(url: str) -> str:
     admin = create_engine(f"{url}/postgres", isolation_level="AUTOCOMMIT")
@@ -92,13 +100,17 @@ def seed_tree(raw, communes: int, areas: int) -> dict:
     cur.executemany(
         f"INSERT INTO {SCHEMA}.unit_levels (code, rank, name_vi, name_en, is_residential_area,"
         " holds_residential_areas) VALUES (%s, %s, %s, %s, %s, %s)",
-        [("province", 0, "Tỉnh", "Province", False, False),
-         ("commune", 1, "Xã", "Commune", False, True),
-         ("residential_area", 2, "Khu dân cư", "Residential area", True, False)])
+        [
+            ("province", 0, "Tỉnh", "Province", False, False),
+            ("commune", 1, "Xã", "Commune", False, True),
+            ("residential_area", 2, "Khu dân cư", "Residential area", True, False),
+        ],
+    )
     cur.executemany(
         f"INSERT INTO {SCHEMA}.organizations (id, code, name, short_name, is_enabled, sort_order)"
         " VALUES (%s, %s, %s, %s, true, %s)",
-        [(i + 1, code, code.upper(), code.upper(), i) for i, code in enumerate(ORG_CODES)])
+        [(i + 1, code, code.upper(), code.upper(), i) for i, code in enumerate(ORG_CODES)],
+    )
     rows, commune_ids, area_ids = [(1, "province", None, "/1/", "Tỉnh Bench")], [], []
     next_id = 2
     for c in range(communes):
@@ -107,12 +119,12 @@ def seed_tree(raw, communes: int, areas: int) -> dict:
         commune_ids.append(cid)
         rows.append((cid, "commune", 1, f"/1/{cid}/", f"Xã {c + 1}"))
         for a in range(areas):
-            rows.append((next_id, "residential_area", cid, f"/1/{cid}/{next_id}/",
-                         f"Thôn {a + 1}"))
+            rows.append((next_id, "residential_area", cid, f"/1/{cid}/{next_id}/", f"Thôn {a + 1}"))
             area_ids.append((next_id, cid))
             next_id += 1
-    with cur.copy(f"COPY {SCHEMA}.units (id, level_code, parent_id, path, name, kind,"
-                  " valid_from) FROM STDIN") as copy:
+    with cur.copy(
+        f"COPY {SCHEMA}.units (id, level_code, parent_id, path, name, kind, valid_from) FROM STDIN"
+    ) as copy:
         for uid, level, parent, path, name in rows:
             copy.write_row((uid, level, parent, path, name, "", dt.date(2025, 7, 1)))
     cur.execute(f"SELECT setval('{SCHEMA}.units_id_seq', %s)", (next_id,))
@@ -125,9 +137,26 @@ def seed_records(raw, tree: dict, cases: int, activities: int, rng: random.Rando
     cur = raw.cursor()
     areas, communes = tree["areas"], tree["communes"]
     seq: dict[tuple[int, int], int] = {}
-    columns = ("unit_id", "area_id", "organization_id", "year", "seq", "received_on",
-               "channel", "kind", "title", "content", "concerned", "status", "is_complex",
-               "reporter_mode", "recipient_kind", "forwarded_on", "due_on", "responded_on")
+    columns = (
+        "unit_id",
+        "area_id",
+        "organization_id",
+        "year",
+        "seq",
+        "received_on",
+        "channel",
+        "kind",
+        "title",
+        "content",
+        "concerned",
+        "status",
+        "is_complex",
+        "reporter_mode",
+        "recipient_kind",
+        "forwarded_on",
+        "due_on",
+        "responded_on",
+    )
     with cur.copy(f"COPY {SCHEMA}.cases ({', '.join(columns)}) FROM STDIN") as copy:
         for _ in range(cases):
             area, commune = rng.choice(areas)
@@ -136,26 +165,67 @@ def seed_records(raw, tree: dict, cases: int, activities: int, rng: random.Rando
             received = YEAR_START + dt.timedelta(days=rng.randrange(365))
             key = (unit, received.year)
             seq[key] = seq.get(key, 0) + 1
-            forwarded = received + dt.timedelta(days=rng.randrange(1, 10)) \
-                if rng.random() < 0.5 else None
+            forwarded = (
+                received + dt.timedelta(days=rng.randrange(1, 10)) if rng.random() < 0.5 else None
+            )
             due = forwarded + dt.timedelta(days=28) if forwarded else None
-            responded = forwarded + dt.timedelta(days=rng.randrange(5, 40)) \
-                if forwarded and rng.random() < 0.7 else None
-            copy.write_row((
-                unit, area if on_area and unit == commune else None,
-                rng.randrange(1, 7) if rng.random() < 0.6 else None, received.year,
-                seq[key], received, rng.choice(CHANNELS), rng.choice(KINDS), "Phản ánh",
-                "Nội dung", "", "received", False, rng.choice(("anonymous", "confidential")),
-                "party_committee" if forwarded else None, forwarded, due, responded))
-    columns = ("unit_id", "organization_id", "kind", "title", "starts_on", "ends_on",
-               "participants_count", "participants", "findings")
-    with cur.copy(f"COPY {SCHEMA}.supervision_activities ({', '.join(columns)}) FROM STDIN") \
-            as copy:
+            responded = (
+                forwarded + dt.timedelta(days=rng.randrange(5, 40))
+                if forwarded and rng.random() < 0.7
+                else None
+            )
+            copy.write_row(
+                (
+                    unit,
+                    area if on_area and unit == commune else None,
+                    rng.randrange(1, 7) if rng.random() < 0.6 else None,
+                    received.year,
+                    seq[key],
+                    received,
+                    rng.choice(CHANNELS),
+                    rng.choice(KINDS),
+                    "Phản ánh",
+                    "Nội dung",
+                    "",
+                    "received",
+                    False,
+                    rng.choice(("anonymous", "confidential")),
+                    "party_committee" if forwarded else None,
+                    forwarded,
+                    due,
+                    responded,
+                )
+            )
+    columns = (
+        "unit_id",
+        "organization_id",
+        "kind",
+        "title",
+        "starts_on",
+        "ends_on",
+        "participants_count",
+        "participants",
+        "findings",
+    )
+    with cur.copy(
+        f"COPY {SCHEMA}.supervision_activities ({', '.join(columns)}) FROM STDIN"
+    ) as copy:
         for _ in range(activities):
             unit = rng.choice(communes) if rng.random() < 0.7 else rng.choice(areas)[0]
             day = YEAR_START + dt.timedelta(days=rng.randrange(365))
-            copy.write_row((unit, rng.randrange(1, 7), rng.choice(ACTIVITY_KINDS), "Giám sát",
-                            day, day, rng.randrange(0, 80), "", ""))
+            copy.write_row(
+                (
+                    unit,
+                    rng.randrange(1, 7),
+                    rng.choice(ACTIVITY_KINDS),
+                    "Giám sát",
+                    day,
+                    day,
+                    rng.randrange(0, 80),
+                    "",
+                    "",
+                )
+            )
     raw.commit()
     cur.execute(f"ANALYZE {SCHEMA}.cases")
     cur.execute(f"ANALYZE {SCHEMA}.supervision_activities")
@@ -167,14 +237,17 @@ def seed_records(raw, tree: dict, cases: int, activities: int, rng: random.Rando
 # Raw SQL names the schema: text() is not translated like the models (bench only).
 RAW_PROVINCE = text(
     f"SELECT channel, count(*) FROM {SCHEMA}.cases WHERE origin_case_id IS NULL"
-    " AND received_on BETWEEN :start AND :end GROUP BY channel")
+    " AND received_on BETWEEN :start AND :end GROUP BY channel"
+)
 RAW_PROVINCE_ACTIVITIES = text(
     f"SELECT kind, count(*) FROM {SCHEMA}.supervision_activities"
-    " WHERE starts_on BETWEEN :start AND :end GROUP BY kind")
+    " WHERE starts_on BETWEEN :start AND :end GROUP BY kind"
+)
 RAW_ALL_UNITS = text(
     "SELECT coalesce(area_id, unit_id), organization_id, channel, count(*)"
     f" FROM {SCHEMA}.cases"
-    " WHERE origin_case_id IS NULL AND received_on BETWEEN :start AND :end GROUP BY 1, 2, 3")
+    " WHERE origin_case_id IS NULL AND received_on BETWEEN :start AND :end GROUP BY 1, 2, 3"
+)
 
 
 def worker_main(db_url: str, redis_url: str, prefix: str) -> None:
@@ -183,8 +256,7 @@ def worker_main(db_url: str, redis_url: str, prefix: str) -> None:
     from giamsat.jobs.runtime import JobRuntime
     from giamsat.worker.process import run_worker
 
-    settings = Settings.from_env({}, database_url=db_url, redis_url=redis_url,
-                                 queue_prefix=prefix)
+    settings = Settings.from_env({}, database_url=db_url, redis_url=redis_url, queue_prefix=prefix)
     run_worker(JobRuntime.from_settings(settings), ("aggregation",), logging_level="WARNING")
 
 
@@ -197,13 +269,15 @@ def main() -> None:
     parser.add_argument("--reads", type=int, default=200)
     parser.add_argument("--changes", type=int, default=10)
     parser.add_argument("--drop", action="store_true", help="drop the scratch database after")
-    parser.add_argument("--worker", nargs=3, metavar=("DB", "REDIS", "PREFIX"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--worker", nargs=3, metavar=("DB", "REDIS", "PREFIX"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.worker:
         return worker_main(*args.worker)
 
     import psycopg
+
     from giamsat.core.config import Settings
     from giamsat.core.db import Database, make_engine
     from giamsat.domains import load_models
@@ -225,8 +299,10 @@ def main() -> None:
     raw_url = make_url(db_url).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(raw_url) as raw:
         tree = seed_tree(raw, args.communes, args.areas)
-        log(f"tree: 1 province, {len(tree['communes'])} communes, {len(tree['areas'])} areas, "
-            f"{len(ORG_CODES)} organizations")
+        log(
+            f"tree: 1 province, {len(tree['communes'])} communes, {len(tree['areas'])} areas, "
+            f"{len(ORG_CODES)} organizations"
+        )
         _, ms = timed(seed_records, raw, tree, args.cases, args.activities, rng)
         log(f"records: {args.cases:,} cases, {args.activities:,} activities in {ms / 1000:.1f} s")
 
@@ -234,13 +310,18 @@ def main() -> None:
     with database.session(SCHEMA) as s:
         provision_tenant(s, today=dt.date(2026, 1, 10))
         s.commit()
-        q2 = s.scalar(select(ReportPeriod).where(ReportPeriod.kind == PeriodKind.quarterly,
-                                                 ReportPeriod.year == 2026,
-                                                 ReportPeriod.number == 2))
+        q2 = s.scalar(
+            select(ReportPeriod).where(
+                ReportPeriod.kind == PeriodKind.quarterly,
+                ReportPeriod.year == 2026,
+                ReportPeriod.number == 2,
+            )
+        )
         window = {"start": q2.starts_on, "end": q2.ends_on}
-        in_window = s.scalar(text(f"SELECT count(*) FROM {SCHEMA}.cases"
-                                  " WHERE received_on BETWEEN :start"
-                                  " AND :end"), window)
+        in_window = s.scalar(
+            text(f"SELECT count(*) FROM {SCHEMA}.cases WHERE received_on BETWEEN :start AND :end"),
+            window,
+        )
     log(f"period {q2.title}: {q2.starts_on}–{q2.ends_on}, {in_window:,} cases in the window")
 
     results = {}
@@ -253,8 +334,10 @@ def main() -> None:
         results["figure_rows"] = rows
         raw_ms = median_ms(lambda: s.execute(RAW_ALL_UNITS, window).all(), 5)
         results["raw_all_units_ms"] = raw_ms
-    log(f"1. full recompute of the quarter: {ms:,.0f} ms ({rows:,} figure rows); raw per-unit "
-        f"GROUP BY over the same cases: {raw_ms:,.0f} ms")
+    log(
+        f"1. full recompute of the quarter: {ms:,.0f} ms ({rows:,} figure rows); raw per-unit "
+        f"GROUP BY over the same cases: {raw_ms:,.0f} ms"
+    )
 
     # 2. Province read vs raw aggregate over the same rows.
     with database.session(SCHEMA) as s:
@@ -264,21 +347,31 @@ def main() -> None:
         for channel, count in raw_channels.items():
             assert figures.consolidated.get(f"intake.received.{channel}", 0) == count, channel
         read_ms = median_ms(lambda: read_figures(s, q2.id, tree["province"]), args.reads)
-        raw_ms = median_ms(lambda: (s.execute(RAW_PROVINCE, window).all(),
-                                    s.execute(RAW_PROVINCE_ACTIVITIES, window).all()), 20)
+        raw_ms = median_ms(
+            lambda: (
+                s.execute(RAW_PROVINCE, window).all(),
+                s.execute(RAW_PROVINCE_ACTIVITIES, window).all(),
+            ),
+            20,
+        )
         s.rollback()
     results["province_read_ms"], results["raw_province_ms"] = read_ms, raw_ms
-    log(f"2. province consolidated read: median {read_ms:.2f} ms; raw aggregate of the same rows "
+    log(
+        f"2. province consolidated read: median {read_ms:.2f} ms; raw aggregate of the same rows "
         f"(cases by channel + activities by kind): median {raw_ms:.1f} ms "
-        f"(ratio {read_ms / raw_ms:.3f}); figures match the raw aggregate")
+        f"(ratio {read_ms / raw_ms:.3f}); figures match the raw aggregate"
+    )
 
     # 3. Change → province with a worker process running. A change dated in Q2 also falls in
     # the first half-year and the year: their figures are computed first, as the nightly job
     # keeps them (steady state), so each change is three per-unit jobs.
     with database.session(SCHEMA) as s:
-        for other in s.scalars(select(ReportPeriod).where(
+        for other in s.scalars(
+            select(ReportPeriod).where(
                 ReportPeriod.kind.in_([PeriodKind.six_monthly, PeriodKind.yearly]),
-                ReportPeriod.year == 2026)):
+                ReportPeriod.year == 2026,
+            )
+        ):
             rows, ms = timed(recompute_period, s, other)
             log(f"   full recompute of {other.title}: {ms:,.0f} ms ({rows:,} rows)")
         s.commit()
@@ -294,18 +387,27 @@ def main() -> None:
         for _ in range(args.changes):
             with database.session(SCHEMA) as s:
                 before = read_figures(s, q2.id, tree["province"]).consolidated.get(
-                    "activities.sessions", 0)
+                    "activities.sessions", 0
+                )
             started = time.perf_counter()
             with tenant_context(database, tenant) as scope:
-                scope.session.add(SupervisionActivity(
-                    unit_id=area, organization_id=1, kind=ActivityKind.thematic,
-                    title="Giám sát", starts_on=day, ends_on=day))
+                scope.session.add(
+                    SupervisionActivity(
+                        unit_id=area,
+                        organization_id=1,
+                        kind=ActivityKind.thematic,
+                        title="Giám sát",
+                        starts_on=day,
+                        ends_on=day,
+                    )
+                )
                 schedule_recompute(scope.session, area, day)
                 scope.session.commit()
             while True:
                 with database.session(SCHEMA) as s:
                     now = read_figures(s, q2.id, tree["province"]).consolidated.get(
-                        "activities.sessions", 0)
+                        "activities.sessions", 0
+                    )
                 if now == before + 1:
                     break
                 if time.perf_counter() - started > 60:
@@ -320,14 +422,21 @@ def main() -> None:
         worker.wait(timeout=30)
     results["change_to_province_ms"] = statistics.median(latencies)
     results["change_to_province_max_ms"] = max(latencies)
-    log(f"3. change → province figure with a worker: median {statistics.median(latencies):,.0f}"
+    log(
+        f"3. change → province figure with a worker: median {statistics.median(latencies):,.0f}"
         f" ms, max {max(latencies):,.0f} ms over {len(latencies)} changes (raw aggregate of "
-        f"the province's activities: {raw_ms:.1f} ms)")
+        f"the province's activities: {raw_ms:.1f} ms)"
+    )
 
-    ok = (results["province_read_ms"] <= 2 * results["raw_province_ms"]
-          and results["province_read_ms"] < 100 and results["change_to_province_max_ms"] < 5000)
-    log("targets (read ≤ 2× raw and < 100 ms; change → province < 5 s): "
-        + ("met" if ok else "NOT met"))
+    ok = (
+        results["province_read_ms"] <= 2 * results["raw_province_ms"]
+        and results["province_read_ms"] < 100
+        and results["change_to_province_max_ms"] < 5000
+    )
+    log(
+        "targets (read ≤ 2× raw and < 100 ms; change → province < 5 s): "
+        + ("met" if ok else "NOT met")
+    )
     engine.dispose()
     if args.drop:
         admin = create_engine(f"{PG}/postgres", isolation_level="AUTOCOMMIT")

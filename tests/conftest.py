@@ -4,6 +4,7 @@ GIAMSAT_DATABASE_URL names the server (default the local one at 127.0.0.1:5432);
 create their own database on it and drop it afterwards. Each test runs inside transactions that
 are rolled back (see `tests.plugins.database`).
 """
+
 from __future__ import annotations
 
 import base64
@@ -16,7 +17,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from giamsat.core.config import PROJECT_ROOT, Settings
+from giamsat.core.config import Settings
 from giamsat.domains import load_models
 
 # Helpers in tests/plugins assert too; rewrite them like conftests so failures explain themselves.
@@ -25,9 +26,15 @@ pytest.register_assert_rewrite("tests.plugins")
 from tests.plugins.database import IsolatedDatabase  # noqa: E402
 
 #: Fixtures every folder may use: shared code lives in tests/plugins, never in another test module.
-pytest_plugins = ["tests.plugins.world", "tests.plugins.pages", "tests.plugins.s3server",
-                  "tests.plugins.jobs", "tests.plugins.api", "tests.plugins.browser",
-                  "tests.plugins.cases"]
+pytest_plugins = [
+    "tests.plugins.world",
+    "tests.plugins.pages",
+    "tests.plugins.s3server",
+    "tests.plugins.jobs",
+    "tests.plugins.api",
+    "tests.plugins.browser",
+    "tests.plugins.cases",
+]
 
 DEFAULT_SERVER_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 MIGRATIONS = Settings().migrations_dir
@@ -64,14 +71,20 @@ def engine(database_url):
 def settings(database_url, s3_config) -> Settings:
     # Redis DB 9 and a per-run queue prefix: apps built in tests never clash with other runs.
     # The S3 server is the session's real one (SeaweedFS, or GIAMSAT_S3_URL's).
-    return Settings(database_url=database_url, secret_key="test-secret",
-                    s3_url=s3_config.url, s3_access_key=s3_config.access_key,
-                    s3_secret_key=s3_config.secret_key, s3_region=s3_config.region,
-                    s3_bucket_prefix=s3_config.bucket_prefix,
-                    master_keys="test:" + base64.b64encode(os.urandom(32)).decode(),
-                    session_cookie_secure=False, migrations_dir=MIGRATIONS,
-                    redis_url=os.environ.get("GIAMSAT_TEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
-                    queue_prefix=f"t{uuid.uuid4().hex[:8]}-")
+    return Settings(
+        database_url=database_url,
+        secret_key="test-secret",
+        s3_url=s3_config.url,
+        s3_access_key=s3_config.access_key,
+        s3_secret_key=s3_config.secret_key,
+        s3_region=s3_config.region,
+        s3_bucket_prefix=s3_config.bucket_prefix,
+        master_keys="test:" + base64.b64encode(os.urandom(32)).decode(),
+        session_cookie_secure=False,
+        migrations_dir=MIGRATIONS,
+        redis_url=os.environ.get("GIAMSAT_TEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
+        queue_prefix=f"t{uuid.uuid4().hex[:8]}-",
+    )
 
 
 @pytest.fixture(scope="session")

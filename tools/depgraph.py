@@ -7,6 +7,7 @@
 Nodes are the top-level parts of `giamsat`; an arrow A --> B means A imports B. Arrows implied
 by others are left out (transitive reduction) so the picture shows the layers, not a hairball.
 """
+
 from __future__ import annotations
 
 import sys
@@ -39,6 +40,7 @@ def package_edges() -> dict[str, set[str]]:
 
 def reduce(edges: dict[str, set[str]]) -> dict[str, set[str]]:
     """Keep A --> C only when no other path leads from A to C."""
+
     def reachable(start: str, skip: str) -> set[str]:
         seen: set[str] = set()
         stack = [n for n in edges[start] if n != skip]
@@ -48,6 +50,7 @@ def reduce(edges: dict[str, set[str]]) -> dict[str, set[str]]:
                 seen.add(node)
                 stack.extend(edges.get(node, ()))
         return seen
+
     return {a: {c for c in targets if c not in reachable(a, c)} for a, targets in edges.items()}
 
 
@@ -78,8 +81,11 @@ def main(argv: list[str]) -> int:
         DOC.write_text(text.replace(current_block(text), block()), encoding="utf-8")
     elif "--check" in argv:
         if current_block(DOC.read_text(encoding="utf-8")) != block():
-            print("ARCHITECTURE.md: the package map is out of date; run "
-                  "`python tools/depgraph.py --write`", file=sys.stderr)
+            print(
+                "ARCHITECTURE.md: the package map is out of date; run "
+                "`python tools/depgraph.py --write`",
+                file=sys.stderr,
+            )
             return 1
     else:
         print(render())

@@ -1,21 +1,26 @@
 """The application factory."""
+
 from __future__ import annotations
 
 import uuid
 
 from flask import Flask, g, request
 
+from giamsat import domains
 from giamsat.core.acting import leave as leave_acting
 from giamsat.core.acting import reset_request_id, set_request_id
 from giamsat.core.config import Settings
 from giamsat.core.db import Database, make_engine
 from giamsat.core.errors import DomainError, Unavailable
 from giamsat.core.storage import StorageError
-from giamsat import domains
 
 
-def create_app(overrides: dict | None = None, *, settings: Settings | None = None,
-               database: Database | None = None) -> Flask:
+def create_app(
+    overrides: dict | None = None,
+    *,
+    settings: Settings | None = None,
+    database: Database | None = None,
+) -> Flask:
     """Build the app: settings, extensions in a fixed order, domains, then validate.
 
     Nothing touches the database here and no migration ever runs at start.
@@ -61,8 +66,8 @@ def create_app(overrides: dict | None = None, *, settings: Settings | None = Non
         if token is not None:
             reset_request_id(token)
 
-    from giamsat.accounts.queries import get_user
     from giamsat.accounts.operations import user_for_token
+    from giamsat.accounts.queries import get_user
     from giamsat.http.api import install_token_loader
     from giamsat.http.session import install_user_loader
 

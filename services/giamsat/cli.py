@@ -1,4 +1,5 @@
 """The `giamsat` command: one group per concern, registered from an explicit list."""
+
 from __future__ import annotations
 
 import importlib

@@ -4,6 +4,7 @@ The app, the worker, the scheduler and the commands read this list; nothing is d
 walking folders or looked up by name. `install()` connects the declared event listeners and
 hook implementations, once per process, so operations behave the same everywhere.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -23,8 +24,7 @@ from giamsat.reports.domain import DOMAIN as reports
 from giamsat.supervision.domain import DOMAIN as supervision
 from giamsat.units.domain import DOMAIN as units
 
-DOMAINS: tuple[Domain, ...] = (units, accounts, cases, letters, supervision, reports,
-                               notifications)
+DOMAINS: tuple[Domain, ...] = (units, accounts, cases, letters, supervision, reports, notifications)
 
 _installed = False
 

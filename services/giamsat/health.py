@@ -1,4 +1,5 @@
 """Liveness (`/healthz`) and readiness (`/readyz`) endpoints for load balancers and Kubernetes."""
+
 from __future__ import annotations
 
 import logging
@@ -29,9 +30,11 @@ def check_postgresql(app: Flask) -> None:
 
 
 def check_redis(app: Flask) -> None:
-    client = redis.Redis.from_url(app.config["GIAMSAT"].redis_url,
-                                  socket_connect_timeout=CHECK_TIMEOUT / 2,
-                                  socket_timeout=CHECK_TIMEOUT / 2)
+    client = redis.Redis.from_url(
+        app.config["GIAMSAT"].redis_url,
+        socket_connect_timeout=CHECK_TIMEOUT / 2,
+        socket_timeout=CHECK_TIMEOUT / 2,
+    )
     try:
         client.ping()
     finally:

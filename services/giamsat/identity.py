@@ -2,6 +2,7 @@
 
 Low in the layers so every domain can check permissions without importing `accounts`; the
 accounts domain stores these roles, and `Principal.of` reads any user with `roles`."""
+
 from __future__ import annotations
 
 import enum
@@ -44,11 +45,9 @@ class Principal:
     grants: tuple[Grant, ...] = field(default_factory=tuple)
 
     @classmethod
-    def of(cls, user: Any) -> "Principal":
+    def of(cls, user: Any) -> Principal:
         """The principal of a stored user (anything with the accounts User's attributes)."""
-        grants = tuple(
-            Grant(r.role, r.unit_id, r.unit.path, r.organization_id) for r in user.roles
-        )
+        grants = tuple(Grant(r.role, r.unit_id, r.unit.path, r.organization_id) for r in user.roles)
         return cls(user.id, user.username, user.full_name, user.locale, grants)
 
     @property

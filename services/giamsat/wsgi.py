@@ -1,4 +1,5 @@
 """WSGI entry for gunicorn (`giamsat.wsgi:app`): JSON logs, then the app."""
+
 from __future__ import annotations
 
 from giamsat.app import create_app

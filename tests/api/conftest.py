@@ -1,4 +1,5 @@
 """Fixtures of the API tests: callers acting as a fixture user of a tenant with a fresh token."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The current user and personal API tokens: shown once, listed without secrets, revoked."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,9 +22,15 @@ def test_me_shows_the_user_and_their_roles(world, as_user):
     body = as_user("alpha", "x-staff").get("me").get_json()
     assert body["id"] == world.alpha.users["x-staff"]
     assert body["username"] == "alpha-x-staff" and body["locale"] == "vi"
-    assert body["roles"] == [{"role": "staff", "unit_id": world.alpha.commune_x,
-                              "unit_name": "Xã Đông Alpha", "organization_id": None,
-                              "organization_name": None}]
+    assert body["roles"] == [
+        {
+            "role": "staff",
+            "unit_id": world.alpha.commune_x,
+            "unit_name": "Xã Đông Alpha",
+            "organization_id": None,
+            "organization_name": None,
+        }
+    ]
     assert "password_hash" not in body
 
 
@@ -36,8 +43,10 @@ def test_a_new_token_is_shown_once_and_works(world, client, as_user, audit_count
     assert token.startswith("gs_") and created["prefix"] == token[:10]
     assert created["name"] == "Máy phòng họp" and created["revoked_at"] is None
     assert response.headers["Location"].endswith(f"/me/tokens/{created['id']}")
-    assert audit_count("alpha", object_type="api_token", action="create",
-                       object_id=str(created["id"])) == 1
+    assert (
+        audit_count("alpha", object_type="api_token", action="create", object_id=str(created["id"]))
+        == 1
+    )
 
     listed = caller.get("me/tokens")
     assert created["id"] in ids(listed)
@@ -49,10 +58,15 @@ def test_a_new_token_is_shown_once_and_works(world, client, as_user, audit_count
     assert me.status_code == 200 and me.get_json()["username"] == "alpha-x-reader"
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({}, "name"), ({"name": "   "}, "name"), ({"name": "x" * 101}, "name"),
-    ({"name": "ok", "user_id": 1}, "user_id"),
-])
+@pytest.mark.parametrize(
+    ("payload", "field"),
+    [
+        ({}, "name"),
+        ({"name": "   "}, "name"),
+        ({"name": "x" * 101}, "name"),
+        ({"name": "ok", "user_id": 1}, "user_id"),
+    ],
+)
 def test_bad_token_request_is_422_and_creates_nothing(as_user, token_count, payload, field):
     caller = as_user("alpha", "x-staff")
     before = token_count()
@@ -68,8 +82,9 @@ def test_tokens_list_only_mine(as_user):
     assert len(my_ids) == 1 and len(other_ids) == 1 and my_ids != other_ids
 
 
-def test_revoking_needs_the_etag_and_then_the_token_stops_working(world, client, as_user,
-                                                                  audit_count):
+def test_revoking_needs_the_etag_and_then_the_token_stops_working(
+    world, client, as_user, audit_count
+):
     caller = as_user("alpha", "x-staff")
     created = caller.post("me/tokens", json={"name": "Điện thoại"}).get_json()
     path = f"me/tokens/{created['id']}"
@@ -82,8 +97,10 @@ def test_revoking_needs_the_etag_and_then_the_token_stops_working(world, client,
 
     assert caller.delete(path, headers={"If-Match": read.headers["ETag"]}).status_code == 204
     assert ApiCaller(client, "alpha", created["token"]).get("me").status_code == 401
-    assert audit_count("alpha", object_type="api_token", action="revoke",
-                       object_id=str(created["id"])) == 1
+    assert (
+        audit_count("alpha", object_type="api_token", action="revoke", object_id=str(created["id"]))
+        == 1
+    )
 
     # Revoked tokens leave the default list but stay on record.
     assert created["id"] not in ids(caller.get("me/tokens"))

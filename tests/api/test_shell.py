@@ -1,4 +1,5 @@
 """The API shell: OpenAPI text, self-hosted docs, one JSON error shape, auth, tenants, paging."""
+
 from __future__ import annotations
 
 import re
@@ -13,11 +14,27 @@ from giamsat.tenancy.models import Tenant, TenantStatus
 from tests.plugins.api import field_errors, ids, pagination
 
 #: Every GET resource of a tenant, with the ids of the world filled in later.
-GET_PATHS = ("units", "units/{commune_x}", "units/{commune_x}/subtree",
-             "units/{commune_x}/children", "residential-areas", "residential-areas/{area_x}",
-             "organizations", "levels", "me", "me/tokens")
-LIST_PATHS = ("units", "units/{commune_x}/subtree", "units/{commune_x}/children",
-              "residential-areas", "organizations", "levels", "me/tokens")
+GET_PATHS = (
+    "units",
+    "units/{commune_x}",
+    "units/{commune_x}/subtree",
+    "units/{commune_x}/children",
+    "residential-areas",
+    "residential-areas/{area_x}",
+    "organizations",
+    "levels",
+    "me",
+    "me/tokens",
+)
+LIST_PATHS = (
+    "units",
+    "units/{commune_x}/subtree",
+    "units/{commune_x}/children",
+    "residential-areas",
+    "organizations",
+    "levels",
+    "me/tokens",
+)
 
 
 def _fill(path: str, tw) -> str:
@@ -36,15 +53,26 @@ def assert_error_shape(response, status: int) -> dict:
 
 # --- OpenAPI and docs -------------------------------------------------------------------------
 
+
 def test_openapi_json_documents_resources_auth_etags_and_paging(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     spec = response.get_json()
     prefix = "/api/v1/t/{tenant}"
-    for path in ("/units", "/units/{unit_id}", "/units/{unit_id}/subtree",
-                 "/units/{unit_id}/children", "/residential-areas",
-                 "/residential-areas/{area_id}", "/residential-areas/{area_id}/retire",
-                 "/organizations", "/levels", "/me", "/me/tokens", "/me/tokens/{token_id}"):
+    for path in (
+        "/units",
+        "/units/{unit_id}",
+        "/units/{unit_id}/subtree",
+        "/units/{unit_id}/children",
+        "/residential-areas",
+        "/residential-areas/{area_id}",
+        "/residential-areas/{area_id}/retire",
+        "/organizations",
+        "/levels",
+        "/me",
+        "/me/tokens",
+        "/me/tokens/{token_id}",
+    ):
         assert prefix + path in spec["paths"], path
     assert spec["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
     assert spec["security"] == [{"bearer": []}]
@@ -61,6 +89,7 @@ def test_openapi_json_documents_resources_auth_etags_and_paging(client):
 
 def test_openapi_json_is_a_valid_openapi_document(client):
     import openapi_spec_validator as validator
+
     validator.validate(client.get("/api/v1/openapi.json").get_json())
 
 
@@ -81,8 +110,10 @@ def test_docs_page_is_self_hosted(client):
 
 # --- authentication and tenants ---------------------------------------------------------------
 
-@pytest.mark.parametrize("authorization", [None, "Bearer ", "Bearer gs_not-a-real-token",
-                                           "Basic YWxwaGE6eA=="])
+
+@pytest.mark.parametrize(
+    "authorization", [None, "Bearer ", "Bearer gs_not-a-real-token", "Basic YWxwaGE6eA=="]
+)
 def test_missing_or_wrong_token_is_401(client, authorization):
     headers = {"Authorization": authorization} if authorization else {}
     response = client.get("/api/v1/t/alpha/units", headers=headers)
@@ -95,8 +126,10 @@ def test_token_of_tenant_a_is_unknown_in_tenant_b(world, client, api_token, path
     token = api_token("alpha", "admin")
     headers = {"Authorization": f"Bearer {token}"}
     # The same path works in alpha…
-    assert client.get(f"/api/v1/t/alpha/{_fill(path, world.alpha)}",
-                      headers=headers).status_code == 200
+    assert (
+        client.get(f"/api/v1/t/alpha/{_fill(path, world.alpha)}", headers=headers).status_code
+        == 200
+    )
     # …and beta has never heard of the token, whatever the path.
     response = client.get(f"/api/v1/t/beta/{_fill(path, world.beta)}", headers=headers)
     assert_error_shape(response, 401)
@@ -104,10 +137,11 @@ def test_token_of_tenant_a_is_unknown_in_tenant_b(world, client, api_token, path
 
 def test_token_of_tenant_a_cannot_write_in_tenant_b(world, client, api_token, unit_count):
     token = api_token("alpha", "admin")
-    response = client.post("/api/v1/t/beta/residential-areas",
-                           headers={"Authorization": f"Bearer {token}"},
-                           json={"commune_id": world.beta.commune_x, "name": "Thôn Lạ",
-                                 "kind": "thôn"})
+    response = client.post(
+        "/api/v1/t/beta/residential-areas",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"commune_id": world.beta.commune_x, "name": "Thôn Lạ", "kind": "thôn"},
+    )
     assert_error_shape(response, 401)
     assert unit_count("beta", name="Thôn Lạ") == 0
 
@@ -128,16 +162,21 @@ def test_suspended_tenant_is_404_json(db, client, api_token):
     shared.scalar(select(Tenant).where(Tenant.slug == "beta")).status = TenantStatus.suspended
     shared.commit()
 
-    for response in (client.get(url, headers=headers),
-                     client.post("/api/v1/t/beta/me/tokens", headers=headers, json={"name": "x"})):
+    for response in (
+        client.get(url, headers=headers),
+        client.post("/api/v1/t/beta/me/tokens", headers=headers, json={"name": "x"}),
+    ):
         body = assert_error_shape(response, 404)
         assert "errors" not in body
 
 
 # --- error shape of routing and HTTP errors ---------------------------------------------------
 
-@pytest.mark.parametrize("url", ["/api/v1/nothing-here", "/api/v1/t/alpha/nothing-here",
-                                 "/api/v1/t/alpha/units/not-a-number"])
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v1/nothing-here", "/api/v1/t/alpha/nothing-here", "/api/v1/t/alpha/units/not-a-number"],
+)
 def test_unknown_api_path_is_404_json(client, url):
     assert_error_shape(client.get(url), 404)
 
@@ -166,12 +205,14 @@ def test_api_errors_stay_json_when_pages_have_their_own_error_pages():
 
 def test_malformed_json_body_is_an_error_in_the_same_shape(world, as_user):
     response = as_user("alpha", "admin").post(
-        "residential-areas", data="{not json", content_type="application/json")
+        "residential-areas", data="{not json", content_type="application/json"
+    )
     assert response.status_code in (400, 422)
     assert_error_shape(response, response.status_code)
 
 
 # --- pagination -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", LIST_PATHS)
 def test_every_list_is_paginated_with_a_maximum(world, as_user, path):
@@ -194,8 +235,14 @@ def test_pages_split_the_list(world, as_user):
     first = caller.get("units", query_string={"page_size": 2})
     third = caller.get("units", query_string={"page_size": 2, "page": 3})
     assert ids(first) == everything[:2] and ids(third) == everything[4:]
-    assert pagination(first) == {"total": 5, "total_pages": 3, "first_page": 1,
-                                 "last_page": 3, "page": 1, "next_page": 2}
+    assert pagination(first) == {
+        "total": 5,
+        "total_pages": 3,
+        "first_page": 1,
+        "last_page": 3,
+        "page": 1,
+        "next_page": 2,
+    }
 
 
 @pytest.mark.usefixtures("keep_job_runtime")

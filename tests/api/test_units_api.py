@@ -1,4 +1,5 @@
 """Units, organizations and levels through the API: what each user may see, filters, 404s."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,20 +15,23 @@ def test_a_commune_user_lists_only_their_subtree(world, as_user):
     assert ids(as_user("alpha", "x-admin").get("units")) == [a.commune_x, a.area_x]
     assert ids(as_user("alpha", "x-reader").get("units")) == [a.commune_x, a.area_x]
     assert sorted(ids(as_user("alpha", "admin").get("units"))) == sorted(
-        [a.province, a.commune_x, a.commune_y, a.area_x, a.area_y])
+        [a.province, a.commune_x, a.commune_y, a.area_x, a.area_y]
+    )
 
 
 def test_unit_filters(world, as_user):
     a, admin = world.alpha, as_user("alpha", "admin")
     assert sorted(ids(admin.get("units", query_string={"level": "commune"}))) == sorted(
-        [a.commune_x, a.commune_y])
+        [a.commune_x, a.commune_y]
+    )
     assert ids(admin.get("units", query_string={"parent_id": a.commune_y})) == [a.area_y]
     assert ids(admin.get("units", query_string={"q": "Đông"})) == [a.commune_x]
     assert ids(admin.get("units", query_string={"q": "tây"})) == [a.commune_y]  # any case
     assert ids(admin.get("units", query_string={"q": "%"})) == []  # not a wildcard
     # A sibling commune's children filtered by a commune X user: nothing.
-    assert ids(as_user("alpha", "x-admin").get(
-        "units", query_string={"parent_id": a.commune_y})) == []
+    assert (
+        ids(as_user("alpha", "x-admin").get("units", query_string={"parent_id": a.commune_y})) == []
+    )
 
 
 def test_bad_filter_is_422(as_user):
@@ -43,7 +47,9 @@ def test_retired_units_only_on_request(world, as_user, tenant_session):
     caller = as_user("alpha", "x-admin")
     assert ids(caller.get("units")) == [world.alpha.commune_x]
     assert ids(caller.get("units", query_string={"include_retired": "true"})) == [
-        world.alpha.commune_x, world.alpha.area_x]
+        world.alpha.commune_x,
+        world.alpha.area_x,
+    ]
     assert ids(caller.get(f"units/{world.alpha.commune_x}/children")) == []
     retired = caller.get(f"units/{world.alpha.area_x}").get_json()
     assert retired["valid_to"] == "2025-12-31" and retired["is_current"] is False
@@ -56,8 +62,9 @@ def test_one_unit_with_etag(world, as_user):
     body = response.get_json()
     assert body["name"] == "Xã Đông Alpha" and body["official_code"] == "91001"
     assert body["parent_id"] == world.alpha.province and body["is_current"] is True
-    again = caller.get(f"units/{world.alpha.commune_x}",
-                       headers={"If-None-Match": response.headers["ETag"]})
+    again = caller.get(
+        f"units/{world.alpha.commune_x}", headers={"If-None-Match": response.headers["ETag"]}
+    )
     assert again.status_code == 304
 
 
@@ -91,12 +98,24 @@ def test_each_tenant_answers_from_its_own_schema(world, as_user):
 
 def test_organizations_lists_enabled_ones(world, as_user, tenant_session):
     with tenant_session("alpha") as s:
-        s.add_all([
-            Organization(code="hlhpn", name="Hội Liên hiệp Phụ nữ Việt Nam",
-                         short_name="Hội LHPN", sort_order=1, level_codes=["province", "commune"]),
-            Organization(code="hccb", name="Hội Cựu chiến binh Việt Nam", short_name="Hội CCB",
-                         sort_order=2, is_enabled=False),
-        ])
+        s.add_all(
+            [
+                Organization(
+                    code="hlhpn",
+                    name="Hội Liên hiệp Phụ nữ Việt Nam",
+                    short_name="Hội LHPN",
+                    sort_order=1,
+                    level_codes=["province", "commune"],
+                ),
+                Organization(
+                    code="hccb",
+                    name="Hội Cựu chiến binh Việt Nam",
+                    short_name="Hội CCB",
+                    sort_order=2,
+                    is_enabled=False,
+                ),
+            ]
+        )
         s.commit()
     body = as_user("alpha", "x-reader").get("organizations").get_json()
     assert [o["code"] for o in body] == ["mttq", "hlhpn"]

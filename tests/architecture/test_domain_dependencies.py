@@ -1,5 +1,6 @@
 """The domains import each other only as their declarations say (`Domain.depends_on`), and
 the declared graph has no cycle: anything else goes through events and hooks."""
+
 from __future__ import annotations
 
 import grimp
@@ -35,7 +36,9 @@ def test_declared_dependencies_are_used_and_point_down_the_list():
     for domain in DOMAINS:
         for other in domain.depends_on:
             assert other in NAMES, f"{domain.name} declares an unknown domain {other!r}"
-            assert order.index(other) < order.index(domain.name), \
+            assert order.index(other) < order.index(domain.name), (
                 f"{domain.name} depends on {other}, which comes after it in DOMAINS"
-            assert other in imported[domain.name], \
+            )
+            assert other in imported[domain.name], (
                 f"{domain.name} declares {other} but never imports it"
+            )

@@ -1,6 +1,7 @@
 """Tests share code only through `tests.plugins`: no test module or conftest imports another
 test module (`tests.web.conftest`, `from .conftest import …`), so moving or renaming a test
 folder never breaks an unrelated one."""
+
 from __future__ import annotations
 
 import ast
@@ -21,9 +22,13 @@ def _forbidden(node: ast.AST) -> list[str]:
         names = [alias.name for alias in node.names]
     else:
         return []
-    return [name for name in names
-            if (name == "tests" or name.startswith("tests."))
-            and name != SHARED and not name.startswith(SHARED + ".")]
+    return [
+        name
+        for name in names
+        if (name == "tests" or name.startswith("tests."))
+        and name != SHARED
+        and not name.startswith(SHARED + ".")
+    ]
 
 
 def _offences() -> list[str]:
@@ -40,13 +45,16 @@ def _offences() -> list[str]:
 
 def test_tests_import_shared_code_only_from_tests_plugins():
     offences = _offences()
-    assert not offences, ("move shared helpers and fixtures into tests/plugins/:\n"
-                          + "\n".join(offences))
+    assert not offences, "move shared helpers and fixtures into tests/plugins/:\n" + "\n".join(
+        offences
+    )
 
 
 def test_the_check_sees_every_kind_of_forbidden_import():
-    source = ("from tests.web.conftest import text_of\nfrom .conftest import IDENTITY\n"
-              "import tests.jobs.sample_jobs\nfrom tests import jobs\n"
-              "from tests.plugins.api import ApiCaller\nimport tests.plugins.pages\n")
+    source = (
+        "from tests.web.conftest import text_of\nfrom .conftest import IDENTITY\n"
+        "import tests.jobs.sample_jobs\nfrom tests import jobs\n"
+        "from tests.plugins.api import ApiCaller\nimport tests.plugins.pages\n"
+    )
     found = [name for node in ast.walk(ast.parse(source)) for name in _forbidden(node)]
     assert found == ["tests.web.conftest", ".conftest", "tests.jobs.sample_jobs", "tests"]

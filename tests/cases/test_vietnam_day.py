@@ -1,4 +1,5 @@
 """Cases are dated, numbered and counted by Vietnam's day, at the minutes where UTC disagrees."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,34 +14,51 @@ from giamsat.reports.calendar import ensure_periods, periods_containing
 UTC = dt.UTC
 
 
-@pytest.mark.parametrize("utc, received_on, year", [
-    (dt.datetime(2026, 12, 31, 16, 59, tzinfo=UTC), dt.date(2026, 12, 31), 2026),
-    (dt.datetime(2026, 12, 31, 17, 1, tzinfo=UTC), dt.date(2027, 1, 1), 2027),
-])
+@pytest.mark.parametrize(
+    "utc, received_on, year",
+    [
+        (dt.datetime(2026, 12, 31, 16, 59, tzinfo=UTC), dt.date(2026, 12, 31), 2026),
+        (dt.datetime(2026, 12, 31, 17, 1, tzinfo=UTC), dt.date(2027, 1, 1), 2027),
+    ],
+)
 def test_a_public_submission_is_dated_and_numbered_by_vietnams_day(
-        utc, received_on, year, world, tenant_session, catalogue):
+    utc, received_on, year, world, tenant_session, catalogue
+):
     session = tenant_session("alpha")
     with time_machine.travel(utc, tick=False):
-        case, _ = receive_public_case(session, unit_id=world.alpha.commune_x,
-                                      kind=CaseKind.petition, title="Đường làng hỏng",
-                                      content="Đề nghị sửa đường.")
+        case, _ = receive_public_case(
+            session,
+            unit_id=world.alpha.commune_x,
+            kind=CaseKind.petition,
+            title="Đường làng hỏng",
+            content="Đề nghị sửa đường.",
+        )
     assert case.received_on == received_on
     assert case.number.endswith(f"/{year}")
 
 
-@pytest.mark.parametrize("utc, quarter_ends_on", [
-    # The quarter's figures run to the end of the 14th of its last month (default cutoff).
-    (dt.datetime(2027, 3, 14, 16, 59, tzinfo=UTC), dt.date(2027, 3, 14)),
-    (dt.datetime(2027, 3, 14, 17, 1, tzinfo=UTC), dt.date(2027, 6, 14)),
-])
+@pytest.mark.parametrize(
+    "utc, quarter_ends_on",
+    [
+        # The quarter's figures run to the end of the 14th of its last month (default cutoff).
+        (dt.datetime(2027, 3, 14, 16, 59, tzinfo=UTC), dt.date(2027, 3, 14)),
+        (dt.datetime(2027, 3, 14, 17, 1, tzinfo=UTC), dt.date(2027, 6, 14)),
+    ],
+)
 def test_a_submission_counts_in_the_quarter_of_its_vietnamese_day(
-        utc, quarter_ends_on, world, tenant_session, catalogue):
+    utc, quarter_ends_on, world, tenant_session, catalogue
+):
     session = tenant_session("alpha")
     ensure_periods(session, [2027])
     with time_machine.travel(utc, tick=False):
-        case, _ = receive_public_case(session, unit_id=world.alpha.commune_x,
-                                      kind=CaseKind.petition, title="Đèn đường tắt",
-                                      content="Đề nghị sửa đèn.")
-    quarters = [p for p in periods_containing(session, case.received_on)
-                if p.kind.value == "quarterly"]
+        case, _ = receive_public_case(
+            session,
+            unit_id=world.alpha.commune_x,
+            kind=CaseKind.petition,
+            title="Đèn đường tắt",
+            content="Đề nghị sửa đèn.",
+        )
+    quarters = [
+        p for p in periods_containing(session, case.received_on) if p.kind.value == "quarterly"
+    ]
     assert [p.ends_on for p in quarters] == [quarter_ends_on]

@@ -1,5 +1,6 @@
 """One Vietnam clock: days and moments are Vietnam's whatever the server's zone, at the edges
 where UTC and Vietnam disagree (23:30 UTC is already tomorrow; 17:00 UTC is midnight)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,10 +29,13 @@ def test_half_past_eleven_utc_is_the_next_morning_in_vietnam():
     assert clock.day_starts_at(dt.date(2026, 12, 6)) == dt.datetime(2026, 12, 5, 17, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("utc, local_day", [
-    (dt.datetime(2026, 12, 31, 16, 59, tzinfo=UTC), dt.date(2026, 12, 31)),
-    (dt.datetime(2026, 12, 31, 17, 1, tzinfo=UTC), dt.date(2027, 1, 1)),
-])
+@pytest.mark.parametrize(
+    "utc, local_day",
+    [
+        (dt.datetime(2026, 12, 31, 16, 59, tzinfo=UTC), dt.date(2026, 12, 31)),
+        (dt.datetime(2026, 12, 31, 17, 1, tzinfo=UTC), dt.date(2027, 1, 1)),
+    ],
+)
 def test_the_last_minutes_of_a_quarter_belong_to_vietnams_calendar(utc, local_day):
     with time_machine.travel(utc, tick=False):
         assert clock.today() == local_day

@@ -1,4 +1,5 @@
 """Working-day deadlines: weekends, Tết, swapped days, local days off."""
+
 from __future__ import annotations
 
 import datetime as dt

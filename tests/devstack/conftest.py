@@ -1,4 +1,5 @@
 """Fixtures for the embedded dev stack tests: a scratch folder the PostgreSQL user can reach."""
+
 from __future__ import annotations
 
 import shutil

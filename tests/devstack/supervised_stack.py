@@ -3,6 +3,7 @@
 Usage: python supervised_stack.py EVENTS_FILE [--crash]
 Prints one JSON line {"pids": [...]} once everything runs, then waits like `giamsat dev`.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,8 +47,9 @@ def main() -> int:
         supervisor.on_stop("server", lambda: _record(events, "server stopped"))
         for name in ("web", "worker"):
             extra = ["1.0"] if crash and name == "worker" else []
-            child = supervisor.start(name, [sys.executable, "-c", CHILD, name, events, *extra],
-                                     stdout=-1, stop_timeout=5)
+            child = supervisor.start(
+                name, [sys.executable, "-c", CHILD, name, events, *extra], stdout=-1, stop_timeout=5
+            )
             pids.append(child.proc.pid)
             pids.append(int(child.proc.stdout.readline()))
         print(json.dumps({"pids": pids}), flush=True)

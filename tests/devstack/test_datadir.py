@@ -1,4 +1,5 @@
 """The data folder: generated keys and the admin password are private and reused."""
+
 from __future__ import annotations
 
 from giamsat.devstack.datadir import DataDir

@@ -1,4 +1,5 @@
 """`giamsat dev` without the "dev" extra says how to install it instead of a traceback."""
+
 from __future__ import annotations
 
 from click.testing import CliRunner

@@ -1,4 +1,5 @@
 """The embedded PostgreSQL: fresh cluster, clean stop, data reused, one server per data folder."""
+
 from __future__ import annotations
 
 import os
@@ -6,6 +7,7 @@ import os
 import psutil
 import psycopg
 import pytest
+
 from giamsat.devstack.postgres import SYSTEM_USER, EmbeddedPostgres, PostgresError
 
 

@@ -1,4 +1,5 @@
 """The supervisor: on SIGINT/SIGTERM every child stops, in order, then the servers; nothing remains."""
+
 from __future__ import annotations
 
 import json
@@ -10,14 +11,16 @@ from pathlib import Path
 
 import psutil
 import pytest
+
 from giamsat.devstack.supervisor import spawn, stop_process
 
 SCRIPT = Path(__file__).with_name("supervised_stack.py")
 
 
 def _launch(events: Path, *args: str) -> tuple[subprocess.Popen, list[int]]:
-    proc = subprocess.Popen([sys.executable, str(SCRIPT), str(events), *args],
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(SCRIPT), str(events), *args], stdout=subprocess.PIPE, text=True
+    )
     pids = json.loads(proc.stdout.readline())["pids"]
     return proc, pids
 
@@ -48,7 +51,10 @@ def test_a_signal_stops_children_in_order_then_servers_and_exits_0(tmp_path, sig
     proc.stdout.close()
     # Children get SIGTERM (their clean stop), one after the other, and the server goes last.
     assert events.read_text().splitlines() == [
-        "web got SIGTERM", "worker got SIGTERM", "server stopped"]
+        "web got SIGTERM",
+        "worker got SIGTERM",
+        "server stopped",
+    ]
     _assert_all_gone(pids)  # the children and the grandchildren they left behind
 
 
@@ -63,8 +69,10 @@ def test_a_child_that_dies_stops_everything_and_exits_nonzero(tmp_path):
 
 
 def test_a_child_ignoring_sigterm_is_killed_after_its_bound():
-    stubborn = ("import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
-                "print('ready', flush=True); time.sleep(60)")
+    stubborn = (
+        "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); "
+        "print('ready', flush=True); time.sleep(60)"
+    )
     proc = spawn([sys.executable, "-c", stubborn], stdout=subprocess.PIPE)
     assert proc.stdout.readline() == b"ready\n"
     started = time.monotonic()

@@ -1,8 +1,10 @@
 """The embedded Valkey: a redis:// URL RQ accepts, a clean stop, queued data kept across restarts."""
+
 from __future__ import annotations
 
 import psutil
 import redis
+
 from giamsat.devstack.valkey import EmbeddedValkey
 
 

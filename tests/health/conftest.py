@@ -1,4 +1,5 @@
 """Health fixtures: an app wired to the test database, local Redis and the session's S3."""
+
 from __future__ import annotations
 
 import pytest
@@ -15,8 +16,9 @@ def make_client(settings, database, s3_config, keep_job_runtime):
     from giamsat.app import create_app
 
     def make(*, db: Database | None = None, s3=None, **changes):
-        app = create_app(settings=with_s3(settings, s3 or s3_config, **changes),
-                         database=db or database)
+        app = create_app(
+            settings=with_s3(settings, s3 or s3_config, **changes), database=db or database
+        )
         if "health" not in app.blueprints:  # until app.py registers it
             health.init_app(app)
         app.config.update(TESTING=True)

@@ -1,4 +1,5 @@
 """`/healthz` touches nothing; `/readyz` checks PostgreSQL, Redis and S3 and names failures."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -9,8 +10,9 @@ from tests.plugins.s3server import closed_port
 
 def test_healthz_answers_without_touching_any_dependency(make_client, dead_database, s3_config):
     down_s3 = dataclasses.replace(s3_config, url=f"http://127.0.0.1:{closed_port()}")
-    client = make_client(db=dead_database, s3=down_s3,
-                         redis_url=f"redis://127.0.0.1:{closed_port()}/0")
+    client = make_client(
+        db=dead_database, s3=down_s3, redis_url=f"redis://127.0.0.1:{closed_port()}/0"
+    )
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok"}
@@ -21,7 +23,9 @@ def test_readyz_is_ready_when_everything_answers(make_client):
     response = make_client().get("/readyz")
     assert response.status_code == 200, response.get_json()
     assert response.get_json() == {
-        "status": "ready", "checks": {"postgresql": "ok", "redis": "ok", "s3": "ok"}}
+        "status": "ready",
+        "checks": {"postgresql": "ok", "redis": "ok", "s3": "ok"},
+    }
     assert response.headers["Cache-Control"] == "no-store"
 
 

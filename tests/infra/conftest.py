@@ -1,4 +1,5 @@
 """Fixtures for the deployment files: parsed compose file, entrypoint roles, a chart renderer."""
+
 from __future__ import annotations
 
 import os

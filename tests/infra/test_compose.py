@@ -1,4 +1,5 @@
 """docker-compose.yml: parses, one image for every app service, roles, start order, no secrets."""
+
 from __future__ import annotations
 
 import re
@@ -59,7 +60,8 @@ def test_start_order_waits_for_health_and_for_migrations(compose):
             assert services[backing]["healthcheck"]["test"], backing
     for name in APP_SERVICES - {"migrate"}:
         assert services[name]["depends_on"]["migrate"] == {
-            "condition": "service_completed_successfully"}
+            "condition": "service_completed_successfully"
+        }
     assert services["migrate"]["restart"] == "no"
 
 
@@ -99,7 +101,9 @@ def test_app_and_backing_services_agree_on_credentials(compose):
     postgres = environment(services["postgres"])
     assert app["GIAMSAT_S3_ACCESS_KEY"] == minio["MINIO_ROOT_USER"]
     assert app["GIAMSAT_S3_SECRET_KEY"] == minio["MINIO_ROOT_PASSWORD"]
-    assert URL_PASSWORD.search(app["GIAMSAT_DATABASE_URL"]).group(1) == postgres["POSTGRES_PASSWORD"]
+    assert (
+        URL_PASSWORD.search(app["GIAMSAT_DATABASE_URL"]).group(1) == postgres["POSTGRES_PASSWORD"]
+    )
     assert app["GIAMSAT_DATABASE_URL"].startswith("postgresql+psycopg://")
     for name in APP_SERVICES:
         assert environment(services[name]) == app, name

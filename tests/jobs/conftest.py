@@ -1,5 +1,6 @@
 """Fixtures of the job-runtime tests only; the live database, queues, runtime and burst worker
 they share with other folders are in `tests.plugins.jobs`."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -14,4 +15,5 @@ from tests.plugins.jobs import DEAD_REDIS_URL
 def dead_redis_runtime(runtime):
     """The same runtime, but its queues point at a closed port."""
     return dataclasses.replace(
-        runtime, queues=Queues(redis_connection(DEAD_REDIS_URL), runtime.queues.prefix))
+        runtime, queues=Queues(redis_connection(DEAD_REDIS_URL), runtime.queues.prefix)
+    )

@@ -1,4 +1,5 @@
 """`giamsat jobs …`, `giamsat worker` and `giamsat scheduler`, as operators run them."""
+
 from __future__ import annotations
 
 import os
@@ -25,7 +26,8 @@ def _enqueue_failing(runtime, world):
     return runtime.queues.get("notifications").enqueue_call(
         func=job_name(sample_jobs.mark_then_fail),
         kwargs={"tenant_id": world.alpha.tenant_id, "unit_id": world.alpha.area_x},
-        job_id=runtime.queues.job_id("failing-1"))
+        job_id=runtime.queues.job_id("failing-1"),
+    )
 
 
 def test_failed_lists_and_retry_requeues(world, runtime, work_burst):
@@ -58,8 +60,9 @@ def test_the_forking_worker_runs_a_job_in_a_child_process(world, live_db, runtim
     with live_db.session() as s:
         tenant = s.get(Tenant, world.alpha.tenant_id)
     with tenant_context(live_db, tenant) as scope:
-        record_job(scope.session, job_name(sample_jobs.mark_area), unit_id=world.alpha.area_x,
-                   mark="#")
+        record_job(
+            scope.session, job_name(sample_jobs.mark_area), unit_id=world.alpha.area_x, mark="#"
+        )
         before = scope.session.get(Unit, world.alpha.area_x).name
         scope.session.commit()
     saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
@@ -74,11 +77,16 @@ def test_the_forking_worker_runs_a_job_in_a_child_process(world, live_db, runtim
 
 
 def test_the_scheduler_process_stops_cleanly_on_sigterm(settings, live_db):
-    env = dict(os.environ, GIAMSAT_DATABASE_URL=settings.database_url,
-               GIAMSAT_REDIS_URL=REDIS_URL, PYTHONPATH=str(PROJECT_ROOT))
+    env = dict(
+        os.environ,
+        GIAMSAT_DATABASE_URL=settings.database_url,
+        GIAMSAT_REDIS_URL=REDIS_URL,
+        PYTHONPATH=str(PROJECT_ROOT),
+    )
     code = "from giamsat.commands.scheduler import scheduler; scheduler(['--every', '0.2'])"
-    with subprocess.Popen([sys.executable, "-c", code], env=env, cwd=PROJECT_ROOT,
-                          stderr=subprocess.PIPE, text=True) as proc:
+    with subprocess.Popen(
+        [sys.executable, "-c", code], env=env, cwd=PROJECT_ROOT, stderr=subprocess.PIPE, text=True
+    ) as proc:
         try:
             started = proc.stderr.readline()
             assert '"scheduler started' in started, started

@@ -1,4 +1,5 @@
 """From a handler's commit to a worker, through a Redis outage, exactly once."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,7 +50,8 @@ def _handler_renames_and_records(db, tw, new_name) -> int:
 
 
 def test_redis_outage_delays_the_job_and_it_then_runs_exactly_once(
-        world, live_db, runtime, dead_redis_runtime, work_burst, caplog):
+    world, live_db, runtime, dead_redis_runtime, work_burst, caplog
+):
     install_runtime(dead_redis_runtime)
     with caplog.at_level(logging.WARNING, logger="giamsat.jobs.relay"):
         entry_id = _handler_renames_and_records(live_db, world.alpha, "Thôn Một mới")
@@ -57,8 +59,11 @@ def test_redis_outage_delays_the_job_and_it_then_runs_exactly_once(
     # The data committed; the after-commit relay failed quietly; the job waits in the outbox.
     assert _unit_name(live_db, world.alpha.schema, world.alpha.area_x) == "Thôn Một mới"
     entry = _entry(live_db, entry_id)
-    assert (entry.enqueued_at, entry.done_at, entry.tenant_id) == (None, None,
-                                                                   world.alpha.tenant_id)
+    assert (entry.enqueued_at, entry.done_at, entry.tenant_id) == (
+        None,
+        None,
+        world.alpha.tenant_id,
+    )
     assert "Redis unavailable" in caplog.text
     assert relay_pending(live_db, dead_redis_runtime.queues) == 0
     assert _entry(live_db, entry_id).enqueued_at is None
@@ -89,9 +94,14 @@ def test_a_duplicate_delivery_skips_the_body(world, live_db, runtime, work_burst
     # The same row delivered a second time under another RQ id (e.g. replayed by hand).
     entry = _entry(live_db, entry_id)
     copy = runtime.queues.get("default").enqueue_call(
-        func=MARK_AREA, kwargs={"tenant_id": world.beta.tenant_id, "_outbox_id": entry_id,
-                                "unit_id": world.beta.area_x},
-        job_id=runtime.queues.job_id("copy"))
+        func=MARK_AREA,
+        kwargs={
+            "tenant_id": world.beta.tenant_id,
+            "_outbox_id": entry_id,
+            "unit_id": world.beta.area_x,
+        },
+        job_id=runtime.queues.job_id("copy"),
+    )
     assert enqueue_entry(runtime.queues, entry) is None  # and once more by the relay: refused
 
     work_burst()
@@ -110,10 +120,12 @@ def test_a_rolled_back_handler_leaves_no_job(world, live_db, runtime):
 
 
 def test_a_failing_job_rolls_back_counts_the_attempt_and_is_retried_with_backoff(
-        world, live_db, runtime, work_burst):
+    world, live_db, runtime, work_burst
+):
     with tenant_context(live_db, _tenant(live_db, world.alpha.tenant_id)) as scope:
-        entry_id = record_job(scope.session, job_name(sample_jobs.mark_then_fail),
-                              unit_id=world.alpha.area_x)
+        entry_id = record_job(
+            scope.session, job_name(sample_jobs.mark_then_fail), unit_id=world.alpha.area_x
+        )
         scope.session.commit()
     before = _unit_name(live_db, world.alpha.schema, world.alpha.area_x)
 
@@ -131,8 +143,11 @@ def test_a_failing_job_rolls_back_counts_the_attempt_and_is_retried_with_backoff
 def test_a_suspended_tenant_skips_its_jobs(world, live_db, runtime, work_burst):
     entry_id = _handler_renames_and_records(live_db, world.beta, "Hai")
     with live_db.session() as s:
-        s.execute(update(Tenant).where(Tenant.id == world.beta.tenant_id)
-                  .values(status=TenantStatus.suspended))
+        s.execute(
+            update(Tenant)
+            .where(Tenant.id == world.beta.tenant_id)
+            .values(status=TenantStatus.suspended)
+        )
         s.commit()
 
     work_burst()
@@ -169,8 +184,9 @@ def test_job_logs_carry_tenant_and_job_id(world, live_db, runtime, work_burst):
 def test_rows_lost_by_redis_are_relayed_again(world, live_db, runtime, work_burst):
     entry_id = _handler_renames_and_records(live_db, world.alpha, "Bốn")
     runtime.queues.get("default").empty()  # Redis restarted without persistence: job gone
-    assert not Job.exists(runtime.queues.job_id(f"outbox-{entry_id}"),
-                          connection=runtime.queues.connection)
+    assert not Job.exists(
+        runtime.queues.job_id(f"outbox-{entry_id}"), connection=runtime.queues.connection
+    )
     assert requeue_lost(live_db, runtime.queues, older_than=dt.timedelta(hours=1)) == 0
     assert requeue_lost(live_db, runtime.queues, older_than=dt.timedelta(0)) == 1
     assert relay_pending(live_db, runtime.queues) == 1

@@ -1,4 +1,5 @@
 """Structured logs: context fields on every line, and no secret ever written."""
+
 from __future__ import annotations
 
 import io
@@ -8,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from flask import Flask, g
+
 from giamsat.core.logging import (
     REDACTED,
     add_context_provider,
@@ -55,10 +57,18 @@ def test_lines_are_json_with_context_fields(json_log):
 def test_secrets_are_redacted_everywhere(json_log):
     logger, lines = json_log
     logger.info("login %s", {"username": "a", "password": "hunter2"})
-    logger.info("token issued", extra={"api_token": "gs_abc", "reporter_phone": "0912345678",
-                                       "payload": {"secret": "s3", "ok": 1}})
-    logger.info("db at postgresql+psycopg://giamsat:pw123@db/giamsat, "
-                "header Authorization: Bearer eyJhbGciOi")
+    logger.info(
+        "token issued",
+        extra={
+            "api_token": "gs_abc",
+            "reporter_phone": "0912345678",
+            "payload": {"secret": "s3", "ok": 1},
+        },
+    )
+    logger.info(
+        "db at postgresql+psycopg://giamsat:pw123@db/giamsat, "
+        "header Authorization: Bearer eyJhbGciOi"
+    )
     try:
         raise ValueError("reporter_name=Nguyễn Văn A; phone ok")
     except ValueError:
@@ -76,8 +86,10 @@ def test_secrets_are_redacted_everywhere(json_log):
 
 def test_redact_keeps_harmless_text():
     assert redact_text("passed 3 checks for unit_id=4") == "passed 3 checks for unit_id=4"
-    assert redact({"ids": [1, 2], "Password_Hash": "x"}) == {"ids": [1, 2],
-                                                             "Password_Hash": REDACTED}
+    assert redact({"ids": [1, 2], "Password_Hash": "x"}) == {
+        "ids": [1, 2],
+        "Password_Hash": REDACTED,
+    }
 
 
 def test_request_fields_come_from_the_request(json_log):

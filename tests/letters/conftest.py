@@ -1,5 +1,6 @@
 """Fixtures of the letters tests: buckets, storage, journals, rules, boxes, openings and
 generated scans (drawn by `tests.plugins.letters`)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,10 @@ def bucket_keys(settings, letter_buckets):
     client = _client(S3Config.from_settings(settings))
 
     def keys(slug: str, prefix: str = "letters/") -> set[str]:
-        return {o.object_name for o in client.list_objects(letter_buckets[slug], prefix=prefix,
-                                                           recursive=True)}
+        return {
+            o.object_name
+            for o in client.list_objects(letter_buckets[slug], prefix=prefix, recursive=True)
+        }
 
     return keys
 
@@ -60,8 +63,12 @@ def make_box(tenant_session, world, principal_of):
         values = {"location": "Nhà văn hóa thôn Đông", "installed_on": dt.date(2026, 1, 5)}
         values.update(fields)
         with tenant_session(slug) as session:
-            box = operations.create_box(session, principal_of(slug, who),
-                                        area_id=getattr(getattr(world, slug), area), **values)
+            box = operations.create_box(
+                session,
+                principal_of(slug, who),
+                area_id=getattr(getattr(world, slug), area),
+                **values,
+            )
             session.commit()
             return box
 
@@ -72,15 +79,25 @@ def make_box(tenant_session, world, principal_of):
 def make_opening(tenant_session, principal_of, storage_of, journal_of, make_box):
     def make(slug="alpha", who="x-staff", box=None, **fields):
         box = box or make_box(slug)
-        values = {"opened_at": dt.datetime(2026, 2, 10, 8, 30),
-                  "witnesses": [{"name": "Nguyễn Văn An", "role": "Trưởng thôn"},
-                                {"name": "Trần Thị Bình", "role": "Chi hội trưởng phụ nữ"}],
-                  "seal_condition": "intact", "letters_found": 2}
+        values = {
+            "opened_at": dt.datetime(2026, 2, 10, 8, 30),
+            "witnesses": [
+                {"name": "Nguyễn Văn An", "role": "Trưởng thôn"},
+                {"name": "Trần Thị Bình", "role": "Chi hội trưởng phụ nữ"},
+            ],
+            "seal_condition": "intact",
+            "letters_found": 2,
+        }
         values.update(fields)
         with tenant_session(slug) as session:
             opening = operations.record_opening(
-                session, principal_of(slug, who), box.id, storage=storage_of(slug),
-                journal=journal_of(slug), **values)
+                session,
+                principal_of(slug, who),
+                box.id,
+                storage=storage_of(slug),
+                journal=journal_of(slug),
+                **values,
+            )
             session.commit()
             return opening
 

@@ -1,4 +1,5 @@
 """Box register and openings: rules (witnesses, minutes), the DOCX minutes, overdue openings."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,11 +7,12 @@ import io
 
 import pytest
 from docx import Document
+from sqlalchemy import func, select
+
 from giamsat.core import clock
 from giamsat.core.errors import Forbidden, NotFound, ValidationFailed
 from giamsat.letters import operations, queries
 from giamsat.letters.models import BoxOpening, PendingUpload
-from sqlalchemy import func, select
 
 
 def test_box_keeper_defaults_to_the_tenant_rule(make_box, set_rule, app):
@@ -25,22 +27,36 @@ def test_box_keeper_defaults_to_the_tenant_rule(make_box, set_rule, app):
 
 def test_box_needs_a_location_and_a_past_installation_day(tenant_session, world, principal_of):
     with tenant_session("alpha") as session, pytest.raises(ValidationFailed) as caught:
-        operations.create_box(session, principal_of("alpha", "x-staff"), area_id=world.alpha.area_x,
-                              location=" ", installed_on=clock.today() + dt.timedelta(days=3))
+        operations.create_box(
+            session,
+            principal_of("alpha", "x-staff"),
+            area_id=world.alpha.area_x,
+            location=" ",
+            installed_on=clock.today() + dt.timedelta(days=3),
+        )
     assert set(caught.value.errors) == {"location", "installed_on"}
 
 
 def test_another_communes_area_is_not_found_and_readers_cannot_write(
-        tenant_session, world, principal_of, make_box):
+    tenant_session, world, principal_of, make_box
+):
     with tenant_session("alpha") as session:
         with pytest.raises(NotFound):
-            operations.create_box(session, principal_of("alpha", "x-staff"),
-                                  area_id=world.alpha.area_y, location="Nhà văn hóa",
-                                  installed_on=dt.date(2026, 1, 1))
+            operations.create_box(
+                session,
+                principal_of("alpha", "x-staff"),
+                area_id=world.alpha.area_y,
+                location="Nhà văn hóa",
+                installed_on=dt.date(2026, 1, 1),
+            )
         with pytest.raises(Forbidden):
-            operations.create_box(session, principal_of("alpha", "x-reader"),
-                                  area_id=world.alpha.area_x, location="Nhà văn hóa",
-                                  installed_on=dt.date(2026, 1, 1))
+            operations.create_box(
+                session,
+                principal_of("alpha", "x-reader"),
+                area_id=world.alpha.area_x,
+                location="Nhà văn hóa",
+                installed_on=dt.date(2026, 1, 1),
+            )
     box = make_box()
     with tenant_session("alpha") as session:
         with pytest.raises(NotFound):
@@ -58,8 +74,9 @@ def test_opening_needs_the_minimum_witnesses(make_box, make_opening, set_rule, t
         assert session.scalar(select(func.count()).select_from(BoxOpening)) == 0
 
 
-def test_minutes_required_rule_refuses_an_opening_without_minutes(make_box, make_opening,
-                                                                   set_rule, bucket_keys):
+def test_minutes_required_rule_refuses_an_opening_without_minutes(
+    make_box, make_opening, set_rule, bucket_keys
+):
     box = make_box()
     with pytest.raises(ValidationFailed) as caught:
         make_opening(box=box, with_minutes=False)
@@ -82,8 +99,15 @@ def test_minutes_docx_has_the_administrative_layout(make_opening, storage_of, te
     doc = _docx(storage_of("alpha"), opening.minutes_key)
     section = doc.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    assert [round(m.mm) for m in (section.top_margin, section.bottom_margin,
-                                  section.left_margin, section.right_margin)] == [20, 20, 30, 15]
+    assert [
+        round(m.mm)
+        for m in (
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        )
+    ] == [20, 20, 30, 15]
     header = doc.tables[0]
     motto_cell = [p.text for p in header.cell(0, 1).paragraphs]
     assert motto_cell[:2] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
@@ -99,8 +123,10 @@ def test_minutes_docx_has_the_administrative_layout(make_opening, storage_of, te
     assert "08 giờ 30 phút" in body and "niêm phong còn nguyên vẹn" in body
     assert "03 thư" in body and "Hòm thư bị ướt một góc." in body
     witnesses = [[c.text for c in row.cells] for row in doc.tables[1].rows]
-    assert witnesses[1:] == [["1", "Nguyễn Văn An", "Trưởng thôn"],
-                             ["2", "Trần Thị Bình", "Chi hội trưởng phụ nữ"]]
+    assert witnesses[1:] == [
+        ["1", "Nguyễn Văn An", "Trưởng thôn"],
+        ["2", "Trần Thị Bình", "Chi hội trưởng phụ nữ"],
+    ]
     signatures = "\n".join(c.text for row in doc.tables[2].rows for c in row.cells)
     assert "NGƯỜI GIỮ HÒM THƯ" in signatures and "Nguyễn Văn An" in signatures
     fonts = {r.font.name for p in doc.paragraphs for r in p.runs if r.text.strip()}
@@ -117,8 +143,9 @@ def test_minutes_numbers_run_per_box_and_year(make_box, make_opening, storage_of
     assert doc.tables[0].cell(1, 0).paragraphs[0].text == "Số: 02/BB-BCTMT"
 
 
-def test_overdue_openings_follow_the_frequency_rule(make_box, make_opening, set_rule,
-                                                    tenant_session, world, principal_of):
+def test_overdue_openings_follow_the_frequency_rule(
+    make_box, make_opening, set_rule, tenant_session, world, principal_of
+):
     fresh = make_box(installed_on=dt.date(2026, 2, 1))
     late = make_box(installed_on=dt.date(2026, 1, 1))
     make_opening(box=late, opened_at=dt.datetime(2026, 1, 20, 8, 0))
@@ -135,9 +162,14 @@ def test_overdue_openings_follow_the_frequency_rule(make_box, make_opening, set_
     assert removed.status.value == "removed"
     set_rule("alpha", "box_opening_frequency", "weekly")
     with tenant_session("alpha") as session:
-        overdue = queries.overdue_openings(session, principal_of("alpha", "x-staff"),
-                                           today=dt.date(2026, 2, 25))
+        overdue = queries.overdue_openings(
+            session, principal_of("alpha", "x-staff"), today=dt.date(2026, 2, 25)
+        )
     assert {o.box.id for o in overdue[world.alpha.commune_x]} == {fresh.id, late.id, never.id}
     with tenant_session("alpha") as session:  # commune Y sees none of X's boxes
-        assert queries.overdue_openings(session, principal_of("alpha", "y-admin"),
-                                        today=dt.date(2026, 2, 25)) == {}
+        assert (
+            queries.overdue_openings(
+                session, principal_of("alpha", "y-admin"), today=dt.date(2026, 2, 25)
+            )
+            == {}
+        )

@@ -1,4 +1,5 @@
 """OCR of uploaded letters with Tesseract (vie): text per page, thumbnails, search, statuses."""
+
 from __future__ import annotations
 
 import io
@@ -16,8 +17,10 @@ from giamsat.letters.models import Letter, OcrStatus
 from tests.plugins.letters import incoming
 
 # CI installs tesseract-ocr-vie (.ci/run): there the OCR tests must run, never skip.
-needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None and not os.environ.get("CI"),
-                                     reason="tesseract-ocr-vie is installed by .ci/run")
+needs_tesseract = pytest.mark.skipif(
+    shutil.which("tesseract") is None and not os.environ.get("CI"),
+    reason="tesseract-ocr-vie is installed by .ci/run",
+)
 
 
 @pytest.fixture()
@@ -28,8 +31,13 @@ def uploaded(make_opening, in_tenant, principal_of, storage_of, journal_of):
         opening = make_opening()
         with in_tenant("alpha") as scope:
             created = operations.upload_letters(
-                scope.session, principal_of("alpha", "x-staff"), opening.id, list(letters),
-                storage=storage_of("alpha"), journal=journal_of("alpha"))
+                scope.session,
+                principal_of("alpha", "x-staff"),
+                opening.id,
+                list(letters),
+                storage=storage_of("alpha"),
+                journal=journal_of("alpha"),
+            )
             scope.session.commit()
             return [c.id for c in created]
 
@@ -44,7 +52,8 @@ def _fold(text: str) -> str:
 
 @needs_tesseract
 def test_ocr_recovers_vietnamese_text_of_a_photo_and_a_two_page_pdf(
-        uploaded, tenant_session, storage_of, letter_jpeg, two_page_pdf, principal_of):
+    uploaded, tenant_session, storage_of, letter_jpeg, two_page_pdf, principal_of
+):
     photo, pdf = uploaded([incoming(letter_jpeg, "a.jpg")], [incoming(two_page_pdf, "b.pdf")])
     with tenant_session("alpha") as session:
         for letter_id in (photo, pdf):
@@ -74,21 +83,26 @@ def test_ocr_recovers_vietnamese_text_of_a_photo_and_a_two_page_pdf(
 
 
 @needs_tesseract
-def test_cases_search_finds_letters_by_their_ocr_text(uploaded, tenant_session, storage_of,
-                                                      two_page_pdf, principal_of):
+def test_cases_search_finds_letters_by_their_ocr_text(
+    uploaded, tenant_session, storage_of, two_page_pdf, principal_of
+):
     [pdf] = uploaded([incoming(two_page_pdf, "b.pdf")])
     with tenant_session("alpha") as session:
         jobs.process_letter(session, storage_of("alpha"), pdf)
         session.commit()
-        found = session.scalars(case_queue_query(principal_of("alpha", "x-staff"),
-                                                 q="trang hai")).all()
+        found = session.scalars(
+            case_queue_query(principal_of("alpha", "x-staff"), q="trang hai")
+        ).all()
         assert [c.id for c in found] == [session.get(Letter, pdf).case_id]
-        assert session.scalars(case_queue_query(principal_of("alpha", "y-admin"),
-                                                q="trang hai")).all() == []
+        assert (
+            session.scalars(case_queue_query(principal_of("alpha", "y-admin"), q="trang hai")).all()
+            == []
+        )
 
 
-def test_missing_tesseract_marks_the_letter_unavailable(uploaded, tenant_session, storage_of,
-                                                        letter_jpeg, monkeypatch):
+def test_missing_tesseract_marks_the_letter_unavailable(
+    uploaded, tenant_session, storage_of, letter_jpeg, monkeypatch
+):
     monkeypatch.setenv("GIAMSAT_TESSERACT", "no-such-tesseract-binary")
     [letter_id] = uploaded([incoming(letter_jpeg, "a.jpg")])
     with tenant_session("alpha") as session:
@@ -99,8 +113,9 @@ def test_missing_tesseract_marks_the_letter_unavailable(uploaded, tenant_session
         assert letter.files[0].pages[0].thumbnail_key is None  # the letter is still there
 
 
-def test_failures_are_recorded_retried_and_finally_kept(uploaded, tenant_session, storage_of,
-                                                        letter_jpeg, monkeypatch, tmp_path):
+def test_failures_are_recorded_retried_and_finally_kept(
+    uploaded, tenant_session, storage_of, letter_jpeg, monkeypatch, tmp_path
+):
     broken = tmp_path / "tesseract"
     broken.write_text("#!/bin/sh\necho 'Error opening data file vie.traineddata' >&2\nexit 1\n")
     broken.chmod(0o755)

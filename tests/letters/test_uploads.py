@@ -1,5 +1,6 @@
 """Scanned letters: batch upload → cases, metadata stripping, bad files, outage, orphans,
 isolation."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,8 +32,13 @@ def upload(in_tenant, principal_of, storage_of, journal_of):
             session = scope.session
             try:
                 created = operations.upload_letters(
-                    session, principal_of(slug, who), opening.id, letters,
-                    storage=storage or storage_of(slug), journal=journal_of(slug))
+                    session,
+                    principal_of(slug, who),
+                    opening.id,
+                    letters,
+                    storage=storage or storage_of(slug),
+                    journal=journal_of(slug),
+                )
                 session.commit()
             except BaseException:
                 session.rollback()
@@ -43,11 +49,17 @@ def upload(in_tenant, principal_of, storage_of, journal_of):
 
 
 def test_a_batch_becomes_received_cases_with_files_pages_and_queued_ocr(
-        make_opening, upload, tenant_session, world, letter_jpeg, two_page_pdf, bucket_keys):
+    make_opening, upload, tenant_session, world, letter_jpeg, two_page_pdf, bucket_keys
+):
     opening = make_opening()
     progress = []
-    ids = upload(opening, [[incoming(letter_jpeg, "thu 1.jpg")],
-                           [incoming(two_page_pdf, "thư-2.pdf"), incoming(letter_jpeg, "b.jpg")]])
+    ids = upload(
+        opening,
+        [
+            [incoming(letter_jpeg, "thu 1.jpg")],
+            [incoming(two_page_pdf, "thư-2.pdf"), incoming(letter_jpeg, "b.jpg")],
+        ],
+    )
     assert len(ids) == 2
     with tenant_session("alpha") as session:
         letters = [session.get(Letter, i) for i in ids]
@@ -59,12 +71,15 @@ def test_a_batch_becomes_received_cases_with_files_pages_and_queued_ocr(
             assert letter.ocr_status.value == "queued"
         files = letters[1].files
         assert [(f.content_type, f.page_count, f.original_name) for f in files] == [
-            ("application/pdf", 2, "thư-2.pdf"), ("image/jpeg", 1, "b.jpg")]
+            ("application/pdf", 2, "thư-2.pdf"),
+            ("image/jpeg", 1, "b.jpg"),
+        ]
         assert files[0].size == len(two_page_pdf)
         assert _count(session, LetterPage) == 4
         assert _count(session, PendingUpload) == 0
-        jobs = session.scalars(select(OutboxEntry.args).where(
-            OutboxEntry.job_name == operations.OCR_JOB)).all()
+        jobs = session.scalars(
+            select(OutboxEntry.args).where(OutboxEntry.job_name == operations.OCR_JOB)
+        ).all()
         assert sorted(j["letter_id"] for j in jobs) == sorted(ids)
         stored = {f.object_key for letter in letters for f in letter.files}
     assert stored <= bucket_keys("alpha")
@@ -72,15 +87,17 @@ def test_a_batch_becomes_received_cases_with_files_pages_and_queued_ocr(
 
 
 def test_exif_and_gps_are_stripped_and_the_stored_hash_matches(
-        make_opening, upload, tenant_session, storage_of):
+    make_opening, upload, tenant_session, storage_of
+):
     image = letter_page(dpi=100).convert("RGB")
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"  # Make
     exif[0x0110] = "Model X"
     gps = exif.get_ifd(0x8825)
     gps.update({1: "N", 2: (21.0, 1.0, 30.0), 3: "E", 4: (105.0, 50.0, 10.0)})
-    data = as_bytes(image, "JPEG", exif=exif, icc_profile=b"fake-icc-profile" * 4,
-                    comment=b"secret comment")
+    data = as_bytes(
+        image, "JPEG", exif=exif, icc_profile=b"fake-icc-profile" * 4, comment=b"secret comment"
+    )
     assert b"PhoneMaker" in data
     [letter_id] = upload(make_opening(), [[incoming(data, "anh.jpg")]])
     with tenant_session("alpha") as session:
@@ -130,22 +147,28 @@ class _Oversize(io.RawIOBase):
         return b"\x00" * size
 
 
-@pytest.mark.parametrize(("name", "make", "expected"), [
-    ("setup.jpg", _renamed_executable, "chương trình"),
-    ("cat.jpg", _truncated_jpeg, "bị hỏng"),
-    ("empty.pdf", lambda: b"", "rỗng"),
-    ("bomb.png", _pixel_bomb, "điểm ảnh quá lớn"),
-    ("note.jpg", lambda: b"just some text pretending", "Loại tệp này không được nhận"),
-    ("huge.jpg", _Oversize, "quá lớn"),
-])
-def test_bad_files_are_refused_with_nothing_stored(make_opening, upload, tenant_session,
-                                                   bucket_keys, letter_jpeg, name, make,
-                                                   expected):
+@pytest.mark.parametrize(
+    ("name", "make", "expected"),
+    [
+        ("setup.jpg", _renamed_executable, "chương trình"),
+        ("cat.jpg", _truncated_jpeg, "bị hỏng"),
+        ("empty.pdf", lambda: b"", "rỗng"),
+        ("bomb.png", _pixel_bomb, "điểm ảnh quá lớn"),
+        ("note.jpg", lambda: b"just some text pretending", "Loại tệp này không được nhận"),
+        ("huge.jpg", _Oversize, "quá lớn"),
+    ],
+)
+def test_bad_files_are_refused_with_nothing_stored(
+    make_opening, upload, tenant_session, bucket_keys, letter_jpeg, name, make, expected
+):
     opening = make_opening()
     before = bucket_keys("alpha")
     made = make()
-    bad = incoming(made, name) if isinstance(made, bytes) else type(
-        "F", (), {"stream": made, "filename": name})()
+    bad = (
+        incoming(made, name)
+        if isinstance(made, bytes)
+        else type("F", (), {"stream": made, "filename": name})()
+    )
     with pytest.raises(ValidationFailed) as caught:
         # A good letter first: it must go too.
         upload(opening, [[incoming(letter_jpeg, "good.jpg")], [bad]])
@@ -153,8 +176,12 @@ def test_bad_files_are_refused_with_nothing_stored(make_opening, upload, tenant_
     assert bucket_keys("alpha") == before
     with tenant_session("alpha") as session:
         assert _count(session, Letter) == 0 and _count(session, LetterFile) == 0
-        assert session.scalar(select(func.count()).select_from(Case).where(
-            Case.channel == Channel.suggestion_box)) == 0
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Case).where(Case.channel == Channel.suggestion_box)
+            )
+            == 0
+        )
         assert _count(session, PendingUpload) == 0
 
 
@@ -168,8 +195,12 @@ class _FailingAfter:
         self.puts += 1
         if self.puts >= self._fail_at:
             stream.read(1024)
-            raise StorageError("Kho lưu trữ không phản hồi.", operation="put", key=key,
-                               code="ConnectionRefusedError")
+            raise StorageError(
+                "Kho lưu trữ không phản hồi.",
+                operation="put",
+                key=key,
+                code="ConnectionRefusedError",
+            )
         return self._storage.put(key, stream, length, content_type)
 
     def __getattr__(self, name):
@@ -177,29 +208,42 @@ class _FailingAfter:
 
 
 def test_storage_outage_mid_upload_leaves_nothing_and_asks_to_retry(
-        make_opening, upload, tenant_session, bucket_keys, storage_of, letter_jpeg,
-        two_page_pdf):
+    make_opening, upload, tenant_session, bucket_keys, storage_of, letter_jpeg, two_page_pdf
+):
     opening = make_opening()
     before = bucket_keys("alpha")
     flaky = _FailingAfter(storage_of("alpha"), fail_at=2)
     with pytest.raises(Unavailable) as caught:
-        upload(opening, [[incoming(letter_jpeg, "a.jpg")], [incoming(two_page_pdf, "b.pdf")]],
-               storage=flaky)
+        upload(
+            opening,
+            [[incoming(letter_jpeg, "a.jpg")], [incoming(two_page_pdf, "b.pdf")]],
+            storage=flaky,
+        )
     assert "thử lại" in caught.value.message and caught.value.status == 503
     assert flaky.puts == 2 and bucket_keys("alpha") == before
     with tenant_session("alpha") as session:
         assert _count(session, Letter) == 0 and _count(session, PendingUpload) == 0
 
 
-def test_storage_down_from_the_start(make_opening, in_tenant, principal_of, tenant_session,
-                                     settings, letter_buckets, journal_of, letter_jpeg):
+def test_storage_down_from_the_start(
+    make_opening,
+    in_tenant,
+    principal_of,
+    tenant_session,
+    settings,
+    letter_buckets,
+    journal_of,
+    letter_jpeg,
+):
     import dataclasses
 
     from giamsat.core.storage import storage_for
     from tests.plugins.s3server import closed_port
 
-    down = storage_for(letter_buckets["alpha"], dataclasses.replace(
-        settings, s3_url=f"http://127.0.0.1:{closed_port()}"))
+    down = storage_for(
+        letter_buckets["alpha"],
+        dataclasses.replace(settings, s3_url=f"http://127.0.0.1:{closed_port()}"),
+    )
     opening = make_opening()
     journal = journal_of("alpha")
     calls = []
@@ -207,9 +251,14 @@ def test_storage_down_from_the_start(make_opening, in_tenant, principal_of, tena
     journal.begin = lambda keys, **kw: calls.append(("begin", keys)) or begin(keys, **kw)
     journal.discard = lambda pid: calls.append(("discard", pid)) or discard(pid)
     with in_tenant("alpha") as scope, pytest.raises(Unavailable):
-        operations.upload_letters(scope.session, principal_of("alpha", "x-staff"), opening.id,
-                                  [[incoming(letter_jpeg, "a.jpg")]], storage=down,
-                                  journal=journal)
+        operations.upload_letters(
+            scope.session,
+            principal_of("alpha", "x-staff"),
+            opening.id,
+            [[incoming(letter_jpeg, "a.jpg")]],
+            storage=down,
+            journal=journal,
+        )
     # The keys were journaled before writing; the objects could not be deleted (S3 is down),
     # so the pending row is kept for the cleanup instead of being discarded.
     # (In tests the row itself goes with the rolled-back test savepoint it is nested in.)
@@ -218,23 +267,29 @@ def test_storage_down_from_the_start(make_opening, in_tenant, principal_of, tena
         assert _count(session, Letter) == 0
 
 
-def test_a_rolled_back_handler_deletes_the_objects(make_opening, in_tenant, principal_of,
-                                                   storage_of, journal_of, bucket_keys,
-                                                   letter_jpeg):
+def test_a_rolled_back_handler_deletes_the_objects(
+    make_opening, in_tenant, principal_of, storage_of, journal_of, bucket_keys, letter_jpeg
+):
     opening = make_opening()
     before = bucket_keys("alpha")
     with in_tenant("alpha") as scope:
         session = scope.session
-        operations.upload_letters(session, principal_of("alpha", "x-staff"), opening.id,
-                                  [[incoming(letter_jpeg, "a.jpg")]],
-                                  storage=storage_of("alpha"), journal=journal_of("alpha"))
+        operations.upload_letters(
+            session,
+            principal_of("alpha", "x-staff"),
+            opening.id,
+            [[incoming(letter_jpeg, "a.jpg")]],
+            storage=storage_of("alpha"),
+            journal=journal_of("alpha"),
+        )
         assert bucket_keys("alpha") != before
         session.rollback()  # e.g. the handler failed after the operation
     assert bucket_keys("alpha") == before
 
 
-def test_orphan_cleanup_removes_objects_of_crashed_uploads(tenant_session, storage_of,
-                                                           journal_of, bucket_keys):
+def test_orphan_cleanup_removes_objects_of_crashed_uploads(
+    tenant_session, storage_of, journal_of, bucket_keys
+):
     storage = storage_of("alpha")
     journal = journal_of("alpha")
     crashed = ["letters/2026/01/" + "a" * 32, "letters/2026/01/" + "b" * 32]
@@ -253,34 +308,45 @@ def test_orphan_cleanup_removes_objects_of_crashed_uploads(tenant_session, stora
 
 
 def test_another_commune_cannot_reach_letters_files_or_uploads(
-        make_opening, upload, tenant_session, principal_of, letter_jpeg):
+    make_opening, upload, tenant_session, principal_of, letter_jpeg
+):
     opening = make_opening()
     [letter_id] = upload(opening, [[incoming(letter_jpeg, "a.jpg")]])
     with tenant_session("alpha") as session:
         letter = session.get(Letter, letter_id)
         file_id, page_id = letter.files[0].id, letter.files[0].pages[0].id
         other = principal_of("alpha", "y-admin")
-        for get, ident in ((queries.get_letter, letter_id), (queries.get_letter_file, file_id),
-                           (queries.get_letter_page, page_id), (queries.get_opening, opening.id)):
+        for get, ident in (
+            (queries.get_letter, letter_id),
+            (queries.get_letter_file, file_id),
+            (queries.get_letter_page, page_id),
+            (queries.get_opening, opening.id),
+        ):
             with pytest.raises(NotFound):
                 get(session, ident, other)
         assert session.scalars(queries.letters_query(other)).all() == []
-        assert queries.get_letter_file(session, file_id, principal_of("alpha", "admin")).id \
-            == file_id
+        assert (
+            queries.get_letter_file(session, file_id, principal_of("alpha", "admin")).id == file_id
+        )
     with pytest.raises(NotFound):
         upload(opening, [[incoming(letter_jpeg, "a.jpg")]], who="y-admin")
 
 
 def test_a_rescan_is_a_new_version_and_keeps_the_original(
-        make_opening, upload, in_tenant, principal_of, storage_of, journal_of,
-        letter_jpeg, two_page_pdf):
+    make_opening, upload, in_tenant, principal_of, storage_of, journal_of, letter_jpeg, two_page_pdf
+):
     [letter_id] = upload(make_opening(), [[incoming(letter_jpeg, "a.jpg")]])
     with in_tenant("alpha") as scope:
         session = scope.session
         principal = principal_of("alpha", "x-staff")
-        newer = operations.rescan_letter(session, principal, letter_id,
-                                         [incoming(two_page_pdf, "ro-hon.pdf")],
-                                         storage=storage_of("alpha"), journal=journal_of("alpha"))
+        newer = operations.rescan_letter(
+            session,
+            principal,
+            letter_id,
+            [incoming(two_page_pdf, "ro-hon.pdf")],
+            storage=storage_of("alpha"),
+            journal=journal_of("alpha"),
+        )
         session.commit()
         first = session.get(Letter, letter_id)
         assert (newer.version, newer.replaces_id, newer.case_id) == (2, letter_id, first.case_id)

@@ -2,6 +2,7 @@
 users with email addresses, operations run inside a tenant context (so triggers record their
 outbox jobs), and `drain`, which runs the recorded notification jobs through their real
 decorators inside the test transaction."""
+
 from __future__ import annotations
 
 import asyncio
@@ -65,9 +66,11 @@ class Mailbox:
 
     async def handle_DATA(self, server, session, envelope):
         self.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
-        self.messages.append(email.message_from_bytes(envelope.original_content or
-                                                      envelope.content,
-                                                      policy=email.policy.default))
+        self.messages.append(
+            email.message_from_bytes(
+                envelope.original_content or envelope.content, policy=email.policy.default
+            )
+        )
         return "250 Message accepted"
 
     def to(self, address: str) -> list[email.message.EmailMessage]:
@@ -94,9 +97,13 @@ def smtp_server():
 @pytest.fixture(scope="session")
 def settings(settings, smtp_server):
     """The suite's settings, with mail going to the loopback SMTP server of these tests."""
-    return dataclasses.replace(settings, smtp_host=smtp_server.host, smtp_port=smtp_server.port,
-                               mail_from="giamsat@mttq.example.vn",
-                               public_base_url="https://giamsat.example.vn")
+    return dataclasses.replace(
+        settings,
+        smtp_host=smtp_server.host,
+        smtp_port=smtp_server.port,
+        mail_from="giamsat@mttq.example.vn",
+        public_base_url="https://giamsat.example.vn",
+    )
 
 
 @pytest.fixture()
@@ -129,6 +136,7 @@ def tenants(database, world) -> dict[str, Tenant]:
 def in_tenant(db, tenants):
     """`with in_tenant("alpha") as session:` — the session a request handler of that tenant
     has: domain events inside it record their jobs."""
+
     @contextmanager
     def enter(slug: str):
         with tenant_context(db, tenants[slug]) as scope:
@@ -142,8 +150,12 @@ def job_runtime(settings, db, app):
     """The job runtime on the test transaction's database, with the app (links in emails).
     Redis is real but the relay finds nothing: the rows live in the test transaction."""
     prefix = f"n{uuid.uuid4().hex[:8]}-"
-    runtime = JobRuntime(settings=dataclasses.replace(settings, redis_url=REDIS_URL), database=db,
-                         queues=Queues(redis_connection(REDIS_URL), prefix), app=app)
+    runtime = JobRuntime(
+        settings=dataclasses.replace(settings, redis_url=REDIS_URL),
+        database=db,
+        queues=Queues(redis_connection(REDIS_URL), prefix),
+        app=app,
+    )
     previous = install_runtime(runtime)
     yield runtime
     install_runtime(previous)
@@ -159,21 +171,26 @@ def _job(name: str):
 def drain(db, job_runtime, world):
     """Run every pending job of the notifications queue (and those they record) through the
     real `@tenant_job` wrapper, like a worker would; returns [(job name, args, result)]."""
+
     def run(*, limit: int = 200) -> list[tuple[str, dict, object]]:
         done = []
         for _ in range(limit):
             entry = None
             for tw in (world.alpha, world.beta):
                 with db.session(tw.schema) as s:  # rows of a tenant live on its connection
-                    entry = s.scalars(select(OutboxEntry).where(
-                        OutboxEntry.queue == "notifications", OutboxEntry.done_at.is_(None))
-                        .order_by(OutboxEntry.id).limit(1)).first()
+                    entry = s.scalars(
+                        select(OutboxEntry)
+                        .where(OutboxEntry.queue == "notifications", OutboxEntry.done_at.is_(None))
+                        .order_by(OutboxEntry.id)
+                        .limit(1)
+                    ).first()
                 if entry is not None:
                     break
             if entry is None:
                 return done
-            result = _job(entry.job_name)(tenant_id=entry.tenant_id, _outbox_id=entry.id,
-                                          **entry.args)
+            result = _job(entry.job_name)(
+                tenant_id=entry.tenant_id, _outbox_id=entry.id, **entry.args
+            )
             done.append((entry.job_name.rpartition(".")[2], dict(entry.args), result))
         raise AssertionError("jobs keep recording jobs")
 
@@ -183,14 +200,19 @@ def drain(db, job_runtime, world):
 @pytest.fixture()
 def pending_jobs(db, world):
     """Pending outbox rows of the notifications queue (job name, args), all tenants."""
+
     def read() -> list[tuple[str, dict]]:
         found = []
         for tw in (world.alpha, world.beta):
             with db.session(tw.schema) as s:
-                found += [(e.job_name.rpartition(".")[2], dict(e.args)) for e in s.scalars(
-                    select(OutboxEntry).where(OutboxEntry.queue == "notifications",
-                                              OutboxEntry.done_at.is_(None))
-                    .order_by(OutboxEntry.id))]
+                found += [
+                    (e.job_name.rpartition(".")[2], dict(e.args))
+                    for e in s.scalars(
+                        select(OutboxEntry)
+                        .where(OutboxEntry.queue == "notifications", OutboxEntry.done_at.is_(None))
+                        .order_by(OutboxEntry.id)
+                    )
+                ]
         return found
 
     return read

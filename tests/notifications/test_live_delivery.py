@@ -1,5 +1,6 @@
 """Delivery as it runs in production — committed data, the relay, RQ on real Redis, workers —
 through a Redis outage, a failing mail server and a worker killed in the middle of sending."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -17,9 +18,9 @@ from rq.job import Job
 from rq.registry import FailedJobRegistry, ScheduledJobRegistry, StartedJobRegistry
 from sqlalchemy import delete, select, update
 
-from giamsat.core import clock
 from giamsat.accounts.models import User
 from giamsat.commands.jobs import jobs as jobs_command
+from giamsat.core import clock
 from giamsat.core.config import PROJECT_ROOT
 from giamsat.core.queue import Queues
 from giamsat.jobs.models import OutboxEntry
@@ -51,10 +52,16 @@ def committed_world(live_db, world):
         for who, user_id in users.items():
             s.get(User, user_id).email = address_of("alpha", who)
         today = clock.today()
-        period = ReportPeriod(kind=PeriodKind.ad_hoc, year=today.year, number=99,
-                              title="Báo cáo nhanh", starts_on=today, ends_on=today,
-                              due_on=today + dt.timedelta(days=3),
-                              requested_by_unit_id=world.alpha.province)
+        period = ReportPeriod(
+            kind=PeriodKind.ad_hoc,
+            year=today.year,
+            number=99,
+            title="Báo cáo nhanh",
+            starts_on=today,
+            ends_on=today,
+            due_on=today + dt.timedelta(days=3),
+            requested_by_unit_id=world.alpha.province,
+        )
         s.add(period)
         s.commit()
         period_id = period.id
@@ -73,8 +80,12 @@ def live_runtime(settings, live_db, redis_conn, queue_prefix):
 
     previous = install_runtime(None)
     app = create_app(settings=settings, database=live_db)  # installs a runtime of its own
-    rt = JobRuntime(settings=dataclasses.replace(settings, redis_url=REDIS_URL),
-                    database=live_db, queues=Queues(redis_conn, queue_prefix), app=app)
+    rt = JobRuntime(
+        settings=dataclasses.replace(settings, redis_url=REDIS_URL),
+        database=live_db,
+        queues=Queues(redis_conn, queue_prefix),
+        app=app,
+    )
     install_runtime(rt)
     yield rt
     install_runtime(previous)
@@ -122,14 +133,23 @@ def _outbox(live_db) -> list[OutboxEntry]:
 
 
 def test_a_redis_outage_delays_notifications_and_loses_none(
-        world, live_db, committed_world, live_runtime, mailbox):
-    install_runtime(dataclasses.replace(
-        live_runtime, queues=Queues(live_runtime.queues.connection.from_url(DEAD_REDIS_URL),
-                                    live_runtime.queues.prefix)))
+    world, live_db, committed_world, live_runtime, mailbox
+):
+    install_runtime(
+        dataclasses.replace(
+            live_runtime,
+            queues=Queues(
+                live_runtime.queues.connection.from_url(DEAD_REDIS_URL), live_runtime.queues.prefix
+            ),
+        )
+    )
     _request_handler(live_db, world, committed_world)
     [entry] = _outbox(live_db)
     assert (entry.job_name, entry.enqueued_at, entry.done_at) == (
-        "giamsat.notifications.jobs.notify", None, None)
+        "giamsat.notifications.jobs.notify",
+        None,
+        None,
+    )
     assert mailbox.messages == []
 
     install_runtime(live_runtime)  # Redis is back: the scheduler's relay pass hands it over
@@ -146,18 +166,22 @@ def test_a_redis_outage_delays_notifications_and_loses_none(
 
 
 def test_a_failing_mail_server_is_retried_with_backoff_and_shown_to_operators(
-        world, live_db, committed_world, live_runtime, mailbox):
+    world, live_db, committed_world, live_runtime, mailbox
+):
     mailbox.refuse = 1000
     _request_handler(live_db, world, committed_world)
     _burst(live_runtime)
     sends = [e for e in _outbox(live_db) if e.job_name.endswith(".send_email")]
     assert len(sends) == 3
-    assert all(e.done_at is None and e.attempts == 1 and "MailError" in e.last_error
-               for e in sends)
-    job = Job.fetch(live_runtime.queues.job_id(sends[0].rq_key),
-                    connection=live_runtime.queues.connection)
+    assert all(e.done_at is None and e.attempts == 1 and "MailError" in e.last_error for e in sends)
+    job = Job.fetch(
+        live_runtime.queues.job_id(sends[0].rq_key), connection=live_runtime.queues.connection
+    )
     assert (job.get_status(), job.retries_left, job.retry_intervals) == (
-        "scheduled", 2, [10, 60, 300])
+        "scheduled",
+        2,
+        [10, 60, 300],
+    )
 
     for _ in range(3):  # the three retries, each due after its backoff
         assert _retry_due_now(live_runtime) == 3
@@ -169,9 +193,12 @@ def test_a_failing_mail_server_is_retried_with_backoff_and_shown_to_operators(
     assert listed.exit_code == 0, listed.output
     rows = [line.split("\t") for line in listed.output.splitlines()[:-1]]
     assert {tuple(r[1:4]) for r in rows} == {
-        ("notifications", "giamsat.notifications.jobs.send_email", "alpha")}
-    assert all(r[4].endswith("recipient refused (451)") and "MailError: SMTP" in r[4]
-               and "@" not in r[4] for r in rows)
+        ("notifications", "giamsat.notifications.jobs.send_email", "alpha")
+    }
+    assert all(
+        r[4].endswith("recipient refused (451)") and "MailError: SMTP" in r[4] and "@" not in r[4]
+        for r in rows
+    )
     assert mailbox.messages == []
     with live_db.session(world.alpha.schema) as s:
         assert s.scalars(select(EmailDelivery)).all() == []  # nothing claimed for good
@@ -183,22 +210,34 @@ def test_a_failing_mail_server_is_retried_with_backoff_and_shown_to_operators(
 
 
 def _worker_env(settings, mailbox, queue_prefix) -> dict[str, str]:
-    return dict(os.environ, GIAMSAT_DATABASE_URL=settings.database_url,
-                GIAMSAT_REDIS_URL=REDIS_URL, GIAMSAT_QUEUE_PREFIX=queue_prefix,
-                GIAMSAT_SECRET_KEY="test-secret", GIAMSAT_MASTER_KEYS=settings.master_keys,
-                GIAMSAT_S3_URL=settings.s3_url, GIAMSAT_SMTP_HOST=mailbox.host,
-                GIAMSAT_SMTP_PORT=str(mailbox.port), PYTHONPATH=str(PROJECT_ROOT))
+    return dict(
+        os.environ,
+        GIAMSAT_DATABASE_URL=settings.database_url,
+        GIAMSAT_REDIS_URL=REDIS_URL,
+        GIAMSAT_QUEUE_PREFIX=queue_prefix,
+        GIAMSAT_SECRET_KEY="test-secret",
+        GIAMSAT_MASTER_KEYS=settings.master_keys,
+        GIAMSAT_S3_URL=settings.s3_url,
+        GIAMSAT_SMTP_HOST=mailbox.host,
+        GIAMSAT_SMTP_PORT=str(mailbox.port),
+        PYTHONPATH=str(PROJECT_ROOT),
+    )
 
 
 def test_a_worker_killed_while_sending_has_its_job_picked_up_again(
-        world, settings, live_db, committed_world, live_runtime, mailbox, queue_prefix):
+    world, settings, live_db, committed_world, live_runtime, mailbox, queue_prefix
+):
     mailbox.stall.set()  # the first email's SMTP conversation hangs at MAIL FROM
     _request_handler(live_db, world, committed_world)
     code = "from giamsat.cli import main; main()"
     worker = subprocess.Popen(
         [sys.executable, "-c", code, "worker", "notifications", "--text-logs"],
-        env=_worker_env(settings, mailbox, queue_prefix), cwd=PROJECT_ROOT,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        env=_worker_env(settings, mailbox, queue_prefix),
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     try:
         assert mailbox.stalled.wait(timeout=60), "the worker never reached the mail server"
     finally:
@@ -216,6 +255,5 @@ def test_a_worker_killed_while_sending_has_its_job_picked_up_again(
     _burst(live_runtime)
 
     assert _sent_to(mailbox) == EXPECTED_TO  # everyone once: none lost, none doubled
-    assert Job.fetch(killed, connection=live_runtime.queues.connection).get_status() == \
-        "finished"
+    assert Job.fetch(killed, connection=live_runtime.queues.connection).get_status() == "finished"
     assert all(e.done_at is not None for e in _outbox(live_db))

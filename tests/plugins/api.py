@@ -1,4 +1,5 @@
 """API test helpers: reading responses, and callers acting as a fixture user with a token."""
+
 from __future__ import annotations
 
 import json

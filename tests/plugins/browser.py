@@ -1,5 +1,6 @@
 """Real-browser tests: the system Chromium driven through Playwright, against the test's app
 served on loopback (`live_server`)."""
+
 from __future__ import annotations
 
 import os
@@ -10,9 +11,16 @@ import pytest
 from werkzeug.serving import make_server
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 SCREENSHOTS = Path(os.environ.get("GIAMSAT_SCREENSHOT_DIR", "/tmp"))
 #: How long a page may take to finish loading an image before the test fails (ms).
 IMAGE_TIMEOUT = 15_000
@@ -36,5 +44,8 @@ def live_server(app):
 def wait_for_image(locator, timeout: float = IMAGE_TIMEOUT) -> None:
     """Wait until the `<img>` at `locator` has loaded and decoded: its natural size is 0 until
     then, so measuring it straight after navigation is a race."""
-    locator.page.wait_for_function("img => img.complete && img.naturalWidth > 0",
-                                   arg=locator.element_handle(timeout=timeout), timeout=timeout)
+    locator.page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0",
+        arg=locator.element_handle(timeout=timeout),
+        timeout=timeout,
+    )

@@ -1,5 +1,6 @@
 """Cases test helpers: the seeded catalogue and reporter master keys (the cases and notification
 tests use them), the public visitor's browser, and the staff pages' protected reporter."""
+
 from __future__ import annotations
 
 import base64
@@ -13,8 +14,11 @@ from tests.plugins.pages import CSRF_INPUT
 #: Master key of the cases tests (32 bytes, base64) unless a test folder configures its own.
 TEST_MASTER_KEYS = "test:" + base64.b64encode(bytes(range(32))).decode()
 #: The protected reporter of the staff page tests: no page, export or log may show these.
-IDENTITY = {"name": "Lê Thị Kín Đáo", "contact": "0987 654 321",
-            "address": "Số 9 hẻm Bí Mật, thôn Một"}
+IDENTITY = {
+    "name": "Lê Thị Kín Đáo",
+    "contact": "0987 654 321",
+    "address": "Số 9 hẻm Bí Mật, thôn Một",
+}
 RECEIPT = re.compile(r'id="receipt-code">([\d ]+)<')
 
 
@@ -62,9 +66,14 @@ class Browser:
         return self.client.post(url, data=data, environ_base={"REMOTE_ADDR": self.address})
 
     def submit(self, slug: str, unit_id: int, **fields):
-        data = {"kind": "petition", "title": "Đường thôn bị hỏng",
-                "content": "Đường liên thôn hỏng nặng từ tháng trước, chưa ai sửa.",
-                "concerned": "", "reporter_mode": "anonymous", "consent": "y"}
+        data = {
+            "kind": "petition",
+            "title": "Đường thôn bị hỏng",
+            "content": "Đường liên thôn hỏng nặng từ tháng trước, chưa ai sửa.",
+            "concerned": "",
+            "reporter_mode": "anonymous",
+            "consent": "y",
+        }
         data.update(fields)
         return self.post(f"/t/{slug}/gop-y/{unit_id}", data)
 

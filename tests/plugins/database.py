@@ -5,6 +5,7 @@ open transaction, its translate map fixed when it is opened; sessions join it th
 SAVEPOINTs. A connection's options are never changed later, so a session of tenant A can never
 run in tenant B's schema.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -7,6 +7,7 @@ so they do not use the rolled-back `db` fixture: `live_db` cleans the outbox and
 restores the unit names it touches instead. The jobs, notifications and reports tests share
 these fixtures.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -66,8 +67,11 @@ def live_db(engine, world):
     with database.session() as shared:
         shared.execute(delete(OutboxEntry))
         shared.execute(delete(Schedule))
-        shared.execute(update(Tenant).values(status=TenantStatus.active)
-                       .where(Tenant.id.in_([world.alpha.tenant_id, world.beta.tenant_id])))
+        shared.execute(
+            update(Tenant)
+            .values(status=TenantStatus.active)
+            .where(Tenant.id.in_([world.alpha.tenant_id, world.beta.tenant_id]))
+        )
         shared.commit()
     for schema, units in names.items():
         with database.session(schema) as s:
@@ -98,8 +102,11 @@ def redis_conn(queue_prefix):
 
 @pytest.fixture()
 def runtime(settings, live_db, redis_conn, queue_prefix):
-    rt = JobRuntime(settings=dataclasses.replace(settings, redis_url=REDIS_URL),
-                    database=live_db, queues=Queues(redis_conn, queue_prefix))
+    rt = JobRuntime(
+        settings=dataclasses.replace(settings, redis_url=REDIS_URL),
+        database=live_db,
+        queues=Queues(redis_conn, queue_prefix),
+    )
     previous = install_runtime(rt)
     yield rt
     install_runtime(previous)
@@ -108,6 +115,7 @@ def runtime(settings, live_db, redis_conn, queue_prefix):
 @pytest.fixture()
 def work_burst(runtime):
     """Run every queued job in this process, then return (RQ's SimpleWorker, burst mode)."""
+
     def work() -> bool:
         saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:

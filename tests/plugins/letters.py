@@ -1,5 +1,6 @@
 """Letters test helpers: generated scans (Vietnamese text rendered with DejaVu Sans, noise,
 slight skew) and posting batches of them like a person with a browser."""
+
 from __future__ import annotations
 
 import io
@@ -46,14 +47,16 @@ def incoming(data: bytes, name: str) -> IncomingFile:
     return IncomingFile(io.BytesIO(data), name)
 
 
-def upload_batch(pages: Pages, opening_id: int, letters: list[list[tuple[bytes, str]]],
-                 slug: str = "alpha"):
+def upload_batch(
+    pages: Pages, opening_id: int, letters: list[list[tuple[bytes, str]]], slug: str = "alpha"
+):
     """Post the batch upload form: letter n's files go in the slot `letter_n`."""
     data = {"slots": str(len(letters))}
     for number, files in enumerate(letters, start=1):
         data[f"letter_{number}"] = [(io.BytesIO(body), name) for body, name in files]
-    response = pages.post(f"/t/{slug}/letters/openings/{opening_id}/upload", data,
-                          content_type="multipart/form-data")
+    response = pages.post(
+        f"/t/{slug}/letters/openings/{opening_id}/upload", data, content_type="multipart/form-data"
+    )
     close_body(response)
     return response
 

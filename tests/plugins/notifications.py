@@ -1,4 +1,5 @@
 """Reading what the notification tests assert on, and the addresses world users get."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -9,8 +10,13 @@ from giamsat.notifications.models import EmailDelivery, Notification
 def notifications_of(tenant_session, world, slug: str, who: str) -> list[Notification]:
     user_id = getattr(world, slug).users[who]
     with tenant_session(slug) as s:
-        return list(s.scalars(select(Notification).where(Notification.user_id == user_id)
-                              .order_by(Notification.id)))
+        return list(
+            s.scalars(
+                select(Notification)
+                .where(Notification.user_id == user_id)
+                .order_by(Notification.id)
+            )
+        )
 
 
 def all_notifications(tenant_session, slug: str) -> list[Notification]:

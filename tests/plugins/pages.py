@@ -1,6 +1,7 @@
 """Page tests' browser-like client: logs in, posts forms with the CSRF token a page handed
 out, and reads pages as text and field errors. The `pages` fixture serves every domain's page
 tests."""
+
 from __future__ import annotations
 
 import re
@@ -33,8 +34,10 @@ class Pages:
         return self.client.post(url, data=data, **kwargs)
 
     def login(self, slug: str, who: str, password: str | None = None):
-        response = self.post(f"/t/{slug}/login", {
-            "username": f"{slug}-{who}", "password": password or self.world.password})
+        response = self.post(
+            f"/t/{slug}/login",
+            {"username": f"{slug}-{who}", "password": password or self.world.password},
+        )
         assert response.status_code == 302, response.get_data(as_text=True)
         return response
 
@@ -43,14 +46,21 @@ def text_of(response) -> str:
     """The page text without tags, whitespace collapsed: what a reader sees."""
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split()).replace("&#34;", '"').replace(
-        "&#39;", "'").replace("&amp;", "&")
+    return (
+        " ".join(re.sub(r"<[^>]+>", " ", html).split())
+        .replace("&#34;", '"')
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+    )
 
 
 def field_error(response, field: str) -> str:
     """The error message shown under a form field (`<p class="error" id="FIELD-error">`)."""
-    match = re.search(rf'<p class="error" id="{re.escape(field)}-error">(.*?)</p>',
-                      response.get_data(as_text=True), re.S)
+    match = re.search(
+        rf'<p class="error" id="{re.escape(field)}-error">(.*?)</p>',
+        response.get_data(as_text=True),
+        re.S,
+    )
     return " ".join(match.group(1).split()) if match else ""
 
 

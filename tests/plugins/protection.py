@@ -1,4 +1,5 @@
 """Master keys and the protected person of the reporter-protection tests."""
+
 from __future__ import annotations
 
 import base64
@@ -11,7 +12,16 @@ def master_entry(key_id: str, fill: int) -> str:
 K1 = master_entry("k1", 1)
 K2 = master_entry("k2", 2)
 #: The protected person: every test looks for these exact strings (and their folded forms).
-IDENTITY = {"name": "Trần Thị Bảo Mật", "contact": "0912 345 678",
-            "address": "Số 7 ngõ Kín, thôn Một"}
-NEEDLES = (*IDENTITY.values(), "tran thi bao mat", "Tran Thi Bao Mat", "0912345678",
-           "ngõ Kín", "ngo Kin")
+IDENTITY = {
+    "name": "Trần Thị Bảo Mật",
+    "contact": "0912 345 678",
+    "address": "Số 7 ngõ Kín, thôn Một",
+}
+NEEDLES = (
+    *IDENTITY.values(),
+    "tran thi bao mat",
+    "Tran Thi Bao Mat",
+    "0912345678",
+    "ngõ Kín",
+    "ngo Kin",
+)

@@ -1,5 +1,6 @@
 """Reports test helpers: the tests' "today", periods by kind, bare records to aggregate, and
 reading the report pages' redirects and field errors."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,30 +21,64 @@ SEQ = itertools.count(1)
 
 
 def period_of(session, kind, year, number=1) -> ReportPeriod:
-    return session.scalar(select(ReportPeriod).where(
-        ReportPeriod.kind == kind, ReportPeriod.year == year, ReportPeriod.number == number))
+    return session.scalar(
+        select(ReportPeriod).where(
+            ReportPeriod.kind == kind, ReportPeriod.year == year, ReportPeriod.number == number
+        )
+    )
 
 
-def add_case(session, unit_id: int, received_on: dt.date, *, area_id: int | None = None,
-             organization_id: int | None = None, channel: Channel = Channel.in_person,
-             kind: CaseKind = CaseKind.petition,
-             reporter_mode: ReporterMode = ReporterMode.confidential, **extra) -> Case:
+def add_case(
+    session,
+    unit_id: int,
+    received_on: dt.date,
+    *,
+    area_id: int | None = None,
+    organization_id: int | None = None,
+    channel: Channel = Channel.in_person,
+    kind: CaseKind = CaseKind.petition,
+    reporter_mode: ReporterMode = ReporterMode.confidential,
+    **extra,
+) -> Case:
     """A bare case row (the cases domain's own rules are tested there)."""
-    case = Case(unit_id=unit_id, area_id=area_id, organization_id=organization_id,
-                year=received_on.year, seq=next(SEQ), received_on=received_on, channel=channel,
-                kind=kind, reporter_mode=reporter_mode, title="Phản ánh", content="Nội dung",
-                concerned="", **extra)
+    case = Case(
+        unit_id=unit_id,
+        area_id=area_id,
+        organization_id=organization_id,
+        year=received_on.year,
+        seq=next(SEQ),
+        received_on=received_on,
+        channel=channel,
+        kind=kind,
+        reporter_mode=reporter_mode,
+        title="Phản ánh",
+        content="Nội dung",
+        concerned="",
+        **extra,
+    )
     session.add(case)
     session.flush()
     return case
 
 
-def add_activity(session, unit_id: int, organization_id: int, starts_on: dt.date, *,
-                 kind: ActivityKind = ActivityKind.thematic,
-                 participants: int = 0) -> SupervisionActivity:
-    activity = SupervisionActivity(unit_id=unit_id, organization_id=organization_id, kind=kind,
-                                   title="Giám sát", starts_on=starts_on, ends_on=starts_on,
-                                   participants_count=participants)
+def add_activity(
+    session,
+    unit_id: int,
+    organization_id: int,
+    starts_on: dt.date,
+    *,
+    kind: ActivityKind = ActivityKind.thematic,
+    participants: int = 0,
+) -> SupervisionActivity:
+    activity = SupervisionActivity(
+        unit_id=unit_id,
+        organization_id=organization_id,
+        kind=kind,
+        title="Giám sát",
+        starts_on=starts_on,
+        ends_on=starts_on,
+        participants_count=participants,
+    )
     session.add(activity)
     session.flush()
     return activity
@@ -57,6 +92,9 @@ def report_id_from(response) -> int:
 
 def field_error(response, field_id: str) -> str:
     """The report pages' error paragraph carries the field's id itself (no `-error` suffix)."""
-    match = re.search(rf'<p class="error" id="{re.escape(field_id)}">(.*?)</p>',
-                      response.get_data(as_text=True), re.S)
+    match = re.search(
+        rf'<p class="error" id="{re.escape(field_id)}">(.*?)</p>',
+        response.get_data(as_text=True),
+        re.S,
+    )
     return " ".join(match.group(1).split()) if match else ""

@@ -3,6 +3,7 @@
 Both `tests/core/storage` and `tests/health` use the `s3_config` fixture; the server behind it is
 shared and reference-counted, so a full run starts SeaweedFS once.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,9 +27,12 @@ def _acquire() -> S3Config:
         url = os.environ.get("GIAMSAT_S3_URL")
         if url:
             _shared["config"] = S3Config(
-                url=url, access_key=os.environ.get("GIAMSAT_S3_ACCESS_KEY", ""),
+                url=url,
+                access_key=os.environ.get("GIAMSAT_S3_ACCESS_KEY", ""),
                 secret_key=os.environ.get("GIAMSAT_S3_SECRET_KEY", ""),
-                region=os.environ.get("GIAMSAT_S3_REGION", "us-east-1"), bucket_prefix=prefix)
+                region=os.environ.get("GIAMSAT_S3_REGION", "us-east-1"),
+                bucket_prefix=prefix,
+            )
         else:
             _shared["server"] = seaweed.start()
             _shared["config"] = _shared["server"].s3_config(bucket_prefix=prefix)
@@ -53,9 +57,10 @@ def s3_config() -> S3Config:
 
 def with_s3(settings: Settings, config: S3Config, **changes) -> Settings:
     """`settings` pointing at the S3 server in `config` (plus any other `changes`)."""
-    values = {f"s3_{name}": getattr(config, name)
-              for name in ("url", "access_key", "secret_key", "region", "bucket_prefix",
-                           "public_url")}
+    values = {
+        f"s3_{name}": getattr(config, name)
+        for name in ("url", "access_key", "secret_key", "region", "bucket_prefix", "public_url")
+    }
     values.update(changes)
     return replace(settings, **values)
 

@@ -1,4 +1,5 @@
 """Jobs the job-runtime tests enqueue; each leaves a visible, countable side effect."""
+
 from __future__ import annotations
 
 from giamsat.jobs.decorators import platform_job, tenant_job
@@ -26,8 +27,9 @@ def mark_then_fail(session, tenant, *, unit_id: int):
 
 @platform_job(queue="default")
 def count_tenants(session):
-    from giamsat.tenancy.models import Tenant
     from sqlalchemy import func, select
+
+    from giamsat.tenancy.models import Tenant
 
     CALLS.append(("platform", 0))
     return session.scalar(select(func.count()).select_from(Tenant))

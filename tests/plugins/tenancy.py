@@ -1,4 +1,5 @@
 """Tenancy test helpers: manifests under test slugs, and dropping the tenants they made."""
+
 from __future__ import annotations
 
 from pathlib import Path

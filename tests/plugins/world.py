@@ -1,6 +1,7 @@
 """The fixture world: tenants "alpha" and "beta", each a province with communes X and Y,
 one residential area in each commune, and users at every level; sessions, tokens and
 principals of those users, and more users when a test needs them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,8 +48,14 @@ class World:
 
 
 def _unit(session, level, name, parent, code=None, kind=""):
-    unit = Unit(level_code=level, name=name, kind=kind, official_code=code,
-                parent_id=parent.id if parent else None, valid_from=dt.date(2025, 7, 1))
+    unit = Unit(
+        level_code=level,
+        name=name,
+        kind=kind,
+        official_code=code,
+        parent_id=parent.id if parent else None,
+        valid_from=dt.date(2025, 7, 1),
+    )
     session.add(unit)
     session.flush()
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"
@@ -57,8 +64,12 @@ def _unit(session, level, name, parent, code=None, kind=""):
 
 
 def _user(session, username, role, unit, password_hash):
-    user = User(username=username, full_name=username.replace("-", " ").title(),
-                password_hash=password_hash, locale="vi")
+    user = User(
+        username=username,
+        full_name=username.replace("-", " ").title(),
+        password_hash=password_hash,
+        locale="vi",
+    )
     session.add(user)
     session.flush()
     session.add(RoleAssignment(user_id=user.id, role=role, unit_id=unit.id))
@@ -71,11 +82,20 @@ def build_tenant(engine, migrations_dir, slug, name, code) -> TenantWorld:
     pw = hash_password(PASSWORD)
     with Session(bind) as s, s.begin():
         for code_, rank, vi, en, is_area, holds in LEVELS:
-            s.add(UnitLevel(code=code_, rank=rank, name_vi=vi, name_en=en,
-                            is_residential_area=is_area, holds_residential_areas=holds))
+            s.add(
+                UnitLevel(
+                    code=code_,
+                    rank=rank,
+                    name_vi=vi,
+                    name_en=en,
+                    is_residential_area=is_area,
+                    holds_residential_areas=holds,
+                )
+            )
         s.flush()
-        org = Organization(code="mttq", name="Ủy ban Mặt trận Tổ quốc Việt Nam",
-                           short_name="MTTQ", sort_order=0)
+        org = Organization(
+            code="mttq", name="Ủy ban Mặt trận Tổ quốc Việt Nam", short_name="MTTQ", sort_order=0
+        )
         s.add(org)
         province = _unit(s, "province", f"Tỉnh {name}", None, str(code), "tỉnh")
         x = _unit(s, "commune", f"Xã Đông {name}", province, f"{code}001", "xã")
@@ -90,9 +110,18 @@ def build_tenant(engine, migrations_dir, slug, name, code) -> TenantWorld:
             "y-admin": _user(s, f"{slug}-y-admin", Role.unit_admin, y, pw),
         }
         s.flush()
-        return TenantWorld(slug=slug, schema=tenant.schema_name, tenant_id=tenant.id,
-                           province=province.id, commune_x=x.id, commune_y=y.id,
-                           area_x=ax.id, area_y=ay.id, org_mttq=org.id, users=users)
+        return TenantWorld(
+            slug=slug,
+            schema=tenant.schema_name,
+            tenant_id=tenant.id,
+            province=province.id,
+            commune_x=x.id,
+            commune_y=y.id,
+            area_x=ax.id,
+            area_y=ay.id,
+            org_mttq=org.id,
+            users=users,
+        )
 
 
 @pytest.fixture(scope="session")
@@ -169,8 +198,12 @@ def add_user(tenant_session, world):
     def make(slug: str, who: str, role: Role, unit_id: int) -> int:
         tw = getattr(world, slug)
         with tenant_session(slug) as session:
-            user = User(username=f"{slug}-{who}", full_name=who.title(),
-                        password_hash=hash_password(world.password), locale="vi")
+            user = User(
+                username=f"{slug}-{who}",
+                full_name=who.title(),
+                password_hash=hash_password(world.password),
+                locale="vi",
+            )
             session.add(user)
             session.flush()
             session.add(RoleAssignment(user_id=user.id, role=role, unit_id=unit_id))

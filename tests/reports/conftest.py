@@ -1,5 +1,6 @@
 """Fixtures of the reports tests: seeded indicators and periods, principals and leaders
 (record factories are in `tests.plugins.reports`)."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,21 +30,29 @@ def period(alpha):
 @pytest.fixture()
 def principal(world):
     """`principal(session, "x-admin")` — the Principal of a fixture user of alpha."""
+
     def make(session, who: str, slug: str = "alpha") -> Principal:
         return Principal.of(session.get(User, getattr(world, slug).users[who]))
+
     return make
 
 
 @pytest.fixture()
 def leader_at(world):
     """`leader_at(session, unit_id)` — a new leader user at that unit, as a Principal."""
+
     def make(session, unit_id: int, role: Role = Role.leader) -> Principal:
-        user = User(username=f"reports-{role.value}-{unit_id}-{next(SEQ)}",
-                    full_name="Lãnh đạo", password_hash="x", locale="vi")
+        user = User(
+            username=f"reports-{role.value}-{unit_id}-{next(SEQ)}",
+            full_name="Lãnh đạo",
+            password_hash="x",
+            locale="vi",
+        )
         session.add(user)
         session.flush()
         session.add(RoleAssignment(user_id=user.id, role=role, unit_id=unit_id))
         session.flush()
         session.refresh(user)
         return Principal.of(user)
+
     return make

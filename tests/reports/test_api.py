@@ -1,4 +1,5 @@
 """The reports API: the workflow over HTTP with ETags, scoping and tenant isolation."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,25 +40,35 @@ def _action(caller, report, name, json=None):
 
 def test_report_workflow_over_the_api(as_user, world, q1, tenant_session):
     x_admin = as_user("alpha", "x-admin")
-    created = x_admin.post("reports", json={"period_id": q1["alpha"],
-                                            "unit_id": world.alpha.commune_x})
+    created = x_admin.post(
+        "reports", json={"period_id": q1["alpha"], "unit_id": world.alpha.commune_x}
+    )
     assert created.status_code == 201, created.get_json()
     report = created.get_json()
     values = {e["indicator_code"]: e["value"] for e in report["entries"]}
     assert values["intake.received"] == 1
-    again = x_admin.post("reports", json={"period_id": q1["alpha"],
-                                          "unit_id": world.alpha.commune_x})
+    again = x_admin.post(
+        "reports", json={"period_id": q1["alpha"], "unit_id": world.alpha.commune_x}
+    )
     assert again.status_code == 409
 
     # PATCH needs the ETag; bad figures are 422 with the field named.
     assert x_admin.patch(f"reports/{report['id']}", json={}).status_code == 428
     etag = x_admin.get(f"reports/{report['id']}").headers["ETag"]
-    bad = x_admin.patch(f"reports/{report['id']}", headers={"If-Match": etag},
-                        json={"figures": {"intake.received": "nhiều"}})
+    bad = x_admin.patch(
+        f"reports/{report['id']}",
+        headers={"If-Match": etag},
+        json={"figures": {"intake.received": "nhiều"}},
+    )
     assert bad.status_code == 422 and "figures.intake.received" in field_errors(bad)
-    ok = x_admin.patch(f"reports/{report['id']}", headers={"If-Match": etag},
-                       json={"narrative": {"results": "Kết quả tốt."},
-                             "figures": {"outcomes.violations_confirmed": 2}})
+    ok = x_admin.patch(
+        f"reports/{report['id']}",
+        headers={"If-Match": etag},
+        json={
+            "narrative": {"results": "Kết quả tốt."},
+            "figures": {"outcomes.violations_confirmed": 2},
+        },
+    )
     assert ok.status_code == 200, ok.get_json()
     stale = _action(x_admin, report, "submit", json={"version": report["version"]})
     assert stale.status_code == 409 and "version" in stale.get_json()["errors"]["json"]
@@ -70,44 +81,55 @@ def test_report_workflow_over_the_api(as_user, world, q1, tenant_session):
     assert returned.status_code == 422 and "reason" in field_errors(returned)
     accepted = _action(admin, report, "accept")
     assert accepted.status_code == 200 and accepted.get_json()["status"] == "accepted"
-    frozen = x_admin.patch(f"reports/{report['id']}",
-                           headers={"If-Match": x_admin.get(f"reports/{report['id']}")
-                                    .headers["ETag"]},
-                           json={"narrative": {"results": "Sửa"}})
+    frozen = x_admin.patch(
+        f"reports/{report['id']}",
+        headers={"If-Match": x_admin.get(f"reports/{report['id']}").headers["ETag"]},
+        json={"narrative": {"results": "Sửa"}},
+    )
     assert frozen.status_code == 409
 
-    consolidation = admin.get(f"report-periods/{q1['alpha']}/units/{world.alpha.province}"
-                              "/consolidation").get_json()
+    consolidation = admin.get(
+        f"report-periods/{q1['alpha']}/units/{world.alpha.province}/consolidation"
+    ).get_json()
     lines = {c["unit_id"]: c for c in consolidation["children"]}
     assert lines[world.alpha.commune_x]["source"] == "report"
     assert lines[world.alpha.commune_y]["source"] == "live"
     assert consolidation["totals"]["outcomes.violations_confirmed"] == 2
-    completeness = admin.get(f"report-periods/{q1['alpha']}/completeness",
-                             query_string={"unit_id": world.alpha.province}).get_json()
+    completeness = admin.get(
+        f"report-periods/{q1['alpha']}/completeness", query_string={"unit_id": world.alpha.province}
+    ).get_json()
     assert completeness["summary"]["expected"] == 2
     assert completeness["summary"]["submitted"] == 1
     figures = admin.get(f"report-periods/{q1['alpha']}/units/{world.alpha.province}/figures")
     assert figures.get_json()["consolidated"]["intake.received"] == 1
-    assert len(admin.get("report-indicators", query_string={"page_size": 100})
-               .get_json()) > 40
+    assert len(admin.get("report-indicators", query_string={"page_size": 100}).get_json()) > 40
 
 
 def test_scoping_and_tenant_isolation(as_user, world, q1):
     x_admin = as_user("alpha", "x-admin")
-    report = x_admin.post("reports", json={"period_id": q1["alpha"],
-                                           "unit_id": world.alpha.commune_x}).get_json()
+    report = x_admin.post(
+        "reports", json={"period_id": q1["alpha"], "unit_id": world.alpha.commune_x}
+    ).get_json()
     # A sibling commune: 404, and the list is empty.
     y_admin = as_user("alpha", "y-admin")
     assert y_admin.get(f"reports/{report['id']}").status_code == 404
     assert y_admin.get("reports").get_json() == []
-    assert x_admin.get(f"report-periods/{q1['alpha']}/units/{world.alpha.province}"
-                       "/figures").status_code == 404
+    assert (
+        x_admin.get(
+            f"report-periods/{q1['alpha']}/units/{world.alpha.province}/figures"
+        ).status_code
+        == 404
+    )
     # Another tenant: the same ids mean nothing there; alpha's token is refused in beta.
     beta_admin = as_user("beta", "admin")
     assert beta_admin.get(f"reports/{report['id']}").status_code == 404
     # Beta's own Q1 knows nothing of alpha's case.
-    assert beta_admin.get(f"report-periods/{q1['beta']}/units/{world.beta.province}"
-                          "/figures").get_json()["consolidated"] == {}
+    assert (
+        beta_admin.get(
+            f"report-periods/{q1['beta']}/units/{world.beta.province}/figures"
+        ).get_json()["consolidated"]
+        == {}
+    )
     assert beta_admin.get("reports", query_string={"period_id": q1["alpha"]}).get_json() == []
     alpha_token_in_beta = ApiCaller(x_admin.client, "beta", x_admin.token)
     assert alpha_token_in_beta.get("reports").status_code in (401, 404)

@@ -1,5 +1,6 @@
 """A record change → one outbox job per (unit, period), de-duplicated while pending → the
 aggregation worker updates the unit and its ancestors up to the province."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,8 +38,15 @@ def seeded(live_db, world):
         s.commit()
     yield live_db
     with live_db.session(world.alpha.schema) as s:
-        for model in (Figure, ReportEntry, ReportEvent, Report, ReportPeriod, Indicator,
-                      SupervisionActivity):
+        for model in (
+            Figure,
+            ReportEntry,
+            ReportEvent,
+            Report,
+            ReportPeriod,
+            Indicator,
+            SupervisionActivity,
+        ):
             s.execute(delete(model))
         s.commit()
 
@@ -56,9 +64,13 @@ def _change(db, world, unit_id, day=D(2026, 1, 5)) -> list[int]:
 
 def _q1(db, world) -> ReportPeriod:
     with db.session(world.alpha.schema) as s:
-        return s.scalar(select(ReportPeriod).where(
-            ReportPeriod.kind == PeriodKind.quarterly, ReportPeriod.year == 2026,
-            ReportPeriod.number == 1))
+        return s.scalar(
+            select(ReportPeriod).where(
+                ReportPeriod.kind == PeriodKind.quarterly,
+                ReportPeriod.year == 2026,
+                ReportPeriod.number == 1,
+            )
+        )
 
 
 def _sessions_at(db, world, period_id, unit_id) -> int:

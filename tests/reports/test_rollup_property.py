@@ -1,6 +1,7 @@
 """Property: for random trees and records, the province's consolidated figures equal the sum
 over every unit's own records and over the organizations — also after a commune merge, and for
 a period before it (the old tree)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,19 +31,28 @@ def worlds(draw):
     districts = draw(st.integers(1, 3)) if with_districts else 0
     orgs = draw(st.integers(1, 3))
     unit_count = 1 + districts + len(communes) + sum(communes)
-    records = draw(st.lists(st.tuples(
-        st.integers(0, unit_count - 1),  # unit index (0 = province)
-        st.integers(-1, orgs - 1),  # organization index, -1 = none
-        st.dates(D(2025, 12, 20), D(2026, 3, 10)),
-        st.sampled_from(["case", "activity"]),
-    ), max_size=40))
+    records = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, unit_count - 1),  # unit index (0 = province)
+                st.integers(-1, orgs - 1),  # organization index, -1 = none
+                st.dates(D(2025, 12, 20), D(2026, 3, 10)),
+                st.sampled_from(["case", "activity"]),
+            ),
+            max_size=40,
+        )
+    )
     merge = draw(st.booleans())
     return with_districts, districts, communes, orgs, records, merge
 
 
 def _unit(session, level, parent, name):
-    unit = Unit(level_code=level, name=name, parent_id=parent.id if parent else None,
-                valid_from=D(2025, 7, 1))
+    unit = Unit(
+        level_code=level,
+        name=name,
+        parent_id=parent.id if parent else None,
+        valid_from=D(2025, 7, 1),
+    )
     session.add(unit)
     session.flush()
     unit.path = f"{parent.path if parent else '/'}{unit.id}/"
@@ -58,12 +68,12 @@ def _build(session, with_districts, districts, communes, orgs_count):
         commune = _unit(session, "commune", parent, f"Xã {i}")
         commune_units.append(commune)
         units.append(commune)
-        units.extend(_unit(session, "residential_area", commune, f"Thôn {i}.{j}")
-                     for j in range(areas))
+        units.extend(
+            _unit(session, "residential_area", commune, f"Thôn {i}.{j}") for j in range(areas)
+        )
     orgs = []
     for i in range(orgs_count):
-        org = Organization(code=f"prop{i}-{province.id}", name=f"Tổ chức {i}",
-                           short_name=f"TC{i}")
+        org = Organization(code=f"prop{i}-{province.id}", name=f"Tổ chức {i}", short_name=f"TC{i}")
         session.add(org)
         orgs.append(org)
     session.flush()
@@ -71,8 +81,15 @@ def _build(session, with_districts, districts, communes, orgs_count):
 
 
 def _period(session, window):
-    period = ReportPeriod(kind=PeriodKind.quarterly, year=2030, number=window[0].month,
-                          title="Thử", starts_on=window[0], ends_on=window[1], due_on=window[1])
+    period = ReportPeriod(
+        kind=PeriodKind.quarterly,
+        year=2030,
+        number=window[0].month,
+        title="Thử",
+        starts_on=window[0],
+        ends_on=window[1],
+        due_on=window[1],
+    )
     session.add(period)
     session.flush()
     return period
@@ -82,7 +99,7 @@ def _expected(records, units, orgs, window):
     """Counted independently of the roll-up: every record in the window, per indicator and
     per organization."""
     total, by_org = Counter(), {org.id: Counter() for org in orgs}
-    for unit_index, org_index, day, kind in records:
+    for _unit, org_index, day, kind in records:
         if not window[0] <= day <= window[1]:
             continue
         code = "intake.received" if kind == "case" else "activities.sessions"
@@ -100,18 +117,23 @@ def _subtree_total(records, units, root_ids, window):
     return total
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(example=worlds())
 def test_province_consolidated_equals_the_sum_of_all_records(alpha, world, example):
     with_districts, districts, communes, orgs_count, records, merge = example
     savepoint = alpha.begin_nested()
     try:
-        province, units, commune_units, orgs = _build(alpha, with_districts, districts,
-                                                      communes, orgs_count)
+        province, units, commune_units, orgs = _build(
+            alpha, with_districts, districts, communes, orgs_count
+        )
         # Activities always belong to an organization.
-        records = [(u, 0 if kind == "activity" and o < 0 else o, day, kind)
-                   for u, o, day, kind in records]
+        records = [
+            (u, 0 if kind == "activity" and o < 0 else o, day, kind) for u, o, day, kind in records
+        ]
         for unit_index, org_index, day, kind in records:
             unit = units[unit_index]
             org_id = orgs[org_index].id if org_index >= 0 else None
@@ -135,8 +157,9 @@ def test_province_consolidated_equals_the_sum_of_all_records(alpha, world, examp
             province_figures = read_figures(alpha, period.id, province.id).consolidated
             assert _pick(province_figures) == _nonzero(total)
             for org in orgs:
-                assert (_pick(read_figures(alpha, period.id, province.id, org.id).consolidated)
-                        == _nonzero(by_org[org.id]))
+                assert _pick(
+                    read_figures(alpha, period.id, province.id, org.id).consolidated
+                ) == _nonzero(by_org[org.id])
             # The province figure is also the sum of every node's own figures (no unit
             # dropped, none counted twice).
             own_sum = Counter()
@@ -153,12 +176,14 @@ def test_province_consolidated_equals_the_sum_of_all_records(alpha, world, examp
                 # successor.
                 assert merged_figures == {}
                 assert successor_figures == _nonzero(
-                    _subtree_total(records, units, subtree | successor_subtree, window))
+                    _subtree_total(records, units, subtree | successor_subtree, window)
+                )
             else:
                 # Before the merge (or none): each commune as it was.
                 assert merged_figures == _nonzero(_subtree_total(records, units, subtree, window))
                 assert successor_figures == _nonzero(
-                    _subtree_total(records, units, successor_subtree, window))
+                    _subtree_total(records, units, successor_subtree, window)
+                )
     finally:
         savepoint.rollback()
 
@@ -169,5 +194,6 @@ def _nonzero(counter):
 
 def _pick(figures):
     """The two indicators the generated records feed (a case also feeds its channel, kind…)."""
-    return {k: v for k, v in figures.items()
-            if k in ("intake.received", "activities.sessions") and v}
+    return {
+        k: v for k, v in figures.items() if k in ("intake.received", "activities.sessions") and v
+    }

@@ -1,5 +1,6 @@
 """Fixtures of the supervision tests: audit and people counts, and people made through the API
 (sample rows and XLSX files are in `tests.plugins.supervision`)."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,7 +29,8 @@ def people_count(tenant_session):
     def count(slug: str = "alpha", **where) -> int:
         with tenant_session(slug) as session:
             return session.scalar(
-                select(func.count()).select_from(SupervisedPerson).filter_by(**where))
+                select(func.count()).select_from(SupervisedPerson).filter_by(**where)
+            )
 
     return count
 

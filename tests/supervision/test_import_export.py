@@ -1,4 +1,5 @@
 """XLSX list of people: preview, all-or-nothing import, malformed files, export round trip."""
+
 from __future__ import annotations
 
 import io
@@ -14,8 +15,12 @@ from tests.plugins.supervision import GOOD_ROWS, HEADERS, xlsx_bytes
 
 
 def _upload(caller, path, data: bytes, unit_id: int, name="danh-sach.xlsx"):
-    return caller.post(path, query_string={"unit_id": unit_id},
-                       data={"file": (io.BytesIO(data), name)}, content_type="multipart/form-data")
+    return caller.post(
+        path,
+        query_string={"unit_id": unit_id},
+        data={"file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def preview(caller, data, unit_id, **kw):
@@ -37,43 +42,89 @@ def test_good_file_previews_then_imports_everyone(world, as_user, people_count, 
     assert [r["line"] for r in body["rows"]] == [4, 5, 6]  # title, blank, header above
     first, second, third = (r["values"] for r in body["rows"])
     assert (first["tier"], first["management_level"], first["is_party_member"]) == (
-        "head", "provincial_standing_committee", True)
+        "head",
+        "provincial_standing_committee",
+        True,
+    )
     assert first["residence_area_id"] == a.area_x  # “Thôn Một” matched to the tree
     assert (second["birth_year"], second["tier"]) == (1982, "key_cadre")
     assert "residence_area_id" not in second  # an address, kept as text
     assert (third["birth_year"], third["management_level"], third["is_party_member"]) == (
-        None, "other", False)
+        None,
+        "other",
+        False,
+    )
     assert people_count() == 0  # a preview writes nothing
 
     done = commit(caller, data, a.commune_x)
     assert done.status_code == 201, done.get_json()
     assert done.get_json()["imported"] == 3
     assert people_count(unit_id=a.commune_x) == 3
-    assert audit_count("alpha", object_type="supervised_people", action="import",
-                       actor_label="alpha-x-staff") == 3
+    assert (
+        audit_count(
+            "alpha", object_type="supervised_people", action="import", actor_label="alpha-x-staff"
+        )
+        == 3
+    )
 
 
 def test_headers_without_diacritics_and_brackets_are_accepted(world, as_user):
-    headers = ["stt", "Ho va ten", "Nam sinh", "CHUC VU", "Doi tuong (nguoi dung dau/...)",
-               "Co quan cong tac", "Don vi", "Noi cu tru", "Dien quan ly", "Đảng viên (có/không)",
-               "Ghi chu"]
-    response = preview(as_user("alpha", "x-staff"), xlsx_bytes(GOOD_ROWS, headers, title=None),
-                       world.alpha.commune_x)
+    headers = [
+        "stt",
+        "Ho va ten",
+        "Nam sinh",
+        "CHUC VU",
+        "Doi tuong (nguoi dung dau/...)",
+        "Co quan cong tac",
+        "Don vi",
+        "Noi cu tru",
+        "Dien quan ly",
+        "Đảng viên (có/không)",
+        "Ghi chu",
+    ]
+    response = preview(
+        as_user("alpha", "x-staff"),
+        xlsx_bytes(GOOD_ROWS, headers, title=None),
+        world.alpha.commune_x,
+    )
     assert response.status_code == 200
     assert response.get_json()["errors"] == []
     assert len(response.get_json()["rows"]) == 3
 
 
-def test_bad_rows_are_reported_line_by_line_and_nothing_is_imported(world, as_user,
-                                                                     people_count):
-    rows = [*GOOD_ROWS,
-            [4, "Hoàng Văn Em", "19x5", "Phó Chủ tịch", "Cán bộ chủ chốt", "UBND xã Đông",
-             "", "", "", "có", ""],
-            [5, "", 1980, "Cán bộ", "Cán bộ, đảng viên", "UBND", "", "", "", "", ""],
-            [6, "Vũ Thị Gấm", 1975, "Kế toán", "Lãnh đạo", "UBND xã Đông", "", "", "", "", ""],
-            [7, "Mai Văn Hùng", 1975, "Kế toán", "Cán bộ", "UBND xã Đông", "", "",
-             "Trung ương", "có lẽ", ""],
-            [8, "Đinh Văn Ích", 2150, "Kế toán", "Cán bộ", "UBND xã Đông", "", "", "", "", ""]]
+def test_bad_rows_are_reported_line_by_line_and_nothing_is_imported(world, as_user, people_count):
+    rows = [
+        *GOOD_ROWS,
+        [
+            4,
+            "Hoàng Văn Em",
+            "19x5",
+            "Phó Chủ tịch",
+            "Cán bộ chủ chốt",
+            "UBND xã Đông",
+            "",
+            "",
+            "",
+            "có",
+            "",
+        ],
+        [5, "", 1980, "Cán bộ", "Cán bộ, đảng viên", "UBND", "", "", "", "", ""],
+        [6, "Vũ Thị Gấm", 1975, "Kế toán", "Lãnh đạo", "UBND xã Đông", "", "", "", "", ""],
+        [
+            7,
+            "Mai Văn Hùng",
+            1975,
+            "Kế toán",
+            "Cán bộ",
+            "UBND xã Đông",
+            "",
+            "",
+            "Trung ương",
+            "có lẽ",
+            "",
+        ],
+        [8, "Đinh Văn Ích", 2150, "Kế toán", "Cán bộ", "UBND xã Đông", "", "", "", "", ""],
+    ]
     caller = as_user("alpha", "x-staff")
     data = xlsx_bytes(rows)
     errors = preview(caller, data, world.alpha.commune_x).get_json()["errors"]
@@ -92,16 +143,31 @@ def test_bad_rows_are_reported_line_by_line_and_nothing_is_imported(world, as_us
     assert people_count() == 0  # the three good rows were not imported either
 
 
-def test_duplicates_in_the_file_and_against_the_register(world, as_user, make_person,
-                                                         people_count):
+def test_duplicates_in_the_file_and_against_the_register(world, as_user, make_person, people_count):
     make_person(full_name="Lê Văn Cường", birth_year=None, workplace_agency="UBND xã Đông")
-    rows = [*GOOD_ROWS, [4, "NGUYEN VAN AN", 1970, "Bí thư", "Người đứng đầu",
-                         "Đảng ủy xã Đông", "", "", "", "có", ""]]
+    rows = [
+        *GOOD_ROWS,
+        [
+            4,
+            "NGUYEN VAN AN",
+            1970,
+            "Bí thư",
+            "Người đứng đầu",
+            "Đảng ủy xã Đông",
+            "",
+            "",
+            "",
+            "có",
+            "",
+        ],
+    ]
     caller = as_user("alpha", "x-staff")
     errors = preview(caller, xlsx_bytes(rows), world.alpha.commune_x).get_json()["errors"]
     assert errors == [
-        ("Dòng 6: “Lê Văn Cường” đã có trong danh sách giám sát của đơn vị (cùng họ tên, năm "
-         "sinh và cơ quan công tác)."),
+        (
+            "Dòng 6: “Lê Văn Cường” đã có trong danh sách giám sát của đơn vị (cùng họ tên, năm "
+            "sinh và cơ quan công tác)."
+        ),
         "Dòng 7: trùng với dòng 4 (cùng họ tên, năm sinh và cơ quan công tác).",
     ]
     assert commit(caller, xlsx_bytes(rows), world.alpha.commune_x).status_code == 422
@@ -116,8 +182,7 @@ def _zip_without_workbook() -> bytes:
 
 
 MALFORMED = {
-    "csv": ("STT,Họ và tên,Năm sinh\n1,Nguyễn Văn An,1970\n".encode(),
-            "không phải bảng tính"),
+    "csv": ("STT,Họ và tên,Năm sinh\n1,Nguyễn Văn An,1970\n".encode(), "không phải bảng tính"),
     "renamed binary": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "không phải bảng tính"),
     "zip but not a workbook": (_zip_without_workbook(), "không phải bảng tính"),
     "old xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "Excel cũ (.xls)"),
@@ -125,16 +190,21 @@ MALFORMED = {
     "empty workbook": (xlsx_bytes([], headers=None, title=None), "Bảng tính trống"),
     "header only": (xlsx_bytes([]), "chỉ có dòng tiêu đề"),
     "no header row": (xlsx_bytes(GOOD_ROWS, headers=None, title=None), "dòng tiêu đề"),
-    "missing columns": (xlsx_bytes([["Nguyễn Văn An", 1970]], headers=["Họ và tên", "Năm sinh"]),
-                        "thiếu cột “Chức vụ”, “Đối tượng”, “Cơ quan công tác”"),
-    "unknown column": (xlsx_bytes([r + ["x"] for r in GOOD_ROWS], headers=HEADERS + ["Lương"]),
-                       "có cột không nhận ra “Lương”"),
+    "missing columns": (
+        xlsx_bytes([["Nguyễn Văn An", 1970]], headers=["Họ và tên", "Năm sinh"]),
+        "thiếu cột “Chức vụ”, “Đối tượng”, “Cơ quan công tác”",
+    ),
+    "unknown column": (
+        xlsx_bytes([r + ["x"] for r in GOOD_ROWS], headers=HEADERS + ["Lương"]),
+        "có cột không nhận ra “Lương”",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(MALFORMED))
-def test_unreadable_files_get_one_clear_error_and_import_nothing(world, as_user, people_count,
-                                                                 case):
+def test_unreadable_files_get_one_clear_error_and_import_nothing(
+    world, as_user, people_count, case
+):
     data, expected = MALFORMED[case]
     caller = as_user("alpha", "x-staff")
     for call in (preview, commit):
@@ -148,15 +218,19 @@ def test_unreadable_files_get_one_clear_error_and_import_nothing(world, as_user,
 
 def test_missing_file_field_is_422(world, as_user):
     response = as_user("alpha", "x-staff").post(
-        "supervision/people/import/preview", query_string={"unit_id": world.alpha.commune_x},
-        data={}, content_type="multipart/form-data")
+        "supervision/people/import/preview",
+        query_string={"unit_id": world.alpha.commune_x},
+        data={},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422
 
 
 def test_too_many_rows_is_refused(world, as_user, monkeypatch):
     monkeypatch.setattr(xlsx.reading, "MAX_ROWS", 2)
-    response = preview(as_user("alpha", "x-staff"), xlsx_bytes(GOOD_ROWS * 3),
-                       world.alpha.commune_x)
+    response = preview(
+        as_user("alpha", "x-staff"), xlsx_bytes(GOOD_ROWS * 3), world.alpha.commune_x
+    )
     assert response.status_code == 422 and "dài quá 2 dòng" in response.get_json()["message"]
 
 
@@ -187,12 +261,23 @@ def test_export_round_trips_through_the_import(world, as_user, people_count):
     assert commit(admin, exported.data, a.commune_y).status_code == 201
     listed = {}
     for unit in (a.commune_x, a.commune_y):
-        people = admin.get("supervision/people",
-                           query_string={"unit_id": unit, "subtree": "false"}).get_json()
+        people = admin.get(
+            "supervision/people", query_string={"unit_id": unit, "subtree": "false"}
+        ).get_json()
         listed[unit] = sorted(
-            (p["full_name"], p["birth_year"], p["position"], p["tier"], p["workplace_agency"],
-             p["workplace_unit"], p["management_level"], p["is_party_member"], p["notes"])
-            for p in people)
+            (
+                p["full_name"],
+                p["birth_year"],
+                p["position"],
+                p["tier"],
+                p["workplace_agency"],
+                p["workplace_unit"],
+                p["management_level"],
+                p["is_party_member"],
+                p["notes"],
+            )
+            for p in people
+        )
     assert listed[a.commune_x] == listed[a.commune_y]
     assert len(listed[a.commune_y]) == 3
     assert people_count() == 6
@@ -217,7 +302,10 @@ def test_template_is_an_empty_list_with_a_guide(world, as_user):
 
 def test_a_template_sent_back_empty_says_so(world, tenant_session, principal_of):
     with tenant_session("alpha") as session, pytest.raises(ValidationFailed) as caught:
-        xlsx.preview_people_import(session, principal_of("alpha", "x-staff"),
-                                   unit_id=world.alpha.commune_x,
-                                   fileobj=io.BytesIO(xlsx.template_workbook()))
+        xlsx.preview_people_import(
+            session,
+            principal_of("alpha", "x-staff"),
+            unit_id=world.alpha.commune_x,
+            fileobj=io.BytesIO(xlsx.template_workbook()),
+        )
     assert "chỉ có dòng tiêu đề" in caught.value.message

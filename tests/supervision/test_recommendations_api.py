@@ -1,5 +1,6 @@
 """Recommendations (kiến nghị): due dates in working days, overdue up the tree, answers,
 reminders, withdrawal."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,10 +11,15 @@ from tests.plugins.api import ids
 
 
 def _issue(caller, world, **fields):
-    body = {"unit_id": world.alpha.commune_x, "organization_id": world.alpha.org_mttq,
-            "addressee_kind": "party_committee", "addressee_name": "Đảng ủy xã Đông",
-            "content": "Đề nghị xem xét việc sử dụng xe công.", "expected_answer": "explain",
-            **fields}
+    body = {
+        "unit_id": world.alpha.commune_x,
+        "organization_id": world.alpha.org_mttq,
+        "addressee_kind": "party_committee",
+        "addressee_name": "Đảng ủy xã Đông",
+        "content": "Đề nghị xem xét việc sử dụng xe công.",
+        "expected_answer": "explain",
+        **fields,
+    }
     return caller.post("supervision/recommendations", json=body)
 
 
@@ -43,18 +49,32 @@ def test_overdue_shows_to_the_unit_and_up_the_tree_not_to_siblings(world, as_use
     overdue = {"overdue": "true"}
     assert ids(staff.get("supervision/recommendations", query_string=overdue)) == [late["id"]]
     province = as_user("alpha", "admin")
-    assert ids(province.get("supervision/recommendations",
-                            query_string={"unit_id": a.province, **overdue})) == [late["id"]]
-    assert ids(province.get("supervision/recommendations",
-                            query_string={"unit_id": a.province, "overdue": "false"})) == [
-        fresh["id"]]
-    assert ids(province.get("supervision/recommendations",
-                            query_string={"unit_id": a.province, "subtree": "false"})) == []
+    assert ids(
+        province.get("supervision/recommendations", query_string={"unit_id": a.province, **overdue})
+    ) == [late["id"]]
+    assert ids(
+        province.get(
+            "supervision/recommendations", query_string={"unit_id": a.province, "overdue": "false"}
+        )
+    ) == [fresh["id"]]
+    assert (
+        ids(
+            province.get(
+                "supervision/recommendations",
+                query_string={"unit_id": a.province, "subtree": "false"},
+            )
+        )
+        == []
+    )
     y_admin = as_user("alpha", "y-admin")
     assert ids(y_admin.get("supervision/recommendations", query_string=overdue)) == []
     assert y_admin.get(f"supervision/recommendations/{late['id']}").status_code == 404
-    assert y_admin.post(f"supervision/recommendations/{late['id']}/reminders",
-                        json={"note": "x"}).status_code == 404
+    assert (
+        y_admin.post(
+            f"supervision/recommendations/{late['id']}/reminders", json={"note": "x"}
+        ).status_code
+        == 404
+    )
     assert ids(as_user("beta", "admin").get("supervision/recommendations")) == []
 
 
@@ -62,22 +82,33 @@ def test_remind_then_answer_closes_it(world, as_user, audit_count):
     staff = as_user("alpha", "x-staff")
     rec = _issue(staff, world, issued_on="2025-01-20").get_json()
     url = f"supervision/recommendations/{rec['id']}"
-    reminder = staff.post(url + "/reminders", json={"note": "Công văn số 12/CV-MTTQ đôn đốc",
-                                                    "reminded_on": "2025-03-01"})
+    reminder = staff.post(
+        url + "/reminders",
+        json={"note": "Công văn số 12/CV-MTTQ đôn đốc", "reminded_on": "2025-03-01"},
+    )
     assert reminder.status_code == 201
-    assert staff.post(url + "/reminders", json={"note": "x", "reminded_on": "2024-12-01"}
-                      ).status_code == 422
-    assert staff.post(url + "/answer", json={"outcome": "explain", "answer": ""}
-                      ).status_code == 422
-    answered = staff.post(url + "/answer", json={"outcome": "explain", "answered_on": "2025-03-05",
-                                                 "answer": "Đảng ủy đã giải trình bằng văn bản."})
+    assert (
+        staff.post(url + "/reminders", json={"note": "x", "reminded_on": "2024-12-01"}).status_code
+        == 422
+    )
+    assert staff.post(url + "/answer", json={"outcome": "explain", "answer": ""}).status_code == 422
+    answered = staff.post(
+        url + "/answer",
+        json={
+            "outcome": "explain",
+            "answered_on": "2025-03-05",
+            "answer": "Đảng ủy đã giải trình bằng văn bản.",
+        },
+    )
     assert answered.status_code == 200
     body = answered.get_json()
     assert (body["status"], body["is_overdue"], body["answered_on"]) == (
-        "answered_explained", False, "2025-03-05")
+        "answered_explained",
+        False,
+        "2025-03-05",
+    )
     assert [r["note"] for r in body["reminders"]] == ["Công văn số 12/CV-MTTQ đôn đốc"]
-    assert staff.post(url + "/answer", json={"outcome": "accept", "answer": "x"}
-                      ).status_code == 409
+    assert staff.post(url + "/answer", json={"outcome": "accept", "answer": "x"}).status_code == 409
     assert staff.post(url + "/withdraw", json={"reason": "x"}).status_code == 409
     assert audit_count("alpha", object_type="recommendations", action="answer") == 1
     assert audit_count("alpha", object_type="recommendation_reminders", action="create") == 1
@@ -86,8 +117,10 @@ def test_remind_then_answer_closes_it(world, as_user, audit_count):
 def test_withdraw_and_validation(world, as_user):
     staff = as_user("alpha", "x-staff")
     rec = _issue(staff, world).get_json()
-    withdrawn = staff.post(f"supervision/recommendations/{rec['id']}/withdraw",
-                           json={"reason": "Trùng kiến nghị trước"})
+    withdrawn = staff.post(
+        f"supervision/recommendations/{rec['id']}/withdraw",
+        json={"reason": "Trùng kiến nghị trước"},
+    )
     assert withdrawn.get_json()["status"] == "withdrawn"
     future = (clock.today() + dt.timedelta(days=3)).isoformat()
     assert _issue(staff, world, issued_on=future).status_code == 422
@@ -100,6 +133,11 @@ def test_readonly_cannot_issue_or_answer(world, as_user):
     rec = _issue(as_user("alpha", "x-staff"), world).get_json()
     reader = as_user("alpha", "x-reader")
     assert _issue(reader, world).status_code == 403
-    assert reader.post(f"supervision/recommendations/{rec['id']}/answer",
-                       json={"outcome": "accept", "answer": "x"}).status_code == 403
+    assert (
+        reader.post(
+            f"supervision/recommendations/{rec['id']}/answer",
+            json={"outcome": "accept", "answer": "x"},
+        ).status_code
+        == 403
+    )
     assert reader.get(f"supervision/recommendations/{rec['id']}").status_code == 200

@@ -1,5 +1,6 @@
 """Fixtures of the tenancy tests: apply manifests for real (they commit) and read what they made
 outside the test rollback (`tests.plugins.tenancy` drops it again)."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Applying manifests to real tenant schemas: the official tree, idempotence, history."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -15,10 +16,9 @@ from giamsat.tenancy.manifest import ManifestError, parse_manifest
 from giamsat.tenancy.models import Tenant
 from giamsat.units.models import Organization, TenantRule, Unit, UnitLevel
 from giamsat.units.operations import attach_to_parent
+from tests.plugins.tenancy import DATA, TENANTS_DIR, count, drop_tenant, load_as, manifest_text
 
 RULES = rule_specs()  # the rules every domain declares
-
-from tests.plugins.tenancy import DATA, TENANTS_DIR, count, drop_tenant, load_as, manifest_text
 
 NB = "tt-ninh-binh"
 
@@ -29,8 +29,9 @@ def ninh_binh(engine, settings, world):
     from giamsat.commands.tenants import apply_manifest_file
 
     lines: list[str] = []
-    report = apply_manifest_file(engine, settings, load_as(TENANTS_DIR / "ninh-binh.toml", NB),
-                                 echo=lines.append)
+    report = apply_manifest_file(
+        engine, settings, load_as(TENANTS_DIR / "ninh-binh.toml", NB), echo=lines.append
+    )
     yield report, lines
     drop_tenant(engine, NB)
 
@@ -38,10 +39,12 @@ def ninh_binh(engine, settings, world):
 def _state(session):
     """Everything an apply could touch: row counts, audit size, latest updated_at per table."""
     return {
-        "counts": [count(session, m) for m in (UnitLevel, Unit, Organization, TenantRule,
-                                               AuditEntry)],
-        "updated": [session.scalar(select(func.max(m.updated_at)))
-                    for m in (Unit, Organization, TenantRule)],
+        "counts": [
+            count(session, m) for m in (UnitLevel, Unit, Organization, TenantRule, AuditEntry)
+        ],
+        "updated": [
+            session.scalar(select(func.max(m.updated_at))) for m in (Unit, Organization, TenantRule)
+        ],
     }
 
 
@@ -49,40 +52,66 @@ def test_ninh_binh_has_exactly_its_129_official_communes(ninh_binh, schema_sessi
     report, lines = ninh_binh
     s = schema_session(NB)
     [province] = s.scalars(select(Unit).where(Unit.parent_id.is_(None))).all()
-    assert (province.level_code, province.official_code, province.name, province.kind) == \
-        ("province", "37", "Tỉnh Ninh Bình", "tỉnh")
-    communes = s.scalars(select(Unit).where(Unit.level_code == "commune",
-                                            Unit.valid_to.is_(None))).all()
-    official = {f"{int(w.code):05d}": (w.name, w.division_type.value)
-                for w in Ward.iter_by_province(ProvinceCode(37))}
+    assert (province.level_code, province.official_code, province.name, province.kind) == (
+        "province",
+        "37",
+        "Tỉnh Ninh Bình",
+        "tỉnh",
+    )
+    communes = s.scalars(
+        select(Unit).where(Unit.level_code == "commune", Unit.valid_to.is_(None))
+    ).all()
+    official = {
+        f"{int(w.code):05d}": (w.name, w.division_type.value)
+        for w in Ward.iter_by_province(ProvinceCode(37))
+    }
     assert len(communes) == 129
     assert {u.official_code: (u.name, u.kind) for u in communes} == official
     assert {u.kind for u in communes} == {"xã", "phường"}
-    assert all(u.parent_id == province.id and u.path == f"{province.path}{u.id}/"
-               and u.valid_from == dt.date(2025, 7, 1) for u in communes)
+    assert all(
+        u.parent_id == province.id
+        and u.path == f"{province.path}{u.id}/"
+        and u.valid_from == dt.date(2025, 7, 1)
+        for u in communes
+    )
     assert count(s, Unit) == 130
     # The registry row, and progress in [i/n] stages.
     with Session(engine) as shared:
         tenant = shared.scalar(select(Tenant).where(Tenant.slug == NB))
-    assert (tenant.name, tenant.province_code, tenant.schema_name) == ("Ninh Bình", 37,
-                                                                       "t_tt_ninh_binh")
+    assert (tenant.name, tenant.province_code, tenant.schema_name) == (
+        "Ninh Bình",
+        37,
+        "t_tt_ninh_binh",
+    )
     assert [line for line in lines if "[" in line] == [
-        "  [1/4] levels", "  [2/4] organizations", "  [3/4] units", "  [4/4] rules"]
+        "  [1/4] levels",
+        "  [2/4] organizations",
+        "  [3/4] units",
+        "  [4/4] rules",
+    ]
     assert "      units 130/130" in lines
     assert report.count("unit", "create") == 130
 
 
 def test_ninh_binh_levels_organizations_and_rules(ninh_binh, schema_session):
     s = schema_session(NB)
-    assert [(lv.code, lv.rank, lv.holds_residential_areas, lv.is_residential_area)
-            for lv in s.scalars(select(UnitLevel).order_by(UnitLevel.rank))] == [
-        ("province", 0, False, False), ("commune", 1, True, False),
-        ("residential_area", 2, False, True)]
+    assert [
+        (lv.code, lv.rank, lv.holds_residential_areas, lv.is_residential_area)
+        for lv in s.scalars(select(UnitLevel).order_by(UnitLevel.rank))
+    ] == [
+        ("province", 0, False, False),
+        ("commune", 1, True, False),
+        ("residential_area", 2, False, True),
+    ]
     orgs = s.scalars(select(Organization).order_by(Organization.sort_order)).all()
     assert [(o.code, o.short_name, o.is_enabled) for o in orgs] == [
-        ("mttq", "MTTQ", True), ("hlhpn", "Hội LHPN", True), ("hnd", "Hội Nông dân", True),
-        ("hccb", "Hội CCB", True), ("doan", "Đoàn TNCS Hồ Chí Minh", True),
-        ("congdoan", "Công đoàn", True)]
+        ("mttq", "MTTQ", True),
+        ("hlhpn", "Hội LHPN", True),
+        ("hnd", "Hội Nông dân", True),
+        ("hccb", "Hội CCB", True),
+        ("doan", "Đoàn TNCS Hồ Chí Minh", True),
+        ("congdoan", "Công đoàn", True),
+    ]
     rules = {r.key: r for r in s.scalars(select(TenantRule))}
     assert rules["response_days"].value == 20 and rules["response_days_complex"].value == 30
     assert rules["report_deadline_quarterly"].value == {"month_of_quarter": 3, "before_day": 20}
@@ -95,8 +124,12 @@ def test_ninh_binh_levels_organizations_and_rules(ninh_binh, schema_session):
     # Every change was audited as the system.
     labels = set(s.scalars(select(AuditEntry.actor_label)))
     assert labels == {"system"}
-    assert s.scalar(select(func.count()).select_from(AuditEntry)
-                    .where(AuditEntry.object_type == "unit")) == 130
+    assert (
+        s.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.object_type == "unit")
+        )
+        == 130
+    )
 
 
 def test_applying_ninh_binh_again_changes_nothing(ninh_binh, schema_session, apply):
@@ -125,7 +158,11 @@ def test_three_level_history_with_districts_and_successors(three_level, apply, s
     an_binh, tay_son = by_code["90900"], by_code["90901"]
     # Four levels then, three now.
     assert [lv.code for lv in s.scalars(select(UnitLevel).order_by(UnitLevel.rank))] == [
-        "province", "district", "commune", "residential_area"]
+        "province",
+        "district",
+        "commune",
+        "residential_area",
+    ]
     assert an_hoa.path == f"/{province.id}/{east.id}/{an_hoa.id}/"
     assert tay_son_old.parent_id == west.id and tay_son_old.kind == "thị trấn"
     assert an_binh.path == f"/{province.id}/{an_binh.id}/"
@@ -147,18 +184,25 @@ def test_three_level_history_with_districts_and_successors(three_level, apply, s
 
 
 def test_reapply_updates_what_changed_keeps_overrides_and_reports_extra_units(
-        three_level, apply, schema_session):
+    three_level, apply, schema_session
+):
     apply(load_as(DATA / "three-level.toml", three_level))
     s = schema_session(three_level)
     by_code = {u.official_code: u for u in s.scalars(select(Unit))}
     # A commune adds a residential area; an admin overrides a rule; someone adds a unit by hand.
-    area = Unit(level_code="residential_area", name="Thôn Đông", kind="thôn",
-                valid_from=dt.date(2025, 7, 1))
+    area = Unit(
+        level_code="residential_area", name="Thôn Đông", kind="thôn", valid_from=dt.date(2025, 7, 1)
+    )
     attach_to_parent(s, area, by_code["90900"])
     s.get(TenantRule, "box_min_witnesses").value = 4
     s.get(TenantRule, "box_min_witnesses").is_overridden = True
-    extra = Unit(level_code="commune", name="Xã Ngoài Danh Sách", kind="xã",
-                 official_code="90999", valid_from=dt.date(2025, 7, 1))
+    extra = Unit(
+        level_code="commune",
+        name="Xã Ngoài Danh Sách",
+        kind="xã",
+        official_code="90999",
+        valid_from=dt.date(2025, 7, 1),
+    )
     attach_to_parent(s, extra, by_code["98"])
     s.commit()
     audit_before = count(s, AuditEntry)
@@ -167,10 +211,15 @@ def test_reapply_updates_what_changed_keeps_overrides_and_reports_extra_units(
     # The new version: Xã An Bình renamed and moved under… the old district (a correction);
     # response deadline changed; box witnesses changed too (but overridden by the admin).
     text = manifest_text(DATA / "three-level.toml", three_level)
-    text = text.replace('name = "Xã An Bình"\nkind = "xã"\nparent_level = "province"',
-                        'name = "Xã An Bình Mới"\nkind = "xã"\nparent_level = "district"')
-    text = text.replace('parent = "98"\nvalid_from = 2025-07-01\n\n[[units]]',
-                        'parent = "901"\nvalid_from = 2025-07-01\n\n[[units]]', 1)
+    text = text.replace(
+        'name = "Xã An Bình"\nkind = "xã"\nparent_level = "province"',
+        'name = "Xã An Bình Mới"\nkind = "xã"\nparent_level = "district"',
+    )
+    text = text.replace(
+        'parent = "98"\nvalid_from = 2025-07-01\n\n[[units]]',
+        'parent = "901"\nvalid_from = 2025-07-01\n\n[[units]]',
+        1,
+    )
     text = text.replace("response_days = 15", "response_days = 10")
     text = text.replace("box_min_witnesses = 3", "box_min_witnesses = 5")
     report = apply(parse_manifest(text, "v2.toml", rules=RULES))
@@ -191,13 +240,17 @@ def test_reapply_updates_what_changed_keeps_overrides_and_reports_extra_units(
     assert s.get(TenantRule, "box_min_witnesses").value == 4
     entries = s.scalars(select(AuditEntry).order_by(AuditEntry.id).offset(audit_before)).all()
     assert [(e.action, e.object_type) for e in entries] == [
-        ("update", "unit"), ("update", "tenant_rule"), ("apply", "tenant_manifest")]
+        ("update", "unit"),
+        ("update", "tenant_rule"),
+        ("apply", "tenant_manifest"),
+    ]
     assert entries[0].changes["name"] == ["Xã An Bình", "Xã An Bình Mới"]
     assert entries[0].changes["parent_id"][1] == east.id
 
 
-def test_a_failure_inside_the_tenant_leaves_its_schema_untouched(three_level, apply,
-                                                                 schema_session, monkeypatch):
+def test_a_failure_inside_the_tenant_leaves_its_schema_untouched(
+    three_level, apply, schema_session, monkeypatch
+):
     from giamsat.units import provisioning
 
     def broken(*args, **kwargs):

@@ -1,4 +1,5 @@
 """`giamsat tenants apply|list` and `giamsat users create` through click's CliRunner."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,8 +25,7 @@ def run(cli_env):
     runner = CliRunner()
 
     def invoke(*args: str, input: str | None = None):
-        return runner.invoke(main, list(args), input=input,
-                             env=cli_env)
+        return runner.invoke(main, list(args), input=input, env=cli_env)
 
     return invoke
 
@@ -33,8 +33,12 @@ def run(cli_env):
 @pytest.fixture()
 def manifest_file(tmp_path, engine):
     path = tmp_path / "tt-cli.toml"
-    path.write_text(manifest_text(DATA / "three-level.toml", SLUG).replace(
-        "province_code = 98", "province_code = 97"), encoding="utf-8")
+    path.write_text(
+        manifest_text(DATA / "three-level.toml", SLUG).replace(
+            "province_code = 98", "province_code = 97"
+        ),
+        encoding="utf-8",
+    )
     yield path
     drop_tenant(engine, SLUG)
 
@@ -64,8 +68,9 @@ def test_apply_twice_then_list(run, manifest_file, engine):
 
 def test_invalid_manifest_applies_nothing(run, manifest_file, engine):
     text = manifest_file.read_text(encoding="utf-8")
-    manifest_file.write_text(text.replace("response_days = 15", "response_days = 0"),
-                             encoding="utf-8")
+    manifest_file.write_text(
+        text.replace("response_days = 15", "response_days = 0"), encoding="utf-8"
+    )
     result = run("tenants", "apply", str(manifest_file))
     assert result.exit_code == 1
     assert f"{manifest_file}: [rules] response_days must be a positive integer" in result.output
@@ -81,11 +86,22 @@ def test_check_only_validates(run, manifest_file, engine):
 
 def test_users_create_bootstraps_the_first_admin(run, manifest_file, engine):
     assert run("tenants", "apply", str(manifest_file)).exit_code == 0
-    result = run("users", "create", "--tenant", SLUG, "--username", "Admin.Tinh",
-                 "--full-name", "Nguyễn Văn Quản", "--password-stdin", input=PASSWORD + "\n")
+    result = run(
+        "users",
+        "create",
+        "--tenant",
+        SLUG,
+        "--username",
+        "Admin.Tinh",
+        "--full-name",
+        "Nguyễn Văn Quản",
+        "--password-stdin",
+        input=PASSWORD + "\n",
+    )
     assert result.exit_code == 0, result.output
-    assert result.output == (f"created user 'admin.tinh' in {SLUG}: tenant_admin at "
-                             "Tỉnh Thử Ba Cấp\n")
+    assert result.output == (
+        f"created user 'admin.tinh' in {SLUG}: tenant_admin at Tỉnh Thử Ba Cấp\n"
+    )
     assert PASSWORD not in result.output
 
     bind = engine.execution_options(schema_translate_map={None: "t_tt_cli"})
@@ -99,37 +115,98 @@ def test_users_create_bootstraps_the_first_admin(run, manifest_file, engine):
         assert entry.actor_label == "system" and "password_hash" not in entry.changes
 
     # A staff member of a commune, by official code; the password prompt is used.
-    result = run("users", "create", "--tenant", SLUG, "--username", "can.bo", "--full-name",
-                 "Trần Thị Bình", "--role", "staff", "--unit-code", "90901",
-                 input=f"{PASSWORD}\n{PASSWORD}\n")
+    result = run(
+        "users",
+        "create",
+        "--tenant",
+        SLUG,
+        "--username",
+        "can.bo",
+        "--full-name",
+        "Trần Thị Bình",
+        "--role",
+        "staff",
+        "--unit-code",
+        "90901",
+        input=f"{PASSWORD}\n{PASSWORD}\n",
+    )
     assert result.exit_code == 0, result.output
     assert result.output.endswith("staff at Phường Tây Sơn\n")
 
     # Re-running the bootstrap is harmless with --exists-ok, and an error without it.
-    again = run("users", "create", "--tenant", SLUG, "--username", "admin.tinh",
-                "--full-name", "X", "--exists-ok", "--password-stdin", input="")
+    again = run(
+        "users",
+        "create",
+        "--tenant",
+        SLUG,
+        "--username",
+        "admin.tinh",
+        "--full-name",
+        "X",
+        "--exists-ok",
+        "--password-stdin",
+        input="",
+    )
     assert again.exit_code == 0 and "already exists" in again.output
-    clash = run("users", "create", "--tenant", SLUG, "--username", "admin.tinh",
-                "--full-name", "X", "--password-stdin", input=PASSWORD + "\n")
+    clash = run(
+        "users",
+        "create",
+        "--tenant",
+        SLUG,
+        "--username",
+        "admin.tinh",
+        "--full-name",
+        "X",
+        "--password-stdin",
+        input=PASSWORD + "\n",
+    )
     assert clash.exit_code == 1 and "đã có người dùng" in clash.output
     with Session(bind) as s:
         assert len(s.scalars(select(User)).all()) == 2
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--tenant", "khong-co"], "unknown tenant 'khong-co'"),
-    (["--tenant", SLUG, "--unit-code", "12345"], "no current unit has the official code '12345'"),
-    (["--tenant", SLUG, "--unit-code", "90101"], "no current unit has the official code '90101'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--tenant", "khong-co"], "unknown tenant 'khong-co'"),
+        (
+            ["--tenant", SLUG, "--unit-code", "12345"],
+            "no current unit has the official code '12345'",
+        ),
+        (
+            ["--tenant", SLUG, "--unit-code", "90101"],
+            "no current unit has the official code '90101'",
+        ),
+    ],
+)
 def test_users_create_errors(run, manifest_file, args, message):
     assert run("tenants", "apply", str(manifest_file)).exit_code == 0
-    result = run("users", "create", "--username", "ai.do", "--full-name", "Ai Đó",
-                 "--password-stdin", *args, input=PASSWORD + "\n")
+    result = run(
+        "users",
+        "create",
+        "--username",
+        "ai.do",
+        "--full-name",
+        "Ai Đó",
+        "--password-stdin",
+        *args,
+        input=PASSWORD + "\n",
+    )
     assert result.exit_code == 1 and message in result.output
 
 
 def test_users_create_refuses_a_short_password(run, manifest_file, engine):
     assert run("tenants", "apply", str(manifest_file)).exit_code == 0
-    result = run("users", "create", "--tenant", SLUG, "--username", "ngan", "--full-name",
-                 "Ngắn", "--password-stdin", input="123\n")
+    result = run(
+        "users",
+        "create",
+        "--tenant",
+        SLUG,
+        "--username",
+        "ngan",
+        "--full-name",
+        "Ngắn",
+        "--password-stdin",
+        input="123\n",
+    )
     assert result.exit_code == 1 and "Mật khẩu cần ít nhất 10 ký tự." in result.output

@@ -1,4 +1,5 @@
 """`giamsat db upgrade`: shared first, then every tenant with [i/n] progress, or one tenant."""
+
 from __future__ import annotations
 
 from click.testing import CliRunner
@@ -7,8 +8,7 @@ from giamsat.cli import main
 
 
 def _run(cli_env, *args):
-    result = CliRunner().invoke(main, ["db", "upgrade", *args],
-                                env=cli_env)
+    result = CliRunner().invoke(main, ["db", "upgrade", *args], env=cli_env)
     assert result.exit_code == 0, result.output
     return result.output
 
@@ -35,6 +35,5 @@ def test_upgrade_one_tenant(cli_env, world):
 
 
 def test_unknown_tenant_is_an_error(cli_env, world):
-    result = CliRunner().invoke(main, ["db", "upgrade", "--tenant", "nowhere"],
-                                env=cli_env)
+    result = CliRunner().invoke(main, ["db", "upgrade", "--tenant", "nowhere"], env=cli_env)
     assert result.exit_code != 0 and "unknown tenant: nowhere" in result.output

@@ -1,4 +1,5 @@
 """Parsing and validating manifests: specific messages, every problem at once."""
+
 from __future__ import annotations
 
 import pytest
@@ -12,10 +13,9 @@ from giamsat.tenancy.manifest import (
 )
 from giamsat.units import provisioning
 from giamsat.units.provisioning import check_manifest, desired_units
+from tests.plugins.tenancy import DATA, TENANTS_DIR
 
 RULES = rule_specs()  # the rules every domain declares
-
-from tests.plugins.tenancy import DATA, TENANTS_DIR
 
 MINIMAL = """
 slug = "thu"
@@ -33,7 +33,8 @@ def problems(text: str, path: str = "tenants/x.toml") -> list[str]:
 @pytest.mark.parametrize("value", ["0", "-3", "true", '"20"', "2.5"])
 def test_response_days_must_be_a_positive_integer(value):
     assert problems(MINIMAL + f"[rules]\nresponse_days = {value}\n") == [
-        "tenants/x.toml: [rules] response_days must be a positive integer"]
+        "tenants/x.toml: [rules] response_days must be a positive integer"
+    ]
 
 
 def test_every_problem_is_reported_at_once():
@@ -65,52 +66,81 @@ valid_from = "1 tháng 7"
     ]
 
 
-@pytest.mark.parametrize("snippet, message", [
-    ("[rules]\nresponse_days = 30\nresponse_days_complex = 20\n",
-     "[rules] response_days_complex must not be shorter than response_days"),
-    ("[rules]\nreport_deadline_quarterly = { month_of_quarter = 4, before_day = 20 }\n",
-     "[rules] report_deadline_quarterly month_of_quarter must be 1, 2 or 3 (month within the "
-     "quarter)"),
-    ("[rules]\nreport_deadline_quarterly = { before_day = 20 }\n",
-     "[rules] report_deadline_quarterly must be a table with exactly the keys month_of_quarter, "
-     "before_day"),
-    ("[rules]\nresponse_day = 20\n",
-     "[rules] has an unknown key 'response_day' (allowed: box_key_holder, box_min_witnesses, "
-     "box_minutes_required, box_opening_day, box_opening_frequency, "
-     "public_submissions_per_address_per_hour, public_submissions_per_unit_per_hour, "
-     "receipt_lookups_per_address_per_10_minutes, recommendation_response_days, "
-     "reminder_days_before_due, report_ad_hoc, "
-     "report_cutoff_quarterly, report_cutoff_six_monthly, report_cutoff_yearly, "
-     "report_deadline_quarterly, report_deadline_six_monthly, report_deadline_yearly, "
-     "response_days, response_days_complex)"),
-    ("[organizations]\nenabled = [\"hlhpn\"]\n",
-     '[organizations] enabled must include "mttq" (the Front committee itself)'),
-    ('[organizations]\nlevels = { congdoan = ["district"] }\n',
-     "[organizations] levels.congdoan must be a non-empty list of level codes from [[levels]] "
-     "(commune, province, residential_area)"),
-    ('[[levels]]\ncode = "province"\nname_vi = "Tỉnh"\nname_en = "Province"\n'
-     '[[levels]]\ncode = "commune"\nname_vi = "Xã"\nname_en = "Commune"\n',
-     "[[levels]] must have exactly one level with is_residential_area = true"),
-    ('[[units]]\nlevel = "district"\ncode = "901"\nname = "Huyện Đông"\n',
-     "[[units]] 901 level must be one of the [[levels]] codes (province, commune, "
-     "residential_area)"),
-    ('[[units]]\nlevel = "commune"\ncode = 90101\nname = "Xã An"\n',
-     '[[units]] #1 code must be quoted text, like "90101" (leading zeros matter)'),
-    ('[[units]]\nlevel = "commune"\ncode = "90101"\nname = "Xã An"\nparent = "37"\n'
-     'successor = "14464"\n',
-     "[[units]] 90101 has a successor, so it needs valid_to (the day it ended)"),
-    ('[[units]]\nlevel = "commune"\ncode = "90101"\nname = "Xã An"\nvalid_from = 2025-07-01\n'
-     'valid_to = 2020-01-01\n',
-     "[[units]] 90101 valid_to must be after valid_from"),
-    ('[[units]]\nlevel = "residential_area"\ncode = "1"\nname = "Thôn Một"\n',
-     "[[units]] 1 residential areas are added by each commune, not by the manifest"),
-])
+@pytest.mark.parametrize(
+    "snippet, message",
+    [
+        (
+            "[rules]\nresponse_days = 30\nresponse_days_complex = 20\n",
+            "[rules] response_days_complex must not be shorter than response_days",
+        ),
+        (
+            "[rules]\nreport_deadline_quarterly = { month_of_quarter = 4, before_day = 20 }\n",
+            "[rules] report_deadline_quarterly month_of_quarter must be 1, 2 or 3 (month within the "
+            "quarter)",
+        ),
+        (
+            "[rules]\nreport_deadline_quarterly = { before_day = 20 }\n",
+            "[rules] report_deadline_quarterly must be a table with exactly the keys month_of_quarter, "
+            "before_day",
+        ),
+        (
+            "[rules]\nresponse_day = 20\n",
+            "[rules] has an unknown key 'response_day' (allowed: box_key_holder, box_min_witnesses, "
+            "box_minutes_required, box_opening_day, box_opening_frequency, "
+            "public_submissions_per_address_per_hour, public_submissions_per_unit_per_hour, "
+            "receipt_lookups_per_address_per_10_minutes, recommendation_response_days, "
+            "reminder_days_before_due, report_ad_hoc, "
+            "report_cutoff_quarterly, report_cutoff_six_monthly, report_cutoff_yearly, "
+            "report_deadline_quarterly, report_deadline_six_monthly, report_deadline_yearly, "
+            "response_days, response_days_complex)",
+        ),
+        (
+            '[organizations]\nenabled = ["hlhpn"]\n',
+            '[organizations] enabled must include "mttq" (the Front committee itself)',
+        ),
+        (
+            '[organizations]\nlevels = { congdoan = ["district"] }\n',
+            "[organizations] levels.congdoan must be a non-empty list of level codes from [[levels]] "
+            "(commune, province, residential_area)",
+        ),
+        (
+            '[[levels]]\ncode = "province"\nname_vi = "Tỉnh"\nname_en = "Province"\n'
+            '[[levels]]\ncode = "commune"\nname_vi = "Xã"\nname_en = "Commune"\n',
+            "[[levels]] must have exactly one level with is_residential_area = true",
+        ),
+        (
+            '[[units]]\nlevel = "district"\ncode = "901"\nname = "Huyện Đông"\n',
+            "[[units]] 901 level must be one of the [[levels]] codes (province, commune, "
+            "residential_area)",
+        ),
+        (
+            '[[units]]\nlevel = "commune"\ncode = 90101\nname = "Xã An"\n',
+            '[[units]] #1 code must be quoted text, like "90101" (leading zeros matter)',
+        ),
+        (
+            '[[units]]\nlevel = "commune"\ncode = "90101"\nname = "Xã An"\nparent = "37"\n'
+            'successor = "14464"\n',
+            "[[units]] 90101 has a successor, so it needs valid_to (the day it ended)",
+        ),
+        (
+            '[[units]]\nlevel = "commune"\ncode = "90101"\nname = "Xã An"\nvalid_from = 2025-07-01\n'
+            "valid_to = 2020-01-01\n",
+            "[[units]] 90101 valid_to must be after valid_from",
+        ),
+        (
+            '[[units]]\nlevel = "residential_area"\ncode = "1"\nname = "Thôn Một"\n',
+            "[[units]] 1 residential areas are added by each commune, not by the manifest",
+        ),
+    ],
+)
 def test_specific_messages(snippet, message):
     assert problems(MINIMAL + snippet) == [f"tenants/x.toml: {message}"]
 
 
 def test_references_to_units_that_do_not_exist_are_refused_before_applying():
-    text = MINIMAL + """
+    text = (
+        MINIMAL
+        + """
 [[levels]]
 code = "province"
 name_vi = "Tỉnh"
@@ -142,6 +172,7 @@ level = "commune"
 code = "14464"
 name = "Xã Gia Viễn"
 """
+    )
     assert problems(text) == [
         "tenants/x.toml: [[units]] 14464 is already a commune unit of the official data; "
         "a code names one unit per level",
@@ -153,23 +184,26 @@ name = "Xã Gia Viễn"
 def test_unknown_official_province():
     text = MINIMAL.replace("province_code = 37", "province_code = 3")
     [message] = problems(text)
-    assert message.startswith("tenants/x.toml: province_code 3 is not a province in "
-                              "vietnam-provinces ")
+    assert message.startswith(
+        "tenants/x.toml: province_code 3 is not a province in vietnam-provinces "
+    )
 
 
 def test_not_toml_and_unreadable(tmp_path):
-    assert problems("slug = ") [0].startswith("tenants/x.toml: is not valid TOML (")
+    assert problems("slug = ")[0].startswith("tenants/x.toml: is not valid TOML (")
     with pytest.raises(ManifestError, match=r"missing\.toml: cannot be read"):
         load_manifest(tmp_path / "missing.toml", rules=RULES)
 
 
 def test_a_value_without_a_source_is_marked_unconfirmed():
-    manifest = parse_manifest(MINIMAL + "[rules]\nresponse_days = 25\n", "tenants/x.toml",
-                              rules=RULES)
+    manifest = parse_manifest(
+        MINIMAL + "[rules]\nresponse_days = 25\n", "tenants/x.toml", rules=RULES
+    )
     rules = {r.key: r for r in manifest.rules}
     assert rules["response_days"].value == 25
-    assert rules["response_days"].source == ("tenants/x.toml: giá trị của tỉnh, chưa ghi nguồn "
-                                            "[UNCONFIRMED]")
+    assert rules["response_days"].source == (
+        "tenants/x.toml: giá trị của tỉnh, chưa ghi nguồn [UNCONFIRMED]"
+    )
     # Untouched rules keep their default with the default's source.
     assert rules["response_days_complex"].value == 30
     assert rules["response_days_complex"].source.startswith("QĐ 124-QĐ/TW (02/02/2018) Điều 8")
@@ -186,8 +220,9 @@ def test_organization_catalogue_matches_the_manifest_format():
     assert tuple(provisioning.ORGANIZATIONS) == ORGANIZATION_CODES
 
 
-@pytest.mark.parametrize("file, code, communes", [("ninh-binh.toml", 37, 129),
-                                                   ("ha-noi.toml", 1, 126)])
+@pytest.mark.parametrize(
+    "file, code, communes", [("ninh-binh.toml", 37, 129), ("ha-noi.toml", 1, 126)]
+)
 def test_repository_manifests_are_valid(file, code, communes):
     from vietnam_provinces import ProvinceCode, Ward
 
@@ -197,8 +232,10 @@ def test_repository_manifests_are_valid(file, code, communes):
     official = {f"{int(w.code):05d}": w.name for w in Ward.iter_by_province(ProvinceCode(code))}
     assert len(official) == communes
     assert {u.key[1]: u.name for u in units if u.key[0] == "commune"} == official
-    assert {r.source.split("]")[0] + "]" for r in manifest.rules if r.source.startswith("[")} \
-        <= {"[UNCONFIRMED]", "[PARTIAL]"}
+    assert {r.source.split("]")[0] + "]" for r in manifest.rules if r.source.startswith("[")} <= {
+        "[UNCONFIRMED]",
+        "[PARTIAL]",
+    }
 
 
 def test_three_level_manifest_is_ordered_parents_first():

@@ -1,4 +1,5 @@
 """Both Alembic environments: one head each, no drift from the models, reversible newest step."""
+
 from __future__ import annotations
 
 import uuid
@@ -59,12 +60,16 @@ def test_fresh_tenant_upgrade_matches_the_models(engine, migrations_dir):
             # compare against it.
             conn.execute(text(f'SET search_path TO "{schema}", public'))
             ctx = MigrationContext.configure(
-                conn, opts={"include_object": _skip_expression_indexes})
+                conn, opts={"include_object": _skip_expression_indexes}
+            )
             diff = compare_metadata(ctx, TenantBase.metadata)
             conn.rollback()
-            definitions = dict(conn.execute(text(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = :s"),
-                {"s": schema}).all())
+            definitions = dict(
+                conn.execute(
+                    text("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = :s"),
+                    {"s": schema},
+                ).all()
+            )
         assert diff == []
         for name, opclass in EXPRESSION_INDEXES.items():
             assert opclass in definitions[name] and "shared.fold" in definitions[name]
@@ -81,9 +86,14 @@ def test_shared_schema_matches_the_models(engine):
         return not (type_ == "table" and name == "alembic_version")
 
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={
-            "include_schemas": True, "include_name": include_name,
-            "include_object": include_object})
+        ctx = MigrationContext.configure(
+            conn,
+            opts={
+                "include_schemas": True,
+                "include_name": include_name,
+                "include_object": include_object,
+            },
+        )
         assert compare_metadata(ctx, SharedBase.metadata) == []
 
 
@@ -106,11 +116,18 @@ def test_newest_tenant_revision_downgrades_and_upgrades_again(engine, migrations
 
 def test_tenant_tables_live_only_in_the_tenant_schema(engine, world):
     with engine.connect() as conn:
-        public = conn.execute(text(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'"
-        )).scalar()
-        version_tables = conn.execute(text(
-            "SELECT table_schema FROM information_schema.tables "
-            "WHERE table_name = 'alembic_version' ORDER BY 1")).scalars().all()
+        public = conn.execute(
+            text("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+        ).scalar()
+        version_tables = (
+            conn.execute(
+                text(
+                    "SELECT table_schema FROM information_schema.tables "
+                    "WHERE table_name = 'alembic_version' ORDER BY 1"
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert public == 0
     assert {SHARED_SCHEMA, world.alpha.schema, world.beta.schema} <= set(version_tables)

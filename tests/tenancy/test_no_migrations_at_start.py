@@ -1,5 +1,6 @@
 """Migrations never run at app start: building and serving the app leaves an empty database
 empty (`giamsat db upgrade` / `tenants apply` are the only ways in)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -32,10 +33,16 @@ def test_an_app_on_an_empty_database_creates_nothing(database_url, settings):
         app.extensions[APP_EXTENSION].database.dispose()
         probe = create_engine(empty_url, poolclass=NullPool)
         with probe.connect() as conn:
-            schemas = conn.execute(text(
-                "SELECT schema_name FROM information_schema.schemata "
-                "WHERE schema_name NOT LIKE 'pg\\_%' AND schema_name <> 'information_schema'"
-            )).scalars().all()
+            schemas = (
+                conn.execute(
+                    text(
+                        "SELECT schema_name FROM information_schema.schemata "
+                        "WHERE schema_name NOT LIKE 'pg\\_%' AND schema_name <> 'information_schema'"
+                    )
+                )
+                .scalars()
+                .all()
+            )
         probe.dispose()
         assert sorted(schemas) == ["public"]
     finally:

@@ -1,4 +1,5 @@
 """Tenant names, the resolver (404 before any tenant data), the nestable context, audit log."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,10 +21,23 @@ def test_valid_slugs_map_to_schema_and_bucket(slug):
     assert bucket_for(slug) == "giamsat-" + slug
 
 
-@pytest.mark.parametrize("name", [
-    "public", "shared", "t_", "t_A", "t_x;drop", 't_x"', "t_x-y", "T_x", "t__x", "t_" + "a" * 62,
-    "", None,
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "public",
+        "shared",
+        "t_",
+        "t_A",
+        "t_x;drop",
+        't_x"',
+        "t_x-y",
+        "T_x",
+        "t__x",
+        "t_" + "a" * 62,
+        "",
+        None,
+    ],
+)
 def test_schema_names_are_refused_unless_strict(name):
     with pytest.raises(InvalidName):
         validate_schema_name(name)
@@ -44,8 +58,12 @@ def probe_app(app):
     def probe():
         scope = current_tenant()
         count = scope.session.scalar(select(func.count()).select_from(Unit))
-        return {"slug": scope.slug, "schema": scope.schema_name, "units": count,
-                "same": scope is g.tenant}
+        return {
+            "slug": scope.slug,
+            "schema": scope.schema_name,
+            "units": count,
+            "same": scope is g.tenant,
+        }
 
     app.register_blueprint(bp)
     return app
@@ -68,8 +86,16 @@ def test_unknown_or_malformed_tenant_is_404(probe_app):
 def test_suspended_tenant_is_404_before_its_schema_is_touched(probe_app, db):
     shared = db.session()
     # A suspended tenant whose schema does not even exist: touching it would be a 500.
-    shared.add(Tenant(slug="ghost", name="Ghost", province_code=99, schema_name="t_ghost",
-                      bucket_name="giamsat-ghost", status=TenantStatus.suspended))
+    shared.add(
+        Tenant(
+            slug="ghost",
+            name="Ghost",
+            province_code=99,
+            schema_name="t_ghost",
+            bucket_name="giamsat-ghost",
+            status=TenantStatus.suspended,
+        )
+    )
     shared.commit()
     assert probe_app.test_client().get("/t/ghost/probe/").status_code == 404
     alpha = shared.scalar(select(Tenant).where(Tenant.slug == "alpha"))
@@ -99,8 +125,14 @@ def test_tenant_context_nests_and_restores(db, world):
 
 def test_audit_log_is_append_only_in_the_database(tenant_session):
     s = tenant_session("alpha")
-    entry = record(s, SystemActor(), action="create",
-                   object_type="unit", object_id=1, changes={"name": [None, "x"]})
+    entry = record(
+        s,
+        SystemActor(),
+        action="create",
+        object_type="unit",
+        object_id=1,
+        changes={"name": [None, "x"]},
+    )
     s.flush()
     with pytest.raises(DBAPIError, match="append-only"):
         with s.begin_nested():

@@ -1,4 +1,5 @@
 """Fixtures for page tests: CSRF stays on, and a client that logs in and posts like a browser."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,15 +10,12 @@ from giamsat.units.models import Unit
 from tests.plugins.pages import CSRF_INPUT, Pages, text_of  # noqa: F401 — used by page tests
 
 
-
 @pytest.fixture()
 def app(app):
     # Decided: page tests run with CSRF protection exactly as in production. Forms are posted
     # with the token a page handed out (see `Pages.post`); test_csrf.py checks refusals.
     app.config.update(WTF_CSRF_ENABLED=True)
     return app
-
-
 
 
 @pytest.fixture()

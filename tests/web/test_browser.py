@@ -1,4 +1,5 @@
 """A real browser logs in and sees the unit home page in Vietnamese, on a desk and on a phone."""
+
 from __future__ import annotations
 
 import os
@@ -10,8 +11,10 @@ from tests.plugins.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 pytestmark = [
     pytest.mark.browser,
     # Outside CI a machine without Chromium skips this test; CI (.ci/run installs it) never does.
-    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                       reason="needs /usr/bin/chromium (apt-get install chromium)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not os.environ.get("CI"),
+        reason="needs /usr/bin/chromium (apt-get install chromium)",
+    ),
 ]
 
 
@@ -20,8 +23,9 @@ def test_login_and_home_page_in_a_browser(live_server, world):
 
     requested = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.on("request", lambda r: requested.append(r.url))
@@ -37,8 +41,9 @@ def test_login_and_home_page_in_a_browser(live_server, world):
             assert page.get_by_role("link", name="Thêm khu dân cư").is_visible()
             assert page.get_by_role("link", name="Thôn Một").is_visible()
             # The site stylesheet applied (header colour), not a bare unstyled page.
-            header_bg = page.eval_on_selector(".site-header",
-                                              "e => getComputedStyle(e).backgroundColor")
+            header_bg = page.eval_on_selector(
+                ".site-header", "e => getComputedStyle(e).backgroundColor"
+            )
             assert header_bg == "rgb(179, 38, 30)"
             page.screenshot(path=str(SCREENSHOTS / "giamsat-home-desktop.png"), full_page=True)
 

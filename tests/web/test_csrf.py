@@ -1,4 +1,5 @@
 """Every page form needs the CSRF token; the API (Bearer tokens, no cookies) does not."""
+
 from __future__ import annotations
 
 from tests.plugins.pages import text_of
@@ -7,8 +8,9 @@ REFUSED = "Biểu mẫu đã hết hạn"
 
 
 def test_login_without_token_is_refused(pages, world):
-    response = pages.post("/t/alpha/login", {"username": "alpha-admin",
-                                             "password": world.password}, csrf=False)
+    response = pages.post(
+        "/t/alpha/login", {"username": "alpha-admin", "password": world.password}, csrf=False
+    )
     assert response.status_code == 400
     assert REFUSED in text_of(response)
     assert pages.get("/t/alpha/").status_code == 302  # not logged in

@@ -1,4 +1,5 @@
 """Vietnamese by default, English on request (in the session and on the user); catalog health."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -54,15 +55,24 @@ def test_logged_in_choice_is_stored_on_the_user(pages, world, tenant_session, cl
     assert response.headers["Location"] == "/t/alpha/"
     home = text_of(pages.get("/t/alpha/"))
     assert "Residential areas" in home and "Add residential area" in home
-    user = tenant_session("alpha").scalars(
-        select(User).where(User.id == world.alpha.users["x-admin"])).one()
+    user = (
+        tenant_session("alpha")
+        .scalars(select(User).where(User.id == world.alpha.users["x-admin"]))
+        .one()
+    )
     assert user.locale == "en"
     # Another browser: the login page is Vietnamese, and the user's choice returns at login.
     other = app.test_client()
-    token = other.get("/t/alpha/login").get_data(as_text=True).split(
-        'name="csrf_token" value="', 1)[1].split('"', 1)[0]
-    other.post("/t/alpha/login", data={"csrf_token": token, "username": "alpha-x-admin",
-                                       "password": world.password})
+    token = (
+        other.get("/t/alpha/login")
+        .get_data(as_text=True)
+        .split('name="csrf_token" value="', 1)[1]
+        .split('"', 1)[0]
+    )
+    other.post(
+        "/t/alpha/login",
+        data={"csrf_token": token, "username": "alpha-x-admin", "password": world.password},
+    )
     assert _lang(other.get("/t/alpha/")) == "en"
 
 
@@ -76,13 +86,16 @@ def test_unknown_language_and_foreign_next_are_refused(pages):
 def test_field_errors_follow_the_language(pages, world):
     pages.login("alpha", "x-admin")
     pages.post("/t/alpha/language", {"lang": "en"})
-    response = pages.post(f"/t/alpha/units/{world.alpha.area_x}/retire",
-                          {"reason": "Merged", "valid_to": "99/99/2025"})
+    response = pages.post(
+        f"/t/alpha/units/{world.alpha.area_x}/retire",
+        {"reason": "Merged", "valid_to": "99/99/2025"},
+    )
     assert response.status_code == 422
     assert "Invalid date. Enter it as day/month/year" in text_of(response)
 
 
 # --- catalog health ---------------------------------------------------------------------
+
 
 def _english_catalogs() -> list[Path]:
     from giamsat.web.setup import translation_directories
@@ -125,9 +138,12 @@ def test_every_text_in_the_code_is_in_the_catalog():
     with (PROJECT_ROOT / "babel.cfg").open() as f:
         method_map, options_map = parse_mapping_cfg(f)
     keywords = dict(DEFAULT_KEYWORDS, _l=None, lazy_gettext=None)
-    found = {message if isinstance(message, str) else message[0]
-             for _file, _line, message, _comments, _context
-             in extract_from_dir(str(PROJECT_ROOT), method_map, options_map, keywords=keywords)}
+    found = {
+        message if isinstance(message, str) else message[0]
+        for _file, _line, message, _comments, _context in extract_from_dir(
+            str(PROJECT_ROOT), method_map, options_map, keywords=keywords
+        )
+    }
     assert found, "babel.cfg finds no texts"
     missing = sorted(found - {m.id for m in _po()})
     assert missing == [], "run the pybabel steps in services/giamsat/translations/README.md"

@@ -1,4 +1,5 @@
 """Login, logout, session cookie, idle timeout, and sessions bound to one tenant."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,8 +27,11 @@ def test_login_opens_the_home_page_and_is_audited(pages, world, tenant_session):
     home = pages.get("/t/alpha/")
     assert home.status_code == 200
     assert "Xin chào Alpha X Admin, bạn đã đăng nhập." in text_of(home)
-    entry = tenant_session("alpha").scalars(
-        select(AuditEntry).where(AuditEntry.action == "login")).one()
+    entry = (
+        tenant_session("alpha")
+        .scalars(select(AuditEntry).where(AuditEntry.action == "login"))
+        .one()
+    )
     assert entry.actor_id == world.alpha.users["x-admin"]
     assert entry.object_id == str(world.alpha.users["x-admin"])
     user = tenant_session("alpha").get(User, world.alpha.users["x-admin"])
@@ -45,13 +49,16 @@ def test_session_cookie_is_httponly_and_samesite_lax(pages):
 def test_session_cookie_is_secure_when_settings_say_so(settings, db, world):
     from giamsat.app import create_app
 
-    app = create_app(settings=dataclasses.replace(settings, session_cookie_secure=True),
-                     database=db)
+    app = create_app(
+        settings=dataclasses.replace(settings, session_cookie_secure=True), database=db
+    )
     client = app.test_client()
     page = client.get("/t/alpha/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = client.post("/t/alpha/login", data={
-        "csrf_token": token, "username": "alpha-admin", "password": world.password})
+    response = client.post(
+        "/t/alpha/login",
+        data={"csrf_token": token, "username": "alpha-admin", "password": world.password},
+    )
     assert response.status_code == 302
     assert "Secure" in response.headers["Set-Cookie"]
 
@@ -68,30 +75,38 @@ def test_failed_logins_say_one_thing_whoever_tried(pages, tenant_session):
         assert response.status_code == 422
         assert WRONG in text_of(response)
     assert _without_tokens(wrong_password.get_data(as_text=True)) == _without_tokens(
-        unknown_user.get_data(as_text=True)).replace('value="nobody"', 'value="alpha-admin"')
+        unknown_user.get_data(as_text=True)
+    ).replace('value="nobody"', 'value="alpha-admin"')
     assert pages.get("/t/alpha/").status_code == 302
-    assert tenant_session("alpha").scalars(
-        select(AuditEntry).where(AuditEntry.action == "login")).all() == []
+    assert (
+        tenant_session("alpha")
+        .scalars(select(AuditEntry).where(AuditEntry.action == "login"))
+        .all()
+        == []
+    )
 
 
 def test_inactive_user_cannot_log_in(pages, world, tenant_session):
     s = tenant_session("alpha")
     s.get(User, world.alpha.users["x-staff"]).is_active = False
     s.commit()
-    response = pages.post("/t/alpha/login", {"username": "alpha-x-staff",
-                                             "password": world.password})
+    response = pages.post(
+        "/t/alpha/login", {"username": "alpha-x-staff", "password": world.password}
+    )
     assert WRONG in text_of(response)
 
 
 def test_login_follows_next_only_inside_the_tenant(pages, world):
     target = f"/t/alpha/units/{world.alpha.commune_x}"
-    response = pages.post(f"/t/alpha/login?next={target}", {
-        "username": "alpha-x-admin", "password": world.password})
+    response = pages.post(
+        f"/t/alpha/login?next={target}", {"username": "alpha-x-admin", "password": world.password}
+    )
     assert response.headers["Location"] == target
     for bad in ("https://example.org/", "//example.org/", "/t/beta/", "/\\example.org"):
         pages.client.delete_cookie("giamsat_session")
-        response = pages.post("/t/alpha/login", {
-            "username": "alpha-x-admin", "password": world.password, "next": bad})
+        response = pages.post(
+            "/t/alpha/login", {"username": "alpha-x-admin", "password": world.password, "next": bad}
+        )
         assert response.headers["Location"] == "/t/alpha/", bad
 
 
@@ -134,7 +149,8 @@ def test_idle_session_ends_with_a_plain_message(pages, app):
     assert response.headers["Location"].startswith("/t/alpha/login?next=")
     login_page = pages.get(response.headers["Location"])
     assert "Phiên làm việc đã hết hạn vì lâu không thao tác. Hãy đăng nhập lại." in text_of(
-        login_page)
+        login_page
+    )
     # The user is really out, not just shown a message once.
     assert pages.get("/t/alpha/").status_code == 302
 
@@ -158,8 +174,9 @@ def test_a_session_of_tenant_a_is_not_valid_in_tenant_b(pages, world, count_unit
         assert response.status_code == 302, url
         assert response.headers["Location"].startswith("/t/beta/login"), url
     before = count_units("beta")
-    response = pages.post(f"/t/beta/units/{beta.commune_x}/areas/new",
-                          {"name": "Thôn Lạ", "kind": "thôn"})
+    response = pages.post(
+        f"/t/beta/units/{beta.commune_x}/areas/new", {"name": "Thôn Lạ", "kind": "thôn"}
+    )
     assert response.status_code == 302
     assert response.headers["Location"].startswith("/t/beta/login")
     assert count_units("beta") == before

@@ -1,4 +1,5 @@
 """The page shell: province list, error pages, headers, and no external resources anywhere."""
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,9 @@ def test_root_lists_active_provinces_only(pages, db):
     html = pages.get("/").get_data(as_text=True)
     assert 'href="/t/alpha/"' in html and 'href="/t/beta/"' in html
     with db.session() as shared:
-        shared.execute(update(Tenant).where(Tenant.slug == "beta")
-                       .values(status=TenantStatus.suspended))
+        shared.execute(
+            update(Tenant).where(Tenant.slug == "beta").values(status=TenantStatus.suspended)
+        )
         shared.commit()
     html = pages.get("/").get_data(as_text=True)
     assert 'href="/t/alpha/"' in html and "/t/beta/" not in html
@@ -38,11 +40,14 @@ def test_layout_works_on_phones_and_prints(pages):
     assert "@media (max-width" in (STATIC / "css/site.css").read_text()
 
 
-@pytest.mark.parametrize("url, status, title", [
-    ("/no-such-page", 404, "Không tìm thấy trang"),
-    ("/t/no-such-province/login", 404, "Không tìm thấy trang"),
-    ("/t/alpha/logout", 405, "Không thực hiện được"),
-])
+@pytest.mark.parametrize(
+    "url, status, title",
+    [
+        ("/no-such-page", 404, "Không tìm thấy trang"),
+        ("/t/no-such-province/login", 404, "Không tìm thấy trang"),
+        ("/t/alpha/logout", 405, "Không thực hiện được"),
+    ],
+)
 def test_error_pages_are_plain_vietnamese(pages, url, status, title):
     response = pages.get(url)
     assert response.status_code == status
@@ -88,10 +93,16 @@ def _every_page(pages, world):
     yield from ((u, pages.get(u)) for u in urls)
     pages.login("alpha", "x-admin")
     pages.post("/t/alpha/account/tokens", {"name": "Thử"})
-    urls = ["/t/alpha/", f"/t/alpha/units/{a.commune_x}", f"/t/alpha/units/{a.area_x}",
-            f"/t/alpha/units/{a.commune_x}/areas/new", f"/t/alpha/units/{a.area_x}/edit",
-            f"/t/alpha/units/{a.area_x}/retire", "/t/alpha/account/tokens",
-            f"/t/alpha/units/{a.commune_y}"]
+    urls = [
+        "/t/alpha/",
+        f"/t/alpha/units/{a.commune_x}",
+        f"/t/alpha/units/{a.area_x}",
+        f"/t/alpha/units/{a.commune_x}/areas/new",
+        f"/t/alpha/units/{a.area_x}/edit",
+        f"/t/alpha/units/{a.area_x}/retire",
+        "/t/alpha/account/tokens",
+        f"/t/alpha/units/{a.commune_y}",
+    ]
     yield from ((u, pages.get(u)) for u in urls)
     yield "bad form", pages.post(f"/t/alpha/units/{a.commune_x}/areas/new", {"name": ""})
     yield "csrf refusal", pages.post("/t/alpha/logout", csrf=False)

@@ -1,4 +1,5 @@
 """The "Mã truy cập API" page: create (shown once), list, revoke."""
+
 from __future__ import annotations
 
 import re

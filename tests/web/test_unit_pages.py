@@ -1,4 +1,5 @@
 """Unit pages: home unit, tree navigation, and residential areas managed by commune admins."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,8 +8,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from giamsat.core import clock
 from giamsat.accounts.models import RoleAssignment
+from giamsat.core import clock
 from giamsat.identity import Role
 from giamsat.units.models import Unit
 from tests.plugins.pages import text_of
@@ -19,12 +20,14 @@ def _area_named(tenant_session, slug, name) -> Unit | None:
 
 
 def _field_error(response, field: str) -> str:
-    match = re.search(rf'<p class="error" id="{field}-error">(.*?)</p>',
-                      response.get_data(as_text=True), re.S)
+    match = re.search(
+        rf'<p class="error" id="{field}-error">(.*?)</p>', response.get_data(as_text=True), re.S
+    )
     return match.group(1).strip() if match else ""
 
 
 # --- home and navigation -------------------------------------------------------------------
+
 
 def test_home_shows_the_users_unit_with_its_place_children_and_areas(pages, world):
     pages.login("alpha", "x-admin")
@@ -52,11 +55,15 @@ def test_province_admin_sees_the_communes_below(pages, world):
     assert "Tổ dân phố Hai" in text_of(pages.get(f"/t/alpha/units/{world.alpha.commune_y}"))
 
 
-def test_user_with_several_grants_starts_at_the_topmost_and_can_switch(pages, world,
-                                                                        tenant_session):
+def test_user_with_several_grants_starts_at_the_topmost_and_can_switch(
+    pages, world, tenant_session
+):
     s = tenant_session("alpha")
-    s.add(RoleAssignment(user_id=world.alpha.users["x-reader"], role=Role.staff,
-                         unit_id=world.alpha.province))
+    s.add(
+        RoleAssignment(
+            user_id=world.alpha.users["x-reader"], role=Role.staff, unit_id=world.alpha.province
+        )
+    )
     s.commit()
     pages.login("alpha", "x-reader")
     home = text_of(pages.get("/t/alpha/"))
@@ -70,8 +77,9 @@ def test_user_with_several_grants_starts_at_the_topmost_and_can_switch(pages, wo
 
 def test_user_without_any_role_is_told_so(pages, world, tenant_session):
     s = tenant_session("alpha")
-    for grant in s.scalars(select(RoleAssignment).where(
-            RoleAssignment.user_id == world.alpha.users["x-staff"])):
+    for grant in s.scalars(
+        select(RoleAssignment).where(RoleAssignment.user_id == world.alpha.users["x-staff"])
+    ):
         s.delete(grant)
     s.commit()
     pages.login("alpha", "x-staff")
@@ -80,11 +88,19 @@ def test_user_without_any_role_is_told_so(pages, world, tenant_session):
 
 # --- commune X cannot reach commune Y ------------------------------------------------------
 
-@pytest.mark.parametrize("path", [
-    "/units/{commune_y}", "/units/{area_y}", "/units/{province}",
-    "/units/{commune_y}/areas/new", "/units/{area_y}/edit", "/units/{area_y}/retire",
-    "/units/999999",
-])
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/units/{commune_y}",
+        "/units/{area_y}",
+        "/units/{province}",
+        "/units/{commune_y}/areas/new",
+        "/units/{area_y}/edit",
+        "/units/{area_y}/retire",
+        "/units/999999",
+    ],
+)
 def test_commune_x_user_cannot_read_commune_y(pages, world, path):
     pages.login("alpha", "x-admin")
     response = pages.get("/t/alpha" + path.format(**vars(world.alpha)))
@@ -113,6 +129,7 @@ def test_commune_x_admin_cannot_change_commune_y(pages, world, tenant_session, c
 
 # --- residential areas by an admin ---------------------------------------------------------
 
+
 def test_commune_admin_creates_a_residential_area(pages, world, tenant_session, audit_actions):
     pages.login("alpha", "x-admin")
     url = f"/t/alpha/units/{world.alpha.commune_x}/areas/new"
@@ -130,8 +147,10 @@ def test_commune_admin_creates_a_residential_area(pages, world, tenant_session, 
 
 def test_province_admin_may_manage_areas_of_any_commune(pages, world, tenant_session):
     pages.login("alpha", "admin")
-    response = pages.post(f"/t/alpha/units/{world.alpha.commune_y}/areas/new",
-                          {"name": "Tổ dân phố Ba", "kind": "tổ dân phố"})
+    response = pages.post(
+        f"/t/alpha/units/{world.alpha.commune_y}/areas/new",
+        {"name": "Tổ dân phố Ba", "kind": "tổ dân phố"},
+    )
     assert response.status_code == 302
     assert _area_named(tenant_session, "alpha", "Tổ dân phố Ba").parent_id == world.alpha.commune_y
 
@@ -143,41 +162,52 @@ def test_commune_admin_renames_a_residential_area(pages, world, tenant_session, 
     response = pages.post(url, {"name": "Thôn Một Mới", "kind": "xóm"})
     assert response.status_code == 302
     assert "Đã đổi tên khu dân cư “Thôn Một” thành “Thôn Một Mới”." in text_of(
-        pages.get(response.headers["Location"]))
+        pages.get(response.headers["Location"])
+    )
     area = tenant_session("alpha").get(Unit, world.alpha.area_x)
     assert (area.name, area.kind) == ("Thôn Một Mới", "xóm")
     assert audit_actions("alpha", "unit") == ["update"]
 
 
-def test_commune_admin_retires_a_residential_area_into_a_successor(pages, world,
-                                                                    tenant_session):
+def test_commune_admin_retires_a_residential_area_into_a_successor(pages, world, tenant_session):
     pages.login("alpha", "x-admin")
-    pages.post(f"/t/alpha/units/{world.alpha.commune_x}/areas/new",
-               {"name": "Thôn Hai", "kind": "thôn"})
+    pages.post(
+        f"/t/alpha/units/{world.alpha.commune_x}/areas/new", {"name": "Thôn Hai", "kind": "thôn"}
+    )
     successor = _area_named(tenant_session, "alpha", "Thôn Hai")
     url = f"/t/alpha/units/{world.alpha.area_x}/retire"
     form = pages.get(url).get_data(as_text=True)
     assert f'<option value="{successor.id}">Thôn Hai</option>' in form
     day = clock.today() + dt.timedelta(days=1)
-    response = pages.post(url, {"reason": "Sáp nhập vào Thôn Hai",
-                                "valid_to": day.strftime("%d/%m/%Y"),
-                                "successor_id": str(successor.id)})
+    response = pages.post(
+        url,
+        {
+            "reason": "Sáp nhập vào Thôn Hai",
+            "valid_to": day.strftime("%d/%m/%Y"),
+            "successor_id": str(successor.id),
+        },
+    )
     assert response.status_code == 302
     commune_page = text_of(pages.get(response.headers["Location"]))
     assert "Đã ghi nhận khu dân cư “Thôn Một” ngừng hoạt động." in commune_page
     assert "Khu dân cư đã ngừng hoạt động" in commune_page
     area = tenant_session("alpha").get(Unit, world.alpha.area_x)
     assert (area.valid_to, area.successor_id, area.retired_reason) == (
-        day, successor.id, "Sáp nhập vào Thôn Hai")
+        day,
+        successor.id,
+        "Sáp nhập vào Thôn Hai",
+    )
     area_page = text_of(pages.get(f"/t/alpha/units/{world.alpha.area_x}"))
     assert "Kế thừa bởi Thôn Hai" in area_page and "Đổi tên" not in area_page
 
 
 # --- roles that may not manage areas -------------------------------------------------------
 
+
 @pytest.mark.parametrize("who", ["x-staff", "x-reader"])
-def test_staff_and_readers_see_no_buttons_and_are_refused(pages, world, who, tenant_session,
-                                                          count_units, audit_actions):
+def test_staff_and_readers_see_no_buttons_and_are_refused(
+    pages, world, who, tenant_session, count_units, audit_actions
+):
     pages.login("alpha", who)
     a = world.alpha
     page = pages.get(f"/t/alpha/units/{a.commune_x}").get_data(as_text=True)
@@ -190,12 +220,17 @@ def test_staff_and_readers_see_no_buttons_and_are_refused(pages, world, who, ten
         assert response.status_code == 403, path
         assert "Không có quyền" in text_of(response)
     before = count_units("alpha")
-    assert pages.post(f"/t/alpha/units/{a.commune_x}/areas/new",
-                      {"name": "Thôn Mới", "kind": "thôn"}).status_code == 403
-    assert pages.post(f"/t/alpha/units/{a.area_x}/edit",
-                      {"name": "Đổi", "kind": "thôn"}).status_code == 403
-    assert pages.post(f"/t/alpha/units/{a.area_x}/retire",
-                      {"reason": "Thử"}).status_code == 403
+    assert (
+        pages.post(
+            f"/t/alpha/units/{a.commune_x}/areas/new", {"name": "Thôn Mới", "kind": "thôn"}
+        ).status_code
+        == 403
+    )
+    assert (
+        pages.post(f"/t/alpha/units/{a.area_x}/edit", {"name": "Đổi", "kind": "thôn"}).status_code
+        == 403
+    )
+    assert pages.post(f"/t/alpha/units/{a.area_x}/retire", {"reason": "Thử"}).status_code == 403
     assert count_units("alpha") == before
     area = tenant_session("alpha").get(Unit, a.area_x)
     assert (area.name, area.valid_to) == ("Thôn Một", None)
@@ -204,15 +239,29 @@ def test_staff_and_readers_see_no_buttons_and_are_refused(pages, world, who, ten
 
 # --- bad input: a plain sentence by the field, nothing saved ------------------------------
 
-@pytest.mark.parametrize("data, status, field, message", [
-    ({"name": "   ", "kind": "thôn"}, 422, "name", "Hãy nhập tên khu dân cư."),
-    ({"name": "Thôn Một", "kind": "thôn"}, 409, "name",
-     "Xã/phường này đã có khu dân cư tên “Thôn Một”."),
-    ({"name": "Thôn Ba", "kind": "thành phố"}, 422, "kind", "Loại khu dân cư phải là một trong"),
-    ({"name": "x" * 201, "kind": "thôn"}, 422, "name", "dài quá 200 ký tự"),
-])
-def test_bad_new_area_shows_a_message_and_saves_nothing(pages, world, count_units, audit_actions,
-                                                        data, status, field, message):
+
+@pytest.mark.parametrize(
+    "data, status, field, message",
+    [
+        ({"name": "   ", "kind": "thôn"}, 422, "name", "Hãy nhập tên khu dân cư."),
+        (
+            {"name": "Thôn Một", "kind": "thôn"},
+            409,
+            "name",
+            "Xã/phường này đã có khu dân cư tên “Thôn Một”.",
+        ),
+        (
+            {"name": "Thôn Ba", "kind": "thành phố"},
+            422,
+            "kind",
+            "Loại khu dân cư phải là một trong",
+        ),
+        ({"name": "x" * 201, "kind": "thôn"}, 422, "name", "dài quá 200 ký tự"),
+    ],
+)
+def test_bad_new_area_shows_a_message_and_saves_nothing(
+    pages, world, count_units, audit_actions, data, status, field, message
+):
     pages.login("alpha", "x-admin")
     before = count_units("alpha")
     response = pages.post(f"/t/alpha/units/{world.alpha.commune_x}/areas/new", data)
@@ -224,31 +273,44 @@ def test_bad_new_area_shows_a_message_and_saves_nothing(pages, world, count_unit
 
 def test_bad_rename_saves_nothing(pages, world, tenant_session):
     pages.login("alpha", "x-admin")
-    pages.post(f"/t/alpha/units/{world.alpha.commune_x}/areas/new",
-               {"name": "Thôn Hai", "kind": "thôn"})
-    response = pages.post(f"/t/alpha/units/{world.alpha.area_x}/edit",
-                          {"name": "thôn hai", "kind": "thôn"})
+    pages.post(
+        f"/t/alpha/units/{world.alpha.commune_x}/areas/new", {"name": "Thôn Hai", "kind": "thôn"}
+    )
+    response = pages.post(
+        f"/t/alpha/units/{world.alpha.area_x}/edit", {"name": "thôn hai", "kind": "thôn"}
+    )
     assert response.status_code == 409
     assert "đã có khu dân cư tên" in _field_error(response, "name")
     # A good name with a bad kind: the name must not be half-saved either.
-    response = pages.post(f"/t/alpha/units/{world.alpha.area_x}/edit",
-                          {"name": "Thôn Mười", "kind": "phố cổ"})
+    response = pages.post(
+        f"/t/alpha/units/{world.alpha.area_x}/edit", {"name": "Thôn Mười", "kind": "phố cổ"}
+    )
     assert response.status_code == 422
     assert "Loại khu dân cư" in _field_error(response, "kind")
     assert tenant_session("alpha").get(Unit, world.alpha.area_x).name == "Thôn Một"
 
 
-@pytest.mark.parametrize("data, field, message", [
-    ({"reason": " "}, "reason", "Hãy ghi lý do"),
-    ({"reason": "Sáp nhập", "valid_to": "31/02/2025"}, "valid_to", "Ngày không hợp lệ."),
-    ({"reason": "Sáp nhập", "valid_to": "01/01/2000"}, "valid_to",
-     "Ngày ngừng hoạt động phải sau ngày bắt đầu."),
-    ({"reason": "Sáp nhập", "successor_id": "abc"}, "successor_id", "Lựa chọn không hợp lệ."),
-    ({"reason": "Sáp nhập", "successor_id": "{area_x}"}, "successor_id",
-     "Khu dân cư kế thừa phải là một khu dân cư khác"),
-])
-def test_bad_retirement_shows_a_message_and_saves_nothing(pages, world, tenant_session,
-                                                          audit_actions, data, field, message):
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        ({"reason": " "}, "reason", "Hãy ghi lý do"),
+        ({"reason": "Sáp nhập", "valid_to": "31/02/2025"}, "valid_to", "Ngày không hợp lệ."),
+        (
+            {"reason": "Sáp nhập", "valid_to": "01/01/2000"},
+            "valid_to",
+            "Ngày ngừng hoạt động phải sau ngày bắt đầu.",
+        ),
+        ({"reason": "Sáp nhập", "successor_id": "abc"}, "successor_id", "Lựa chọn không hợp lệ."),
+        (
+            {"reason": "Sáp nhập", "successor_id": "{area_x}"},
+            "successor_id",
+            "Khu dân cư kế thừa phải là một khu dân cư khác",
+        ),
+    ],
+)
+def test_bad_retirement_shows_a_message_and_saves_nothing(
+    pages, world, tenant_session, audit_actions, data, field, message
+):
     pages.login("alpha", "x-admin")
     data = {k: v.format(**vars(world.alpha)) for k, v in data.items()}
     response = pages.post(f"/t/alpha/units/{world.alpha.area_x}/retire", data)

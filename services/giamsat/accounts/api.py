@@ -1,8 +1,10 @@
 """REST resources of the current user: who am I, and my personal API tokens."""
+
 from __future__ import annotations
 
 from flask import url_for
 from flask.views import MethodView
+
 from giamsat.accounts.operations import create_api_token, revoke_api_token
 from giamsat.accounts.queries import api_tokens_query, get_api_token
 from giamsat.accounts.schemas import (
@@ -16,8 +18,8 @@ from giamsat.accounts.schemas import (
 from giamsat.http.api import SelectPage, TenantBlueprint, current_user, tenant_session
 
 me_blp = TenantBlueprint(
-    "me", __name__, "/me",
-    description="Người dùng đang gọi API và các mã truy cập cá nhân của họ.")
+    "me", __name__, "/me", description="Người dùng đang gọi API và các mã truy cập cá nhân của họ."
+)
 
 BLUEPRINTS = (me_blp,)
 

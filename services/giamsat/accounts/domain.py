@@ -1,4 +1,5 @@
 """The accounts domain as the app, worker and commands see it."""
+
 from __future__ import annotations
 
 from giamsat.accounts import api, views

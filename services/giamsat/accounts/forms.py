@@ -1,4 +1,5 @@
 """Page forms of accounts: login and personal API tokens."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -10,8 +11,9 @@ from giamsat.http.forms import PageForm
 class LoginForm(PageForm):
     username = StringField(
         _l("Tên đăng nhập"),
-        description=_l("Tên đăng nhập do quản trị viên cấp cho bạn, "
-                       "thường là địa chỉ thư điện tử."),
+        description=_l(
+            "Tên đăng nhập do quản trị viên cấp cho bạn, thường là địa chỉ thư điện tử."
+        ),
         render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"},
     )
     password = PasswordField(

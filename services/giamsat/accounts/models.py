@@ -1,4 +1,5 @@
 """Users, role assignments and API tokens of one province tenant."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,7 +30,7 @@ class User(TimestampMixin, TenantBase):
     #: copied one (the cookie itself is only signed, not stored server-side).
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
-    roles: Mapped[list["RoleAssignment"]] = relationship(
+    roles: Mapped[list[RoleAssignment]] = relationship(
         back_populates="user", lazy="selectin", cascade="all, delete-orphan"
     )
 
@@ -38,9 +39,16 @@ class RoleAssignment(TimestampMixin, TenantBase):
     """A role a user holds at a unit (and optionally for one organization there)."""
 
     __tablename__ = "role_assignments"
-    __table_args__ = (UniqueConstraint("user_id", "role", "unit_id", "organization_id",
-                                       name="uq_role_assignments_grant",
-                                       postgresql_nulls_not_distinct=True),)
+    __table_args__ = (
+        UniqueConstraint(
+            "user_id",
+            "role",
+            "unit_id",
+            "organization_id",
+            name="uq_role_assignments_grant",
+            postgresql_nulls_not_distinct=True,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -1,4 +1,5 @@
 """State changes of accounts: users, roles, API tokens. Flush only; never commit."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -8,12 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from giamsat.accounts.models import ApiToken, RoleAssignment, User
-from giamsat.identity import Actor, Role
+from giamsat.accounts.queries import get_api_token
 from giamsat.core import audit
 from giamsat.core.db import utcnow
-from giamsat.accounts.queries import get_api_token
 from giamsat.core.errors import Conflict, ValidationFailed
 from giamsat.core.passwords import hash_password, hash_token, new_api_token, verify_password
+from giamsat.identity import Actor, Role
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,119}$")
 MIN_PASSWORD_LENGTH = 10
@@ -21,37 +22,61 @@ MIN_PASSWORD_LENGTH = 10
 
 def _check_password(password: str) -> None:
     if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.",
-                               field="password")
+        raise ValidationFailed(
+            f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", field="password"
+        )
 
 
-def create_user(session: Session, actor, *, username: str, full_name: str, password: str,
-                email: str | None = None, locale: str = "vi",
-                grants: list[tuple[Role, int, int | None]] = ()) -> User:
+def create_user(
+    session: Session,
+    actor,
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    email: str | None = None,
+    locale: str = "vi",
+    grants: list[tuple[Role, int, int | None]] = (),
+) -> User:
     """Create a user with roles [(role, unit_id, organization_id)].
 
     Raises ValidationFailed (username, password, name) or Conflict (username taken)."""
     username = (username or "").strip().lower()
     if not USERNAME_PATTERN.match(username):
-        raise ValidationFailed("Tên đăng nhập gồm 3–120 chữ thường không dấu, số, dấu . _ @ -.",
-                               field="username")
+        raise ValidationFailed(
+            "Tên đăng nhập gồm 3–120 chữ thường không dấu, số, dấu . _ @ -.", field="username"
+        )
     if not (full_name or "").strip():
         raise ValidationFailed("Hãy nhập họ và tên.", field="full_name")
     _check_password(password)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"Tên đăng nhập “{username}” đã có người dùng.", field="username")
-    user = User(username=username, full_name=full_name.strip(), email=email,
-                password_hash=hash_password(password), locale=locale)
+    user = User(
+        username=username,
+        full_name=full_name.strip(),
+        email=email,
+        password_hash=hash_password(password),
+        locale=locale,
+    )
     session.add(user)
     session.flush()
     for role, unit_id, organization_id in grants:
-        session.add(RoleAssignment(user_id=user.id, role=Role(role), unit_id=unit_id,
-                                   organization_id=organization_id))
+        session.add(
+            RoleAssignment(
+                user_id=user.id, role=Role(role), unit_id=unit_id, organization_id=organization_id
+            )
+        )
     session.flush()
     session.refresh(user)
-    audit.record(session, actor, action="create", object_type="user", object_id=user.id,
-                 changes=audit.diff({}, audit.snapshot(user))
-                 | {"roles": [None, [[str(Role(r).value), u, o] for r, u, o in grants]]})
+    audit.record(
+        session,
+        actor,
+        action="create",
+        object_type="user",
+        object_id=user.id,
+        changes=audit.diff({}, audit.snapshot(user))
+        | {"roles": [None, [[str(Role(r).value), u, o] for r, u, o in grants]]},
+    )
     return user
 
 
@@ -75,7 +100,14 @@ def create_api_token(session: Session, user: User, name: str) -> tuple[ApiToken,
     row = ApiToken(user_id=user.id, name=name, prefix=token[:10], token_hash=hash_token(token))
     session.add(row)
     session.flush()
-    audit.record(session, Actor.of_user(user), action="create", object_type="api_token", object_id=row.id, changes={"name": [None, name]})
+    audit.record(
+        session,
+        Actor.of_user(user),
+        action="create",
+        object_type="api_token",
+        object_id=row.id,
+        changes={"name": [None, name]},
+    )
     return row, token
 
 
@@ -84,8 +116,9 @@ def revoke_api_token(session: Session, user: User, token_id: int) -> ApiToken:
     if row.revoked_at is None:
         row.revoked_at = utcnow()
         session.flush()
-        audit.record(session, Actor.of_user(user), action="revoke", object_type="api_token",
-                     object_id=row.id)
+        audit.record(
+            session, Actor.of_user(user), action="revoke", object_type="api_token", object_id=row.id
+        )
     return row
 
 

@@ -1,4 +1,5 @@
 """Reads of accounts: users and their API tokens."""
+
 from __future__ import annotations
 
 from sqlalchemy import Select, select
@@ -13,14 +14,16 @@ def api_tokens_query(user_id: int, *, include_revoked: bool = True) -> Select:
     stmt = select(ApiToken).where(ApiToken.user_id == user_id)
     if not include_revoked:
         stmt = stmt.where(ApiToken.revoked_at.is_(None))
-    return stmt.order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(),
-                         ApiToken.id.desc())
+    return stmt.order_by(
+        ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc(), ApiToken.id.desc()
+    )
 
 
 def get_api_token(session: Session, user_id: int, token_id: int) -> ApiToken:
     """One of the user's own tokens; anybody else's id answers like a missing one."""
-    row = session.scalar(select(ApiToken).where(ApiToken.id == token_id,
-                                                ApiToken.user_id == user_id))
+    row = session.scalar(
+        select(ApiToken).where(ApiToken.id == token_id, ApiToken.user_id == user_id)
+    )
     if row is None:
         raise NotFound("Không tìm thấy mã truy cập.")
     return row

@@ -1,4 +1,5 @@
 """API schemas of the current user and their personal API tokens."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -8,14 +9,17 @@ from marshmallow import fields
 class RoleGrantSchema(ma.Schema):
     """A role the user holds at a unit; it covers that unit's whole subtree."""
 
-    role = fields.Function(lambda grant: grant.role.value, dump_only=True,
-                           metadata={"enum": ["tenant_admin", "unit_admin", "staff", "leader",
-                                              "readonly"]})
+    role = fields.Function(
+        lambda grant: grant.role.value,
+        dump_only=True,
+        metadata={"enum": ["tenant_admin", "unit_admin", "staff", "leader", "readonly"]},
+    )
     unit_id = fields.Integer(dump_only=True)
     unit_name = fields.Function(lambda grant: grant.unit.name, dump_only=True)
     organization_id = fields.Integer(dump_only=True, allow_none=True)
     organization_name = fields.Function(
-        lambda grant: grant.organization.name if grant.organization else None, dump_only=True)
+        lambda grant: grant.organization.name if grant.organization else None, dump_only=True
+    )
 
 
 class MeSchema(ma.Schema):
@@ -47,15 +51,18 @@ class ApiTokenStateSchema(ma.Schema):
 
 
 class ApiTokenCreatedSchema(ApiTokenSchema):
-    token = fields.String(dump_only=True,
-                          metadata={"description": "Mã truy cập; chỉ hiện một lần, hãy lưu lại."})
+    token = fields.String(
+        dump_only=True, metadata={"description": "Mã truy cập; chỉ hiện một lần, hãy lưu lại."}
+    )
 
 
 class ApiTokenCreateSchema(ma.Schema):
-    name = fields.String(required=True,
-                         metadata={"description": "Tên gợi nhớ, ví dụ “Máy tính phòng họp”."})
+    name = fields.String(
+        required=True, metadata={"description": "Tên gợi nhớ, ví dụ “Máy tính phòng họp”."}
+    )
 
 
 class ApiTokenQueryArgsSchema(ma.Schema):
-    include_revoked = fields.Boolean(load_default=False,
-                                     metadata={"description": "Lấy cả mã đã thu hồi."})
+    include_revoked = fields.Boolean(
+        load_default=False, metadata={"description": "Lấy cả mã đã thu hồi."}
+    )

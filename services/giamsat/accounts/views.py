@@ -1,20 +1,27 @@
 """Pages of accounts: log in, log out, personal API tokens."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from giamsat.accounts import operations
 from giamsat.accounts.forms import ApiTokenForm, LoginForm
 from giamsat.accounts.models import ApiToken
-from giamsat.identity import Role
 from giamsat.accounts.queries import api_tokens_query
 from giamsat.core import audit
 from giamsat.core.errors import ValidationFailed
 from giamsat.http.pages import done, render_form, tenant_session
 from giamsat.http.session import (
-    current_principal, current_user, login_required, login_user, logout_user, safe_next,
+    current_principal,
+    current_user,
+    login_required,
+    login_user,
+    logout_user,
+    safe_next,
 )
+from giamsat.identity import Role
 
 bp = Blueprint("accounts_pages", __name__, url_prefix="/t/<tenant>", template_folder="templates")
 
@@ -45,10 +52,13 @@ def login():
         user = operations.authenticate(session, form.username.data, form.password.data)
         if user is not None:
             login_user(user)
-            audit.record(session, current_principal(), action="login", object_type="user",
-                         object_id=user.id)
-            return done(_("Xin chào %(name)s, bạn đã đăng nhập.", name=user.full_name),
-                        target or url_for("units_pages.home"))
+            audit.record(
+                session, current_principal(), action="login", object_type="user", object_id=user.id
+            )
+            return done(
+                _("Xin chào %(name)s, bạn đã đăng nhập.", name=user.full_name),
+                target or url_for("units_pages.home"),
+            )
         failed = True
     status = 422 if failed else 200
     return render_template("accounts/login.html", form=form, failed=failed, next=target), status
@@ -58,8 +68,13 @@ def login():
 def logout():
     user = current_user()
     if user is not None:
-        audit.record(tenant_session(), current_principal(), action="logout",
-                     object_type="user", object_id=user.id)
+        audit.record(
+            tenant_session(),
+            current_principal(),
+            action="logout",
+            object_type="user",
+            object_id=user.id,
+        )
     logout_user()
     return done(_("Bạn đã đăng xuất."), url_for("accounts_pages.login"))
 
@@ -81,16 +96,24 @@ def tokens():
         except ValidationFailed as error:
             errors, status = form.apply_domain_error(error), error.status
         else:
-            flash(_("Đã tạo mã truy cập “%(name)s”. Hãy sao chép ngay: mã chỉ hiện một lần.",
-                    name=row.name), "success")
+            flash(
+                _(
+                    "Đã tạo mã truy cập “%(name)s”. Hãy sao chép ngay: mã chỉ hiện một lần.",
+                    name=row.name,
+                ),
+                "success",
+            )
             form = ApiTokenForm(formdata=None)
-    return render_form("accounts/tokens.html", form, status, errors, new_token=new_token,
-                       tokens=_tokens_of(g.user))
+    return render_form(
+        "accounts/tokens.html", form, status, errors, new_token=new_token, tokens=_tokens_of(g.user)
+    )
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int):
     row = operations.revoke_api_token(tenant_session(), g.user, token_id)
-    return done(_("Đã thu hồi mã truy cập “%(name)s”. Mã này không dùng được nữa.",
-                  name=row.name), url_for("accounts_pages.tokens"))
+    return done(
+        _("Đã thu hồi mã truy cập “%(name)s”. Mã này không dùng được nữa.", name=row.name),
+        url_for("accounts_pages.tokens"),
+    )

@@ -1,4 +1,5 @@
 """Builds the flask-smorest Api: OpenAPI JSON, a self-hosted docs page, central error mapping."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -9,8 +10,8 @@ from flask import Flask, request, send_from_directory
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from giamsat.http.api import API_PREFIX, TenantBlueprint
 from giamsat.core.errors import DomainError
+from giamsat.http.api import API_PREFIX, TenantBlueprint
 
 DOCS_STATIC = API_PREFIX + "/docs/static"
 
@@ -31,7 +32,10 @@ DEFAULT_MESSAGES = {
 }
 
 TENANT_PARAMETER = {
-    "in": "path", "name": "tenant", "required": True, "schema": {"type": "string"},
+    "in": "path",
+    "name": "tenant",
+    "required": True,
+    "schema": {"type": "string"},
     "description": "Mã tỉnh trong địa chỉ, ví dụ `ninh-binh`.",
 }
 
@@ -97,13 +101,14 @@ def create_api(app: Flask) -> GiamsatApi:
         # Swagger UI would otherwise ask validator.swagger.io to check the spec.
         OPENAPI_SWAGGER_UI_CONFIG={"validatorUrl": None},
         API_SPEC_OPTIONS={
-            "info": {"description": "API của giamsat. Xác thực bằng mã truy cập cá nhân: "
-                                    "`Authorization: Bearer gs_…` (tạo ở trang “Mã truy cập "
-                                    "API” hoặc `POST /me/tokens`). Mọi danh sách đều phân trang "
-                                    "(`page`, `page_size`, tiêu đề `X-Pagination`). Sửa, xoá "
-                                    "cần tiêu đề `If-Match` với ETag vừa đọc."},
-            "components": {"securitySchemes": {
-                "bearer": {"type": "http", "scheme": "bearer"}}},
+            "info": {
+                "description": "API của giamsat. Xác thực bằng mã truy cập cá nhân: "
+                "`Authorization: Bearer gs_…` (tạo ở trang “Mã truy cập "
+                "API” hoặc `POST /me/tokens`). Mọi danh sách đều phân trang "
+                "(`page`, `page_size`, tiêu đề `X-Pagination`). Sửa, xoá "
+                "cần tiêu đề `If-Match` với ETag vừa đọc."
+            },
+            "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
             "security": [{"bearer": []}],
         },
     )
@@ -119,8 +124,11 @@ def create_api(app: Flask) -> GiamsatApi:
 
 def domain_error_body(error: DomainError) -> dict:
     """flask-smorest's error shape: {code, status, message, errors: {json: {field: [...]}}}."""
-    body = {"code": error.status, "status": HTTPStatus(error.status).phrase,
-            "message": error.message}
+    body = {
+        "code": error.status,
+        "status": HTTPStatus(error.status).phrase,
+        "message": error.message,
+    }
     if error.errors:
         body["errors"] = {"json": error.errors}
     return body

@@ -1,5 +1,6 @@
 """REST resources of cases: queue and intake, one case, its workflow, history, files, hints,
 the reporter reveal, and the classification catalogue."""
+
 from __future__ import annotations
 
 from flask import Response, url_for
@@ -7,12 +8,6 @@ from flask.views import MethodView
 from werkzeug.http import dump_header
 from werkzeug.urls import quote
 
-from giamsat.http.api import (
-    SelectPage,
-    TenantBlueprint,
-    current_principal,
-    tenant_session,
-)
 from giamsat.cases import catalogue, operations, protection
 from giamsat.cases.attachments import open_attachment
 from giamsat.cases.queries import (
@@ -42,16 +37,28 @@ from giamsat.cases.schemas import (
     TransitionSchema,
 )
 from giamsat.core.errors import NotFound
+from giamsat.http.api import (
+    SelectPage,
+    TenantBlueprint,
+    current_principal,
+    tenant_session,
+)
 from giamsat.units.queries import get_unit
 
 cases_blp = TenantBlueprint(
-    "cases", __name__, "/cases",
+    "cases",
+    __name__,
+    "/cases",
     description="Hồ sơ tiếp nhận thông tin (phản ánh, kiến nghị, tố cáo, phát giác) và việc xử "
-                "lý. Người gửi luôn được che danh tính.")
+    "lý. Người gửi luôn được che danh tính.",
+)
 categories_blp = TenantBlueprint(
-    "case_categories", __name__, "/case-categories",
+    "case_categories",
+    __name__,
+    "/case-categories",
     description="Danh mục phân loại: 27 biểu hiện (NQ 04-NQ/TW), nội dung khác của QĐ 124, "
-                "ngoài phạm vi.")
+    "ngoài phạm vi.",
+)
 
 BLUEPRINTS = (cases_blp, categories_blp)
 
@@ -113,32 +120,40 @@ def _run_transition(case_id: int, data: dict):
     session, principal = tenant_session(), current_principal()
     action = data.pop("action")
     if action == "verify":
-        return operations.start_verification(session, principal, case_id,
-                                              note=data.get("note", ""))
+        return operations.start_verification(session, principal, case_id, note=data.get("note", ""))
     if action == "forward":
         return operations.forward_case(
-            session, principal, case_id, recipient_kind=data.get("recipient_kind"),
-            recipient_name=data.get("recipient_name", ""), forwarded_on=data.get("forwarded_on"),
-            is_complex=data.get("is_complex"))
+            session,
+            principal,
+            case_id,
+            recipient_kind=data.get("recipient_kind"),
+            recipient_name=data.get("recipient_name", ""),
+            forwarded_on=data.get("forwarded_on"),
+            is_complex=data.get("is_complex"),
+        )
     if action == "handle":
         return operations.handle_case(session, principal, case_id, note=data.get("note", ""))
     if action == "archive":
-        return operations.archive_case(session, principal, case_id,
-                                       reason=data.get("reason", ""))
+        return operations.archive_case(session, principal, case_id, reason=data.get("reason", ""))
     if action == "respond":
         return operations.record_response(
-            session, principal, case_id, outcome=data.get("outcome"), text=data.get("text", ""),
-            responded_on=data.get("responded_on"))
+            session,
+            principal,
+            case_id,
+            outcome=data.get("outcome"),
+            text=data.get("text", ""),
+            responded_on=data.get("responded_on"),
+        )
     if action == "close":
         return operations.close_case(session, principal, case_id, note=data.get("note", ""))
     if action == "reopen":
-        return operations.reopen_case(session, principal, case_id,
-                                      reason=data.get("reason", ""))
+        return operations.reopen_case(session, principal, case_id, reason=data.get("reason", ""))
     if action == "escalate":
         operations.escalate_case(session, principal, case_id, reason=data.get("reason", ""))
     else:  # assign
-        operations.assign_case(session, principal, case_id, unit_id=data.get("unit_id"),
-                               reason=data.get("reason", ""))
+        operations.assign_case(
+            session, principal, case_id, unit_id=data.get("unit_id"), reason=data.get("reason", "")
+        )
     # The actor may not see the new case (escalated above them): answer with the original,
     # whose `linked` shows where it went.
     return get_case(session, case_id, principal)
@@ -197,24 +212,32 @@ class CaseAttachments(MethodView):
         """
         upload = files["file"]
         attachment = operations.add_attachment(
-            tenant_session(), current_principal(), case_id, stream=upload.stream,
-            filename=upload.filename or "", content_type=upload.mimetype,
-            purpose=files["purpose"])
-        location = url_for("cases.AttachmentContent", case_id=case_id,
-                           attachment_id=attachment.id)
+            tenant_session(),
+            current_principal(),
+            case_id,
+            stream=upload.stream,
+            filename=upload.filename or "",
+            content_type=upload.mimetype,
+            purpose=files["purpose"],
+        )
+        location = url_for("cases.AttachmentContent", case_id=case_id, attachment_id=attachment.id)
         return attachment, {"Location": location}
 
 
 def _content_disposition(name: str) -> str:
     ascii_name = name.encode("ascii", "ignore").decode() or "tep-dinh-kem"
-    return "attachment; " + dump_header({"filename": ascii_name}) + \
-        f"; filename*=UTF-8''{quote(name, safe='')}"
+    return (
+        "attachment; "
+        + dump_header({"filename": ascii_name})
+        + f"; filename*=UTF-8''{quote(name, safe='')}"
+    )
 
 
 @cases_blp.route("/<int:case_id>/attachments/<int:attachment_id>/content")
 class AttachmentContent(MethodView):
-    @cases_blp.response(200, {"type": "string", "format": "binary"},
-                        content_type="application/octet-stream")
+    @cases_blp.response(
+        200, {"type": "string", "format": "binary"}, content_type="application/octet-stream"
+    )
     def get(self, case_id, attachment_id):
         """Tải tệp về (sau khi kiểm tra quyền xem hồ sơ)"""
         session = tenant_session()

@@ -3,6 +3,7 @@
 Either both the object and its row exist, or neither: a failed upload leaves no object, a row
 that can't be written deletes its object, and a rolled-back transaction deletes the objects it
 uploaded."""
+
 from __future__ import annotations
 
 import hashlib
@@ -34,8 +35,16 @@ _CONTAINER_TYPES = {
     },
     "ole": {".doc": "application/msword", ".xls": "application/vnd.ms-excel"},
 }
-_EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf",
-                     b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"#!")
+_EXECUTABLE_MAGIC = (
+    b"MZ",
+    b"\x7fELF",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+    b"#!",
+)
 _MARKUP_STARTS = (b"<!doctype html", b"<html", b"<svg", b"<script", b"<?xml", b"<head", b"<body")
 
 
@@ -78,8 +87,10 @@ def sniff_type(head: bytes, filename: str) -> str:
         if head.lstrip(b"\xef\xbb\xbf \t\r\n").lower().startswith(_MARKUP_STARTS):
             raise _refuse("Không nhận tệp trang web (HTML, SVG, XML); hãy gửi PDF hoặc ảnh.")
         return "text/plain; charset=utf-8"
-    raise _refuse("Loại tệp này không được nhận. Hãy gửi PDF, ảnh (JPG, PNG, TIFF), văn bản "
-                  "Word/Excel, tệp ZIP, âm thanh hoặc văn bản thuần.")
+    raise _refuse(
+        "Loại tệp này không được nhận. Hãy gửi PDF, ảnh (JPG, PNG, TIFF), văn bản "
+        "Word/Excel, tệp ZIP, âm thanh hoặc văn bản thuần."
+    )
 
 
 def _looks_like_text(head: bytes) -> bool:
@@ -171,19 +182,29 @@ def _track_for_rollback(session: Session, storage, key: str) -> None:
                     entry[1].delete(entry[2])
                 except StorageError:
                     pass  # best effort: the key is random and unreferenced
+
     transaction = session.get_nested_transaction() or session.get_transaction()
     pending.append((transaction, storage, key))
 
 
-def store_attachment(session: Session, case: Case, *, stream, filename: str,
-                     declared_type: str | None = None, purpose: str = "intake",
-                     uploaded_by_id: int | None = None, storage=None,
-                     max_size: int = MAX_SIZE) -> CaseAttachment:
+def store_attachment(
+    session: Session,
+    case: Case,
+    *,
+    stream,
+    filename: str,
+    declared_type: str | None = None,
+    purpose: str = "intake",
+    uploaded_by_id: int | None = None,
+    storage=None,
+    max_size: int = MAX_SIZE,
+) -> CaseAttachment:
     """Stream `stream` into the bucket and add its row (flushed). The declared type is ignored:
     only the bytes count."""
     if purpose not in PURPOSES:
-        raise ValidationFailed("Mục đích tệp phải là: " + ", ".join(PURPOSES) + ".",
-                               field="purpose")
+        raise ValidationFailed(
+            "Mục đích tệp phải là: " + ", ".join(PURPOSES) + ".", field="purpose"
+        )
     name = clean_filename(filename)
     head = stream.read(SNIFF_BYTES)
     if not head:
@@ -198,12 +219,20 @@ def store_attachment(session: Session, case: Case, *, stream, filename: str,
         storage.delete(key)  # the SDK aborted the upload; make sure nothing stays
         raise _refuse(f"Tệp quá lớn: tối đa {MAX_SIZE_LABEL} mỗi tệp.") from None
     except StorageError as exc:
-        raise Unavailable("Chưa lưu được tệp vì kho lưu trữ đang gặp sự cố; hồ sơ chưa thay đổi. "
-                          "Hãy thử lại sau ít phút.") from exc
-    attachment = CaseAttachment(case_id=case.id, object_key=key, original_name=name,
-                                content_type=content_type, size=stat.size,
-                                sha256=body.sha256.hexdigest(), purpose=purpose,
-                                uploaded_by_id=uploaded_by_id)
+        raise Unavailable(
+            "Chưa lưu được tệp vì kho lưu trữ đang gặp sự cố; hồ sơ chưa thay đổi. "
+            "Hãy thử lại sau ít phút."
+        ) from exc
+    attachment = CaseAttachment(
+        case_id=case.id,
+        object_key=key,
+        original_name=name,
+        content_type=content_type,
+        size=stat.size,
+        sha256=body.sha256.hexdigest(),
+        purpose=purpose,
+        uploaded_by_id=uploaded_by_id,
+    )
     try:
         with session.begin_nested():
             session.add(attachment)
@@ -221,5 +250,6 @@ def open_attachment(attachment: CaseAttachment, storage=None):
     try:
         return storage.open(attachment.object_key)
     except StorageError as exc:
-        raise Unavailable("Chưa tải được tệp vì kho lưu trữ đang gặp sự cố; hãy thử lại sau.") \
-            from exc
+        raise Unavailable(
+            "Chưa tải được tệp vì kho lưu trữ đang gặp sự cố; hãy thử lại sau."
+        ) from exc

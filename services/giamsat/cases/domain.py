@@ -1,12 +1,13 @@
 """The cases domain as the app, worker and commands see it."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 from giamsat.cases import api, catalogue, views
 from giamsat.cases.public import views as public_views
-from giamsat.core.domain import Domain
 from giamsat.cases.rules import RULES
+from giamsat.core.domain import Domain
 
 DOMAIN = Domain(
     name="cases",

@@ -1,4 +1,5 @@
 """The case queue as an Excel workbook (openpyxl); the reporter column is always masked."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,15 +28,25 @@ def _cell(value):
 
 
 def _columns() -> list[tuple[str, int]]:
-    return [(_("Số hồ sơ"), 10), (_("Đơn vị"), 24), (_("Ngày tiếp nhận"), 14),
-            (_("Kênh tiếp nhận"), 20), (_("Loại thông tin"), 18), (_("Tiêu đề"), 40),
-            (_("Người, tổ chức bị phản ánh"), 30), (_("Phân loại"), 20),
-            (_("Người gửi"), 22), (_("Trạng thái"), 22), (_("Hạn trả lời"), 14),
-            (_("Số ngày làm việc quá hạn"), 12)]
+    return [
+        (_("Số hồ sơ"), 10),
+        (_("Đơn vị"), 24),
+        (_("Ngày tiếp nhận"), 14),
+        (_("Kênh tiếp nhận"), 20),
+        (_("Loại thông tin"), 18),
+        (_("Tiêu đề"), 40),
+        (_("Người, tổ chức bị phản ánh"), 30),
+        (_("Phân loại"), 20),
+        (_("Người gửi"), 22),
+        (_("Trạng thái"), 22),
+        (_("Hạn trả lời"), 14),
+        (_("Số ngày làm việc quá hạn"), 12),
+    ]
 
 
-def queue_workbook(cases: Iterable[Case], *, today: dt.date,
-                   late: Callable[[Case, dt.date], int]) -> bytes:
+def queue_workbook(
+    cases: Iterable[Case], *, today: dt.date, late: Callable[[Case, dt.date], int]
+) -> bytes:
     """One sheet, one row per case, dates as real dates. Never the reporter's identity."""
     book = Workbook()
     sheet = book.active
@@ -49,13 +60,25 @@ def queue_workbook(cases: Iterable[Case], *, today: dt.date,
         header.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     for case in cases:
-        sheet.append([_cell(v) for v in (
-            case.number, case.unit.name, case.received_on,
-            str(CHANNEL_LABELS.get(case.channel, case.channel)),
-            str(KIND_LABELS.get(case.kind, case.kind)), case.title, case.concerned or "",
-            ", ".join(t.code for t in case.tags), masked_reporter(case),
-            str(STATUS_LABELS.get(case.status, case.status)), case.due_on,
-            late(case, today) or None)])
+        sheet.append(
+            [
+                _cell(v)
+                for v in (
+                    case.number,
+                    case.unit.name,
+                    case.received_on,
+                    str(CHANNEL_LABELS.get(case.channel, case.channel)),
+                    str(KIND_LABELS.get(case.kind, case.kind)),
+                    case.title,
+                    case.concerned or "",
+                    ", ".join(t.code for t in case.tags),
+                    masked_reporter(case),
+                    str(STATUS_LABELS.get(case.status, case.status)),
+                    case.due_on,
+                    late(case, today) or None,
+                )
+            ]
+        )
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, dt.date):

@@ -1,11 +1,17 @@
 """The words people see for each coded value of a case, defined once and translated lazily
 (forms, templates, exports, the API's `status_label` and the workflow's messages use these)."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
 from giamsat.cases.models import (
-    CaseKind, CaseStatus, Channel, RecipientKind, ReporterMode, ResponseOutcome,
+    CaseKind,
+    CaseStatus,
+    Channel,
+    RecipientKind,
+    ReporterMode,
+    ResponseOutcome,
 )
 
 STATUS_LABELS = {
@@ -51,10 +57,15 @@ REPORTER_MODE_LABELS = {
     ReporterMode.open: _l("Công khai danh tính"),
 }
 REPORTER_MODE_HELP = {
-    ReporterMode.anonymous: _l("Người gửi không cho biết mình là ai. Không ghi họ tên, liên hệ, "
-                               "địa chỉ."),
-    ReporterMode.confidential: _l("Chỉ Ủy ban MTTQ được biết người gửi; không bao giờ nêu ra "
-                                  "ngoài, kể cả khi chuyển cơ quan khác."),
-    ReporterMode.open: _l("Người gửi đồng ý nêu danh tính khi cần; trên hệ thống vẫn được "
-                          "mã hóa và ẩn như các trường hợp khác."),
+    ReporterMode.anonymous: _l(
+        "Người gửi không cho biết mình là ai. Không ghi họ tên, liên hệ, địa chỉ."
+    ),
+    ReporterMode.confidential: _l(
+        "Chỉ Ủy ban MTTQ được biết người gửi; không bao giờ nêu ra "
+        "ngoài, kể cả khi chuyển cơ quan khác."
+    ),
+    ReporterMode.open: _l(
+        "Người gửi đồng ý nêu danh tính khi cần; trên hệ thống vẫn được "
+        "mã hóa và ẩn như các trường hợp khác."
+    ),
 }

@@ -1,4 +1,5 @@
 """Cases, their classification catalogue, history, attachments, reporter identities and receipts."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from giamsat.core.db import TenantBase, TimestampMixin, string_enum, utcnow
 from giamsat.units.models import Organization, Unit
-
-
 
 
 class Channel(str, enum.Enum):
@@ -106,10 +105,12 @@ class ClassificationCategory(TimestampMixin, TenantBase):
 class CaseTag(TenantBase):
     __tablename__ = "case_tags"
 
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"),
-                                         primary_key=True)
-    category_id: Mapped[int] = mapped_column(ForeignKey("classification_categories.id"),
-                                             primary_key=True, index=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    category_id: Mapped[int] = mapped_column(
+        ForeignKey("classification_categories.id"), primary_key=True, index=True
+    )
 
 
 #: The words a case is searched by; the same expression feeds the trigram index.
@@ -125,8 +126,12 @@ class Case(TimestampMixin, TenantBase):
         Index("ix_cases_unit_status", "unit_id", "status"),
         CheckConstraint("seq > 0", name="seq_positive"),
         # Accent-insensitive trigram search over the words of a case (see shared.fold).
-        Index("ix_cases_search", func.shared.fold(SEARCH_TEXT).label("search_text"),
-              postgresql_using="gin", postgresql_ops={"search_text": "gin_trgm_ops"}),
+        Index(
+            "ix_cases_search",
+            func.shared.fold(SEARCH_TEXT).label("search_text"),
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -145,20 +150,24 @@ class Case(TimestampMixin, TenantBase):
     content: Mapped[str] = mapped_column(Text)
     #: People or organizations the information is about (free text until the register links).
     concerned: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[CaseStatus] = mapped_column(string_enum(CaseStatus, "case_status"),
-                                               default=CaseStatus.received, index=True)
+    status: Mapped[CaseStatus] = mapped_column(
+        string_enum(CaseStatus, "case_status"), default=CaseStatus.received, index=True
+    )
     is_complex: Mapped[bool] = mapped_column(Boolean, default=False)
-    reporter_mode: Mapped[ReporterMode] = mapped_column(string_enum(ReporterMode, "reporter_mode"),
-                                                        default=ReporterMode.anonymous)
+    reporter_mode: Mapped[ReporterMode] = mapped_column(
+        string_enum(ReporterMode, "reporter_mode"), default=ReporterMode.anonymous
+    )
     #: Forwarding (chuyển cơ quan có thẩm quyền) and the answer expected.
     recipient_kind: Mapped[RecipientKind | None] = mapped_column(
-        string_enum(RecipientKind, "recipient_kind"))
+        string_enum(RecipientKind, "recipient_kind")
+    )
     recipient_name: Mapped[str | None] = mapped_column(String(300))
     forwarded_on: Mapped[dt.date | None] = mapped_column(Date)
     #: Due date of the answer, counted in working days from the tenant's rules.
     due_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     response_outcome: Mapped[ResponseOutcome | None] = mapped_column(
-        string_enum(ResponseOutcome, "response_outcome"))
+        string_enum(ResponseOutcome, "response_outcome")
+    )
     response_text: Mapped[str | None] = mapped_column(Text)
     responded_on: Mapped[dt.date | None] = mapped_column(Date)
     #: What the committee says publicly (shown to the sender through the receipt code).
@@ -176,7 +185,8 @@ class Case(TimestampMixin, TenantBase):
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id], lazy="joined")
     organization: Mapped[Organization | None] = relationship(lazy="joined")
     tags: Mapped[list[ClassificationCategory]] = relationship(
-        secondary="case_tags", lazy="selectin", order_by="ClassificationCategory.sort_order")
+        secondary="case_tags", lazy="selectin", order_by="ClassificationCategory.sort_order"
+    )
 
     @property
     def number(self) -> str:
@@ -227,8 +237,9 @@ class DataKey(TimestampMixin, TenantBase):
     __tablename__ = "data_keys"
     __table_args__ = (
         # At most one active data key per tenant, guaranteed by the database.
-        Index("uq_data_keys_one_active", "is_active", unique=True,
-              postgresql_where=text("is_active")),
+        Index(
+            "uq_data_keys_one_active", "is_active", unique=True, postgresql_where=text("is_active")
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -1,5 +1,6 @@
 """Reporter protection (Directive 27-CT/TW, Regulation 231-QĐ/TW): identities encrypted at rest
 with a per-tenant data key, masked everywhere, revealed only to a leader with a stated reason."""
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from giamsat.identity import Role
 from giamsat.cases.models import (
     Case,
     CaseEvent,
@@ -25,6 +25,7 @@ from giamsat.cases.models import (
 from giamsat.core import audit, crypto
 from giamsat.core.db import utcnow
 from giamsat.core.errors import Forbidden, NotFound, Unavailable, ValidationFailed
+from giamsat.identity import Role
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +49,15 @@ _TRANSLATED_MASKS = {
     ReporterMode.open: _l("Đã ẩn danh tính"),
 }
 
-UNAVAILABLE_MESSAGE = ("Máy chủ chưa sẵn sàng bảo vệ danh tính người phản ánh (thiếu khóa mã hóa), "
-                       "nên chưa lưu hay hiển thị gì. Hãy báo quản trị hệ thống.")
+UNAVAILABLE_MESSAGE = (
+    "Máy chủ chưa sẵn sàng bảo vệ danh tính người phản ánh (thiếu khóa mã hóa), "
+    "nên chưa lưu hay hiển thị gì. Hãy báo quản trị hệ thống."
+)
 
 
 # -- master keys -------------------------------------------------------------------------------
 
-_override: ContextVar[crypto.MasterKeyring | None] = ContextVar("giamsat_master_keys",
-                                                                default=None)
+_override: ContextVar[crypto.MasterKeyring | None] = ContextVar("giamsat_master_keys", default=None)
 
 
 @contextmanager
@@ -98,18 +100,23 @@ def current_keyring() -> crypto.MasterKeyring:
 
 # -- data keys ---------------------------------------------------------------------------------
 
+
 def _lock_data_keys(session: Session) -> None:
     """Serialise creating/rotating a tenant's data keys (one active key, never two)."""
     options = session.connection().get_execution_options()
     schema = (options.get("schema_translate_map") or {}).get(None) or "public"
-    session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
-                    {"k": f"giamsat:data_keys:{schema}"})
+    session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"giamsat:data_keys:{schema}"}
+    )
 
 
 def _new_data_key(session: Session, keyring: crypto.MasterKeyring) -> tuple[DataKey, bytes]:
     raw = crypto.new_data_key()
-    row = DataKey(master_key_id=keyring.current.key_id,
-                  wrapped_key=crypto.wrap(keyring.current, raw), is_active=True)
+    row = DataKey(
+        master_key_id=keyring.current.key_id,
+        wrapped_key=crypto.wrap(keyring.current, raw),
+        is_active=True,
+    )
     session.add(row)
     session.flush()
     return row, raw
@@ -141,6 +148,7 @@ def _aad(case_id: int) -> bytes:
 
 # -- storing -----------------------------------------------------------------------------------
 
+
 def _mode(case: Case) -> ReporterMode:
     return ReporterMode(case.reporter_mode or ReporterMode.anonymous)
 
@@ -149,14 +157,17 @@ def _clean_identity(identity: dict | None) -> dict[str, str]:
     identity = identity or {}
     unknown = set(identity) - set(IDENTITY_FIELDS)
     if unknown:
-        raise ValidationFailed("Danh tính người phản ánh chỉ gồm họ tên, cách liên hệ và địa chỉ.",
-                               field="reporter")
+        raise ValidationFailed(
+            "Danh tính người phản ánh chỉ gồm họ tên, cách liên hệ và địa chỉ.", field="reporter"
+        )
     cleaned = {}
     for key in IDENTITY_FIELDS:
         value = " ".join(str(identity.get(key) or "").split())
         if len(value) > FIELD_LIMITS[key]:
-            raise ValidationFailed(f"Thông tin người phản ánh dài quá {FIELD_LIMITS[key]} ký tự.",
-                                   field=f"reporter.{key}")
+            raise ValidationFailed(
+                f"Thông tin người phản ánh dài quá {FIELD_LIMITS[key]} ký tự.",
+                field=f"reporter.{key}",
+            )
         cleaned[key] = value
     return cleaned
 
@@ -170,13 +181,16 @@ def store_identity(session: Session, case: Case, identity: dict | None, *, actor
     mode, cleaned = _mode(case), _clean_identity(identity)
     if mode == ReporterMode.anonymous:
         if any(cleaned.values()):
-            raise ValidationFailed("Phản ánh nặc danh không được ghi danh tính người gửi. Hãy chọn "
-                                   "“bảo mật” hoặc “công khai”, hoặc bỏ trống danh tính.",
-                                   field="reporter_mode")
+            raise ValidationFailed(
+                "Phản ánh nặc danh không được ghi danh tính người gửi. Hãy chọn "
+                "“bảo mật” hoặc “công khai”, hoặc bỏ trống danh tính.",
+                field="reporter_mode",
+            )
         return
     if not (cleaned["name"] or cleaned["contact"]):
-        raise ValidationFailed("Hãy ghi ít nhất họ tên hoặc cách liên hệ của người phản ánh.",
-                               field="reporter")
+        raise ValidationFailed(
+            "Hãy ghi ít nhất họ tên hoặc cách liên hệ của người phản ánh.", field="reporter"
+        )
     keyring = current_keyring()
     if case.id is None:
         session.flush()
@@ -191,15 +205,28 @@ def store_identity(session: Session, case: Case, identity: dict | None, *, actor
     row.data_key_id, row.ciphertext = key_row.id, ciphertext
     session.flush()
     # Which fields were given, never their values.
-    audit.record(session, actor, action=action, object_type="case", object_id=case.id,
-                 changes={"identity_fields": [None, [k for k in IDENTITY_FIELDS if cleaned[k]]],
-                          "reporter_mode": [None, mode.value]})
+    audit.record(
+        session,
+        actor,
+        action=action,
+        object_type="case",
+        object_id=case.id,
+        changes={
+            "identity_fields": [None, [k for k in IDENTITY_FIELDS if cleaned[k]]],
+            "reporter_mode": [None, mode.value],
+        },
+    )
 
 
 def has_identity(session: Session, case_id: int) -> bool:
-    return session.scalar(
-        select(func.count()).select_from(ReporterIdentity)
-        .where(ReporterIdentity.case_id == case_id)) > 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(ReporterIdentity)
+            .where(ReporterIdentity.case_id == case_id)
+        )
+        > 0
+    )
 
 
 def masked_reporter(case: Case) -> str:
@@ -210,21 +237,25 @@ def masked_reporter(case: Case) -> str:
 
 # -- revealing ---------------------------------------------------------------------------------
 
+
 def can_reveal(principal, case: Case) -> bool:
     """Only a Lãnh đạo of the case's unit (or of an ancestor unit) may reveal an identity."""
     has_role_over = getattr(principal, "has_role_over", None)
     return bool(has_role_over and has_role_over(case.unit.path, REVEAL_ROLES))
 
 
-def _decrypt_identity(session: Session, keyring: crypto.MasterKeyring,
-                      row: ReporterIdentity) -> dict[str, str]:
+def _decrypt_identity(
+    session: Session, keyring: crypto.MasterKeyring, row: ReporterIdentity
+) -> dict[str, str]:
     key = _unwrap(keyring, session.get(DataKey, row.data_key_id))
     try:
         payload = crypto.decrypt(key, row.ciphertext, _aad(row.case_id))
     except crypto.DecryptionError:
         log.error("reporter identity %s does not decrypt (altered or moved)", row.id)
-        raise Unavailable("Không đọc được danh tính người phản ánh: dữ liệu đã bị thay đổi. "
-                          "Hãy báo quản trị hệ thống.") from None
+        raise Unavailable(
+            "Không đọc được danh tính người phản ánh: dữ liệu đã bị thay đổi. "
+            "Hãy báo quản trị hệ thống."
+        ) from None
     data = json.loads(payload.decode("utf-8"))
     return {k: data.get(k, "") for k in IDENTITY_FIELDS}
 
@@ -240,30 +271,48 @@ def reveal_identity(session: Session, principal, case: Case, *, reason: str) -> 
     if not (sees_path and sees_path(case.unit.path)):
         raise NotFound("Không tìm thấy hồ sơ.")
     if not can_reveal(principal, case):
-        raise Forbidden("Chỉ Lãnh đạo của đơn vị (hoặc cấp trên) được xem danh tính người "
-                        "phản ánh.")
+        raise Forbidden(
+            "Chỉ Lãnh đạo của đơn vị (hoặc cấp trên) được xem danh tính người phản ánh."
+        )
     reason = " ".join((reason or "").split())
     if len(reason) < MIN_REASON_CHARS:
-        raise ValidationFailed(f"Hãy ghi rõ lý do xem danh tính (ít nhất {MIN_REASON_CHARS} "
-                               f"ký tự).", field="reason")
+        raise ValidationFailed(
+            f"Hãy ghi rõ lý do xem danh tính (ít nhất {MIN_REASON_CHARS} ký tự).", field="reason"
+        )
     row = session.scalar(select(ReporterIdentity).where(ReporterIdentity.case_id == case.id))
     if row is None:
-        raise NotFound("Hồ sơ này không lưu danh tính người phản ánh (nặc danh hoặc chuyển "
-                       "từ đơn vị khác).")
+        raise NotFound(
+            "Hồ sơ này không lưu danh tính người phản ánh (nặc danh hoặc chuyển từ đơn vị khác)."
+        )
     identity = _decrypt_identity(session, current_keyring(), row)
-    audit.record(session, principal, action="reveal_identity", object_type="case",
-                 object_id=case.id, changes={"reason": [None, reason]})
+    audit.record(
+        session,
+        principal,
+        action="reveal_identity",
+        object_type="case",
+        object_id=case.id,
+        changes={"reason": [None, reason]},
+    )
     # Also in the case's own history: colleagues see that (and why) it was revealed, not to whom.
-    session.add(CaseEvent(case_id=case.id, actor_id=principal.user_id,
-                          actor_label=principal.actor_label, action="reveal_identity",
-                          reason=reason, details={}))
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            actor_id=principal.user_id,
+            actor_label=principal.actor_label,
+            action="reveal_identity",
+            reason=reason,
+            details={},
+        )
+    )
     session.flush()
-    log.info("reporter identity revealed", extra={"case_id": case.id,
-                                                  "actor": principal.actor_label})
+    log.info(
+        "reporter identity revealed", extra={"case_id": case.id, "actor": principal.actor_label}
+    )
     return identity
 
 
 # -- rotation ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class RotationReport:
@@ -272,8 +321,9 @@ class RotationReport:
     reencrypted: int
 
 
-def rotate_data_key(session: Session, *, batch_size: int = 200,
-                    after_batch: Callable[[int], None] | None = None) -> RotationReport:
+def rotate_data_key(
+    session: Session, *, batch_size: int = 200, after_batch: Callable[[int], None] | None = None
+) -> RotationReport:
     """Make a new active data key, retire the old ones and re-encrypt every identity to the new
     key, `batch_size` rows at a time (`after_batch(done)` may commit between batches: each row
     names its own key, so a half-finished rotation is consistent and can simply be run again)."""
@@ -285,16 +335,27 @@ def rotate_data_key(session: Session, *, batch_size: int = 200,
     session.flush()
     new_row, new_key = _new_data_key(session, keyring)
     new_id = new_row.id
-    audit.record(session, action="rotate_data_key", object_type="data_key", object_id=new_id,
-                 changes={"retired": [None, [r.id for r in old]]})
+    audit.record(
+        session,
+        action="rotate_data_key",
+        object_type="data_key",
+        object_id=new_id,
+        changes={"retired": [None, [r.id for r in old]]},
+    )
     old_keys: dict[int, bytes] = {}
     done, last_id = 0, 0
     while True:
         rows = session.execute(
-            select(ReporterIdentity.id, ReporterIdentity.case_id, ReporterIdentity.data_key_id,
-                   ReporterIdentity.ciphertext)
+            select(
+                ReporterIdentity.id,
+                ReporterIdentity.case_id,
+                ReporterIdentity.data_key_id,
+                ReporterIdentity.ciphertext,
+            )
             .where(ReporterIdentity.data_key_id != new_id, ReporterIdentity.id > last_id)
-            .order_by(ReporterIdentity.id).limit(batch_size)).all()
+            .order_by(ReporterIdentity.id)
+            .limit(batch_size)
+        ).all()
         if not rows:
             break
         changes = []
@@ -306,8 +367,13 @@ def rotate_data_key(session: Session, *, batch_size: int = 200,
             except crypto.DecryptionError:
                 log.error("reporter identity %s does not decrypt; rotation stopped", row_id)
                 raise
-            changes.append({"id": row_id, "data_key_id": new_id,
-                            "ciphertext": crypto.encrypt(new_key, plaintext, _aad(case_id))})
+            changes.append(
+                {
+                    "id": row_id,
+                    "data_key_id": new_id,
+                    "ciphertext": crypto.encrypt(new_key, plaintext, _aad(case_id)),
+                }
+            )
         session.execute(update(ReporterIdentity), changes)
         done, last_id = done + len(rows), rows[-1][0]
         if after_batch is not None:
@@ -315,24 +381,33 @@ def rotate_data_key(session: Session, *, batch_size: int = 200,
     return RotationReport(new_id, tuple(r.id for r in old), done)
 
 
-def rewrap_data_keys(session: Session, settings=None, *,
-                     keyring: crypto.MasterKeyring | None = None) -> list[int]:
+def rewrap_data_keys(
+    session: Session, settings=None, *, keyring: crypto.MasterKeyring | None = None
+) -> list[int]:
     """Re-wrap every data key of the tenant with the current master key (after a master-key
     rotation); afterwards the old master key can be removed. Returns the re-wrapped key ids."""
     if keyring is None:
-        keyring = (crypto.keyring_from_settings(settings) if settings is not None
-                   else current_keyring())
+        keyring = (
+            crypto.keyring_from_settings(settings) if settings is not None else current_keyring()
+        )
     current = keyring.current
     _lock_data_keys(session)
-    rows = list(session.scalars(select(DataKey).where(DataKey.master_key_id != current.key_id)
-                                .order_by(DataKey.id)))
+    rows = list(
+        session.scalars(
+            select(DataKey).where(DataKey.master_key_id != current.key_id).order_by(DataKey.id)
+        )
+    )
     before = sorted({r.master_key_id for r in rows})
     for row in rows:
         raw = crypto.unwrap(keyring.get(row.master_key_id), row.wrapped_key)
         row.wrapped_key, row.master_key_id = crypto.wrap(current, raw), current.key_id
     session.flush()
     if rows:
-        audit.record(session, action="rewrap_data_keys", object_type="data_key",
-                     object_id=",".join(str(r.id) for r in rows)[:60],
-                     changes={"master_key_id": [before, current.key_id]})
+        audit.record(
+            session,
+            action="rewrap_data_keys",
+            object_type="data_key",
+            object_id=",".join(str(r.id) for r in rows)[:60],
+            changes={"master_key_id": [before, current.key_id]},
+        )
     return [r.id for r in rows]

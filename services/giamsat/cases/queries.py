@@ -1,4 +1,5 @@
 """Reads of cases, always through the one scoping helper: queues, search, history, links."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +10,6 @@ from typing import Any
 from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session
 
-from giamsat.core import clock
 from giamsat.cases.models import (
     SEARCH_TEXT,
     Case,
@@ -21,6 +21,7 @@ from giamsat.cases.models import (
     Channel,
     ClassificationCategory,
 )
+from giamsat.core import clock
 from giamsat.core.domain import Hook, implementations
 from giamsat.core.errors import NotFound
 from giamsat.units.models import Unit
@@ -52,16 +53,24 @@ def get_case(session: Session, case_id: int, principal) -> Case:
 
 
 def get_attachment(session: Session, case: Case, attachment_id: int) -> CaseAttachment:
-    attachment = session.scalar(select(CaseAttachment).where(
-        CaseAttachment.id == attachment_id, CaseAttachment.case_id == case.id))
+    attachment = session.scalar(
+        select(CaseAttachment).where(
+            CaseAttachment.id == attachment_id, CaseAttachment.case_id == case.id
+        )
+    )
     if attachment is None:
         raise NotFound("Không tìm thấy tệp đính kèm.")
     return attachment
 
 
 def list_attachments(session: Session, case: Case) -> list[CaseAttachment]:
-    return list(session.scalars(select(CaseAttachment).where(CaseAttachment.case_id == case.id)
-                                .order_by(CaseAttachment.id)))
+    return list(
+        session.scalars(
+            select(CaseAttachment)
+            .where(CaseAttachment.case_id == case.id)
+            .order_by(CaseAttachment.id)
+        )
+    )
 
 
 def overdue_clause(today: dt.date | None = None):
@@ -72,8 +81,11 @@ def overdue_clause(today: dt.date | None = None):
 
 def is_overdue(case: Case, today: dt.date | None = None) -> bool:
     today = today or clock.today()
-    return case.status == CaseStatus.awaiting_response and case.due_on is not None \
+    return (
+        case.status == CaseStatus.awaiting_response
+        and case.due_on is not None
         and case.due_on < today
+    )
 
 
 #: More text to find a case by: `(pattern) -> clause on Case` (letters: OCR text of its scans).
@@ -95,16 +107,28 @@ def search_clause(q: str):
     conditions = []
     for word in fold(q).split():
         pattern = _like(word)
-        conditions.append(or_(folded.ilike(pattern, escape="\\"),
-                              *(matches(pattern) for matches in extensions)))
+        conditions.append(
+            or_(folded.ilike(pattern, escape="\\"), *(matches(pattern) for matches in extensions))
+        )
     return and_(*conditions)
 
 
-def case_queue_query(principal, *, unit_id: int | None = None, status=None, kind=None,
-                     channel=None, tag: str | None = None, organization_id: int | None = None,
-                     overdue: bool | None = None, received_from: dt.date | None = None,
-                     received_to: dt.date | None = None, q: str | None = None,
-                     include_subunits: bool = False, today: dt.date | None = None) -> Select:
+def case_queue_query(
+    principal,
+    *,
+    unit_id: int | None = None,
+    status=None,
+    kind=None,
+    channel=None,
+    tag: str | None = None,
+    organization_id: int | None = None,
+    overdue: bool | None = None,
+    received_from: dt.date | None = None,
+    received_to: dt.date | None = None,
+    q: str | None = None,
+    include_subunits: bool = False,
+    today: dt.date | None = None,
+) -> Select:
     """A unit's queue (or every visible case), filtered; newest first.
 
     `unit_id` alone is that unit's own queue; with `include_subunits` its whole subtree."""
@@ -112,8 +136,7 @@ def case_queue_query(principal, *, unit_id: int | None = None, status=None, kind
     if unit_id is not None:
         if include_subunits:
             sub = select(Unit.path).where(Unit.id == unit_id).scalar_subquery()
-            stmt = stmt.where(Case.unit_id.in_(
-                select(Unit.id).where(Unit.path.startswith(sub))))
+            stmt = stmt.where(Case.unit_id.in_(select(Unit.id).where(Unit.path.startswith(sub))))
         else:
             stmt = stmt.where(Case.unit_id == unit_id)
     if status:
@@ -123,9 +146,13 @@ def case_queue_query(principal, *, unit_id: int | None = None, status=None, kind
     if channel:
         stmt = stmt.where(Case.channel == Channel(channel))
     if tag:
-        stmt = stmt.where(exists().where(
-            CaseTag.case_id == Case.id, CaseTag.category_id == ClassificationCategory.id,
-            ClassificationCategory.code == tag))
+        stmt = stmt.where(
+            exists().where(
+                CaseTag.case_id == Case.id,
+                CaseTag.category_id == ClassificationCategory.id,
+                ClassificationCategory.code == tag,
+            )
+        )
     if organization_id is not None:
         stmt = stmt.where(Case.organization_id == organization_id)
     if overdue is True:
@@ -142,8 +169,13 @@ def case_queue_query(principal, *, unit_id: int | None = None, status=None, kind
 
 
 def case_history(session: Session, case: Case) -> list[CaseEvent]:
-    return list(session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)
-                                .order_by(CaseEvent.at, CaseEvent.id)))
+    return list(
+        session.scalars(
+            select(CaseEvent)
+            .where(CaseEvent.case_id == case.id)
+            .order_by(CaseEvent.at, CaseEvent.id)
+        )
+    )
 
 
 def linked_status(session: Session, case: Case) -> dict | None:
@@ -154,9 +186,16 @@ def linked_status(session: Session, case: Case) -> dict | None:
     nxt, hops = session.get(Case, case.next_case_id), 0
     while nxt.next_case_id is not None and hops < 20:
         nxt, hops = session.get(Case, nxt.next_case_id), hops + 1
-    return {"case_id": nxt.id, "number": nxt.number, "unit_id": nxt.unit_id,
-            "unit_name": nxt.unit.name, "status": nxt.status.value, "due_on": nxt.due_on,
-            "is_overdue": is_overdue(nxt), "closed_at": nxt.closed_at}
+    return {
+        "case_id": nxt.id,
+        "number": nxt.number,
+        "unit_id": nxt.unit_id,
+        "unit_name": nxt.unit.name,
+        "status": nxt.status.value,
+        "due_on": nxt.due_on,
+        "is_overdue": is_overdue(nxt),
+        "closed_at": nxt.closed_at,
+    }
 
 
 def origin_summary(session: Session, case: Case, principal) -> dict | None:
@@ -165,8 +204,11 @@ def origin_summary(session: Session, case: Case, principal) -> dict | None:
         return None
     origin = session.get(Case, case.origin_case_id)
     visible = principal is not None and principal.sees_path(origin.unit.path)
-    return {"case_id": origin.id if visible else None, "number": origin.number,
-            "unit_name": origin.unit.name}
+    return {
+        "case_id": origin.id if visible else None,
+        "number": origin.number,
+        "unit_name": origin.unit.name,
+    }
 
 
 def related_cases(session: Session, case: Case, principal, limit: int = 5) -> list[dict]:
@@ -178,10 +220,12 @@ def related_cases(session: Session, case: Case, principal, limit: int = 5) -> li
     concerned = fold(case.concerned).strip()
     if concerned:
         reasons.append(func.shared.fold(Case.concerned).ilike(_like(concerned), escape="\\"))
-        reasons.append(func.similarity(func.shared.fold(Case.concerned), concerned)
-                       >= SIMILARITY_THRESHOLD)
+        reasons.append(
+            func.similarity(func.shared.fold(Case.concerned), concerned) >= SIMILARITY_THRESHOLD
+        )
     stmt = scoped(select(Case, similarity.label("score")), Case.unit_id, principal).where(
-        Case.id != case.id, or_(*reasons))
+        Case.id != case.id, or_(*reasons)
+    )
     # The other end of a transfer is the same case, not a hint.
     linked = [i for i in (case.origin_case_id, case.next_case_id) if i]
     if linked:
@@ -191,10 +235,17 @@ def related_cases(session: Session, case: Case, principal, limit: int = 5) -> li
     hints = []
     for other, score in rows:
         same_person = bool(concerned) and (
-            concerned in fold(other.concerned) or fold(other.concerned).strip() in concerned
-            and bool(fold(other.concerned).strip()))
-        hints.append({"case": other, "score": round(float(score or 0), 3),
-                      "reason": "same_concerned" if same_person else "similar_text"})
+            concerned in fold(other.concerned)
+            or fold(other.concerned).strip() in concerned
+            and bool(fold(other.concerned).strip())
+        )
+        hints.append(
+            {
+                "case": other,
+                "score": round(float(score or 0), 3),
+                "reason": "same_concerned" if same_person else "similar_text",
+            }
+        )
     return hints
 
 
@@ -202,8 +253,9 @@ def list_categories(session: Session, active_only: bool = True) -> list[Classifi
     stmt = select(ClassificationCategory)
     if active_only:
         stmt = stmt.where(ClassificationCategory.is_active.is_(True))
-    return list(session.scalars(stmt.order_by(ClassificationCategory.sort_order,
-                                              ClassificationCategory.id)))
+    return list(
+        session.scalars(stmt.order_by(ClassificationCategory.sort_order, ClassificationCategory.id))
+    )
 
 
 def categories_query(active_only: bool = False) -> Select:

@@ -2,11 +2,12 @@
 
 The reporter appears only as the masked string; the identity has no field here. The rules on
 values live in `cases.operations` (one home, one Vietnamese message); these check types."""
+
 from __future__ import annotations
 
 import marshmallow as ma
-from marshmallow import fields, validate
 from flask_smorest.fields import Upload
+from marshmallow import fields, validate
 
 from giamsat.cases import protection, workflow
 from giamsat.cases.attachments import PURPOSES
@@ -31,18 +32,23 @@ def _enum_doc(enum_cls, description: str) -> dict:
 
 class CategorySchema(ma.Schema):
     id = fields.Integer(dump_only=True)
-    code = fields.String(dump_only=True, metadata={"description": "CT-1…CT-9, DD-…, DB-…, NG, "
-                                                                  "CV, CD, NGOAI"})
+    code = fields.String(
+        dump_only=True, metadata={"description": "CT-1…CT-9, DD-…, DB-…, NG, CV, CD, NGOAI"}
+    )
     group_code = fields.String(dump_only=True)
     group_label = fields.String(dump_only=True)
     label = fields.String(dump_only=True)
-    confidence = fields.String(dump_only=True, metadata={
-        "description": "CONFIRMED, PARTIAL hoặc UNCONFIRMED: mức chắc chắn của câu chữ."})
+    confidence = fields.String(
+        dump_only=True,
+        metadata={"description": "CONFIRMED, PARTIAL hoặc UNCONFIRMED: mức chắc chắn của câu chữ."},
+    )
     source = fields.String(dump_only=True)
     sort_order = fields.Integer(dump_only=True)
     is_active = fields.Boolean(dump_only=True)
-    is_overridden = fields.Boolean(dump_only=True, metadata={
-        "description": "Quản trị viên đã sửa: lần cập nhật danh mục sau không ghi đè."})
+    is_overridden = fields.Boolean(
+        dump_only=True,
+        metadata={"description": "Quản trị viên đã sửa: lần cập nhật danh mục sau không ghi đè."},
+    )
     updated_at = fields.DateTime(dump_only=True)
 
 
@@ -68,8 +74,9 @@ class LinkedStatusSchema(ma.Schema):
 
 
 class OriginSchema(ma.Schema):
-    case_id = fields.Integer(allow_none=True, metadata={
-        "description": "Chỉ có khi người dùng xem được hồ sơ gốc."})
+    case_id = fields.Integer(
+        allow_none=True, metadata={"description": "Chỉ có khi người dùng xem được hồ sơ gốc."}
+    )
     number = fields.String()
     unit_name = fields.String()
 
@@ -86,19 +93,28 @@ class CaseSummarySchema(ma.Schema):
     unit_id = fields.Integer(dump_only=True)
     unit_name = fields.Function(lambda c: c.unit.name, dump_only=True)
     received_on = fields.Date(dump_only=True)
-    channel = fields.Function(lambda c: c.channel.value, dump_only=True,
-                              metadata=_enum_doc(Channel, "Kênh tiếp nhận."))
-    kind = fields.Function(lambda c: c.kind.value, dump_only=True,
-                           metadata=_enum_doc(CaseKind, "Loại thông tin."))
+    channel = fields.Function(
+        lambda c: c.channel.value, dump_only=True, metadata=_enum_doc(Channel, "Kênh tiếp nhận.")
+    )
+    kind = fields.Function(
+        lambda c: c.kind.value, dump_only=True, metadata=_enum_doc(CaseKind, "Loại thông tin.")
+    )
     title = fields.String(dump_only=True)
-    status = fields.Function(lambda c: c.status.value, dump_only=True,
-                             metadata=_enum_doc(CaseStatus, "Trạng thái xử lý."))
+    status = fields.Function(
+        lambda c: c.status.value,
+        dump_only=True,
+        metadata=_enum_doc(CaseStatus, "Trạng thái xử lý."),
+    )
     status_label = fields.Function(lambda c: workflow.status_label(c.status), dump_only=True)
-    due_on = fields.Date(dump_only=True, allow_none=True,
-                         metadata={"description": "Hạn trả lời (ngày làm việc)."})
+    due_on = fields.Date(
+        dump_only=True, allow_none=True, metadata={"description": "Hạn trả lời (ngày làm việc)."}
+    )
     is_overdue = fields.Function(lambda c: is_overdue(c), dump_only=True)
-    reporter = fields.Function(protection.masked_reporter, dump_only=True, metadata={
-        "description": "Người gửi, luôn ở dạng đã che: “Nặc danh”, “Đã ẩn danh tính…”."})
+    reporter = fields.Function(
+        protection.masked_reporter,
+        dump_only=True,
+        metadata={"description": "Người gửi, luôn ở dạng đã che: “Nặc danh”, “Đã ẩn danh tính…”."},
+    )
     tags = fields.Function(_tag_codes, dump_only=True)
     organization_id = fields.Integer(dump_only=True, allow_none=True)
 
@@ -111,39 +127,50 @@ class CaseSchema(CaseSummarySchema):
     content = fields.String(dump_only=True)
     concerned = fields.String(dump_only=True)
     is_complex = fields.Boolean(dump_only=True)
-    reporter_mode = fields.Function(lambda c: c.reporter_mode.value, dump_only=True,
-                                    metadata=_enum_doc(ReporterMode, "Chế độ danh tính."))
-    recipient_kind = fields.Function(lambda c: c.recipient_kind and c.recipient_kind.value,
-                                     dump_only=True, allow_none=True)
+    reporter_mode = fields.Function(
+        lambda c: c.reporter_mode.value,
+        dump_only=True,
+        metadata=_enum_doc(ReporterMode, "Chế độ danh tính."),
+    )
+    recipient_kind = fields.Function(
+        lambda c: c.recipient_kind and c.recipient_kind.value, dump_only=True, allow_none=True
+    )
     recipient_name = fields.String(dump_only=True, allow_none=True)
     forwarded_on = fields.Date(dump_only=True, allow_none=True)
     response_outcome = fields.Function(
-        lambda c: c.response_outcome and c.response_outcome.value, dump_only=True,
-        allow_none=True)
+        lambda c: c.response_outcome and c.response_outcome.value, dump_only=True, allow_none=True
+    )
     response_text = fields.String(dump_only=True, allow_none=True)
     responded_on = fields.Date(dump_only=True, allow_none=True)
     public_answer = fields.String(dump_only=True, allow_none=True)
     archive_reason = fields.String(dump_only=True, allow_none=True)
     closed_at = fields.DateTime(dump_only=True, allow_none=True)
-    allowed_actions = fields.Function(lambda c: workflow.allowed_actions(c.status),
-                                      dump_only=True)
-    linked = fields.Method("_linked", dump_only=True, allow_none=True,
-                           metadata={"description": "Hồ sơ nối tiếp ở đơn vị nhận (khi đã chuyển)."})
-    origin = fields.Method("_origin", dump_only=True, allow_none=True,
-                           metadata={"description": "Hồ sơ gốc (khi hồ sơ này được chuyển đến)."})
+    allowed_actions = fields.Function(lambda c: workflow.allowed_actions(c.status), dump_only=True)
+    linked = fields.Method(
+        "_linked",
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Hồ sơ nối tiếp ở đơn vị nhận (khi đã chuyển)."},
+    )
+    origin = fields.Method(
+        "_origin",
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Hồ sơ gốc (khi hồ sơ này được chuyển đến)."},
+    )
     created_at = fields.DateTime(dump_only=True)
     updated_at = fields.DateTime(dump_only=True)
 
     def _linked(self, case):
-        from giamsat.http.api import tenant_session
         from giamsat.cases.queries import linked_status
+        from giamsat.http.api import tenant_session
 
         status = linked_status(tenant_session(), case)
         return LinkedStatusSchema().dump(status) if status else None
 
     def _origin(self, case):
-        from giamsat.http.api import current_principal, tenant_session
         from giamsat.cases.queries import origin_summary
+        from giamsat.http.api import current_principal, tenant_session
 
         origin = origin_summary(tenant_session(), case, current_principal())
         return OriginSchema().dump(origin) if origin else None
@@ -162,19 +189,35 @@ class CaseCreateSchema(ma.Schema):
     kind = fields.String(required=True, metadata=_enum_doc(CaseKind, "Loại thông tin."))
     title = fields.String(required=True)
     content = fields.String(required=True)
-    concerned = fields.String(load_default="", metadata={
-        "description": "Người, tổ chức bị phản ánh (ghi tự do)."})
+    concerned = fields.String(
+        load_default="", metadata={"description": "Người, tổ chức bị phản ánh (ghi tự do)."}
+    )
     organization_id = fields.Integer(load_default=None, allow_none=True)
     area_id = fields.Integer(load_default=None, allow_none=True)
-    tags = fields.List(fields.String(), load_default=list, data_key="tags",
-                       attribute="tag_codes", metadata={"description": "Mã phân loại."})
-    is_complex = fields.Boolean(load_default=False, metadata={
-        "description": "Vụ việc phức tạp: hạn trả lời dài hơn (30 ngày làm việc)."})
-    reporter_mode = fields.String(load_default=ReporterMode.anonymous.value,
-                                  metadata=_enum_doc(ReporterMode, "Chế độ danh tính."))
-    reporter = fields.Nested(ReporterInputSchema, load_default=None, allow_none=True, metadata={
-        "description": "Họ tên, liên hệ, địa chỉ người gửi: lưu mã hóa riêng, không bao giờ "
-                       "trả lại trong API."})
+    tags = fields.List(
+        fields.String(),
+        load_default=list,
+        data_key="tags",
+        attribute="tag_codes",
+        metadata={"description": "Mã phân loại."},
+    )
+    is_complex = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Vụ việc phức tạp: hạn trả lời dài hơn (30 ngày làm việc)."},
+    )
+    reporter_mode = fields.String(
+        load_default=ReporterMode.anonymous.value,
+        metadata=_enum_doc(ReporterMode, "Chế độ danh tính."),
+    )
+    reporter = fields.Nested(
+        ReporterInputSchema,
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "Họ tên, liên hệ, địa chỉ người gửi: lưu mã hóa riêng, không bao giờ "
+            "trả lại trong API."
+        },
+    )
 
 
 class CaseUpdateSchema(ma.Schema):
@@ -186,16 +229,22 @@ class CaseUpdateSchema(ma.Schema):
 
 
 class TransitionSchema(ma.Schema):
-    action = fields.String(required=True, validate=validate.OneOf(workflow.ACTIONS), metadata={
-        "description": "verify | forward | handle | archive | respond | close | reopen | "
-                       "escalate | assign"})
+    action = fields.String(
+        required=True,
+        validate=validate.OneOf(workflow.ACTIONS),
+        metadata={
+            "description": "verify | forward | handle | archive | respond | close | reopen | "
+            "escalate | assign"
+        },
+    )
     reason = fields.String(metadata={"description": "archive, reopen, escalate, assign."})
     note = fields.String(metadata={"description": "verify, handle (bắt buộc), close."})
     recipient_kind = fields.String(metadata=_enum_doc(RecipientKind, "forward: cơ quan nhận."))
     recipient_name = fields.String(metadata={"description": "forward: tên cơ quan nhận."})
     forwarded_on = fields.Date(load_default=None, metadata={"description": "forward."})
-    is_complex = fields.Boolean(load_default=None, allow_none=True,
-                                metadata={"description": "forward: vụ việc phức tạp."})
+    is_complex = fields.Boolean(
+        load_default=None, allow_none=True, metadata={"description": "forward: vụ việc phức tạp."}
+    )
     outcome = fields.String(metadata=_enum_doc(ResponseOutcome, "respond: kết quả."))
     text = fields.String(metadata={"description": "respond: nội dung trả lời."})
     responded_on = fields.Date(load_default=None, metadata={"description": "respond."})
@@ -228,8 +277,11 @@ class AttachmentUploadSchema(ma.Schema):
     """One multipart body: the file and its purpose (documented as a single request body)."""
 
     file = Upload(required=True, metadata={"description": "Tệp tối đa 15 MB: PDF, ảnh, Word…"})
-    purpose = fields.String(load_default="intake", validate=validate.OneOf(PURPOSES),
-                            metadata={"description": "intake, response hoặc evidence."})
+    purpose = fields.String(
+        load_default="intake",
+        validate=validate.OneOf(PURPOSES),
+        metadata={"description": "intake, response hoặc evidence."},
+    )
 
     @ma.pre_load
     def _with_form_fields(self, data, **kwargs):
@@ -247,8 +299,10 @@ class AttachmentUploadSchema(ma.Schema):
 class RelatedSchema(ma.Schema):
     case = fields.Nested(CaseSummarySchema, dump_only=True)
     score = fields.Float(dump_only=True)
-    reason = fields.String(dump_only=True, metadata={
-        "description": "same_concerned (cùng người bị phản ánh) hoặc similar_text."})
+    reason = fields.String(
+        dump_only=True,
+        metadata={"description": "same_concerned (cùng người bị phản ánh) hoặc similar_text."},
+    )
 
 
 class RevealSchema(ma.Schema):
@@ -263,8 +317,9 @@ class IdentitySchema(ma.Schema):
 
 class CaseQueryArgsSchema(ma.Schema):
     unit_id = fields.Integer(metadata={"description": "Hàng chờ của đơn vị này."})
-    include_subunits = fields.Boolean(load_default=False,
-                                      metadata={"description": "Cả các đơn vị cấp dưới."})
+    include_subunits = fields.Boolean(
+        load_default=False, metadata={"description": "Cả các đơn vị cấp dưới."}
+    )
     status = fields.String(validate=validate.OneOf(_values(CaseStatus)))
     kind = fields.String(validate=validate.OneOf(_values(CaseKind)))
     channel = fields.String(validate=validate.OneOf(_values(Channel)))
@@ -273,5 +328,9 @@ class CaseQueryArgsSchema(ma.Schema):
     overdue = fields.Boolean(metadata={"description": "true: chỉ hồ sơ quá hạn trả lời."})
     received_from = fields.Date()
     received_to = fields.Date()
-    q = fields.String(validate=validate.Length(min=1, max=200), metadata={
-        "description": "Tìm không phân biệt dấu: “nguyen van an” tìm được “Nguyễn Văn An”."})
+    q = fields.String(
+        validate=validate.Length(min=1, max=200),
+        metadata={
+            "description": "Tìm không phân biệt dấu: “nguyen van an” tìm được “Nguyễn Văn An”."
+        },
+    )

@@ -1,12 +1,13 @@
 """The handling workflow of a case as data: which action moves which status where."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from giamsat.identity import Role
 from giamsat.cases import labels
 from giamsat.cases.models import CaseStatus
 from giamsat.core.errors import Conflict
+from giamsat.identity import Role
 
 S = CaseStatus
 
@@ -30,18 +31,21 @@ def _t(action, label, sources, target):
     return Transition(action, label, frozenset(sources), target)
 
 
-TRANSITIONS: dict[str, Transition] = {t.action: t for t in (
-    _t("verify", "bắt đầu xác minh", {S.received}, S.verifying),
-    _t("forward", "chuyển cơ quan có thẩm quyền", {S.verifying}, S.awaiting_response),
-    _t("handle", "ghi nhận Ủy ban tự giải quyết", {S.verifying}, S.handled),
-    _t("archive", "lưu hồ sơ", {S.verifying}, S.archived),
-    _t("respond", "ghi nhận trả lời", {S.awaiting_response}, S.responded),
-    _t("close", "kết thúc", {S.responded, S.handled}, S.closed),
-    _t("reopen", "mở lại", {S.archived, S.closed}, S.verifying),
-    # Escalate (lên cấp trên) and assign (giao cấp dưới) continue the case at another unit.
-    _t("escalate", "chuyển lên cấp trên", {S.received, S.verifying}, S.transferred),
-    _t("assign", "giao cho cấp dưới", {S.received, S.verifying}, S.transferred),
-)}
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in (
+        _t("verify", "bắt đầu xác minh", {S.received}, S.verifying),
+        _t("forward", "chuyển cơ quan có thẩm quyền", {S.verifying}, S.awaiting_response),
+        _t("handle", "ghi nhận Ủy ban tự giải quyết", {S.verifying}, S.handled),
+        _t("archive", "lưu hồ sơ", {S.verifying}, S.archived),
+        _t("respond", "ghi nhận trả lời", {S.awaiting_response}, S.responded),
+        _t("close", "kết thúc", {S.responded, S.handled}, S.closed),
+        _t("reopen", "mở lại", {S.archived, S.closed}, S.verifying),
+        # Escalate (lên cấp trên) and assign (giao cấp dưới) continue the case at another unit.
+        _t("escalate", "chuyển lên cấp trên", {S.received, S.verifying}, S.transferred),
+        _t("assign", "giao cho cấp dưới", {S.received, S.verifying}, S.transferred),
+    )
+}
 
 ACTIONS = tuple(TRANSITIONS)
 
@@ -64,9 +68,13 @@ def check_transition(status: CaseStatus, action: str) -> CaseStatus:
     if transition is None:
         raise Conflict(f"Không có thao tác “{action}”.", field="action")
     if status not in transition.sources:
-        allowed = ", ".join(f"“{STATUS_LABELS[s]}”" for s in sorted(transition.sources,
-                                                                      key=list(S).index))
-        raise Conflict(f"Không thể {transition.label} khi hồ sơ đang ở trạng thái "
-                       f"“{STATUS_LABELS[status]}”: chỉ làm được khi hồ sơ ở trạng thái "
-                       f"{allowed}.", field="action")
+        allowed = ", ".join(
+            f"“{STATUS_LABELS[s]}”" for s in sorted(transition.sources, key=list(S).index)
+        )
+        raise Conflict(
+            f"Không thể {transition.label} khi hồ sơ đang ở trạng thái "
+            f"“{STATUS_LABELS[status]}”: chỉ làm được khi hồ sơ ở trạng thái "
+            f"{allowed}.",
+            field="action",
+        )
     return transition.target

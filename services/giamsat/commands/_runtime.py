@@ -1,4 +1,5 @@
 """Shared start-up of the job processes: logging, settings, job runtime."""
+
 from __future__ import annotations
 
 from giamsat.core.config import Settings

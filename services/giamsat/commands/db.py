@@ -1,4 +1,5 @@
 """`giamsat db …`: migrations."""
+
 from __future__ import annotations
 
 import click
@@ -8,8 +9,8 @@ from giamsat.core.config import Settings
 
 
 def _engine(settings: Settings):
-    from sqlalchemy.pool import NullPool
     from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
 
     return create_engine(settings.database_url, poolclass=NullPool)
 
@@ -21,13 +22,19 @@ def db() -> None:
 
 @db.command("upgrade", help="Upgrade the shared schema, then every tenant (or one with --tenant).")
 @click.option("--tenant", "slug", help="Only this tenant (slug).")
-@click.option("--jobs", "-j", default=1, show_default=True,
-              help="Tenant schemas upgraded in parallel (separate processes).")
+@click.option(
+    "--jobs",
+    "-j",
+    default=1,
+    show_default=True,
+    help="Tenant schemas upgraded in parallel (separate processes).",
+)
 def db_upgrade(slug: str | None, jobs: int) -> None:
+    from sqlalchemy.orm import Session
+
     from giamsat.domains import load_models
     from giamsat.tenancy.migrations import upgrade_shared, upgrade_tenants
     from giamsat.tenancy.models import Tenant
-    from sqlalchemy.orm import Session
 
     load_models()
     settings = Settings.from_env()

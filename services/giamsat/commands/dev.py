@@ -1,4 +1,5 @@
 """`giamsat dev`: the whole stack on one machine with one command (embedded servers as needed)."""
+
 from __future__ import annotations
 
 import importlib.metadata
@@ -33,15 +34,21 @@ def giamsat_argv(*args: str) -> list[str]:
     return [sys.executable, "-c", "from giamsat.cli import main; main()", *args]
 
 
-@click.command(help="Chạy toàn bộ hệ thống trên máy này để thử và phát triển: PostgreSQL, Redis "
-                    "và S3 nhúng (nếu chưa cấu hình GIAMSAT_DATABASE_URL / GIAMSAT_REDIS_URL / "
-                    "GIAMSAT_S3_URL), tỉnh mẫu Ninh Bình, tài khoản admin, web, worker, scheduler. "
-                    "Mật khẩu admin được tạo ngẫu nhiên một lần, lưu trong "
-                    "<thư mục dữ liệu>/admin-password.txt và in ra mỗi lần chạy. "
-                    "Dừng bằng Ctrl-C.")
-@click.option("--data-dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path(".giamsat-dev"), show_default=True,
-              help="Thư mục giữ mọi dữ liệu, nhật ký và khoá; chạy lại dùng lại dữ liệu này.")
+@click.command(
+    help="Chạy toàn bộ hệ thống trên máy này để thử và phát triển: PostgreSQL, Redis "
+    "và S3 nhúng (nếu chưa cấu hình GIAMSAT_DATABASE_URL / GIAMSAT_REDIS_URL / "
+    "GIAMSAT_S3_URL), tỉnh mẫu Ninh Bình, tài khoản admin, web, worker, scheduler. "
+    "Mật khẩu admin được tạo ngẫu nhiên một lần, lưu trong "
+    "<thư mục dữ liệu>/admin-password.txt và in ra mỗi lần chạy. "
+    "Dừng bằng Ctrl-C."
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path(".giamsat-dev"),
+    show_default=True,
+    help="Thư mục giữ mọi dữ liệu, nhật ký và khoá; chạy lại dùng lại dữ liệu này.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Địa chỉ web lắng nghe.")
 @click.option("--port", default=5000, show_default=True, help="Cổng web.")
 def dev(data_dir: Path, host: str, port: int) -> None:
@@ -50,7 +57,8 @@ def dev(data_dir: Path, host: str, port: int) -> None:
         # The production install leaves them out: say how to get them, not a traceback.
         raise click.ClickException(
             f"giamsat dev cần các gói phát triển ({', '.join(missing)}); hãy cài bằng: "
-            "pip install -e '.[dev]'")
+            "pip install -e '.[dev]'"
+        )
     sys.exit(run_dev(data_dir, host=host, port=port))
 
 
@@ -97,8 +105,10 @@ def run_dev(data_dir: Path, *, host: str = "127.0.0.1", port: int = 5000, say=cl
         except StopRequested:
             say("Đã nhận lệnh dừng.")
         except ChildDied as died:
-            say(f"LỖI: {died.name} đã dừng bất ngờ (mã {died.returncode}); dừng toàn bộ hệ thống. "
-                f"Nhật ký các máy chủ: {folder.logs}")
+            say(
+                f"LỖI: {died.name} đã dừng bất ngờ (mã {died.returncode}); dừng toàn bộ hệ thống. "
+                f"Nhật ký các máy chủ: {folder.logs}"
+            )
             code = 1
         except DevStackError as error:
             say(f"LỖI: {error}")
@@ -119,6 +129,7 @@ class DevStackError(RuntimeError):
 
 # -- servers ---------------------------------------------------------------------------------
 
+
 def _start_servers(supervisor, folder, keys: dict[str, str], say) -> dict[str, str]:
     """Start what is not configured by URL; return the GIAMSAT_* variables pointing at them."""
     from giamsat.devstack.postgres import EmbeddedPostgres, PostgresError
@@ -135,7 +146,9 @@ def _start_servers(supervisor, folder, keys: dict[str, str], say) -> dict[str, s
             pg.ensure_database("giamsat")
         except (PostgresError, OSError) as exc:
             raise DevStackError(f"PostgreSQL nhúng: {exc}") from exc
-        say(f"PostgreSQL nhúng: 127.0.0.1:{pg.port} ({'mới tạo' if pg.created else 'dùng lại dữ liệu'})")
+        say(
+            f"PostgreSQL nhúng: 127.0.0.1:{pg.port} ({'mới tạo' if pg.created else 'dùng lại dữ liệu'})"
+        )
         env["GIAMSAT_DATABASE_URL"] = pg.url("giamsat")
     supervisor.check()
 
@@ -158,8 +171,9 @@ def _start_servers(supervisor, folder, keys: dict[str, str], say) -> dict[str, s
         from giamsat.devstack import seaweed
 
         try:
-            s3 = seaweed.start(folder.s3, access_key=keys["s3_access_key"],
-                               secret_key=keys["s3_secret_key"])
+            s3 = seaweed.start(
+                folder.s3, access_key=keys["s3_access_key"], secret_key=keys["s3_secret_key"]
+            )
         except (seaweed.SeaweedUnavailable, OSError) as exc:
             raise DevStackError(f"S3 nhúng (SeaweedFS): {exc}") from exc
         supervisor.on_stop("S3 (SeaweedFS)", s3.stop)
@@ -174,20 +188,25 @@ def _app_env(keys: dict[str, str], host: str) -> dict[str, str]:
     # Kept in the data folder so sessions and encrypted data survive a restart.
     env["GIAMSAT_SECRET_KEY"] = os.environ.get("GIAMSAT_SECRET_KEY") or keys["secret_key"]
     # "<id>:<base64>" entries, the first one current; the data folder's key has the id "dev".
-    env["GIAMSAT_MASTER_KEYS"] = (os.environ.get("GIAMSAT_MASTER_KEYS")
-                                  or f"dev:{keys['master_key']}")
+    env["GIAMSAT_MASTER_KEYS"] = (
+        os.environ.get("GIAMSAT_MASTER_KEYS") or f"dev:{keys['master_key']}"
+    )
     return env
 
 
 # -- data --------------------------------------------------------------------------------------
+
 
 def _prepare_data(supervisor, folder, env: dict[str, str], say) -> None:
     """Migrations, the demo province and its admin; output goes to logs/setup.log."""
     log = folder.log("setup")
     steps = [
         ("Cập nhật cấu trúc cơ sở dữ liệu", "db upgrade", giamsat_argv("db", "upgrade")),
-        ("Nạp tỉnh mẫu Ninh Bình", "tenants apply",
-         giamsat_argv("tenants", "apply", str(DEMO_MANIFEST))),
+        (
+            "Nạp tỉnh mẫu Ninh Bình",
+            "tenants apply",
+            giamsat_argv("tenants", "apply", str(DEMO_MANIFEST)),
+        ),
     ]
     for label, name, argv in steps:
         say(f"{label}…")
@@ -195,8 +214,14 @@ def _prepare_data(supervisor, folder, env: dict[str, str], say) -> None:
     _ensure_admin(supervisor, folder, env, log, say)
 
 
-def _run_step(supervisor, name: str, argv: list[str], env: dict[str, str], log: Path,
-              input: bytes | None = None) -> None:
+def _run_step(
+    supervisor,
+    name: str,
+    argv: list[str],
+    env: dict[str, str],
+    log: Path,
+    input: bytes | None = None,
+) -> None:
     from giamsat.devstack.supervisor import ChildDied
 
     try:
@@ -217,15 +242,33 @@ def _ensure_admin(supervisor, folder, env: dict[str, str], log: Path, say) -> No
         folder.confirm_admin_password()  # created last time; we stopped before saving
         return
     if exists:
-        say(f"Lưu ý: tài khoản {ADMIN_USERNAME!r} đã có sẵn trong cơ sở dữ liệu này từ trước; "
-            "mật khẩu của nó không nằm trong thư mục dữ liệu.")
+        say(
+            f"Lưu ý: tài khoản {ADMIN_USERNAME!r} đã có sẵn trong cơ sở dữ liệu này từ trước; "
+            "mật khẩu của nó không nằm trong thư mục dữ liệu."
+        )
         return
     password = folder.pending_admin_password()
     say(f"Tạo tài khoản {ADMIN_USERNAME}…")
-    _run_step(supervisor, "users create", giamsat_argv(
-        "users", "create", "--tenant", DEMO_TENANT, "--username", ADMIN_USERNAME,
-        "--full-name", ADMIN_FULL_NAME, "--role", "tenant_admin", "--password-stdin",
-    ), env, log, input=(password + "\n").encode())
+    _run_step(
+        supervisor,
+        "users create",
+        giamsat_argv(
+            "users",
+            "create",
+            "--tenant",
+            DEMO_TENANT,
+            "--username",
+            ADMIN_USERNAME,
+            "--full-name",
+            ADMIN_FULL_NAME,
+            "--role",
+            "tenant_admin",
+            "--password-stdin",
+        ),
+        env,
+        log,
+        input=(password + "\n").encode(),
+    )
     folder.confirm_admin_password()
 
 
@@ -247,13 +290,16 @@ def _admin_exists(database_url: str) -> bool:
         if tenant is None:
             return False
         with tenant_context(Database(engine), tenant) as scope:
-            return scope.session.scalar(
-                select(User.id).where(User.username == ADMIN_USERNAME)) is not None
+            return (
+                scope.session.scalar(select(User.id).where(User.username == ADMIN_USERNAME))
+                is not None
+            )
     finally:
         engine.dispose()
 
 
 # -- processes ---------------------------------------------------------------------------------
+
 
 def _start_processes(supervisor, env: dict[str, str], host: str, port: int) -> None:
     wanted = [  # (name, giamsat subcommand, its arguments)
@@ -263,8 +309,13 @@ def _start_processes(supervisor, env: dict[str, str], host: str, port: int) -> N
     ]
     for name, command, args in wanted:
         # Output of these three goes to this terminal: that is what a developer watches.
-        supervisor.start(name, giamsat_argv(command, *args), env=env,
-                         stop_signal=signal.SIGTERM, stop_timeout=STOP_TIMEOUTS[name])
+        supervisor.start(
+            name,
+            giamsat_argv(command, *args),
+            env=env,
+            stop_signal=signal.SIGTERM,
+            stop_timeout=STOP_TIMEOUTS[name],
+        )
 
 
 def _wait_for_web(supervisor, host: str, port: int, timeout: float = 90.0) -> None:
@@ -299,8 +350,9 @@ def _print_banner(folder, host: str, port: int, say) -> None:
         "=" * width,
         f"  Mở trình duyệt: http://{_browser_host(host)}:{port}/t/{DEMO_TENANT}/",
         f"  Tên đăng nhập:  {ADMIN_USERNAME}",
-        f"  Mật khẩu:       {password}" if password else
-        "  Mật khẩu:       (tài khoản có từ trước, không lưu trong thư mục dữ liệu)",
+        f"  Mật khẩu:       {password}"
+        if password
+        else "  Mật khẩu:       (tài khoản có từ trước, không lưu trong thư mục dữ liệu)",
         f"  (mật khẩu lưu trong {folder.admin_password_file})" if password else "",
         "  Dừng: Ctrl-C",
         "=" * width,

@@ -1,4 +1,5 @@
 """`giamsat jobs …`: failed jobs and the outbox, for platform operators."""
+
 from __future__ import annotations
 
 import click
@@ -53,7 +54,9 @@ def jobs_status() -> None:
     runtime = _runtime()
     with runtime.database.session() as session:
         counts = outbox_counts(session)
-    click.echo(f"outbox: {counts['pending']} pending, {counts['enqueued']} enqueued, "
-               f"{counts['failing']} failing")
+    click.echo(
+        f"outbox: {counts['pending']} pending, {counts['enqueued']} enqueued, "
+        f"{counts['failing']} failing"
+    )
     for queue in runtime.queues.all():
         click.echo(f"{runtime.queues.short_name(queue.name)}: {queue.count} waiting")

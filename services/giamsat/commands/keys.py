@@ -1,7 +1,9 @@
 """`giamsat keys …`: rotate the keys that protect reporter identities."""
+
 from __future__ import annotations
 
 import os
+
 import click
 
 from giamsat.core.acting import acting
@@ -60,7 +62,8 @@ def _run(slug: str | None, all_: bool, work) -> None:
                 except (DomainError, CryptoError) as error:
                     scope.session.rollback()
                     raise click.ClickException(
-                        f"{tenant.slug}: {getattr(error, 'message', error)}") from None
+                        f"{tenant.slug}: {getattr(error, 'message', error)}"
+                    ) from None
                 scope.session.commit()
     finally:
         engine.dispose()
@@ -71,29 +74,44 @@ def keys() -> None:
     pass
 
 
-@keys.command("rotate-data-key", help="Give a tenant a new data key and re-encrypt every "
-                                      "reporter identity to it; the old key is retired.")
+@keys.command(
+    "rotate-data-key",
+    help="Give a tenant a new data key and re-encrypt every "
+    "reporter identity to it; the old key is retired.",
+)
 @click.option("--tenant", "slug", required=True, help="Tenant slug, e.g. ninh-binh.")
-@click.option("--batch-size", default=200, show_default=True, type=click.IntRange(1, 10_000),
-              help="Identities re-encrypted (and committed) per batch.")
+@click.option(
+    "--batch-size",
+    default=200,
+    show_default=True,
+    type=click.IntRange(1, 10_000),
+    help="Identities re-encrypted (and committed) per batch.",
+)
 def rotate_data_key(slug: str, batch_size: int) -> None:
     from giamsat.cases.protection import rotate_data_key as rotate
 
     def work(session, keyring, tenant):
         with acting(_CLI):
-            report = rotate(session, batch_size=batch_size,
-                            after_batch=lambda done: (session.commit(),
-                                                      click.echo(f"  {done} re-encrypted")))
+            report = rotate(
+                session,
+                batch_size=batch_size,
+                after_batch=lambda done: (session.commit(), click.echo(f"  {done} re-encrypted")),
+            )
         retired = ", ".join(map(str, report.retired_key_ids)) or "none"
-        click.echo(f"{tenant.slug}: data key {report.data_key_id} active (retired: {retired}); "
-                   f"{report.reencrypted} identities re-encrypted")
+        click.echo(
+            f"{tenant.slug}: data key {report.data_key_id} active (retired: {retired}); "
+            f"{report.reencrypted} identities re-encrypted"
+        )
 
     _run(slug, False, work)
 
 
-@keys.command("rewrap", help="Re-wrap data keys with the current (first) master key, after "
-                             "putting a new key first in GIAMSAT_MASTER_KEYS. Afterwards the old "
-                             "master key can be removed.")
+@keys.command(
+    "rewrap",
+    help="Re-wrap data keys with the current (first) master key, after "
+    "putting a new key first in GIAMSAT_MASTER_KEYS. Afterwards the old "
+    "master key can be removed.",
+)
 @click.option("--tenant", "slug", help="Tenant slug, e.g. ninh-binh.")
 @click.option("--all", "all_", is_flag=True, help="Every tenant in the registry.")
 def rewrap(slug: str | None, all_: bool) -> None:
@@ -102,14 +120,19 @@ def rewrap(slug: str | None, all_: bool) -> None:
     def work(session, keyring, tenant):
         with acting(_CLI):
             ids = rewrap_data_keys(session, keyring=keyring)
-        click.echo(f"{tenant.slug}: {len(ids)} data key(s) re-wrapped with master key "
-                   f"{keyring.current.key_id!r}")
+        click.echo(
+            f"{tenant.slug}: {len(ids)} data key(s) re-wrapped with master key "
+            f"{keyring.current.key_id!r}"
+        )
 
     _run(slug, all_, work)
 
 
-@keys.command("new-master-key", help="Print a new master key entry \"<id>:<base64>\" to put "
-                                     "first in GIAMSAT_MASTER_KEYS. Nothing is stored.")
+@keys.command(
+    "new-master-key",
+    help='Print a new master key entry "<id>:<base64>" to put '
+    "first in GIAMSAT_MASTER_KEYS. Nothing is stored.",
+)
 @click.option("--id", "key_id", required=True, help="Key id, e.g. 2026a.")
 def new_master_key(key_id: str) -> None:
     from giamsat.core import crypto

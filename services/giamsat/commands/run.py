@@ -1,4 +1,5 @@
 """`giamsat run`: the development web server."""
+
 from __future__ import annotations
 
 import click

@@ -1,11 +1,14 @@
 """`giamsat scheduler`: start periodic work and relay the outbox to the queues."""
+
 from __future__ import annotations
 
 import click
 
 
-@click.command(help="Start due periodic work and relay the outbox to the queues, every few "
-                    "seconds; stops cleanly on SIGTERM/SIGINT. Safe to run twice.")
+@click.command(
+    help="Start due periodic work and relay the outbox to the queues, every few "
+    "seconds; stops cleanly on SIGTERM/SIGINT. Safe to run twice."
+)
 @click.option("--every", default=5.0, show_default=True, help="Seconds between passes.")
 @click.option("--once", is_flag=True, help="Run one pass, then exit.")
 @click.option("--text-logs", is_flag=True, help="Plain-text logs instead of JSON (development).")

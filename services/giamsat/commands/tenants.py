@@ -1,4 +1,5 @@
 """`giamsat tenants …`: apply province manifests (tenants/*.toml), list tenants."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -24,11 +25,16 @@ def _check_province_code_free(engine: Engine, manifest) -> None:
     from giamsat.tenancy.models import Tenant
 
     with Session(engine) as session:
-        other = session.scalar(select(Tenant.slug).where(
-            Tenant.province_code == manifest.province_code, Tenant.slug != manifest.slug))
+        other = session.scalar(
+            select(Tenant.slug).where(
+                Tenant.province_code == manifest.province_code, Tenant.slug != manifest.slug
+            )
+        )
     if other is not None:
-        raise ManifestError(manifest.path, [
-            f"province_code {manifest.province_code} already belongs to tenant {other!r}"])
+        raise ManifestError(
+            manifest.path,
+            [f"province_code {manifest.province_code} already belongs to tenant {other!r}"],
+        )
 
 
 def provision_domains(session, progress: Callable[[str], None]) -> None:
@@ -38,37 +44,50 @@ def provision_domains(session, progress: Callable[[str], None]) -> None:
     domains.provision_tenant(session, progress)
 
 
-def apply_manifest_file(engine: Engine, settings: Settings, manifest, *,
-                        echo: Callable[[str], None] = click.echo):
+def apply_manifest_file(
+    engine: Engine, settings: Settings, manifest, *, echo: Callable[[str], None] = click.echo
+):
     """Create or update one tenant from a validated manifest: registry row, schema and
     migrations first (their own transactions), then everything inside the tenant schema in
     one transaction. Returns the ApplyReport."""
     from giamsat.core import audit
     from giamsat.core.db import Database
     from giamsat.core.storage import ensure_bucket
+    from giamsat.identity import SystemActor
     from giamsat.tenancy.context import tenant_context
     from giamsat.tenancy.models import TenantStatus
     from giamsat.tenancy.provision import ensure_tenant
-    from giamsat.identity import SystemActor
     from giamsat.units.provisioning import apply_manifest
 
     _check_province_code_free(engine, manifest)
     echo(f"  registry, schema and migrations: {manifest.slug}")
     tenant, registry_changed = ensure_tenant(
-        engine, settings.migrations_dir, slug=manifest.slug, name=manifest.name,
-        province_code=manifest.province_code, status=TenantStatus(manifest.status),
-        bucket_prefix=settings.s3_bucket_prefix)
+        engine,
+        settings.migrations_dir,
+        slug=manifest.slug,
+        name=manifest.name,
+        province_code=manifest.province_code,
+        status=TenantStatus(manifest.status),
+        bucket_prefix=settings.s3_bucket_prefix,
+    )
     if ensure_bucket(settings, tenant.bucket_name):
         echo(f"  bucket {tenant.bucket_name}: created")
     with tenant_context(Database(engine), tenant) as scope:
         report = apply_manifest(scope.session, manifest, progress=echo)
         provision_domains(scope.session, progress=echo)
         if registry_changed:
-            audit.record(scope.session, SystemActor(), action="register",
-                         object_type="tenant", object_id=tenant.slug,
-                         changes={"name": [None, tenant.name],
-                                  "province_code": [None, tenant.province_code],
-                                  "status": [None, tenant.status.value]})
+            audit.record(
+                scope.session,
+                SystemActor(),
+                action="register",
+                object_type="tenant",
+                object_id=tenant.slug,
+                changes={
+                    "name": [None, tenant.name],
+                    "province_code": [None, tenant.province_code],
+                    "status": [None, tenant.status.value],
+                },
+            )
         scope.session.commit()
     return report
 
@@ -90,8 +109,11 @@ def tenants() -> None:
     pass
 
 
-@tenants.command("apply", help="Create or update tenants from manifest files (tenants/*.toml). "
-                               "Every file is validated before anything is applied.")
+@tenants.command(
+    "apply",
+    help="Create or update tenants from manifest files (tenants/*.toml). "
+    "Every file is validated before anything is applied.",
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--check", is_flag=True, help="Only validate the manifests; change nothing.")
 def apply(paths: tuple[Path, ...], check: bool) -> None:
@@ -124,8 +146,10 @@ def apply(paths: tuple[Path, ...], check: bool) -> None:
     try:
         upgrade_shared(engine, settings.migrations_dir)
         for number, manifest in enumerate(manifests, start=1):
-            click.echo(f"[{number}/{len(manifests)}] {manifest.path} → {manifest.slug} "
-                       f"({manifest.name}, province code {manifest.province_code})")
+            click.echo(
+                f"[{number}/{len(manifests)}] {manifest.path} → {manifest.slug} "
+                f"({manifest.name}, province code {manifest.province_code})"
+            )
             try:
                 report = apply_manifest_file(engine, settings, manifest)
             except ManifestError as error:
@@ -152,5 +176,6 @@ def list_() -> None:
         return
     click.echo(f"{'slug':<20} {'code':>4}  {'status':<9} {'schema':<24} name")
     for t in rows:
-        click.echo(f"{t.slug:<20} {t.province_code:>4}  {t.status.value:<9} "
-                   f"{t.schema_name:<24} {t.name}")
+        click.echo(
+            f"{t.slug:<20} {t.province_code:>4}  {t.status.value:<9} {t.schema_name:<24} {t.name}"
+        )

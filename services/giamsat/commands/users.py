@@ -1,4 +1,5 @@
 """`giamsat users …`: bootstrap accounts of a tenant from the command line."""
+
 from __future__ import annotations
 
 import sys
@@ -6,8 +7,8 @@ import sys
 import click
 from sqlalchemy import select
 
-from giamsat.identity import Role
 from giamsat.core.config import Settings
+from giamsat.identity import Role
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -24,15 +25,19 @@ def _find_unit(session, code: str | None, province_code: int):
     if code is None:
         unit = find_province_unit(session, province_code)
         if unit is None:
-            raise click.ClickException("the tenant has no province unit yet: apply its manifest "
-                                       "first, or pass --unit-code")
+            raise click.ClickException(
+                "the tenant has no province unit yet: apply its manifest first, or pass --unit-code"
+            )
         return unit
     candidates = {code}
     if code.isdigit():
         # People type "4" for "00004": try the official zero-padded widths too.
         candidates |= {code.zfill(2), code.zfill(5)}
-    units = list(session.scalars(select(Unit).where(Unit.official_code.in_(candidates),
-                                                    Unit.valid_to.is_(None))))
+    units = list(
+        session.scalars(
+            select(Unit).where(Unit.official_code.in_(candidates), Unit.valid_to.is_(None))
+        )
+    )
     if not units:
         raise click.ClickException(f"no current unit has the official code {code!r}")
     if len(units) > 1:
@@ -46,31 +51,54 @@ def users() -> None:
     pass
 
 
-@users.command("create", help="Create a user with one role at a unit (default: the province "
-                              "unit). Typical first use: the tenant's first tenant_admin.")
+@users.command(
+    "create",
+    help="Create a user with one role at a unit (default: the province "
+    "unit). Typical first use: the tenant's first tenant_admin.",
+)
 @click.option("--tenant", "slug", required=True, help="Tenant slug, e.g. ninh-binh.")
 @click.option("--username", required=True, help="Login name (lowercase).")
 @click.option("--full-name", required=True, help="Họ và tên.")
-@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.tenant_admin.value,
-              show_default=True)
-@click.option("--unit-code", help="Official code of the unit the role applies to "
-                                  "(default: the province unit).")
+@click.option(
+    "--role",
+    type=click.Choice([r.value for r in Role]),
+    default=Role.tenant_admin.value,
+    show_default=True,
+)
+@click.option(
+    "--unit-code",
+    help="Official code of the unit the role applies to (default: the province unit).",
+)
 @click.option("--email", help="Email address (optional).")
-@click.option("--password-stdin", is_flag=True,
-              help="Read the password from the first line of standard input instead of asking.")
-@click.option("--exists-ok", is_flag=True,
-              help="If the username already exists, change nothing and exit successfully.")
-def create(slug: str, username: str, full_name: str, role: str, unit_code: str | None,
-           email: str | None, password_stdin: bool, exists_ok: bool) -> None:
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="Read the password from the first line of standard input instead of asking.",
+)
+@click.option(
+    "--exists-ok",
+    is_flag=True,
+    help="If the username already exists, change nothing and exit successfully.",
+)
+def create(
+    slug: str,
+    username: str,
+    full_name: str,
+    role: str,
+    unit_code: str | None,
+    email: str | None,
+    password_stdin: bool,
+    exists_ok: bool,
+) -> None:
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
     from giamsat.accounts.models import User
     from giamsat.accounts.operations import create_user
-    from giamsat.identity import SystemActor
     from giamsat.core.db import Database
     from giamsat.core.errors import DomainError
     from giamsat.domains import load_models
+    from giamsat.identity import SystemActor
     from giamsat.tenancy.context import tenant_context
     from giamsat.tenancy.registry import get_tenant
 
@@ -90,9 +118,15 @@ def create(slug: str, username: str, full_name: str, role: str, unit_code: str |
             unit = _find_unit(session, unit_code, tenant.province_code)
             password = _read_password(password_stdin)
             try:
-                user = create_user(session, SystemActor(), username=username, full_name=full_name,
-                                   password=password, email=email,
-                                   grants=[(Role(role), unit.id, None)])
+                user = create_user(
+                    session,
+                    SystemActor(),
+                    username=username,
+                    full_name=full_name,
+                    password=password,
+                    email=email,
+                    grants=[(Role(role), unit.id, None)],
+                )
             except DomainError as error:
                 raise click.ClickException(error.message) from None
             session.commit()

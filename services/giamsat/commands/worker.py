@@ -1,4 +1,5 @@
 """`giamsat worker [QUEUE…]`: run background jobs."""
+
 from __future__ import annotations
 
 import click
@@ -6,8 +7,10 @@ import click
 from giamsat.core.queue import QUEUE_NAMES
 
 
-@click.command(help="Run background jobs (RQ worker) on the given queues; default all of "
-                    f"{', '.join(QUEUE_NAMES)}.")
+@click.command(
+    help="Run background jobs (RQ worker) on the given queues; default all of "
+    f"{', '.join(QUEUE_NAMES)}."
+)
 @click.argument("queues", nargs=-1, type=click.Choice(QUEUE_NAMES))
 @click.option("--burst", is_flag=True, help="Run the waiting jobs, then exit.")
 @click.option("--text-logs", is_flag=True, help="Plain-text logs instead of JSON (development).")

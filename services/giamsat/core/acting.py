@@ -4,6 +4,7 @@ them by hand through every call.
 The page and API layers enter `acting(principal, request_id)` once a user is known; jobs and
 commands enter it with their own actor. `audit.record` reads it when no actor is given.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -41,8 +42,11 @@ def current_request_id() -> str | None:
 @contextmanager
 def acting(actor: Any, request_id: str | None = None) -> Iterator[Acting]:
     """Act as `actor` (anything with `user_id` and `actor_label`, e.g. a Principal)."""
-    entered = Acting(getattr(actor, "user_id", None), getattr(actor, "actor_label", "system"),
-                     request_id or current_request_id())
+    entered = Acting(
+        getattr(actor, "user_id", None),
+        getattr(actor, "actor_label", "system"),
+        request_id or current_request_id(),
+    )
     token = _current.set(entered)
     try:
         yield entered
@@ -53,8 +57,13 @@ def acting(actor: Any, request_id: str | None = None) -> Iterator[Acting]:
 def enter(actor: Any):
     """Act as `actor` until `leave(token)` (for hooks that cannot wrap the call, e.g. the API's
     before-request authentication; the app leaves at the end of the request)."""
-    return _current.set(Acting(getattr(actor, "user_id", None),
-                               getattr(actor, "actor_label", "system"), current_request_id()))
+    return _current.set(
+        Acting(
+            getattr(actor, "user_id", None),
+            getattr(actor, "actor_label", "system"),
+            current_request_id(),
+        )
+    )
 
 
 def leave(token) -> None:

@@ -12,6 +12,7 @@
 A4 portrait, margins 20/20/30/15 mm, Times New Roman; the sizes are those of §9. Pure layout:
 it knows nothing of tenants or domains (the reports helper reuses it).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,12 +40,12 @@ _LEFT_SHARE = 0.42  # of the text width: the issuer column of the header
 
 
 def document_number(seq: int, symbol: str) -> str:
-    """"Số: 05/BB-MTTQ": numbers below 10 padded with 0, the symbol in capitals (ô 3)."""
+    """ "Số: 05/BB-MTTQ": numbers below 10 padded with 0, the symbol in capitals (ô 3)."""
     return f"Số: {seq:02d}/{symbol.upper()}"
 
 
 def place_and_date(place: str, day: dt.date) -> str:
-    """"An Bình, ngày 05 tháng 02 năm 2026": day < 10 and months 1–2 padded (ô 4)."""
+    """ "An Bình, ngày 05 tháng 02 năm 2026": day < 10 and months 1–2 padded (ô 4)."""
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
@@ -62,9 +63,18 @@ class Signer:
 class AdminDocument:
     """One administrative document being built; call the parts in reading order, then `save`."""
 
-    def __init__(self, *, issuer: str, doc_type: str, day: dt.date, place: str,
-                 issuer_parent: str = "", number: str = "", summary: str = "",
-                 landscape: bool = False):
+    def __init__(
+        self,
+        *,
+        issuer: str,
+        doc_type: str,
+        day: dt.date,
+        place: str,
+        issuer_parent: str = "",
+        number: str = "",
+        summary: str = "",
+        landscape: bool = False,
+    ):
         self.document = Document()
         self._setup_page(landscape)
         self._setup_styles()
@@ -76,8 +86,11 @@ class AdminDocument:
     def text_width(self) -> int:
         section = self.document.sections[0]
         # _setup_page sets all three, so none is None here.
-        return int(section.page_width or 0) - int(section.left_margin or 0) - int(
-            section.right_margin or 0)
+        return (
+            int(section.page_width or 0)
+            - int(section.left_margin or 0)
+            - int(section.right_margin or 0)
+        )
 
     def _setup_page(self, landscape: bool) -> None:
         section = self.document.sections[0]
@@ -126,12 +139,20 @@ class AdminDocument:
         paragraph.paragraph_format.space_after = Pt(0)
         if summary:
             self._line(summary, size=BODY_PT, bold=True).paragraph_format.space_after = Pt(0)
-        self._short_line(self.document, len(summary or doc_type), BODY_PT, share=0.4,
-                         width=self.text_width)
+        self._short_line(
+            self.document, len(summary or doc_type), BODY_PT, share=0.4, width=self.text_width
+        )
 
     # -- body ------------------------------------------------------------------------------
-    def paragraph(self, text: str = "", *, italic: bool = False, bold: bool = False,
-                  indent: bool = True, align: str = "justify"):
+    def paragraph(
+        self,
+        text: str = "",
+        *,
+        italic: bool = False,
+        bold: bool = False,
+        indent: bool = True,
+        align: str = "justify",
+    ):
         """A body paragraph (ô 6): 14 pt, justified, first-line indent 1.27 cm, 6 pt after."""
         paragraph = self.document.add_paragraph()
         paragraph.alignment = _ALIGN[align]
@@ -154,8 +175,13 @@ class AdminDocument:
         """A bold run-in heading inside the body (e.g. "I. THÀNH PHẦN")."""
         return self.paragraph(text, bold=True, indent=False, align="left")
 
-    def table(self, header: list[str], rows: list[list[str]], widths: list[float] | None = None,
-              size: int = 13):
+    def table(
+        self,
+        header: list[str],
+        rows: list[list[str]],
+        widths: list[float] | None = None,
+        size: int = 13,
+    ):
         """A bordered data table (13 pt, bold header row)."""
         table = self.document.add_table(rows=1 + len(rows), cols=len(header))
         table.style = self.document.styles["Table Grid"]
@@ -164,8 +190,13 @@ class AdminDocument:
             self._cell_line(table.cell(0, col), title, size=size, bold=True, first=True)
         for r, row in enumerate(rows, start=1):
             for col, value in enumerate(row):
-                self._cell_line(table.cell(r, col), str(value), size=size, first=True,
-                                align="left" if col else "center")
+                self._cell_line(
+                    table.cell(r, col),
+                    str(value),
+                    size=size,
+                    first=True,
+                    align="left" if col else "center",
+                )
         if widths:
             _set_widths(table, [self.text_width * w for w in widths])
         return table
@@ -188,7 +219,7 @@ class AdminDocument:
         self._signature(table.cell(0, 1), signer)
 
     def recipients(self, recipients: list[str], *, archive: str) -> None:
-        """"Nơi nhận:" alone (when the signatures are already placed above)."""
+        """ "Nơi nhận:" alone (when the signatures are already placed above)."""
         table = self._layout_table(1, 1, [0.5], space_before=12)
         self._recipients_into(table.cell(0, 0), recipients, archive)
 
@@ -207,12 +238,14 @@ class AdminDocument:
         self._cell_line(cell, signer.name, size=BODY_PT, bold=True)
 
     def _recipients_into(self, cell, recipients: list[str], archive: str) -> None:
-        self._cell_line(cell, "Nơi nhận:", size=12, bold=True, italic=True, first=True,
-                        align="left")
+        self._cell_line(
+            cell, "Nơi nhận:", size=12, bold=True, italic=True, first=True, align="left"
+        )
         for item in recipients:
             self._cell_line(cell, f"- {item.strip().rstrip(';.')};", size=11, align="left")
-        self._cell_line(cell, f"- {archive.strip().removeprefix('- ').rstrip('.')}.", size=11,
-                        align="left")
+        self._cell_line(
+            cell, f"- {archive.strip().removeprefix('- ').rstrip('.')}.", size=11, align="left"
+        )
 
     def _layout_table(self, rows: int, cols: int, shares: list[float], space_before: int = 0):
         """A borderless table used only to place blocks side by side."""
@@ -223,8 +256,16 @@ class AdminDocument:
         _set_widths(table, [self.text_width * s for s in shares])
         return table
 
-    def _line(self, text: str, *, size: int, bold=False, italic=False, align="center",
-              space_before: int = 0):
+    def _line(
+        self,
+        text: str,
+        *,
+        size: int,
+        bold=False,
+        italic=False,
+        align="center",
+        space_before: int = 0,
+    ):
         paragraph = self.document.add_paragraph()
         paragraph.alignment = _ALIGN[align]
         paragraph.paragraph_format.space_before = Pt(space_before)
@@ -232,8 +273,9 @@ class AdminDocument:
         return paragraph
 
     @staticmethod
-    def _cell_line(cell, text: str, *, size: int, bold=False, italic=False, first=False,
-                   align="center"):
+    def _cell_line(
+        cell, text: str, *, size: int, bold=False, italic=False, first=False, align="center"
+    ):
         paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
         paragraph.alignment = _ALIGN[align]
         fmt = paragraph.paragraph_format
@@ -257,8 +299,12 @@ class AdminDocument:
         return paragraph
 
 
-_ALIGN = {"center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT,
-          "right": WD_ALIGN_PARAGRAPH.RIGHT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}
+_ALIGN = {
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
 
 
 def _set_font(font, size: int, *, bold=False, italic=False) -> None:
@@ -284,8 +330,7 @@ def _bottom_border(paragraph) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
-                       ("w:color", "000000")):
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         bottom.set(qn(key), value)
     borders.append(bottom)
     ppr.append(borders)

@@ -1,11 +1,13 @@
 """Append-only audit log kept in each tenant schema."""
+
 from __future__ import annotations
 
 import datetime as dt
 import enum
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, inspect as sa_inspect
+from sqlalchemy import DateTime, Integer, String
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, mapped_column
 

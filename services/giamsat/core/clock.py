@@ -5,6 +5,7 @@ Moments are stored in UTC; days are Vietnam's (the deployment's zone, `Asia/Ho_C
 dated 06/12 even while the server's own clock still says 5 December in UTC. Tests move time with
 `time-machine`, which this module reads like any other caller.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """Settings from GIAMSAT_* environment variables; every default and its meaning lives here."""
+
 from __future__ import annotations
 
 import os
@@ -71,7 +72,7 @@ class Settings:
     dev: bool = False
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> "Settings":
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for f in fields(cls):
@@ -88,8 +89,10 @@ class Settings:
                 values[f.name] = raw
         values.update(overrides)
         settings = cls(**values)
-        if settings.dev and "session_cookie_secure" not in values and not env.get(
-            "GIAMSAT_SESSION_COOKIE_SECURE"
+        if (
+            settings.dev
+            and "session_cookie_secure" not in values
+            and not env.get("GIAMSAT_SESSION_COOKIE_SECURE")
         ):
             settings = replace(settings, session_cookie_secure=False)
         return settings

@@ -1,4 +1,5 @@
 """Envelope encryption: AES-256-GCM data keys, wrapped by master keys from configuration."""
+
 from __future__ import annotations
 
 import base64
@@ -54,7 +55,8 @@ class MasterKeyring:
                 return key
         raise MasterKeyError(
             f"master key {key_id!r} is not configured in {MASTER_KEYS_VAR}; add it back "
-            f"(after the current one) until every data key is re-wrapped")
+            f"(after the current one) until every data key is re-wrapped"
+        )
 
     def __repr__(self) -> str:
         return f"MasterKeyring({', '.join(k.key_id for k in self.keys)})"
@@ -70,7 +72,8 @@ def _decode_key(key_id: str, encoded: str) -> bytes:
         raise MasterKeyError(f"master key {key_id!r} is not valid base64") from None
     if len(raw) != KEY_BYTES:
         raise MasterKeyError(
-            f"master key {key_id!r} must be {KEY_BYTES} bytes once decoded, not {len(raw)}")
+            f"master key {key_id!r} must be {KEY_BYTES} bytes once decoded, not {len(raw)}"
+        )
     return raw
 
 
@@ -78,9 +81,10 @@ def parse_master_keys(spec: str | None) -> MasterKeyring:
     """Parse "id1:base64key,id2:base64key" (the first is current). Raises MasterKeyError."""
     if not spec or not spec.strip():
         raise MasterKeyError(
-            f"no master key configured: set {MASTER_KEYS_VAR}=\"<id>:<base64 of 32 random "
-            f"bytes>\" (e.g. id 2025a; generate with `python -c \"import os,base64;"
-            f"print(base64.b64encode(os.urandom(32)).decode())\"`)")
+            f'no master key configured: set {MASTER_KEYS_VAR}="<id>:<base64 of 32 random '
+            f'bytes>" (e.g. id 2025a; generate with `python -c "import os,base64;'
+            f'print(base64.b64encode(os.urandom(32)).decode())"`)'
+        )
     keys: list[MasterKey] = []
     for number, item in enumerate(spec.split(","), start=1):
         item = item.strip()
@@ -91,8 +95,10 @@ def parse_master_keys(spec: str | None) -> MasterKeyring:
         if not sep:
             raise MasterKeyError(f"{MASTER_KEYS_VAR} entry {number} must look like <id>:<key>")
         if not _KEY_ID.fullmatch(key_id):
-            raise MasterKeyError(f"{MASTER_KEYS_VAR} entry {number}: the id must be 1–40 "
-                                 f"letters, digits, '.', '_' or '-'")
+            raise MasterKeyError(
+                f"{MASTER_KEYS_VAR} entry {number}: the id must be 1–40 "
+                f"letters, digits, '.', '_' or '-'"
+            )
         if any(k.key_id == key_id for k in keys):
             raise MasterKeyError(f"{MASTER_KEYS_VAR}: master key id {key_id!r} appears twice")
         keys.append(MasterKey(key_id, _decode_key(key_id, encoded)))
@@ -141,4 +147,5 @@ def unwrap(master: MasterKey, wrapped: bytes) -> bytes:
         return decrypt(master.key, wrapped, WRAP_AAD)
     except DecryptionError:
         raise DecryptionError(
-            f"data key does not unwrap with master key {master.key_id!r}") from None
+            f"data key does not unwrap with master key {master.key_id!r}"
+        ) from None

@@ -4,6 +4,7 @@ Tenant tables are declared without a schema and bound per session through
 `schema_translate_map`; shared tables carry `schema="shared"`. No session ever sets a
 `search_path`, so tenancy cannot leak through a pooled connection.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -41,8 +42,13 @@ class TenantBase(DeclarativeBase):
 def string_enum(cls, name: str, length: int = 30) -> Enum:
     """An enum stored as its plain string values (no database enum type): adding a value
     needs no migration, and the values read the same in SQL as in Python."""
-    return Enum(cls, name=name, native_enum=False, length=length,
-                values_callable=lambda members: [m.value for m in members])
+    return Enum(
+        cls,
+        name=name,
+        native_enum=False,
+        length=length,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 def utcnow() -> dt.datetime:
@@ -77,8 +83,11 @@ class Database:
         key = schema or ""
         bind = self._binds.get(key)
         if bind is None:
-            bind = (self.engine.execution_options(schema_translate_map={None: schema})
-                    if schema else self.engine)
+            bind = (
+                self.engine.execution_options(schema_translate_map={None: schema})
+                if schema
+                else self.engine
+            )
             self._binds[key] = bind
         return bind
 

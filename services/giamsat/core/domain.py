@@ -5,6 +5,7 @@ a misspelt field is a TypeError at import, not a hook that is silently skipped. 
 points that one domain offers others (e.g. "more text to search a case by") are `Hook`s: the
 offering domain defines the hook, the others implement it in their declaration.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence

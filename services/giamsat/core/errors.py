@@ -1,4 +1,5 @@
 """Domain errors; the API and pages map them to responses in one place each."""
+
 from __future__ import annotations
 
 

@@ -7,6 +7,7 @@ commit or roll back with the change itself. The table of listeners is filled onc
 `giamsat.domains.install()` (app, worker, commands and tests alike), so an operation behaves
 the same inside a request and outside one.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable

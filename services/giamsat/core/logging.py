@@ -1,4 +1,5 @@
 """Structured (JSON) logs carrying tenant, request id and job id, with secrets redacted."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,11 +33,14 @@ _INLINE_SECRET = re.compile(
 # `Authorization: Bearer abc`, `Bearer abc` on its own.
 _BEARER = re.compile(r"(?P<scheme>\b(?:Bearer|Basic|Token)\s+)[A-Za-z0-9._~+/=-]+", re.IGNORECASE)
 # `scheme://user:password@host` (database and Redis URLs).
-_URL_PASSWORD = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]+(?P<at>@)", re.IGNORECASE)
+_URL_PASSWORD = re.compile(
+    r"(?P<head>[a-z][a-z0-9+.-]*://[^:/@\s]*:)[^@\s]+(?P<at>@)", re.IGNORECASE
+)
 
 #: Fields bound for the current job or command (see `log_context`).
-_bound: ContextVar[Mapping[str, Any]] = ContextVar("giamsat_log_fields",
-                                                   default=MappingProxyType({}))
+_bound: ContextVar[Mapping[str, Any]] = ContextVar(
+    "giamsat_log_fields", default=MappingProxyType({})
+)
 #: Callables returning extra fields at format time (e.g. the current request's id and tenant).
 _providers: list[Callable[[], Mapping[str, Any]]] = []
 
@@ -53,7 +57,8 @@ def redact_text(text: str) -> str:
     """Mask secrets that appear inside free text: key=value pairs, bearer tokens, URL passwords."""
     text = _URL_PASSWORD.sub(lambda m: f"{m['head']}{REDACTED}{m['at']}", text)
     text = _INLINE_SECRET.sub(
-        lambda m: f"{m['key']}{m['sep']}{m['q'] or ''}{REDACTED}{m['q'] or ''}", text)
+        lambda m: f"{m['key']}{m['sep']}{m['q'] or ''}{REDACTED}{m['q'] or ''}", text
+    )
     return _BEARER.sub(lambda m: f"{m['scheme']}{REDACTED}", text)
 
 
@@ -113,8 +118,9 @@ def context_fields() -> dict[str, Any]:
 @contextmanager
 def log_context(**fields: Any) -> Iterator[None]:
     """Bind fields (e.g. `tenant="ninh-binh", job_id="…"`) to every log line inside the block."""
-    token = _bound.set(MappingProxyType(
-        {**_bound.get(), **{k: v for k, v in fields.items() if v is not None}}))
+    token = _bound.set(
+        MappingProxyType({**_bound.get(), **{k: v for k, v in fields.items() if v is not None}})
+    )
     try:
         yield
     finally:
@@ -152,7 +158,8 @@ class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
             "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(
-                timespec="milliseconds"),
+                timespec="milliseconds"
+            ),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
@@ -184,8 +191,9 @@ class TextFormatter(logging.Formatter):
 _HANDLER_NAME = "giamsat"
 
 
-def configure_logging(json: bool = True, level: str | int = "INFO",
-                      stream: TextIO | None = None) -> logging.Handler:
+def configure_logging(
+    json: bool = True, level: str | int = "INFO", stream: TextIO | None = None
+) -> logging.Handler:
     """Install one root handler (JSON or text) with the redacting filter; safe to call twice."""
     root = logging.getLogger()
     for handler in [h for h in root.handlers if h.get_name() == _HANDLER_NAME]:

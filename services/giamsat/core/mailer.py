@@ -1,4 +1,5 @@
 """Sending one plain-text email over SMTP (smtplib); knows nothing of tenants or users."""
+
 from __future__ import annotations
 
 import email.policy
@@ -26,9 +27,14 @@ class MailConfig:
 
     @classmethod
     def from_settings(cls, settings) -> MailConfig:
-        return cls(host=settings.smtp_host, port=settings.smtp_port,
-                   username=settings.smtp_username, password=settings.smtp_password,
-                   use_tls=settings.smtp_use_tls, mail_from=settings.mail_from)
+        return cls(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            username=settings.smtp_username,
+            password=settings.smtp_password,
+            use_tls=settings.smtp_use_tls,
+            mail_from=settings.mail_from,
+        )
 
 
 def public_base_url(settings) -> str:
@@ -41,8 +47,9 @@ def public_base_url(settings) -> str:
 _POLICY = email.policy.SMTP.clone(max_line_length=998)
 
 
-def build_message(config: MailConfig, *, to: str, subject: str, body: str,
-                  message_id: str) -> EmailMessage:
+def build_message(
+    config: MailConfig, *, to: str, subject: str, body: str, message_id: str
+) -> EmailMessage:
     message = EmailMessage(policy=_POLICY)
     message["From"] = config.mail_from
     message["To"] = to
@@ -76,7 +83,10 @@ def _describe(error: BaseException) -> str:
         codes = sorted({code for code, _ in error.recipients.values()})
         return f"recipient refused ({', '.join(map(str, codes))})"
     if isinstance(error, smtplib.SMTPResponseException):
-        answer = error.smtp_error.decode(errors="replace") if isinstance(
-            error.smtp_error, bytes) else str(error.smtp_error)
+        answer = (
+            error.smtp_error.decode(errors="replace")
+            if isinstance(error.smtp_error, bytes)
+            else str(error.smtp_error)
+        )
         return f"{type(error).__name__} {error.smtp_code} {answer}"
     return f"{type(error).__name__}: {error}"

@@ -1,4 +1,5 @@
 """Password hashing (argon2id) and API token generation/hashing."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Redis connections and the RQ queues, named by workload."""
+
 from __future__ import annotations
 
 import re
@@ -60,14 +61,17 @@ class Queues:
     def __post_init__(self) -> None:
         # The prefix is part of RQ job ids, which allow only these characters.
         if not re.fullmatch(r"[A-Za-z0-9_-]{0,40}", self.prefix):
-            raise ValueError(f"queue prefix may hold letters, digits, _ and - only: {self.prefix!r}")
+            raise ValueError(
+                f"queue prefix may hold letters, digits, _ and - only: {self.prefix!r}"
+            )
 
     def name(self, queue: str) -> str:
         return self.prefix + validate_queue(queue)
 
     def get(self, queue: str) -> Queue:
-        return Queue(self.name(queue), connection=self.connection,
-                     default_timeout=QUEUE_TIMEOUTS[queue])
+        return Queue(
+            self.name(queue), connection=self.connection, default_timeout=QUEUE_TIMEOUTS[queue]
+        )
 
     def all(self, names: tuple[str, ...] | list[str] | None = None) -> list[Queue]:
         return [self.get(n) for n in (names or QUEUE_NAMES)]

@@ -4,6 +4,7 @@ A domain lists its `RuleSpec`s in its `Domain(rules=...)`; the manifest parser r
 from the registry and validates `[rules]` against them. A check returns a problem sentence
 (completing "<key> …") for a bad value, None for a good one.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,12 +53,14 @@ def one_of(*choices: str) -> Check:
         if value not in choices:
             return "must be one of: " + ", ".join(f'"{c}"' for c in choices)
         return None
+
     return check
 
 
 def in_range(low: int, high: int, message: str) -> Check:
     def check(value: Any) -> str | None:
         return None if _whole(value) and low <= value <= high else message
+
     return check
 
 
@@ -70,6 +73,7 @@ month_of_quarter = in_range(1, 3, "must be 1, 2 or 3 (month within the quarter)"
 
 def table(keys: dict[str, Check], extra: Check | None = None) -> Check:
     """A TOML table with exactly these keys, each held to its check, then `extra` on the whole."""
+
     def check(value: Any) -> str | None:
         if not isinstance(value, dict) or set(value) != set(keys):
             return "must be a table with exactly the keys " + ", ".join(keys)
@@ -78,22 +82,29 @@ def table(keys: dict[str, Check], extra: Check | None = None) -> Check:
             if problem:
                 return f"{key} {problem}"
         return extra(value) if extra else None
+
     return check
 
 
 def day_of_year(month_key: str, day_key: str) -> Check:
     """The table's month and day name a day of a common year (no 29 February)."""
+
     def check(value: dict) -> str | None:
         try:
             dt.date(2001, value[month_key], value[day_key])
         except ValueError:
             return "is not a day of the year"
         return None
+
     return check
 
 
 def not_shorter_than(other: str) -> Callable[[Any, Mapping[str, Any]], str | None]:
     def check(value: Any, values: Mapping[str, Any]) -> str | None:
-        return (f"must not be shorter than {other}"
-                if other in values and value < values[other] else None)
+        return (
+            f"must not be shorter than {other}"
+            if other in values and value < values[other]
+            else None
+        )
+
     return check

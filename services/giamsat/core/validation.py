@@ -10,6 +10,7 @@ one ValidationFailed (a 422 naming every bad field, or messages next to a page's
 Each check returns the cleaned value, or None after recording the problem on its field.
 Messages are plain Vietnamese sentences that say what to type.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,13 +46,23 @@ class Errors:
     def raise_if_any(self, message: str | None = None) -> None:
         if self.errors:
             first = next(iter(self.errors.values()))[0]
-            raise ValidationFailed(message or (first if len(self.errors) == 1
-                                               else SEVERAL_PROBLEMS), errors=self.errors)
+            raise ValidationFailed(
+                message or (first if len(self.errors) == 1 else SEVERAL_PROBLEMS),
+                errors=self.errors,
+            )
 
     # --- the common checks ---------------------------------------------------------------
 
-    def text(self, value: Any, field: str, *, label: str, required: bool = False,
-             max_length: int | None = None, single_line: bool = True) -> str | None:
+    def text(
+        self,
+        value: Any,
+        field: str,
+        *,
+        label: str,
+        required: bool = False,
+        max_length: int | None = None,
+        single_line: bool = True,
+    ) -> str | None:
         """Text typed by a person: trimmed (folded to one line unless `single_line=False`)."""
         if value is None:
             value = ""
@@ -67,9 +78,16 @@ class Errors:
             return None
         return value
 
-    def choice(self, cls: type[E], value: Any, field: str, *,
-               labels: Mapping[Any, Any] | None = None, required: bool = True,
-               message: str | None = None) -> E | None:
+    def choice(
+        self,
+        cls: type[E],
+        value: Any,
+        field: str,
+        *,
+        labels: Mapping[Any, Any] | None = None,
+        required: bool = True,
+        message: str | None = None,
+    ) -> E | None:
         """One member of the enum `cls`, given as the member or its value."""
         if value in (None, "") and not required:
             return None
@@ -82,8 +100,9 @@ class Errors:
             self.add(field, message or f"Giá trị không hợp lệ. Chọn một trong: {allowed}.")
             return None
 
-    def count(self, value: Any, field: str, *, label: str = "Số lượng",
-              required: bool = False) -> int | None:
+    def count(
+        self, value: Any, field: str, *, label: str = "Số lượng", required: bool = False
+    ) -> int | None:
         """A whole number, 0 or more; None stays None unless required."""
         if value is None and not required:
             return None
@@ -92,9 +111,16 @@ class Errors:
             return None
         return value
 
-    def date(self, value: Any, field: str, *, label: str = "Ngày", required: bool = False,
-             not_after: dt.date | None = None, not_before: dt.date | None = None
-             ) -> dt.date | None:
+    def date(
+        self,
+        value: Any,
+        field: str,
+        *,
+        label: str = "Ngày",
+        required: bool = False,
+        not_after: dt.date | None = None,
+        not_before: dt.date | None = None,
+    ) -> dt.date | None:
         """A calendar date, optionally within bounds (e.g. not after today in Vietnam)."""
         if value is None:
             if required:

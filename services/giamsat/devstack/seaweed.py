@@ -1,4 +1,5 @@
 """Start and stop a local SeaweedFS (`weed mini`) S3 server as a child process."""
+
 from __future__ import annotations
 
 import ctypes
@@ -106,13 +107,22 @@ class SeaweedServer:
         return self.data_dir / "weed.log"
 
     def s3_config(self, bucket_prefix: str = "giamsat") -> S3Config:
-        return S3Config(url=self.url, access_key=self.access_key, secret_key=self.secret_key,
-                        region=REGION, bucket_prefix=bucket_prefix)
+        return S3Config(
+            url=self.url,
+            access_key=self.access_key,
+            secret_key=self.secret_key,
+            region=REGION,
+            bucket_prefix=bucket_prefix,
+        )
 
     def env(self) -> dict[str, str]:
         """GIAMSAT_S3_* variables pointing at this server (for child processes)."""
-        return {"GIAMSAT_S3_URL": self.url, "GIAMSAT_S3_ACCESS_KEY": self.access_key,
-                "GIAMSAT_S3_SECRET_KEY": self.secret_key, "GIAMSAT_S3_REGION": REGION}
+        return {
+            "GIAMSAT_S3_URL": self.url,
+            "GIAMSAT_S3_ACCESS_KEY": self.access_key,
+            "GIAMSAT_S3_SECRET_KEY": self.secret_key,
+            "GIAMSAT_S3_REGION": REGION,
+        }
 
     def is_running(self) -> bool:
         return self.process.poll() is None
@@ -140,9 +150,17 @@ def _command(weed: str, data_dir: Path, ports: dict[str, int]) -> list[str]:
     # Telemetry off and loopback only, always: by default weed phones home and binds
     # every interface. Iceberg, Lance, WebDAV and the admin UI are not needed.
     command = [
-        weed, "mini", f"-dir={data_dir / 'data'}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-        "-master.telemetry=false", f"-s3.config={data_dir / 's3.json'}", "-admin.ui=false",
-        "-webdav=false", "-s3.port.iceberg=0", "-s3.port.lance=0",
+        weed,
+        "mini",
+        f"-dir={data_dir / 'data'}",
+        "-ip=127.0.0.1",
+        "-ip.bind=127.0.0.1",
+        "-master.telemetry=false",
+        f"-s3.config={data_dir / 's3.json'}",
+        "-admin.ui=false",
+        "-webdav=false",
+        "-s3.port.iceberg=0",
+        "-s3.port.lance=0",
     ]
     command += [f"-{name}.port={port}" for name, port in ports.items()]
     # Unix sockets default to /tmp/seaweedfs-*-<port>.sock; keep ours in our own folder when
@@ -165,18 +183,24 @@ def _remembered_ports(folder: Path) -> dict[str, int] | None:
         return None
     if not isinstance(ports, dict) or set(ports) != set(COMPONENTS):
         return None
-    if not all(isinstance(p, int) and _port_is_free(p) and _port_is_free(p + GRPC_OFFSET)
-               for p in ports.values()):
+    if not all(
+        isinstance(p, int) and _port_is_free(p) and _port_is_free(p + GRPC_OFFSET)
+        for p in ports.values()
+    ):
         return None
     return ports
 
 
 def _write_credentials(data_dir: Path, access_key: str, secret_key: str) -> None:
-    identities = {"identities": [{
-        "name": "giamsat",
-        "credentials": [{"accessKey": access_key, "secretKey": secret_key}],
-        "actions": ["Admin", "Read", "List", "Tagging", "Write"],
-    }]}
+    identities = {
+        "identities": [
+            {
+                "name": "giamsat",
+                "credentials": [{"accessKey": access_key, "secretKey": secret_key}],
+                "actions": ["Admin", "Read", "List", "Tagging", "Write"],
+            }
+        ]
+    }
     path = data_dir / "s3.json"
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as fh:
@@ -209,9 +233,15 @@ def _wait_ready(server: SeaweedServer, deadline: float) -> None:
     raise SeaweedUnavailable("weed did not answer on S3 in time")
 
 
-def start(data_dir: str | Path | None = None, *, access_key: str | None = None,
-          secret_key: str | None = None, ports: dict[str, int] | None = None,
-          startup_timeout: float = 30.0, attempts: int = 3) -> SeaweedServer:
+def start(
+    data_dir: str | Path | None = None,
+    *,
+    access_key: str | None = None,
+    secret_key: str | None = None,
+    ports: dict[str, int] | None = None,
+    startup_timeout: float = 30.0,
+    attempts: int = 3,
+) -> SeaweedServer:
     """Start `weed mini` on free loopback ports and wait until S3 answers.
 
     Without `data_dir` a temporary folder is used and removed at `stop()`; pass one (and the
@@ -233,9 +263,14 @@ def start(data_dir: str | Path | None = None, *, access_key: str | None = None,
         chosen = dict(remembered) if remembered and attempt == 0 else pick_ports()
         with open(folder / "weed.log", "ab") as log:
             process = subprocess.Popen(
-                _command(weed, folder, chosen), cwd=folder, env=env, stdin=subprocess.DEVNULL,
-                stdout=log, stderr=subprocess.STDOUT,
-                preexec_fn=_die_with_parent)  # noqa: PLW1509 — only calls prctl()
+                _command(weed, folder, chosen),
+                cwd=folder,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                preexec_fn=_die_with_parent,
+            )  # noqa: PLW1509 — only calls prctl()
         server = SeaweedServer(process, folder, chosen, access_key, secret_key, owns)
         try:
             _wait_ready(server, time.monotonic() + startup_timeout)

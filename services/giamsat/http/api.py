@@ -1,4 +1,5 @@
 """What every tenant API resource shares: the Blueprint subclass, auth, paging in the database."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -10,9 +11,9 @@ from flask_smorest import Blueprint, Page, abort
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from giamsat.identity import Principal
 from giamsat.core import acting
 from giamsat.core.config import Settings
+from giamsat.identity import Principal
 
 API_PREFIX = "/api/v1"
 TENANT_PREFIX = API_PREFIX + "/t/<tenant>"
@@ -38,8 +39,11 @@ class TenantBlueprint(Blueprint):
     loaded before the view runs. Every list is paginated with a maximum page size.
     """
 
-    DEFAULT_PAGINATION_PARAMETERS = {"page": 1, "page_size": 20,
-                                     "max_page_size": DOCUMENTED_MAX_PAGE_SIZE}
+    DEFAULT_PAGINATION_PARAMETERS = {
+        "page": 1,
+        "page_size": 20,
+        "max_page_size": DOCUMENTED_MAX_PAGE_SIZE,
+    }
 
     def __init__(self, name: str, import_name: str, url_prefix: str, **kwargs):
         super().__init__(name, import_name, url_prefix=TENANT_PREFIX + url_prefix, **kwargs)
@@ -66,8 +70,11 @@ def _check_page_size() -> None:
     limit = max_page_size()
     raw = request.args.get("page_size", "")
     if raw.isdigit() and int(raw) > limit:
-        abort(422, message="Số mục mỗi trang vượt quá giới hạn.",
-              errors={"query": {"page_size": [f"Tối đa {limit} mục mỗi trang."]}})
+        abort(
+            422,
+            message="Số mục mỗi trang vượt quá giới hạn.",
+            errors={"query": {"page_size": [f"Tối đa {limit} mục mỗi trang."]}},
+        )
 
 
 def _authenticate():
@@ -80,8 +87,11 @@ def _authenticate():
         assert _token_loader is not None, "create_app installs the token loader"
         user = _token_loader(scope.session, token.strip())
     if user is None:
-        abort(401, message="Thiếu hoặc sai mã truy cập (Authorization: Bearer …).",
-              headers={"WWW-Authenticate": 'Bearer realm="giamsat"'})
+        abort(
+            401,
+            message="Thiếu hoặc sai mã truy cập (Authorization: Bearer …).",
+            headers={"WWW-Authenticate": 'Bearer realm="giamsat"'},
+        )
     g.api_user = user
     g.principal = Principal.of(user)
     # Audit entries and events of this request name the token's owner; left at teardown.

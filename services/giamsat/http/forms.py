@@ -1,4 +1,5 @@
 """What every page form shares: CSRF handled globally, Vietnamese field messages, domain errors."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,8 +53,9 @@ class DayField(DateField):
             except ValueError:
                 continue
         self.data = None
-        raise ValueError(_l("Ngày không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, "
-                            "ví dụ 01/07/2025."))
+        raise ValueError(
+            _l("Ngày không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 01/07/2025.")
+        )
 
 
 def optional_id(value) -> int | None:

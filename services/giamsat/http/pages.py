@@ -17,6 +17,7 @@ with 422, an operation's ValidationFailed or Conflict puts its messages next to 
 (the rest above the form) with its status; anything else a DomainError says is mapped to a
 page once, in the app. Forms keep what was typed in every case.
 """
+
 from __future__ import annotations
 
 import math
@@ -55,11 +56,17 @@ def done(message: str, url: str, category: str = "success") -> Response:
     return redirect(url)
 
 
-def form_page(form, template: str, *, run: Callable[[], T], then: Callable[[T], Any],
-              context: Mapping[str, Any] | None = None,
-              prefill: Callable[[], None] | None = None,
-              render: Callable[..., Any] | None = None,
-              shown: tuple[type[DomainError], ...] = FORM_ERRORS):
+def form_page(
+    form,
+    template: str,
+    *,
+    run: Callable[[], T],
+    then: Callable[[T], Any],
+    context: Mapping[str, Any] | None = None,
+    prefill: Callable[[], None] | None = None,
+    render: Callable[..., Any] | None = None,
+    shown: tuple[type[DomainError], ...] = FORM_ERRORS,
+):
     """Drive one form: show it, check it, run the operation, map its errors, finish.
 
     `run()` calls the operation (it reads `form`'s data); `then(result)` finishes, usually
@@ -102,8 +109,9 @@ class Pagination:
         return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
-def paginate(stmt: Select, *, page_size: int = PAGE_SIZE,
-             shown: Callable[[Any], Any] | None = None) -> Pagination:
+def paginate(
+    stmt: Select, *, page_size: int = PAGE_SIZE, shown: Callable[[Any], Any] | None = None
+) -> Pagination:
     """The page of `stmt` asked for by `?page=` (clamped to what exists)."""
     session = tenant_session()
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))

@@ -2,6 +2,7 @@
 
 Users are loaded through the loader the app installs (`install_user_loader`), so this module
 knows no domain."""
+
 from __future__ import annotations
 
 import functools
@@ -108,8 +109,10 @@ def login_required(view):
     def wrapper(*args, **kwargs):
         if current_user() is None:
             if g.get("session_expired"):
-                flash(_("Phiên làm việc đã hết hạn vì lâu không thao tác. Hãy đăng nhập lại."),
-                      "warning")
+                flash(
+                    _("Phiên làm việc đã hết hạn vì lâu không thao tác. Hãy đăng nhập lại."),
+                    "warning",
+                )
             target = request.full_path if request.method == "GET" else None
             return redirect(url_for("accounts_pages.login", next=safe_next(target)))
         # Audit entries and events of this request name the user without being told.

@@ -12,6 +12,7 @@ logged), enters `tenant_context`, marks the outbox row done in the same transact
 job's writes (so a duplicate delivery skips), and commits once; on error it rolls back, counts
 the attempt and re-raises for RQ's retry with backoff.
 """
+
 from __future__ import annotations
 
 import functools
@@ -53,10 +54,14 @@ def tenant_job(queue: str = "default") -> Callable:
                 tenant = _active_tenant(runtime, tenant_id, _outbox_id)
                 if tenant is None:
                     return SKIPPED
-                with (log_context(tenant=tenant.slug), _app_context(runtime),
-                      tenant_context(runtime.database, tenant) as scope):
-                    return _run_once(runtime, scope.session, _outbox_id,
-                                     lambda: fn(scope.session, scope, **ids))
+                with (
+                    log_context(tenant=tenant.slug),
+                    _app_context(runtime),
+                    tenant_context(runtime.database, tenant) as scope,
+                ):
+                    return _run_once(
+                        runtime, scope.session, _outbox_id, lambda: fn(scope.session, scope, **ids)
+                    )
 
         setattr(run, SPEC_ATTR, spec)
         return run
@@ -74,8 +79,11 @@ def platform_job(queue: str = "default") -> Callable:
         @functools.wraps(fn)
         def run(_outbox_id: int | None = None, **ids: Any) -> Any:
             runtime = current_runtime()
-            with (log_context(job_id=_current_job_id(), job=spec.name),
-                  _app_context(runtime), runtime.database.session() as session):
+            with (
+                log_context(job_id=_current_job_id(), job=spec.name),
+                _app_context(runtime),
+                runtime.database.session() as session,
+            ):
                 return _run_once(runtime, session, _outbox_id, lambda: fn(session, **ids))
 
         setattr(run, SPEC_ATTR, spec)
@@ -106,8 +114,9 @@ def _active_tenant(runtime: JobRuntime, tenant_id: int, outbox_id: int | None) -
     return None
 
 
-def _run_once(runtime: JobRuntime, session: Session, outbox_id: int | None,
-              body: Callable[[], Any]) -> Any:
+def _run_once(
+    runtime: JobRuntime, session: Session, outbox_id: int | None, body: Callable[[], Any]
+) -> Any:
     """One transaction: claim the outbox row, run the body, commit — or roll all of it back."""
     started = time.monotonic()
     try:
@@ -124,8 +133,9 @@ def _run_once(runtime: JobRuntime, session: Session, outbox_id: int | None,
             try:
                 record_failure(runtime.database, outbox_id, error)
             except Exception:  # the database may be what failed; RQ still gets the real error
-                log.warning("could not record the failure on outbox row %s", outbox_id,
-                            exc_info=True)
+                log.warning(
+                    "could not record the failure on outbox row %s", outbox_id, exc_info=True
+                )
         raise
     log.info("job done in %d ms", (time.monotonic() - started) * 1000)
     return result

@@ -1,4 +1,5 @@
 """Failed jobs for platform operators: list them across queues, put them back on their queue."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,14 +43,24 @@ def list_failed(queues: Queues, db: Database | None = None) -> list[FailedJob]:
     tenant_ids = {job.kwargs.get("tenant_id") for _, job in found} - {None}
     if db is not None and tenant_ids:
         with db.session() as session:
-            slugs = dict(session.execute(
-                select(Tenant.id, Tenant.slug).where(Tenant.id.in_(tenant_ids))).all())
+            slugs = dict(
+                session.execute(
+                    select(Tenant.id, Tenant.slug).where(Tenant.id.in_(tenant_ids))
+                ).all()
+            )
     result = []
     for queue_name, job in found:
         tenant_id = job.kwargs.get("tenant_id")
         tenant = slugs.get(tenant_id, str(tenant_id)) if tenant_id is not None else "-"
-        result.append(FailedJob(id=job.id, queue=queue_name, job_name=job.func_name or "?",
-                                tenant=tenant, error=_error_summary(job)))
+        result.append(
+            FailedJob(
+                id=job.id,
+                queue=queue_name,
+                job_name=job.func_name or "?",
+                tenant=tenant,
+                error=_error_summary(job),
+            )
+        )
     return result
 
 

@@ -1,4 +1,5 @@
 """Housekeeping of the job runtime itself."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,5 +18,8 @@ def purge_outbox(session: Session, *, keep_days: int = 14) -> int:
 
 
 def periodic_jobs() -> list[PeriodicJob]:
-    return [PeriodicJob("jobs.purge_outbox", "giamsat.jobs.maintenance.purge_outbox",
-                        daily_at=dt.time(2, 30))]
+    return [
+        PeriodicJob(
+            "jobs.purge_outbox", "giamsat.jobs.maintenance.purge_outbox", daily_at=dt.time(2, 30)
+        )
+    ]

@@ -1,4 +1,5 @@
 """The outbox and the schedules, both in the `shared` schema (one relay serves every tenant)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,17 +34,25 @@ class OutboxEntry(SharedBase):
     __table_args__ = (
         # A dedupe key is unique among jobs not yet done: recording the same reminder twice while
         # the first is still waiting adds nothing.
-        Index("uq_outbox_dedupe_key_open", "dedupe_key", unique=True,
-              postgresql_where=text("done_at IS NULL")),
+        Index(
+            "uq_outbox_dedupe_key_open",
+            "dedupe_key",
+            unique=True,
+            postgresql_where=text("done_at IS NULL"),
+        ),
         # What the relay scans every few seconds.
-        Index("ix_outbox_pending", "id",
-              postgresql_where=text("enqueued_at IS NULL AND done_at IS NULL")),
+        Index(
+            "ix_outbox_pending",
+            "id",
+            postgresql_where=text("enqueued_at IS NULL AND done_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     #: The tenant the job runs in; empty for platform jobs.
     tenant_id: Mapped[int | None] = mapped_column(
-        ForeignKey("shared.tenants.id", ondelete="CASCADE"), index=True)
+        ForeignKey("shared.tenants.id", ondelete="CASCADE"), index=True
+    )
     #: RQ queue by workload: aggregation, notifications, ocr, default.
     queue: Mapped[str] = mapped_column(String(40))
     #: Dotted path of the decorated job function, e.g. "giamsat.reports.jobs.reaggregate".
@@ -52,7 +61,8 @@ class OutboxEntry(SharedBase):
     args: Mapped[dict] = mapped_column(JSONB, default=dict)
     dedupe_key: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), server_default=text("now()"), default=utcnow)
+        DateTime(timezone=True), server_default=text("now()"), default=utcnow
+    )
     #: When the relay handed it to RQ; emptied again if Redis lost it.
     enqueued_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     #: When the job body committed (or was skipped for good, see `last_error`).
@@ -78,8 +88,9 @@ class Schedule(TimestampMixin, SharedBase):
     __tablename__ = "schedules"
     __table_args__ = (
         CheckConstraint("(interval_seconds IS NULL) <> (daily_at IS NULL)", name="one_timing"),
-        CheckConstraint("interval_seconds IS NULL OR interval_seconds >= 1",
-                        name="interval_positive"),
+        CheckConstraint(
+            "interval_seconds IS NULL OR interval_seconds >= 1", name="interval_positive"
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(100), primary_key=True)

@@ -1,4 +1,5 @@
 """Recording jobs in the caller's transaction, and the bookkeeping jobs do on their outbox row."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,9 +24,15 @@ _PENDING_IDS = "giamsat_outbox_ids"
 _HOOKED = "giamsat_outbox_hooked"
 
 
-def record_job(session: Session, job_name: str, *, queue: str | None = None,
-               tenant_id: int | None = None, dedupe_key: str | None = None,
-               **ids: Any) -> int | None:
+def record_job(
+    session: Session,
+    job_name: str,
+    *,
+    queue: str | None = None,
+    tenant_id: int | None = None,
+    dedupe_key: str | None = None,
+    **ids: Any,
+) -> int | None:
     """Record `job_name(**ids)` to run after this transaction commits; flush only.
 
     `tenant_id` defaults to the tenant context the session belongs to. With a `dedupe_key`, a
@@ -46,12 +53,18 @@ def record_job(session: Session, job_name: str, *, queue: str | None = None,
         raise ValueError(f"{job_name} is a platform job: it takes no tenant_id")
 
     stmt = insert(OutboxEntry).values(
-        tenant_id=tenant_id, queue=queue, job_name=job_name, args=args, dedupe_key=dedupe_key,
-        created_at=utcnow(), attempts=0,
+        tenant_id=tenant_id,
+        queue=queue,
+        job_name=job_name,
+        args=args,
+        dedupe_key=dedupe_key,
+        created_at=utcnow(),
+        attempts=0,
     )
     if dedupe_key is not None:
-        stmt = stmt.on_conflict_do_nothing(index_elements=["dedupe_key"],
-                                           index_where=text("done_at IS NULL"))
+        stmt = stmt.on_conflict_do_nothing(
+            index_elements=["dedupe_key"], index_where=text("done_at IS NULL")
+        )
     entry_id = session.execute(stmt.returning(OutboxEntry.id)).scalar_one_or_none()
     if entry_id is not None:
         _relay_after_commit(session, entry_id)
@@ -100,8 +113,10 @@ def record_failure(db: Database, entry_id: int, error: BaseException) -> None:
     """Count a failed attempt, in its own transaction (the job's was rolled back)."""
     with db.session() as session:
         session.execute(
-            update(OutboxEntry).where(OutboxEntry.id == entry_id, OutboxEntry.done_at.is_(None))
-            .values(attempts=OutboxEntry.attempts + 1, last_error=error_summary(error)))
+            update(OutboxEntry)
+            .where(OutboxEntry.id == entry_id, OutboxEntry.done_at.is_(None))
+            .values(attempts=OutboxEntry.attempts + 1, last_error=error_summary(error))
+        )
         session.commit()
 
 
@@ -109,23 +124,28 @@ def mark_skipped(db: Database, entry_id: int, reason: str) -> None:
     """Close a row whose job cannot run for good (its tenant is gone or suspended)."""
     with db.session() as session:
         session.execute(
-            update(OutboxEntry).where(OutboxEntry.id == entry_id, OutboxEntry.done_at.is_(None))
-            .values(done_at=utcnow(), last_error=f"skipped: {reason}"))
+            update(OutboxEntry)
+            .where(OutboxEntry.id == entry_id, OutboxEntry.done_at.is_(None))
+            .values(done_at=utcnow(), last_error=f"skipped: {reason}")
+        )
         session.commit()
 
 
 def purge_done(session: Session, older_than: dt.timedelta) -> int:
     """Delete rows done longer ago than `older_than`; flush only."""
-    result = session.execute(
-        delete(OutboxEntry).where(OutboxEntry.done_at < utcnow() - older_than))
+    result = session.execute(delete(OutboxEntry).where(OutboxEntry.done_at < utcnow() - older_than))
     return getattr(result, "rowcount", 0) or 0  # a DML result (CursorResult) has one
 
 
 def outbox_counts(session: Session) -> dict[str, int]:
     """Rows pending (not yet in RQ), enqueued (in RQ, not done) and with a recorded error."""
-    row = session.execute(select(
-        func.count().filter(OutboxEntry.enqueued_at.is_(None), OutboxEntry.done_at.is_(None)),
-        func.count().filter(OutboxEntry.enqueued_at.is_not(None), OutboxEntry.done_at.is_(None)),
-        func.count().filter(OutboxEntry.done_at.is_(None), OutboxEntry.last_error.is_not(None)),
-    )).one()
+    row = session.execute(
+        select(
+            func.count().filter(OutboxEntry.enqueued_at.is_(None), OutboxEntry.done_at.is_(None)),
+            func.count().filter(
+                OutboxEntry.enqueued_at.is_not(None), OutboxEntry.done_at.is_(None)
+            ),
+            func.count().filter(OutboxEntry.done_at.is_(None), OutboxEntry.last_error.is_not(None)),
+        )
+    ).one()
     return {"pending": row[0], "enqueued": row[1], "failing": row[2]}

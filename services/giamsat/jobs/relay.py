@@ -3,6 +3,7 @@
 It runs right after a transaction that recorded jobs commits (best effort, in the same
 process) and every few seconds in the scheduler process (the one that guarantees delivery).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,9 +16,9 @@ from rq.job import Job
 from sqlalchemy import select
 
 from giamsat.core.db import Database, utcnow
+from giamsat.core.logging import error_summary
 from giamsat.core.queue import FAILURE_TTL, Queues, default_retry
 from giamsat.jobs.models import OutboxEntry
-from giamsat.core.logging import error_summary
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +46,21 @@ def enqueue_entry(queues: Queues, entry: OutboxEntry) -> Job | None:
         return None
 
 
-def relay_pending(db: Database, queues: Queues, *, ids: Iterable[int] | None = None,
-                  limit: int = 200) -> int:
+def relay_pending(
+    db: Database, queues: Queues, *, ids: Iterable[int] | None = None, limit: int = 200
+) -> int:
     """Enqueue pending rows (all, or only `ids`); returns how many were handed to RQ.
 
     Rows are locked with SKIP LOCKED, so relays running at once share the work instead of
     doubling it. If Redis is down, the rows stay pending and the next pass tries again.
     """
-    stmt = (select(OutboxEntry)
-            .where(OutboxEntry.enqueued_at.is_(None), OutboxEntry.done_at.is_(None))
-            .order_by(OutboxEntry.id).limit(limit).with_for_update(skip_locked=True))
+    stmt = (
+        select(OutboxEntry)
+        .where(OutboxEntry.enqueued_at.is_(None), OutboxEntry.done_at.is_(None))
+        .order_by(OutboxEntry.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
     if ids is not None:
         stmt = stmt.where(OutboxEntry.id.in_(list(ids)))
     handed = 0
@@ -64,13 +70,15 @@ def relay_pending(db: Database, queues: Queues, *, ids: Iterable[int] | None = N
             try:
                 enqueue_entry(queues, entry)
             except RedisError as error:
-                log.warning("relay: Redis unavailable, %d job(s) stay pending: %s",
-                            len(entries) - position, error_summary(error))
+                log.warning(
+                    "relay: Redis unavailable, %d job(s) stay pending: %s",
+                    len(entries) - position,
+                    error_summary(error),
+                )
                 break
             except Exception as error:  # a broken row must not block the others
                 entry.last_error = f"relay: {error_summary(error)}"
-                log.exception("relay: cannot enqueue outbox row %s (%s)", entry.id,
-                              entry.job_name)
+                log.exception("relay: cannot enqueue outbox row %s (%s)", entry.id, entry.job_name)
                 continue
             entry.enqueued_at = utcnow()
             handed += 1
@@ -89,8 +97,9 @@ def relay_now(ids: list[int]) -> None:
 
     runtime = current_runtime(build=False)
     if runtime is None:
-        log.debug("relay: no job runtime in this process; %d row(s) left to the scheduler",
-                  len(ids))
+        log.debug(
+            "relay: no job runtime in this process; %d row(s) left to the scheduler", len(ids)
+        )
         return
     try:
         relay_pending(runtime.database, runtime.queues, ids=ids)
@@ -98,14 +107,19 @@ def relay_now(ids: list[int]) -> None:
         log.warning("relay after commit failed; the scheduler will retry", exc_info=True)
 
 
-def requeue_lost(db: Database, queues: Queues, *, older_than: dt.timedelta,
-                 limit: int = 500) -> int:
+def requeue_lost(
+    db: Database, queues: Queues, *, older_than: dt.timedelta, limit: int = 500
+) -> int:
     """Make enqueued-but-unfinished rows pending again when RQ no longer knows their job
     (Redis restarted without persistence, or was flushed). Returns how many."""
     cutoff = utcnow() - older_than
-    stmt = (select(OutboxEntry)
-            .where(OutboxEntry.done_at.is_(None), OutboxEntry.enqueued_at < cutoff)
-            .order_by(OutboxEntry.id).limit(limit).with_for_update(skip_locked=True))
+    stmt = (
+        select(OutboxEntry)
+        .where(OutboxEntry.done_at.is_(None), OutboxEntry.enqueued_at < cutoff)
+        .order_by(OutboxEntry.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
     lost = 0
     with db.session() as session:
         for entry in session.scalars(stmt).all():

@@ -3,6 +3,7 @@
 Web, worker and scheduler processes each install one at start; a job running in a worker that
 installed none builds it from the environment (GIAMSAT_* variables), as the app would.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,14 @@ class JobRuntime:
     _pid: int = field(default_factory=os.getpid, repr=False)
 
     @classmethod
-    def from_settings(cls, settings: Settings, database: Database | None = None, *,
-                      queue_prefix: str | None = None, app: Any = None) -> JobRuntime:
+    def from_settings(
+        cls,
+        settings: Settings,
+        database: Database | None = None,
+        *,
+        queue_prefix: str | None = None,
+        app: Any = None,
+    ) -> JobRuntime:
         clock.set_zone(settings.time_zone)  # the process's calendar (app, worker, scheduler)
         if queue_prefix is None:
             # `Settings.queue_prefix` (GIAMSAT_QUEUE_PREFIX) once the setting exists.

@@ -1,5 +1,6 @@
 """Periodic work as rows with stable ids: declared in code, synced to `shared.schedules`,
 claimed by whichever scheduler gets there first, fanned out to the outbox."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -50,8 +51,13 @@ class PeriodicJob:
             raise ValueError(f"schedule id must be 1-100 characters: {self.id!r}")
 
 
-def next_run(*, interval_seconds: int | None, daily_at: dt.time | None, after: dt.datetime,
-             due: dt.datetime | None = None) -> dt.datetime:
+def next_run(
+    *,
+    interval_seconds: int | None,
+    daily_at: dt.time | None,
+    after: dt.datetime,
+    due: dt.datetime | None = None,
+) -> dt.datetime:
     """The first run time strictly after `after`.
 
     Intervals keep their phase from the last due time; a scheduler that was down for a while
@@ -67,13 +73,15 @@ def next_run(*, interval_seconds: int | None, daily_at: dt.time | None, after: d
     local = after.astimezone(clock.zone())
     candidate = dt.datetime.combine(local.date(), daily_at, tzinfo=clock.zone())
     if candidate <= local:
-        candidate = dt.datetime.combine(local.date() + dt.timedelta(days=1), daily_at,
-                                        tzinfo=clock.zone())
+        candidate = dt.datetime.combine(
+            local.date() + dt.timedelta(days=1), daily_at, tzinfo=clock.zone()
+        )
     return candidate.astimezone(dt.UTC)
 
 
-def sync_schedules(session: Session, periodic: list[PeriodicJob],
-                   now: dt.datetime | None = None) -> None:
+def sync_schedules(
+    session: Session, periodic: list[PeriodicJob], now: dt.datetime | None = None
+) -> None:
     """Upsert the declared schedules; disable rows no longer declared. Flush only.
 
     A schedule keeps its next run unless its timing changed (or it comes back after being
@@ -90,16 +98,27 @@ def sync_schedules(session: Session, periodic: list[PeriodicJob],
         spec = spec_for(p.job)
         timing: dict[str, Any] = {
             "interval_seconds": int(p.every.total_seconds()) if p.every else None,
-            "daily_at": p.daily_at}
-        values = {"job_name": p.job, "queue": validate_queue(p.queue or spec.queue),
-                  "per_tenant": spec.per_tenant, "args": plain_args(p.args), **timing}
+            "daily_at": p.daily_at,
+        }
+        values = {
+            "job_name": p.job,
+            "queue": validate_queue(p.queue or spec.queue),
+            "per_tenant": spec.per_tenant,
+            "args": plain_args(p.args),
+            **timing,
+        }
         row = rows.get(p.id)
         if row is None:
-            session.add(Schedule(id=p.id, is_enabled=True,
-                                 next_run_at=next_run(after=now, **timing), **values))
+            session.add(
+                Schedule(
+                    id=p.id, is_enabled=True, next_run_at=next_run(after=now, **timing), **values
+                )
+            )
             continue
-        retimed = (row.interval_seconds, row.daily_at) != (timing["interval_seconds"],
-                                                            timing["daily_at"])
+        retimed = (row.interval_seconds, row.daily_at) != (
+            timing["interval_seconds"],
+            timing["daily_at"],
+        )
         if retimed or not row.is_enabled:
             row.next_run_at = next_run(after=now, **timing)
         row.is_enabled = True
@@ -123,7 +142,8 @@ def run_due_schedules(db: Database, now: dt.datetime | None = None) -> dict[str,
         due = session.execute(
             select(Schedule.id, Schedule.next_run_at)
             .where(Schedule.is_enabled.is_(True), Schedule.next_run_at <= now)
-            .order_by(Schedule.next_run_at)).all()
+            .order_by(Schedule.next_run_at)
+        ).all()
     started: dict[str, int] = {}
     for schedule_id, due_at in due:
         with db.session() as session:
@@ -136,22 +156,29 @@ def run_due_schedules(db: Database, now: dt.datetime | None = None) -> dict[str,
                 continue
         if count is not None:
             started[schedule_id] = count
-            log.info("schedule %s: %d job(s) recorded for %s", schedule_id, count,
-                     due_at.isoformat())
+            log.info(
+                "schedule %s: %d job(s) recorded for %s", schedule_id, count, due_at.isoformat()
+            )
     return started
 
 
-def _claim_and_fan_out(session: Session, schedule_id: str, due_at: dt.datetime,
-                       now: dt.datetime) -> int | None:
+def _claim_and_fan_out(
+    session: Session, schedule_id: str, due_at: dt.datetime, now: dt.datetime
+) -> int | None:
     row = session.get(Schedule, schedule_id)
     if row is None:
         return None
-    following = next_run(interval_seconds=row.interval_seconds, daily_at=row.daily_at,
-                         after=now, due=due_at)
+    following = next_run(
+        interval_seconds=row.interval_seconds, daily_at=row.daily_at, after=now, due=due_at
+    )
     claimed = session.execute(
         update(Schedule)
-        .where(Schedule.id == schedule_id, Schedule.is_enabled.is_(True),
-               Schedule.next_run_at == due_at, Schedule.next_run_at <= now)
+        .where(
+            Schedule.id == schedule_id,
+            Schedule.is_enabled.is_(True),
+            Schedule.next_run_at == due_at,
+            Schedule.next_run_at <= now,
+        )
         .values(last_run_at=now, next_run_at=following)
         .returning(Schedule.id)
         .execution_options(synchronize_session=False)
@@ -160,12 +187,24 @@ def _claim_and_fan_out(session: Session, schedule_id: str, due_at: dt.datetime,
         return None
     stamp = due_at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     if not row.per_tenant:
-        record_job(session, row.job_name, queue=row.queue,
-                   dedupe_key=f"schedule:{schedule_id}:{stamp}", **row.args)
+        record_job(
+            session,
+            row.job_name,
+            queue=row.queue,
+            dedupe_key=f"schedule:{schedule_id}:{stamp}",
+            **row.args,
+        )
         return 1
     tenant_ids = session.scalars(
-        select(Tenant.id).where(Tenant.status == TenantStatus.active).order_by(Tenant.id)).all()
+        select(Tenant.id).where(Tenant.status == TenantStatus.active).order_by(Tenant.id)
+    ).all()
     for tenant_id in tenant_ids:
-        record_job(session, row.job_name, queue=row.queue, tenant_id=tenant_id,
-                   dedupe_key=f"schedule:{schedule_id}:{tenant_id}:{stamp}", **row.args)
+        record_job(
+            session,
+            row.job_name,
+            queue=row.queue,
+            tenant_id=tenant_id,
+            dedupe_key=f"schedule:{schedule_id}:{tenant_id}:{stamp}",
+            **row.args,
+        )
     return len(tenant_ids)

@@ -1,4 +1,5 @@
 """What a job is: its dotted name, queue and kind, and the plain arguments it accepts."""
+
 from __future__ import annotations
 
 import importlib
@@ -45,7 +46,8 @@ def _is_plain(value: Any) -> bool:
         return not isinstance(value, str) or len(value) <= 200
     if isinstance(value, (list, tuple)):
         return len(value) <= 1000 and all(
-            v is None or isinstance(v, (bool, int, str)) for v in value)
+            v is None or isinstance(v, (bool, int, str)) for v in value
+        )
     return False
 
 
@@ -57,5 +59,6 @@ def plain_args(ids: dict[str, Any]) -> dict[str, Any]:
             raise TypeError(f"job argument name {key!r} is reserved")
         if not _is_plain(value):
             raise TypeError(
-                f"job argument {key}={type(value).__name__} must be a plain id (int or short str)")
+                f"job argument {key}={type(value).__name__} must be a plain id (int or short str)"
+            )
     return {k: list(v) if isinstance(v, tuple) else v for k, v in ids.items()}

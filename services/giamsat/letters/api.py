@@ -2,6 +2,7 @@
 
 Downloads go through ids and the viewer's authorization only (streamed by the app); object keys
 never leave the server."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -34,10 +35,15 @@ from giamsat.letters.schemas import (
 #: A whole batch of scans in one request (each file is still limited by scans.MAX_FILE_BYTES).
 MAX_REQUEST_BYTES = 256 * 1024 * 1024
 
-boxes_blp = TenantBlueprint("suggestion_boxes", __name__, "/suggestion-boxes",
-                            description="Hòm thư góp ý ở khu dân cư và các lần mở hòm thư.")
-letters_blp = TenantBlueprint("letters", __name__, "/letters",
-                              description="Thư góp ý (bản quét) thu được khi mở hòm thư.")
+boxes_blp = TenantBlueprint(
+    "suggestion_boxes",
+    __name__,
+    "/suggestion-boxes",
+    description="Hòm thư góp ý ở khu dân cư và các lần mở hòm thư.",
+)
+letters_blp = TenantBlueprint(
+    "letters", __name__, "/letters", description="Thư góp ý (bản quét) thu được khi mở hòm thư."
+)
 BLUEPRINTS = (boxes_blp, letters_blp)
 
 _BINARY = {"type": "string", "format": "binary"}
@@ -50,8 +56,9 @@ class Boxes(MethodView):
     @boxes_blp.paginate(SelectPage)
     def get(self, args):
         """Hòm thư trong phạm vi được xem (lọc theo xã/phường hoặc khu dân cư)"""
-        return queries.boxes_query(current_principal(), unit_id=args.get("unit_id"),
-                                   status=args.get("status"))
+        return queries.boxes_query(
+            current_principal(), unit_id=args.get("unit_id"), status=args.get("status")
+        )
 
     @boxes_blp.arguments(BoxCreateSchema)
     @boxes_blp.response(201, BoxSchema)
@@ -123,13 +130,33 @@ class OpeningLetters(MethodView):
         queries.get_opening(tenant_session(), opening_id, principal)
         return queries.letters_query(principal, opening_id=opening_id)
 
-    @boxes_blp.doc(requestBody={"content": {"multipart/form-data": {"schema": {
-        "type": "object", "properties": {
-            "files": {"type": "array", "items": _BINARY,
-                      "description": "Mỗi tệp là một thư."},
-            "letter_1": {"type": "array", "items": _BINARY,
-                         "description": "Các tệp của thư thứ nhất (letter_2, letter_3…)."},
-            "kind": {"type": "string", "description": "Loại thông tin, mặc định petition."}}}}}})
+    @boxes_blp.doc(
+        requestBody={
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {
+                            "files": {
+                                "type": "array",
+                                "items": _BINARY,
+                                "description": "Mỗi tệp là một thư.",
+                            },
+                            "letter_1": {
+                                "type": "array",
+                                "items": _BINARY,
+                                "description": "Các tệp của thư thứ nhất (letter_2, letter_3…).",
+                            },
+                            "kind": {
+                                "type": "string",
+                                "description": "Loại thông tin, mặc định petition.",
+                            },
+                        },
+                    }
+                }
+            }
+        }
+    )
     @boxes_blp.response(201, LetterSchema(many=True))
     def post(self, opening_id):
         """Tải lên bản quét thư (JPG, PNG, TIFF, PDF) — mỗi thư thành một hồ sơ
@@ -140,17 +167,21 @@ class OpeningLetters(MethodView):
         request.max_content_length = MAX_REQUEST_BYTES
         letters = incoming_letters(request.files)
         return operations.upload_letters(
-            tenant_session(), current_principal(), opening_id, letters,
-            kind=request.form.get("kind") or "petition")
+            tenant_session(),
+            current_principal(),
+            opening_id,
+            letters,
+            kind=request.form.get("kind") or "petition",
+        )
 
 
 def incoming_letters(files) -> list[list[scans.IncomingFile]]:
     """Group the multipart files into letters: `files` one each, `letter_<n>` together."""
     letters = [[scans.IncomingFile(f.stream, f.filename or "")] for f in files.getlist("files")]
-    grouped = sorted((k for k in files if k.startswith("letter_")),
-                     key=lambda k: (len(k), k))
-    letters += [[scans.IncomingFile(f.stream, f.filename or "") for f in files.getlist(k)]
-                for k in grouped]
+    grouped = sorted((k for k in files if k.startswith("letter_")), key=lambda k: (len(k), k))
+    letters += [
+        [scans.IncomingFile(f.stream, f.filename or "") for f in files.getlist(k)] for k in grouped
+    ]
     return letters
 
 
@@ -161,9 +192,12 @@ class Letters(MethodView):
     @letters_blp.paginate(SelectPage)
     def get(self, args):
         """Thư trong phạm vi được xem (mặc định bản quét mới nhất của mỗi thư)"""
-        return queries.letters_query(current_principal(), opening_id=args.get("opening_id"),
-                                     case_id=args.get("case_id"),
-                                     current_only=not args["all_versions"])
+        return queries.letters_query(
+            current_principal(),
+            opening_id=args.get("opening_id"),
+            case_id=args.get("case_id"),
+            current_only=not args["all_versions"],
+        )
 
 
 @letters_blp.route("/<int:letter_id>")
@@ -180,8 +214,9 @@ class LetterRescan(MethodView):
     def post(self, letter_id):
         """Quét lại: một phiên bản mới (bản gốc giữ nguyên). Trường `files`."""
         request.max_content_length = MAX_REQUEST_BYTES
-        files = [scans.IncomingFile(f.stream, f.filename or "")
-                 for f in request.files.getlist("files")]
+        files = [
+            scans.IncomingFile(f.stream, f.filename or "") for f in request.files.getlist("files")
+        ]
         return operations.rescan_letter(tenant_session(), current_principal(), letter_id, files)
 
 
@@ -199,8 +234,9 @@ class LetterFileContent(MethodView):
     def get(self, file_id):
         """Tải tệp bản quét (sau khi kiểm tra quyền xem thư)"""
         stored = queries.get_letter_file(tenant_session(), file_id, current_principal())
-        return stream_object(stored.object_key, stored.content_type, stored.original_name,
-                             size=stored.size)
+        return stream_object(
+            stored.object_key, stored.content_type, stored.original_name, size=stored.size
+        )
 
 
 @letters_blp.route("/pages/<int:page_id>/thumbnail")
@@ -219,25 +255,31 @@ class LetterPageThumbnail(MethodView):
 def content_disposition(name: str, inline: bool = False) -> str:
     ascii_name = name.encode("ascii", "ignore").decode() or "ban-quet"
     kind = "inline" if inline else "attachment"
-    return f"{kind}; " + dump_header({"filename": ascii_name}) + \
-        f"; filename*=UTF-8''{quote(name, safe='')}"
+    return (
+        f"{kind}; "
+        + dump_header({"filename": ascii_name})
+        + f"; filename*=UTF-8''{quote(name, safe='')}"
+    )
 
 
-def stream_object(key: str, content_type: str, download_name: str | None, *,
-                  size: int | None = None) -> Response:
+def stream_object(
+    key: str, content_type: str, download_name: str | None, *, size: int | None = None
+) -> Response:
     """Stream an object through the app — call only after the authorization check."""
     from giamsat.cases.attachments import tenant_storage
 
     try:
         reader = tenant_storage().open(key)
     except StorageError as exc:
-        raise Unavailable("Chưa tải được tệp vì kho lưu trữ đang gặp sự cố; hãy thử lại sau.") \
-            from exc
+        raise Unavailable(
+            "Chưa tải được tệp vì kho lưu trữ đang gặp sự cố; hãy thử lại sau."
+        ) from exc
     response = Response(reader, mimetype=content_type, direct_passthrough=True)
     if size is not None:
         response.headers["Content-Length"] = str(size)
     response.headers["Content-Disposition"] = content_disposition(
-        download_name or "trang.jpg", inline=download_name is None)
+        download_name or "trang.jpg", inline=download_name is None
+    )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     response.call_on_close(reader.close)

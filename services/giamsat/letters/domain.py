@@ -1,4 +1,5 @@
 """The letters domain as the app, worker and commands see it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,9 +19,13 @@ DOMAIN = Domain(
     api_blueprints=api.BLUEPRINTS,
     page_blueprints=(views.bp,),
     nav_links=lambda: [("letters_pages.register", _l("Hòm thư góp ý"))],
-    periodic_jobs=(PeriodicJob("letters.orphan_cleanup",
-                               "giamsat.letters.jobs.clean_orphan_uploads",
-                               every=dt.timedelta(hours=1)),),
+    periodic_jobs=(
+        PeriodicJob(
+            "letters.orphan_cleanup",
+            "giamsat.letters.jobs.clean_orphan_uploads",
+            every=dt.timedelta(hours=1),
+        ),
+    ),
     # Cases search also looks in the OCR text of their letters' pages.
     hooks=((CASE_TEXT_MATCHES, queries.case_page_text_matches),),
 )

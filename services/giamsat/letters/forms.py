@@ -1,4 +1,5 @@
 """Page forms of suggestion boxes and their openings; the operations do the checking."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,24 +23,39 @@ WITNESS_FIELD = re.compile(r"^witnesses\.(\d+)(?:\.(name|role))?$")
 
 class _BoxFields(PageForm):
     location = StringField(
-        _l("Nơi đặt hòm thư"), render_kw={"maxlength": 300},
-        description=_l("Chỗ treo hòm thư để người dân dễ thấy, ví dụ “Cổng nhà văn hóa thôn "
-                       "Đông”. Bắt buộc."))
+        _l("Nơi đặt hòm thư"),
+        render_kw={"maxlength": 300},
+        description=_l(
+            "Chỗ treo hòm thư để người dân dễ thấy, ví dụ “Cổng nhà văn hóa thôn Đông”. Bắt buộc."
+        ),
+    )
     keeper = StringField(
-        _l("Người giữ hòm thư và chìa khóa"), render_kw={"maxlength": 200},
-        description=_l("Họ tên và chức danh người quản lý hòm thư. Để trống thì ghi theo quy "
-                       "định của địa phương (thường là Trưởng ban Công tác Mặt trận khu dân "
-                       "cư)."))
+        _l("Người giữ hòm thư và chìa khóa"),
+        render_kw={"maxlength": 200},
+        description=_l(
+            "Họ tên và chức danh người quản lý hòm thư. Để trống thì ghi theo quy "
+            "định của địa phương (thường là Trưởng ban Công tác Mặt trận khu dân "
+            "cư)."
+        ),
+    )
     installed_on = DayField(
         _l("Ngày đặt hòm thư"),
-        description=_l("Ngày hòm thư được treo, dạng ngày/tháng/năm. Không được sau hôm nay."))
-    notes = TextAreaField(_l("Ghi chú"), render_kw={"rows": 3},
-                          description=_l("Không bắt buộc, ví dụ số chìa khóa, màu hòm thư."))
+        description=_l("Ngày hòm thư được treo, dạng ngày/tháng/năm. Không được sau hôm nay."),
+    )
+    notes = TextAreaField(
+        _l("Ghi chú"),
+        render_kw={"rows": 3},
+        description=_l("Không bắt buộc, ví dụ số chìa khóa, màu hòm thư."),
+    )
 
     def values(self) -> dict:
         """The operation's arguments."""
-        return {"location": self.location.data or "", "keeper": self.keeper.data or "",
-                "installed_on": self.installed_on.data, "notes": self.notes.data or ""}
+        return {
+            "location": self.location.data or "",
+            "keeper": self.keeper.data or "",
+            "installed_on": self.installed_on.data,
+            "notes": self.notes.data or "",
+        }
 
 
 class BoxForm(_BoxFields):
@@ -48,9 +64,11 @@ class BoxForm(_BoxFields):
 
 class EditBoxForm(_BoxFields):
     status = SelectField(
-        _l("Tình trạng"), validate_choice=False,
+        _l("Tình trạng"),
+        validate_choice=False,
         choices=[SelectChoice(s.value, label) for s, label in BOX_STATUS_LABELS.items()],
-        description=_l("Hòm thư hư hỏng hoặc đã thu hồi không còn bị nhắc mở định kỳ."))
+        description=_l("Hòm thư hư hỏng hoặc đã thu hồi không còn bị nhắc mở định kỳ."),
+    )
 
     def values(self) -> dict:
         return super().values() | {"status": self.status.data}
@@ -65,24 +83,33 @@ class WitnessForm(Form):
 
 class OpeningForm(PageForm):
     opened_on = DayField(
-        _l("Ngày mở hòm thư"),
-        description=_l("Ngày mở, dạng ngày/tháng/năm. Để trống là hôm nay."))
+        _l("Ngày mở hòm thư"), description=_l("Ngày mở, dạng ngày/tháng/năm. Để trống là hôm nay.")
+    )
     opened_time = StringField(
-        _l("Giờ mở"), render_kw={"maxlength": 5, "inputmode": "numeric", "placeholder": "08:30"},
-        description=_l("Giờ và phút lúc mở, ví dụ 08:30 hoặc 14:00."))
+        _l("Giờ mở"),
+        render_kw={"maxlength": 5, "inputmode": "numeric", "placeholder": "08:30"},
+        description=_l("Giờ và phút lúc mở, ví dụ 08:30 hoặc 14:00."),
+    )
     witnesses = FieldList(FormField(WitnessForm), min_entries=1)
     seal_condition = SelectField(
-        _l("Tình trạng niêm phong"), validate_choice=False,
+        _l("Tình trạng niêm phong"),
+        validate_choice=False,
         choices=[SelectChoice("", _l("— Chọn —"))]
         + [SelectChoice(s.value, label) for s, label in SEAL_LABELS.items()],
-        description=_l("Niêm phong của hòm thư lúc mở. Nếu bị rách, hãy ghi rõ ở phần ghi chú."))
+        description=_l("Niêm phong của hòm thư lúc mở. Nếu bị rách, hãy ghi rõ ở phần ghi chú."),
+    )
     letters_found = CountField(
-        _l("Số thư thu được"), render_kw={"inputmode": "numeric", "min": 0},
-        description=_l("Số thư, đơn lấy ra từ hòm thư, kể cả thư không ghi tên. Nhập 0 nếu "
-                       "không có thư nào."))
+        _l("Số thư thu được"),
+        render_kw={"inputmode": "numeric", "min": 0},
+        description=_l(
+            "Số thư, đơn lấy ra từ hòm thư, kể cả thư không ghi tên. Nhập 0 nếu không có thư nào."
+        ),
+    )
     notes = TextAreaField(
-        _l("Ghi chú"), render_kw={"rows": 3},
-        description=_l("Không bắt buộc: việc khác xảy ra khi mở hòm thư, sẽ ghi vào biên bản."))
+        _l("Ghi chú"),
+        render_kw={"rows": 3},
+        description=_l("Không bắt buộc: việc khác xảy ra khi mở hòm thư, sẽ ghi vào biên bản."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,19 +130,25 @@ class OpeningForm(PageForm):
             return dt.datetime.combine(day, dt.time(hour, minute))
         except (ValueError, TypeError):
             self.opened_time.errors = list(self.opened_time.errors) + [
-                _l("Giờ mở không hợp lệ. Hãy nhập giờ:phút, ví dụ 08:30.")]
+                _l("Giờ mở không hợp lệ. Hãy nhập giờ:phút, ví dụ 08:30.")
+            ]
             return None
 
     def witness_rows(self) -> list[dict]:
-        return [{"name": entry.form.name.data or "", "role": entry.form.role.data or ""}
-                for entry in self.witnesses]
+        return [
+            {"name": entry.form.name.data or "", "role": entry.form.role.data or ""}
+            for entry in self.witnesses
+        ]
 
     def values(self) -> dict:
         """The operation's arguments (after `validate`), the time in Vietnam time."""
-        return {"opened_at": self.opened_at().replace(tzinfo=clock.zone()),
-                "witnesses": self.witness_rows(),
-                "seal_condition": self.seal_condition.data or "",
-                "letters_found": self.letters_found.data, "notes": self.notes.data or ""}
+        return {
+            "opened_at": self.opened_at().replace(tzinfo=clock.zone()),
+            "witnesses": self.witness_rows(),
+            "seal_condition": self.seal_condition.data or "",
+            "letters_found": self.letters_found.data,
+            "notes": self.notes.data or "",
+        }
 
     def apply_domain_error(self, error: DomainError) -> list[str]:
         """Besides the page fields: a witness row's problem goes to that row, one about the

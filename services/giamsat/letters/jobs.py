@@ -1,4 +1,5 @@
 """Background work of letters: OCR of a letter (queue `ocr`) and the orphan cleanup."""
+
 from __future__ import annotations
 
 import io
@@ -32,27 +33,36 @@ def read_letter(session: Session, storage, letter: Letter) -> None:
     """OCR every page of every file, store thumbnails and text (flush only). Raises
     OcrUnavailable, OcrFailed, or StorageError."""
     ocr.tesseract_command()  # unavailable before touching anything
-    for stored in session.scalars(select(LetterFile).where(LetterFile.letter_id == letter.id)
-                                  .order_by(LetterFile.position)):
+    for stored in session.scalars(
+        select(LetterFile).where(LetterFile.letter_id == letter.id).order_by(LetterFile.position)
+    ):
         pages = {p.page_number: p for p in stored.pages}
         with downloaded(storage, stored.object_key) as path:
             for page in ocr.iter_pages(path, stored.content_type):
                 row = pages.get(page.number)
                 if row is None:  # defensive: the page count came from the same file
-                    row = LetterPage(letter_id=letter.id, case_id=letter.case_id,
-                                     file_id=stored.id, page_number=page.number)
+                    row = LetterPage(
+                        letter_id=letter.id,
+                        case_id=letter.case_id,
+                        file_id=stored.id,
+                        page_number=page.number,
+                    )
                     session.add(row)
                 text = ocr.recognize(page.image)
                 thumb = thumbnails.thumbnail_jpeg(page.image)
                 key = thumbnails.thumbnail_key(stored.object_key, page.number)
-                storage.put(key, io.BytesIO(thumb), length=len(thumb),
-                            content_type=thumbnails.CONTENT_TYPE)
+                storage.put(
+                    key, io.BytesIO(thumb), length=len(thumb), content_type=thumbnails.CONTENT_TYPE
+                )
                 row.thumbnail_key, row.text = key, text
                 row.width, row.height, row.dpi = page.image.width, page.image.height, page.dpi
                 page.image.close()
                 session.flush()
-    session.execute(update(LetterPage).where(LetterPage.letter_id == letter.id)
-                    .values(search_text=func.shared.fold(func.coalesce(LetterPage.text, ""))))
+    session.execute(
+        update(LetterPage)
+        .where(LetterPage.letter_id == letter.id)
+        .values(search_text=func.shared.fold(func.coalesce(LetterPage.text, "")))
+    )
     letter.ocr_status, letter.ocr_error, letter.ocr_finished_at = OcrStatus.done, None, utcnow()
     session.flush()
 
@@ -62,8 +72,11 @@ def process_letter(session: Session, storage, letter_id: int) -> str:
     (committed on their own, since the job's transaction is rolled back) and re-raised for RQ's
     retry until MAX_ATTEMPTS; the last failure is kept as `failed` with its reason."""
     letter = session.get(Letter, letter_id)
-    if letter is None or letter.ocr_status == OcrStatus.done or (
-            letter.ocr_status == OcrStatus.failed and letter.ocr_attempts >= MAX_ATTEMPTS):
+    if (
+        letter is None
+        or letter.ocr_status == OcrStatus.done
+        or (letter.ocr_status == OcrStatus.failed and letter.ocr_attempts >= MAX_ATTEMPTS)
+    ):
         return "skipped"  # done, or given up (retry_ocr starts over)
     letter.ocr_attempts += 1
     try:
@@ -73,12 +86,18 @@ def process_letter(session: Session, storage, letter_id: int) -> str:
         session.flush()
         return letter.ocr_status.value
     except Exception as exc:
-        reason = str(exc) if isinstance(exc, ocr.OcrFailed) else \
-            f"lỗi khi nhận dạng: {exc.__class__.__name__}: {exc}"[:500]
+        reason = (
+            str(exc)
+            if isinstance(exc, ocr.OcrFailed)
+            else f"lỗi khi nhận dạng: {exc.__class__.__name__}: {exc}"[:500]
+        )
         attempts = letter.ocr_attempts
         session.rollback()  # drops the partial pages (thumbnails are overwritten next time)
-        session.execute(update(Letter).where(Letter.id == letter_id).values(
-            ocr_status=OcrStatus.failed, ocr_error=reason, ocr_attempts=attempts))
+        session.execute(
+            update(Letter)
+            .where(Letter.id == letter_id)
+            .values(ocr_status=OcrStatus.failed, ocr_error=reason, ocr_attempts=attempts)
+        )
         if attempts >= MAX_ATTEMPTS:
             log.warning("OCR of letter %s failed for good: %s", letter_id, reason)
             # Committed with the final status by the job: the unit's staff are told.

@@ -2,6 +2,7 @@
 
 Lazy (`_l`): each page shows them in its own language; use `str(label)` where a plain string
 is needed."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

@@ -1,4 +1,5 @@
 """The minutes (biên bản) of a box opening as a DOCX in the Decree 30/2020 layout."""
+
 from __future__ import annotations
 
 import io
@@ -33,7 +34,7 @@ def place_name(unit: Unit) -> str:
     name = unit.name.strip()
     for word in sorted({(unit.kind or "").lower(), *_KIND_WORDS}, key=len, reverse=True):
         if word and name.lower().startswith(word + " "):
-            return name[len(word) + 1:].strip()
+            return name[len(word) + 1 :].strip()
     return name
 
 
@@ -44,32 +45,41 @@ def build_minutes(ctx: MinutesContext) -> bytes:
         issuer_parent=f"Ủy ban MTTQ Việt Nam {commune.name}",
         issuer=f"Ban Công tác Mặt trận {area.name}",
         number=document_number(ctx.number, SYMBOL),
-        place=place_name(commune), day=at.date(), doc_type="Biên bản",
-        summary="Mở hòm thư góp ý ở khu dân cư")
+        place=place_name(commune),
+        day=at.date(),
+        doc_type="Biên bản",
+        summary="Mở hòm thư góp ý ở khu dân cư",
+    )
     doc.paragraph(
         f"Hôm nay, vào lúc {at:%H} giờ {at:%M} phút, ngày {at:%d} tháng {at:%m} năm {at:%Y}, "
         f"tại {box.location} ({area.name}), Ban Công tác Mặt trận tiến hành mở hòm thư góp ý "
-        f"mã số {box.label_code}.")
+        f"mã số {box.label_code}."
+    )
     doc.heading("I. THÀNH PHẦN CÓ MẶT")
-    people = [[str(i), w["name"], w.get("role") or "Người chứng kiến"]
-              for i, w in enumerate(opening.witnesses, start=1)]
+    people = [
+        [str(i), w["name"], w.get("role") or "Người chứng kiến"]
+        for i, w in enumerate(opening.witnesses, start=1)
+    ]
     doc.table(["STT", "Họ và tên", "Chức vụ, vai trò"], people, widths=[0.1, 0.45, 0.45])
     doc.paragraph(f"Người giữ hòm thư và chìa khóa: {box.keeper}.", indent=False)
     doc.heading("II. NỘI DUNG")
     seal = SEAL_MINUTES_TEXT[opening.seal_condition]
     doc.paragraph(f"1. Tình trạng hòm thư trước khi mở: {seal}.")
-    doc.paragraph(f"2. Số thư thu được trong hòm: {opening.letters_found:02d} thư. Các thư được "
-                  "giữ nguyên, chuyển Ban Thường trực Ủy ban MTTQ để vào sổ và xử lý theo quy "
-                  "định; danh tính người gửi (nếu có) được giữ bí mật.")
+    doc.paragraph(
+        f"2. Số thư thu được trong hòm: {opening.letters_found:02d} thư. Các thư được "
+        "giữ nguyên, chuyển Ban Thường trực Ủy ban MTTQ để vào sổ và xử lý theo quy "
+        "định; danh tính người gửi (nếu có) được giữ bí mật."
+    )
     if opening.notes.strip():
         doc.paragraph(f"3. Ghi chú: {opening.notes.strip()}")
-    doc.paragraph("Biên bản lập xong, đã đọc lại cho những người có mặt cùng nghe, thống nhất "
-                  "và ký tên dưới đây.")
+    doc.paragraph(
+        "Biên bản lập xong, đã đọc lại cho những người có mặt cùng nghe, thống nhất "
+        "và ký tên dưới đây."
+    )
     signers = [Signer("Người giữ hòm thư", box.keeper)]
     signers += [Signer(w.get("role") or "Người chứng kiến", w["name"]) for w in opening.witnesses]
     doc.signatures(signers)
-    doc.recipients([f"Ban Thường trực Ủy ban MTTQ {commune.name} (để b/c)"],
-                   archive="Lưu: BCTMT")
+    doc.recipients([f"Ban Thường trực Ủy ban MTTQ {commune.name} (để b/c)"], archive="Lưu: BCTMT")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()

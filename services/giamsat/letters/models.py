@@ -1,4 +1,5 @@
 """Suggestion boxes (hòm thư góp ý), their openings (mở hòm thư) and the scanned letters found."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,8 +59,9 @@ class SuggestionBox(TimestampMixin, TenantBase):
     #: Who keeps the box and its key (default: the tenant rule `box_key_holder`).
     keeper: Mapped[str] = mapped_column(String(200))
     installed_on: Mapped[dt.date] = mapped_column(Date)
-    status: Mapped[BoxStatus] = mapped_column(string_enum(BoxStatus, "suggestion_box_status"),
-                                              default=BoxStatus.active)
+    status: Mapped[BoxStatus] = mapped_column(
+        string_enum(BoxStatus, "suggestion_box_status"), default=BoxStatus.active
+    )
     notes: Mapped[str] = mapped_column(Text, default="")
 
     unit: Mapped[Unit] = relationship(lazy="joined")
@@ -82,7 +84,8 @@ class BoxOpening(TimestampMixin, TenantBase):
     #: [{"name": "…", "role": "…"}, …] in the order they sign the minutes.
     witnesses: Mapped[list] = mapped_column(JSONB, default=list)
     seal_condition: Mapped[SealCondition] = mapped_column(
-        string_enum(SealCondition, "box_seal_condition"))
+        string_enum(SealCondition, "box_seal_condition")
+    )
     letters_found: Mapped[int] = mapped_column(Integer, default=0)
     notes: Mapped[str] = mapped_column(Text, default="")
     #: The DOCX minutes in the tenant bucket; written once, never regenerated (it is the record).
@@ -113,8 +116,9 @@ class Letter(TimestampMixin, TenantBase):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
-    ocr_status: Mapped[OcrStatus] = mapped_column(string_enum(OcrStatus, "letter_ocr_status"),
-                                                  default=OcrStatus.queued, index=True)
+    ocr_status: Mapped[OcrStatus] = mapped_column(
+        string_enum(OcrStatus, "letter_ocr_status"), default=OcrStatus.queued, index=True
+    )
     ocr_error: Mapped[str | None] = mapped_column(Text)
     ocr_attempts: Mapped[int] = mapped_column(Integer, default=0)
     ocr_finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
@@ -123,7 +127,8 @@ class Letter(TimestampMixin, TenantBase):
     case: Mapped[Case] = relationship(lazy="joined")
     opening: Mapped[BoxOpening] = relationship(lazy="joined")
     files: Mapped[list[LetterFile]] = relationship(
-        lazy="selectin", order_by="LetterFile.position", back_populates="letter")
+        lazy="selectin", order_by="LetterFile.position", back_populates="letter"
+    )
 
 
 class LetterFile(TenantBase):
@@ -144,12 +149,14 @@ class LetterFile(TenantBase):
     #: Of the stored bytes (after metadata stripping).
     sha256: Mapped[str] = mapped_column(String(64))
     page_count: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                    server_default=func.now())
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now()
+    )
 
     letter: Mapped[Letter] = relationship(back_populates="files")
-    pages: Mapped[list[LetterPage]] = relationship(lazy="selectin",
-                                                   order_by="LetterPage.page_number")
+    pages: Mapped[list[LetterPage]] = relationship(
+        lazy="selectin", order_by="LetterPage.page_number"
+    )
 
 
 class LetterPage(TenantBase):
@@ -159,8 +166,12 @@ class LetterPage(TenantBase):
     __table_args__ = (
         UniqueConstraint("file_id", "page_number", name="uq_letter_pages_number"),
         # Trigram search over the folded text (a plain column: no expression index to drift).
-        Index("ix_letter_pages_search", "search_text", postgresql_using="gin",
-              postgresql_ops={"search_text": "gin_trgm_ops"}),
+        Index(
+            "ix_letter_pages_search",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -191,5 +202,6 @@ class PendingUpload(TenantBase):
     object_keys: Mapped[list] = mapped_column(JSONB, default=list)
     purpose: Mapped[str] = mapped_column(String(40), default="letters")
     user_id: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                    server_default=func.now(), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=func.now(), index=True
+    )

@@ -4,6 +4,7 @@ Pages are rasterised (PDF, with pdfium) or decoded (images), converted to graysc
 normalised to about 300 dpi before recognition. No tesseract on the machine → `unavailable`:
 the letters are kept and viewable, just not read.
 """
+
 from __future__ import annotations
 
 import os
@@ -90,8 +91,9 @@ def iter_pages(path: str, content_type: str) -> Iterator[PageImage]:
             yield PageImage(index + 1, image, effective)
 
 
-def recognize(image: Image.Image, *, language: str = LANGUAGE,
-              timeout: int = TIMEOUT_SECONDS) -> str:
+def recognize(
+    image: Image.Image, *, language: str = LANGUAGE, timeout: int = TIMEOUT_SECONDS
+) -> str:
     """The text of one page (stdout of tesseract on a temporary PNG)."""
     command = tesseract_command()
     handle, path = tempfile.mkstemp(prefix="giamsat-ocr-", suffix=".png")
@@ -101,16 +103,22 @@ def recognize(image: Image.Image, *, language: str = LANGUAGE,
         # One thread: the OCR queue runs beside the web process on small machines.
         env = os.environ | {"OMP_THREAD_LIMIT": "1"}
         try:
-            done = subprocess.run([command, path, "stdout", "-l", language, "--psm", "3"],
-                                  capture_output=True, timeout=timeout, env=env, check=False)
+            done = subprocess.run(
+                [command, path, "stdout", "-l", language, "--psm", "3"],
+                capture_output=True,
+                timeout=timeout,
+                env=env,
+                check=False,
+            )
         except subprocess.TimeoutExpired:
             raise OcrFailed(f"nhận dạng một trang quá {timeout} giây") from None
         except OSError as exc:
             raise OcrFailed(f"không chạy được tesseract: {exc}") from None
         if done.returncode != 0:
             detail = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise OcrFailed("tesseract báo lỗi: " + (detail[-1] if detail else
-                                                     f"mã {done.returncode}"))
+            raise OcrFailed(
+                "tesseract báo lỗi: " + (detail[-1] if detail else f"mã {done.returncode}")
+            )
         return done.stdout.decode("utf-8", "replace").strip()
     finally:
         os.unlink(path)

@@ -5,6 +5,7 @@ Nothing is ever read whole into memory: uploads are copied in chunks to a tempor
 disk (hashing and counting on the way), images are decoded once (bounded by the pixel guard) and
 PDFs are only opened by pdfium to count their pages. The type comes from the bytes alone.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,8 +36,16 @@ KEY_PREFIX = "letters"
 
 JPEG, PNG, TIFF, PDF = "image/jpeg", "image/png", "image/tiff", "application/pdf"
 ACCEPTED = (JPEG, PNG, TIFF, PDF)
-_EXECUTABLE_MAGIC = (b"MZ", b"\x7fELF", b"\xfe\xed\xfa\xce", b"\xfe\xed\xfa\xcf",
-                     b"\xce\xfa\xed\xfe", b"\xcf\xfa\xed\xfe", b"\xca\xfe\xba\xbe", b"#!")
+_EXECUTABLE_MAGIC = (
+    b"MZ",
+    b"\x7fELF",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+    b"#!",
+)
 _PIL_FORMAT = {JPEG: "JPEG", PNG: "PNG", TIFF: "TIFF"}
 
 # Pillow's own guard warns at MAX_IMAGE_PIXELS and refuses at twice that; ours refuses above
@@ -77,10 +86,13 @@ def sniff(head: bytes) -> str:
     if head.startswith(b"%PDF-"):
         return PDF
     if head.startswith(_EXECUTABLE_MAGIC):
-        raise refuse("Không nhận tệp chương trình (tệp chạy được), dù tên tệp là gì. "
-                     "Hãy gửi ảnh chụp hoặc bản quét (JPG, PNG, TIFF, PDF).")
-    raise refuse("Loại tệp này không được nhận. Chỉ nhận ảnh chụp hoặc bản quét: "
-                 "JPG, PNG, TIFF hoặc PDF.")
+        raise refuse(
+            "Không nhận tệp chương trình (tệp chạy được), dù tên tệp là gì. "
+            "Hãy gửi ảnh chụp hoặc bản quét (JPG, PNG, TIFF, PDF)."
+        )
+    raise refuse(
+        "Loại tệp này không được nhận. Chỉ nhận ảnh chụp hoặc bản quét: JPG, PNG, TIFF hoặc PDF."
+    )
 
 
 def clean_filename(filename: str | None) -> str:
@@ -101,8 +113,10 @@ def spooled(stream: BinaryIO, limit: int = MAX_FILE_BYTES) -> Iterator[tuple[str
             while chunk := stream.read(COPY_CHUNK):
                 size += len(chunk)
                 if size > limit:
-                    raise refuse(f"Tệp quá lớn: mỗi tệp tối đa {MAX_FILE_LABEL}. Hãy quét lại "
-                                 "với độ phân giải thấp hơn (300 dpi là đủ) hoặc chia nhỏ tệp.")
+                    raise refuse(
+                        f"Tệp quá lớn: mỗi tệp tối đa {MAX_FILE_LABEL}. Hãy quét lại "
+                        "với độ phân giải thấp hơn (300 dpi là đủ) hoặc chia nhỏ tệp."
+                    )
                 out.write(chunk)
         if size == 0:
             raise refuse("Tệp rỗng (0 byte); hãy chọn lại tệp.")
@@ -129,13 +143,17 @@ def _open_image(path: str) -> Image.Image:
 
 
 def _bomb() -> ValidationFailed:
-    return refuse("Ảnh có kích thước điểm ảnh quá lớn (có thể là tệp độc hại); không nhận. "
-                  "Hãy quét lại ở 300 dpi.")
+    return refuse(
+        "Ảnh có kích thước điểm ảnh quá lớn (có thể là tệp độc hại); không nhận. "
+        "Hãy quét lại ở 300 dpi."
+    )
 
 
 def _broken() -> ValidationFailed:
-    return refuse("Tệp ảnh bị hỏng hoặc không đầy đủ (có thể tải lên bị ngắt giữa chừng); "
-                  "hãy chụp hoặc quét lại.")
+    return refuse(
+        "Tệp ảnh bị hỏng hoặc không đầy đủ (có thể tải lên bị ngắt giữa chừng); "
+        "hãy chụp hoặc quét lại."
+    )
 
 
 def _frames(image: Image.Image) -> Iterator[Image.Image]:
@@ -172,8 +190,14 @@ def strip_image(path: str, content_type: str) -> tuple[str, int]:
     except ValidationFailed:
         os.unlink(out_path)
         raise
-    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
+    except (
+        OSError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ):
         os.unlink(out_path)
         raise _broken() from None
     except BaseException:
@@ -224,8 +248,9 @@ def count_pdf_pages(path: str) -> int:
 
 
 def _too_many_pages(pages: int) -> ValidationFailed:
-    return refuse(f"Tệp có {pages} trang, quá giới hạn {MAX_PAGES} trang mỗi tệp; "
-                  "hãy chia thành nhiều tệp.")
+    return refuse(
+        f"Tệp có {pages} trang, quá giới hạn {MAX_PAGES} trang mỗi tệp; hãy chia thành nhiều tệp."
+    )
 
 
 class _Hashing:
@@ -261,8 +286,14 @@ def store_scan(storage, key: str, incoming: IncomingFile) -> StoredScan:
         finally:
             if cleanup:
                 os.unlink(stored_path)
-    return StoredScan(key=key, original_name=name, content_type=content_type, size=size,
-                      sha256=reader.sha256.hexdigest(), page_count=pages)
+    return StoredScan(
+        key=key,
+        original_name=name,
+        content_type=content_type,
+        size=size,
+        sha256=reader.sha256.hexdigest(),
+        page_count=pages,
+    )
 
 
 def put_object(storage, key: str, stream, length: int, content_type: str) -> None:
@@ -273,8 +304,10 @@ def put_object(storage, key: str, stream, length: int, content_type: str) -> Non
 
 
 def storage_unavailable() -> Unavailable:
-    return Unavailable("Chưa lưu được vì kho lưu trữ tệp đang gặp sự cố; chưa có gì được lưu. "
-                       "Hãy thử lại sau ít phút.")
+    return Unavailable(
+        "Chưa lưu được vì kho lưu trữ tệp đang gặp sự cố; chưa có gì được lưu. "
+        "Hãy thử lại sau ít phút."
+    )
 
 
 @contextmanager

@@ -1,4 +1,5 @@
 """API schemas of boxes, openings and letters (output, input and query arguments apart)."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -18,8 +19,9 @@ class BoxSchema(ma.Schema):
     location = fields.String(dump_only=True)
     keeper = fields.String(dump_only=True)
     installed_on = fields.Date(dump_only=True)
-    status = fields.Function(lambda b: b.status.value, dump_only=True,
-                             metadata={"enum": _values(BoxStatus)})
+    status = fields.Function(
+        lambda b: b.status.value, dump_only=True, metadata={"enum": _values(BoxStatus)}
+    )
     notes = fields.String(dump_only=True)
 
 
@@ -27,8 +29,10 @@ class BoxCreateSchema(ma.Schema):
     area_id = fields.Integer(required=True, metadata={"description": "Khu dân cư."})
     location = fields.String(required=True)
     installed_on = fields.Date(required=True)
-    keeper = fields.String(load_default=None, metadata={
-        "description": "Mặc định theo quy định của tỉnh (`box_key_holder`)."})
+    keeper = fields.String(
+        load_default=None,
+        metadata={"description": "Mặc định theo quy định của tỉnh (`box_key_holder`)."},
+    )
     label_code = fields.String(load_default=None)
     notes = fields.String(load_default="")
 
@@ -57,19 +61,21 @@ class OpeningSchema(ma.Schema):
     unit_id = fields.Integer(dump_only=True)
     opened_at = fields.AwareDateTime(dump_only=True)
     witnesses = fields.List(fields.Nested(WitnessSchema), dump_only=True)
-    seal_condition = fields.Function(lambda o: o.seal_condition.value, dump_only=True,
-                                     metadata={"enum": _values(SealCondition)})
+    seal_condition = fields.Function(
+        lambda o: o.seal_condition.value, dump_only=True, metadata={"enum": _values(SealCondition)}
+    )
     letters_found = fields.Integer(dump_only=True)
     notes = fields.String(dump_only=True)
     has_minutes = fields.Function(lambda o: o.minutes_key is not None, dump_only=True)
 
 
 class OpeningCreateSchema(ma.Schema):
-    opened_at = fields.DateTime(required=True, metadata={
-        "description": "Ngày giờ mở; không ghi múi giờ thì hiểu là giờ Việt Nam."})
+    opened_at = fields.DateTime(
+        required=True,
+        metadata={"description": "Ngày giờ mở; không ghi múi giờ thì hiểu là giờ Việt Nam."},
+    )
     witnesses = fields.List(fields.Nested(WitnessSchema), load_default=list)
-    seal_condition = fields.String(required=True,
-                                   validate=validate.OneOf(_values(SealCondition)))
+    seal_condition = fields.String(required=True, validate=validate.OneOf(_values(SealCondition)))
     letters_found = fields.Integer(required=True, validate=validate.Range(min=0))
     notes = fields.String(load_default="")
     with_minutes = fields.Boolean(load_default=True)
@@ -104,8 +110,9 @@ class LetterSchema(ma.Schema):
     case_id = fields.Integer(dump_only=True)
     version = fields.Integer(dump_only=True)
     replaces_id = fields.Integer(dump_only=True, allow_none=True)
-    ocr_status = fields.Function(lambda x: x.ocr_status.value, dump_only=True,
-                                 metadata={"enum": _values(OcrStatus)})
+    ocr_status = fields.Function(
+        lambda x: x.ocr_status.value, dump_only=True, metadata={"enum": _values(OcrStatus)}
+    )
     ocr_error = fields.String(dump_only=True, allow_none=True)
     files = fields.List(fields.Nested(FileSchema), dump_only=True)
 

@@ -1,4 +1,5 @@
 """Small JPEG previews of letter pages for the viewer."""
+
 from __future__ import annotations
 
 import io

@@ -4,6 +4,7 @@ Keys are committed in `pending_uploads` (a session of their own) BEFORE anything
 the handler's transaction deletes that row together with writing the rows that reference the
 objects. A failure deletes the objects at once; a crash leaves the row for the periodic cleanup.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,8 +49,9 @@ class UploadJournal:
 
     def begin(self, keys: list[str], *, purpose: str, user_id: int | None) -> int:
         with self._open_session() as apart:
-            row = PendingUpload(object_keys=list(keys), purpose=purpose, user_id=user_id,
-                                created_at=utcnow())
+            row = PendingUpload(
+                object_keys=list(keys), purpose=purpose, user_id=user_id, created_at=utcnow()
+            )
             apart.add(row)
             apart.commit()
             return row.id
@@ -72,8 +74,15 @@ def delete_objects(storage, keys) -> list[str]:
 
 
 @contextmanager
-def guarded_objects(session: Session, storage, keys: list[str], *, journal: UploadJournal,
-                    purpose: str, user_id: int | None) -> Iterator[None]:
+def guarded_objects(
+    session: Session,
+    storage,
+    keys: list[str],
+    *,
+    journal: UploadJournal,
+    purpose: str,
+    user_id: int | None,
+) -> Iterator[None]:
     """Write objects under `keys` inside the block; the rows referencing them are added to
     `session` in the block too. On an exception the objects and the pending row go at once;
     on success the pending row's deletion joins the handler's transaction, and a later rollback
@@ -128,14 +137,23 @@ def _within(transaction, ancestor) -> bool:
     return False
 
 
-def clean_orphans(session: Session, storage, *, older_than: dt.timedelta = ORPHAN_AGE,
-                  now: dt.datetime | None = None) -> int:
+def clean_orphans(
+    session: Session,
+    storage,
+    *,
+    older_than: dt.timedelta = ORPHAN_AGE,
+    now: dt.datetime | None = None,
+) -> int:
     """Delete the objects of pending rows older than `older_than`, then the rows (flush only).
     Returns the number of rows cleaned; rows whose objects could not be deleted stay."""
     cutoff = (now or utcnow()) - older_than
     cleaned = 0
-    rows = session.scalars(select(PendingUpload).where(PendingUpload.created_at < cutoff)
-                           .order_by(PendingUpload.id).with_for_update(skip_locked=True))
+    rows = session.scalars(
+        select(PendingUpload)
+        .where(PendingUpload.created_at < cutoff)
+        .order_by(PendingUpload.id)
+        .with_for_update(skip_locked=True)
+    )
     for row in rows:
         left = delete_objects(storage, row.object_keys)
         if left:

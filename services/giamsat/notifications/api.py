@@ -1,4 +1,5 @@
 """REST resources of the caller's own notifications and email preference."""
+
 from __future__ import annotations
 
 from flask import g
@@ -22,9 +23,12 @@ from giamsat.notifications.schemas import (
 )
 
 blp = TenantBlueprint(
-    "notifications", __name__, "/notifications",
+    "notifications",
+    __name__,
+    "/notifications",
     description="Thông báo của chính người dùng: danh sách, số chưa đọc, đánh dấu đã đọc, "
-                "cách nhận thư.")
+    "cách nhận thư.",
+)
 
 BLUEPRINTS = (blp,)
 
@@ -33,8 +37,9 @@ def _shown(notification):
     """The row with its sentence (request language) and page path, for the schema."""
     from flask_babel import gettext
 
-    notification.text = headline(notification.kind, notification.title, notification.params,
-                                 gettext)
+    notification.text = headline(
+        notification.kind, notification.title, notification.params, gettext
+    )
     notification.link = notification_path(notification, g.tenant.slug)
     return notification
 
@@ -52,8 +57,7 @@ class Notifications(MethodView):
     @blp.paginate(_ShownPage)
     def get(self, args):
         """Thông báo của tôi, mới nhất trước"""
-        return queries.notifications_query(current_principal().user_id,
-                                           unread_only=args["unread"])
+        return queries.notifications_query(current_principal().user_id, unread_only=args["unread"])
 
 
 @blp.route("/unread-count")
@@ -69,8 +73,9 @@ class MarkRead(MethodView):
     @blp.response(200, NotificationSchema)
     def post(self, notification_id):
         """Đánh dấu một thông báo đã đọc"""
-        return _shown(operations.mark_read(tenant_session(), current_principal().user_id,
-                                           notification_id))
+        return _shown(
+            operations.mark_read(tenant_session(), current_principal().user_id, notification_id)
+        )
 
 
 @blp.route("/read-all")
@@ -78,8 +83,7 @@ class MarkAllRead(MethodView):
     @blp.response(200, MarkedSchema)
     def post(self):
         """Đánh dấu mọi thông báo đã đọc"""
-        return {"marked": operations.mark_all_read(tenant_session(),
-                                                   current_principal().user_id)}
+        return {"marked": operations.mark_all_read(tenant_session(), current_principal().user_id)}
 
 
 @blp.route("/preferences")
@@ -93,6 +97,9 @@ class Preferences(MethodView):
     @blp.response(200, PreferenceSchema)
     def put(self, data):
         """Đổi cách nhận thư thông báo"""
-        return operations.set_preferences(tenant_session(), current_principal(),
-                                          email_mode=data["email_mode"],
-                                          email_address=data.get("email_address"))
+        return operations.set_preferences(
+            tenant_session(),
+            current_principal(),
+            email_mode=data["email_mode"],
+            email_address=data.get("email_address"),
+        )

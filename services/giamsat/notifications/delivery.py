@@ -11,6 +11,7 @@ commit. Then the retry sends it again — at most once more per such crash — w
 Message-ID header (derived from tenant, user and key), so mail clients that de-duplicate by
 Message-ID show it once.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,16 +40,22 @@ def message_id(tenant_slug: str, user_id: int, key: str, mail_from: str) -> str:
     return f"<{digest}.{user_id}.{tenant_slug}@{domain}>"
 
 
-def claim(session: Session, *, user_id: int, key: str, to: str, msg_id: str,
-          count: int) -> bool:
+def claim(session: Session, *, user_id: int, key: str, to: str, msg_id: str, count: int) -> bool:
     """Insert the delivery row; False when (user, key) was already sent (or is being sent by a
     transaction that then commits)."""
     inserted = session.execute(
-        insert(EmailDelivery).values(user_id=user_id, delivery_key=key, to_address=to,
-                                     message_id=msg_id, notification_count=count,
-                                     sent_at=utcnow())
+        insert(EmailDelivery)
+        .values(
+            user_id=user_id,
+            delivery_key=key,
+            to_address=to,
+            message_id=msg_id,
+            notification_count=count,
+            sent_at=utcnow(),
+        )
         .on_conflict_do_nothing(constraint="uq_email_deliveries_user_key")
-        .returning(EmailDelivery.id)).scalar_one_or_none()
+        .returning(EmailDelivery.id)
+    ).scalar_one_or_none()
     return inserted is not None
 
 
@@ -56,22 +63,34 @@ def _emailable(user: User | None) -> bool:
     return user is not None and user.is_active and any(r.role in EMAIL_ROLES for r in user.roles)
 
 
-def _send(session: Session, settings, *, tenant_slug: str, user: User, to: str, key: str,
-          count: int, subject: str, body: str) -> str:
+def _send(
+    session: Session,
+    settings,
+    *,
+    tenant_slug: str,
+    user: User,
+    to: str,
+    key: str,
+    count: int,
+    subject: str,
+    body: str,
+) -> str:
     config = mailer.MailConfig.from_settings(settings)
     msg_id = message_id(tenant_slug, user.id, key, config.mail_from)
     if not claim(session, user_id=user.id, key=key, to=to, msg_id=msg_id, count=count):
         log.info("email %s to user %s already sent: skipped", key, user.id)
         return DUPLICATE
     session.flush()
-    mailer.send(config, mailer.build_message(config, to=to, subject=subject, body=body,
-                                             message_id=msg_id))
+    mailer.send(
+        config, mailer.build_message(config, to=to, subject=subject, body=body, message_id=msg_id)
+    )
     log.info("email %s sent to user %s", key, user.id)
     return SENT
 
 
-def send_notification_email(session: Session, settings, *, tenant_slug: str,
-                            notification_id: int) -> str:
+def send_notification_email(
+    session: Session, settings, *, tenant_slug: str, notification_id: int
+) -> str:
     """The immediate email of one notification; what happened, as a short word."""
     notification = session.get(Notification, notification_id)
     if notification is None:
@@ -84,10 +103,20 @@ def send_notification_email(session: Session, settings, *, tenant_slug: str,
     to = email_address_for(session, user)
     if to is None:
         return "not emailed: no address"
-    subject, body = compose_single(notification, user, tenant_slug=tenant_slug,
-                                   base_url=mailer.public_base_url(settings))
-    outcome = _send(session, settings, tenant_slug=tenant_slug, user=user, to=to,
-                    key=f"event:{notification.event_key}", count=1, subject=subject, body=body)
+    subject, body = compose_single(
+        notification, user, tenant_slug=tenant_slug, base_url=mailer.public_base_url(settings)
+    )
+    outcome = _send(
+        session,
+        settings,
+        tenant_slug=tenant_slug,
+        user=user,
+        to=to,
+        key=f"event:{notification.event_key}",
+        count=1,
+        subject=subject,
+        body=body,
+    )
     if outcome == SENT:
         notification.emailed_at = utcnow()
     return outcome
@@ -103,14 +132,23 @@ def digest_window(day: dt.date, tz) -> tuple[dt.datetime, dt.datetime]:
 
 def pending_for_digest(session: Session, user_id: int, day: dt.date, tz) -> list[Notification]:
     start, end = digest_window(day, tz)
-    return list(session.scalars(select(Notification).where(
-        Notification.user_id == user_id, Notification.emailed_at.is_(None),
-        Notification.created_at >= start, Notification.created_at < end)
-        .order_by(Notification.created_at, Notification.id)))
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(
+                Notification.user_id == user_id,
+                Notification.emailed_at.is_(None),
+                Notification.created_at >= start,
+                Notification.created_at < end,
+            )
+            .order_by(Notification.created_at, Notification.id)
+        )
+    )
 
 
-def send_digest(session: Session, settings, *, tenant_slug: str, user_id: int, day: dt.date,
-                tz) -> str:
+def send_digest(
+    session: Session, settings, *, tenant_slug: str, user_id: int, day: dt.date, tz
+) -> str:
     """One email with the day's not-yet-emailed notifications of a daily-digest user."""
     user = session.get(User, user_id)
     if not _emailable(user):
@@ -123,11 +161,20 @@ def send_digest(session: Session, settings, *, tenant_slug: str, user_id: int, d
     pending = pending_for_digest(session, user_id, day, tz)
     if not pending:
         return "nothing to send"
-    subject, body = compose_digest(pending, user, tenant_slug=tenant_slug,
-                                   base_url=mailer.public_base_url(settings), day=day)
-    outcome = _send(session, settings, tenant_slug=tenant_slug, user=user, to=to,
-                    key=f"digest:{day.isoformat()}", count=len(pending), subject=subject,
-                    body=body)
+    subject, body = compose_digest(
+        pending, user, tenant_slug=tenant_slug, base_url=mailer.public_base_url(settings), day=day
+    )
+    outcome = _send(
+        session,
+        settings,
+        tenant_slug=tenant_slug,
+        user=user,
+        to=to,
+        key=f"digest:{day.isoformat()}",
+        count=len(pending),
+        subject=subject,
+        body=body,
+    )
     if outcome == SENT:
         now = utcnow()
         for n in pending:

@@ -1,4 +1,5 @@
 """The daily digest: one send job per daily-digest user with something new."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,14 +16,23 @@ SEND_DIGEST = "giamsat.notifications.jobs.send_digest"
 
 def digest_user_ids(session: Session, day: dt.date, tz) -> list[int]:
     start, end = digest_window(day, tz)
-    return list(session.scalars(
-        select(NotificationPreference.user_id)
-        .where(NotificationPreference.email_mode == EmailMode.daily_digest)
-        .where(select(Notification.id).where(
-            Notification.user_id == NotificationPreference.user_id,
-            Notification.emailed_at.is_(None), Notification.created_at >= start,
-            Notification.created_at < end).exists())
-        .order_by(NotificationPreference.user_id)))
+    return list(
+        session.scalars(
+            select(NotificationPreference.user_id)
+            .where(NotificationPreference.email_mode == EmailMode.daily_digest)
+            .where(
+                select(Notification.id)
+                .where(
+                    Notification.user_id == NotificationPreference.user_id,
+                    Notification.emailed_at.is_(None),
+                    Notification.created_at >= start,
+                    Notification.created_at < end,
+                )
+                .exists()
+            )
+            .order_by(NotificationPreference.user_id)
+        )
+    )
 
 
 def schedule_digests(session: Session, tenant_id: int, day: dt.date, tz) -> int:
@@ -30,6 +40,12 @@ def schedule_digests(session: Session, tenant_id: int, day: dt.date, tz) -> int:
     one that already ran finds its delivery row and sends nothing."""
     users = digest_user_ids(session, day, tz)
     for user_id in users:
-        record_job(session, SEND_DIGEST, tenant_id=tenant_id, user_id=user_id,
-                   day=day.isoformat(), dedupe_key=f"digest:{tenant_id}:{user_id}:{day}")
+        record_job(
+            session,
+            SEND_DIGEST,
+            tenant_id=tenant_id,
+            user_id=user_id,
+            day=day.isoformat(),
+            dedupe_key=f"digest:{tenant_id}:{user_id}:{day}",
+        )
     return len(users)

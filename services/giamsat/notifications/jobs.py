@@ -1,5 +1,6 @@
 """Notification jobs (queue `notifications`): react to an event, send emails, daily sweep and
 digest. Each runs in one tenant and one transaction (see jobs/decorators.py)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,8 +26,15 @@ def _day(value: str | None) -> dt.date:
 
 
 @tenant_job(queue="notifications")
-def notify(session: Session, tenant, *, kind: str, object_id: int, event_key: str,
-           actor_id: int | None = None) -> int:
+def notify(
+    session: Session,
+    tenant,
+    *,
+    kind: str,
+    object_id: int,
+    event_key: str,
+    actor_id: int | None = None,
+) -> int:
     """A domain event someone should hear about: notifications for the unit's users (not the
     one who acted) and their immediate emails as further jobs. Returns how many were created."""
     created = 0
@@ -37,14 +45,21 @@ def notify(session: Session, tenant, *, kind: str, object_id: int, event_key: st
 
 @tenant_job(queue="notifications")
 def send_email(session: Session, tenant, *, notification_id: int) -> str:
-    return delivery.send_notification_email(session, _settings(), tenant_slug=tenant.slug,
-                                            notification_id=notification_id)
+    return delivery.send_notification_email(
+        session, _settings(), tenant_slug=tenant.slug, notification_id=notification_id
+    )
 
 
 @tenant_job(queue="notifications")
 def send_digest(session: Session, tenant, *, user_id: int, day: str) -> str:
-    return delivery.send_digest(session, _settings(), tenant_slug=tenant.slug, user_id=user_id,
-                                day=dt.date.fromisoformat(day), tz=clock.zone())
+    return delivery.send_digest(
+        session,
+        _settings(),
+        tenant_slug=tenant.slug,
+        user_id=user_id,
+        day=dt.date.fromisoformat(day),
+        tz=clock.zone(),
+    )
 
 
 @tenant_job(queue="notifications")
@@ -60,8 +75,12 @@ def send_digests(session: Session, tenant, *, day: str | None = None) -> int:
 
 #: One job per active tenant each (the schedules fan tenant jobs out, de-duplicated per day).
 PERIODIC = (
-    PeriodicJob("notifications.reminders", "giamsat.notifications.jobs.sweep_reminders",
-                daily_at=dt.time(6, 30)),
-    PeriodicJob("notifications.digest", "giamsat.notifications.jobs.send_digests",
-                daily_at=dt.time(17, 0)),
+    PeriodicJob(
+        "notifications.reminders",
+        "giamsat.notifications.jobs.sweep_reminders",
+        daily_at=dt.time(6, 30),
+    ),
+    PeriodicJob(
+        "notifications.digest", "giamsat.notifications.jobs.send_digests", daily_at=dt.time(17, 0)
+    ),
 )

@@ -1,4 +1,5 @@
 """Where a notification points: built from its endpoint and values, tenant added."""
+
 from __future__ import annotations
 
 from flask import current_app, has_app_context, has_request_context, url_for

@@ -1,4 +1,5 @@
 """In-app notifications (thông báo), each user's email preference, and the sent-email ledger."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,8 +40,7 @@ class Notification(TenantBase):
         UniqueConstraint("user_id", "event_key", name="uq_notifications_user_event"),
         Index("ix_notifications_user_created", "user_id", "created_at"),
         # The unread badge counts these on every page.
-        Index("ix_notifications_user_unread", "user_id",
-              postgresql_where=text("read_at IS NULL")),
+        Index("ix_notifications_user_unread", "user_id", postgresql_where=text("read_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -57,8 +57,9 @@ class Notification(TenantBase):
     #: Page the notification opens: an endpoint and its values (tenant added when built).
     link_endpoint: Mapped[str | None] = mapped_column(String(100))
     link_values: Mapped[dict] = mapped_column(JSONB, default=dict)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                    server_default=text("now()"))
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=text("now()")
+    )
     read_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     #: When it went out by email, alone or in a digest.
     emailed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
@@ -69,16 +70,24 @@ class NotificationPreference(TenantBase):
 
     __tablename__ = "notification_preferences"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     email_mode: Mapped[EmailMode] = mapped_column(
-        Enum(EmailMode, name="email_mode", native_enum=False, length=20,
-             values_callable=lambda e: [m.value for m in e]),
-        default=EmailMode.immediate)
+        Enum(
+            EmailMode,
+            name="email_mode",
+            native_enum=False,
+            length=20,
+            values_callable=lambda e: [m.value for m in e],
+        ),
+        default=EmailMode.immediate,
+    )
     #: Send here instead of the account's email address.
     email_address: Mapped[str | None] = mapped_column(String(200))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                    onupdate=utcnow, server_default=text("now()"))
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow, server_default=text("now()")
+    )
 
 
 class EmailDelivery(TenantBase):
@@ -100,5 +109,6 @@ class EmailDelivery(TenantBase):
     #: same id and mail clients show it once.
     message_id: Mapped[str] = mapped_column(String(300))
     notification_count: Mapped[int] = mapped_column(Integer, default=1)
-    sent_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                 server_default=text("now()"))
+    sent_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, server_default=text("now()")
+    )

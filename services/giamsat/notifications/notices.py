@@ -3,6 +3,7 @@
 Only the object's title (or name), its number and dates go into a notification: never a case's
 content, never anything from a reporter's identity.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,8 +11,8 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from giamsat.core import clock
 from giamsat.cases.models import Case
+from giamsat.core import clock
 from giamsat.letters.models import Letter
 from giamsat.notifications.notify import Notice
 from giamsat.reports.models import PeriodKind, Report, ReportPeriod
@@ -24,47 +25,80 @@ def _iso(day: dt.date | None) -> str | None:
 
 
 def case_notice(case: Case, kind: str, event_key: str, **params) -> Notice:
-    return Notice(kind=kind, unit_id=case.unit_id, event_key=event_key, title=case.title,
-                  params={"number": case.number, "due_on": _iso(case.due_on), **params},
-                  link_endpoint="cases_pages.show", link_values={"case_id": case.id})
+    return Notice(
+        kind=kind,
+        unit_id=case.unit_id,
+        event_key=event_key,
+        title=case.title,
+        params={"number": case.number, "due_on": _iso(case.due_on), **params},
+        link_endpoint="cases_pages.show",
+        link_values={"case_id": case.id},
+    )
 
 
 def recommendation_notice(rec: Recommendation, kind: str, event_key: str, **params) -> Notice:
     # The addressee names the recommendation; its content stays on its page.
-    return Notice(kind=kind, unit_id=rec.unit_id, event_key=event_key,
-                  title=rec.addressee_name, params={"due_on": _iso(rec.due_on), **params},
-                  link_endpoint="supervision_pages.recommendation",
-                  link_values={"recommendation_id": rec.id})
+    return Notice(
+        kind=kind,
+        unit_id=rec.unit_id,
+        event_key=event_key,
+        title=rec.addressee_name,
+        params={"due_on": _iso(rec.due_on), **params},
+        link_endpoint="supervision_pages.recommendation",
+        link_values={"recommendation_id": rec.id},
+    )
 
 
 def report_notice(report: Report, period: ReportPeriod, kind: str, event_key: str) -> Notice:
-    return Notice(kind=kind, unit_id=report.unit_id, event_key=event_key, title=period.title,
-                  params={"due_on": _iso(period.due_on)},
-                  link_endpoint="reports_pages.report", link_values={"report_id": report.id})
+    return Notice(
+        kind=kind,
+        unit_id=report.unit_id,
+        event_key=event_key,
+        title=period.title,
+        params={"due_on": _iso(period.due_on)},
+        link_endpoint="reports_pages.report",
+        link_values={"report_id": report.id},
+    )
 
 
-def period_notice(period: ReportPeriod, unit_id: int, kind: str, event_key: str,
-                  **params) -> Notice:
-    return Notice(kind=kind, unit_id=unit_id, event_key=event_key, title=period.title,
-                  params={"due_on": _iso(period.due_on), **params},
-                  link_endpoint="reports_pages.calendar",
-                  link_values={"unit": unit_id, "year": period.year})
+def period_notice(
+    period: ReportPeriod, unit_id: int, kind: str, event_key: str, **params
+) -> Notice:
+    return Notice(
+        kind=kind,
+        unit_id=unit_id,
+        event_key=event_key,
+        title=period.title,
+        params={"due_on": _iso(period.due_on), **params},
+        link_endpoint="reports_pages.calendar",
+        link_values={"unit": unit_id, "year": period.year},
+    )
 
 
 def letter_notice(letter: Letter, event_key: str) -> Notice:
     case = letter.case
-    return Notice(kind="letter_ocr_failed", unit_id=letter.unit_id, event_key=event_key,
-                  title=case.title, params={"number": case.number},
-                  link_endpoint="letters_pages.letter", link_values={"letter_id": letter.id})
+    return Notice(
+        kind="letter_ocr_failed",
+        unit_id=letter.unit_id,
+        event_key=event_key,
+        title=case.title,
+        params={"number": case.number},
+        link_endpoint="letters_pages.letter",
+        link_values={"letter_id": letter.id},
+    )
 
 
 def reporting_units(session: Session, period: ReportPeriod) -> list[Unit]:
     """Units expected to report for the period: Front units (not residential areas) with a
     unit above them to report to; for an ad hoc request, those below the requesting unit."""
     day = period.ends_on
-    units = [u for u in session.scalars(select(Unit).order_by(Unit.path))
-             if u.parent_id is not None and not u.level.is_residential_area
-             and u.is_current(min(day, clock.today()))]
+    units = [
+        u
+        for u in session.scalars(select(Unit).order_by(Unit.path))
+        if u.parent_id is not None
+        and not u.level.is_residential_area
+        and u.is_current(min(day, clock.today()))
+    ]
     if period.kind == PeriodKind.ad_hoc and period.requested_by_unit_id is not None:
         top = session.get(Unit, period.requested_by_unit_id)
         units = [u for u in units if u.path.startswith(top.path) and u.id != top.id]
@@ -80,14 +114,15 @@ def notices_for(session: Session, kind: str, object_id: int, event_key: str) -> 
         report = session.get(Report, object_id)
         if report is None:
             return []
-        return [report_notice(report, session.get(ReportPeriod, report.period_id), kind,
-                              event_key)]
+        return [report_notice(report, session.get(ReportPeriod, report.period_id), kind, event_key)]
     if kind == "report_requested":
         period = session.get(ReportPeriod, object_id)
         if period is None:
             return []
-        return [period_notice(period, unit.id, kind, event_key)
-                for unit in reporting_units(session, period)]
+        return [
+            period_notice(period, unit.id, kind, event_key)
+            for unit in reporting_units(session, period)
+        ]
     if kind == "letter_ocr_failed":
         letter = session.get(Letter, object_id)
         return [letter_notice(letter, event_key)] if letter is not None else []

@@ -1,4 +1,5 @@
 """Creating a unit's notifications for one event and recording their immediate emails."""
+
 from __future__ import annotations
 
 import logging
@@ -32,42 +33,72 @@ class Notice:
     link_values: dict[str, Any] = field(default_factory=dict)
 
 
-def notify_unit(session: Session, tenant_id: int, notice: Notice, *,
-                exclude_user_id: int | None = None) -> list[Notification]:
+def notify_unit(
+    session: Session, tenant_id: int, notice: Notice, *, exclude_user_id: int | None = None
+) -> list[Notification]:
     """Notify the users holding a role at the unit (an area's events go to its commune); users
     who already have this event get nothing new. Immediate emails are recorded as outbox jobs in
     this transaction. Returns the notifications created now."""
     unit_id = recipient_unit_id(session, notice.unit_id)
     recipients = recipients_at(session, unit_id, exclude_user_id=exclude_user_id)
     created = create_notifications(
-        session, user_ids=[r.user_id for r in recipients], unit_id=unit_id,
-        event_key=notice.event_key, kind=notice.kind, title=notice.title, params=notice.params,
-        link_endpoint=notice.link_endpoint, link_values=notice.link_values)
+        session,
+        user_ids=[r.user_id for r in recipients],
+        unit_id=unit_id,
+        event_key=notice.event_key,
+        kind=notice.kind,
+        title=notice.title,
+        params=notice.params,
+        link_endpoint=notice.link_endpoint,
+        link_values=notice.link_values,
+    )
     by_email = {r.user_id for r in recipients if r.by_email}
     schedule_immediate_emails(session, tenant_id, [n for n in created if n.user_id in by_email])
     return created
 
 
-def schedule_immediate_emails(session: Session, tenant_id: int,
-                              notifications: list[Notification]) -> int:
+def schedule_immediate_emails(
+    session: Session, tenant_id: int, notifications: list[Notification]
+) -> int:
     """One send job per notification whose user wants email at once and has an address."""
     if not notifications:
         return 0
     user_ids = {n.user_id for n in notifications}
-    modes = dict(session.execute(select(NotificationPreference.user_id,
-                                        NotificationPreference.email_mode)
-                                 .where(NotificationPreference.user_id.in_(user_ids))).all())
-    addressed = {uid for uid, email in session.execute(
-        select(User.id, User.email).where(User.id.in_(user_ids))).all() if email}
-    addressed |= set(session.scalars(select(NotificationPreference.user_id).where(
-        NotificationPreference.user_id.in_(user_ids),
-        NotificationPreference.email_address.is_not(None))))
+    modes = dict(
+        session.execute(
+            select(NotificationPreference.user_id, NotificationPreference.email_mode).where(
+                NotificationPreference.user_id.in_(user_ids)
+            )
+        ).all()
+    )
+    addressed = {
+        uid
+        for uid, email in session.execute(
+            select(User.id, User.email).where(User.id.in_(user_ids))
+        ).all()
+        if email
+    }
+    addressed |= set(
+        session.scalars(
+            select(NotificationPreference.user_id).where(
+                NotificationPreference.user_id.in_(user_ids),
+                NotificationPreference.email_address.is_not(None),
+            )
+        )
+    )
     recorded = 0
     for n in notifications:
-        if modes.get(n.user_id, EmailMode.immediate) != EmailMode.immediate \
-                or n.user_id not in addressed:
+        if (
+            modes.get(n.user_id, EmailMode.immediate) != EmailMode.immediate
+            or n.user_id not in addressed
+        ):
             continue
-        record_job(session, SEND_EMAIL, tenant_id=tenant_id, notification_id=n.id,
-                   dedupe_key=f"notification-email:{tenant_id}:{n.id}")
+        record_job(
+            session,
+            SEND_EMAIL,
+            tenant_id=tenant_id,
+            notification_id=n.id,
+            dedupe_key=f"notification-email:{tenant_id}:{n.id}",
+        )
         recorded += 1
     return recorded

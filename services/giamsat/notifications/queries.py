@@ -1,4 +1,5 @@
 """Reading notifications and preferences: always for one user (a user sees only their own)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,14 +8,15 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from giamsat.accounts.models import RoleAssignment, User
-from giamsat.identity import Role
 from giamsat.core.errors import NotFound
+from giamsat.identity import Role
 from giamsat.notifications.models import EmailMode, Notification, NotificationPreference
 from giamsat.units.models import Unit
 
 #: Roles whose holders at a unit hear about its events (readonly: in the app only, no email).
-RECIPIENT_ROLES = frozenset({Role.tenant_admin, Role.unit_admin, Role.staff, Role.leader,
-                             Role.readonly})
+RECIPIENT_ROLES = frozenset(
+    {Role.tenant_admin, Role.unit_admin, Role.staff, Role.leader, Role.readonly}
+)
 EMAIL_ROLES = RECIPIENT_ROLES - {Role.readonly}
 
 
@@ -26,22 +28,35 @@ def notifications_query(user_id: int, *, unread_only: bool = False) -> Select:
     return stmt.order_by(Notification.created_at.desc(), Notification.id.desc())
 
 
-def list_notifications(session: Session, user_id: int, *, unread_only: bool = False,
-                       limit: int = 50, offset: int = 0) -> list[Notification]:
-    return list(session.scalars(
-        notifications_query(user_id, unread_only=unread_only).limit(limit).offset(offset)))
+def list_notifications(
+    session: Session, user_id: int, *, unread_only: bool = False, limit: int = 50, offset: int = 0
+) -> list[Notification]:
+    return list(
+        session.scalars(
+            notifications_query(user_id, unread_only=unread_only).limit(limit).offset(offset)
+        )
+    )
 
 
 def unread_count(session: Session, user_id: int) -> int:
     """One indexed COUNT (partial index on unread rows): cheap enough for every page."""
-    return session.scalar(select(func.count()).select_from(Notification).where(
-        Notification.user_id == user_id, Notification.read_at.is_(None))) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 def get_notification(session: Session, user_id: int, notification_id: int) -> Notification:
     """The user's own notification; anybody else's answers NotFound, like a missing one."""
-    found = session.scalar(select(Notification).where(
-        Notification.id == notification_id, Notification.user_id == user_id))
+    found = session.scalar(
+        select(Notification).where(
+            Notification.id == notification_id, Notification.user_id == user_id
+        )
+    )
     if found is None:
         raise NotFound("Không tìm thấy thông báo.")
     return found
@@ -51,8 +66,9 @@ def get_preference(session: Session, user_id: int) -> NotificationPreference:
     """The saved preference, or the default (immediate, account address) — not added."""
     found = session.get(NotificationPreference, user_id)
     if found is None:
-        found = NotificationPreference(user_id=user_id, email_mode=EmailMode.immediate,
-                                       email_address=None)
+        found = NotificationPreference(
+            user_id=user_id, email_mode=EmailMode.immediate, email_address=None
+        )
     return found
 
 
@@ -71,15 +87,20 @@ def recipient_unit_id(session: Session, unit_id: int) -> int:
     return unit_id
 
 
-def recipients_at(session: Session, unit_id: int, *,
-                  exclude_user_id: int | None = None) -> list[Recipient]:
+def recipients_at(
+    session: Session, unit_id: int, *, exclude_user_id: int | None = None
+) -> list[Recipient]:
     """Active users holding a role AT the unit itself (not at its ancestors: a province's staff
     would otherwise hear about every commune's every case)."""
     rows = session.execute(
         select(User.id, RoleAssignment.role)
         .join(RoleAssignment, RoleAssignment.user_id == User.id)
-        .where(RoleAssignment.unit_id == unit_id, User.is_active.is_(True),
-               RoleAssignment.role.in_(RECIPIENT_ROLES))).all()
+        .where(
+            RoleAssignment.unit_id == unit_id,
+            User.is_active.is_(True),
+            RoleAssignment.role.in_(RECIPIENT_ROLES),
+        )
+    ).all()
     by_user: dict[int, bool] = {}
     for user_id, role in rows:
         by_user[user_id] = by_user.get(user_id, False) or role in EMAIL_ROLES

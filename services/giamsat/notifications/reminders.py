@@ -6,6 +6,7 @@ Response deadlines (cases at a competent body, supervision recommendations) coun
 7 days and at 1 day before the due date. Every reminder's event key holds the object and its due
 date, so a sweep run twice — or a day late — creates each reminder once.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,10 +16,9 @@ from collections import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from giamsat.identity import Role
-from giamsat.identity import Grant, Principal
 from giamsat.cases.models import Case, CaseStatus
 from giamsat.core.workdays import NATIONAL
+from giamsat.identity import Grant, Principal, Role
 from giamsat.letters.queries import overdue_openings
 from giamsat.notifications.notices import (
     case_notice,
@@ -42,8 +42,13 @@ REPORT_REMINDER_DAYS = (7, 1)
 REPORT_OVERDUE_HORIZON = dt.timedelta(days=30)
 
 #: Sees the whole tree: the sweep works for every unit of the tenant.
-SWEEP_PRINCIPAL = Principal(user_id=0, username="system", full_name="system", locale="vi",
-                            grants=(Grant(Role.tenant_admin, 0, "/"),))
+SWEEP_PRINCIPAL = Principal(
+    user_id=0,
+    username="system",
+    full_name="system",
+    locale="vi",
+    grants=(Grant(Role.tenant_admin, 0, "/"),),
+)
 
 
 def reminder_days(session: Session) -> int:
@@ -64,29 +69,47 @@ def _deadline(due_on: dt.date, today: dt.date, window: int) -> tuple[str, int] |
 
 def case_notices(session: Session, today: dt.date, window: int) -> list[Notice]:
     horizon = NATIONAL.add_working_days(today, window)
-    cases = session.scalars(select(Case).where(
-        Case.status == CaseStatus.awaiting_response, Case.due_on.is_not(None),
-        Case.due_on <= horizon).order_by(Case.id))
+    cases = session.scalars(
+        select(Case)
+        .where(
+            Case.status == CaseStatus.awaiting_response,
+            Case.due_on.is_not(None),
+            Case.due_on <= horizon,
+        )
+        .order_by(Case.id)
+    )
     found = []
     for case in cases:
         state = _deadline(case.due_on, today, window)
         if state is None:
             continue
         if state[0] == "overdue":
-            found.append(case_notice(case, "case_overdue",
-                                     f"case:{case.id}:overdue:{case.due_on.isoformat()}"))
+            found.append(
+                case_notice(
+                    case, "case_overdue", f"case:{case.id}:overdue:{case.due_on.isoformat()}"
+                )
+            )
         else:
-            found.append(case_notice(case, "case_due_soon",
-                                     f"case:{case.id}:due:{case.due_on.isoformat()}",
-                                     days=state[1]))
+            found.append(
+                case_notice(
+                    case,
+                    "case_due_soon",
+                    f"case:{case.id}:due:{case.due_on.isoformat()}",
+                    days=state[1],
+                )
+            )
     return found
 
 
 def recommendation_notices(session: Session, today: dt.date, window: int) -> list[Notice]:
     horizon = NATIONAL.add_working_days(today, window)
-    recs = session.scalars(select(Recommendation).where(
-        Recommendation.status == RecommendationStatus.awaiting,
-        Recommendation.due_on <= horizon).order_by(Recommendation.id))
+    recs = session.scalars(
+        select(Recommendation)
+        .where(
+            Recommendation.status == RecommendationStatus.awaiting, Recommendation.due_on <= horizon
+        )
+        .order_by(Recommendation.id)
+    )
     found = []
     for rec in recs:
         state = _deadline(rec.due_on, today, window)
@@ -94,21 +117,33 @@ def recommendation_notices(session: Session, today: dt.date, window: int) -> lis
             continue
         due = rec.due_on.isoformat()
         if state[0] == "overdue":
-            found.append(recommendation_notice(rec, "recommendation_overdue",
-                                               f"recommendation:{rec.id}:overdue:{due}"))
+            found.append(
+                recommendation_notice(
+                    rec, "recommendation_overdue", f"recommendation:{rec.id}:overdue:{due}"
+                )
+            )
         else:
-            found.append(recommendation_notice(rec, "recommendation_due_soon",
-                                               f"recommendation:{rec.id}:due:{due}",
-                                               days=state[1]))
+            found.append(
+                recommendation_notice(
+                    rec,
+                    "recommendation_due_soon",
+                    f"recommendation:{rec.id}:due:{due}",
+                    days=state[1],
+                )
+            )
     return found
 
 
 def report_notices(session: Session, today: dt.date) -> list[Notice]:
     """Units that have not sent their report (none yet, a draft, or returned to them)."""
-    periods = session.scalars(select(ReportPeriod).where(
-        ReportPeriod.due_on >= today - REPORT_OVERDUE_HORIZON,
-        ReportPeriod.due_on <= today + dt.timedelta(days=max(REPORT_REMINDER_DAYS)))
-        .order_by(ReportPeriod.due_on, ReportPeriod.id))
+    periods = session.scalars(
+        select(ReportPeriod)
+        .where(
+            ReportPeriod.due_on >= today - REPORT_OVERDUE_HORIZON,
+            ReportPeriod.due_on <= today + dt.timedelta(days=max(REPORT_REMINDER_DAYS)),
+        )
+        .order_by(ReportPeriod.due_on, ReportPeriod.id)
+    )
     found = []
     for period in periods:
         left = (period.due_on - today).days
@@ -119,13 +154,22 @@ def report_notices(session: Session, today: dt.date) -> list[Notice]:
             step_days = min(d for d in REPORT_REMINDER_DAYS if left <= d)
             kind, step = "report_due_soon", f"due{step_days}"
         units = reporting_units(session, period)
-        reports = {r.unit_id: r for r in session.scalars(select(Report).where(
-            Report.period_id == period.id, Report.organization_id.is_(None),
-            Report.unit_id.in_([u.id for u in units])))}
+        reports = {
+            r.unit_id: r
+            for r in session.scalars(
+                select(Report).where(
+                    Report.period_id == period.id,
+                    Report.organization_id.is_(None),
+                    Report.unit_id.in_([u.id for u in units]),
+                )
+            )
+        }
         for unit in units:
             report = reports.get(unit.id)
-            if report is not None and report.status in (ReportStatus.submitted,
-                                                         ReportStatus.accepted):
+            if report is not None and report.status in (
+                ReportStatus.submitted,
+                ReportStatus.accepted,
+            ):
                 continue
             key = f"period:{period.id}:unit:{unit.id}:{step}"
             if report is not None:
@@ -143,20 +187,29 @@ def box_notices(session: Session, today: dt.date) -> list[Notice]:
     for commune_id, boxes in overdue_openings(session, SWEEP_PRINCIPAL, today=today).items():
         for item in boxes:
             label = f"{item.box.label_code} ({item.area.name})"
-            found.append(Notice(
-                kind="box_opening_overdue", unit_id=commune_id,
-                event_key=f"box:{item.box.id}:overdue:{item.due_on.isoformat()}", title=label,
-                params={"due_on": item.due_on.isoformat()},
-                link_endpoint="letters_pages.openings", link_values={"unit": commune_id}))
+            found.append(
+                Notice(
+                    kind="box_opening_overdue",
+                    unit_id=commune_id,
+                    event_key=f"box:{item.box.id}:overdue:{item.due_on.isoformat()}",
+                    title=label,
+                    params={"due_on": item.due_on.isoformat()},
+                    link_endpoint="letters_pages.openings",
+                    link_values={"unit": commune_id},
+                )
+            )
     return found
 
 
 def sweep(session: Session, tenant_id: int, today: dt.date) -> Counter:
     """Create today's reminders (flush only); returns how many notifications of each kind."""
     window = reminder_days(session)
-    notices = (case_notices(session, today, window)
-               + recommendation_notices(session, today, window)
-               + report_notices(session, today) + box_notices(session, today))
+    notices = (
+        case_notices(session, today, window)
+        + recommendation_notices(session, today, window)
+        + report_notices(session, today)
+        + box_notices(session, today)
+    )
     created: Counter = Counter()
     for notice in notices:
         created[notice.kind] += len(notify_unit(session, tenant_id, notice))

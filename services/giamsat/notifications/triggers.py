@@ -1,5 +1,6 @@
 """Domain events → notify jobs. Only an outbox row is recorded here, in the caller's
 transaction: nothing is looked up for recipients and no mail is sent inside a request."""
+
 from __future__ import annotations
 
 import logging
@@ -21,9 +22,12 @@ NOTIFY = "giamsat.notifications.jobs.notify"
 
 def _case_trigger(event: CaseChanged) -> tuple[str, str] | None:
     case = event.case
-    details = (getattr(event.event, "details", None) or {})
-    if event.action == "receive" and case.origin_case_id is not None \
-            and details.get("from") in ("escalate", "assign"):
+    details = getattr(event.event, "details", None) or {}
+    if (
+        event.action == "receive"
+        and case.origin_case_id is not None
+        and details.get("from") in ("escalate", "assign")
+    ):
         # The continuing case at the receiving unit: "a case escalated or assigned to my unit".
         kind = "case_escalated_in" if details["from"] == "escalate" else "case_assigned_in"
         return kind, f"case:{case.id}:received"
@@ -51,8 +55,11 @@ def trigger_for(event: Event) -> tuple[str, int, str, int | None] | None:
     if isinstance(event, ReportRequested) and event.period.id is not None:
         period = event.period
         return "report_requested", period.id, f"period:{period.id}:requested", None
-    if isinstance(event, LetterOcrFailed) and event.letter is not None \
-            and event.letter.id is not None:
+    if (
+        isinstance(event, LetterOcrFailed)
+        and event.letter is not None
+        and event.letter.id is not None
+    ):
         letter = event.letter
         return "letter_ocr_failed", letter.id, f"letter:{letter.id}:ocr_failed:{stamp}", None
     return None
@@ -68,9 +75,15 @@ def on_event(session: Session, event: Event) -> None:
         log.debug("notification for %s skipped: no tenant context", type(event).__name__)
         return
     kind, object_id, event_key, actor_id = found
-    record_job(session, NOTIFY, kind=kind, object_id=object_id, event_key=event_key,
-               actor_id=actor_id,
-               dedupe_key=f"notify:{scope.tenant_id}:{event_key}")
+    record_job(
+        session,
+        NOTIFY,
+        kind=kind,
+        object_id=object_id,
+        event_key=event_key,
+        actor_id=actor_id,
+        dedupe_key=f"notify:{scope.tenant_id}:{event_key}",
+    )
 
 
 #: The events notifications listen to (see the domain's declaration).

@@ -1,4 +1,5 @@
 """Pages of the notification centre (thông báo): the list, mark read, open, email preference."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,16 +9,20 @@ from flask_babel import LazyString, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
+from giamsat.http.pages import done, form_page, paginate, tenant_session
+from giamsat.http.session import current_principal, login_required, safe_next
 from giamsat.notifications import operations, queries
 from giamsat.notifications.email.texts import headline
 from giamsat.notifications.forms import PreferencesForm
 from giamsat.notifications.links import notification_path
 from giamsat.notifications.models import EmailMode, Notification
-from giamsat.http.pages import done, form_page, paginate, tenant_session
-from giamsat.http.session import current_principal, login_required, safe_next
 
-bp = Blueprint("notifications_pages", __name__, url_prefix="/t/<tenant>/notifications",
-               template_folder="templates")
+bp = Blueprint(
+    "notifications_pages",
+    __name__,
+    url_prefix="/t/<tenant>/notifications",
+    template_folder="templates",
+)
 
 #: The centre pages by 20 (the lists elsewhere by http.pages.PAGE_SIZE): one phone screen.
 CENTRE_PAGE_SIZE = 20
@@ -25,6 +30,7 @@ _COUNT_KEY = "_notifications_unread"
 
 
 # --- the unread count in the layout ------------------------------------------------------------
+
 
 def _unread_for_layout() -> int | None:
     """The logged-in user's unread count, once per request; None when it cannot be had."""
@@ -58,9 +64,11 @@ def nav_label() -> LazyString:
 
 # --- the centre --------------------------------------------------------------------------------
 
+
 @dataclass
 class Shown:
     """One row of the centre: the sentence in the reader's language, when, read or not."""
+
     id: int
     text: str
     when: str
@@ -74,18 +82,26 @@ def _shown(notification: Notification) -> Shown:
         text=headline(notification.kind, notification.title, notification.params, _),
         when=format_datetime(notification.created_at, "dd/MM/yyyy HH:mm"),
         unread=notification.read_at is None,
-        has_link=bool(notification.link_endpoint))
+        has_link=bool(notification.link_endpoint),
+    )
 
 
 @bp.get("/")
 @login_required
 def index():
     unread_only = request.args.get("unread") == "1"
-    page = paginate(queries.notifications_query(g.user.id, unread_only=unread_only),
-                    page_size=CENTRE_PAGE_SIZE, shown=_shown)
-    return render_template("notifications/index.html", page=page, unread_only=unread_only,
-                           unread=queries.unread_count(tenant_session(), g.user.id),
-                           back=request.full_path.rstrip("?"))
+    page = paginate(
+        queries.notifications_query(g.user.id, unread_only=unread_only),
+        page_size=CENTRE_PAGE_SIZE,
+        shown=_shown,
+    )
+    return render_template(
+        "notifications/index.html",
+        page=page,
+        unread_only=unread_only,
+        unread=queries.unread_count(tenant_session(), g.user.id),
+        back=request.full_path.rstrip("?"),
+    )
 
 
 def _back_to_centre():
@@ -127,26 +143,40 @@ def open_notification(notification_id: int):
     notification = operations.mark_read(tenant_session(), g.user.id, notification_id)
     target = safe_next(notification_path(notification, g.tenant.slug))
     if target is None:
-        flash(_("Trang của thông báo này không còn nữa. Thông báo đã được đánh dấu là đã "
-                "đọc."), "warning")
+        flash(
+            _("Trang của thông báo này không còn nữa. Thông báo đã được đánh dấu là đã đọc."),
+            "warning",
+        )
         return redirect(url_for("notifications_pages.index"))
     return redirect(target)
 
 
 # --- preferences -------------------------------------------------------------------------------
 
+
 @bp.route("/preferences", methods=["GET", "POST"])
 @login_required
 def preferences():
     saved = queries.get_preference(tenant_session(), g.user.id)
-    form = PreferencesForm(data={"email_mode": saved.email_mode.value,
-                                 "email_address": saved.email_address or ""})
+    form = PreferencesForm(
+        data={"email_mode": saved.email_mode.value, "email_address": saved.email_address or ""}
+    )
     return form_page(
-        form, "notifications/preferences.html",
-        context={"account_email": g.user.email, "needs_address": (
-            saved.email_mode != EmailMode.none and not (saved.email_address or g.user.email))},
+        form,
+        "notifications/preferences.html",
+        context={
+            "account_email": g.user.email,
+            "needs_address": (
+                saved.email_mode != EmailMode.none and not (saved.email_address or g.user.email)
+            ),
+        },
         run=lambda: operations.set_preferences(
-            tenant_session(), current_principal(), email_mode=form.email_mode.data or "",
-            email_address=form.email_address.data),
-        then=lambda _saved: done(_("Đã lưu cách nhận thông báo."),
-                                 url_for("notifications_pages.preferences")))
+            tenant_session(),
+            current_principal(),
+            email_mode=form.email_mode.data or "",
+            email_address=form.email_address.data,
+        ),
+        then=lambda _saved: done(
+            _("Đã lưu cách nhận thông báo."), url_for("notifications_pages.preferences")
+        ),
+    )

@@ -1,5 +1,6 @@
 """Figures from records: own figures per (unit, organization, period), consolidated up the tree
 as it was at the period's end (merged units roll into their successors)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,9 +58,15 @@ class PeriodTree:
     @classmethod
     def load(cls, session: Session, on: dt.date) -> PeriodTree:
         rows = session.execute(
-            select(Unit.id, Unit.parent_id, Unit.valid_from, Unit.valid_to, Unit.successor_id,
-                   UnitLevel.is_residential_area)
-            .join(UnitLevel, UnitLevel.code == Unit.level_code))
+            select(
+                Unit.id,
+                Unit.parent_id,
+                Unit.valid_from,
+                Unit.valid_to,
+                Unit.successor_id,
+                UnitLevel.is_residential_area,
+            ).join(UnitLevel, UnitLevel.code == Unit.level_code)
+        )
         return cls((UnitRow(*row) for row in rows), on)
 
     def _resolve_parent(self, unit: UnitRow) -> int | None:
@@ -77,8 +84,11 @@ class PeriodTree:
             if unit is None or unit.is_valid_on(self.on) or current in seen:
                 break
             seen.append(current)
-            if (unit.valid_to is not None and unit.valid_to <= self.on
-                    and unit.successor_id is not None):
+            if (
+                unit.valid_to is not None
+                and unit.valid_to <= self.on
+                and unit.successor_id is not None
+            ):
                 current = unit.successor_id
             elif unit.parent_id is not None:
                 current = unit.parent_id
@@ -113,21 +123,24 @@ class PeriodTree:
 def computed_indicators(session: Session) -> dict[str, list[tuple[str, str]]]:
     """computation key → [(indicator code, argument)] for the active computed indicators."""
     plan: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for ind in session.scalars(select(Indicator).where(Indicator.is_active.is_(True),
-                                                       Indicator.computation != "manual")):
+    for ind in session.scalars(
+        select(Indicator).where(Indicator.is_active.is_(True), Indicator.computation != "manual")
+    ):
         if ind.computation in COMPUTATIONS:
             plan[ind.computation].append((ind.code, ind.argument))
     return plan
 
 
-def compute_own(session: Session, period: ReportPeriod, tree: PeriodTree,
-                unit_ids: set[int] | None = None) -> FigureMap:
+def compute_own(
+    session: Session, period: ReportPeriod, tree: PeriodTree, unit_ids: set[int] | None = None
+) -> FigureMap:
     """Own figures from the records of `unit_ids` (every unit when None), at their nodes.
 
     Rows are per organization; the whole-unit row (organization None) is the sum of all of them
     plus records that name no organization."""
-    window = Window(period.starts_on, period.ends_on,
-                    frozenset(unit_ids) if unit_ids is not None else None)
+    window = Window(
+        period.starts_on, period.ends_on, frozenset(unit_ids) if unit_ids is not None else None
+    )
     own: FigureMap = defaultdict(Counter)
     for key, indicators in computed_indicators(session).items():
         for unit_id, org_id, slice_key, value in session.execute(COMPUTATIONS[key](window)):
@@ -175,11 +188,18 @@ def recompute_period(session: Session, period: ReportPeriod) -> int:
     own = compute_own(session, period, tree)
     consolidated = consolidate(tree, own)
     now = utcnow()
-    rows = [{"period_id": period.id, "unit_id": node, "organization_id": org,
-             "own": _plain(own.get((node, org))), "consolidated": _plain(figures),
-             "computed_at": now}
-            for (node, org), figures in consolidated.items()
-            if figures or own.get((node, org))]
+    rows = [
+        {
+            "period_id": period.id,
+            "unit_id": node,
+            "organization_id": org,
+            "own": _plain(own.get((node, org))),
+            "consolidated": _plain(figures),
+            "computed_at": now,
+        }
+        for (node, org), figures in consolidated.items()
+        if figures or own.get((node, org))
+    ]
     session.execute(delete(Figure).where(Figure.period_id == period.id))
     if rows:
         # Core executemany (batched VALUES), not the ORM bulk path, which groups rows by
@@ -206,13 +226,14 @@ def recompute_unit(session: Session, period: ReportPeriod, unit_id: int) -> list
     stored = _stored(session, period.id, [node])
     own_by_org = {org: _plain(figures) for (n, org), figures in own.items() if n == node}
     # Organizations that had figures before and now have none must be zeroed too.
-    for (n, org) in stored:
+    for _node, org in stored:
         own_by_org.setdefault(org, {})
     written = [node]
     _write_consolidated(session, period.id, tree, node, own_by_org, now)
     for ancestor in tree.ancestors(node):
-        ancestor_own = {org: row.own for (n, org), row in
-                        _stored(session, period.id, [ancestor]).items()}
+        ancestor_own = {
+            org: row.own for (n, org), row in _stored(session, period.id, [ancestor]).items()
+        }
         _write_consolidated(session, period.id, tree, ancestor, ancestor_own, now)
         written.append(ancestor)
     session.flush()
@@ -221,35 +242,55 @@ def recompute_unit(session: Session, period: ReportPeriod, unit_id: int) -> list
 
 def _stored(session: Session, period_id: int, unit_ids: list[int]) -> dict:
     # Plain rows, not ORM objects: the upserts below bypass the identity map.
-    rows = session.execute(select(Figure.unit_id, Figure.organization_id, Figure.own,
-                                  Figure.consolidated)
-                           .where(Figure.period_id == period_id, Figure.unit_id.in_(unit_ids)))
+    rows = session.execute(
+        select(Figure.unit_id, Figure.organization_id, Figure.own, Figure.consolidated).where(
+            Figure.period_id == period_id, Figure.unit_id.in_(unit_ids)
+        )
+    )
     return {(row.unit_id, row.organization_id): row for row in rows}
 
 
-def _write_consolidated(session: Session, period_id: int, tree: PeriodTree, node: int,
-                        own_by_org: dict[int | None, dict], now: dt.datetime) -> None:
+def _write_consolidated(
+    session: Session,
+    period_id: int,
+    tree: PeriodTree,
+    node: int,
+    own_by_org: dict[int | None, dict],
+    now: dt.datetime,
+) -> None:
     children = tree.children.get(node, [])
     totals: dict[int | None, Counter] = defaultdict(Counter)
     for org, figures in own_by_org.items():
         totals[org].update(figures)
     if children:
-        for (child, org), row in _stored(session, period_id, children).items():
+        for (_child, org), row in _stored(session, period_id, children).items():
             totals[org].update(row.consolidated)
     orgs = set(totals) | {org for (_, org) in _stored(session, period_id, [node])}
     for org in orgs:
-        values = {"period_id": period_id, "unit_id": node, "organization_id": org,
-                  "own": _plain(Counter(own_by_org.get(org, {}))),
-                  "consolidated": _plain(totals.get(org)), "computed_at": now}
+        values = {
+            "period_id": period_id,
+            "unit_id": node,
+            "organization_id": org,
+            "own": _plain(Counter(own_by_org.get(org, {}))),
+            "consolidated": _plain(totals.get(org)),
+            "computed_at": now,
+        }
         stmt = insert(Figure).values(**values)
-        session.execute(stmt.on_conflict_do_update(
-            constraint="uq_report_figures_key",
-            set_={"own": stmt.excluded.own, "consolidated": stmt.excluded.consolidated,
-                  "computed_at": stmt.excluded.computed_at}))
+        session.execute(
+            stmt.on_conflict_do_update(
+                constraint="uq_report_figures_key",
+                set_={
+                    "own": stmt.excluded.own,
+                    "consolidated": stmt.excluded.consolidated,
+                    "computed_at": stmt.excluded.computed_at,
+                },
+            )
+        )
 
 
 def lock_period(session: Session, period_id: int) -> None:
     """Recomputes of one period take turns (two jobs on sibling units would otherwise each write
     the common ancestors from a stale read). NO KEY UPDATE leaves foreign-key checks unblocked."""
-    session.execute(select(ReportPeriod.id).where(ReportPeriod.id == period_id)
-                    .with_for_update(key_share=True))
+    session.execute(
+        select(ReportPeriod.id).where(ReportPeriod.id == period_id).with_for_update(key_share=True)
+    )

@@ -1,5 +1,6 @@
 """REST resources of reports: periods (and ad hoc requests), indicators, figures,
 consolidation, completeness, and reports with their submission workflow."""
+
 from __future__ import annotations
 
 from flask import url_for
@@ -33,14 +34,23 @@ from giamsat.reports.schemas import (
 )
 
 periods_blp = TenantBlueprint(
-    "report_periods", __name__, "/report-periods",
-    description="Kỳ báo cáo (quý, 6 tháng, năm, đột xuất), số liệu và tổng hợp theo kỳ.")
+    "report_periods",
+    __name__,
+    "/report-periods",
+    description="Kỳ báo cáo (quý, 6 tháng, năm, đột xuất), số liệu và tổng hợp theo kỳ.",
+)
 reports_blp = TenantBlueprint(
-    "reports", __name__, "/reports",
-    description="Báo cáo kết quả giám sát: lập, gửi, trả lại, tiếp nhận.")
+    "reports",
+    __name__,
+    "/reports",
+    description="Báo cáo kết quả giám sát: lập, gửi, trả lại, tiếp nhận.",
+)
 indicators_blp = TenantBlueprint(
-    "report_indicators", __name__, "/report-indicators",
-    description="Danh mục chỉ tiêu báo cáo và cách tính từng chỉ tiêu.")
+    "report_indicators",
+    __name__,
+    "/report-indicators",
+    description="Danh mục chỉ tiêu báo cáo và cách tính từng chỉ tiêu.",
+)
 
 BLUEPRINTS = (periods_blp, reports_blp, indicators_blp)
 
@@ -65,8 +75,7 @@ class Periods(MethodView):
         Đơn vị cấp trên yêu cầu các đơn vị trực thuộc báo cáo theo khoảng thời gian và hạn nộp
         riêng. Cần vai trò lãnh đạo hoặc quản trị tại đơn vị yêu cầu (403).
         """
-        period = operations.request_ad_hoc_report(
-            tenant_session(), current_principal(), **data)
+        period = operations.request_ad_hoc_report(tenant_session(), current_principal(), **data)
         return period, {"Location": url_for("report_periods.PeriodById", period_id=period.id)}
 
 
@@ -90,8 +99,13 @@ class UnitFigures(MethodView):
         """
         session = tenant_session()
         queries.get_period(session, period_id, current_principal())
-        return queries.get_figures(session, current_principal(), period_id=period_id,
-                                   unit_id=unit_id, organization_id=args["organization_id"])
+        return queries.get_figures(
+            session,
+            current_principal(),
+            period_id=period_id,
+            unit_id=unit_id,
+            organization_id=args["organization_id"],
+        )
 
 
 @periods_blp.route("/<int:period_id>/units/<int:unit_id>/consolidation")
@@ -106,8 +120,13 @@ class UnitConsolidation(MethodView):
         """
         session = tenant_session()
         queries.get_period(session, period_id, current_principal())
-        return queries.consolidation(session, current_principal(), period_id=period_id,
-                                     unit_id=unit_id, organization_id=args["organization_id"])
+        return queries.consolidation(
+            session,
+            current_principal(),
+            period_id=period_id,
+            unit_id=unit_id,
+            organization_id=args["organization_id"],
+        )
 
 
 @periods_blp.route("/<int:period_id>/completeness")
@@ -121,10 +140,12 @@ class PeriodCompleteness(MethodView):
         """
         session, principal = tenant_session(), current_principal()
         queries.get_period(session, period_id, principal)
-        summary = queries.completeness(session, principal, unit_id=args["unit_id"],
-                                       period_ids=[period_id])
-        children = queries.completeness_by_child(session, principal, unit_id=args["unit_id"],
-                                                 period_id=period_id)
+        summary = queries.completeness(
+            session, principal, unit_id=args["unit_id"], period_ids=[period_id]
+        )
+        children = queries.completeness_by_child(
+            session, principal, unit_id=args["unit_id"], period_id=period_id
+        )
         return {"summary": summary[0], "children": children}
 
 
@@ -153,11 +174,9 @@ class Reports(MethodView):
 
         Dự thảo được điền sẵn số liệu tổng hợp; báo cáo đã có thì trả 409.
         """
-        report, created = operations.open_report(
-            tenant_session(), current_principal(), **data)
+        report, created = operations.open_report(tenant_session(), current_principal(), **data)
         if not created:
-            raise Conflict(f"Đơn vị đã có báo cáo cho kỳ này (mã {report.id}).",
-                           field="period_id")
+            raise Conflict(f"Đơn vị đã có báo cáo cho kỳ này (mã {report.id}).", field="period_id")
         return report, {"Location": url_for("reports.ReportById", report_id=report.id)}
 
 
@@ -185,29 +204,34 @@ class ReportById(MethodView):
         Báo cáo đã gửi hoặc đã tiếp nhận không sửa được (409).
         """
         reports_blp.check_etag(_report(report_id), ReportSchema)
-        return operations.update_report(tenant_session(), current_principal(), report_id,
-                                        **data)
+        return operations.update_report(tenant_session(), current_principal(), report_id, **data)
 
 
 def _action(name: str, doc: str, schema=ActionSchema):
     """A workflow step as POST; `version` in the body guards against acting on a stale read."""
+
     def view(self, data, report_id):
-        return getattr(operations, name)(tenant_session(), current_principal(), report_id,
-                                         **data)
+        return getattr(operations, name)(tenant_session(), current_principal(), report_id, **data)
+
     view.__doc__ = doc
     return reports_blp.arguments(schema)(reports_blp.response(200, ReportSchema)(view))
 
 
 @reports_blp.route("/<int:report_id>/refresh")
 class ReportRefresh(MethodView):
-    post = _action("refresh_report", "Cập nhật số liệu mới nhất vào dự thảo\n\n"
-                   "Số liệu nhập tay được giữ nguyên.")
+    post = _action(
+        "refresh_report",
+        "Cập nhật số liệu mới nhất vào dự thảo\n\nSố liệu nhập tay được giữ nguyên.",
+    )
 
 
 @reports_blp.route("/<int:report_id>/submit")
 class ReportSubmit(MethodView):
-    post = _action("submit_report", "Gửi báo cáo lên cấp trên\n\n"
-                   "Đúng hạn hay muộn tính theo lần gửi đầu tiên so với hạn nộp của kỳ.")
+    post = _action(
+        "submit_report",
+        "Gửi báo cáo lên cấp trên\n\n"
+        "Đúng hạn hay muộn tính theo lần gửi đầu tiên so với hạn nộp của kỳ.",
+    )
 
 
 @reports_blp.route("/<int:report_id>/return")
@@ -217,5 +241,6 @@ class ReportReturn(MethodView):
 
 @reports_blp.route("/<int:report_id>/accept")
 class ReportAccept(MethodView):
-    post = _action("accept_report", "Tiếp nhận báo cáo (cấp trên)\n\n"
-                   "Báo cáo được cố định, không sửa được nữa.")
+    post = _action(
+        "accept_report", "Tiếp nhận báo cáo (cấp trên)\n\nBáo cáo được cố định, không sửa được nữa."
+    )

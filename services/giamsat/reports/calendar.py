@@ -1,4 +1,5 @@
 """The report calendar: periods of a year from the tenant rules (deadlines and cut-off days)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,13 +55,19 @@ class CalendarRules:
     @classmethod
     def defaults(cls) -> CalendarRules:
         d, c = DEFAULT_DEADLINES, DEFAULT_CUTOFFS
-        return cls(d["report_deadline_quarterly"], d["report_deadline_six_monthly"],
-                   d["report_deadline_yearly"], c["report_cutoff_quarterly"],
-                   c["report_cutoff_six_monthly"], c["report_cutoff_yearly"])
+        return cls(
+            d["report_deadline_quarterly"],
+            d["report_deadline_six_monthly"],
+            d["report_deadline_yearly"],
+            c["report_cutoff_quarterly"],
+            c["report_cutoff_six_monthly"],
+            c["report_cutoff_yearly"],
+        )
 
 
 def calendar_rules(session: Session) -> CalendarRules:
     """The tenant's rules, each falling back to the seed default when absent."""
+
     def rule(key, defaults):
         return get_rule(session, key, defaults[key])
 
@@ -109,21 +116,42 @@ def periods_for_year(rules: CalendarRules, year: int) -> list[PeriodSpec]:
         prev_year, prev_month = _shift_year(month, year, 3)
         starts = _cutoff(prev_year, prev_month, qc["day"])
         due = _before(year, (quarter - 1) * 3 + qd["month_of_quarter"], qd["before_day"])
-        specs.append(PeriodSpec(PeriodKind.quarterly, year, quarter,
-                                f"Quý {ROMAN[quarter]} năm {year}", starts, ends, due))
+        specs.append(
+            PeriodSpec(
+                PeriodKind.quarterly,
+                year,
+                quarter,
+                f"Quý {ROMAN[quarter]} năm {year}",
+                starts,
+                ends,
+                due,
+            )
+        )
     hc, hd = rules.six_monthly_cutoff, rules.six_monthly_deadline
     prev_year, prev_month = _shift_year(hc["month"], year, 6)
-    specs.append(PeriodSpec(
-        PeriodKind.six_monthly, year, 1, f"6 tháng đầu năm {year}",
-        _cutoff(prev_year, prev_month, hc["day"]),
-        _cutoff(year, hc["month"], hc["day"]) - dt.timedelta(days=1),
-        _before(year, hd["month"], hd["before_day"])))
+    specs.append(
+        PeriodSpec(
+            PeriodKind.six_monthly,
+            year,
+            1,
+            f"6 tháng đầu năm {year}",
+            _cutoff(prev_year, prev_month, hc["day"]),
+            _cutoff(year, hc["month"], hc["day"]) - dt.timedelta(days=1),
+            _before(year, hd["month"], hd["before_day"]),
+        )
+    )
     yc, yd = rules.yearly_cutoff, rules.yearly_deadline
-    specs.append(PeriodSpec(
-        PeriodKind.yearly, year, 1, f"Năm {year}",
-        _cutoff(year - 1, yc["month"], yc["day"]),
-        _cutoff(year, yc["month"], yc["day"]) - dt.timedelta(days=1),
-        _before(year, yd["month"], yd["before_day"])))
+    specs.append(
+        PeriodSpec(
+            PeriodKind.yearly,
+            year,
+            1,
+            f"Năm {year}",
+            _cutoff(year - 1, yc["month"], yc["day"]),
+            _cutoff(year, yc["month"], yc["day"]) - dt.timedelta(days=1),
+            _before(year, yd["month"], yd["before_day"]),
+        )
+    )
     return specs
 
 
@@ -131,17 +159,28 @@ def ensure_periods(session: Session, years: list[int]) -> list[ReportPeriod]:
     """Create the missing regular periods of `years`; flush only. Existing periods are left as
     they are (reports may already refer to them); returns the created ones."""
     rules = calendar_rules(session)
-    existing = {(p.kind, p.year, p.number) for p in session.scalars(
-        select(ReportPeriod).where(ReportPeriod.year.in_(years),
-                                   ReportPeriod.kind != PeriodKind.ad_hoc))}
+    existing = {
+        (p.kind, p.year, p.number)
+        for p in session.scalars(
+            select(ReportPeriod).where(
+                ReportPeriod.year.in_(years), ReportPeriod.kind != PeriodKind.ad_hoc
+            )
+        )
+    }
     created = []
     for year in years:
         for spec in periods_for_year(rules, year):
             if (spec.kind, spec.year, spec.number) in existing:
                 continue
-            period = ReportPeriod(kind=spec.kind, year=spec.year, number=spec.number,
-                                  title=spec.title, starts_on=spec.starts_on,
-                                  ends_on=spec.ends_on, due_on=spec.due_on)
+            period = ReportPeriod(
+                kind=spec.kind,
+                year=spec.year,
+                number=spec.number,
+                title=spec.title,
+                starts_on=spec.starts_on,
+                ends_on=spec.ends_on,
+                due_on=spec.due_on,
+            )
             session.add(period)
             created.append(period)
     session.flush()
@@ -150,9 +189,13 @@ def ensure_periods(session: Session, years: list[int]) -> list[ReportPeriod]:
 
 def periods_containing(session: Session, day: dt.date) -> list[ReportPeriod]:
     """Every period (regular or ad hoc) whose record window contains `day`."""
-    return list(session.scalars(
-        select(ReportPeriod).where(ReportPeriod.starts_on <= day, ReportPeriod.ends_on >= day)
-        .order_by(ReportPeriod.id)))
+    return list(
+        session.scalars(
+            select(ReportPeriod)
+            .where(ReportPeriod.starts_on <= day, ReportPeriod.ends_on >= day)
+            .order_by(ReportPeriod.id)
+        )
+    )
 
 
 def is_on_time(period: ReportPeriod, submitted_on: dt.date) -> bool:

@@ -1,4 +1,5 @@
 """The reports domain as the app, worker and commands see it."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -21,7 +22,9 @@ DOMAIN = Domain(
     provision_tenant=provisioning.provision_tenant,
     periodic_jobs=tuple(jobs.PERIODIC),
     # Records of other domains changed: recompute the figures they count in.
-    listeners=((CaseChanged, reactions.on_case_changed),
-               (LetterRecordChanged, reactions.on_record_changed),
-               (SupervisionRecordChanged, reactions.on_record_changed)),
+    listeners=(
+        (CaseChanged, reactions.on_case_changed),
+        (LetterRecordChanged, reactions.on_record_changed),
+        (SupervisionRecordChanged, reactions.on_record_changed),
+    ),
 )

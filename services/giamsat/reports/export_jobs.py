@@ -4,6 +4,7 @@ progress the page polls: a `report_exports` row the job moves from queued to don
 The job's own writes commit once at its end (jobs/decorators.py), so progress is written through
 a second, short session that commits at once — that is what the waiting page sees.
 """
+
 from __future__ import annotations
 
 import logging
@@ -12,8 +13,7 @@ from io import BytesIO
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from giamsat.core import clock
-from giamsat.core import audit
+from giamsat.core import audit, clock
 from giamsat.core.db import utcnow
 from giamsat.core.errors import NotFound, ValidationFailed
 from giamsat.core.storage import new_key, storage_for
@@ -36,8 +36,15 @@ FORMATS = ("docx", "xlsx")
 PROGRESS_STEP = 5
 
 
-def request_export(session: Session, principal, *, period_id: int, unit_id: int,
-                   organization_id: int | None, fmt: str) -> ReportExport:
+def request_export(
+    session: Session,
+    principal,
+    *,
+    period_id: int,
+    unit_id: int,
+    organization_id: int | None,
+    fmt: str,
+) -> ReportExport:
     """Queue the consolidation export of a visible unit; the job runs after this commits.
 
     NotFound for an invisible unit or period; ValidationFailed for an unknown format."""
@@ -47,23 +54,38 @@ def request_export(session: Session, principal, *, period_id: int, unit_id: int,
         raise ValidationFailed("Hãy chọn tệp Word (DOCX) hoặc Excel (XLSX).", field="format")
     if organization_id is not None and session.get(Organization, organization_id) is None:
         raise ValidationFailed("Tổ chức không có ở tỉnh này.", field="organization_id")
-    export = ReportExport(unit_id=unit.id, period_id=period.id, organization_id=organization_id,
-                          format=fmt, status=ExportStatus.queued, progress=0,
-                          requested_by_id=principal.user_id)
+    export = ReportExport(
+        unit_id=unit.id,
+        period_id=period.id,
+        organization_id=organization_id,
+        format=fmt,
+        status=ExportStatus.queued,
+        progress=0,
+        requested_by_id=principal.user_id,
+    )
     session.add(export)
     session.flush()
-    audit.record(session, principal, action="export", object_type="report_export",
-                 object_id=export.id,
-                 changes={"format": [None, fmt], "period_id": [None, period.id],
-                          "unit_id": [None, unit.id]})
+    audit.record(
+        session,
+        principal,
+        action="export",
+        object_type="report_export",
+        object_id=export.id,
+        changes={"format": [None, fmt], "period_id": [None, period.id], "unit_id": [None, unit.id]},
+    )
     record_job(session, EXPORT_JOB, export_id=export.id)
     return export
 
 
 def get_export(session: Session, principal, export_id: int) -> ReportExport:
     """An export of a visible unit; NotFound for a missing or invisible one alike."""
-    export = session.scalar(scoped(select(ReportExport).where(ReportExport.id == export_id),
-                                   ReportExport.unit_id, principal))
+    export = session.scalar(
+        scoped(
+            select(ReportExport).where(ReportExport.id == export_id),
+            ReportExport.unit_id,
+            principal,
+        )
+    )
     if export is None:
         raise NotFound("Không tìm thấy tệp tải về.")
     return export
@@ -81,8 +103,11 @@ class ProgressWriter:
             return
         self.last = percent
         with current_runtime().database.session(self.schema) as progress:
-            progress.execute(update(ReportExport).where(ReportExport.id == self.export_id)
-                             .values(progress=percent, **values))
+            progress.execute(
+                update(ReportExport)
+                .where(ReportExport.id == self.export_id)
+                .values(progress=percent, **values)
+            )
             progress.commit()
 
     def __call__(self, done: int, total: int) -> None:
@@ -102,11 +127,15 @@ def build_export(session: Session, tenant, *, export_id: int) -> str:
         data, name, mimetype = _build(session, export, writer)
         key = new_key("reports/exports")
         storage_for(tenant, current_runtime().settings).put(
-            key, BytesIO(data), length=len(data), content_type=mimetype)
+            key, BytesIO(data), length=len(data), content_type=mimetype
+        )
     except Exception as error:
         # Shown on the waiting page; the job is retried, and a retry starts over.
-        writer.set(0, status=ExportStatus.failed,
-                   error="Không tạo được tệp. Hệ thống sẽ tự thử lại sau ít phút.")
+        writer.set(
+            0,
+            status=ExportStatus.failed,
+            error="Không tạo được tệp. Hệ thống sẽ tự thử lại sau ít phút.",
+        )
         log.warning("report export %s failed: %s", export_id, type(error).__name__)
         raise
     export.status, export.progress, export.error = ExportStatus.done, 100, ""
@@ -123,11 +152,19 @@ def _build(session: Session, export: ReportExport, progress) -> tuple[bytes, str
     progress(0, 1)
     name = exports.file_name(period, unit, "tong-hop", export.format)
     if export.format == "xlsx":
-        return (exports.consolidation_xlsx(cons, indicators, progress=progress), name,
-                exports.XLSX_MIMETYPE)
+        return (
+            exports.consolidation_xlsx(cons, indicators, progress=progress),
+            name,
+            exports.XLSX_MIMETYPE,
+        )
     parent = session.get(Unit, unit.parent_id) if unit.parent_id else None
     org = session.get(Organization, export.organization_id) if export.organization_id else None
-    data = exports.consolidation_docx(cons, indicators, parent=parent,
-                                      organization_name=org.name if org else None,
-                                      day=clock.today(), progress=progress)
+    data = exports.consolidation_docx(
+        cons,
+        indicators,
+        parent=parent,
+        organization_name=org.name if org else None,
+        day=clock.today(),
+        progress=progress,
+    )
     return data, name, exports.DOCX_MIMETYPE

@@ -3,6 +3,7 @@
 Files are official documents: always in Vietnamese, whatever the page language. They hold
 figures and text only — a report has no reporter data and nothing here looks any up.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,19 +44,28 @@ def _no_progress(done: int, total: int) -> None:
 
 # --- names on the document ------------------------------------------------------------------
 
+
 def issuer_lines(unit: Unit, parent: Unit | None, organization_name: str | None) -> tuple[str, str]:
     """(parent body, issuing body) of the header's left column (ô 2)."""
     if organization_name:
         return f"ỦY BAN MTTQ VIỆT NAM {unit.name}", f"{organization_name} {unit.name}"
-    parent_line = (f"ỦY BAN MTTQ VIỆT NAM {parent.name}" if parent
-                   else "ỦY BAN TRUNG ƯƠNG MTTQ VIỆT NAM")
+    parent_line = (
+        f"ỦY BAN MTTQ VIỆT NAM {parent.name}" if parent else "ỦY BAN TRUNG ƯƠNG MTTQ VIỆT NAM"
+    )
     return parent_line, f"BAN THƯỜNG TRỰC ỦY BAN MTTQ {unit.name}"
 
 
 def place_name(unit: Unit) -> str:
     """The place of "[Địa danh], ngày …": the unit's name without its level word."""
-    return re.sub(r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+", "", unit.name,
-                  flags=re.IGNORECASE) or unit.name
+    return (
+        re.sub(
+            r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+",
+            "",
+            unit.name,
+            flags=re.IGNORECASE,
+        )
+        or unit.name
+    )
 
 
 def file_name(period: ReportPeriod, unit: Unit, suffix: str, extension: str) -> str:
@@ -86,88 +96,155 @@ def _figure_rows(lines: list[ReportLine]) -> list[list[str]]:
         note = line.note
         if line.is_manual and line.computed_value is not None:
             note = (f"Hồ sơ trong hệ thống: {line.computed_value}. " + note).strip()
-        rows.append([str(index), line.indicator.label, line.indicator.unit_of_measure,
-                     _value_text(line), note])
+        rows.append(
+            [
+                str(index),
+                line.indicator.label,
+                line.indicator.unit_of_measure,
+                _value_text(line),
+                note,
+            ]
+        )
     return rows
 
 
 # --- DOCX -----------------------------------------------------------------------------------
 
-def report_docx(report: Report, lines: list[ReportLine], *, parent: Unit | None,
-                organization_name: str | None, day: dt.date) -> bytes:
+
+def report_docx(
+    report: Report,
+    lines: list[ReportLine],
+    *,
+    parent: Unit | None,
+    organization_name: str | None,
+    day: dt.date,
+) -> bytes:
     """The report as an administrative document: header, the five sections, the figures table
     in section II, signature and "Nơi nhận"."""
     source = report.snapshot or {}
-    narrative = source.get("narrative") or {name: getattr(report, name)
-                                            for name in NARRATIVE_FIELDS}
-    header = source.get("header") or {"document_number": report.document_number,
-                                      "signer_name": report.signer_name,
-                                      "signer_title": report.signer_title}
-    doc = _document(report.period, report.unit, parent, organization_name, day,
-                    header["document_number"],
-                    f"Kết quả thực hiện Quy định 124-QĐ/TW {report.period.title}")
+    narrative = source.get("narrative") or {
+        name: getattr(report, name) for name in NARRATIVE_FIELDS
+    }
+    header = source.get("header") or {
+        "document_number": report.document_number,
+        "signer_name": report.signer_name,
+        "signer_title": report.signer_title,
+    }
+    doc = _document(
+        report.period,
+        report.unit,
+        parent,
+        organization_name,
+        day,
+        header["document_number"],
+        f"Kết quả thực hiện Quy định 124-QĐ/TW {report.period.title}",
+    )
     for index, (name, label, _help) in enumerate(NARRATIVE):
         doc.heading(f"{ROMAN[index]}. {vietnamese(label).upper()}")
         _paragraphs(doc, narrative.get(name, ""))
         if name == "results":
             doc.paragraph("Số liệu cụ thể:", indent=False)
-            doc.table(["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"],
-                      _figure_rows(lines), widths=[0.07, 0.45, 0.14, 0.12, 0.22])
+            doc.table(
+                ["STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú"],
+                _figure_rows(lines),
+                widths=[0.07, 0.45, 0.14, 0.12, 0.22],
+            )
             if any(line.is_manual for line in lines):
                 doc.paragraph(HAND_NOTE, italic=True, indent=False)
     _closing(doc, parent, header["signer_title"], header["signer_name"])
     return _save(doc)
 
 
-def consolidation_docx(cons: Consolidation, indicators: list[Indicator], *,
-                       parent: Unit | None, organization_name: str | None, day: dt.date,
-                       progress: Progress = _no_progress) -> bytes:
+def consolidation_docx(
+    cons: Consolidation,
+    indicators: list[Indicator],
+    *,
+    parent: Unit | None,
+    organization_name: str | None,
+    day: dt.date,
+    progress: Progress = _no_progress,
+) -> bytes:
     """A parent's consolidation: the totals, then every child with where its figures come from
     (its submitted report, or "số liệu tạm tính, chưa nộp")."""
-    doc = _document(cons.period, cons.unit, parent, organization_name, day, "",
-                    f"Tổng hợp kết quả thực hiện Quy định 124-QĐ/TW {cons.period.title}")
+    doc = _document(
+        cons.period,
+        cons.unit,
+        parent,
+        organization_name,
+        day,
+        "",
+        f"Tổng hợp kết quả thực hiện Quy định 124-QĐ/TW {cons.period.title}",
+    )
     total = len(cons.children) + 1
     doc.heading("I. SỐ LIỆU TỔNG HỢP")
-    rows = [[str(i), ind.label, ind.unit_of_measure, str(cons.totals.get(ind.code, 0))]
-            for i, ind in enumerate(indicators, start=1)]
-    doc.table(["STT", "Chỉ tiêu", "Đơn vị tính", "Tổng số"], rows,
-              widths=[0.08, 0.56, 0.18, 0.18])
+    rows = [
+        [str(i), ind.label, ind.unit_of_measure, str(cons.totals.get(ind.code, 0))]
+        for i, ind in enumerate(indicators, start=1)
+    ]
+    doc.table(["STT", "Chỉ tiêu", "Đơn vị tính", "Tổng số"], rows, widths=[0.08, 0.56, 0.18, 0.18])
     if cons.live_children:
-        doc.paragraph(f"Số liệu tổng hợp có phần của {len(cons.live_children)} đơn vị chưa nộp "
-                      f"báo cáo: phần đó là {LIVE_MARK}, lấy từ hồ sơ trong hệ thống.",
-                      italic=True, indent=False)
+        doc.paragraph(
+            f"Số liệu tổng hợp có phần của {len(cons.live_children)} đơn vị chưa nộp "
+            f"báo cáo: phần đó là {LIVE_MARK}, lấy từ hồ sơ trong hệ thống.",
+            italic=True,
+            indent=False,
+        )
     progress(1, total)
     doc.heading("II. TÌNH HÌNH NỘP BÁO CÁO CỦA CÁC ĐƠN VỊ")
     child_rows = []
     for index, child in enumerate(cons.children, start=1):
-        child_rows.append([str(index), child.unit.name, _status_text(child.status),
-                           "Nộp muộn" if child.is_late else "",
-                           "Theo báo cáo đã nộp" if child.source == "report" else LIVE_MARK])
+        child_rows.append(
+            [
+                str(index),
+                child.unit.name,
+                _status_text(child.status),
+                "Nộp muộn" if child.is_late else "",
+                "Theo báo cáo đã nộp" if child.source == "report" else LIVE_MARK,
+            ]
+        )
         progress(index + 1, total)
     if child_rows:
-        doc.table(["STT", "Đơn vị", "Tình trạng", "Thời hạn", "Nguồn số liệu"], child_rows,
-                  widths=[0.08, 0.32, 0.22, 0.14, 0.24])
+        doc.table(
+            ["STT", "Đơn vị", "Tình trạng", "Thời hạn", "Nguồn số liệu"],
+            child_rows,
+            widths=[0.08, 0.32, 0.22, 0.14, 0.24],
+        )
     else:
         doc.paragraph("Đơn vị không có đơn vị cấp dưới phải báo cáo.")
     _closing(doc, parent, "", "")
     return _save(doc)
 
 
-def _document(period: ReportPeriod, unit: Unit, parent: Unit | None,
-              organization_name: str | None, day: dt.date, number: str,
-              summary: str) -> AdminDocument:
+def _document(
+    period: ReportPeriod,
+    unit: Unit,
+    parent: Unit | None,
+    organization_name: str | None,
+    day: dt.date,
+    number: str,
+    summary: str,
+) -> AdminDocument:
     issuer_parent, issuer = issuer_lines(unit, parent, organization_name)
     number = number.strip()
     if number and not number.lower().startswith("số"):
         number = f"Số: {number}"
-    return AdminDocument(issuer=issuer, issuer_parent=issuer_parent,
-                         number=number or "Số:      /BC-MTTQ", place=place_name(unit), day=day,
-                         doc_type="BÁO CÁO", summary=summary)
+    return AdminDocument(
+        issuer=issuer,
+        issuer_parent=issuer_parent,
+        number=number or "Số:      /BC-MTTQ",
+        place=place_name(unit),
+        day=day,
+        doc_type="BÁO CÁO",
+        summary=summary,
+    )
 
 
 def _closing(doc: AdminDocument, parent: Unit | None, title: str, name: str) -> None:
-    recipients = ([f"Ban Thường trực UBMTTQ {parent.name} (để b/c)"] if parent
-                  else ["Ban Thường vụ Tỉnh ủy (để b/c)"])
+    recipients = (
+        [f"Ban Thường trực UBMTTQ {parent.name} (để b/c)"]
+        if parent
+        else ["Ban Thường vụ Tỉnh ủy (để b/c)"]
+    )
     recipients.append("Các tổ chức chính trị - xã hội cùng cấp")
     signer = Signer(title or "CHỦ TỊCH", name or "", authority="TM. BAN THƯỜNG TRỰC")
     doc.closing(recipients, signer, archive="Lưu: VT, MTTQ")
@@ -180,6 +257,7 @@ def _save(doc: AdminDocument) -> bytes:
 
 
 # --- XLSX -----------------------------------------------------------------------------------
+
 
 def _cell(value):
     if isinstance(value, str) and value.startswith(_FORMULA_START):
@@ -210,9 +288,17 @@ def _book_bytes(book: Workbook) -> bytes:
     return out.getvalue()
 
 
-REPORT_COLUMNS = [("STT", 6), ("Mã chỉ tiêu", 24), ("Chỉ tiêu", 48), ("Đơn vị tính", 14),
-                  ("Số liệu báo cáo", 14), ("Số tính từ hồ sơ", 14), ("Nhập tay", 10),
-                  ("Ghi chú", 30), ("Cách tính", 60)]
+REPORT_COLUMNS = [
+    ("STT", 6),
+    ("Mã chỉ tiêu", 24),
+    ("Chỉ tiêu", 48),
+    ("Đơn vị tính", 14),
+    ("Số liệu báo cáo", 14),
+    ("Số tính từ hồ sơ", 14),
+    ("Nhập tay", 10),
+    ("Ghi chú", 30),
+    ("Cách tính", 60),
+]
 
 
 def report_xlsx(report: Report, lines: list[ReportLine]) -> bytes:
@@ -221,49 +307,72 @@ def report_xlsx(report: Report, lines: list[ReportLine]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Số liệu"
-    _title_rows(sheet, f"BÁO CÁO KẾT QUẢ GIÁM SÁT {report.period.title.upper()}",
-                f"{report.unit.name} — từ {report.period.starts_on:%d/%m/%Y} đến "
-                f"{report.period.ends_on:%d/%m/%Y} — {_status_text(report.status.value)}")
+    _title_rows(
+        sheet,
+        f"BÁO CÁO KẾT QUẢ GIÁM SÁT {report.period.title.upper()}",
+        f"{report.unit.name} — từ {report.period.starts_on:%d/%m/%Y} đến "
+        f"{report.period.ends_on:%d/%m/%Y} — {_status_text(report.status.value)}",
+    )
     _header_row(sheet, 4, [t for t, _w in REPORT_COLUMNS], [w for _t, w in REPORT_COLUMNS])
     for index, line in enumerate(lines, start=1):
-        sheet.append([_cell(v) for v in (
-            index, line.indicator.code, line.indicator.label, line.indicator.unit_of_measure,
-            line.value, line.computed_value, "có" if line.is_manual else "", line.note,
-            "Nhập tay" if line.indicator.is_manual else line.indicator.method)])
+        sheet.append(
+            [
+                _cell(v)
+                for v in (
+                    index,
+                    line.indicator.code,
+                    line.indicator.label,
+                    line.indicator.unit_of_measure,
+                    line.value,
+                    line.computed_value,
+                    "có" if line.is_manual else "",
+                    line.note,
+                    "Nhập tay" if line.indicator.is_manual else line.indicator.method,
+                )
+            ]
+        )
     text = book.create_sheet("Nội dung")
     text.column_dimensions["A"].width = 28
     text.column_dimensions["B"].width = 100
     narrative = (report.snapshot or {}).get("narrative") or {
-        name: getattr(report, name) for name in NARRATIVE_FIELDS}
+        name: getattr(report, name) for name in NARRATIVE_FIELDS
+    }
     for name, label, _help in NARRATIVE:
         text.append([vietnamese(label), _cell(narrative.get(name, ""))])
         text.cell(row=text.max_row, column=1).font = Font(bold=True)
-        text.cell(row=text.max_row, column=2).alignment = Alignment(wrap_text=True,
-                                                                    vertical="top")
+        text.cell(row=text.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
     return _book_bytes(book)
 
 
-def consolidation_xlsx(cons: Consolidation, indicators: list[Indicator], *,
-                       progress: Progress = _no_progress) -> bytes:
+def consolidation_xlsx(
+    cons: Consolidation, indicators: list[Indicator], *, progress: Progress = _no_progress
+) -> bytes:
     """Sheet "Tổng hợp": indicators × (total, the unit itself, residential areas, each child);
     a child that has not submitted has "(số liệu tạm tính, chưa nộp)" in its column title.
     Sheet "Tình hình nộp": one row per child."""
     book = Workbook()
     sheet = book.active
     sheet.title = "Tổng hợp"
-    _title_rows(sheet, f"TỔNG HỢP KẾT QUẢ GIÁM SÁT {cons.period.title.upper()}",
-                f"{cons.unit.name} — từ {cons.period.starts_on:%d/%m/%Y} đến "
-                f"{cons.period.ends_on:%d/%m/%Y}")
-    titles = ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Tổng số", "Của đơn vị",
-              "Các khu dân cư"]
-    titles += [child.unit.name if child.source == "report"
-               else f"{child.unit.name} ({LIVE_MARK})" for child in cons.children]
+    _title_rows(
+        sheet,
+        f"TỔNG HỢP KẾT QUẢ GIÁM SÁT {cons.period.title.upper()}",
+        f"{cons.unit.name} — từ {cons.period.starts_on:%d/%m/%Y} đến "
+        f"{cons.period.ends_on:%d/%m/%Y}",
+    )
+    titles = ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Tổng số", "Của đơn vị", "Các khu dân cư"]
+    titles += [
+        child.unit.name if child.source == "report" else f"{child.unit.name} ({LIVE_MARK})"
+        for child in cons.children
+    ]
     _header_row(sheet, 4, titles, [24, 48, 12, 12, 12, 12] + [18] * len(cons.children))
-    columns: list[list] = [[ind.code for ind in indicators], [ind.label for ind in indicators],
-                           [ind.unit_of_measure for ind in indicators],
-                           [cons.totals.get(ind.code, 0) for ind in indicators],
-                           [cons.own.get(ind.code, 0) for ind in indicators],
-                           [cons.areas.get(ind.code, 0) for ind in indicators]]
+    columns: list[list] = [
+        [ind.code for ind in indicators],
+        [ind.label for ind in indicators],
+        [ind.unit_of_measure for ind in indicators],
+        [cons.totals.get(ind.code, 0) for ind in indicators],
+        [cons.own.get(ind.code, 0) for ind in indicators],
+        [cons.areas.get(ind.code, 0) for ind in indicators],
+    ]
     total = len(cons.children) + 1
     for index, child in enumerate(cons.children, start=1):
         columns.append([child.figures.get(ind.code, 0) for ind in indicators])
@@ -271,11 +380,15 @@ def consolidation_xlsx(cons: Consolidation, indicators: list[Indicator], *,
     for row in zip(*columns, strict=True):
         sheet.append([_cell(v) for v in row])
     status = book.create_sheet("Tình hình nộp")
-    _header_row(status, 1, ["Đơn vị", "Tình trạng", "Nộp muộn", "Nguồn số liệu"],
-                [36, 26, 12, 36])
+    _header_row(status, 1, ["Đơn vị", "Tình trạng", "Nộp muộn", "Nguồn số liệu"], [36, 26, 12, 36])
     for child in cons.children:
-        status.append([child.unit.name, _status_text(child.status),
-                       "có" if child.is_late else "",
-                       "Theo báo cáo đã nộp" if child.source == "report" else LIVE_MARK])
+        status.append(
+            [
+                child.unit.name,
+                _status_text(child.status),
+                "có" if child.is_late else "",
+                "Theo báo cáo đã nộp" if child.source == "report" else LIVE_MARK,
+            ]
+        )
     progress(total, total)
     return _book_bytes(book)

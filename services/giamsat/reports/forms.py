@@ -1,4 +1,5 @@
 """Page forms of the reports; the operations do the checking, these only carry the input."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -26,13 +27,17 @@ class ReportForm(PageForm):
     proposals = TextAreaField(NARRATIVE[4][1], description=NARRATIVE[4][2])
     document_number = StringField(
         _l("Số, ký hiệu văn bản"),
-        description=_l("In ở góc trái văn bản khi tải về, ví dụ “12/BC-MTTQ”. "
-                       "Có thể để trống và ghi tay sau."))
-    signer_name = StringField(_l("Người ký"),
-                              description=_l("Họ và tên người ký báo cáo, ví dụ “Nguyễn Văn An”."))
+        description=_l(
+            "In ở góc trái văn bản khi tải về, ví dụ “12/BC-MTTQ”. Có thể để trống và ghi tay sau."
+        ),
+    )
+    signer_name = StringField(
+        _l("Người ký"), description=_l("Họ và tên người ký báo cáo, ví dụ “Nguyễn Văn An”.")
+    )
     signer_title = StringField(
         _l("Chức vụ người ký"),
-        description=_l("Ví dụ “Chủ tịch” hoặc “Phó Chủ tịch”. In trên chữ ký."))
+        description=_l("Ví dụ “Chủ tịch” hoặc “Phó Chủ tịch”. In trên chữ ký."),
+    )
 
     NARRATIVE_FIELDS = NARRATIVE_FIELDS
     HEADER_FIELDS = ("document_number", "signer_name", "signer_title")
@@ -61,26 +66,33 @@ class ReturnForm(PageForm):
     version = HiddenField()
     reason = TextAreaField(
         _l("Lý do trả lại"),
-        description=_l("Ghi rõ cần sửa gì, ví dụ “Thiếu số liệu hội nghị quán triệt”. "
-                       "Đơn vị sẽ thấy lý do này."))
+        description=_l(
+            "Ghi rõ cần sửa gì, ví dụ “Thiếu số liệu hội nghị quán triệt”. "
+            "Đơn vị sẽ thấy lý do này."
+        ),
+    )
 
 
 class AdHocRequestForm(PageForm):
     """A higher unit asks the units below it for a report outside the calendar."""
 
-    unit_id = IdSelectField(_l("Đơn vị yêu cầu"),
-                            description=_l("Các đơn vị trực thuộc đơn vị này sẽ phải báo cáo."))
-    title = StringField(_l("Tên báo cáo"),
-                        description=_l("Ví dụ “Báo cáo kết quả giám sát việc xây dựng nông thôn "
-                                       "mới”."))
-    note = TextAreaField(_l("Nội dung yêu cầu"),
-                         description=_l("Cần báo cáo những gì; các đơn vị sẽ đọc phần này."))
-    starts_on = DayField(_l("Số liệu từ ngày"),
-                         description=_l("Ngày đầu của khoảng thời gian cần báo cáo."))
-    ends_on = DayField(_l("Đến ngày"),
-                       description=_l("Ngày cuối của khoảng thời gian cần báo cáo."))
-    due_on = DayField(_l("Hạn nộp"),
-                      description=_l("Ngày cuối cùng các đơn vị phải gửi báo cáo."))
+    unit_id = IdSelectField(
+        _l("Đơn vị yêu cầu"), description=_l("Các đơn vị trực thuộc đơn vị này sẽ phải báo cáo.")
+    )
+    title = StringField(
+        _l("Tên báo cáo"),
+        description=_l("Ví dụ “Báo cáo kết quả giám sát việc xây dựng nông thôn mới”."),
+    )
+    note = TextAreaField(
+        _l("Nội dung yêu cầu"), description=_l("Cần báo cáo những gì; các đơn vị sẽ đọc phần này.")
+    )
+    starts_on = DayField(
+        _l("Số liệu từ ngày"), description=_l("Ngày đầu của khoảng thời gian cần báo cáo.")
+    )
+    ends_on = DayField(
+        _l("Đến ngày"), description=_l("Ngày cuối của khoảng thời gian cần báo cáo.")
+    )
+    due_on = DayField(_l("Hạn nộp"), description=_l("Ngày cuối cùng các đơn vị phải gửi báo cáo."))
 
     REQUIRED = ("title", "starts_on", "ends_on", "due_on")
 

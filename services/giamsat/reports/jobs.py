@@ -1,4 +1,5 @@
 """Aggregation jobs: one unit's figures up its ancestors, a whole period, and the nightly run."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,9 +45,11 @@ def nightly(session: Session, tenant) -> int:
     """Generate the periods of this year and the next; recompute the periods still open."""
     today = clock.today()
     ensure_periods(session, [today.year, today.year + 1])
-    periods = session.scalars(select(ReportPeriod).where(
-        ReportPeriod.starts_on <= today, ReportPeriod.ends_on >= today - NIGHTLY_LOOKBACK)
-        .order_by(ReportPeriod.id)).all()
+    periods = session.scalars(
+        select(ReportPeriod)
+        .where(ReportPeriod.starts_on <= today, ReportPeriod.ends_on >= today - NIGHTLY_LOOKBACK)
+        .order_by(ReportPeriod.id)
+    ).all()
     rows = 0
     for period in periods:
         rows += aggregation.recompute_period(session, period)
@@ -54,5 +57,4 @@ def nightly(session: Session, tenant) -> int:
     return rows
 
 
-PERIODIC = [PeriodicJob("reports.nightly", "giamsat.reports.jobs.nightly",
-                        daily_at=dt.time(1, 30))]
+PERIODIC = [PeriodicJob("reports.nightly", "giamsat.reports.jobs.nightly", daily_at=dt.time(1, 30))]

@@ -3,6 +3,7 @@
 Pages show them in the page language. Files (DOCX, XLSX) and the audit log are official
 Vietnamese whatever the page language: they take `vietnamese(label)`.
 """
+
 from __future__ import annotations
 
 from flask_babel import force_locale
@@ -40,16 +41,27 @@ GROUP_LABELS = {
 #: Narrative sections of a report in document order (DOMAIN.md §7.3, item 5): (column on
 #: `Report`, label, the help shown under its box).
 NARRATIVE = (
-    ("situation", _l("Đặc điểm tình hình"),
-     _l("Tóm tắt tình hình ở địa phương trong kỳ có liên quan đến công tác giám sát.")),
-    ("results", _l("Kết quả thực hiện"),
-     _l("Những việc đã làm và kết quả chính. Phải có phần này thì mới gửi được báo cáo.")),
-    ("limitations", _l("Hạn chế và nguyên nhân"),
-     _l("Những việc chưa làm được hoặc làm chưa tốt, và vì sao.")),
-    ("directions", _l("Phương hướng, nhiệm vụ"),
-     _l("Những việc sẽ làm trong kỳ tới.")),
-    ("proposals", _l("Kiến nghị, đề xuất"),
-     _l("Điều cần cấp trên hoặc cơ quan khác giúp đỡ, giải quyết.")),
+    (
+        "situation",
+        _l("Đặc điểm tình hình"),
+        _l("Tóm tắt tình hình ở địa phương trong kỳ có liên quan đến công tác giám sát."),
+    ),
+    (
+        "results",
+        _l("Kết quả thực hiện"),
+        _l("Những việc đã làm và kết quả chính. Phải có phần này thì mới gửi được báo cáo."),
+    ),
+    (
+        "limitations",
+        _l("Hạn chế và nguyên nhân"),
+        _l("Những việc chưa làm được hoặc làm chưa tốt, và vì sao."),
+    ),
+    ("directions", _l("Phương hướng, nhiệm vụ"), _l("Những việc sẽ làm trong kỳ tới.")),
+    (
+        "proposals",
+        _l("Kiến nghị, đề xuất"),
+        _l("Điều cần cấp trên hoặc cơ quan khác giúp đỡ, giải quyết."),
+    ),
 )
 NARRATIVE_FIELDS = tuple(name for name, _label, _help in NARRATIVE)
 #: Steps of a report's history (`ReportEvent.action`).

@@ -1,4 +1,5 @@
 """Report periods, the indicator catalogue, stored figures, reports and their history."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,11 +54,18 @@ class ReportPeriod(TimestampMixin, TenantBase):
     __tablename__ = "report_periods"
     __table_args__ = (
         CheckConstraint("ends_on >= starts_on", name="window_order"),
-        CheckConstraint("(kind = 'ad_hoc') = (requested_by_unit_id IS NOT NULL)",
-                        name="ad_hoc_has_requester"),
+        CheckConstraint(
+            "(kind = 'ad_hoc') = (requested_by_unit_id IS NOT NULL)", name="ad_hoc_has_requester"
+        ),
         # One quarterly Q1 2026, one yearly 2026… (ad hoc periods are many).
-        Index("uq_report_periods_regular", "kind", "year", "number", unique=True,
-              postgresql_where=text("kind <> 'ad_hoc'")),
+        Index(
+            "uq_report_periods_regular",
+            "kind",
+            "year",
+            "number",
+            unique=True,
+            postgresql_where=text("kind <> 'ad_hoc'"),
+        ),
         Index("ix_report_periods_window", "starts_on", "ends_on"),
     )
 
@@ -128,8 +136,13 @@ class Figure(TenantBase):
 
     __tablename__ = "report_figures"
     __table_args__ = (
-        UniqueConstraint("period_id", "unit_id", "organization_id",
-                         name="uq_report_figures_key", postgresql_nulls_not_distinct=True),
+        UniqueConstraint(
+            "period_id",
+            "unit_id",
+            "organization_id",
+            name="uq_report_figures_key",
+            postgresql_nulls_not_distinct=True,
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -149,8 +162,13 @@ class Report(TimestampMixin, TenantBase):
 
     __tablename__ = "reports"
     __table_args__ = (
-        UniqueConstraint("period_id", "unit_id", "organization_id",
-                         name="uq_reports_key", postgresql_nulls_not_distinct=True),
+        UniqueConstraint(
+            "period_id",
+            "unit_id",
+            "organization_id",
+            name="uq_reports_key",
+            postgresql_nulls_not_distinct=True,
+        ),
         Index("ix_reports_period_status", "period_id", "status"),
     )
 
@@ -159,8 +177,9 @@ class Report(TimestampMixin, TenantBase):
     #: The reporting unit; scoping goes through this column.
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
-    status: Mapped[ReportStatus] = mapped_column(string_enum(ReportStatus, "report_status"),
-                                                 default=ReportStatus.draft)
+    status: Mapped[ReportStatus] = mapped_column(
+        string_enum(ReportStatus, "report_status"), default=ReportStatus.draft
+    )
     #: Narrative sections (see labels.NARRATIVE).
     situation: Mapped[str] = mapped_column(Text, default="")
     results: Mapped[str] = mapped_column(Text, default="")
@@ -189,8 +208,11 @@ class Report(TimestampMixin, TenantBase):
     unit: Mapped[Unit] = relationship(lazy="joined")
     organization: Mapped[Organization | None] = relationship(lazy="joined")
     entries: Mapped[list[ReportEntry]] = relationship(
-        back_populates="report", lazy="selectin", cascade="all, delete-orphan",
-        order_by="ReportEntry.indicator_code")
+        back_populates="report",
+        lazy="selectin",
+        cascade="all, delete-orphan",
+        order_by="ReportEntry.indicator_code",
+    )
 
     @property
     def is_frozen(self) -> bool:
@@ -207,10 +229,12 @@ class ReportEntry(TenantBase):
 
     __tablename__ = "report_entries"
 
-    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"),
-                                           primary_key=True)
-    indicator_code: Mapped[str] = mapped_column(ForeignKey("report_indicators.code"),
-                                                primary_key=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True
+    )
+    indicator_code: Mapped[str] = mapped_column(
+        ForeignKey("report_indicators.code"), primary_key=True
+    )
     value: Mapped[int] = mapped_column(Integer, default=0)
     #: The prefilled figure (None for manual indicators): kept beside a hand entry so the
     #: difference stays visible.
@@ -229,8 +253,7 @@ class ReportEvent(TenantBase):
     __tablename__ = "report_events"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"),
-                                           index=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"), index=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(Integer)
     actor_label: Mapped[str] = mapped_column(String(120))
@@ -261,8 +284,9 @@ class ReportExport(TimestampMixin, TenantBase):
     report_id: Mapped[int | None] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
     #: "docx" or "xlsx".
     format: Mapped[str] = mapped_column(String(10))
-    status: Mapped[ExportStatus] = mapped_column(string_enum(ExportStatus, "report_export_status"),
-                                                 default=ExportStatus.queued)
+    status: Mapped[ExportStatus] = mapped_column(
+        string_enum(ExportStatus, "report_export_status"), default=ExportStatus.queued
+    )
     #: 0–100, shown as a progress bar.
     progress: Mapped[int] = mapped_column(SmallInteger, default=0)
     object_key: Mapped[str | None] = mapped_column(String(300), unique=True)

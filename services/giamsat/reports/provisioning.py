@@ -1,5 +1,6 @@
 """Per-tenant seed data of reports: the indicator catalogue and this year's and next year's
 periods. Idempotent; rows an admin changed are left alone."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,8 +14,15 @@ from giamsat.reports.calendar import ensure_periods
 from giamsat.reports.indicators import load_catalogue
 from giamsat.reports.models import Indicator
 
-FIELDS = ("group_code", "label", "unit_of_measure", "computation", "argument", "method",
-          "sort_order")
+FIELDS = (
+    "group_code",
+    "label",
+    "unit_of_measure",
+    "computation",
+    "argument",
+    "method",
+    "sort_order",
+)
 
 
 def seed_indicators(session: Session) -> int:
@@ -22,9 +30,15 @@ def seed_indicators(session: Session) -> int:
     existing = {row.code: row for row in session.scalars(select(Indicator))}
     changed = 0
     for spec in load_catalogue():
-        fresh = {"group_code": spec.group, "label": spec.label, "unit_of_measure": spec.unit,
-                 "computation": spec.computation, "argument": spec.argument,
-                 "method": spec.method, "sort_order": spec.sort_order}
+        fresh = {
+            "group_code": spec.group,
+            "label": spec.label,
+            "unit_of_measure": spec.unit,
+            "computation": spec.computation,
+            "argument": spec.argument,
+            "method": spec.method,
+            "sort_order": spec.sort_order,
+        }
         row = existing.get(spec.code)
         if row is None:
             session.add(Indicator(code=spec.code, is_active=True, is_overridden=False, **fresh))
@@ -37,11 +51,15 @@ def seed_indicators(session: Session) -> int:
     return changed
 
 
-def provision_tenant(session: Session, progress: Callable[[str], None] = lambda line: None,
-                     today: dt.date | None = None) -> int:
+def provision_tenant(
+    session: Session,
+    progress: Callable[[str], None] = lambda line: None,
+    today: dt.date | None = None,
+) -> int:
     today = today or clock.today()
     changed = seed_indicators(session)
     created = ensure_periods(session, [today.year, today.year + 1])
-    progress(f"      report indicators: {changed} added or updated; "
-             f"report periods: {len(created)} added")
+    progress(
+        f"      report indicators: {changed} added or updated; report periods: {len(created)} added"
+    )
     return changed + len(created)

@@ -1,5 +1,6 @@
 """Reports listen to the other domains' events: a changed record schedules the recompute of the
 (unit, period) figures it counts in, through the outbox (debounced per unit and period)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,15 +8,25 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from giamsat.core import clock
 from giamsat.cases.events import CaseChanged
+from giamsat.core import clock
 from giamsat.letters.events import LetterRecordChanged
 from giamsat.reports.operations.scheduling import schedule_for_case, schedule_recompute
 from giamsat.supervision.events import SupervisionRecordChanged
 
 #: The dates a record counts on, by attribute name, for any supervision or letters record.
-DATE_FIELDS = ("starts_on", "ends_on", "issued_on", "answered_on", "due_on", "held_on",
-               "valid_from", "valid_to", "installed_on", "opened_at")
+DATE_FIELDS = (
+    "starts_on",
+    "ends_on",
+    "issued_on",
+    "answered_on",
+    "due_on",
+    "held_on",
+    "valid_from",
+    "valid_to",
+    "installed_on",
+    "opened_at",
+)
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -46,8 +57,9 @@ def on_case_changed(session: Session, event: CaseChanged) -> None:
         schedule_for_case(session, event.case)
 
 
-def on_record_changed(session: Session,
-                      event: LetterRecordChanged | SupervisionRecordChanged) -> None:
+def on_record_changed(
+    session: Session, event: LetterRecordChanged | SupervisionRecordChanged
+) -> None:
     obj = event.obj
     if obj is not None and hasattr(obj, "unit_id"):
         schedule_recompute(session, obj.unit_id, *record_dates(obj, event.before))

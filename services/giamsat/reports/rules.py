@@ -1,4 +1,5 @@
 """The report calendar's tenant rules: when each period's report is due and its figures cut off."""
+
 from __future__ import annotations
 
 from giamsat.core.rules import (
@@ -14,32 +15,43 @@ from giamsat.core.rules import (
 from giamsat.core.sources import PROVINCE_PROGRAM
 
 RULES: tuple[RuleSpec, ...] = (
-    RuleSpec("report_deadline_quarterly",
-             table({"month_of_quarter": month_of_quarter, "before_day": day_of_month}),
-             {"month_of_quarter": 3, "before_day": 20},
-             f"{PROVINCE_PROGRAM} (trước ngày 20 tháng cuối quý)"),
-    RuleSpec("report_deadline_six_monthly",
-             table({"month": month, "before_day": any_day}, day_of_year("month", "before_day")),
-             {"month": 6, "before_day": 20},
-             f"{PROVINCE_PROGRAM} (trước 20/6)"),
-    RuleSpec("report_deadline_yearly",
-             table({"month": month, "before_day": any_day}, day_of_year("month", "before_day")),
-             {"month": 12, "before_day": 15},
-             f"{PROVINCE_PROGRAM} (trước 15/12)"),
-    RuleSpec("report_cutoff_quarterly",
-             table({"month_of_quarter": month_of_quarter, "day": day_of_month}),
-             {"month_of_quarter": 3, "day": 15},
-             "[UNCONFIRMED] DOMAIN.md §7.1: số liệu quý tính đến hết ngày trước ngày 15 tháng "
-             "cuối quý, để kịp hạn báo cáo"),
-    RuleSpec("report_cutoff_six_monthly",
-             table({"month": month, "day": any_day}, day_of_year("month", "day")),
-             {"month": 6, "day": 15},
-             "[UNCONFIRMED] DOMAIN.md §7.1: số liệu 6 tháng tính đến hết 14/6"),
-    RuleSpec("report_cutoff_yearly",
-             table({"month": month, "day": any_day}, day_of_year("month", "day")),
-             {"month": 12, "day": 15},
-             "[UNCONFIRMED] DOMAIN.md §7.1: số liệu năm tính từ 15/12 năm trước đến hết 14/12, "
-             "để báo cáo năm nộp trước 15/12"),
-    RuleSpec("report_ad_hoc", boolean, True,
-             f"{PROVINCE_PROGRAM} (báo cáo đột xuất theo yêu cầu)"),
+    RuleSpec(
+        "report_deadline_quarterly",
+        table({"month_of_quarter": month_of_quarter, "before_day": day_of_month}),
+        {"month_of_quarter": 3, "before_day": 20},
+        f"{PROVINCE_PROGRAM} (trước ngày 20 tháng cuối quý)",
+    ),
+    RuleSpec(
+        "report_deadline_six_monthly",
+        table({"month": month, "before_day": any_day}, day_of_year("month", "before_day")),
+        {"month": 6, "before_day": 20},
+        f"{PROVINCE_PROGRAM} (trước 20/6)",
+    ),
+    RuleSpec(
+        "report_deadline_yearly",
+        table({"month": month, "before_day": any_day}, day_of_year("month", "before_day")),
+        {"month": 12, "before_day": 15},
+        f"{PROVINCE_PROGRAM} (trước 15/12)",
+    ),
+    RuleSpec(
+        "report_cutoff_quarterly",
+        table({"month_of_quarter": month_of_quarter, "day": day_of_month}),
+        {"month_of_quarter": 3, "day": 15},
+        "[UNCONFIRMED] DOMAIN.md §7.1: số liệu quý tính đến hết ngày trước ngày 15 tháng "
+        "cuối quý, để kịp hạn báo cáo",
+    ),
+    RuleSpec(
+        "report_cutoff_six_monthly",
+        table({"month": month, "day": any_day}, day_of_year("month", "day")),
+        {"month": 6, "day": 15},
+        "[UNCONFIRMED] DOMAIN.md §7.1: số liệu 6 tháng tính đến hết 14/6",
+    ),
+    RuleSpec(
+        "report_cutoff_yearly",
+        table({"month": month, "day": any_day}, day_of_year("month", "day")),
+        {"month": 12, "day": 15},
+        "[UNCONFIRMED] DOMAIN.md §7.1: số liệu năm tính từ 15/12 năm trước đến hết 14/12, "
+        "để báo cáo năm nộp trước 15/12",
+    ),
+    RuleSpec("report_ad_hoc", boolean, True, f"{PROVINCE_PROGRAM} (báo cáo đột xuất theo yêu cầu)"),
 )

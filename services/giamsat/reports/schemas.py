@@ -1,4 +1,5 @@
 """API schemas of reports: output, create, update and query-argument schemas kept apart."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -7,9 +8,11 @@ from marshmallow import fields
 from giamsat.reports.labels import NARRATIVE_FIELDS
 from giamsat.reports.models import PeriodKind, ReportStatus
 
-_STATUS_DOC = {"enum": [s.value for s in ReportStatus],
-               "description": "draft (dự thảo), submitted (đã gửi), returned (bị trả lại), "
-                              "accepted (đã tiếp nhận, cố định)."}
+_STATUS_DOC = {
+    "enum": [s.value for s in ReportStatus],
+    "description": "draft (dự thảo), submitted (đã gửi), returned (bị trả lại), "
+    "accepted (đã tiếp nhận, cố định).",
+}
 
 
 class PeriodSchema(ma.Schema):
@@ -20,8 +23,7 @@ class PeriodSchema(ma.Schema):
     title = fields.String(dump_only=True)
     starts_on = fields.Date(dump_only=True, metadata={"description": "Ngày đầu của số liệu."})
     ends_on = fields.Date(dump_only=True, metadata={"description": "Ngày cuối của số liệu."})
-    due_on = fields.Date(dump_only=True,
-                         metadata={"description": "Ngày cuối cùng nộp đúng hạn."})
+    due_on = fields.Date(dump_only=True, metadata={"description": "Ngày cuối cùng nộp đúng hạn."})
     requested_by_unit_id = fields.Integer(dump_only=True, allow_none=True)
     request_note = fields.String(dump_only=True)
 
@@ -32,8 +34,7 @@ class PeriodQueryArgsSchema(ma.Schema):
 
 
 class AdHocRequestSchema(ma.Schema):
-    unit_id = fields.Integer(required=True,
-                             metadata={"description": "Đơn vị yêu cầu (cấp trên)."})
+    unit_id = fields.Integer(required=True, metadata={"description": "Đơn vị yêu cầu (cấp trên)."})
     title = fields.String(required=True)
     starts_on = fields.Date(required=True)
     ends_on = fields.Date(required=True)
@@ -46,8 +47,9 @@ class IndicatorSchema(ma.Schema):
     group_code = fields.String(dump_only=True)
     label = fields.String(dump_only=True)
     unit_of_measure = fields.String(dump_only=True)
-    computation = fields.String(dump_only=True,
-                                metadata={"description": "Cách tính; `manual` là nhập tay."})
+    computation = fields.String(
+        dump_only=True, metadata={"description": "Cách tính; `manual` là nhập tay."}
+    )
     argument = fields.String(dump_only=True)
     method = fields.String(dump_only=True)
     is_manual = fields.Boolean(dump_only=True)
@@ -67,8 +69,9 @@ class EntrySchema(ma.Schema):
     indicator_code = fields.String(dump_only=True)
     value = fields.Integer(dump_only=True)
     computed_value = fields.Integer(dump_only=True, allow_none=True)
-    is_manual = fields.Boolean(dump_only=True,
-                               metadata={"description": "Số liệu nhập tay (được đánh dấu)."})
+    is_manual = fields.Boolean(
+        dump_only=True, metadata={"description": "Số liệu nhập tay (được đánh dấu)."}
+    )
     note = fields.String(dump_only=True)
 
 
@@ -105,28 +108,39 @@ class ReportQueryArgsSchema(ma.Schema):
 class ReportCreateSchema(ma.Schema):
     period_id = fields.Integer(required=True)
     unit_id = fields.Integer(required=True)
-    organization_id = fields.Integer(load_default=None, allow_none=True,
-                                     metadata={"description": "Bỏ trống: báo cáo chung của "
-                                                              "đơn vị."})
+    organization_id = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Bỏ trống: báo cáo chung của đơn vị."},
+    )
 
 
 class ReportUpdateSchema(ma.Schema):
     # Types only here; the rules and their Vietnamese messages live in reports.operations.
-    narrative = fields.Dict(keys=fields.String(), values=fields.String(), load_default=None,
-                            metadata={"description": "Các mục: " + ", ".join(
-                                NARRATIVE_FIELDS)})
+    narrative = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        load_default=None,
+        metadata={"description": "Các mục: " + ", ".join(NARRATIVE_FIELDS)},
+    )
     header = fields.Dict(keys=fields.String(), values=fields.String(), load_default=None)
-    figures = fields.Dict(keys=fields.String(), values=fields.Raw(allow_none=True),
-                          load_default=None,
-                          metadata={"description": "{mã chỉ tiêu: số}; null trả về số tính "
-                                                   "từ hồ sơ."})
+    figures = fields.Dict(
+        keys=fields.String(),
+        values=fields.Raw(allow_none=True),
+        load_default=None,
+        metadata={"description": "{mã chỉ tiêu: số}; null trả về số tính từ hồ sơ."},
+    )
     notes = fields.Dict(keys=fields.String(), values=fields.String(), load_default=None)
 
 
 class ActionSchema(ma.Schema):
-    version = fields.Integer(load_default=None, allow_none=True,
-                             metadata={"description": "Phiên bản vừa đọc (`version`); đã cũ thì "
-                                                      "409. Bỏ trống: không kiểm tra."})
+    version = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "Phiên bản vừa đọc (`version`); đã cũ thì 409. Bỏ trống: không kiểm tra."
+        },
+    )
 
 
 class ReturnSchema(ActionSchema):
@@ -139,8 +153,12 @@ class ChildLineSchema(ma.Schema):
     report_id = fields.Function(lambda line: line.report.id if line.report else None)
     status = fields.String()
     is_late = fields.Boolean()
-    source = fields.String(metadata={"description": "report: số liệu báo cáo đã gửi; live: "
-                                                    "đơn vị chưa gửi, số liệu tính từ hồ sơ."})
+    source = fields.String(
+        metadata={
+            "description": "report: số liệu báo cáo đã gửi; live: "
+            "đơn vị chưa gửi, số liệu tính từ hồ sơ."
+        }
+    )
     figures = fields.Dict(keys=fields.String(), values=fields.Integer())
 
 

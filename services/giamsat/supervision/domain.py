@@ -1,4 +1,5 @@
 """The supervision domain as the app, worker and commands see it."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l

@@ -1,4 +1,5 @@
 """What the supervision domain tells the others."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

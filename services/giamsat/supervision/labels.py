@@ -3,6 +3,7 @@
 Pages render them in the reader's language. The XLSX layout, the API and the operations'
 messages speak Vietnamese whatever the page's language (an exported file must import back),
 so they take `vietnamese(LABELS)`."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -55,8 +56,10 @@ ADDRESSEE_KIND_LABELS = {
     AddresseeKind.authority: _l("Chính quyền"),
     AddresseeKind.cadre: _l("Cán bộ, đảng viên"),
 }
-EXPECTED_ANSWER_LABELS = {ExpectedAnswer.accept: _l("Tiếp thu"),
-                          ExpectedAnswer.explain: _l("Giải trình")}
+EXPECTED_ANSWER_LABELS = {
+    ExpectedAnswer.accept: _l("Tiếp thu"),
+    ExpectedAnswer.explain: _l("Giải trình"),
+}
 RECOMMENDATION_STATUS_LABELS = {
     RecommendationStatus.awaiting: _l("Chờ trả lời"),
     RecommendationStatus.answered_accepted: _l("Đã trả lời: tiếp thu"),

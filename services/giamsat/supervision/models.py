@@ -1,4 +1,5 @@
 """The supervision register: people, assignments, plans, activities, recommendations, dialogues."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,7 +43,9 @@ class ManagementLevel(str, enum.Enum):
 
     provincial_standing_committee = "provincial_standing_committee"  #: Ban Thường vụ Tỉnh ủy
     provincial_party_committee = "provincial_party_committee"  #: Tỉnh ủy / cơ quan cấp tỉnh khác
-    district_standing_committee = "district_standing_committee"  #: Ban Thường vụ Huyện ủy (trước 7/2025)
+    district_standing_committee = (
+        "district_standing_committee"  #: Ban Thường vụ Huyện ủy (trước 7/2025)
+    )
     commune_standing_committee = "commune_standing_committee"  #: Ban Thường vụ Đảng ủy xã/phường
     commune_party_committee = "commune_party_committee"  #: Đảng ủy xã/phường
     party_cell = "party_cell"  #: chi bộ
@@ -109,11 +112,17 @@ class SupervisedPerson(TimestampMixin, TenantBase):
     __table_args__ = (
         # The natural key that catches duplicates in imports: same unit, same folded name,
         # same birth year and same workplace. An unknown birth year counts as a value.
-        UniqueConstraint("unit_id", "name_key", "birth_year", "workplace_key",
-                         name="uq_supervised_people_natural_key",
-                         postgresql_nulls_not_distinct=True),
-        CheckConstraint("birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100",
-                        name="birth_year_range"),
+        UniqueConstraint(
+            "unit_id",
+            "name_key",
+            "birth_year",
+            "workplace_key",
+            name="uq_supervised_people_natural_key",
+            postgresql_nulls_not_distinct=True,
+        ),
+        CheckConstraint(
+            "birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100", name="birth_year_range"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -137,7 +146,8 @@ class SupervisedPerson(TimestampMixin, TenantBase):
     #: Nơi cư trú as written (address, or an area outside the tree).
     residence: Mapped[str] = mapped_column(String(300), default="")
     management_level: Mapped[ManagementLevel] = mapped_column(
-        _enum(ManagementLevel, "supervision_management_level"), default=ManagementLevel.other)
+        _enum(ManagementLevel, "supervision_management_level"), default=ManagementLevel.other
+    )
     is_party_member: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
     #: False once the person left the register (moved, retired); history stays.
@@ -155,8 +165,14 @@ class SupervisionAssignment(TimestampMixin, TenantBase):
     __table_args__ = (
         CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="validity_order"),
         # At most one open assignment per person, organization and place.
-        Index("uq_supervision_assignments_open", "person_id", "organization_id", "place",
-              unique=True, postgresql_where="valid_to IS NULL"),
+        Index(
+            "uq_supervision_assignments_open",
+            "person_id",
+            "organization_id",
+            "place",
+            unique=True,
+            postgresql_where="valid_to IS NULL",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -193,8 +209,9 @@ class SupervisionPlan(TimestampMixin, TenantBase):
     year: Mapped[int] = mapped_column(SmallInteger)
     title: Mapped[str] = mapped_column(String(300))
     content: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[PlanStatus] = mapped_column(_enum(PlanStatus, "supervision_plan_status"),
-                                               default=PlanStatus.draft)
+    status: Mapped[PlanStatus] = mapped_column(
+        _enum(PlanStatus, "supervision_plan_status"), default=PlanStatus.draft
+    )
     approved_on: Mapped[dt.date | None] = mapped_column(Date)
 
     organization: Mapped[Organization] = relationship(lazy="joined")
@@ -204,8 +221,9 @@ class SupervisionPlan(TimestampMixin, TenantBase):
 activity_people = Table(
     "supervision_activity_people",
     TenantBase.metadata,
-    Column("activity_id", ForeignKey("supervision_activities.id", ondelete="CASCADE"),
-           primary_key=True),
+    Column(
+        "activity_id", ForeignKey("supervision_activities.id", ondelete="CASCADE"), primary_key=True
+    ),
     Column("person_id", ForeignKey("supervised_people.id"), primary_key=True, index=True),
 )
 
@@ -235,9 +253,11 @@ class SupervisionActivity(TimestampMixin, TenantBase):
 
     organization: Mapped[Organization] = relationship(lazy="joined")
     people: Mapped[list[SupervisedPerson]] = relationship(
-        secondary=activity_people, lazy="selectin", order_by=SupervisedPerson.full_name)
+        secondary=activity_people, lazy="selectin", order_by=SupervisedPerson.full_name
+    )
     comments: Mapped[list[SupervisionComment]] = relationship(
-        back_populates="activity", lazy="selectin", order_by="SupervisionComment.id")
+        back_populates="activity", lazy="selectin", order_by="SupervisionComment.id"
+    )
 
 
 class SupervisionComment(TimestampMixin, TenantBase):
@@ -249,7 +269,8 @@ class SupervisionComment(TimestampMixin, TenantBase):
     #: Copied from the activity so comments are scoped like everything else.
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     activity_id: Mapped[int] = mapped_column(
-        ForeignKey("supervision_activities.id", ondelete="CASCADE"), index=True)
+        ForeignKey("supervision_activities.id", ondelete="CASCADE"), index=True
+    )
     person_id: Mapped[int | None] = mapped_column(ForeignKey("supervised_people.id"), index=True)
     content: Mapped[str] = mapped_column(Text)
 
@@ -269,29 +290,35 @@ class Recommendation(TimestampMixin, TenantBase):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
-    activity_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_activities.id"),
-                                                    index=True)
+    activity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("supervision_activities.id"), index=True
+    )
     person_id: Mapped[int | None] = mapped_column(ForeignKey("supervised_people.id"), index=True)
     addressee_kind: Mapped[AddresseeKind] = mapped_column(
-        _enum(AddresseeKind, "recommendation_addressee_kind"))
+        _enum(AddresseeKind, "recommendation_addressee_kind")
+    )
     #: Nơi nhận kiến nghị, e.g. "Đảng ủy xã Gia Viễn".
     addressee_name: Mapped[str] = mapped_column(String(300))
     content: Mapped[str] = mapped_column(Text)
     issued_on: Mapped[dt.date] = mapped_column(Date)
     expected_answer: Mapped[ExpectedAnswer] = mapped_column(
-        _enum(ExpectedAnswer, "recommendation_expected_answer"))
+        _enum(ExpectedAnswer, "recommendation_expected_answer")
+    )
     #: issued_on + the tenant's recommendation_response_days, in working days.
     due_on: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[RecommendationStatus] = mapped_column(
-        _enum(RecommendationStatus, "recommendation_status"), default=RecommendationStatus.awaiting)
+        _enum(RecommendationStatus, "recommendation_status"), default=RecommendationStatus.awaiting
+    )
     answer: Mapped[str] = mapped_column(Text, default="")
     answered_on: Mapped[dt.date | None] = mapped_column(Date)
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
 
     organization: Mapped[Organization] = relationship(lazy="joined")
     reminders: Mapped[list[RecommendationReminder]] = relationship(
-        back_populates="recommendation", lazy="selectin",
-        order_by="RecommendationReminder.reminded_on")
+        back_populates="recommendation",
+        lazy="selectin",
+        order_by="RecommendationReminder.reminded_on",
+    )
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         today = today or clock.today()
@@ -306,7 +333,8 @@ class RecommendationReminder(TimestampMixin, TenantBase):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     recommendation_id: Mapped[int] = mapped_column(
-        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True)
+        ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
+    )
     reminded_on: Mapped[dt.date] = mapped_column(Date)
     #: How and what, e.g. "Công văn số 12/CV-MTTQ đôn đốc trả lời".
     note: Mapped[str] = mapped_column(Text, default="")
@@ -318,9 +346,7 @@ class Dialogue(TimestampMixin, TenantBase):
     """A dialogue between people or members and heads of party committees and authorities."""
 
     __tablename__ = "dialogues"
-    __table_args__ = (
-        CheckConstraint("participants_count >= 0", name="participants_not_negative"),
-    )
+    __table_args__ = (CheckConstraint("participants_count >= 0", name="participants_not_negative"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
@@ -328,8 +354,9 @@ class Dialogue(TimestampMixin, TenantBase):
     title: Mapped[str] = mapped_column(String(300))
     held_on: Mapped[dt.date] = mapped_column(Date)
     place: Mapped[str] = mapped_column(String(300), default="")
-    status: Mapped[DialogueStatus] = mapped_column(_enum(DialogueStatus, "dialogue_status"),
-                                                   default=DialogueStatus.scheduled)
+    status: Mapped[DialogueStatus] = mapped_column(
+        _enum(DialogueStatus, "dialogue_status"), default=DialogueStatus.scheduled
+    )
     #: Chủ trì.
     chaired_by: Mapped[str] = mapped_column(String(300), default="")
     #: Heads of party committees and authorities present (người đứng đầu tham dự).
@@ -340,9 +367,11 @@ class Dialogue(TimestampMixin, TenantBase):
 
     organization: Mapped[Organization] = relationship(lazy="joined")
     issues: Mapped[list[DialogueIssue]] = relationship(
-        back_populates="dialogue", lazy="selectin", order_by="DialogueIssue.id")
+        back_populates="dialogue", lazy="selectin", order_by="DialogueIssue.id"
+    )
     commitments: Mapped[list[DialogueCommitment]] = relationship(
-        back_populates="dialogue", lazy="selectin", order_by="DialogueCommitment.id")
+        back_populates="dialogue", lazy="selectin", order_by="DialogueCommitment.id"
+    )
 
 
 class DialogueIssue(TimestampMixin, TenantBase):
@@ -352,8 +381,9 @@ class DialogueIssue(TimestampMixin, TenantBase):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id", ondelete="CASCADE"),
-                                             index=True)
+    dialogue_id: Mapped[int] = mapped_column(
+        ForeignKey("dialogues.id", ondelete="CASCADE"), index=True
+    )
     content: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text, default="")
 
@@ -368,15 +398,17 @@ class DialogueCommitment(TimestampMixin, TenantBase):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    dialogue_id: Mapped[int] = mapped_column(ForeignKey("dialogues.id", ondelete="CASCADE"),
-                                             index=True)
+    dialogue_id: Mapped[int] = mapped_column(
+        ForeignKey("dialogues.id", ondelete="CASCADE"), index=True
+    )
     issue_id: Mapped[int | None] = mapped_column(ForeignKey("dialogue_issues.id"))
     content: Mapped[str] = mapped_column(Text)
     #: Who committed / is responsible, e.g. "Chủ tịch UBND xã".
     responsible: Mapped[str] = mapped_column(String(300), default="")
     due_on: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[CommitmentStatus] = mapped_column(
-        _enum(CommitmentStatus, "dialogue_commitment_status"), default=CommitmentStatus.open)
+        _enum(CommitmentStatus, "dialogue_commitment_status"), default=CommitmentStatus.open
+    )
     #: The follow-up report that closed it (kết quả theo dõi).
     report: Mapped[str] = mapped_column(Text, default="")
     reported_on: Mapped[dt.date | None] = mapped_column(Date)
@@ -385,5 +417,6 @@ class DialogueCommitment(TimestampMixin, TenantBase):
 
     def is_overdue(self, today: dt.date | None = None) -> bool:
         today = today or clock.today()
-        return (self.status == CommitmentStatus.open and self.due_on is not None
-                and self.due_on < today)
+        return (
+            self.status == CommitmentStatus.open and self.due_on is not None and self.due_on < today
+        )

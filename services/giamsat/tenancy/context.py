@@ -1,4 +1,5 @@
 """One nestable tenant context for requests, CLI commands and jobs alike."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator

@@ -3,6 +3,7 @@
 Only the format lives here; what the values mean for the unit tree is `units.provisioning`'s job.
 The format is documented key by key in tenants/README.md.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,13 +28,21 @@ from giamsat.tenancy.manifest_schemas import (
     UnitSchema,
     allowed_keys,
 )
+
 #: The day the two-level local government started (Luật 72/2025/QH15, NQ 202/2025/QH15).
 REORGANIZATION_DAY = dt.date(2025, 7, 1)
 #: Validity start used when the real one is unknown (matches the Unit model's default).
 UNKNOWN_START = dt.date(1900, 1, 1)
 
-__all__ = ["CODE_PATTERN", "SOURCE_MANIFEST", "SOURCE_OFFICIAL", "Manifest", "ManifestError",
-           "load_manifest", "parse_manifest"]
+__all__ = [
+    "CODE_PATTERN",
+    "SOURCE_MANIFEST",
+    "SOURCE_OFFICIAL",
+    "Manifest",
+    "ManifestError",
+    "load_manifest",
+    "parse_manifest",
+]
 
 
 class ManifestError(ValueError):
@@ -118,6 +127,7 @@ DEFAULT_LEVELS = (
 #: The Front itself and the socio-political organizations placed under it (Luật 97/2025/QH15).
 ORGANIZATION_CODES = ("mttq", "hlhpn", "hnd", "hccb", "doan", "congdoan")
 
+
 class _Problems:
     """Collects every problem instead of stopping at the first, so one run shows them all."""
 
@@ -148,8 +158,9 @@ class _Problems:
 def _flat(messages: Any) -> list[tuple[str, list[str]]]:
     if isinstance(messages, list):
         return [("_schema", messages)]
-    return [(key, value if isinstance(value, list) else [str(value)])
-            for key, value in messages.items()]
+    return [
+        (key, value if isinstance(value, list) else [str(value)]) for key, value in messages.items()
+    ]
 
 
 def _parse_structure(p: _Problems, raw: Any) -> Structure:
@@ -158,9 +169,12 @@ def _parse_structure(p: _Problems, raw: Any) -> Structure:
     data = p.load("[structure]", StructureSchema(), raw) or {}
     source = data.get("source", SOURCE_OFFICIAL)
     default_from = REORGANIZATION_DAY if source == SOURCE_OFFICIAL else UNKNOWN_START
-    return Structure(source=source, valid_from=data.get("valid_from", default_from),
-                     province_level=data.get("province_level", "province"),
-                     commune_level=data.get("commune_level", "commune"))
+    return Structure(
+        source=source,
+        valid_from=data.get("valid_from", default_from),
+        province_level=data.get("province_level", "province"),
+        commune_level=data.get("commune_level", "commune"),
+    )
 
 
 def _parse_levels(p: _Problems, raw: Any) -> tuple[LevelSpec, ...]:
@@ -180,11 +194,16 @@ def _parse_levels(p: _Problems, raw: Any) -> tuple[LevelSpec, ...]:
         if code in seen:
             p.add(where, f"code {code!r} is listed twice")
         seen.add(code)
-        levels.append(LevelSpec(
-            code=code, rank=data.get("rank", index - 1),
-            name_vi=data.get("name_vi", code), name_en=data.get("name_en", code),
-            is_residential_area=data.get("is_residential_area", False),
-            holds_residential_areas=data.get("holds_residential_areas", False)))
+        levels.append(
+            LevelSpec(
+                code=code,
+                rank=data.get("rank", index - 1),
+                name_vi=data.get("name_vi", code),
+                name_en=data.get("name_en", code),
+                is_residential_area=data.get("is_residential_area", False),
+                holds_residential_areas=data.get("holds_residential_areas", False),
+            )
+        )
     if sum(lv.is_residential_area for lv in levels) != 1:
         p.add("[[levels]]", "must have exactly one level with is_residential_area = true")
     return tuple(levels)
@@ -199,8 +218,11 @@ def _parse_organizations(p: _Problems, raw: Any, level_codes: set[str]):
     enabled = data.get("enabled", list(ORGANIZATION_CODES))
     for code in enabled:
         if code not in ORGANIZATION_CODES:
-            p.add("[organizations]", f"enabled has an unknown organization {code!r} "
-                  f"(known: {', '.join(ORGANIZATION_CODES)})")
+            p.add(
+                "[organizations]",
+                f"enabled has an unknown organization {code!r} "
+                f"(known: {', '.join(ORGANIZATION_CODES)})",
+            )
     if len(set(enabled)) != len(enabled):
         p.add("[organizations]", "enabled lists an organization twice")
     if "mttq" not in enabled:
@@ -211,15 +233,19 @@ def _parse_organizations(p: _Problems, raw: Any, level_codes: set[str]):
             p.add("[organizations]", f"levels has an unknown organization {code!r}")
             continue
         if not isinstance(codes, list) or not codes or not all(c in level_codes for c in codes):
-            p.add("[organizations]", f"levels.{code} must be a non-empty list of level codes "
-                  f"from [[levels]] ({', '.join(sorted(level_codes))})")
+            p.add(
+                "[organizations]",
+                f"levels.{code} must be a non-empty list of level codes "
+                f"from [[levels]] ({', '.join(sorted(level_codes))})",
+            )
             continue
         org_levels[code] = tuple(codes)
     return tuple(c for c in ORGANIZATION_CODES if c in enabled), org_levels
 
 
-def _parse_rules(p: _Problems, raw: Any, raw_sources: Any, path: str,
-                 specs: Sequence[RuleSpec]) -> tuple[RuleValue, ...]:
+def _parse_rules(
+    p: _Problems, raw: Any, raw_sources: Any, path: str, specs: Sequence[RuleSpec]
+) -> tuple[RuleValue, ...]:
     by_key = {spec.key: spec for spec in specs}
     tables = []
     for where, table in (("[rules]", raw), ("[rule_sources]", raw_sources)):
@@ -244,8 +270,11 @@ def _parse_rules(p: _Problems, raw: Any, raw_sources: Any, path: str,
             source = None
         if source is None:
             # A value the manifest sets without saying where it comes from is not the default's.
-            source = (spec.default_source if spec.key not in raw or value == spec.default
-                      else f"{path}: giá trị của tỉnh, chưa ghi nguồn [UNCONFIRMED]")
+            source = (
+                spec.default_source
+                if spec.key not in raw or value == spec.default
+                else f"{path}: giá trị của tỉnh, chưa ghi nguồn [UNCONFIRMED]"
+            )
         rules.append(RuleValue(spec.key, value, " ".join(source.split())))
     values = {r.key: r.value for r in rules}
     for rule in rules:
@@ -256,8 +285,9 @@ def _parse_rules(p: _Problems, raw: Any, raw_sources: Any, path: str,
     return tuple(rules)
 
 
-def _parse_unit(p: _Problems, index: int, item: Any, levels: tuple[LevelSpec, ...]
-                ) -> UnitSpec | None:
+def _parse_unit(
+    p: _Problems, index: int, item: Any, levels: tuple[LevelSpec, ...]
+) -> UnitSpec | None:
     code = item.get("code") if isinstance(item, dict) else None
     if not (isinstance(code, str) and OFFICIAL_CODE_PATTERN.match(code)):
         p.load(f"[[units]] #{index}", UnitSchema(), item)  # says what is wrong with the code
@@ -296,9 +326,15 @@ def _parse_unit(p: _Problems, index: int, item: Any, levels: tuple[LevelSpec, ..
         refs["successor_level"] = refs["successor_level"] or level
         if valid_to is None:
             p.add(where, "has a successor, so it needs valid_to (the day it ended)")
-    return UnitSpec(level=level, code=code, name=str(data.get("name", code)),
-                    kind=data.get("kind", ""), valid_from=valid_from, valid_to=valid_to,
-                    **refs)
+    return UnitSpec(
+        level=level,
+        code=code,
+        name=str(data.get("name", code)),
+        kind=data.get("kind", ""),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        **refs,
+    )
 
 
 def _parse_units(p: _Problems, raw: Any, levels: tuple[LevelSpec, ...]) -> tuple[UnitSpec, ...]:
@@ -318,8 +354,8 @@ def _parse_units(p: _Problems, raw: Any, levels: tuple[LevelSpec, ...]) -> tuple
         units.append(unit)
     return tuple(units)
 
-def parse_manifest(text: str, path: str = "<manifest>", *,
-                   rules: Sequence[RuleSpec]) -> Manifest:
+
+def parse_manifest(text: str, path: str = "<manifest>", *, rules: Sequence[RuleSpec]) -> Manifest:
     """Parse and validate a manifest against the rules the domains declare
     (`giamsat.domains.rule_specs()`); raises ManifestError listing every problem found."""
     try:
@@ -346,9 +382,19 @@ def parse_manifest(text: str, path: str = "<manifest>", *,
     if p.items:
         raise ManifestError(path, p.items)
     assert isinstance(slug, str) and isinstance(code, int)  # else a problem was recorded
-    return Manifest(path=path, slug=slug, name=name, province_code=code, status=status,
-                    structure=structure, levels=levels, enabled_organizations=enabled,
-                    organization_levels=org_levels, units=units, rules=rule_values)
+    return Manifest(
+        path=path,
+        slug=slug,
+        name=name,
+        province_code=code,
+        status=status,
+        structure=structure,
+        levels=levels,
+        enabled_organizations=enabled,
+        organization_levels=org_levels,
+        units=units,
+        rules=rule_values,
+    )
 
 
 def load_manifest(path: str | Path, *, rules: Sequence[RuleSpec]) -> Manifest:

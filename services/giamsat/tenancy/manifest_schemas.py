@@ -4,6 +4,7 @@ Each schema checks one table on its own; what spans tables (a unit's level must 
 `[[levels]]`, a parent must exist) is `manifest.parse_manifest`'s, which also turns marshmallow's
 errors into the manifest's "<where> <key> <problem>" lines.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,10 +26,11 @@ class Text(fields.String):
     """Non-empty text, white space folded, at most `max_len` characters."""
 
     def __init__(self, max_len: int = 200, **kwargs: Any):
-        super().__init__(validate=validate.Length(max=max_len,
-                                                  error=f"must be at most {max_len} characters"),
-                         error_messages={"invalid": "must be a non-empty text",
-                                         "required": "is required"}, **kwargs)
+        super().__init__(
+            validate=validate.Length(max=max_len, error=f"must be at most {max_len} characters"),
+            error_messages={"invalid": "must be a non-empty text", "required": "is required"},
+            **kwargs,
+        )
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = " ".join(super()._deserialize(value, attr, data, **kwargs).split())
@@ -66,10 +68,15 @@ class Day(fields.Field):
 
 
 class WholeNumber(fields.Integer):
-    def __init__(self, message: str, low: int | None = None, high: int | None = None,
-                 **kwargs: Any):
-        super().__init__(strict=True, validate=validate.Range(min=low, max=high, error=message),
-                         error_messages={"invalid": message, "required": message}, **kwargs)
+    def __init__(
+        self, message: str, low: int | None = None, high: int | None = None, **kwargs: Any
+    ):
+        super().__init__(
+            strict=True,
+            validate=validate.Range(min=low, max=high, error=message),
+            error_messages={"invalid": message, "required": message},
+            **kwargs,
+        )
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, bool):
@@ -78,8 +85,11 @@ class WholeNumber(fields.Integer):
 
 
 def _code(message: str, pattern: re.Pattern = CODE_PATTERN, **kwargs: Any) -> fields.String:
-    return fields.String(validate=validate.Regexp(pattern, error=message),
-                         error_messages={"invalid": message, "required": message}, **kwargs)
+    return fields.String(
+        validate=validate.Regexp(pattern, error=message),
+        error_messages={"invalid": message, "required": message},
+        **kwargs,
+    )
 
 
 class Table(Schema):
@@ -100,14 +110,15 @@ def _slug(value: Any) -> None:
 class TopSchema(Table):
     """The file's top level; the nested tables are checked by their own schemas."""
 
-    slug = fields.Raw(required=True, validate=_slug,
-                      error_messages={"required": SLUG_MESSAGE})
+    slug = fields.Raw(required=True, validate=_slug, error_messages={"required": SLUG_MESSAGE})
     name = Text(required=True)
-    province_code = WholeNumber("must be the official province code, a number like 37",
-                                1, 999, required=True)
-    status = fields.String(validate=validate.OneOf(("active", "suspended"),
-                                                   error='must be "active" or "suspended"'),
-                           error_messages={"invalid": 'must be "active" or "suspended"'})
+    province_code = WholeNumber(
+        "must be the official province code, a number like 37", 1, 999, required=True
+    )
+    status = fields.String(
+        validate=validate.OneOf(("active", "suspended"), error='must be "active" or "suspended"'),
+        error_messages={"invalid": 'must be "active" or "suspended"'},
+    )
     structure = fields.Raw()
     levels = fields.Raw()
     organizations = fields.Raw()
@@ -117,9 +128,12 @@ class TopSchema(Table):
 
 
 class StructureSchema(Table):
-    source = fields.String(validate=validate.OneOf(
-        (SOURCE_OFFICIAL, SOURCE_MANIFEST),
-        error=f'must be "{SOURCE_OFFICIAL}" or "{SOURCE_MANIFEST}"'))
+    source = fields.String(
+        validate=validate.OneOf(
+            (SOURCE_OFFICIAL, SOURCE_MANIFEST),
+            error=f'must be "{SOURCE_OFFICIAL}" or "{SOURCE_MANIFEST}"',
+        )
+    )
     valid_from = Day()
     province_level = _code('must be a level code like "commune"')
     commune_level = _code('must be a level code like "commune"')
@@ -135,10 +149,13 @@ class LevelSchema(Table):
 
 
 class OrganizationsSchema(Table):
-    enabled = fields.List(fields.String(), error_messages={
-        "invalid": "must be a list of organization codes"})
-    levels = fields.Dict(keys=fields.String(), error_messages={
-        "invalid": 'must be a table like { congdoan = ["province"] }'})
+    enabled = fields.List(
+        fields.String(), error_messages={"invalid": "must be a list of organization codes"}
+    )
+    levels = fields.Dict(
+        keys=fields.String(),
+        error_messages={"invalid": 'must be a table like { congdoan = ["province"] }'},
+    )
 
 
 class UnitSchema(Table):
@@ -157,8 +174,9 @@ class UnitSchema(Table):
     def _code_is_quoted_text(self, data: dict, **_: Any) -> None:
         code = data.get("code")
         if isinstance(code, int) and not isinstance(code, bool):
-            raise ValidationError(f'must be quoted text, like "{code}" (leading zeros matter)',
-                                  "code")
+            raise ValidationError(
+                f'must be quoted text, like "{code}" (leading zeros matter)', "code"
+            )
         if not isinstance(code, str) or not OFFICIAL_CODE_PATTERN.match(code):
             raise ValidationError('(the official code) is required, e.g. "14464"', "code")
 

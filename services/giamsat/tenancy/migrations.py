@@ -2,10 +2,11 @@
 
 Migrations never run at app start; only `giamsat db upgrade` and `giamsat tenants apply` call here.
 """
+
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 import multiprocessing
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
@@ -23,8 +24,9 @@ from giamsat.tenancy.names import validate_schema_name
 FILE_TEMPLATE = "%%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d_%%(rev)s_%%(slug)s"
 
 
-def alembic_config(migrations_dir: Path, env: str, connection: Connection | None = None,
-                   schema: str | None = None) -> Config:
+def alembic_config(
+    migrations_dir: Path, env: str, connection: Connection | None = None, schema: str | None = None
+) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir / env))
     cfg.set_main_option("file_template", FILE_TEMPLATE)
@@ -58,8 +60,9 @@ def create_tenant_schema(connection: Connection, schema: str) -> None:
     connection.execute(text(f"CREATE SCHEMA IF NOT EXISTS {_quoted(connection, schema)}"))
 
 
-def upgrade_tenant(engine: Engine, migrations_dir: Path, schema: str,
-                   revision: str = "head") -> None:
+def upgrade_tenant(
+    engine: Engine, migrations_dir: Path, schema: str, revision: str = "head"
+) -> None:
     schema = validate_schema_name(schema)
     with engine.begin() as conn:
         create_tenant_schema(conn, schema)
@@ -123,5 +126,6 @@ def upgrade_tenants(
             for done, future in enumerate(as_completed(futures), start=1):
                 report(done, futures[future], future.exception())
     if failures:
-        raise RuntimeError(f"{len(failures)} tenant schema(s) failed: "
-                           + ", ".join(s for s, _ in failures)) from failures[0][1]
+        raise RuntimeError(
+            f"{len(failures)} tenant schema(s) failed: " + ", ".join(s for s, _ in failures)
+        ) from failures[0][1]

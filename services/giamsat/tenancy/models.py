@@ -1,4 +1,5 @@
 """The tenant registry in the `shared` schema."""
+
 from __future__ import annotations
 
 import enum

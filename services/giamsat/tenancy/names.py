@@ -1,4 +1,5 @@
 """Validation of tenant slugs and the schema and bucket names derived from them."""
+
 from __future__ import annotations
 
 import re

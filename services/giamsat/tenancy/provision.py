@@ -1,4 +1,5 @@
 """Create or update a tenant's registry row and bring its schema to the newest revision."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -12,9 +13,16 @@ from giamsat.tenancy.models import Tenant, TenantStatus
 from giamsat.tenancy.names import bucket_for, schema_for, validate_slug
 
 
-def ensure_tenant(engine: Engine, migrations_dir: Path, *, slug: str, name: str,
-                  province_code: int, status: TenantStatus = TenantStatus.active,
-                  bucket_prefix: str = "giamsat") -> tuple[Tenant, bool]:
+def ensure_tenant(
+    engine: Engine,
+    migrations_dir: Path,
+    *,
+    slug: str,
+    name: str,
+    province_code: int,
+    status: TenantStatus = TenantStatus.active,
+    bucket_prefix: str = "giamsat",
+) -> tuple[Tenant, bool]:
     """Upsert the registry row, then migrate the schema. Returns (tenant, changed).
 
     The shared schema must already be migrated (`giamsat db upgrade`)."""
@@ -23,14 +31,22 @@ def ensure_tenant(engine: Engine, migrations_dir: Path, *, slug: str, name: str,
     with Session(engine, expire_on_commit=False) as session, session.begin():
         tenant = session.scalar(select(Tenant).where(Tenant.slug == slug))
         if tenant is None:
-            tenant = Tenant(slug=slug, name=name, province_code=province_code,
-                            schema_name=schema_for(slug),
-                            bucket_name=bucket_for(slug, bucket_prefix), status=status)
+            tenant = Tenant(
+                slug=slug,
+                name=name,
+                province_code=province_code,
+                schema_name=schema_for(slug),
+                bucket_name=bucket_for(slug, bucket_prefix),
+                status=status,
+            )
             session.add(tenant)
             changed = True
         else:
-            for attr, value in (("name", name), ("province_code", province_code),
-                                ("status", status)):
+            for attr, value in (
+                ("name", name),
+                ("province_code", province_code),
+                ("status", status),
+            ):
                 if getattr(tenant, attr) != value:
                     setattr(tenant, attr, value)
                     changed = True

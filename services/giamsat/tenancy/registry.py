@@ -1,4 +1,5 @@
 """Reads of the tenant registry."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -3,6 +3,7 @@
 `/t/<tenant>/…` (pages) and `/api/v1/t/<tenant>/…` (API) both declare it. An unknown or
 suspended tenant answers 404 before any of its data is touched.
 """
+
 from __future__ import annotations
 
 from flask import Flask, abort, g

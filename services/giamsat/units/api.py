@@ -1,4 +1,5 @@
 """REST resources of the unit tree: units, residential areas, organizations and levels."""
+
 from __future__ import annotations
 
 from flask import url_for
@@ -38,16 +39,24 @@ from giamsat.units.schemas import (
 )
 
 units_blp = TenantBlueprint(
-    "units", __name__, "/units",
-    description="Cây đơn vị (tỉnh, xã/phường, khu dân cư) trong phạm vi người dùng được xem.")
+    "units",
+    __name__,
+    "/units",
+    description="Cây đơn vị (tỉnh, xã/phường, khu dân cư) trong phạm vi người dùng được xem.",
+)
 areas_blp = TenantBlueprint(
-    "residential_areas", __name__, "/residential-areas",
-    description="Khu dân cư (thôn, tổ dân phố…) do xã/phường quản lý.")
+    "residential_areas",
+    __name__,
+    "/residential-areas",
+    description="Khu dân cư (thôn, tổ dân phố…) do xã/phường quản lý.",
+)
 organizations_blp = TenantBlueprint(
-    "organizations", __name__, "/organizations",
-    description="Các tổ chức thành viên hoạt động trong tỉnh (MTTQ, Hội LHPN…).")
-levels_blp = TenantBlueprint(
-    "levels", __name__, "/levels", description="Các cấp của cây đơn vị.")
+    "organizations",
+    __name__,
+    "/organizations",
+    description="Các tổ chức thành viên hoạt động trong tỉnh (MTTQ, Hội LHPN…).",
+)
+levels_blp = TenantBlueprint("levels", __name__, "/levels", description="Các cấp của cây đơn vị.")
 
 BLUEPRINTS = (units_blp, areas_blp, organizations_blp, levels_blp)
 
@@ -104,8 +113,9 @@ class UnitSubtree(MethodView):
         """Cây con của một đơn vị (gồm cả đơn vị đó)"""
         principal = current_principal()
         unit = get_unit(tenant_session(), unit_id, principal)
-        return subtree_query(unit, principal, level_code=args.get("level"),
-                             current_only=not args["include_retired"])
+        return subtree_query(
+            unit, principal, level_code=args.get("level"), current_only=not args["include_retired"]
+        )
 
 
 @units_blp.route("/<int:unit_id>/children")
@@ -131,8 +141,11 @@ class ResidentialAreas(MethodView):
         Lọc theo `commune_id`; xã/phường ngoài phạm vi trả 404.
         """
         principal = current_principal()
-        stmt = (select(Unit).join(Unit.level)
-                .where(UnitLevel.is_residential_area.is_(True), visible_units_clause(principal)))
+        stmt = (
+            select(Unit)
+            .join(Unit.level)
+            .where(UnitLevel.is_residential_area.is_(True), visible_units_clause(principal))
+        )
         if args.get("commune_id") is not None:
             commune = get_unit(tenant_session(), args["commune_id"], principal)
             stmt = stmt.where(Unit.parent_id == commune.id)
@@ -149,8 +162,7 @@ class ResidentialAreas(MethodView):
         Chỉ quản trị viên của xã/phường đó hoặc cấp trên được thêm. Tên không được trùng với
         khu dân cư đang hoạt động khác của cùng xã/phường (409).
         """
-        area = operations.create_residential_area(
-            tenant_session(), current_principal(), **data)
+        area = operations.create_residential_area(tenant_session(), current_principal(), **data)
         location = url_for("residential_areas.ResidentialAreaById", area_id=area.id)
         return area, {"Location": location}
 
@@ -177,7 +189,8 @@ class ResidentialAreaById(MethodView):
         area = get_residential_area(tenant_session(), area_id, current_principal())
         areas_blp.check_etag(area, ResidentialAreaSchema)
         return operations.update_residential_area(
-            tenant_session(), current_principal(), area.id, **data)
+            tenant_session(), current_principal(), area.id, **data
+        )
 
 
 @areas_blp.route("/<int:area_id>/retire")
@@ -192,7 +205,8 @@ class ResidentialAreaRetirement(MethodView):
         xã/phường. Khu dân cư đã ngừng hoạt động từ trước trả 409.
         """
         return operations.retire_residential_area(
-            tenant_session(), current_principal(), area_id, **data)
+            tenant_session(), current_principal(), area_id, **data
+        )
 
 
 @organizations_blp.route("")

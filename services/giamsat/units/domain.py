@@ -1,4 +1,5 @@
 """The units domain as the app, worker and commands see it."""
+
 from __future__ import annotations
 
 from giamsat.core.domain import Domain

@@ -1,4 +1,5 @@
 """Levels, units and organizations of one province tenant."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -43,8 +44,13 @@ class Unit(TimestampMixin, TenantBase):
     __table_args__ = (
         CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="validity_order"),
         # Official codes are unique among units of one level (a commune code is never reused).
-        Index("uq_units_level_official_code", "level_code", "official_code", unique=True,
-              postgresql_where="official_code IS NOT NULL"),
+        Index(
+            "uq_units_level_official_code",
+            "level_code",
+            "official_code",
+            unique=True,
+            postgresql_where="official_code IS NOT NULL",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -69,7 +75,7 @@ class Unit(TimestampMixin, TenantBase):
     retired_reason: Mapped[str | None] = mapped_column(Text)
 
     level: Mapped[UnitLevel] = relationship(lazy="joined")
-    parent: Mapped["Unit | None"] = relationship(remote_side=[id], foreign_keys=[parent_id])
+    parent: Mapped[Unit | None] = relationship(remote_side=[id], foreign_keys=[parent_id])
 
     def is_current(self, on: dt.date | None = None) -> bool:
         on = on or clock.today()

@@ -1,4 +1,5 @@
 """The official administrative units (QĐ 19/2025/QĐ-TTg) as shipped by `vietnam-provinces`."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,7 +37,9 @@ def ward_code_text(code: int) -> str:
 def data_version() -> str:
     import vietnam_provinces
 
-    return f"vietnam-provinces {vietnam_provinces.__version__} ({vietnam_provinces.__data_version__})"
+    return (
+        f"vietnam-provinces {vietnam_provinces.__version__} ({vietnam_provinces.__data_version__})"
+    )
 
 
 def _full_province_name(name: str, kind: str) -> str:
@@ -58,8 +61,10 @@ def get_province(code: int) -> OfficialProvince | None:
     kind = province.division_type.value
     communes = sorted(Ward.iter_by_province(province.code), key=lambda w: int(w.code))
     return OfficialProvince(
-        unit=OfficialUnit(province_code_text(province.code),
-                          _full_province_name(province.name, kind), kind),
-        communes=tuple(OfficialUnit(ward_code_text(w.code), w.name, w.division_type.value)
-                       for w in communes),
+        unit=OfficialUnit(
+            province_code_text(province.code), _full_province_name(province.name, kind), kind
+        ),
+        communes=tuple(
+            OfficialUnit(ward_code_text(w.code), w.name, w.division_type.value) for w in communes
+        ),
     )

@@ -1,4 +1,5 @@
 """State changes of the unit tree. They flush, never commit; the handler owns the transaction."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,11 +7,10 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from giamsat.core import clock
-from giamsat.identity import RESIDENTIAL_AREA_MANAGERS
-from giamsat.core import audit
+from giamsat.core import audit, clock
 from giamsat.core.errors import Conflict, Forbidden, ValidationFailed
 from giamsat.core.validation import check, one_line
+from giamsat.identity import RESIDENTIAL_AREA_MANAGERS
 from giamsat.units.models import Unit
 from giamsat.units.queries import get_residential_area, get_unit, residential_level
 
@@ -59,8 +59,15 @@ def _require_manager(principal, unit: Unit) -> None:
         raise Forbidden("Chỉ quản trị viên của xã/phường (hoặc cấp trên) được quản lý khu dân cư.")
 
 
-def create_residential_area(session: Session, principal, *, commune_id: int, name: str,
-                            kind: str, valid_from: dt.date | None = None) -> Unit:
+def create_residential_area(
+    session: Session,
+    principal,
+    *,
+    commune_id: int,
+    name: str,
+    kind: str,
+    valid_from: dt.date | None = None,
+) -> Unit:
     """Create a khu dân cư under a commune.
 
     Raises NotFound (commune not visible), Forbidden (not an admin there), ValidationFailed
@@ -69,20 +76,32 @@ def create_residential_area(session: Session, principal, *, commune_id: int, nam
     commune = get_unit(session, commune_id, principal)
     _require_manager(principal, commune)
     if not commune.level.holds_residential_areas or not commune.is_current():
-        raise ValidationFailed("Chỉ tạo được khu dân cư trực thuộc một xã/phường đang hoạt động.",
-                               field="commune_id")
+        raise ValidationFailed(
+            "Chỉ tạo được khu dân cư trực thuộc một xã/phường đang hoạt động.", field="commune_id"
+        )
     name, kind = _clean_name(name), _check_kind(kind)
     _check_unique_name(session, commune, name)
-    area = Unit(level_code=residential_level(session).code, name=name, kind=kind,
-                valid_from=valid_from or clock.today())
+    area = Unit(
+        level_code=residential_level(session).code,
+        name=name,
+        kind=kind,
+        valid_from=valid_from or clock.today(),
+    )
     attach_to_parent(session, area, commune)
-    audit.record(session, principal, action="create", object_type="unit", object_id=area.id,
-                 changes=audit.diff({}, audit.snapshot(area)))
+    audit.record(
+        session,
+        principal,
+        action="create",
+        object_type="unit",
+        object_id=area.id,
+        changes=audit.diff({}, audit.snapshot(area)),
+    )
     return area
 
 
-def update_residential_area(session: Session, principal, area_id: int, *,
-                            name: str | None = None, kind: str | None = None) -> Unit:
+def update_residential_area(
+    session: Session, principal, area_id: int, *, name: str | None = None, kind: str | None = None
+) -> Unit:
     """Rename (or change the kind of) a current residential area."""
     area = get_residential_area(session, area_id, principal)
     _require_manager(principal, area)
@@ -98,14 +117,26 @@ def update_residential_area(session: Session, principal, area_id: int, *,
     session.flush()
     changes = audit.diff(before, audit.snapshot(area))
     if changes:
-        audit.record(session, principal, action="update", object_type="unit",
-                     object_id=area.id, changes=changes)
+        audit.record(
+            session,
+            principal,
+            action="update",
+            object_type="unit",
+            object_id=area.id,
+            changes=changes,
+        )
     return area
 
 
-def retire_residential_area(session: Session, principal, area_id: int, *,
-                            valid_to: dt.date | None = None, reason: str = "",
-                            successor_id: int | None = None) -> Unit:
+def retire_residential_area(
+    session: Session,
+    principal,
+    area_id: int,
+    *,
+    valid_to: dt.date | None = None,
+    reason: str = "",
+    successor_id: int | None = None,
+) -> Unit:
     """Retire a residential area (merged or dissolved); its history stays.
 
     `successor_id`, when given, must be a current residential area of the same commune."""
@@ -122,14 +153,25 @@ def retire_residential_area(session: Session, principal, area_id: int, *,
         raise ValidationFailed("Ngày ngừng hoạt động phải sau ngày bắt đầu.", field="valid_to")
     if successor_id is not None:
         successor = get_residential_area(session, successor_id, principal)
-        if successor.id == area.id or successor.parent_id != area.parent_id \
-                or successor.valid_to is not None:
-            raise ValidationFailed("Khu dân cư kế thừa phải là một khu dân cư khác đang hoạt "
-                                   "động của cùng xã/phường.", field="successor_id")
+        if (
+            successor.id == area.id
+            or successor.parent_id != area.parent_id
+            or successor.valid_to is not None
+        ):
+            raise ValidationFailed(
+                "Khu dân cư kế thừa phải là một khu dân cư khác đang hoạt động của cùng xã/phường.",
+                field="successor_id",
+            )
         area.successor_id = successor.id
     area.valid_to = valid_to
     area.retired_reason = reason
     session.flush()
-    audit.record(session, principal, action="retire", object_type="unit", object_id=area.id,
-                 changes=audit.diff(before, audit.snapshot(area)))
+    audit.record(
+        session,
+        principal,
+        action="retire",
+        object_type="unit",
+        object_id=area.id,
+        changes=audit.diff(before, audit.snapshot(area)),
+    )
     return area

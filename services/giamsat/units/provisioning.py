@@ -4,12 +4,13 @@ Idempotent: rows are matched by their natural keys (level code, organization cod
 official code) for units, rule key) and only real differences are written, each with an audit
 entry by "system". Flush only; the command owns the one transaction.
 """
+
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-import datetime as dt
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -24,7 +25,6 @@ from giamsat.tenancy.manifest import (
 from giamsat.units import official_data
 from giamsat.units.models import Organization, TenantRule, Unit, UnitLevel
 from giamsat.units.operations import attach_to_parent
-
 
 
 @dataclass(frozen=True)
@@ -78,8 +78,10 @@ class ApplyReport:
     def summary(self) -> str:
         if not self.changes:
             return "nothing changed"
-        return ", ".join(f"{n} {object_type} {action}d"
-                         for (object_type, action), n in sorted(self.changes.items()))
+        return ", ".join(
+            f"{n} {object_type} {action}d"
+            for (object_type, action), n in sorted(self.changes.items())
+        )
 
 
 def _fmt(key: UnitKey) -> str:
@@ -97,32 +99,46 @@ def desired_units(manifest: Manifest) -> list[DesiredUnit]:
     if structure.source == SOURCE_OFFICIAL:
         official = official_data.get_province(manifest.province_code)
         if official is None:
-            raise ManifestError(manifest.path, [
-                f"province_code {manifest.province_code} is not a province in "
-                f"{official_data.data_version()}"])
+            raise ManifestError(
+                manifest.path,
+                [
+                    f"province_code {manifest.province_code} is not a province in "
+                    f"{official_data.data_version()}"
+                ],
+            )
         province_key = (structure.province_level, official.unit.code)
-        units[province_key] = DesiredUnit(province_key, official.unit.name, official.unit.kind,
-                                          None, structure.valid_from)
+        units[province_key] = DesiredUnit(
+            province_key, official.unit.name, official.unit.kind, None, structure.valid_from
+        )
         for commune in official.communes:
             key = (structure.commune_level, commune.code)
-            units[key] = DesiredUnit(key, commune.name, commune.kind, province_key,
-                                     structure.valid_from)
+            units[key] = DesiredUnit(
+                key, commune.name, commune.kind, province_key, structure.valid_from
+            )
     for spec in manifest.units:
         key = (spec.level, spec.code)
         if key in units:
-            problems.append(f"[[units]] {spec.code} is already a {spec.level} unit of the "
-                            "official data; a code names one unit per level")
+            problems.append(
+                f"[[units]] {spec.code} is already a {spec.level} unit of the "
+                "official data; a code names one unit per level"
+            )
             continue
         units[key] = DesiredUnit(
-            key, spec.name, spec.kind,
+            key,
+            spec.name,
+            spec.kind,
             (spec.parent_level, spec.parent) if spec.parent else None,
-            spec.valid_from, spec.valid_to,
-            (spec.successor_level, spec.successor) if spec.successor else None)
+            spec.valid_from,
+            spec.valid_to,
+            (spec.successor_level, spec.successor) if spec.successor else None,
+        )
     for unit in units.values():
         for ref, what in ((unit.parent, "parent"), (unit.successor, "successor")):
             if ref is not None and ref not in units:
-                problems.append(f"[[units]] {unit.key[1]} has {what} {ref[1]!r}, which is no "
-                                f"{ref[0]} unit of the manifest or the official data")
+                problems.append(
+                    f"[[units]] {unit.key[1]} has {what} {ref[1]!r}, which is no "
+                    f"{ref[0]} unit of the manifest or the official data"
+                )
         if unit.successor == unit.key:
             problems.append(f"[[units]] {unit.key[1]} cannot be its own successor")
     if problems:
@@ -160,21 +176,36 @@ def check_manifest(manifest: Manifest) -> None:
 # --- applying ---------------------------------------------------------------------------------
 
 
-def _record(session: Session, report: ApplyReport, action: str, object_type: str,
-            object_id, changes: dict) -> None:
-    audit.record(session, SystemActor(), action=action, object_type=object_type, object_id=object_id, changes=changes)
+def _record(
+    session: Session, report: ApplyReport, action: str, object_type: str, object_id, changes: dict
+) -> None:
+    audit.record(
+        session,
+        SystemActor(),
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        changes=changes,
+    )
     report.changes[(object_type, action)] += 1
 
 
-def _upsert(session: Session, report: ApplyReport, model, object_type: str, row, key: dict,
-            values: dict):
+def _upsert(
+    session: Session, report: ApplyReport, model, object_type: str, row, key: dict, values: dict
+):
     """Create the row, or set only the values that differ; audit either way. Returns the row."""
     if row is None:
         row = model(**key, **values)
         session.add(row)
         session.flush()
-        _record(session, report, "create", object_type, next(iter(key.values())),
-                audit.diff({}, audit.snapshot(row)))
+        _record(
+            session,
+            report,
+            "create",
+            object_type,
+            next(iter(key.values())),
+            audit.diff({}, audit.snapshot(row)),
+        )
         return row
     before = audit.snapshot(row)
     for attr, value in values.items():
@@ -190,11 +221,21 @@ def _upsert(session: Session, report: ApplyReport, model, object_type: str, row,
 def apply_levels(session: Session, manifest: Manifest, report: ApplyReport) -> None:
     existing = {lv.code: lv for lv in session.scalars(select(UnitLevel))}
     for spec in manifest.levels:
-        _upsert(session, report, UnitLevel, "unit_level", existing.get(spec.code),
-                {"code": spec.code},
-                {"rank": spec.rank, "name_vi": spec.name_vi, "name_en": spec.name_en,
-                 "is_residential_area": spec.is_residential_area,
-                 "holds_residential_areas": spec.holds_residential_areas})
+        _upsert(
+            session,
+            report,
+            UnitLevel,
+            "unit_level",
+            existing.get(spec.code),
+            {"code": spec.code},
+            {
+                "rank": spec.rank,
+                "name_vi": spec.name_vi,
+                "name_en": spec.name_en,
+                "is_residential_area": spec.is_residential_area,
+                "holds_residential_areas": spec.holds_residential_areas,
+            },
+        )
     wanted = {spec.code for spec in manifest.levels}
     report.absent_levels = sorted(code for code in existing if code not in wanted)
 
@@ -203,11 +244,21 @@ def apply_organizations(session: Session, manifest: Manifest, report: ApplyRepor
     existing = {o.code: o for o in session.scalars(select(Organization))}
     for order, (code, info) in enumerate(ORGANIZATIONS.items()):
         levels = manifest.organization_levels.get(code)
-        _upsert(session, report, Organization, "organization", existing.get(code),
-                {"code": code},
-                {"name": info.name, "short_name": info.short_name, "sort_order": order,
-                 "is_enabled": code in manifest.enabled_organizations,
-                 "level_codes": list(levels) if levels else None})
+        _upsert(
+            session,
+            report,
+            Organization,
+            "organization",
+            existing.get(code),
+            {"code": code},
+            {
+                "name": info.name,
+                "short_name": info.short_name,
+                "sort_order": order,
+                "is_enabled": code in manifest.enabled_organizations,
+                "level_codes": list(levels) if levels else None,
+            },
+        )
 
 
 def _move(session: Session, unit: Unit, parent: Unit | None) -> None:
@@ -217,30 +268,39 @@ def _move(session: Session, unit: Unit, parent: Unit | None) -> None:
     unit.parent_id = parent.id if parent else None
     if new_path != old_path:
         session.execute(
-            update(Unit).where(Unit.path.startswith(old_path))
+            update(Unit)
+            .where(Unit.path.startswith(old_path))
             .values(path=func.concat(new_path, func.substr(Unit.path, len(old_path) + 1))),
             execution_options={"synchronize_session": "fetch"},
         )
 
 
-def apply_units(session: Session, manifest: Manifest, report: ApplyReport,
-                progress: Callable[[str], None]) -> dict[UnitKey, Unit]:
+def apply_units(
+    session: Session, manifest: Manifest, report: ApplyReport, progress: Callable[[str], None]
+) -> dict[UnitKey, Unit]:
     desired = desired_units(manifest)
-    existing = {(u.level_code, u.official_code): u
-                for u in session.scalars(select(Unit).where(Unit.official_code.is_not(None)))}
+    existing = {
+        (u.level_code, u.official_code): u
+        for u in session.scalars(select(Unit).where(Unit.official_code.is_not(None)))
+    }
     resolved: dict[UnitKey, Unit] = {}
     total = len(desired)
     step = max(1, total // 4)
     for done, want in enumerate(desired, start=1):
         parent = resolved[want.parent] if want.parent else None
         unit = existing.get(want.key)
-        values = {"name": want.name, "kind": want.kind, "valid_from": want.valid_from,
-                  "valid_to": want.valid_to}
+        values = {
+            "name": want.name,
+            "kind": want.kind,
+            "valid_from": want.valid_from,
+            "valid_to": want.valid_to,
+        }
         if unit is None:
             unit = Unit(level_code=want.key[0], official_code=want.key[1], **values)
             attach_to_parent(session, unit, parent)
-            _record(session, report, "create", "unit", unit.id,
-                    audit.diff({}, audit.snapshot(unit)))
+            _record(
+                session, report, "create", "unit", unit.id, audit.diff({}, audit.snapshot(unit))
+            )
         else:
             before = audit.snapshot(unit)
             for attr, value in values.items():
@@ -269,13 +329,18 @@ def apply_units(session: Session, manifest: Manifest, report: ApplyReport,
 
 def _report_absent_units(session: Session, wanted: set[UnitKey], report: ApplyReport) -> None:
     # Residential areas belong to the communes, never to the manifest: not "absent".
-    stmt = (select(Unit).join(UnitLevel, Unit.level_code == UnitLevel.code)
-            .where(UnitLevel.is_residential_area.is_(False)).order_by(Unit.path))
+    stmt = (
+        select(Unit)
+        .join(UnitLevel, Unit.level_code == UnitLevel.code)
+        .where(UnitLevel.is_residential_area.is_(False))
+        .order_by(Unit.path)
+    )
     for unit in session.scalars(stmt):
         if (unit.level_code, unit.official_code) not in wanted:
             report.absent_units.append(
                 f"{unit.name} ({unit.level_code} {unit.official_code or 'without code'}, "
-                f"id {unit.id})")
+                f"id {unit.id})"
+            )
 
 
 def apply_rules(session: Session, manifest: Manifest, report: ApplyReport) -> None:
@@ -286,14 +351,22 @@ def apply_rules(session: Session, manifest: Manifest, report: ApplyReport) -> No
             if row.value != rule.value:
                 report.kept_overridden_rules.append(rule.key)
             continue
-        _upsert(session, report, TenantRule, "tenant_rule", row, {"key": rule.key},
-                {"value": rule.value, "source": rule.source})
+        _upsert(
+            session,
+            report,
+            TenantRule,
+            "tenant_rule",
+            row,
+            {"key": rule.key},
+            {"value": rule.value, "source": rule.source},
+        )
     known = {rule.key for rule in manifest.rules}
     report.unknown_rules = sorted(key for key in existing if key not in known)
 
 
-def apply_manifest(session: Session, manifest: Manifest, *,
-                   progress: Callable[[str], None] = lambda line: None) -> ApplyReport:
+def apply_manifest(
+    session: Session, manifest: Manifest, *, progress: Callable[[str], None] = lambda line: None
+) -> ApplyReport:
     """Bring the tenant schema bound to `session` in line with `manifest`. Flushes only."""
     report = ApplyReport()
     stages = (
@@ -306,10 +379,14 @@ def apply_manifest(session: Session, manifest: Manifest, *,
         progress(f"  [{number}/{len(stages)}] {name}")
         run()
     if report.changed:
-        audit.record(session, SystemActor(), action="apply",
-                     object_type="tenant_manifest", object_id=manifest.slug,
-                     changes={"manifest": [None, manifest.path],
-                              "summary": [None, report.summary()]})
+        audit.record(
+            session,
+            SystemActor(),
+            action="apply",
+            object_type="tenant_manifest",
+            object_id=manifest.slug,
+            changes={"manifest": [None, manifest.path], "summary": [None, report.summary()]},
+        )
     session.flush()
     return report
 
@@ -317,8 +394,11 @@ def apply_manifest(session: Session, manifest: Manifest, *,
 def find_province_unit(session: Session, province_code: int) -> Unit | None:
     """The tenant's current top unit: the root with the province's official code, else the
     only current root."""
-    roots = list(session.scalars(
-        select(Unit).where(Unit.parent_id.is_(None), Unit.valid_to.is_(None)).order_by(Unit.id)))
+    roots = list(
+        session.scalars(
+            select(Unit).where(Unit.parent_id.is_(None), Unit.valid_to.is_(None)).order_by(Unit.id)
+        )
+    )
     code = official_data.province_code_text(province_code)
     for root in roots:
         if root.official_code in (code, str(province_code)):

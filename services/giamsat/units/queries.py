@@ -1,4 +1,5 @@
 """Reads of the unit tree, always through the one scoping helper."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,9 +30,7 @@ def scoped(stmt: Select, unit_id_column, principal) -> Select:
 
 def get_unit(session: Session, unit_id: int, principal) -> Unit:
     """A unit the principal may see; NotFound otherwise (same answer as a missing id)."""
-    unit = session.scalar(
-        select(Unit).where(Unit.id == unit_id, visible_units_clause(principal))
-    )
+    unit = session.scalar(select(Unit).where(Unit.id == unit_id, visible_units_clause(principal)))
     if unit is None:
         raise NotFound("Không tìm thấy đơn vị.")
     return unit
@@ -51,8 +50,9 @@ def get_unit_by_code(session: Session, level_code: str, official_code: str) -> U
     )
 
 
-def list_children(session: Session, unit: Unit, *, current_only: bool = True,
-                  residential: bool | None = None) -> list[Unit]:
+def list_children(
+    session: Session, unit: Unit, *, current_only: bool = True, residential: bool | None = None
+) -> list[Unit]:
     stmt = select(Unit).join(Unit.level).where(Unit.parent_id == unit.id)
     if current_only:
         stmt = stmt.where(Unit.valid_to.is_(None))
@@ -61,8 +61,9 @@ def list_children(session: Session, unit: Unit, *, current_only: bool = True,
     return list(session.scalars(stmt.order_by(Unit.name)))
 
 
-def subtree_query(unit: Unit, principal, *, level_code: str | None = None,
-                  current_only: bool = True) -> Select:
+def subtree_query(
+    unit: Unit, principal, *, level_code: str | None = None, current_only: bool = True
+) -> Select:
     stmt = select(Unit).where(Unit.path.startswith(unit.path), visible_units_clause(principal))
     if level_code:
         stmt = stmt.where(Unit.level_code == level_code)

@@ -1,4 +1,5 @@
 """API schemas of the unit tree: output, create, update and query-argument schemas kept apart."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -6,14 +7,17 @@ from marshmallow import fields
 
 from giamsat.units.operations import RESIDENTIAL_AREA_KINDS
 
-_KINDS_DOC = {"enum": list(RESIDENTIAL_AREA_KINDS),
-              "description": "Loại khu dân cư (thôn, tổ dân phố…)."}
+_KINDS_DOC = {
+    "enum": list(RESIDENTIAL_AREA_KINDS),
+    "description": "Loại khu dân cư (thôn, tổ dân phố…).",
+}
 
 
 class LevelSchema(ma.Schema):
     code = fields.String(dump_only=True, metadata={"description": "Mã cấp, ví dụ `commune`."})
-    rank = fields.Integer(dump_only=True,
-                          metadata={"description": "0 là cấp tỉnh, tăng dần xuống dưới."})
+    rank = fields.Integer(
+        dump_only=True, metadata={"description": "0 là cấp tỉnh, tăng dần xuống dưới."}
+    )
     name_vi = fields.String(dump_only=True)
     name_en = fields.String(dump_only=True)
     is_residential_area = fields.Boolean(dump_only=True)
@@ -26,11 +30,17 @@ class UnitSchema(ma.Schema):
     parent_id = fields.Integer(dump_only=True, allow_none=True)
     name = fields.String(dump_only=True)
     kind = fields.String(dump_only=True, metadata={"description": "xã, phường, thôn…"})
-    official_code = fields.String(dump_only=True, allow_none=True,
-                                  metadata={"description": "Mã hành chính (QĐ 19/2025/QĐ-TTg)."})
+    official_code = fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Mã hành chính (QĐ 19/2025/QĐ-TTg)."},
+    )
     valid_from = fields.Date(dump_only=True)
-    valid_to = fields.Date(dump_only=True, allow_none=True,
-                           metadata={"description": "Ngày ngừng hoạt động; null khi còn dùng."})
+    valid_to = fields.Date(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Ngày ngừng hoạt động; null khi còn dùng."},
+    )
     successor_id = fields.Integer(dump_only=True, allow_none=True)
     is_current = fields.Function(lambda unit: unit.is_current(), dump_only=True)
 
@@ -38,10 +48,13 @@ class UnitSchema(ma.Schema):
 class UnitQueryArgsSchema(ma.Schema):
     level = fields.String(metadata={"description": "Chỉ lấy đơn vị thuộc cấp này (mã cấp)."})
     parent_id = fields.Integer(metadata={"description": "Chỉ lấy đơn vị trực thuộc đơn vị này."})
-    q = fields.String(validate=ma.validate.Length(min=1, max=100),
-                      metadata={"description": "Tìm theo tên (không phân biệt hoa thường)."})
-    include_retired = fields.Boolean(load_default=False,
-                                     metadata={"description": "Lấy cả đơn vị đã ngừng hoạt động."})
+    q = fields.String(
+        validate=ma.validate.Length(min=1, max=100),
+        metadata={"description": "Tìm theo tên (không phân biệt hoa thường)."},
+    )
+    include_retired = fields.Boolean(
+        load_default=False, metadata={"description": "Lấy cả đơn vị đã ngừng hoạt động."}
+    )
 
 
 class SubtreeQueryArgsSchema(ma.Schema):
@@ -79,8 +92,9 @@ class ResidentialAreaCreateSchema(ma.Schema):
     commune_id = fields.Integer(required=True, metadata={"description": "Xã/phường quản lý."})
     name = fields.String(required=True, metadata={"description": "Tên, ví dụ “Thôn Đông”."})
     kind = fields.String(required=True, metadata=_KINDS_DOC)
-    valid_from = fields.Date(load_default=None,
-                             metadata={"description": "Ngày bắt đầu; mặc định hôm nay."})
+    valid_from = fields.Date(
+        load_default=None, metadata={"description": "Ngày bắt đầu; mặc định hôm nay."}
+    )
 
 
 class ResidentialAreaUpdateSchema(ma.Schema):
@@ -89,20 +103,30 @@ class ResidentialAreaUpdateSchema(ma.Schema):
 
 
 class ResidentialAreaRetireSchema(ma.Schema):
-    reason = fields.String(required=True,
-                           metadata={"description": "Lý do, ví dụ “sáp nhập vào Thôn Đông”."})
-    valid_to = fields.Date(load_default=None,
-                           metadata={"description": "Ngày ngừng hoạt động; mặc định hôm nay."})
-    successor_id = fields.Integer(load_default=None, allow_none=True,
-                                  metadata={"description": "Khu dân cư kế thừa (cùng xã/phường)."})
+    reason = fields.String(
+        required=True, metadata={"description": "Lý do, ví dụ “sáp nhập vào Thôn Đông”."}
+    )
+    valid_to = fields.Date(
+        load_default=None, metadata={"description": "Ngày ngừng hoạt động; mặc định hôm nay."}
+    )
+    successor_id = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Khu dân cư kế thừa (cùng xã/phường)."},
+    )
 
 
 class OrganizationSchema(ma.Schema):
     id = fields.Integer(dump_only=True)
-    code = fields.String(dump_only=True,
-                         metadata={"description": "mttq, hlhpn, hnd, hccb, doan, congdoan"})
+    code = fields.String(
+        dump_only=True, metadata={"description": "mttq, hlhpn, hnd, hccb, doan, congdoan"}
+    )
     name = fields.String(dump_only=True)
     short_name = fields.String(dump_only=True)
     sort_order = fields.Integer(dump_only=True)
-    level_codes = fields.List(fields.String(), dump_only=True, allow_none=True,
-                              metadata={"description": "Cấp có tổ chức này; null là mọi cấp."})
+    level_codes = fields.List(
+        fields.String(),
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Cấp có tổ chức này; null là mọi cấp."},
+    )

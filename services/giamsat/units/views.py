@@ -1,4 +1,5 @@
 """Pages of the unit tree: the user's home unit, any visible unit, residential areas."""
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
@@ -6,14 +7,14 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from giamsat.identity import RESIDENTIAL_AREA_MANAGERS
 from giamsat.core.errors import Forbidden, NotFound
+from giamsat.http.pages import done, form_page, tenant_session
+from giamsat.http.session import current_principal, login_required
+from giamsat.identity import RESIDENTIAL_AREA_MANAGERS
 from giamsat.units import operations
 from giamsat.units.forms import CreateAreaForm, EditAreaForm, RetireAreaForm
 from giamsat.units.models import Unit
 from giamsat.units.queries import get_unit, list_ancestors, list_children
-from giamsat.http.pages import done, form_page, tenant_session
-from giamsat.http.session import current_principal, login_required
 
 bp = Blueprint("units_pages", __name__, url_prefix="/t/<tenant>", template_folder="templates")
 
@@ -25,8 +26,9 @@ def _can_manage(unit: Unit) -> bool:
 def _require_manager(unit: Unit) -> None:
     # The operations check this again on POST; here it keeps the form itself from showing.
     if not _can_manage(unit):
-        raise Forbidden(_("Chỉ quản trị viên của xã, phường (hoặc cấp trên) được quản lý "
-                          "khu dân cư."))
+        raise Forbidden(
+            _("Chỉ quản trị viên của xã, phường (hoặc cấp trên) được quản lý khu dân cư.")
+        )
 
 
 def _get_area(unit_id: int) -> Unit:
@@ -47,9 +49,10 @@ def _home_units() -> list[Unit]:
 
 def _breadcrumb(unit: Unit) -> list[tuple[str, str | None]]:
     principal = current_principal()
-    items = [(a.name, url_for("units_pages.show", unit_id=a.id)
-              if principal.sees_path(a.path) else None)
-             for a in list_ancestors(tenant_session(), unit)]
+    items = [
+        (a.name, url_for("units_pages.show", unit_id=a.id) if principal.sees_path(a.path) else None)
+        for a in list_ancestors(tenant_session(), unit)
+    ]
     return items + [(unit.name, None)]
 
 
@@ -65,9 +68,16 @@ def _render_unit(unit: Unit, *, homes: list[Unit] | None = None):
     successor = session.get(Unit, unit.successor_id) if unit.successor_id else None
     grants = [g_ for g_ in current_principal().grants if g_.unit_id == unit.id]
     return render_template(
-        "units/unit.html", unit=unit, breadcrumb=_breadcrumb(unit), sub_units=sub_units,
-        areas=areas, retired_areas=retired_areas, successor=successor,
-        can_manage=_can_manage(unit), homes=homes, grants=grants,
+        "units/unit.html",
+        unit=unit,
+        breadcrumb=_breadcrumb(unit),
+        sub_units=sub_units,
+        areas=areas,
+        retired_areas=retired_areas,
+        successor=successor,
+        can_manage=_can_manage(unit),
+        homes=homes,
+        grants=grants,
     )
 
 
@@ -98,12 +108,21 @@ def create_area(unit_id: int):
     _require_manager(commune)
     form = CreateAreaForm()
     return form_page(
-        form, "units/area_form.html", context={"commune": commune, "area": None},
+        form,
+        "units/area_form.html",
+        context={"commune": commune, "area": None},
         run=lambda: operations.create_residential_area(
-            tenant_session(), current_principal(), commune_id=commune.id,
-            name=form.name.data, kind=form.kind.data),
-        then=lambda area: done(_("Đã thêm khu dân cư “%(name)s”.", name=area.name),
-                               url_for("units_pages.show", unit_id=commune.id)))
+            tenant_session(),
+            current_principal(),
+            commune_id=commune.id,
+            name=form.name.data,
+            kind=form.kind.data,
+        ),
+        then=lambda area: done(
+            _("Đã thêm khu dân cư “%(name)s”.", name=area.name),
+            url_for("units_pages.show", unit_id=commune.id),
+        ),
+    )
 
 
 @bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
@@ -116,26 +135,30 @@ def edit_area(unit_id: int):
 
     def saved(area: Unit):
         if area.name != old_name:
-            message = _("Đã đổi tên khu dân cư “%(old)s” thành “%(new)s”.", old=old_name,
-                        new=area.name)
+            message = _(
+                "Đã đổi tên khu dân cư “%(old)s” thành “%(new)s”.", old=old_name, new=area.name
+            )
         else:
             message = _("Đã lưu khu dân cư “%(name)s”.", name=area.name)
         return done(message, url_for("units_pages.show", unit_id=area.id))
 
     return form_page(
-        form, "units/area_form.html",
+        form,
+        "units/area_form.html",
         context={"commune": area.parent, "area": area, "old_name": old_name},
         run=lambda: operations.update_residential_area(
-            tenant_session(), current_principal(), area.id, name=form.name.data,
-            kind=form.kind.data),
-        then=saved)
+            tenant_session(), current_principal(), area.id, name=form.name.data, kind=form.kind.data
+        ),
+        then=saved,
+    )
 
 
 def _successor_choices(area: Unit) -> list[SelectChoice]:
     siblings = list_children(tenant_session(), area.parent, residential=True)
     others = [a for a in siblings if a.id != area.id]
     return [SelectChoice("", _("Không có (giải thể)"))] + [
-        SelectChoice(str(a.id), a.name) for a in others]
+        SelectChoice(str(a.id), a.name) for a in others
+    ]
 
 
 @bp.route("/units/<int:unit_id>/retire", methods=["GET", "POST"])
@@ -146,10 +169,19 @@ def retire_area(unit_id: int):
     form = RetireAreaForm()
     form.successor_id.choices = _successor_choices(area) if area.parent else []
     return form_page(
-        form, "units/area_retire.html", context={"area": area},
+        form,
+        "units/area_retire.html",
+        context={"area": area},
         run=lambda: operations.retire_residential_area(
-            tenant_session(), current_principal(), area.id, valid_to=form.valid_to.data,
-            reason=form.reason.data, successor_id=form.successor_id.data),
+            tenant_session(),
+            current_principal(),
+            area.id,
+            valid_to=form.valid_to.data,
+            reason=form.reason.data,
+            successor_id=form.successor_id.data,
+        ),
         then=lambda _result: done(
             _("Đã ghi nhận khu dân cư “%(name)s” ngừng hoạt động.", name=area.name),
-            url_for("units_pages.show", unit_id=area.parent_id)))
+            url_for("units_pages.show", unit_id=area.parent_id),
+        ),
+    )

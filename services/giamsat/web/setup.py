@@ -1,4 +1,5 @@
 """Wires the page shell into the app: language, CSRF, session cookie, headers, error pages."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,9 +22,11 @@ csrf = CSRFProtect()
 babel = Babel()
 
 #: Pages load nothing from elsewhere; the browser enforces it too.
-CONTENT_SECURITY_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
-                           "script-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-                           "base-uri 'self'; object-src 'none'")
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+    "script-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; object-src 'none'"
+)
 
 
 def select_locale() -> str:
@@ -74,8 +77,9 @@ def init_app(app: Flask) -> None:
     def _check_csrf():
         # Every form POST of the pages carries a token; the API authenticates by Bearer token
         # and never by cookie, so cross-site requests gain nothing there.
-        if app.config.get("WTF_CSRF_ENABLED", True) \
-                and not request.path.startswith(API_PATH_PREFIX):
+        if app.config.get("WTF_CSRF_ENABLED", True) and not request.path.startswith(
+            API_PATH_PREFIX
+        ):
             csrf.protect()
 
     @app.after_request
@@ -91,8 +95,11 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def _layout_values():
-        return {"current_locale": str(get_locale() or settings.default_locale),
-                "locales": LOCALES, "nav_links": nav_links()}
+        return {
+            "current_locale": str(get_locale() or settings.default_locale),
+            "locales": LOCALES,
+            "nav_links": nav_links(),
+        }
 
     for code in (400, 403, 404, 405, 500):
         app.register_error_handler(code, _http_error)
@@ -120,28 +127,41 @@ def _http_error(error: HTTPException):
         return _api_error(error)
     titles = {
         403: (_("Không có quyền"), _("Tài khoản của bạn không được làm việc này.")),
-        404: (_("Không tìm thấy trang"),
-              _("Trang bạn tìm không có, hoặc bạn không được xem. Hãy quay lại trang chủ.")),
-        405: (_("Không thực hiện được"), _("Thao tác này không làm được theo cách đó. "
-                                           "Hãy dùng các nút trên trang.")),
-        500: (_("Đã có lỗi"), _("Hệ thống gặp lỗi, việc vừa làm chưa được lưu. "
-                               "Hãy thử lại sau ít phút; nếu vẫn lỗi, báo cho quản trị viên.")),
+        404: (
+            _("Không tìm thấy trang"),
+            _("Trang bạn tìm không có, hoặc bạn không được xem. Hãy quay lại trang chủ."),
+        ),
+        405: (
+            _("Không thực hiện được"),
+            _("Thao tác này không làm được theo cách đó. Hãy dùng các nút trên trang."),
+        ),
+        500: (
+            _("Đã có lỗi"),
+            _(
+                "Hệ thống gặp lỗi, việc vừa làm chưa được lưu. "
+                "Hãy thử lại sau ít phút; nếu vẫn lỗi, báo cho quản trị viên."
+            ),
+        ),
     }
-    title, message = titles.get(error.code, (_("Yêu cầu không hợp lệ"),
-                                             _("Hãy quay lại trang trước và thử lại.")))
+    title, message = titles.get(
+        error.code, (_("Yêu cầu không hợp lệ"), _("Hãy quay lại trang trước và thử lại."))
+    )
     return _error_page(error.code or 500, title, message)
 
 
 def _csrf_error(error: CSRFError):
     if request.path.startswith(API_PATH_PREFIX):
         return _api_error(error)
-    return _error_page(400, _("Biểu mẫu đã hết hạn"),
-                       _("Biểu mẫu này đã cũ hoặc không hợp lệ nên chưa được gửi. "
-                         "Hãy tải lại trang rồi làm lại."))
+    return _error_page(
+        400,
+        _("Biểu mẫu đã hết hạn"),
+        _("Biểu mẫu này đã cũ hoặc không hợp lệ nên chưa được gửi. Hãy tải lại trang rồi làm lại."),
+    )
 
 
 def render_domain_error(error: DomainError):
     """A plain error page for a domain error that a view did not show next to a form."""
     titles = {403: _("Không có quyền"), 404: _("Không tìm thấy")}
-    return _error_page(error.status, titles.get(error.status, _("Không thực hiện được")),
-                       error.message)
+    return _error_page(
+        error.status, titles.get(error.status, _("Không thực hiện được")), error.message
+    )

@@ -1,14 +1,23 @@
 """Pages outside any domain: the list of provinces and the language switch."""
+
 from __future__ import annotations
 
 from flask import (
-    Blueprint, flash, g, redirect, render_template, request, session, url_for,
+    Blueprint,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
 )
-from flask_babel import gettext as _, refresh
+from flask_babel import gettext as _
+from flask_babel import refresh
 
+from giamsat.http.session import LANG_KEY, current_user, safe_next
 from giamsat.jobs.runtime import current_runtime
 from giamsat.tenancy.registry import list_tenants
-from giamsat.http.session import LANG_KEY, current_user, safe_next
 
 bp = Blueprint("web", __name__, template_folder="templates")
 

@@ -1,4 +1,5 @@
 """Every declared schedule: the job runtime's own and each domain's `periodic_jobs`."""
+
 from __future__ import annotations
 
 from giamsat import domains

@@ -1,4 +1,5 @@
 """The worker process: an RQ worker on some of the queues, with the job runtime installed."""
+
 from __future__ import annotations
 
 from rq import Worker
@@ -7,9 +8,14 @@ from giamsat.core.queue import QUEUE_NAMES, Queues, redis_connection, validate_q
 from giamsat.jobs.runtime import JobRuntime, install_runtime
 
 
-def run_worker(runtime: JobRuntime, queue_names: tuple[str, ...] = QUEUE_NAMES, *,
-               burst: bool = False, worker_class: type[Worker] = Worker,
-               logging_level: str = "INFO") -> bool:
+def run_worker(
+    runtime: JobRuntime,
+    queue_names: tuple[str, ...] = QUEUE_NAMES,
+    *,
+    burst: bool = False,
+    worker_class: type[Worker] = Worker,
+    logging_level: str = "INFO",
+) -> bool:
     """Work the queues until stopped (or empty, with `burst`). Returns whether any job ran.
 
     The default RQ Worker forks a child per job; the runtime drops inherited database

@@ -1,4 +1,5 @@
 """The scheduler process: start due schedules and relay the outbox, every few seconds."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,9 +19,15 @@ class Scheduler:
     """One loop, safe to run twice: schedule claims are conditional updates and the relay locks
     rows with SKIP LOCKED, so a second scheduler only shares the work."""
 
-    def __init__(self, runtime: JobRuntime, *, every: float = 5.0,
-                 lost_after: dt.timedelta = dt.timedelta(minutes=15),
-                 lost_check_every: float = 300.0, relay_batch: int = 200):
+    def __init__(
+        self,
+        runtime: JobRuntime,
+        *,
+        every: float = 5.0,
+        lost_after: dt.timedelta = dt.timedelta(minutes=15),
+        lost_check_every: float = 300.0,
+        relay_batch: int = 200,
+    ):
         self.runtime = runtime
         self.every = every
         self.lost_after = lost_after

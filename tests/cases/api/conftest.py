@@ -1,4 +1,5 @@
 """Fixtures of the cases API tests: callers per fixture user, and the tenants' buckets."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,7 +23,6 @@ def audit_count(tenant_session):
 
     def count(slug: str, **where) -> int:
         with tenant_session(slug) as session:
-            return session.scalar(select(func.count()).select_from(AuditEntry)
-                                  .filter_by(**where))
+            return session.scalar(select(func.count()).select_from(AuditEntry).filter_by(**where))
 
     return count

@@ -1,5 +1,6 @@
 """Attachments: streamed up and down with an authorization check; bad types, oversize files,
 storage outages and failed rows leave nothing behind."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -37,8 +38,9 @@ def _upload(caller, case_id, data: bytes, name: str, purpose: str | None = None)
     form = {"file": (io.BytesIO(data), name)}
     if purpose:
         form["purpose"] = purpose
-    return caller.post(f"cases/{case_id}/attachments", data=form,
-                       content_type="multipart/form-data")
+    return caller.post(
+        f"cases/{case_id}/attachments", data=form, content_type="multipart/form-data"
+    )
 
 
 def test_upload_list_and_download(as_user, case_id, world):
@@ -47,32 +49,46 @@ def test_upload_list_and_download(as_user, case_id, world):
     assert created.status_code == 201, created.get_json()
     body = created.get_json()
     assert (body["content_type"], body["size"], body["purpose"]) == (
-        "application/pdf", len(PDF), "evidence")
+        "application/pdf",
+        len(PDF),
+        "evidence",
+    )
     assert [a["id"] for a in staff.get(f"cases/{case_id}/attachments").get_json()] == [body["id"]]
-    download = as_user("alpha", "x-reader").get(
-        f"cases/{case_id}/attachments/{body['id']}/content")
+    download = as_user("alpha", "x-reader").get(f"cases/{case_id}/attachments/{body['id']}/content")
     assert download.status_code == 200 and download.data == PDF
     assert download.mimetype == "application/pdf"
     assert "attachment" in download.headers["Content-Disposition"]
     assert "filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n" in download.headers["Content-Disposition"]
     assert download.headers["X-Content-Type-Options"] == "nosniff"
-    assert as_user("alpha", "y-admin").get(
-        f"cases/{case_id}/attachments/{body['id']}/content").status_code == 404
-    assert as_user("beta", "admin").get(
-        f"cases/{case_id}/attachments/{body['id']}/content").status_code == 404
+    assert (
+        as_user("alpha", "y-admin")
+        .get(f"cases/{case_id}/attachments/{body['id']}/content")
+        .status_code
+        == 404
+    )
+    assert (
+        as_user("beta", "admin")
+        .get(f"cases/{case_id}/attachments/{body['id']}/content")
+        .status_code
+        == 404
+    )
     history = staff.get(f"cases/{case_id}/history").get_json()
     assert history[-1]["action"] == "attach"
 
 
-@pytest.mark.parametrize(("data", "name"), [
-    (b"MZ\x90\x00" + b"\x00" * 100, "hoa-don.pdf"),
-    (b"\x7fELF\x02\x01", "anh.jpg"),
-    (b"<html><script>alert(1)</script></html>", "thu.txt"),
-    (b"\x00\x01\x02\x03binary", "x.bin"),
-    (b"", "rong.pdf"),
-])
-def test_bad_types_are_refused_and_nothing_is_stored(data, name, as_user, case_id,
-                                                     attachment_count):
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b"MZ\x90\x00" + b"\x00" * 100, "hoa-don.pdf"),
+        (b"\x7fELF\x02\x01", "anh.jpg"),
+        (b"<html><script>alert(1)</script></html>", "thu.txt"),
+        (b"\x00\x01\x02\x03binary", "x.bin"),
+        (b"", "rong.pdf"),
+    ],
+)
+def test_bad_types_are_refused_and_nothing_is_stored(
+    data, name, as_user, case_id, attachment_count
+):
     refused = _upload(as_user("alpha", "x-staff"), case_id, data, name)
     assert refused.status_code == 422
     assert "file" in refused.get_json()["errors"]["json"]
@@ -84,8 +100,9 @@ def test_readonly_cannot_upload(as_user, case_id, attachment_count):
     assert attachment_count() == 0
 
 
-def test_storage_down_is_a_clear_503_and_no_row(as_user, case_id, attachment_count, settings,
-                                                monkeypatch):
+def test_storage_down_is_a_clear_503_and_no_row(
+    as_user, case_id, attachment_count, settings, monkeypatch
+):
     dead = dataclasses.replace(settings, s3_url="http://127.0.0.1:9")
     monkeypatch.setattr(attachments, "settings_for_storage", lambda: dead)
     refused = _upload(as_user("alpha", "x-staff"), case_id, PDF, "a.pdf")
@@ -100,57 +117,82 @@ def test_oversize_file_leaves_no_object(tenant_session, case_id, settings, monke
     with tenant_session("alpha") as session:
         case = types.SimpleNamespace(id=case_id)
         with pytest.raises(ValidationFailed) as refused:
-            attachments.store_attachment(session, case, stream=io.BytesIO(PDF * 4),
-                                         filename="to.pdf", storage=storage,
-                                         max_size=len(PDF) * 2)
+            attachments.store_attachment(
+                session,
+                case,
+                stream=io.BytesIO(PDF * 4),
+                filename="to.pdf",
+                storage=storage,
+                max_size=len(PDF) * 2,
+            )
         assert "quá lớn" in refused.value.message
     assert not storage.exists("cases/attachments/test/oversize")
 
 
-def test_a_row_that_cannot_be_written_deletes_its_object(tenant_session, case_id, settings,
-                                                         monkeypatch):
+def test_a_row_that_cannot_be_written_deletes_its_object(
+    tenant_session, case_id, settings, monkeypatch
+):
     storage = storage_for(bucket_for("alpha"), settings)
     monkeypatch.setattr(attachments, "new_key", lambda prefix: f"{prefix}/test/orphan")
     with tenant_session("alpha") as session:
         missing_case = types.SimpleNamespace(id=10**8)  # the foreign key refuses the row
         with pytest.raises(IntegrityError):
-            attachments.store_attachment(session, missing_case, stream=io.BytesIO(PDF),
-                                         filename="a.pdf", storage=storage)
+            attachments.store_attachment(
+                session, missing_case, stream=io.BytesIO(PDF), filename="a.pdf", storage=storage
+            )
     assert not storage.exists("cases/attachments/test/orphan")
 
 
-def test_a_rolled_back_transaction_deletes_its_objects(tenant_session, case_id, settings,
-                                                       monkeypatch):
+def test_a_rolled_back_transaction_deletes_its_objects(
+    tenant_session, case_id, settings, monkeypatch
+):
     storage = storage_for(bucket_for("alpha"), settings)
     monkeypatch.setattr(attachments, "new_key", lambda prefix: f"{prefix}/test/rolledback")
     with tenant_session("alpha") as session:
-        attachments.store_attachment(session, types.SimpleNamespace(id=case_id),
-                                     stream=io.BytesIO(PDF), filename="a.pdf", storage=storage)
+        attachments.store_attachment(
+            session,
+            types.SimpleNamespace(id=case_id),
+            stream=io.BytesIO(PDF),
+            filename="a.pdf",
+            storage=storage,
+        )
         assert storage.exists("cases/attachments/test/rolledback")
         session.rollback()
     assert not storage.exists("cases/attachments/test/rolledback")
 
 
-@pytest.mark.parametrize(("head", "name", "expected"), [
-    (b"\xff\xd8\xff\xe0", "a.jpg", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "a.png", "image/png"),
-    (b"II*\x00", "scan.tif", "image/tiff"),
-    (b"PK\x03\x04", "don.docx",
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    (b"PK\x03\x04", "hoso.zip", "application/zip"),
-    ("Đơn kiến nghị của bà con thôn Một".encode(), "don.txt", "text/plain; charset=utf-8"),
-])
+@pytest.mark.parametrize(
+    ("head", "name", "expected"),
+    [
+        (b"\xff\xd8\xff\xe0", "a.jpg", "image/jpeg"),
+        (b"\x89PNG\r\n\x1a\n", "a.png", "image/png"),
+        (b"II*\x00", "scan.tif", "image/tiff"),
+        (
+            b"PK\x03\x04",
+            "don.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (b"PK\x03\x04", "hoso.zip", "application/zip"),
+        ("Đơn kiến nghị của bà con thôn Một".encode(), "don.txt", "text/plain; charset=utf-8"),
+    ],
+)
 def test_types_are_sniffed_from_the_bytes(head, name, expected):
     assert attachments.sniff_type(head, name) == expected
 
 
-def test_a_rolled_back_savepoint_keeps_committed_work(tenant_session, case_id, settings,
-                                                      monkeypatch):
+def test_a_rolled_back_savepoint_keeps_committed_work(
+    tenant_session, case_id, settings, monkeypatch
+):
     storage = storage_for(bucket_for("alpha"), settings)
     monkeypatch.setattr(attachments, "new_key", lambda prefix: f"{prefix}/test/kept")
     with tenant_session("alpha") as session:
-        attachments.store_attachment(session, types.SimpleNamespace(id=case_id),
-                                     stream=io.BytesIO(PDF), filename="a.pdf", storage=storage)
+        attachments.store_attachment(
+            session,
+            types.SimpleNamespace(id=case_id),
+            stream=io.BytesIO(PDF),
+            filename="a.pdf",
+            storage=storage,
+        )
         savepoint = session.begin_nested()
         savepoint.rollback()
         assert storage.exists("cases/attachments/test/kept")

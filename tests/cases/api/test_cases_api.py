@@ -1,5 +1,6 @@
 """The cases API: intake, queue and search, one case, transitions, history, hints, categories;
 scoping (sibling 404, tenant isolation), roles (readonly 403) and 422s that write nothing."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,13 +8,18 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from giamsat.core import clock
 from giamsat.cases.models import Case
+from giamsat.core import clock
 from tests.plugins.api import field_errors, ids, pagination
 
-INTAKE = {"channel": "suggestion_box", "kind": "denunciation",
-          "title": "Thư tố cáo cán bộ địa chính", "content": "Nhận tiền khi làm sổ đỏ.",
-          "concerned": "Ông Nguyễn Văn An, cán bộ địa chính", "tags": ["DD-7", "CV"]}
+INTAKE = {
+    "channel": "suggestion_box",
+    "kind": "denunciation",
+    "title": "Thư tố cáo cán bộ địa chính",
+    "content": "Nhận tiền khi làm sổ đỏ.",
+    "concerned": "Ông Nguyễn Văn An, cán bộ địa chính",
+    "tags": ["DD-7", "CV"],
+}
 SECRET = {"name": "Phạm Thị Kín Đáo", "contact": "0987 654 321", "address": "Xóm Giấu Tên"}
 
 
@@ -50,21 +56,41 @@ def test_intake_numbers_and_masks_the_reporter(staff, world):
         assert all(value not in text for value in SECRET.values())
 
 
-def test_bad_intake_is_422_with_every_field_and_writes_nothing(staff, world, count_cases,
-                                                               audit_count):
+def test_bad_intake_is_422_with_every_field_and_writes_nothing(
+    staff, world, count_cases, audit_count
+):
     before, audits = count_cases(), audit_count("alpha", object_type="case")
-    response = staff.post("cases", json={
-        "unit_id": world.alpha.commune_x, "channel": "pigeon", "kind": "rumour", "title": " ",
-        "content": "", "tags": ["ZZ-1"], "reporter_mode": "anonymous",
-        "reporter": {"name": "Ai đó"}, "area_id": world.alpha.area_y,
-        "received_on": (clock.today() + dt.timedelta(days=2)).isoformat()})
+    response = staff.post(
+        "cases",
+        json={
+            "unit_id": world.alpha.commune_x,
+            "channel": "pigeon",
+            "kind": "rumour",
+            "title": " ",
+            "content": "",
+            "tags": ["ZZ-1"],
+            "reporter_mode": "anonymous",
+            "reporter": {"name": "Ai đó"},
+            "area_id": world.alpha.area_y,
+            "received_on": (clock.today() + dt.timedelta(days=2)).isoformat(),
+        },
+    )
     assert response.status_code == 422
-    assert set(field_errors(response)) == {"channel", "kind", "title", "content", "tags",
-                                           "reporter", "area_id", "received_on"}
+    assert set(field_errors(response)) == {
+        "channel",
+        "kind",
+        "title",
+        "content",
+        "tags",
+        "reporter",
+        "area_id",
+        "received_on",
+    }
     assert count_cases() == before and audit_count("alpha", object_type="case") == audits
     missing = staff.post("cases", json={"unit_id": world.alpha.commune_x})
     assert missing.status_code == 422 and {"channel", "kind", "title", "content"} <= set(
-        field_errors(missing))
+        field_errors(missing)
+    )
 
 
 def test_readonly_reads_but_cannot_write(as_user, staff, world, count_cases):
@@ -82,13 +108,16 @@ def test_readonly_reads_but_cannot_write(as_user, staff, world, count_cases):
 def test_sibling_commune_gets_404_on_every_route(as_user, staff, world):
     case_id = _intake(staff, world).get_json()["id"]
     other = as_user("alpha", "y-admin")
-    calls = [("get", f"cases/{case_id}", None), ("get", f"cases/{case_id}/history", None),
-             ("get", f"cases/{case_id}/related", None),
-             ("get", f"cases/{case_id}/attachments", None),
-             ("get", f"cases/{case_id}/attachments/1/content", None),
-             ("post", f"cases/{case_id}/transitions", {"action": "verify"}),
-             ("post", f"cases/{case_id}/reporter/reveal", {"reason": "Cần liên hệ xác minh."}),
-             ("patch", f"cases/{case_id}", {"title": "Đổi"})]
+    calls = [
+        ("get", f"cases/{case_id}", None),
+        ("get", f"cases/{case_id}/history", None),
+        ("get", f"cases/{case_id}/related", None),
+        ("get", f"cases/{case_id}/attachments", None),
+        ("get", f"cases/{case_id}/attachments/1/content", None),
+        ("post", f"cases/{case_id}/transitions", {"action": "verify"}),
+        ("post", f"cases/{case_id}/reporter/reveal", {"reason": "Cần liên hệ xác minh."}),
+        ("patch", f"cases/{case_id}", {"title": "Đổi"}),
+    ]
     for method, path, body in calls:
         kwargs = {"json": body} if body is not None else {}
         if method == "patch":
@@ -117,27 +146,48 @@ def test_workflow_over_the_api(staff, world):
     assert refused.status_code == 409 and "Đã tiếp nhận" in refused.get_json()["message"]
     assert staff.post(url, json={"action": "verify"}).get_json()["status"] == "verifying"
     bad = staff.post(url, json={"action": "forward", "recipient_kind": "press"})
-    assert bad.status_code == 422 and {"recipient_kind", "recipient_name"} <= set(
-        field_errors(bad))
-    forwarded = staff.post(url, json={"action": "forward", "recipient_kind": "party_committee",
-                                      "recipient_name": "Đảng ủy xã", "is_complex": True})
+    assert bad.status_code == 422 and {"recipient_kind", "recipient_name"} <= set(field_errors(bad))
+    forwarded = staff.post(
+        url,
+        json={
+            "action": "forward",
+            "recipient_kind": "party_committee",
+            "recipient_name": "Đảng ủy xã",
+            "is_complex": True,
+        },
+    )
     body = forwarded.get_json()
     assert body["status"] == "awaiting_response" and body["due_on"] and body["is_complex"]
-    assert staff.post(url, json={"action": "respond", "outcome": "accepted",
-                                 "text": "Đã tiếp thu, xử lý kỷ luật."}).status_code == 200
+    assert (
+        staff.post(
+            url,
+            json={
+                "action": "respond",
+                "outcome": "accepted",
+                "text": "Đã tiếp thu, xử lý kỷ luật.",
+            },
+        ).status_code
+        == 200
+    )
     assert staff.post(url, json={"action": "close"}).get_json()["status"] == "closed"
     assert staff.post(url, json={"action": "fly"}).status_code == 422
     history = staff.get(f"cases/{case_id}/history").get_json()
     assert [(h["from_status"], h["to_status"]) for h in history] == [
-        (None, "received"), ("received", "verifying"), ("verifying", "awaiting_response"),
-        ("awaiting_response", "responded"), ("responded", "closed")]
+        (None, "received"),
+        ("received", "verifying"),
+        ("verifying", "awaiting_response"),
+        ("awaiting_response", "responded"),
+        ("responded", "closed"),
+    ]
     assert all(h["actor_label"] == "alpha-x-staff" for h in history)
 
 
 def test_escalation_over_the_api_shows_only_the_linked_status(as_user, staff, world):
     case_id = _intake(staff, world, reporter_mode="open", reporter=SECRET).get_json()["id"]
-    moved = staff.post(f"cases/{case_id}/transitions",
-                       json={"action": "escalate", "reason": "Vượt thẩm quyền cấp xã."})
+    moved = staff.post(
+        f"cases/{case_id}/transitions",
+        json={"action": "escalate", "reason": "Vượt thẩm quyền cấp xã."},
+    )
     body = moved.get_json()
     assert body["status"] == "transferred"
     assert body["linked"]["unit_name"] == "Tỉnh Alpha" and body["linked"]["status"] == "received"
@@ -148,20 +198,23 @@ def test_escalation_over_the_api_shows_only_the_linked_status(as_user, staff, wo
     assert new["channel"] == "forwarded" and new["origin"]["number"] == body["number"]
     assert staff.get(f"cases/{new['id']}").status_code == 404
     assert as_user("alpha", "y-admin").get(f"cases/{new['id']}").status_code == 404
-    assert all(v not in province.get(f"cases/{new['id']}").get_data(as_text=True)
-               for v in SECRET.values())
+    assert all(
+        v not in province.get(f"cases/{new['id']}").get_data(as_text=True) for v in SECRET.values()
+    )
 
 
 def test_assignment_over_the_api(as_user, world, catalogue):
     province = as_user("alpha", "admin")
     case_id = _intake(province, world, unit_id=world.alpha.province).get_json()["id"]
-    bad = province.post(f"cases/{case_id}/transitions",
-                        json={"action": "assign", "unit_id": world.alpha.area_x,
-                              "reason": "Giao xuống."})
+    bad = province.post(
+        f"cases/{case_id}/transitions",
+        json={"action": "assign", "unit_id": world.alpha.area_x, "reason": "Giao xuống."},
+    )
     assert bad.status_code == 422 and "unit_id" in field_errors(bad)
-    moved = province.post(f"cases/{case_id}/transitions",
-                          json={"action": "assign", "unit_id": world.alpha.commune_x,
-                                "reason": "Giao xã xác minh."})
+    moved = province.post(
+        f"cases/{case_id}/transitions",
+        json={"action": "assign", "unit_id": world.alpha.commune_x, "reason": "Giao xã xác minh."},
+    )
     assert moved.get_json()["linked"]["unit_name"].startswith("Xã Đông")
     x_queue = as_user("alpha", "x-staff").get(f"cases?unit_id={world.alpha.commune_x}")
     assert len(x_queue.get_json()) == 1
@@ -175,19 +228,30 @@ def test_patch_needs_if_match_and_validates(staff, world):
     stale = staff.patch(f"cases/{case_id}", json={"title": "Mới"}, headers={"If-Match": '"x"'})
     assert stale.status_code == 412
     etag = staff.get(f"cases/{case_id}").headers["ETag"]
-    bad = staff.patch(f"cases/{case_id}", json={"title": "", "tags": ["NOPE"]},
-                      headers={"If-Match": etag})
+    bad = staff.patch(
+        f"cases/{case_id}", json={"title": "", "tags": ["NOPE"]}, headers={"If-Match": etag}
+    )
     assert bad.status_code == 422 and {"title", "tags"} <= set(field_errors(bad))
-    ok = staff.patch(f"cases/{case_id}", json={"title": "Tiêu đề mới", "tags": ["NG"]},
-                     headers={"If-Match": etag})
+    ok = staff.patch(
+        f"cases/{case_id}",
+        json={"title": "Tiêu đề mới", "tags": ["NG"]},
+        headers={"If-Match": etag},
+    )
     assert ok.status_code == 200 and ok.get_json()["tags"] == ["NG"]
     assert ok.get_json()["title"] == "Tiêu đề mới"
 
 
 def test_queue_search_filters_and_pagination(staff, world):
     for i in range(3):
-        _intake(staff, world, title=f"Đường hỏng số {i}", concerned="", kind="petition",
-                content="Đường bê tông xuống cấp.", tags=[])
+        _intake(
+            staff,
+            world,
+            title=f"Đường hỏng số {i}",
+            concerned="",
+            kind="petition",
+            content="Đường bê tông xuống cấp.",
+            tags=[],
+        )
     target = _intake(staff, world).get_json()["id"]
     assert ids(staff.get("cases?q=nguyen van an")) == [target]
     assert ids(staff.get("cases?q=NGUYỄN")) == [target]
@@ -201,8 +265,9 @@ def test_queue_search_filters_and_pagination(staff, world):
 
 def test_related_hints_over_the_api(staff, world):
     first = _intake(staff, world).get_json()["id"]
-    second = _intake(staff, world, title="Sử dụng xe công", content="Đi việc riêng.",
-                     tags=[]).get_json()["id"]
+    second = _intake(
+        staff, world, title="Sử dụng xe công", content="Đi việc riêng.", tags=[]
+    ).get_json()["id"]
     hints = staff.get(f"cases/{first}/related").get_json()
     assert [h["case"]["id"] for h in hints] == [second]
     assert hints[0]["reason"] == "same_concerned" and "reporter" in hints[0]["case"]
@@ -216,16 +281,24 @@ def test_categories_list_and_admin_edit(as_user, catalogue, audit_count):
     assert cat["confidence"] == "UNCONFIRMED"
     url = f"case-categories/{cat['id']}"
     etag = admin.get(url).headers["ETag"]
-    assert as_user("alpha", "x-admin").patch(url, json={"label": "X"},
-                                             headers={"If-Match": etag}).status_code == 403
+    assert (
+        as_user("alpha", "x-admin")
+        .patch(url, json={"label": "X"}, headers={"If-Match": etag})
+        .status_code
+        == 403
+    )
     assert admin.patch(url, json={"label": " "}, headers={"If-Match": etag}).status_code == 422
-    changed = admin.patch(url, json={"label": "Nói không đi đôi với làm", "is_active": False},
-                          headers={"If-Match": etag})
+    changed = admin.patch(
+        url,
+        json={"label": "Nói không đi đôi với làm", "is_active": False},
+        headers={"If-Match": etag},
+    )
     assert changed.status_code == 200
     assert changed.get_json()["is_overridden"] and not changed.get_json()["is_active"]
     assert audit_count("alpha", object_type="case_category", action="update") == 1
-    assert "CT-6" not in [c["code"] for c in
-                          admin.get("case-categories?active_only=true&page_size=50").get_json()]
+    assert "CT-6" not in [
+        c["code"] for c in admin.get("case-categories?active_only=true&page_size=50").get_json()
+    ]
     assert as_user("beta", "admin").get(url).get_json()["label"] != "Nói không đi đôi với làm"
 
 

@@ -1,4 +1,5 @@
 """Due dates in working days (Tết excluded), overdue, and running numbers per unit and year."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,9 +27,14 @@ def test_due_date_spans_tet_2027_in_working_days(make_case, tenant_session, prin
     on_day(dt.date(2027, 3, 20))
     case = make_case(status="verifying", received_on=dt.date(2027, 1, 27))
     with tenant_session("alpha") as session:
-        operations.forward_case(session, principal_of("alpha", "x-staff"), case.id,
-                                recipient_kind="party_committee", recipient_name="Đảng ủy xã",
-                                forwarded_on=dt.date(2027, 1, 28))
+        operations.forward_case(
+            session,
+            principal_of("alpha", "x-staff"),
+            case.id,
+            recipient_kind="party_committee",
+            recipient_name="Đảng ủy xã",
+            forwarded_on=dt.date(2027, 1, 28),
+        )
         due = session.get(Case, case.id).due_on
     # 20 weekdays alone would end on 25/02; Tết (04–10/02/2027) pushes it to 04/03.
     assert due == dt.date(2027, 3, 4) == NATIONAL.add_working_days(dt.date(2027, 1, 28), 20)
@@ -38,9 +44,15 @@ def test_complex_case_gets_30_working_days(make_case, tenant_session, principal_
     on_day(dt.date(2027, 3, 20))
     case = make_case(status="verifying", received_on=dt.date(2027, 1, 27))
     with tenant_session("alpha") as session:
-        operations.forward_case(session, principal_of("alpha", "x-staff"), case.id,
-                                recipient_kind="authority", recipient_name="UBND xã",
-                                forwarded_on=dt.date(2027, 1, 28), is_complex=True)
+        operations.forward_case(
+            session,
+            principal_of("alpha", "x-staff"),
+            case.id,
+            recipient_kind="authority",
+            recipient_name="UBND xã",
+            forwarded_on=dt.date(2027, 1, 28),
+            is_complex=True,
+        )
         stored = session.get(Case, case.id)
         assert stored.is_complex and stored.due_on == dt.date(2027, 3, 18)
 
@@ -50,9 +62,14 @@ def test_tenant_rule_changes_the_number_of_days(make_case, tenant_session, princ
     with tenant_session("alpha") as session:
         session.add(TenantRule(key="response_days", value=5))
         session.flush()
-        operations.forward_case(session, principal_of("alpha", "x-staff"), case.id,
-                                recipient_kind="authority", recipient_name="UBND xã",
-                                forwarded_on=dt.date(2026, 3, 2))  # a Monday
+        operations.forward_case(
+            session,
+            principal_of("alpha", "x-staff"),
+            case.id,
+            recipient_kind="authority",
+            recipient_name="UBND xã",
+            forwarded_on=dt.date(2026, 3, 2),
+        )  # a Monday
         assert session.get(Case, case.id).due_on == dt.date(2026, 3, 9)
 
 
@@ -78,15 +95,20 @@ def test_numbers_run_per_unit_and_year(make_case):
     assert other_unit.number == "1/2025"
 
 
-def test_a_rolled_back_intake_gives_its_number_back(make_case, tenant_session, principal_of,
-                                                     world):
+def test_a_rolled_back_intake_gives_its_number_back(make_case, tenant_session, principal_of, world):
     make_case(received_on=dt.date(2025, 6, 1))
     with tenant_session("alpha") as session:
         savepoint = session.begin_nested()
         taken = operations.receive_case(
-            session, principal_of("alpha", "x-staff"), unit_id=world.alpha.commune_x,
-            received_on=dt.date(2025, 6, 2), channel="phone", kind="petition",
-            title="Bị hủy", content="Giao dịch này bị hoàn tác.")
+            session,
+            principal_of("alpha", "x-staff"),
+            unit_id=world.alpha.commune_x,
+            received_on=dt.date(2025, 6, 2),
+            channel="phone",
+            kind="petition",
+            title="Bị hủy",
+            content="Giao dịch này bị hoàn tác.",
+        )
         assert taken.number == "2/2025"
         savepoint.rollback()
         session.commit()
@@ -114,9 +136,15 @@ def test_concurrent_intakes_get_distinct_gap_free_numbers(engine, migrations_dir
             for _ in range(5):
                 with Session(bind) as s, s.begin():
                     case = operations.receive_case(
-                        s, principal, unit_id=unit_id, received_on=dt.date(year, 1, 5),
-                        channel="phone", kind="petition", title="Đồng thời",
-                        content="Kiểm tra số thứ tự.")
+                        s,
+                        principal,
+                        unit_id=unit_id,
+                        received_on=dt.date(year, 1, 5),
+                        channel="phone",
+                        kind="petition",
+                        title="Đồng thời",
+                        content="Kiểm tra số thứ tự.",
+                    )
                     numbers.append(case.seq)
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)

@@ -1,4 +1,5 @@
 """Fixtures of the staff case pages: CSRF on, master keys, the tenants' buckets, a leader."""
+
 from __future__ import annotations
 
 import base64

@@ -1,4 +1,5 @@
 """A real browser walks a case: intake → forward → response → close, on a desk and a phone."""
+
 from __future__ import annotations
 
 import os
@@ -10,8 +11,9 @@ from tests.plugins.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 pytestmark = [
     pytest.mark.browser,
     # CI installs Chromium (.ci/run): there the test must run, never skip.
-    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                       reason="needs /usr/bin/chromium"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not os.environ.get("CI"), reason="needs /usr/bin/chromium"
+    ),
 ]
 
 
@@ -20,8 +22,9 @@ def test_intake_forward_response_close_in_a_browser(live_server, world, catalogu
 
     requested = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.on("request", lambda r: requested.append(r.url))

@@ -1,4 +1,5 @@
 """The case page: each workflow action through its form, refusals with their reason, roles."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,18 +35,39 @@ def test_walk_verify_forward_respond_close_reopen(pages, make_case, tenant_sessi
     text = _flash_after(pages, _act(pages, case, "verify", {"note": "Đã gặp người liên quan"}))
     assert "Đã chuyển hồ sơ sang bước xác minh, phân loại." in text
     # Tết 2026: 17/02 is the first day of the lunar year; the working days skip the holiday.
-    text = _flash_after(pages, _act(pages, case, "forward", {
-        "recipient_kind": "party_committee", "recipient_name": "Đảng ủy xã Đông Alpha",
-        "forwarded_on": "2026-02-10"}))
+    text = _flash_after(
+        pages,
+        _act(
+            pages,
+            case,
+            "forward",
+            {
+                "recipient_kind": "party_committee",
+                "recipient_name": "Đảng ủy xã Đông Alpha",
+                "forwarded_on": "2026-02-10",
+            },
+        ),
+    )
     session = tenant_session("alpha")
     session.expire_all()
     due = session.get(Case, case.id).due_on
     assert due is not None and (due - dt.date(2026, 2, 10)).days > 28  # 20 working days + Tết
     assert f"Hạn trả lời: {due.strftime('%d/%m/%Y')}" in text
-    text = _flash_after(pages, _act(pages, case, "respond", {
-        "outcome": "explained", "text": "Cấp ủy đã giải trình bằng văn bản số 12.",
-        "responded_on": "2026-03-20", "documents": (io.BytesIO(b"%PDF-1.4 tra loi"), "tl.pdf")},
-        content_type="multipart/form-data"))
+    text = _flash_after(
+        pages,
+        _act(
+            pages,
+            case,
+            "respond",
+            {
+                "outcome": "explained",
+                "text": "Cấp ủy đã giải trình bằng văn bản số 12.",
+                "responded_on": "2026-03-20",
+                "documents": (io.BytesIO(b"%PDF-1.4 tra loi"), "tl.pdf"),
+            },
+            content_type="multipart/form-data",
+        ),
+    )
     assert "Đã ghi nhận trả lời" in text and "Giải trình" in text and "tl.pdf" in text
     text = _flash_after(pages, _act(pages, case, "close", {"note": ""}))
     assert "Đã kết thúc hồ sơ." in text
@@ -53,10 +75,19 @@ def test_walk_verify_forward_respond_close_reopen(pages, make_case, tenant_sessi
     text = _flash_after(pages, _act(pages, case, "reopen", {"reason": "Người dân phản ánh lại"}))
     assert "Đã mở lại hồ sơ" in text
     assert _status(tenant_session, case.id) == CaseStatus.verifying
-    actions = list(tenant_session("alpha").scalars(
-        select(CaseEvent.action).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)))
+    actions = list(
+        tenant_session("alpha").scalars(
+            select(CaseEvent.action).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
+        )
+    )
     assert [a for a in actions if a != "attach"] == [
-        "receive", "verify", "forward", "respond", "close", "reopen"]
+        "receive",
+        "verify",
+        "forward",
+        "respond",
+        "close",
+        "reopen",
+    ]
     history = text_of(pages.get(f"/t/alpha/cases/{case.id}"))
     assert "Người dân phản ánh lại" in history and "Đã kết thúc → Đang xác minh" in history
     # The history shows the deadline as people write it, never as the stored ISO date.
@@ -71,8 +102,15 @@ def test_handle_and_archive_with_the_suggested_reason(pages, make_case, tenant_s
     assert "Điều 25 Luật Tố cáo 2018" in page
     text = _flash_after(pages, _act(pages, handled, "handle", {"note": "Đã hòa giải tại thôn."}))
     assert "tự giải quyết" in text
-    text = _flash_after(pages, _act(pages, archived, "archive", {
-        "reason": "Thông tin nặc danh, không có chứng cứ (Điều 25 Luật Tố cáo 2018)."}))
+    text = _flash_after(
+        pages,
+        _act(
+            pages,
+            archived,
+            "archive",
+            {"reason": "Thông tin nặc danh, không có chứng cứ (Điều 25 Luật Tố cáo 2018)."},
+        ),
+    )
     assert "Đã lưu hồ sơ kèm lý do." in text
     assert _status(tenant_session, handled.id) == CaseStatus.handled
     assert _status(tenant_session, archived.id) == CaseStatus.archived
@@ -99,8 +137,7 @@ def test_refused_transition_shows_the_reason_nothing_changes(pages, make_case, t
 def test_missing_reason_shows_next_to_field(pages, make_case, tenant_session):
     case = make_case(status="verifying")
     pages.login("alpha", "x-staff")
-    response = _act(pages, case, "forward", {"recipient_kind": "authority",
-                                             "recipient_name": ""})
+    response = _act(pages, case, "forward", {"recipient_kind": "authority", "recipient_name": ""})
     assert response.status_code == 422
     assert field_error(response, "forward-recipient_name") == "Hãy ghi tên cơ quan nhận."
     assert _status(tenant_session, case.id) == CaseStatus.verifying
@@ -124,8 +161,10 @@ def test_escalate_to_parent_and_province_assigns_down(pages, world, make_case, t
     html = pages.get(f"/t/alpha/cases/{upper.id}").get_data(as_text=True)
     assert f'value="{world.alpha.commune_y}"' in html  # a direct Front child in the select
     assert f'value="{world.alpha.area_x}"' not in html  # never a residential area
-    response = pages.post(f"/t/alpha/cases/{upper.id}/assign", {
-        "assign-unit_id": str(world.alpha.commune_y), "assign-reason": "Thuộc địa bàn phường"})
+    response = pages.post(
+        f"/t/alpha/cases/{upper.id}/assign",
+        {"assign-unit_id": str(world.alpha.commune_y), "assign-reason": "Thuộc địa bàn phường"},
+    )
     assert "Đã giao hồ sơ cho đơn vị cấp dưới." in _flash_after(pages, response)
     pages.post("/t/alpha/logout", {})
     pages.login("alpha", "y-admin")
@@ -147,8 +186,11 @@ def test_reader_sees_no_action_forms_and_gets_403_on_post(pages, make_case, tena
 def test_sibling_commune_gets_404_on_every_case_url(pages, world, make_case):
     case = make_case(who="y-admin", unit="commune_y", status="verifying")
     pages.login("alpha", "x-admin")
-    for url in (f"/t/alpha/cases/{case.id}", f"/t/alpha/cases/{case.id}/reveal",
-                f"/t/alpha/cases/{case.id}/attachments/1"):
+    for url in (
+        f"/t/alpha/cases/{case.id}",
+        f"/t/alpha/cases/{case.id}/reveal",
+        f"/t/alpha/cases/{case.id}/attachments/1",
+    ):
         assert pages.get(url).status_code == 404, url
     assert _act(pages, case, "handle", {"note": "x"}).status_code == 404
 
@@ -180,9 +222,17 @@ def test_edit_corrects_the_words_and_keeps_the_trace(pages, make_case, tenant_se
     pages.login("alpha", "x-staff")
     page = text_of(pages.get(f"/t/alpha/cases/{case.id}"))
     assert "Sửa nội dung" in page
-    response = _act(pages, case, "edit", {"kind": "petition", "title": "Tiêu đề đã sửa",
-                                          "content": "Nội dung đã sửa lại cho đúng.",
-                                          "concerned": "Ông Trần Văn B"})
+    response = _act(
+        pages,
+        case,
+        "edit",
+        {
+            "kind": "petition",
+            "title": "Tiêu đề đã sửa",
+            "content": "Nội dung đã sửa lại cho đúng.",
+            "concerned": "Ông Trần Văn B",
+        },
+    )
     assert "Đã sửa nội dung hồ sơ." in _flash_after(pages, response)
     session = tenant_session("alpha")
     session.expire_all()
@@ -191,8 +241,9 @@ def test_edit_corrects_the_words_and_keeps_the_trace(pages, make_case, tenant_se
     actions = session.scalars(select(CaseEvent.action).where(CaseEvent.case_id == case.id)).all()
     assert "edit" in actions
     # An empty title is refused next to the field and nothing changes.
-    response = _act(pages, case, "edit", {"kind": "petition", "title": "",
-                                          "content": "Khác", "concerned": ""})
+    response = _act(
+        pages, case, "edit", {"kind": "petition", "title": "", "content": "Khác", "concerned": ""}
+    )
     assert response.status_code == 422
     session.expire_all()
     assert session.get(Case, case.id).content == "Nội dung đã sửa lại cho đúng."

@@ -1,4 +1,5 @@
 """Intake through the page: good input gets a number, bad input a message and nothing saved."""
+
 from __future__ import annotations
 
 import io
@@ -9,10 +10,16 @@ from giamsat.cases.models import Case, CaseAttachment, ReporterIdentity
 from tests.plugins.cases import IDENTITY
 from tests.plugins.pages import field_error, text_of
 
-GOOD = {"received_on": "2026-03-02", "channel": "suggestion_box", "kind": "petition",
-        "title": "Trưởng thôn thu tiền sai quy định", "content": "Thu 200.000 đồng mỗi hộ.",
-        "concerned": "Ông Nguyễn Văn An, trưởng thôn", "tags": ["CV", "DD-7"],
-        "reporter_mode": "anonymous"}
+GOOD = {
+    "received_on": "2026-03-02",
+    "channel": "suggestion_box",
+    "kind": "petition",
+    "title": "Trưởng thôn thu tiền sai quy định",
+    "content": "Thu 200.000 đồng mỗi hộ.",
+    "concerned": "Ông Nguyễn Văn An, trưởng thôn",
+    "tags": ["CV", "DD-7"],
+    "reporter_mode": "anonymous",
+}
 
 
 def _count(tenant_session, model=Case) -> int:
@@ -22,18 +29,26 @@ def _count(tenant_session, model=Case) -> int:
 def test_form_shows_grouped_tags_modes_and_protection_note(pages, catalogue):
     pages.login("alpha", "x-staff")
     text = text_of(pages.get("/t/alpha/cases/new"))
-    for words in ("Suy thoái về tư tưởng chính trị", "Suy thoái về đạo đức, lối sống",
-                  "“Tự diễn biến”, “tự chuyển hóa”", "Ngoài phạm vi Quy định 124",
-                  "(cách diễn đạt chưa xác nhận)", "Nặc danh", "Giữ bí mật danh tính",
-                  "được mã hóa", "Chỉ Lãnh đạo Ủy ban được xem"):
+    for words in (
+        "Suy thoái về tư tưởng chính trị",
+        "Suy thoái về đạo đức, lối sống",
+        "“Tự diễn biến”, “tự chuyển hóa”",
+        "Ngoài phạm vi Quy định 124",
+        "(cách diễn đạt chưa xác nhận)",
+        "Nặc danh",
+        "Giữ bí mật danh tính",
+        "được mã hóa",
+        "Chỉ Lãnh đạo Ủy ban được xem",
+    ):
         assert words in text, words
 
 
 def test_anonymous_intake_with_tags_and_attachment(pages, world, catalogue, tenant_session):
     pages.login("alpha", "x-staff")
     data = dict(GOOD, attachments=(io.BytesIO(b"%PDF-1.4\n%test\n"), "thư góp ý.pdf"))
-    response = pages.post(f"/t/alpha/cases/new?unit={world.alpha.commune_x}", data,
-                          content_type="multipart/form-data")
+    response = pages.post(
+        f"/t/alpha/cases/new?unit={world.alpha.commune_x}", data, content_type="multipart/form-data"
+    )
     assert response.status_code == 302, text_of(response)
     page = pages.get(response.headers["Location"])
     text = text_of(page)
@@ -42,7 +57,9 @@ def test_anonymous_intake_with_tags_and_attachment(pages, world, catalogue, tena
     assert "CV" in text and "DD-7" in text and "Nặc danh" in text
     case = tenant_session("alpha").scalars(select(Case)).one()
     assert [t.code for t in case.tags] == ["DD-7", "CV"] or {t.code for t in case.tags} == {
-        "CV", "DD-7"}
+        "CV",
+        "DD-7",
+    }
     attachment = tenant_session("alpha").scalars(select(CaseAttachment)).one()
     assert "thư góp ý.pdf" in text
     download = pages.get(f"/t/alpha/cases/{case.id}/attachments/{attachment.id}")
@@ -52,8 +69,13 @@ def test_anonymous_intake_with_tags_and_attachment(pages, world, catalogue, tena
 
 def test_confidential_intake_keeps_identity_out_of_the_case(pages, catalogue, tenant_session):
     pages.login("alpha", "x-staff")
-    data = dict(GOOD, reporter_mode="confidential", reporter_name=IDENTITY["name"],
-                reporter_contact=IDENTITY["contact"], reporter_address=IDENTITY["address"])
+    data = dict(
+        GOOD,
+        reporter_mode="confidential",
+        reporter_name=IDENTITY["name"],
+        reporter_contact=IDENTITY["contact"],
+        reporter_address=IDENTITY["address"],
+    )
     response = pages.post("/t/alpha/cases/new", data)
     assert response.status_code == 302, text_of(response)
     html = pages.get(response.headers["Location"]).get_data(as_text=True)
@@ -62,8 +84,9 @@ def test_confidential_intake_keeps_identity_out_of_the_case(pages, catalogue, te
     assert _count(tenant_session, ReporterIdentity) == 1
 
 
-def test_missing_title_and_content_show_next_to_fields_nothing_saved(pages, catalogue,
-                                                                       tenant_session):
+def test_missing_title_and_content_show_next_to_fields_nothing_saved(
+    pages, catalogue, tenant_session
+):
     pages.login("alpha", "x-staff")
     response = pages.post("/t/alpha/cases/new", dict(GOOD, title="  ", content=""))
     assert response.status_code == 422

@@ -1,10 +1,11 @@
 """The queue of a unit: filters, search with and without diacritics, overdue marks, scoping."""
+
 from __future__ import annotations
 
 import datetime as dt
 
-from giamsat.core import clock
 from giamsat.cases.models import Case
+from giamsat.core import clock
 from tests.plugins.pages import text_of
 
 
@@ -20,9 +21,14 @@ def test_queue_lists_own_unit_cases_masked_and_hides_siblings(pages, world, make
 
 def test_filters_status_kind_channel_tag_and_dates(pages, world, make_case):
     make_case(title="Hồ sơ mới", kind="petition", channel="phone", tag_codes=("NG",))
-    make_case(title="Hồ sơ xác minh", status="verifying", kind="complaint",
-              channel="suggestion_box", tag_codes=("CV",),
-              received_on=clock.today() - dt.timedelta(days=40))
+    make_case(
+        title="Hồ sơ xác minh",
+        status="verifying",
+        kind="complaint",
+        channel="suggestion_box",
+        tag_codes=("CV",),
+        received_on=clock.today() - dt.timedelta(days=40),
+    )
     pages.login("alpha", "x-staff")
 
     def titles(query):
@@ -91,5 +97,8 @@ def test_pages_load_nothing_from_elsewhere(pages, make_case):
     pages.login("alpha", "x-staff")
     for url in ("/t/alpha/cases/", "/t/alpha/cases/new", f"/t/alpha/cases/{case.id}"):
         html = pages.get(url).get_data(as_text=True)
-        assert "http://" not in html and "https://" not in html and "//" not in html.replace(
-            "<!doctype", ""), url
+        assert (
+            "http://" not in html
+            and "https://" not in html
+            and "//" not in html.replace("<!doctype", "")
+        ), url

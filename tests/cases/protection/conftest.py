@@ -1,4 +1,5 @@
 """Master keys, leaders and protected cases for the reporter-protection tests."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,10 +37,17 @@ def people(alpha, world):
     """Principals of the alpha world plus leaders (Lãnh đạo) at X, at Y and at the province."""
     w = world.alpha
     ids = dict(w.users)
-    for who, unit_id in (("x-leader", w.commune_x), ("y-leader", w.commune_y),
-                         ("p-leader", w.province)):
-        user = User(username=f"alpha-{who}", full_name=who.title(), locale="vi",
-                    password_hash=hash_password(world.password))
+    for who, unit_id in (
+        ("x-leader", w.commune_x),
+        ("y-leader", w.commune_y),
+        ("p-leader", w.province),
+    ):
+        user = User(
+            username=f"alpha-{who}",
+            full_name=who.title(),
+            locale="vi",
+            password_hash=hash_password(world.password),
+        )
         alpha.add(user)
         alpha.flush()
         alpha.add(RoleAssignment(user_id=user.id, role=Role.leader, unit_id=unit_id))
@@ -54,10 +62,18 @@ def bare_case(alpha, world):
     """A bare case row at commune X (or `unit_id`), without going through the workflow."""
 
     def make(mode: ReporterMode = ReporterMode.confidential, unit_id: int | None = None) -> Case:
-        case = Case(unit_id=unit_id or world.alpha.commune_x, year=2099, seq=next(_seq),
-                    received_on=dt.date(2025, 3, 3), channel=Channel.in_person,
-                    kind=CaseKind.denunciation, title="Phản ánh thử", content="Nội dung thử",
-                    concerned="", reporter_mode=mode)
+        case = Case(
+            unit_id=unit_id or world.alpha.commune_x,
+            year=2099,
+            seq=next(_seq),
+            received_on=dt.date(2025, 3, 3),
+            channel=Channel.in_person,
+            kind=CaseKind.denunciation,
+            title="Phản ánh thử",
+            content="Nội dung thử",
+            concerned="",
+            reporter_mode=mode,
+        )
         alpha.add(case)
         alpha.flush()
         return case

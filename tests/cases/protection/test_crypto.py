@@ -1,4 +1,5 @@
 """AES-256-GCM envelope primitives and master-key configuration (no database)."""
+
 from __future__ import annotations
 
 import base64
@@ -21,16 +22,19 @@ def test_master_keys_parse_first_is_current_and_repr_hides_keys():
     assert crypto.parse_master_keys(f"dev:{urlsafe}").current.key == raw
 
 
-@pytest.mark.parametrize(("spec", "message"), [
-    ("", "no master key configured"),
-    ("   ", "no master key configured"),
-    ("k1", "must look like <id>:<key>"),
-    ("bad id:" + K1.split(":")[1], "the id must be"),
-    (f"{K1},{K1}", "appears twice"),
-    ("k1:not base64!", "is not valid base64"),
-    ("k1:" + base64.b64encode(b"short").decode(), "must be 32 bytes once decoded, not 5"),
-    (",", "holds no key"),
-])
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("", "no master key configured"),
+        ("   ", "no master key configured"),
+        ("k1", "must look like <id>:<key>"),
+        ("bad id:" + K1.split(":")[1], "the id must be"),
+        (f"{K1},{K1}", "appears twice"),
+        ("k1:not base64!", "is not valid base64"),
+        ("k1:" + base64.b64encode(b"short").decode(), "must be 32 bytes once decoded, not 5"),
+        (",", "holds no key"),
+    ],
+)
 def test_bad_master_keys_are_refused_clearly_without_echoing_them(spec, message):
     with pytest.raises(crypto.MasterKeyError, match=message) as info:
         crypto.parse_master_keys(spec)

@@ -1,4 +1,5 @@
 """`giamsat keys rotate-data-key|rewrap|new-master-key` on a throwaway tenant (committed data)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,8 +31,7 @@ SLUG = "keys-cli"
 @pytest.fixture()
 def keys_tenant(engine, migrations_dir):
     """A tenant with one unit and three protected identities under master key k1."""
-    tenant, _ = ensure_tenant(engine, migrations_dir, slug=SLUG, name="Khóa Thử",
-                              province_code=83)
+    tenant, _ = ensure_tenant(engine, migrations_dir, slug=SLUG, name="Khóa Thử", province_code=83)
     bind = engine.execution_options(schema_translate_map={None: tenant.schema_name})
     try:
         with Session(bind) as s, protection.using_master_keys(K1):
@@ -41,9 +41,17 @@ def keys_tenant(engine, migrations_dir):
             s.flush()
             unit.path = f"/{unit.id}/"
             for seq in (1, 2, 3):
-                case = Case(unit_id=unit.id, year=2025, seq=seq, received_on=dt.date(2025, 3, 3),
-                            channel=Channel.phone, kind=CaseKind.denunciation, title="Thử",
-                            content="Thử", reporter_mode=ReporterMode.confidential)
+                case = Case(
+                    unit_id=unit.id,
+                    year=2025,
+                    seq=seq,
+                    received_on=dt.date(2025, 3, 3),
+                    channel=Channel.phone,
+                    kind=CaseKind.denunciation,
+                    title="Thử",
+                    content="Thử",
+                    reporter_mode=ReporterMode.confidential,
+                )
                 s.add(case)
                 s.flush()
                 protection.store_identity(s, case, IDENTITY)
@@ -65,13 +73,14 @@ def _reveal_all(bind) -> list[dict]:
     """Decrypt every identity of the tenant directly (no principal involved)."""
     with Session(bind) as s:
         keyring = protection.current_keyring()
-        return [protection._decrypt_identity(s, keyring, row)
-                for row in s.scalars(select(ReporterIdentity).order_by(ReporterIdentity.id))]
+        return [
+            protection._decrypt_identity(s, keyring, row)
+            for row in s.scalars(select(ReporterIdentity).order_by(ReporterIdentity.id))
+        ]
 
 
 def test_rotate_then_rewrap_from_the_command_line(keys_tenant, cli_env):
-    rotated = _run(cli_env, "rotate-data-key", "--tenant", SLUG, "--batch-size", "2",
-                   keys=K1)
+    rotated = _run(cli_env, "rotate-data-key", "--tenant", SLUG, "--batch-size", "2", keys=K1)
     assert rotated.exit_code == 0, rotated.output
     assert "  2 re-encrypted\n  3 re-encrypted\n" in rotated.output
     assert "3 identities re-encrypted" in rotated.output

@@ -1,4 +1,5 @@
 """Storing, masking and revealing reporter identities; tampering; key rotation."""
+
 from __future__ import annotations
 
 import pytest
@@ -20,9 +21,15 @@ def _identity_row(session, case):
 
 def test_round_trip_normalises_whitespace_and_keeps_no_plaintext(alpha, bare_case, people):
     case = bare_case()
-    protection.store_identity(alpha, case, {"name": "  Trần Thị\tBảo   Mật ",
-                                            "contact": IDENTITY["contact"],
-                                            "address": IDENTITY["address"]})
+    protection.store_identity(
+        alpha,
+        case,
+        {
+            "name": "  Trần Thị\tBảo   Mật ",
+            "contact": IDENTITY["contact"],
+            "address": IDENTITY["address"],
+        },
+    )
     row = _identity_row(alpha, case)
     assert protection.has_identity(alpha, case.id)
     for needle in NEEDLES:
@@ -44,8 +51,14 @@ def test_storing_again_replaces_the_identity(alpha, bare_case, people):
     case = bare_case()
     protection.store_identity(alpha, case, {"name": "Tên cũ"})
     protection.store_identity(alpha, case, IDENTITY)
-    assert alpha.scalar(select(func.count()).select_from(ReporterIdentity)
-                        .where(ReporterIdentity.case_id == case.id)) == 1
+    assert (
+        alpha.scalar(
+            select(func.count())
+            .select_from(ReporterIdentity)
+            .where(ReporterIdentity.case_id == case.id)
+        )
+        == 1
+    )
     assert protection.reveal_identity(alpha, people["x-leader"], case, reason=REASON) == IDENTITY
 
 
@@ -102,6 +115,7 @@ def test_masks_never_show_the_person(bare_case, bare_app):
 
 # -- reveal --------------------------------------------------------------------------------------
 
+
 @pytest.fixture()
 def protected(alpha, bare_case):
     case = bare_case()
@@ -114,8 +128,14 @@ def test_only_leaders_may_reveal(alpha, protected, people, who):
     assert not protection.can_reveal(people[who], protected)
     with pytest.raises(Forbidden):
         protection.reveal_identity(alpha, people[who], protected, reason=REASON)
-    assert alpha.scalar(select(func.count()).select_from(AuditEntry)
-                        .where(AuditEntry.action == "reveal_identity")) == 0
+    assert (
+        alpha.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "reveal_identity")
+        )
+        == 0
+    )
 
 
 def test_a_sibling_communes_leader_does_not_even_see_the_case(alpha, protected, people):
@@ -137,12 +157,19 @@ def test_reveal_is_audited_with_the_reason_and_without_the_identity(alpha, prote
     with acting(leader, "req-1"):  # the request id comes from the context, as in a request
         assert protection.reveal_identity(alpha, leader, protected, reason=REASON) == IDENTITY
     entry = alpha.scalar(select(AuditEntry).where(AuditEntry.action == "reveal_identity"))
-    assert (entry.actor_id, entry.actor_label, entry.object_type, entry.object_id,
-            entry.request_id) == (leader.user_id, "alpha-p-leader", "case", str(protected.id),
-                                  "req-1")
+    assert (
+        entry.actor_id,
+        entry.actor_label,
+        entry.object_type,
+        entry.object_id,
+        entry.request_id,
+    ) == (leader.user_id, "alpha-p-leader", "case", str(protected.id), "req-1")
     assert entry.changes == {"reason": [None, REASON]}
-    event = alpha.scalar(select(CaseEvent).where(CaseEvent.case_id == protected.id,
-                                                 CaseEvent.action == "reveal_identity"))
+    event = alpha.scalar(
+        select(CaseEvent).where(
+            CaseEvent.case_id == protected.id, CaseEvent.action == "reveal_identity"
+        )
+    )
     assert event.reason == REASON and event.actor_id == leader.user_id
     stored = alpha.scalars(select(AuditEntry).where(AuditEntry.object_id == str(protected.id)))
     dumped = " ".join(str(e.changes) for e in stored) + str(event.details)
@@ -158,13 +185,19 @@ def test_revealing_an_anonymous_case_finds_nothing(alpha, bare_case, people):
 
 # -- tampering -----------------------------------------------------------------------------------
 
+
 def test_a_flipped_byte_is_detected(alpha, protected, people):
     row = _identity_row(alpha, protected)
-    alpha.execute(text("UPDATE t_alpha.reporter_identities "
-                       "SET ciphertext = overlay(ciphertext placing "
-                       "set_byte(substring(ciphertext from 20 for 1), 0, "
-                       "get_byte(substring(ciphertext from 20 for 1), 0) # 1) from 20 for 1) "
-                       "WHERE id = :id"), {"id": row.id})
+    alpha.execute(
+        text(
+            "UPDATE t_alpha.reporter_identities "
+            "SET ciphertext = overlay(ciphertext placing "
+            "set_byte(substring(ciphertext from 20 for 1), 0, "
+            "get_byte(substring(ciphertext from 20 for 1), 0) # 1) from 20 for 1) "
+            "WHERE id = :id"
+        ),
+        {"id": row.id},
+    )
     alpha.expire_all()
     with pytest.raises(Unavailable, match="đã bị thay đổi"):
         protection.reveal_identity(alpha, people["x-leader"], protected, reason=REASON)
@@ -172,8 +205,10 @@ def test_a_flipped_byte_is_detected(alpha, protected, people):
 
 def test_a_ciphertext_moved_to_another_case_does_not_decrypt(alpha, protected, bare_case, people):
     other = bare_case()
-    alpha.execute(text("UPDATE t_alpha.reporter_identities SET case_id = :other "
-                       "WHERE case_id = :case"), {"other": other.id, "case": protected.id})
+    alpha.execute(
+        text("UPDATE t_alpha.reporter_identities SET case_id = :other WHERE case_id = :case"),
+        {"other": other.id, "case": protected.id},
+    )
     alpha.expire_all()
     with pytest.raises(Unavailable):
         protection.reveal_identity(alpha, people["x-leader"], other, reason=REASON)
@@ -189,8 +224,9 @@ def test_a_wrong_master_key_is_refused(alpha, protected, people):
             protection.store_identity(alpha, protected, IDENTITY)
 
 
-def test_no_master_key_configured_refuses_before_writing(alpha, bare_case, monkeypatch,
-                                                        bare_app, caplog):
+def test_no_master_key_configured_refuses_before_writing(
+    alpha, bare_case, monkeypatch, bare_app, caplog
+):
     monkeypatch.delenv("GIAMSAT_MASTER_KEYS", raising=False)
     case = bare_case()
     token = protection._override.set(None)  # as in a process configured without keys
@@ -205,6 +241,7 @@ def test_no_master_key_configured_refuses_before_writing(alpha, bare_case, monke
 
 # -- rotation ------------------------------------------------------------------------------------
 
+
 def test_master_key_rotation_then_rewrap_then_old_key_removed(alpha, protected, people, engine):
     leader = people["x-leader"]
     old_wrapped = alpha.scalar(select(DataKey.wrapped_key))
@@ -215,8 +252,9 @@ def test_master_key_rotation_then_rewrap_then_old_key_removed(alpha, protected, 
         assert protection.rewrap_data_keys(alpha) == []  # nothing left to do
     key = alpha.scalar(select(DataKey))
     assert key.master_key_id == "k2" and key.wrapped_key != old_wrapped
-    assert alpha.scalar(select(AuditEntry).where(AuditEntry.action == "rewrap_data_keys")
-                        ).changes == {"master_key_id": [["k1"], "k2"]}
+    assert alpha.scalar(
+        select(AuditEntry).where(AuditEntry.action == "rewrap_data_keys")
+    ).changes == {"master_key_id": [["k1"], "k2"]}
     with protection.using_master_keys(K2):
         assert protection.reveal_identity(alpha, leader, protected, reason=REASON) == IDENTITY
     with pytest.raises(Unavailable):  # k1 alone no longer opens it
@@ -249,8 +287,10 @@ def test_data_key_rotation_reencrypts_every_identity_in_batches(alpha, bare_case
     for number, case in enumerate(cases):
         row = _identity_row(alpha, case)
         assert row.data_key_id == report.data_key_id and row.ciphertext != before[case.id]
-        assert protection.reveal_identity(alpha, people["x-leader"], case,
-                                          reason=REASON)["name"] == f"Người số {number}"
+        assert (
+            protection.reveal_identity(alpha, people["x-leader"], case, reason=REASON)["name"]
+            == f"Người số {number}"
+        )
     # New identities go to the new key.
     fresh = bare_case()
     protection.store_identity(alpha, fresh, IDENTITY)

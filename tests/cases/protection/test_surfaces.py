@@ -1,5 +1,6 @@
 """No API response, page, export or log line shows the reporter to anyone but a revealing
 leader; reveal refusals through the API and the pages."""
+
 from __future__ import annotations
 
 import html
@@ -49,16 +50,26 @@ def assert_hidden(body: str, where: str) -> None:
 
 
 def _intake_by_api(api, world):
-    response = api("x-staff").post("cases", json={
-        "unit_id": world.alpha.commune_x, "channel": "in_person", "kind": "denunciation",
-        "title": "Tố cáo cán bộ địa chính", "content": "Nội dung tố cáo thử nghiệm.",
-        "tags": ["CV"], "reporter_mode": "confidential", "reporter": IDENTITY})
+    response = api("x-staff").post(
+        "cases",
+        json={
+            "unit_id": world.alpha.commune_x,
+            "channel": "in_person",
+            "kind": "denunciation",
+            "title": "Tố cáo cán bộ địa chính",
+            "content": "Nội dung tố cáo thử nghiệm.",
+            "tags": ["CV"],
+            "reporter_mode": "confidential",
+            "reporter": IDENTITY,
+        },
+    )
     assert response.status_code == 201, response.get_json()
     return response
 
 
-def test_api_never_returns_the_identity_and_reveal_is_guarded(api, world, catalogue, caplog,
-                                                               json_log, tenant_session):
+def test_api_never_returns_the_identity_and_reveal_is_guarded(
+    api, world, catalogue, caplog, json_log, tenant_session
+):
     caplog.set_level(logging.DEBUG)
     created = _intake_by_api(api, world)
     body = created.get_json()
@@ -67,8 +78,13 @@ def test_api_never_returns_the_identity_and_reveal_is_guarded(api, world, catalo
     assert_hidden(created.get_data(as_text=True), "the intake response")
     for who in ROLES:
         caller = api(who)
-        for path in ("cases", f"cases/{case_id}", f"cases/{case_id}/history",
-                     f"cases/{case_id}/related", "cases?q=Tran%20Thi%20Bao%20Mat"):
+        for path in (
+            "cases",
+            f"cases/{case_id}",
+            f"cases/{case_id}/history",
+            f"cases/{case_id}/related",
+            "cases?q=Tran%20Thi%20Bao%20Mat",
+        ):
             response = caller.get(path)
             assert response.status_code == 200, (who, path)
             assert_hidden(response.get_data(as_text=True), f"GET {path} as {who}")
@@ -86,8 +102,7 @@ def test_api_never_returns_the_identity_and_reveal_is_guarded(api, world, catalo
     assert short.status_code == 422 and "reason" in short.get_data(as_text=True)
     assert_hidden(short.get_data(as_text=True), "a reveal with too short a reason")
     session = tenant_session("alpha")
-    assert session.scalar(select(AuditEntry).where(AuditEntry.action == "reveal_identity")) \
-        is None
+    assert session.scalar(select(AuditEntry).where(AuditEntry.action == "reveal_identity")) is None
 
     shown = api("x-leader").post(reveal, json={"reason": REASON})
     assert shown.status_code == 200 and shown.get_json() == IDENTITY
@@ -105,15 +120,18 @@ def test_api_never_returns_the_identity_and_reveal_is_guarded(api, world, catalo
 
 def test_the_escalated_copy_has_no_identity(api, world, catalogue, tenant_session):
     case_id = _intake_by_api(api, world).get_json()["id"]
-    moved = api("x-staff").post(f"cases/{case_id}/transitions",
-                                json={"action": "escalate", "reason": "Vượt thẩm quyền cấp xã."})
+    moved = api("x-staff").post(
+        f"cases/{case_id}/transitions",
+        json={"action": "escalate", "reason": "Vượt thẩm quyền cấp xã."},
+    )
     assert moved.status_code == 200, moved.get_json()
     session = tenant_session("alpha")
     copy_id = session.get(Case, case_id).next_case_id
     assert copy_id and not protection.has_identity(session, copy_id)
     assert_hidden(api("admin").get(f"cases/{copy_id}").get_data(as_text=True), "the copy")
-    assert api("admin").post(f"cases/{copy_id}/reporter/reveal",
-                             json={"reason": REASON}).status_code in (403, 404)
+    assert api("admin").post(
+        f"cases/{copy_id}/reporter/reveal", json={"reason": REASON}
+    ).status_code in (403, 404)
 
 
 @pytest.fixture()
@@ -129,11 +147,20 @@ def browser(app, world, leaders):
 
 
 def _intake_by_page(browser) -> int:
-    response = browser("x-staff").post("/t/alpha/cases/new", {
-        "received_on": "2025-03-03", "channel": "in_person", "kind": "petition",
-        "title": "Phản ánh đường làng", "content": "Đường làng bị lấn chiếm.",
-        "reporter_mode": "open", "reporter_name": IDENTITY["name"],
-        "reporter_contact": IDENTITY["contact"], "reporter_address": IDENTITY["address"]})
+    response = browser("x-staff").post(
+        "/t/alpha/cases/new",
+        {
+            "received_on": "2025-03-03",
+            "channel": "in_person",
+            "kind": "petition",
+            "title": "Phản ánh đường làng",
+            "content": "Đường làng bị lấn chiếm.",
+            "reporter_mode": "open",
+            "reporter_name": IDENTITY["name"],
+            "reporter_contact": IDENTITY["contact"],
+            "reporter_address": IDENTITY["address"],
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(response.headers["Location"].rstrip("/").split("/")[-1])
 
@@ -152,8 +179,13 @@ def test_pages_and_export_never_show_the_identity(browser, catalogue, caplog, js
         with zipfile.ZipFile(io.BytesIO(export.data)) as book:
             # Writers may escape non-ASCII letters as character references (&#7843;): read the
             # text as a spreadsheet program would before searching it.
-            xml = html.unescape("".join(book.read(name).decode("utf-8")
-                                        for name in book.namelist() if name.endswith(".xml")))
+            xml = html.unescape(
+                "".join(
+                    book.read(name).decode("utf-8")
+                    for name in book.namelist()
+                    if name.endswith(".xml")
+                )
+            )
         assert "Phản ánh đường làng" in xml and "Đã ẩn danh tính" in xml  # the row is there
         assert_hidden(xml, f"the export as {who}")
     assert_hidden(caplog.text + json_log.getvalue(), "the logs")
@@ -162,8 +194,7 @@ def test_pages_and_export_never_show_the_identity(browser, catalogue, caplog, js
 def test_reveal_page_refusals_and_success(browser, catalogue, tenant_session):
     case_id = _intake_by_page(browser)
     url = f"/t/alpha/cases/{case_id}/reveal"
-    for who, status in (("x-staff", 403), ("x-reader", 403), ("x-admin", 403),
-                        ("y-leader", 404)):
+    for who, status in (("x-staff", 403), ("x-reader", 403), ("x-admin", 403), ("y-leader", 404)):
         response = browser(who).post(url, {"reason": REASON})
         assert response.status_code == status, who
         assert_hidden(response.get_data(as_text=True), f"the reveal page as {who}")
@@ -175,5 +206,6 @@ def test_reveal_page_refusals_and_success(browser, catalogue, tenant_session):
     assert shown.status_code == 200 and IDENTITY["name"] in shown.get_data(as_text=True)
     assert shown.headers["Cache-Control"] == "no-store"
     entry = tenant_session("alpha").scalar(
-        select(AuditEntry).where(AuditEntry.action == "reveal_identity"))
+        select(AuditEntry).where(AuditEntry.action == "reveal_identity")
+    )
     assert entry.changes == {"reason": [None, REASON]}

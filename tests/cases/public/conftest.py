@@ -1,4 +1,5 @@
 """Public-intake fixtures: CSRF on, a fresh rate-limit namespace per test, master keys."""
+
 from __future__ import annotations
 
 import uuid
@@ -42,8 +43,7 @@ def app(app, settings, limiter_prefix):
         from giamsat.cases.public.views import bp
 
         app.register_blueprint(bp)
-    app.extensions[LIMITER_KEY] = RateLimiter(redis_connection(settings.redis_url),
-                                              limiter_prefix)
+    app.extensions[LIMITER_KEY] = RateLimiter(redis_connection(settings.redis_url), limiter_prefix)
     return app
 
 

@@ -1,4 +1,5 @@
 """The public form: no login, no script, CSRF kept, anonymous and protected senders, receipts."""
+
 from __future__ import annotations
 
 import hashlib
@@ -47,27 +48,32 @@ def test_unknown_and_retired_units_are_not_found(browser, world, tenant_session)
     assert browser.get("/t/alpha/gop-y/999999").status_code == 404
     session = tenant_session("alpha")
     session.get(Unit, world.alpha.area_y).valid_to = session.get(
-        Unit, world.alpha.area_y).valid_from.replace(year=2025, month=8)
+        Unit, world.alpha.area_y
+    ).valid_from.replace(year=2025, month=8)
     session.commit()
     assert browser.get(f"/t/alpha/gop-y/{world.alpha.area_y}").status_code == 404
-    response = browser.post(f"/t/alpha/gop-y/{world.alpha.area_y}", {"title": "x"},
-                            token_from=f"/t/alpha/gop-y/{world.alpha.commune_x}")
+    response = browser.post(
+        f"/t/alpha/gop-y/{world.alpha.area_y}",
+        {"title": "x"},
+        token_from=f"/t/alpha/gop-y/{world.alpha.commune_x}",
+    )
     assert response.status_code == 404
     assert browser.get("/t/nowhere/gop-y/1").status_code == 404
     assert _cases(tenant_session) == []
 
 
 def test_post_without_csrf_token_is_refused(browser, world, tenant_session):
-    response = browser.post(f"/t/alpha/gop-y/{world.alpha.commune_x}",
-                            {"kind": "petition", "title": "T", "content": "C", "consent": "y"},
-                            csrf=False)
+    response = browser.post(
+        f"/t/alpha/gop-y/{world.alpha.commune_x}",
+        {"kind": "petition", "title": "T", "content": "C", "consent": "y"},
+        csrf=False,
+    )
     assert response.status_code == 400
     assert "Biểu mẫu đã hết hạn" in text_of(response)
     assert _cases(tenant_session) == []
 
 
-def test_anonymous_submission_gives_a_receipt_stored_only_as_a_hash(browser, world,
-                                                                      tenant_session):
+def test_anonymous_submission_gives_a_receipt_stored_only_as_a_hash(browser, world, tenant_session):
     response = browser.submit("alpha", world.alpha.commune_x, kind="denunciation")
     assert response.status_code == 200
     shown = receipt_code(response)
@@ -84,8 +90,9 @@ def test_anonymous_submission_gives_a_receipt_stored_only_as_a_hash(browser, wor
     assert receipt.case_id == case.id
     assert receipt.code_hash == hashlib.sha256(b"giamsat-receipt-v1:" + code.encode()).hexdigest()
     # The code itself is nowhere in the tenant's tables.
-    dump = session.execute(text(
-        f"SELECT string_agg(t::text, ' ') FROM {world.alpha.schema}.case_receipts t")).scalar()
+    dump = session.execute(
+        text(f"SELECT string_agg(t::text, ' ') FROM {world.alpha.schema}.case_receipts t")
+    ).scalar()
     assert code not in dump
     assert session.scalar(select(func.count()).select_from(ReporterIdentity)) == 0
 
@@ -106,11 +113,17 @@ def staff_pages(app):
     return app
 
 
-def test_confidential_identity_is_encrypted_and_never_shown(browser, world, tenant_session,
-                                                            staff_pages, client):
-    response = browser.submit("alpha", world.alpha.commune_x, reporter_mode="confidential",
-                              name=IDENTITY["name"], contact=IDENTITY["contact"],
-                              address=IDENTITY["address"])
+def test_confidential_identity_is_encrypted_and_never_shown(
+    browser, world, tenant_session, staff_pages, client
+):
+    response = browser.submit(
+        "alpha",
+        world.alpha.commune_x,
+        reporter_mode="confidential",
+        name=IDENTITY["name"],
+        contact=IDENTITY["contact"],
+        address=IDENTITY["address"],
+    )
     assert response.status_code == 200, text_of(response)
     code = receipt_code(response)
     (case,) = _cases(tenant_session)
@@ -119,9 +132,12 @@ def test_confidential_identity_is_encrypted_and_never_shown(browser, world, tena
     identity = session.scalars(select(ReporterIdentity)).one()
     assert identity.case_id == case.id
     schema = world.alpha.schema
-    raw = session.execute(text(
-        f"SELECT c::text || ' ' || encode(i.ciphertext, 'escape') FROM {schema}.cases c "
-        f"JOIN {schema}.reporter_identities i ON i.case_id = c.id")).scalar()
+    raw = session.execute(
+        text(
+            f"SELECT c::text || ' ' || encode(i.ciphertext, 'escape') FROM {schema}.cases c "
+            f"JOIN {schema}.reporter_identities i ON i.case_id = c.id"
+        )
+    ).scalar()
     for value in IDENTITY.values():
         assert value not in raw
         assert value not in response.get_data(as_text=True)
@@ -166,8 +182,11 @@ def test_an_operation_error_is_shown_next_to_the_form(browser, world, tenant_ses
 
 
 def test_form_in_english(browser, world):
-    browser.post("/t/alpha/language", {"lang": "en", "next": "/t/alpha/tra-cuu"},
-                 token_from="/t/alpha/tra-cuu")
+    browser.post(
+        "/t/alpha/language",
+        {"lang": "en", "next": "/t/alpha/tra-cuu"},
+        token_from="/t/alpha/tra-cuu",
+    )
     page = text_of(browser.get(f"/t/alpha/gop-y/{world.alpha.commune_x}"))
     assert "Send your opinion to Xã Đông Alpha" in page
     assert "Directive 27-CT/TW" in page

@@ -1,4 +1,5 @@
 """Following a case with its receipt code: status in plain words, the public answer, additions."""
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,9 @@ def test_lookup_page_needs_no_login(browser):
     assert "<script" not in html and not re.search(r'(src|href|action)="(https?:)?//', html)
 
 
-def test_right_code_shows_status_and_public_answer_only(browser, world, tenant_session,
-                                                        principal_of):
+def test_right_code_shows_status_and_public_answer_only(
+    browser, world, tenant_session, principal_of
+):
     code = _submit(browser, world)
     session = tenant_session("alpha")
     case = _case(session)
@@ -41,8 +43,13 @@ def test_right_code_shows_status_and_public_answer_only(browser, world, tenant_s
 
     staff = principal_of("alpha", "x-staff")
     operations.start_verification(session, staff, case.id, note="Ghi chú nội bộ XYZ")
-    operations.forward_case(session, staff, case.id, recipient_kind=RecipientKind.authority,
-                            recipient_name="Phòng Kinh tế bí danh QWE")
+    operations.forward_case(
+        session,
+        staff,
+        case.id,
+        recipient_kind=RecipientKind.authority,
+        recipient_name="Phòng Kinh tế bí danh QWE",
+    )
     operations.set_public_answer(session, staff, case.id, "Ủy ban đã chuyển kiến nghị của bạn.")
     session.commit()
 
@@ -68,8 +75,12 @@ def test_the_code_never_appears_in_a_url(browser, world):
 def test_wrong_code_and_another_tenants_code_are_not_found(browser, world):
     code = _submit(browser, world)
     wrong = ("1" if code[0] != "1" else "2") + code[1:]
-    for slug, typed in (("alpha", wrong), ("alpha", "12345"), ("alpha", "abcd " * 5),
-                        ("beta", code)):
+    for slug, typed in (
+        ("alpha", wrong),
+        ("alpha", "12345"),
+        ("alpha", "abcd " * 5),
+        ("beta", code),
+    ):
         response = browser.lookup(slug, typed)
         assert response.status_code == 404, (slug, typed)
         assert "Không tìm thấy việc nào với mã này." in text_of(response)
@@ -79,13 +90,16 @@ def test_adding_information_appends_to_the_history(browser, world, tenant_sessio
     code = _submit(browser, world)
     session = tenant_session("alpha")
     case = _case(session)
-    response = browser.post("/t/alpha/tra-cuu/bo-sung",
-                            {"code": code, "text": "Hôm qua đường lại sụt thêm."},
-                            token_from="/t/alpha/tra-cuu")
+    response = browser.post(
+        "/t/alpha/tra-cuu/bo-sung",
+        {"code": code, "text": "Hôm qua đường lại sụt thêm."},
+        token_from="/t/alpha/tra-cuu",
+    )
     assert response.status_code == 200
     assert "Đã gửi thông tin bổ sung." in text_of(response)
-    events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id,
-                                                     CaseEvent.reason.is_not(None))).all()
+    events = session.scalars(
+        select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.reason.is_not(None))
+    ).all()
     assert [(e.reason, e.actor_id) for e in events] == [("Hôm qua đường lại sụt thêm.", None)]
     session.refresh(case)
     assert "sụt thêm" not in case.content  # what was received first stays as received
@@ -95,36 +109,55 @@ def test_adding_information_needs_the_right_code_and_some_text(browser, world, t
     code = _submit(browser, world)
     session = tenant_session("alpha")
     case = _case(session)
-    wrong = browser.post("/t/alpha/tra-cuu/bo-sung", {"code": "0" * 20, "text": "Thêm"},
-                         token_from="/t/alpha/tra-cuu")
+    wrong = browser.post(
+        "/t/alpha/tra-cuu/bo-sung",
+        {"code": "0" * 20, "text": "Thêm"},
+        token_from="/t/alpha/tra-cuu",
+    )
     assert wrong.status_code == 404
-    empty = browser.post("/t/alpha/tra-cuu/bo-sung", {"code": code, "text": "  "},
-                         token_from="/t/alpha/tra-cuu")
+    empty = browser.post(
+        "/t/alpha/tra-cuu/bo-sung", {"code": code, "text": "  "}, token_from="/t/alpha/tra-cuu"
+    )
     assert empty.status_code == 422
     assert "Hãy nhập nội dung bổ sung." in text_of(empty)
-    too_long = browser.post("/t/alpha/tra-cuu/bo-sung", {"code": code, "text": "a" * 5001},
-                            token_from="/t/alpha/tra-cuu")
+    too_long = browser.post(
+        "/t/alpha/tra-cuu/bo-sung",
+        {"code": code, "text": "a" * 5001},
+        token_from="/t/alpha/tra-cuu",
+    )
     assert too_long.status_code == 422
     assert "dài tối đa 5000 ký tự" in text_of(too_long)
-    public = tenant_session("alpha").scalars(select(CaseEvent).where(
-        CaseEvent.case_id == case.id, CaseEvent.actor_id.is_(None),
-        CaseEvent.action != "receive")).all()
+    public = (
+        tenant_session("alpha")
+        .scalars(
+            select(CaseEvent).where(
+                CaseEvent.case_id == case.id,
+                CaseEvent.actor_id.is_(None),
+                CaseEvent.action != "receive",
+            )
+        )
+        .all()
+    )
     assert public == []
 
 
-def test_an_escalated_case_is_followed_at_its_new_unit(browser, world, tenant_session,
-                                                       principal_of):
+def test_an_escalated_case_is_followed_at_its_new_unit(
+    browser, world, tenant_session, principal_of
+):
     code = _submit(browser, world)
     session = tenant_session("alpha")
     case = _case(session)
-    upper = operations.escalate_case(session, principal_of("alpha", "x-staff"), case.id,
-                                     reason="Vượt thẩm quyền cấp xã.")
+    upper = operations.escalate_case(
+        session, principal_of("alpha", "x-staff"), case.id, reason="Vượt thẩm quyền cấp xã."
+    )
     session.commit()
     page = text_of(browser.lookup("alpha", code))
     assert "Tỉnh Alpha" in page and "Đã tiếp nhận, đang chờ xem xét." in page
-    browser.post("/t/alpha/tra-cuu/bo-sung", {"code": code, "text": "Thông tin thêm cho tỉnh."},
-                 token_from="/t/alpha/tra-cuu")
-    reasons = session.scalars(select(CaseEvent.reason).where(
-        CaseEvent.case_id == upper.id)).all()
+    browser.post(
+        "/t/alpha/tra-cuu/bo-sung",
+        {"code": code, "text": "Thông tin thêm cho tỉnh."},
+        token_from="/t/alpha/tra-cuu",
+    )
+    reasons = session.scalars(select(CaseEvent.reason).where(CaseEvent.case_id == upper.id)).all()
     assert "Thông tin thêm cho tỉnh." in reasons
     assert upper.status == CaseStatus.received

@@ -1,4 +1,5 @@
 """QR labels for suggestion boxes, and receipt codes themselves."""
+
 from __future__ import annotations
 
 import re
@@ -46,8 +47,11 @@ def test_codes_are_20_random_digits_read_in_groups():
     assert {c[0] for c in codes} > {"0", "1"}  # leading digits vary, zeros kept
     code = "01234567890123456789"
     assert receipts.format_code(code) == "0123 4567 8901 2345 6789"
-    for typed in ("0123 4567 8901 2345 6789", " 0123-4567-8901-2345-6789 ",
-                  "0123.4567.8901.2345.6789"):
+    for typed in (
+        "0123 4567 8901 2345 6789",
+        " 0123-4567-8901-2345-6789 ",
+        "0123.4567.8901.2345.6789",
+    ):
         assert receipts.normalize_code(typed) == code
     for bad in ("", None, "0123", code + "0", "٠١٢٣٤٥٦٧٨٩٠١٢٣٤٥٦٧٨٩", "a" * 20):
         assert receipts.normalize_code(bad) is None

@@ -1,4 +1,5 @@
 """Rate limits of the public pages: per address and per unit, and when Redis is down."""
+
 from __future__ import annotations
 
 import logging
@@ -57,8 +58,9 @@ def test_invalid_forms_do_not_use_up_the_limit(browser, world, set_rule):
     assert browser.submit("alpha", world.alpha.commune_x).status_code == 200
 
 
-def test_lookups_wrong_codes_count_then_even_the_right_code_waits(browser, other_browser, world,
-                                                                 set_rule):
+def test_lookups_wrong_codes_count_then_even_the_right_code_waits(
+    browser, other_browser, world, set_rule
+):
     set_rule("alpha", LOOKUP_PER_ADDRESS.rule_key, 3)
     code = receipt_code(browser.submit("alpha", world.alpha.commune_x))
     for _ in range(3):
@@ -67,8 +69,9 @@ def test_lookups_wrong_codes_count_then_even_the_right_code_waits(browser, other
     assert refused.status_code == 429
     assert "Hãy chờ khoảng 10 phút rồi thử lại" in text_of(refused)
     assert code not in refused.get_data(as_text=True)
-    added = browser.post("/t/alpha/tra-cuu/bo-sung", {"code": code, "text": "Thêm"},
-                         token_from="/t/alpha/tra-cuu")
+    added = browser.post(
+        "/t/alpha/tra-cuu/bo-sung", {"code": code, "text": "Thêm"}, token_from="/t/alpha/tra-cuu"
+    )
     assert added.status_code == 429
     assert other_browser.lookup("alpha", code).status_code == 200
 
@@ -80,8 +83,9 @@ def test_limits_are_per_tenant(browser, world, set_rule):
     assert browser.submit("beta", world.beta.commune_x).status_code == 200
 
 
-def test_redis_down_submissions_go_through_with_a_warning(app, browser, world, tenant_session,
-                                                          caplog):
+def test_redis_down_submissions_go_through_with_a_warning(
+    app, browser, world, tenant_session, caplog
+):
     app.extensions[LIMITER_KEY] = RateLimiter(redis_connection(DEAD_REDIS), "x-")
     with caplog.at_level(logging.WARNING, logger="giamsat.cases.public.ratelimit"):
         response = browser.submit("alpha", world.alpha.commune_x)
@@ -105,8 +109,9 @@ def test_fixed_windows_and_hashed_addresses(settings, limiter_prefix):
     subject = address_subject("198.51.100.7")
     assert "198.51.100.7" not in subject
     start = 7200.0 * 1000  # the start of a window
-    assert [limiter.hit("alpha", SUBMIT_PER_ADDRESS, subject, 2, now=start + i)
-            for i in range(3)] == [True, True, False]
+    assert [
+        limiter.hit("alpha", SUBMIT_PER_ADDRESS, subject, 2, now=start + i) for i in range(3)
+    ] == [True, True, False]
     # The next window starts afresh; the counter keys expire on their own.
     assert limiter.hit("alpha", SUBMIT_PER_ADDRESS, subject, 2, now=start + 3600)
     key = limiter.key("alpha", SUBMIT_PER_ADDRESS, subject, start)

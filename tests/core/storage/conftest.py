@@ -1,4 +1,5 @@
 """Storage fixtures: the shared S3 server and two tenants' buckets on it."""
+
 from __future__ import annotations
 
 import pytest

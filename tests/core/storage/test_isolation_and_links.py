@@ -1,4 +1,5 @@
 """Tenant A's objects are out of tenant B's reach; presigned links work, expire, fit one key."""
+
 from __future__ import annotations
 
 import io
@@ -47,8 +48,9 @@ def test_tenant_b_cannot_reach_tenant_a_objects(alpha_storage, beta_storage):
 
 def test_storage_for_binds_a_tenant_scope_to_its_registry_bucket(db, s3_config):
     with db.session() as shared:
-        alpha, beta = (shared.scalar(select(Tenant).where(Tenant.slug == slug))
-                       for slug in ("alpha", "beta"))
+        alpha, beta = (
+            shared.scalar(select(Tenant).where(Tenant.slug == slug)) for slug in ("alpha", "beta")
+        )
     for tenant in (alpha, beta):
         ensure_bucket(s3_config, tenant.bucket_name)
     key = new_key("letters")
@@ -65,8 +67,9 @@ def test_presigned_link_downloads_the_object_under_its_original_name(alpha_stora
     key = new_key("letters")
     alpha_storage.put(key, io.BytesIO(b"%PDF-1.4 thu"), 12, "application/pdf")
 
-    status, body, headers = _fetch(alpha_storage.presigned_get(
-        key, download_name="Thư góp ý - Đội 3.pdf"))
+    status, body, headers = _fetch(
+        alpha_storage.presigned_get(key, download_name="Thư góp ý - Đội 3.pdf")
+    )
     assert (status, body) == (200, b"%PDF-1.4 thu")
     disposition = headers.get("Content-Disposition", "")
     assert 'filename="Thu gop y - Doi 3.pdf"' in disposition

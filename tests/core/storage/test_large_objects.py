@@ -1,4 +1,5 @@
 """A 50 MB object goes up and down with memory bounded by one part, not the object size."""
+
 from __future__ import annotations
 
 import json
@@ -14,12 +15,22 @@ PROBE = Path(__file__).with_name("transfer_probe.py")
 
 
 def test_fifty_megabytes_stream_with_bounded_memory(s3_config, buckets):
-    env = {**os.environ, "GIAMSAT_S3_URL": s3_config.url,
-           "GIAMSAT_S3_ACCESS_KEY": s3_config.access_key,
-           "GIAMSAT_S3_SECRET_KEY": s3_config.secret_key, "GIAMSAT_S3_REGION": s3_config.region}
-    done = subprocess.run([sys.executable, str(PROBE), buckets["alpha"], str(SIZE)], env=env,
-                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
-                          check=False)
+    env = {
+        **os.environ,
+        "GIAMSAT_S3_URL": s3_config.url,
+        "GIAMSAT_S3_ACCESS_KEY": s3_config.access_key,
+        "GIAMSAT_S3_SECRET_KEY": s3_config.secret_key,
+        "GIAMSAT_S3_REGION": s3_config.region,
+    }
+    done = subprocess.run(
+        [sys.executable, str(PROBE), buckets["alpha"], str(SIZE)],
+        env=env,
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
 

@@ -1,4 +1,5 @@
 """A private SeaweedFS per test: stopped mid-upload, restarted, checked for orphans."""
+
 from __future__ import annotations
 
 import io
@@ -84,8 +85,11 @@ def test_outage_mid_upload_raises_and_leaves_no_object(private_server):
 
     # Same data folder (which remembers its ports): the server is back, the half-sent
     # object is not.
-    restarted = seaweed.start(private_server.data_dir, access_key=private_server.access_key,
-                              secret_key=private_server.secret_key)
+    restarted = seaweed.start(
+        private_server.data_dir,
+        access_key=private_server.access_key,
+        secret_key=private_server.secret_key,
+    )
     try:
         assert restarted.ports == private_server.ports
         assert not storage.exists(key)
@@ -106,8 +110,13 @@ sys.stdin.read()
 
 
 def test_weed_dies_with_the_process_that_started_it():
-    parent = subprocess.Popen([sys.executable, "-c", ORPHAN_PROBE], cwd=PROJECT_ROOT,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    parent = subprocess.Popen(
+        [sys.executable, "-c", ORPHAN_PROBE],
+        cwd=PROJECT_ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         pid, folder = parent.stdout.readline().split()
         os.kill(parent.pid, signal.SIGKILL)  # no chance to clean up

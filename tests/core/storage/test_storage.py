@@ -1,4 +1,5 @@
 """The storage adapter against a real S3 server: round trips, keys, credentials, deletes."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -95,8 +96,10 @@ def test_new_keys_are_fresh_and_server_shaped():
             new_key(bad_prefix)
 
 
-@pytest.mark.parametrize("key", ["../etc/passwd", "/abs", "a//b", "a/../b", "Thu gop y.pdf",
-                                 "a/b/", "x" * 513, "đơn.pdf"])
+@pytest.mark.parametrize(
+    "key",
+    ["../etc/passwd", "/abs", "a//b", "a/../b", "Thu gop y.pdf", "a/b/", "x" * 513, "đơn.pdf"],
+)
 def test_keys_callers_could_have_typed_are_refused(alpha_storage, key):
     with pytest.raises(ValueError):
         validate_key(key)
@@ -123,10 +126,13 @@ def test_ensure_bucket_is_idempotent(s3_config):
     assert storage.exists(key)  # nothing was recreated or emptied
 
 
-@pytest.mark.parametrize("change,code", [
-    ({"secret_key": "not-the-secret"}, "SignatureDoesNotMatch"),
-    ({"access_key": "nobody"}, "InvalidAccessKeyId"),
-])
+@pytest.mark.parametrize(
+    "change,code",
+    [
+        ({"secret_key": "not-the-secret"}, "SignatureDoesNotMatch"),
+        ({"access_key": "nobody"}, "InvalidAccessKeyId"),
+    ],
+)
 def test_wrong_credentials_are_refused(s3_config, buckets, alpha_storage, change, code):
     wrong = dataclasses.replace(s3_config, **change)
     storage = storage_for(buckets["alpha"], wrong)
@@ -138,8 +144,12 @@ def test_wrong_credentials_are_refused(s3_config, buckets, alpha_storage, change
     assert not alpha_storage.exists(key)
 
     alpha_storage.put(key, io.BytesIO(b"secret letter"), 13)
-    for attempt in (lambda: storage.stat(key), lambda: storage.open(key),
-                    lambda: storage.delete(key), lambda: check_storage(wrong)):
+    for attempt in (
+        lambda: storage.stat(key),
+        lambda: storage.open(key),
+        lambda: storage.delete(key),
+        lambda: check_storage(wrong),
+    ):
         with pytest.raises(StorageError) as caught:
             attempt()
         assert not isinstance(caught.value, ObjectMissing)

@@ -3,6 +3,7 @@
 Run as `python transfer_probe.py BUCKET SIZE` with GIAMSAT_S3_* in the environment; prints
 one JSON line. A separate process keeps the test runner's own memory out of the numbers.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,10 +34,12 @@ def blocks(size: int):
 
 def main() -> None:
     bucket, size = sys.argv[1], int(sys.argv[2])
-    config = S3Config(url=os.environ["GIAMSAT_S3_URL"],
-                      access_key=os.environ["GIAMSAT_S3_ACCESS_KEY"],
-                      secret_key=os.environ["GIAMSAT_S3_SECRET_KEY"],
-                      region=os.environ.get("GIAMSAT_S3_REGION", "us-east-1"))
+    config = S3Config(
+        url=os.environ["GIAMSAT_S3_URL"],
+        access_key=os.environ["GIAMSAT_S3_ACCESS_KEY"],
+        secret_key=os.environ["GIAMSAT_S3_SECRET_KEY"],
+        region=os.environ.get("GIAMSAT_S3_REGION", "us-east-1"),
+    )
     storage = storage_for(bucket, config)
     # Warm up imports, connection pools and one small transfer before the baseline.
     warm = new_key("probe")
@@ -50,8 +53,8 @@ def main() -> None:
     for block in blocks(size):
         expected.update(block)
     unknown, known = new_key("probe"), new_key("probe")
-    storage.put(unknown, blocks(size))                 # length unknown: multipart by PART_SIZE
-    storage.put(known, blocks(size), length=size)      # length known up front
+    storage.put(unknown, blocks(size))  # length unknown: multipart by PART_SIZE
+    storage.put(known, blocks(size), length=size)  # length known up front
     digests = []
     for key in (unknown, known):
         got = hashlib.sha256()
@@ -60,9 +63,16 @@ def main() -> None:
                 got.update(chunk)
         digests.append(got.hexdigest())
         storage.delete(key)
-    print(json.dumps({"growth": peak_rss() - before, "expected": expected.hexdigest(),
-                      "digests": digests, "size": storage.stat(unknown).size
-                      if storage.exists(unknown) else 0}))
+    print(
+        json.dumps(
+            {
+                "growth": peak_rss() - before,
+                "expected": expected.hexdigest(),
+                "digests": digests,
+                "size": storage.stat(unknown).size if storage.exists(unknown) else 0,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

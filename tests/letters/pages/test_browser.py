@@ -1,5 +1,6 @@
 """A real browser uploads a two-page letter with the progress bar, reads its OCR text in the
 viewer, zooms and rotates a page, on a desk and on a phone."""
+
 from __future__ import annotations
 
 import os
@@ -14,12 +15,16 @@ from tests.plugins.letters import as_bytes, letter_page
 pytestmark = [
     pytest.mark.browser,
     # CI installs Chromium (.ci/run): there the test must run, never skip.
-    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                       reason="needs /usr/bin/chromium"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not os.environ.get("CI"), reason="needs /usr/bin/chromium"
+    ),
 ]
 
-PAGE_ONE = ["Kính gửi Ban công tác Mặt trận", "Đường làng thôn Một bị hỏng nặng",
-            "sau mùa mưa lũ năm nay."]
+PAGE_ONE = [
+    "Kính gửi Ban công tác Mặt trận",
+    "Đường làng thôn Một bị hỏng nặng",
+    "sau mùa mưa lũ năm nay.",
+]
 PAGE_TWO = ["Đề nghị Ủy ban sớm sửa chữa", "Xin trân trọng cảm ơn"]
 
 
@@ -27,20 +32,23 @@ def _png(lines, seed):
     return as_bytes(letter_page(lines, dpi=200, seed=seed), "PNG", dpi=(200, 200))
 
 
-def test_upload_a_two_page_letter_and_read_its_ocr_text(live_server, world,
-                                                        make_opening, tenant_session,
-                                                        storage_of):
+def test_upload_a_two_page_letter_and_read_its_ocr_text(
+    live_server, world, make_opening, tenant_session, storage_of
+):
     from playwright.sync_api import expect, sync_playwright
 
     opening = make_opening(letters_found=2)
     requested, kinds = [], []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.on("request", lambda r: (requested.append(r.url),
-                                          kinds.append((r.method, r.resource_type))))
+            page.on(
+                "request",
+                lambda r: (requested.append(r.url), kinds.append((r.method, r.resource_type))),
+            )
             page.goto(f"{live_server}/t/alpha/login")
             page.get_by_label("Tên đăng nhập").fill("alpha-x-staff")
             page.get_by_label("Mật khẩu").fill(world.password)
@@ -56,13 +64,24 @@ def test_upload_a_two_page_letter_and_read_its_ocr_text(live_server, world,
             page.get_by_role("button", name="Thêm ô cho một thư nữa").click()
             expect(page.locator("#letter_4")).to_be_attached()
             assert not page.get_by_role("link", name="Thêm ô cho thư").is_visible()
-            page.set_input_files("#letter_1", files=[
-                {"name": "thu-trang-1.png", "mimeType": "image/png",
-                 "buffer": _png(PAGE_ONE, 1)},
-                {"name": "thu-trang-2.png", "mimeType": "image/png",
-                 "buffer": _png(PAGE_TWO, 2)}])
-            page.screenshot(path=str(SCREENSHOTS / "giamsat-letters-upload-desktop.png"),
-                            full_page=True)
+            page.set_input_files(
+                "#letter_1",
+                files=[
+                    {
+                        "name": "thu-trang-1.png",
+                        "mimeType": "image/png",
+                        "buffer": _png(PAGE_ONE, 1),
+                    },
+                    {
+                        "name": "thu-trang-2.png",
+                        "mimeType": "image/png",
+                        "buffer": _png(PAGE_TWO, 2),
+                    },
+                ],
+            )
+            page.screenshot(
+                path=str(SCREENSHOTS / "giamsat-letters-upload-desktop.png"), full_page=True
+            )
             page.get_by_role("button", name="Tải lên", exact=True).click()
             page.wait_for_url(f"{live_server}/t/alpha/letters/openings/{opening.id}#letters")
             expect(page.get_by_text("Đã nhập 1 thư")).to_be_visible()
@@ -102,27 +121,32 @@ def test_upload_a_two_page_letter_and_read_its_ocr_text(live_server, world,
             expect(page.get_by_text("Trang 2 / 2")).to_be_visible()
             assert "sửa chữa" in page.locator(".ocr-text").inner_text()
             page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(SCREENSHOTS / "giamsat-letter-viewer-desktop.png"),
-                            full_page=True)
+            page.screenshot(
+                path=str(SCREENSHOTS / "giamsat-letter-viewer-desktop.png"), full_page=True
+            )
 
             page.set_viewport_size({"width": 375, "height": 740})
             page.reload()
             assert page.evaluate("document.documentElement.scrollWidth") <= 375
             page.wait_for_load_state("networkidle")
-            page.screenshot(path=str(SCREENSHOTS / "giamsat-letter-viewer-phone.png"),
-                            full_page=True)
+            page.screenshot(
+                path=str(SCREENSHOTS / "giamsat-letter-viewer-phone.png"), full_page=True
+            )
             page.goto(f"{live_server}/t/alpha/letters/openings/{opening.id}/upload")
             assert page.evaluate("document.documentElement.scrollWidth") <= 375
-            page.screenshot(path=str(SCREENSHOTS / "giamsat-letters-upload-phone.png"),
-                            full_page=True)
+            page.screenshot(
+                path=str(SCREENSHOTS / "giamsat-letters-upload-phone.png"), full_page=True
+            )
             page.goto(f"{live_server}/t/alpha/letters/")
             assert page.evaluate("document.documentElement.scrollWidth") <= 375
-            page.screenshot(path=str(SCREENSHOTS / "giamsat-letters-register-phone.png"),
-                            full_page=True)
+            page.screenshot(
+                path=str(SCREENSHOTS / "giamsat-letters-register-phone.png"), full_page=True
+            )
             page.goto(f"{live_server}/t/alpha/letters/boxes/{opening.box_id}/openings/new")
             assert page.evaluate("document.documentElement.scrollWidth") <= 375
-            page.screenshot(path=str(SCREENSHOTS / "giamsat-letters-opening-phone.png"),
-                            full_page=True)
+            page.screenshot(
+                path=str(SCREENSHOTS / "giamsat-letters-opening-phone.png"), full_page=True
+            )
         finally:
             browser.close()
     assert requested and all(url.startswith(live_server) for url in requested), requested

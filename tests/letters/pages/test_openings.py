@@ -1,4 +1,5 @@
 """Openings: record one with witnesses and minutes, bad input, overdue boxes, the DOCX."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,17 +13,26 @@ from tests.plugins.pages import field_error, text_of
 
 
 def _opening_form(**overrides) -> dict:
-    values = {"opened_on": "10/11/2026", "opened_time": "08:30",
-              "witnesses-0-name": "Nguyễn Văn An", "witnesses-0-role": "Trưởng thôn",
-              "witnesses-1-name": "Trần Thị Bình", "witnesses-1-role": "Chi hội trưởng",
-              "witnesses-2-name": "", "witnesses-2-role": "",
-              "seal_condition": "intact", "letters_found": "2", "notes": ""}
+    values = {
+        "opened_on": "10/11/2026",
+        "opened_time": "08:30",
+        "witnesses-0-name": "Nguyễn Văn An",
+        "witnesses-0-role": "Trưởng thôn",
+        "witnesses-1-name": "Trần Thị Bình",
+        "witnesses-1-role": "Chi hội trưởng",
+        "witnesses-2-name": "",
+        "witnesses-2-role": "",
+        "seal_condition": "intact",
+        "letters_found": "2",
+        "notes": "",
+    }
     values.update(overrides)
     return values
 
 
-def test_record_an_opening_with_minutes_and_download_them(pages, make_box, tenant_session,
-                                                          bucket_keys):
+def test_record_an_opening_with_minutes_and_download_them(
+    pages, make_box, tenant_session, bucket_keys
+):
     box = make_box()
     pages.login("alpha", "x-staff")
     url = f"/t/alpha/letters/boxes/{box.id}/openings/new"
@@ -46,14 +56,17 @@ def test_record_an_opening_with_minutes_and_download_them(pages, make_box, tenan
     assert minutes.headers["Content-Disposition"].startswith("attachment;")
     assert "no-store" in minutes.headers["Cache-Control"]
     document = Document(io.BytesIO(minutes.data))
-    body = "\n".join([p.text for p in document.paragraphs] + [
-        cell.text for table in document.tables for row in table.rows for cell in row.cells])
+    body = "\n".join(
+        [p.text for p in document.paragraphs]
+        + [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    )
     assert "BIÊN BẢN" in body and "Độc lập - Tự do - Hạnh phúc" in body
     assert "Trần Thị Bình" in body
 
 
 def test_too_few_witnesses_bad_time_and_no_seal_are_refused_with_nothing_saved(
-        pages, make_box, tenant_session, bucket_keys):
+    pages, make_box, tenant_session, bucket_keys
+):
     box = make_box()
     before = bucket_keys("alpha")
     pages.login("alpha", "x-staff")
@@ -62,8 +75,9 @@ def test_too_few_witnesses_bad_time_and_no_seal_are_refused_with_nothing_saved(
     assert bad_time.status_code == 422
     assert "Giờ mở không hợp lệ" in field_error(bad_time, "opened_time")
     assert "Hãy nhập một số nguyên" in field_error(bad_time, "letters_found")
-    few = pages.post(url, _opening_form(**{"witnesses-1-name": "", "witnesses-1-role": "",
-                                           "seal_condition": ""}))
+    few = pages.post(
+        url, _opening_form(**{"witnesses-1-name": "", "witnesses-1-role": "", "seal_condition": ""})
+    )
     assert few.status_code == 422
     text = text_of(few)
     assert "Cần ít nhất 2 người chứng kiến" in text and "mới có 1" in text
@@ -88,8 +102,9 @@ def test_the_configured_minimum_of_witnesses_applies(pages, make_box, set_rule, 
     assert len(tenant_session("alpha").query(BoxOpening).one().witnesses) == 3
 
 
-def test_without_required_minutes_the_opening_may_skip_them(pages, make_box, set_rule,
-                                                            tenant_session):
+def test_without_required_minutes_the_opening_may_skip_them(
+    pages, make_box, set_rule, tenant_session
+):
     set_rule("alpha", "box_minutes_required", False)
     box = make_box()
     pages.login("alpha", "x-staff")
@@ -110,7 +125,7 @@ def test_openings_list_highlights_overdue_boxes(pages, make_box, make_opening):
     response = pages.get("/t/alpha/letters/openings")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    overdue = html[html.index('id="overdue"'):html.index("Đã mở")]
+    overdue = html[html.index('id="overdue"') : html.index("Đã mở")]
     assert "Chợ thôn Một" in overdue and '<tr class="overdue">' in overdue
     assert "Trạm y tế" not in overdue
     assert "Chưa mở lần nào" in overdue
@@ -138,8 +153,10 @@ def test_readers_see_openings_but_cannot_record_or_upload(pages, make_opening, t
 def test_another_communes_openings_and_minutes_are_not_found(pages, make_opening, make_box):
     opening_y = make_opening(who="y-admin", box=make_box(who="y-admin", area="area_y"))
     pages.login("alpha", "x-staff")
-    for url in (f"/t/alpha/letters/openings/{opening_y.id}",
-                f"/t/alpha/letters/openings/{opening_y.id}/bien-ban.docx",
-                f"/t/alpha/letters/openings/{opening_y.id}/upload"):
+    for url in (
+        f"/t/alpha/letters/openings/{opening_y.id}",
+        f"/t/alpha/letters/openings/{opening_y.id}/bien-ban.docx",
+        f"/t/alpha/letters/openings/{opening_y.id}/upload",
+    ):
         assert pages.get(url).status_code == 404, url
     assert "Tổ dân phố Hai" not in text_of(pages.get("/t/alpha/letters/openings"))

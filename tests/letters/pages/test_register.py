@@ -1,4 +1,5 @@
 """The box register of a commune: renders with local rules, add and edit boxes, roles, scope."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,8 +52,15 @@ def test_add_a_box_with_the_keeper_from_the_local_rule(pages, world, tenant_sess
     form = pages.get(url)
     assert form.status_code == 200
     assert "Nơi đặt hòm thư" in text_of(form) and "Bắt buộc." in text_of(form)
-    response = pages.post(url, {"location": "Cổng nhà văn hóa thôn Một", "keeper": "",
-                                "installed_on": "05/01/2026", "notes": ""})
+    response = pages.post(
+        url,
+        {
+            "location": "Cổng nhà văn hóa thôn Một",
+            "keeper": "",
+            "installed_on": "05/01/2026",
+            "notes": "",
+        },
+    )
     assert response.status_code == 302
     box = tenant_session("alpha").query(SuggestionBox).one()
     assert box.keeper == "Trưởng ban CTMT thôn" and box.installed_on == dt.date(2026, 1, 5)
@@ -62,7 +70,8 @@ def test_add_a_box_with_the_keeper_from_the_local_rule(pages, world, tenant_sess
 
 
 def test_bad_box_input_is_shown_next_to_the_fields_and_nothing_is_saved(
-        pages, world, tenant_session):
+    pages, world, tenant_session
+):
     pages.login("alpha", "x-staff")
     url = f"/t/alpha/letters/areas/{world.alpha.area_x}/boxes/new"
     future = (clock.today() + dt.timedelta(days=3)).strftime("%d/%m/%Y")
@@ -81,9 +90,16 @@ def test_edit_a_box_marks_it_damaged(pages, make_box, tenant_session):
     pages.login("alpha", "x-admin")
     url = f"/t/alpha/letters/boxes/{box.id}/edit"
     assert 'value="Nhà văn hóa thôn Đông"' in pages.get(url).get_data(as_text=True)
-    response = pages.post(url, {"location": "Nhà văn hóa thôn Đông", "keeper": box.keeper,
-                                "installed_on": "2026-01-05", "status": "damaged",
-                                "notes": "Bản lề bị gãy"})
+    response = pages.post(
+        url,
+        {
+            "location": "Nhà văn hóa thôn Đông",
+            "keeper": box.keeper,
+            "installed_on": "2026-01-05",
+            "status": "damaged",
+            "notes": "Bản lề bị gãy",
+        },
+    )
     assert response.status_code == 302
     tenant_session("alpha").expire_all()
     saved = tenant_session("alpha").get(SuggestionBox, box.id)
@@ -91,24 +107,27 @@ def test_edit_a_box_marks_it_damaged(pages, make_box, tenant_session):
     text = text_of(pages.get(response.headers["Location"]))
     assert f"Đã lưu hòm thư {box.label_code}." in text and "Hư hỏng" in text
     # A damaged box is not opened until repaired: no "record an opening" link for it.
-    assert f"/letters/boxes/{box.id}/openings/new" not in pages.get(
-        "/t/alpha/letters/").get_data(as_text=True)
+    assert f"/letters/boxes/{box.id}/openings/new" not in pages.get("/t/alpha/letters/").get_data(
+        as_text=True
+    )
 
 
-def test_edit_with_an_empty_keeper_is_refused_and_nothing_changes(pages, make_box,
-                                                                  tenant_session):
+def test_edit_with_an_empty_keeper_is_refused_and_nothing_changes(pages, make_box, tenant_session):
     box = make_box()
     pages.login("alpha", "x-staff")
-    response = pages.post(f"/t/alpha/letters/boxes/{box.id}/edit", {
-        "location": "Chỗ mới", "keeper": "", "installed_on": "05/01/2026", "status": "active"})
+    response = pages.post(
+        f"/t/alpha/letters/boxes/{box.id}/edit",
+        {"location": "Chỗ mới", "keeper": "", "installed_on": "05/01/2026", "status": "active"},
+    )
     assert response.status_code == 422
     assert "Hãy nhập người giữ hòm thư" in field_error(response, "keeper")
     tenant_session("alpha").expire_all()
     assert tenant_session("alpha").get(SuggestionBox, box.id).location == "Nhà văn hóa thôn Đông"
 
 
-def test_a_reader_sees_the_register_without_actions_and_cannot_post(pages, make_box, world,
-                                                                     tenant_session):
+def test_a_reader_sees_the_register_without_actions_and_cannot_post(
+    pages, make_box, world, tenant_session
+):
     box = make_box()
     pages.login("alpha", "x-reader")
     response = pages.get("/t/alpha/letters/")
@@ -120,11 +139,14 @@ def test_a_reader_sees_the_register_without_actions_and_cannot_post(pages, make_
     assert "Thêm hòm thư" not in html
     new_url = f"/t/alpha/letters/areas/{world.alpha.area_x}/boxes/new"
     assert pages.get(new_url).status_code == 403
-    assert pages.post(new_url, {"location": "Chợ", "installed_on": "05/01/2026"}
-                      ).status_code == 403
-    assert pages.post(f"/t/alpha/letters/boxes/{box.id}/edit", {
-        "location": "Chợ", "keeper": "A", "installed_on": "05/01/2026", "status": "removed"}
-    ).status_code == 403
+    assert pages.post(new_url, {"location": "Chợ", "installed_on": "05/01/2026"}).status_code == 403
+    assert (
+        pages.post(
+            f"/t/alpha/letters/boxes/{box.id}/edit",
+            {"location": "Chợ", "keeper": "A", "installed_on": "05/01/2026", "status": "removed"},
+        ).status_code
+        == 403
+    )
     assert tenant_session("alpha").query(SuggestionBox).count() == 1
 
 
@@ -132,11 +154,14 @@ def test_another_communes_boxes_are_not_found(pages, make_box, world):
     box_y = make_box(who="y-admin", area="area_y")
     pages.login("alpha", "x-admin")
     assert pages.get(f"/t/alpha/letters/boxes/{box_y.id}/edit").status_code == 404
-    assert pages.post(f"/t/alpha/letters/boxes/{box_y.id}/edit", {
-        "location": "x", "keeper": "x", "installed_on": "05/01/2026", "status": "removed"}
-    ).status_code == 404
-    assert pages.get(f"/t/alpha/letters/areas/{world.alpha.area_y}/boxes/new"
-                     ).status_code == 404
+    assert (
+        pages.post(
+            f"/t/alpha/letters/boxes/{box_y.id}/edit",
+            {"location": "x", "keeper": "x", "installed_on": "05/01/2026", "status": "removed"},
+        ).status_code
+        == 404
+    )
+    assert pages.get(f"/t/alpha/letters/areas/{world.alpha.area_y}/boxes/new").status_code == 404
     assert pages.get(f"/t/alpha/letters/boxes/{box_y.id}/openings/new").status_code == 404
     assert pages.get(f"/t/alpha/letters/?unit={world.alpha.commune_y}").status_code == 404
     assert box_y.label_code not in pages.get("/t/alpha/letters/").get_data(as_text=True)
@@ -145,8 +170,11 @@ def test_another_communes_boxes_are_not_found(pages, make_box, world):
 def test_a_session_of_one_tenant_does_not_reach_another(pages, make_box, world):
     box_beta = make_box(slug="beta")
     pages.login("alpha", "x-staff")
-    for url in ("/t/beta/letters/", f"/t/beta/letters/boxes/{box_beta.id}/edit",
-                f"/t/beta/letters/boxes/{box_beta.id}/openings/new"):
+    for url in (
+        "/t/beta/letters/",
+        f"/t/beta/letters/boxes/{box_beta.id}/edit",
+        f"/t/beta/letters/boxes/{box_beta.id}/openings/new",
+    ):
         response = pages.get(url)
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/t/beta/login")

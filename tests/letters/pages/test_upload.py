@@ -1,5 +1,6 @@
 """Batch upload through the page: letters become cases; refused files and storage outages
 leave nothing behind and say what to do."""
+
 from __future__ import annotations
 
 import functools
@@ -10,13 +11,11 @@ from giamsat.cases.models import Case, CaseStatus, Channel
 from giamsat.core.storage import StorageError
 from giamsat.letters.models import Letter, LetterFile
 from giamsat.letters.operations import letters as operations
-
 from tests.plugins.letters import as_bytes, letter_page, upload_batch
 from tests.plugins.pages import field_error, text_of
 
 
-def test_the_upload_page_has_one_slot_per_letter_found_and_works_without_js(pages,
-                                                                            make_opening):
+def test_the_upload_page_has_one_slot_per_letter_found_and_works_without_js(pages, make_opening):
     opening = make_opening(letters_found=4)
     pages.login("alpha", "x-staff")
     response = pages.get(f"/t/alpha/letters/openings/{opening.id}/upload")
@@ -32,14 +31,19 @@ def test_the_upload_page_has_one_slot_per_letter_found_and_works_without_js(page
 
 
 def test_two_letters_one_with_two_files_become_two_received_cases(
-        pages, make_opening, tenant_session, bucket_keys, letter_jpeg, two_page_pdf, world):
+    pages, make_opening, tenant_session, bucket_keys, letter_jpeg, two_page_pdf, world
+):
     opening = make_opening()
     png = as_bytes(letter_page(["Trang hai"], dpi=100), "PNG")
     pages.login("alpha", "x-staff")
-    response = upload_batch(pages, opening.id, [
-        [(letter_jpeg, "thu-1.jpg")],
-        [(two_page_pdf, "thu-2-phan-1.pdf"), (png, "thu-2-phan-2.png")],
-    ])
+    response = upload_batch(
+        pages,
+        opening.id,
+        [
+            [(letter_jpeg, "thu-1.jpg")],
+            [(two_page_pdf, "thu-2-phan-1.pdf"), (png, "thu-2-phan-2.png")],
+        ],
+    )
     assert response.status_code == 302, text_of(response)
     session = tenant_session("alpha")
     letters = session.query(Letter).order_by(Letter.id).all()
@@ -48,10 +52,12 @@ def test_two_letters_one_with_two_files_become_two_received_cases(
     assert [f.content_type for f in letters[1].files] == ["application/pdf", "image/png"]
     assert sum(f.page_count for f in letters[1].files) == 3
     cases = [session.get(Case, letter.case_id) for letter in letters]
-    assert all(c.status == CaseStatus.received and c.channel == Channel.suggestion_box
-               for c in cases)
-    assert all(c.unit_id == world.alpha.commune_x and c.area_id == world.alpha.area_x
-               for c in cases)
+    assert all(
+        c.status == CaseStatus.received and c.channel == Channel.suggestion_box for c in cases
+    )
+    assert all(
+        c.unit_id == world.alpha.commune_x and c.area_id == world.alpha.area_x for c in cases
+    )
     keys = bucket_keys("alpha")
     assert all(f.object_key in keys for letter in letters for f in letter.files)
     page = pages.get(response.headers["Location"].split("#")[0])
@@ -61,16 +67,21 @@ def test_two_letters_one_with_two_files_become_two_received_cases(
 
 
 def test_a_refused_file_names_the_letter_and_file_and_stores_nothing(
-        pages, make_opening, tenant_session, bucket_keys, letter_jpeg):
+    pages, make_opening, tenant_session, bucket_keys, letter_jpeg
+):
     opening = make_opening()
     before = bucket_keys("alpha")
     cases_before = tenant_session("alpha").query(Case).count()
     pages.login("alpha", "x-staff")
     renamed = b"MZ\x90\x00" + b"\x00" * 200
-    response = upload_batch(pages, opening.id, [
-        [(letter_jpeg, "thu-1.jpg")],
-        [(letter_jpeg, "thu-2-trang-1.jpg"), (renamed, "thu-2-trang-2.jpg")],
-    ])
+    response = upload_batch(
+        pages,
+        opening.id,
+        [
+            [(letter_jpeg, "thu-1.jpg")],
+            [(letter_jpeg, "thu-2-trang-1.jpg"), (renamed, "thu-2-trang-2.jpg")],
+        ],
+    )
     assert response.status_code == 422
     message = field_error(response, "letter_2")
     assert "Tệp “thu-2-trang-2.jpg”" in message and "tệp chương trình" in message
@@ -84,7 +95,8 @@ def test_a_refused_file_names_the_letter_and_file_and_stores_nothing(
 
 
 def test_empty_truncated_and_oversize_files_have_clear_messages(
-        pages, make_opening, tenant_session, bucket_keys, letter_jpeg, monkeypatch):
+    pages, make_opening, tenant_session, bucket_keys, letter_jpeg, monkeypatch
+):
     opening = make_opening()
     before = bucket_keys("alpha")
     pages.login("alpha", "x-staff")
@@ -109,7 +121,8 @@ def test_empty_truncated_and_oversize_files_have_clear_messages(
 
 
 def test_a_batch_above_the_apps_request_cap_reaches_the_upload_checks(
-        pages, make_opening, tenant_session):
+    pages, make_opening, tenant_session
+):
     """Scans are big: the page takes batches above the app's 16 MB request cap (the files go
     to disk while the form is parsed), and each file is then checked on its own."""
     opening = make_opening()
@@ -146,15 +159,23 @@ class _FailingAfter:
 
 
 def test_storage_outage_mid_batch_asks_to_retry_and_leaves_nothing(
-        pages, make_opening, tenant_session, bucket_keys, storage_of, letter_jpeg,
-        two_page_pdf, monkeypatch):
+    pages,
+    make_opening,
+    tenant_session,
+    bucket_keys,
+    storage_of,
+    letter_jpeg,
+    two_page_pdf,
+    monkeypatch,
+):
     opening = make_opening()
     before = bucket_keys("alpha")
     flaky = _FailingAfter(storage_of("alpha"), fail_at=2)
     monkeypatch.setattr(operations, "_tenant_storage", lambda: flaky)
     pages.login("alpha", "x-staff")
-    response = upload_batch(pages, opening.id, [[(letter_jpeg, "a.jpg")],
-                                                [(two_page_pdf, "b.pdf")]])
+    response = upload_batch(
+        pages, opening.id, [[(letter_jpeg, "a.jpg")], [(two_page_pdf, "b.pdf")]]
+    )
     assert response.status_code == 503
     text = text_of(response)
     assert "chưa có gì được lưu" in text and "Hãy thử lại sau ít phút" in text
@@ -162,8 +183,9 @@ def test_storage_outage_mid_batch_asks_to_retry_and_leaves_nothing(
     assert tenant_session("alpha").query(Letter).count() == 0
 
 
-def test_readers_and_other_communes_cannot_upload(pages, make_opening, make_box, letter_jpeg,
-                                                  tenant_session):
+def test_readers_and_other_communes_cannot_upload(
+    pages, make_opening, make_box, letter_jpeg, tenant_session
+):
     opening = make_opening()
     opening_y = make_opening(who="y-admin", box=make_box(who="y-admin", area="area_y"))
     pages.login("alpha", "x-reader")

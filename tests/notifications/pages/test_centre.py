@@ -1,4 +1,5 @@
 """The notification centre: Vietnamese list, unread count in the layout, mark read, open."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,7 @@ def test_centre_lists_own_notifications_newest_first_in_vietnamese(pages, notify
     assert response.status_code == 200
     text = text_of(response)
     assert "Bạn có 2 thông báo chưa đọc." in text
-    assert ("Hồ sơ HS-0042 “Mới hơn” còn 3 ngày làm việc đến hạn trả lời (01/12/2026)."
-            in text)
+    assert "Hồ sơ HS-0042 “Mới hơn” còn 3 ngày làm việc đến hạn trả lời (01/12/2026)." in text
     assert text.index("Mới hơn") < text.index("Cũ hơn")
     assert "Của người khác" not in text
     assert text.count("Chưa đọc") == 2  # both highlighted
@@ -82,8 +82,12 @@ def test_mark_one_read(pages, notify, read_at):
 def test_mark_read_goes_back_only_to_the_centre(pages, notify):
     notification = notify("alpha", "x-staff")
     pages.login("alpha", "x-staff")
-    for target in ("https://evil.example/", "//evil.example/", "/t/beta/notifications/",
-                   "/t/alpha/units/1"):
+    for target in (
+        "https://evil.example/",
+        "//evil.example/",
+        "/t/beta/notifications/",
+        "/t/alpha/units/1",
+    ):
         response = pages.post(f"{CENTRE}{notification}/read", {"next": target})
         assert response.headers["Location"] == CENTRE, target
 
@@ -106,8 +110,12 @@ def test_mark_all_read(pages, notify, read_at):
 
 def test_unread_filter_and_pagination(pages, notify, read_at):
     now = dt.datetime.now(dt.UTC)
-    ids = [notify("alpha", "x-staff", title=f"Việc số {i:02d}",
-                  created_at=now - dt.timedelta(minutes=i)) for i in range(25)]
+    ids = [
+        notify(
+            "alpha", "x-staff", title=f"Việc số {i:02d}", created_at=now - dt.timedelta(minutes=i)
+        )
+        for i in range(25)
+    ]
     pages.login("alpha", "x-staff")
     pages.post(f"{CENTRE}{ids[0]}/read")
 
@@ -123,8 +131,9 @@ def test_unread_filter_and_pagination(pages, notify, read_at):
 
 
 def test_open_marks_read_and_redirects_to_the_object(pages, notify, read_at):
-    notification = notify("alpha", "x-staff", link_endpoint="cases_pages.show",
-                          link_values={"case_id": 42})
+    notification = notify(
+        "alpha", "x-staff", link_endpoint="cases_pages.show", link_values={"case_id": 42}
+    )
     pages.login("alpha", "x-staff")
 
     centre = pages.get(CENTRE).get_data(as_text=True)
@@ -173,9 +182,11 @@ def test_tenant_a_session_cannot_reach_tenant_b(pages, notify, read_at, world):
     """Same-looking ids in beta: alpha's login means nothing there."""
     beta_note = notify("beta", "x-staff")
     pages.login("alpha", "x-staff")
-    for response in (pages.get("/t/beta/notifications/"),
-                     pages.get(f"/t/beta/notifications/{beta_note}/open"),
-                     pages.get("/t/beta/notifications/preferences")):
+    for response in (
+        pages.get("/t/beta/notifications/"),
+        pages.get(f"/t/beta/notifications/{beta_note}/open"),
+        pages.get("/t/beta/notifications/preferences"),
+    ):
         assert response.status_code == 302
         assert response.headers["Location"].startswith("/t/beta/login")
     assert pages.post(f"/t/beta/notifications/{beta_note}/read").status_code == 302

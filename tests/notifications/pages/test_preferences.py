@@ -1,4 +1,5 @@
 """The email preference page: plain choices with help, saved, checked, per user."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,11 @@ def _saved(tenant_session, world, who: str):
 
 
 def _checked(response) -> str | None:
-    match = re.search(r'<input[^>]*checked[^>]*value="([a-z_]+)"|'
-                      r'<input[^>]*value="([a-z_]+)"[^>]*checked', response.get_data(as_text=True))
+    match = re.search(
+        r'<input[^>]*checked[^>]*value="([a-z_]+)"|'
+        r'<input[^>]*value="([a-z_]+)"[^>]*checked',
+        response.get_data(as_text=True),
+    )
     return (match.group(1) or match.group(2)) if match else None
 
 
@@ -30,8 +34,13 @@ def test_page_explains_the_choices_in_vietnamese(pages):
     response = pages.get(URL)
     assert response.status_code == 200
     text = text_of(response)
-    for words in ("Cách nhận thông báo", "Gửi thư ngay", "Gộp một thư mỗi ngày",
-                  "Không gửi thư", "Để trống thì thư gửi đến địa chỉ của tài khoản"):
+    for words in (
+        "Cách nhận thông báo",
+        "Gửi thư ngay",
+        "Gộp một thư mỗi ngày",
+        "Không gửi thư",
+        "Để trống thì thư gửi đến địa chỉ của tài khoản",
+    ):
         assert words in text
     assert _checked(response) == "immediate"  # the default
     # The world's users have no address yet: the page says so.
@@ -40,20 +49,28 @@ def test_page_explains_the_choices_in_vietnamese(pages):
 
 def test_preference_is_saved_and_audited(pages, tenant_session, world):
     pages.login("alpha", "x-staff")
-    response = pages.post(URL, {"email_mode": "daily_digest",
-                                "email_address": " staff.x@example.vn "})
+    response = pages.post(
+        URL, {"email_mode": "daily_digest", "email_address": " staff.x@example.vn "}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == URL
-    assert _saved(tenant_session, world, "x-staff") == (EmailMode.daily_digest,
-                                                         "staff.x@example.vn")
+    assert _saved(tenant_session, world, "x-staff") == (
+        EmailMode.daily_digest,
+        "staff.x@example.vn",
+    )
     page = pages.get(URL)
     assert "Đã lưu cách nhận thông báo." in text_of(page)
     assert _checked(page) == "daily_digest"
     assert 'value="staff.x@example.vn"' in page.get_data(as_text=True)
     with tenant_session("alpha") as session:
-        actions = list(session.scalars(select(AuditEntry.action).where(
-            AuditEntry.object_type == "notification_preference",
-            AuditEntry.object_id == str(world.alpha.users["x-staff"]))))
+        actions = list(
+            session.scalars(
+                select(AuditEntry.action).where(
+                    AuditEntry.object_type == "notification_preference",
+                    AuditEntry.object_id == str(world.alpha.users["x-staff"]),
+                )
+            )
+        )
     assert actions == ["create"]
 
     pages.post(URL, {"email_mode": "none", "email_address": ""})

@@ -1,5 +1,6 @@
 """Fixtures of the report pages: CSRF on, the tenants' buckets, seeded periods and indicators,
 a few records in alpha and their computed figures."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,8 +34,11 @@ class Seeded:
 
 
 def _period(session, kind, year, number=1) -> ReportPeriod:
-    return session.scalar(select(ReportPeriod).where(
-        ReportPeriod.kind == kind, ReportPeriod.year == year, ReportPeriod.number == number))
+    return session.scalar(
+        select(ReportPeriod).where(
+            ReportPeriod.kind == kind, ReportPeriod.year == year, ReportPeriod.number == number
+        )
+    )
 
 
 @pytest.fixture()
@@ -56,9 +60,12 @@ def seeded(tenant_session, world) -> Seeded:
             add_case(session, a.commune_x, RECORD_DAY, area_id=a.area_x)
         for period in session.scalars(select(ReportPeriod).where(ReportPeriod.year == 2026)):
             recompute_period(session, period)
-        seeded = Seeded(_period(session, PeriodKind.yearly, 2026).id,
-                        _period(session, PeriodKind.quarterly, 2026, 2).id,
-                        _period(session, PeriodKind.quarterly, 2026, 3).id, beta_yearly)
+        seeded = Seeded(
+            _period(session, PeriodKind.yearly, 2026).id,
+            _period(session, PeriodKind.quarterly, 2026, 2).id,
+            _period(session, PeriodKind.quarterly, 2026, 3).id,
+            beta_yearly,
+        )
         session.commit()
     return seeded
 
@@ -67,15 +74,25 @@ def seeded(tenant_session, world) -> Seeded:
 def put_report(tenant_session, world):
     """`put_report(period_id, unit_id, status, late=False)` — a report row as if submitted
     (on time or late) without going through the pages: for the dashboard's numbers."""
+
     def make(period_id: int, unit_id: int, status: ReportStatus, *, late: bool = False) -> int:
         with tenant_session("alpha") as session:
-            submitted = status in (ReportStatus.submitted, ReportStatus.accepted,
-                                   ReportStatus.returned)
-            report = Report(period_id=period_id, unit_id=unit_id, status=status,
-                            results="Kết quả", first_submitted_at=utcnow() if submitted else None,
-                            submitted_at=utcnow() if submitted else None,
-                            is_late=late if submitted else None)
+            submitted = status in (
+                ReportStatus.submitted,
+                ReportStatus.accepted,
+                ReportStatus.returned,
+            )
+            report = Report(
+                period_id=period_id,
+                unit_id=unit_id,
+                status=status,
+                results="Kết quả",
+                first_submitted_at=utcnow() if submitted else None,
+                submitted_at=utcnow() if submitted else None,
+                is_late=late if submitted else None,
+            )
             session.add(report)
             session.commit()
             return report.id
+
     return make

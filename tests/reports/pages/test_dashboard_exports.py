@@ -1,4 +1,5 @@
 """The completeness dashboard, the DOCX/XLSX exports and the export job, scoping and isolation."""
+
 from __future__ import annotations
 
 import io
@@ -32,7 +33,8 @@ def test_dashboard_numbers_match_the_reports(pages, world, seeded, put_report):
     put_report(seeded.yearly, a.commune_y, ReportStatus.draft)
     pages.login("alpha", "admin")
     html = pages.get(f"/t/alpha/reports/dashboard?unit={a.province}&year=2026").get_data(
-        as_text=True)
+        as_text=True
+    )
     # expected, submitted, on time, late, pending, missing
     assert _row_numbers(html, f"period-{seeded.q3}") == [2, 1, 1, 0, 0, 1]
     assert _row_numbers(html, f"period-{seeded.q2}") == [2, 2, 0, 2, 0, 0]
@@ -56,13 +58,21 @@ def test_dashboard_numbers_match_the_reports(pages, world, seeded, put_report):
 
 def _submitted_x_report(pages, world, seeded) -> int:
     pages.login("alpha", "x-staff")
-    report_id = report_id_from(pages.post(
-        f"/t/alpha/reports/periods/{seeded.yearly}/units/{world.alpha.commune_x}/open"))
-    pages.post(f"/t/alpha/reports/{report_id}/edit", {
-        "version": "1", "results": "Đã giám sát 3 cuộc.\nĐã tiếp nhận 2 phản ánh.",
-        "proposals": "Đề nghị tập huấn.", "figure-activities.meetings_attended": "4",
-        "document_number": "12/BC-MTTQ", "signer_name": "Nguyễn Văn An",
-        "signer_title": "Chủ tịch"})
+    report_id = report_id_from(
+        pages.post(f"/t/alpha/reports/periods/{seeded.yearly}/units/{world.alpha.commune_x}/open")
+    )
+    pages.post(
+        f"/t/alpha/reports/{report_id}/edit",
+        {
+            "version": "1",
+            "results": "Đã giám sát 3 cuộc.\nĐã tiếp nhận 2 phản ánh.",
+            "proposals": "Đề nghị tập huấn.",
+            "figure-activities.meetings_attended": "4",
+            "document_number": "12/BC-MTTQ",
+            "signer_name": "Nguyễn Văn An",
+            "signer_title": "Chủ tịch",
+        },
+    )
     return report_id
 
 
@@ -83,8 +93,15 @@ def test_report_docx_has_the_administrative_layout_and_the_figures(pages, world,
     document = Document(io.BytesIO(response.data))
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
-    margins = [round(m.mm) for m in (section.top_margin, section.bottom_margin,
-                                     section.left_margin, section.right_margin)]
+    margins = [
+        round(m.mm)
+        for m in (
+            section.top_margin,
+            section.bottom_margin,
+            section.left_margin,
+            section.right_margin,
+        )
+    ]
     assert 20 <= margins[0] <= 25 and 20 <= margins[1] <= 25
     assert 30 <= margins[2] <= 35 and 15 <= margins[3] <= 20
     texts = _texts(document)
@@ -115,8 +132,14 @@ def test_report_xlsx_lists_every_figure_with_its_method(pages, world, seeded):
     sheet = book["Số liệu"]
     assert sheet["A1"].value == "BÁO CÁO KẾT QUẢ GIÁM SÁT NĂM 2026"
     header = [c.value for c in sheet[4]]
-    assert header[:6] == ["STT", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Số liệu báo cáo",
-                          "Số tính từ hồ sơ"]
+    assert header[:6] == [
+        "STT",
+        "Mã chỉ tiêu",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        "Số liệu báo cáo",
+        "Số tính từ hồ sơ",
+    ]
     rows = {r[1]: r for r in sheet.iter_rows(min_row=5, values_only=True)}
     assert rows[SESSIONS][4] == 3 and rows[SESSIONS][5] == 3 and rows[SESSIONS][6] is None
     assert rows["activities.meetings_attended"][4] == 4
@@ -128,12 +151,13 @@ def test_report_xlsx_lists_every_figure_with_its_method(pages, world, seeded):
 
 
 def test_consolidation_export_runs_as_a_job_with_visible_progress(
-        pages, world, seeded, db, tenant_session, monkeypatch):
+    pages, world, seeded, db, tenant_session, monkeypatch
+):
     a = world.alpha
     pages.login("alpha", "admin")
     response = pages.post(
-        f"/t/alpha/reports/periods/{seeded.yearly}/units/{a.province}/exports",
-        {"format": "xlsx"})
+        f"/t/alpha/reports/periods/{seeded.yearly}/units/{a.province}/exports", {"format": "xlsx"}
+    )
     assert response.status_code == 302
     export_id = int(response.headers["Location"].rsplit("/", 1)[1])
     waiting = pages.get(f"/t/alpha/reports/exports/{export_id}").get_data(as_text=True)
@@ -155,8 +179,10 @@ def test_consolidation_export_runs_as_a_job_with_visible_progress(
     with db.session() as shared:
         tenant = shared.scalar(select(Tenant).where(Tenant.slug == "alpha"))
     with tenant_context(db, tenant) as scope:
-        assert export_jobs.build_export.__wrapped__(scope.session, scope,
-                                                    export_id=export_id) == "done"
+        assert (
+            export_jobs.build_export.__wrapped__(scope.session, scope, export_id=export_id)
+            == "done"
+        )
         scope.session.commit()
     assert seen and seen[0] < 100 and seen == sorted(seen)
 
@@ -180,32 +206,37 @@ def test_a_commune_cannot_reach_a_sibling_communes_reports(pages, world, seeded,
     a = world.alpha
     y_report = put_report(seeded.yearly, a.commune_y, ReportStatus.submitted)
     pages.login("alpha", "x-staff")
-    for url in (f"/t/alpha/reports/{y_report}", f"/t/alpha/reports/{y_report}/edit",
-                f"/t/alpha/reports/{y_report}/export.docx",
-                f"/t/alpha/reports/{y_report}/export.xlsx",
-                f"/t/alpha/reports/periods/{seeded.yearly}/units/{a.commune_y}",
-                f"/t/alpha/reports/periods/{seeded.yearly}/units/{a.province}",
-                f"/t/alpha/reports/?unit={a.commune_y}",
-                f"/t/alpha/reports/dashboard?unit={a.commune_y}",
-                f"/t/alpha/reports/dashboard/{seeded.yearly}?unit={a.province}"):
+    for url in (
+        f"/t/alpha/reports/{y_report}",
+        f"/t/alpha/reports/{y_report}/edit",
+        f"/t/alpha/reports/{y_report}/export.docx",
+        f"/t/alpha/reports/{y_report}/export.xlsx",
+        f"/t/alpha/reports/periods/{seeded.yearly}/units/{a.commune_y}",
+        f"/t/alpha/reports/periods/{seeded.yearly}/units/{a.province}",
+        f"/t/alpha/reports/?unit={a.commune_y}",
+        f"/t/alpha/reports/dashboard?unit={a.commune_y}",
+        f"/t/alpha/reports/dashboard/{seeded.yearly}?unit={a.province}",
+    ):
         assert pages.get(url).status_code == 404, url
-    for url in (f"/t/alpha/reports/{y_report}/submit",
-                f"/t/alpha/reports/periods/{seeded.yearly}/units/{a.commune_y}/open",
-                f"/t/alpha/reports/periods/{seeded.yearly}/units/{a.commune_y}/exports"):
+    for url in (
+        f"/t/alpha/reports/{y_report}/submit",
+        f"/t/alpha/reports/periods/{seeded.yearly}/units/{a.commune_y}/open",
+        f"/t/alpha/reports/periods/{seeded.yearly}/units/{a.commune_y}/exports",
+    ):
         assert pages.post(url, {"format": "xlsx"}).status_code == 404, url
     # Y's export, requested by Y's admin, is not X's to see.
     pages.post("/t/alpha/logout")
     pages.login("alpha", "y-admin")
-    response = pages.post(f"/t/alpha/reports/periods/{seeded.yearly}/units/{a.commune_y}/"
-                          "exports", {"format": "docx"})
+    response = pages.post(
+        f"/t/alpha/reports/periods/{seeded.yearly}/units/{a.commune_y}/exports", {"format": "docx"}
+    )
     export_url = response.headers["Location"]
     pages.post("/t/alpha/logout")
     pages.login("alpha", "x-staff")
     assert pages.get(export_url).status_code == 404
 
 
-def test_readonly_users_get_403_on_every_change(pages, world, seeded, put_report,
-                                                tenant_session):
+def test_readonly_users_get_403_on_every_change(pages, world, seeded, put_report, tenant_session):
     a = world.alpha
     x_report = put_report(seeded.yearly, a.commune_x, ReportStatus.draft)
     pages.login("alpha", "x-reader")
@@ -213,13 +244,14 @@ def test_readonly_users_get_403_on_every_change(pages, world, seeded, put_report
     assert "Sửa báo cáo" not in text_of(pages.get(f"/t/alpha/reports/{x_report}"))
     assert pages.get(f"/t/alpha/reports/{x_report}/edit").status_code == 403
     for url, data in (
-            (f"/t/alpha/reports/{x_report}/edit", {"results": "x"}),
-            (f"/t/alpha/reports/{x_report}/submit", {}),
-            (f"/t/alpha/reports/{x_report}/refresh", {}),
-            (f"/t/alpha/reports/{x_report}/accept", {}),
-            (f"/t/alpha/reports/{x_report}/return", {"reason": "x"}),
-            (f"/t/alpha/reports/periods/{seeded.q3}/units/{a.commune_x}/open", {}),
-            ("/t/alpha/reports/requests/new", {"title": "x"})):
+        (f"/t/alpha/reports/{x_report}/edit", {"results": "x"}),
+        (f"/t/alpha/reports/{x_report}/submit", {}),
+        (f"/t/alpha/reports/{x_report}/refresh", {}),
+        (f"/t/alpha/reports/{x_report}/accept", {}),
+        (f"/t/alpha/reports/{x_report}/return", {"reason": "x"}),
+        (f"/t/alpha/reports/periods/{seeded.q3}/units/{a.commune_x}/open", {}),
+        ("/t/alpha/reports/requests/new", {"title": "x"}),
+    ):
         assert pages.post(url, data).status_code == 403, url
     with tenant_session("alpha") as check:
         from giamsat.reports.models import Report
@@ -231,8 +263,7 @@ def test_readonly_users_get_403_on_every_change(pages, world, seeded, put_report
 def test_a_tenant_session_does_not_reach_another_tenant(pages, world, seeded, put_report):
     x_report = put_report(seeded.yearly, world.alpha.commune_x, ReportStatus.submitted)
     pages.login("alpha", "admin")
-    for url in ("/t/beta/reports/", f"/t/beta/reports/{x_report}",
-                "/t/beta/reports/dashboard"):
+    for url in ("/t/beta/reports/", f"/t/beta/reports/{x_report}", "/t/beta/reports/dashboard"):
         response = pages.get(url)
         assert response.status_code == 302 and "/t/beta/login" in response.headers["Location"]
     # Logged in to beta, alpha's report id is just not there.

@@ -1,4 +1,5 @@
 """The report pages: calendar, draft, edit, submit, return, accept, consolidation, requests."""
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,8 @@ from tests.plugins.reports import field_error, report_id_from
 SESSIONS = "activities.sessions"
 #: What pages must never load: anything from another host (CSP is 'self' only anyway).
 EXTERNAL = re.compile(
-    r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//""", re.I)
+    r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//""", re.I
+)
 
 
 def _switch(pages, who: str, slug: str = "alpha") -> None:
@@ -34,13 +36,18 @@ def test_every_page_renders_without_external_urls(pages, world, seeded):
     a = world.alpha
     pages.login("alpha", "admin")
     report_id = report_id_from(_open(pages, seeded.yearly, a.province))
-    urls = ["/t/alpha/reports/", "/t/alpha/reports/?year=2027",
-            f"/t/alpha/reports/?unit={a.commune_x}", "/t/alpha/reports/dashboard",
-            f"/t/alpha/reports/dashboard/{seeded.q3}?unit={a.province}",
-            "/t/alpha/reports/indicators",
-            f"/t/alpha/reports/periods/{seeded.yearly}/units/{a.province}",
-            f"/t/alpha/reports/{report_id}", f"/t/alpha/reports/{report_id}/edit",
-            "/t/alpha/reports/requests/new"]
+    urls = [
+        "/t/alpha/reports/",
+        "/t/alpha/reports/?year=2027",
+        f"/t/alpha/reports/?unit={a.commune_x}",
+        "/t/alpha/reports/dashboard",
+        f"/t/alpha/reports/dashboard/{seeded.q3}?unit={a.province}",
+        "/t/alpha/reports/indicators",
+        f"/t/alpha/reports/periods/{seeded.yearly}/units/{a.province}",
+        f"/t/alpha/reports/{report_id}",
+        f"/t/alpha/reports/{report_id}/edit",
+        "/t/alpha/reports/requests/new",
+    ]
     for url in urls:
         response = pages.get(url)
         assert response.status_code == 200, url
@@ -52,7 +59,8 @@ def test_every_page_renders_without_external_urls(pages, world, seeded):
 
 
 def test_draft_is_prefilled_then_edited_with_a_marked_hand_entry_and_submitted(
-        pages, world, seeded, tenant_session):
+    pages, world, seeded, tenant_session
+):
     a = world.alpha
     pages.login("alpha", "x-staff")
     response = _open(pages, seeded.yearly, a.commune_x)
@@ -61,36 +69,51 @@ def test_draft_is_prefilled_then_edited_with_a_marked_hand_entry_and_submitted(
     page = text_of(pages.get(f"/t/alpha/reports/{report_id}"))
     assert "Đang soạn, chưa gửi" in page
     # Prefilled from the records: 3 sessions at the commune, and traceable.
-    row = re.search(rf'<tr id="figure-{re.escape(SESSIONS)}">(.*?)</tr>',
-                    pages.get(f"/t/alpha/reports/{report_id}").get_data(as_text=True), re.S)
+    row = re.search(
+        rf'<tr id="figure-{re.escape(SESSIONS)}">(.*?)</tr>',
+        pages.get(f"/t/alpha/reports/{report_id}").get_data(as_text=True),
+        re.S,
+    )
     assert "<strong>3</strong>" in row.group(1)
     assert f"/t/alpha/reports/indicators#{SESSIONS}" in row.group(1)
     assert "Tính từ hồ sơ" in row.group(1) and "Nhập tay" not in row.group(1)
 
     # A bad figure: said next to its row, nothing saved.
-    bad = pages.post(f"/t/alpha/reports/{report_id}/edit", {
-        "version": "1", "results": "Đã giám sát 3 cuộc.", f"figure-{SESSIONS}": "ba"})
+    bad = pages.post(
+        f"/t/alpha/reports/{report_id}/edit",
+        {"version": "1", "results": "Đã giám sát 3 cuộc.", f"figure-{SESSIONS}": "ba"},
+    )
     assert bad.status_code == 422
     assert "số nguyên không âm" in field_error(bad, f"err-{SESSIONS}")
     assert _report(tenant_session, report_id).results == ""
 
     edit_page = pages.get(f"/t/alpha/reports/{report_id}/edit").get_data(as_text=True)
     version = re.search(r'name="version"[^>]*value="(\d+)"', edit_page).group(1)
-    saved = pages.post(f"/t/alpha/reports/{report_id}/edit", {
-        "version": version, "results": "Đã giám sát 5 cuộc.", "situation": "Ổn định.",
-        f"figure-{SESSIONS}": "5", f"note-{SESSIONS}": "Thêm 2 cuộc chưa nhập hệ thống",
-        "document_number": "12/BC-MTTQ", "signer_name": "Nguyễn Văn An",
-        "signer_title": "Chủ tịch"})
+    saved = pages.post(
+        f"/t/alpha/reports/{report_id}/edit",
+        {
+            "version": version,
+            "results": "Đã giám sát 5 cuộc.",
+            "situation": "Ổn định.",
+            f"figure-{SESSIONS}": "5",
+            f"note-{SESSIONS}": "Thêm 2 cuộc chưa nhập hệ thống",
+            "document_number": "12/BC-MTTQ",
+            "signer_name": "Nguyễn Văn An",
+            "signer_title": "Chủ tịch",
+        },
+    )
     assert saved.status_code == 302, saved.get_data(as_text=True)
     report = _report(tenant_session, report_id)
     entry = next(e for e in report.entries if e.indicator_code == SESSIONS)
     assert (entry.value, entry.computed_value, entry.is_manual) == (5, 3, True)
-    row = re.search(rf'<tr id="figure-{re.escape(SESSIONS)}">(.*?)</tr>',
-                    pages.get(f"/t/alpha/reports/{report_id}").get_data(as_text=True), re.S)
+    row = re.search(
+        rf'<tr id="figure-{re.escape(SESSIONS)}">(.*?)</tr>',
+        pages.get(f"/t/alpha/reports/{report_id}").get_data(as_text=True),
+        re.S,
+    )
     assert "Nhập tay" in row.group(1) and "hồ sơ trong hệ thống: 3" in row.group(1)
 
-    submitted = pages.post(f"/t/alpha/reports/{report_id}/submit",
-                           {"version": str(report.version)})
+    submitted = pages.post(f"/t/alpha/reports/{report_id}/submit", {"version": str(report.version)})
     assert submitted.status_code == 302
     report = _report(tenant_session, report_id)
     assert report.status == ReportStatus.submitted and report.is_late is False
@@ -101,23 +124,31 @@ def test_draft_is_prefilled_then_edited_with_a_marked_hand_entry_and_submitted(
 def test_submitting_without_results_says_what_is_missing(pages, world, seeded, tenant_session):
     pages.login("alpha", "x-staff")
     report_id = report_id_from(_open(pages, seeded.yearly, world.alpha.commune_x))
-    response = pages.post(f"/t/alpha/reports/{report_id}/submit", {"version": "1"},
-                          follow_redirects=True)
+    response = pages.post(
+        f"/t/alpha/reports/{report_id}/submit", {"version": "1"}, follow_redirects=True
+    )
     assert "Hãy viết phần “Kết quả thực hiện” trước khi gửi báo cáo." in text_of(response)
     assert _report(tenant_session, report_id).status == ReportStatus.draft
 
 
 def _write_and_submit(pages, tenant_session, report_id, results="Kết quả tốt."):
     version = _report(tenant_session, report_id).version
-    assert pages.post(f"/t/alpha/reports/{report_id}/edit",
-                      {"version": str(version), "results": results}).status_code == 302
+    assert (
+        pages.post(
+            f"/t/alpha/reports/{report_id}/edit", {"version": str(version), "results": results}
+        ).status_code
+        == 302
+    )
     version = _report(tenant_session, report_id).version
-    assert pages.post(f"/t/alpha/reports/{report_id}/submit",
-                      {"version": str(version)}).status_code == 302
+    assert (
+        pages.post(f"/t/alpha/reports/{report_id}/submit", {"version": str(version)}).status_code
+        == 302
+    )
 
 
-def test_return_with_reason_resubmit_and_accept_freezes(pages, client, world, seeded,
-                                                         tenant_session):
+def test_return_with_reason_resubmit_and_accept_freezes(
+    pages, client, world, seeded, tenant_session
+):
     a = world.alpha
     pages.login("alpha", "x-staff")
     report_id = report_id_from(_open(pages, seeded.yearly, a.commune_x))
@@ -127,13 +158,16 @@ def test_return_with_reason_resubmit_and_accept_freezes(pages, client, world, se
     page = text_of(pages.get(f"/t/alpha/reports/{report_id}"))
     assert "Tiếp nhận báo cáo" in page and "Trả lại báo cáo" in page
     version = _report(tenant_session, report_id).version
-    no_reason = pages.post(f"/t/alpha/reports/{report_id}/return",
-                           {"version": str(version), "reason": "  "})
+    no_reason = pages.post(
+        f"/t/alpha/reports/{report_id}/return", {"version": str(version), "reason": "  "}
+    )
     assert no_reason.status_code == 422
     assert "Hãy ghi lý do trả lại" in field_error(no_reason, "reason-error")
     assert _report(tenant_session, report_id).status == ReportStatus.submitted
-    returned = pages.post(f"/t/alpha/reports/{report_id}/return",
-                          {"version": str(version), "reason": "Thiếu số liệu hội nghị"})
+    returned = pages.post(
+        f"/t/alpha/reports/{report_id}/return",
+        {"version": str(version), "reason": "Thiếu số liệu hội nghị"},
+    )
     assert returned.status_code == 302
     assert _report(tenant_session, report_id).status == ReportStatus.returned
 
@@ -145,37 +179,45 @@ def test_return_with_reason_resubmit_and_accept_freezes(pages, client, world, se
 
     _switch(pages, "admin")
     version = _report(tenant_session, report_id).version
-    assert pages.post(f"/t/alpha/reports/{report_id}/accept",
-                      {"version": str(version)}).status_code == 302
+    assert (
+        pages.post(f"/t/alpha/reports/{report_id}/accept", {"version": str(version)}).status_code
+        == 302
+    )
     report = _report(tenant_session, report_id)
     assert report.status == ReportStatus.accepted
     assert report.snapshot["narrative"]["results"] == "Đã bổ sung số liệu."
     assert "giữ cố định" in text_of(pages.get(f"/t/alpha/reports/{report_id}"))
 
     # Frozen: an edit is refused with a plain sentence and changes nothing.
-    refused = pages.post(f"/t/alpha/reports/{report_id}/edit", {
-        "version": str(report.version), "results": "Sửa sau khi tiếp nhận"})
+    refused = pages.post(
+        f"/t/alpha/reports/{report_id}/edit",
+        {"version": str(report.version), "results": "Sửa sau khi tiếp nhận"},
+    )
     assert refused.status_code == 409
     assert "không sửa được nữa" in text_of(refused)
     assert _report(tenant_session, report_id).results == "Đã bổ sung số liệu."
 
 
 def test_consolidation_uses_submitted_figures_and_marks_missing_children(
-        pages, world, seeded, tenant_session):
+    pages, world, seeded, tenant_session
+):
     a = world.alpha
     pages.login("alpha", "x-staff")
     report_id = report_id_from(_open(pages, seeded.yearly, a.commune_x))
     version = _report(tenant_session, report_id).version
-    pages.post(f"/t/alpha/reports/{report_id}/edit", {
-        "version": str(version), "results": "Kết quả.", f"figure-{SESSIONS}": "7"})
+    pages.post(
+        f"/t/alpha/reports/{report_id}/edit",
+        {"version": str(version), "results": "Kết quả.", f"figure-{SESSIONS}": "7"},
+    )
     _submit = _report(tenant_session, report_id).version
     pages.post(f"/t/alpha/reports/{report_id}/submit", {"version": str(_submit)})
 
     _switch(pages, "admin")
     response = pages.get(f"/t/alpha/reports/periods/{seeded.yearly}/units/{a.province}")
     html = response.get_data(as_text=True)
-    rows = re.findall(r"<tr( class=\"live\")?>\s*<td data-label=\"Đơn vị\">([^<]+)</td>(.*?)</tr>",
-                      html, re.S)
+    rows = re.findall(
+        r"<tr( class=\"live\")?>\s*<td data-label=\"Đơn vị\">([^<]+)</td>(.*?)</tr>", html, re.S
+    )
     by_name = {name: (live, rest) for live, name, rest in rows}
     x_live, x_rest = by_name["Xã Đông Alpha"]
     y_live, y_rest = by_name["Phường Tây Alpha"]
@@ -190,21 +232,42 @@ def test_consolidation_uses_submitted_figures_and_marks_missing_children(
 def test_ad_hoc_request_with_errors_next_to_fields_then_visible_below(pages, world, seeded):
     a = world.alpha
     pages.login("alpha", "admin")
-    bad = pages.post("/t/alpha/reports/requests/new", {
-        "unit_id": str(a.province), "title": "", "starts_on": "01/10/2026",
-        "ends_on": "30/09/2026", "due_on": "ngày mai"})
+    bad = pages.post(
+        "/t/alpha/reports/requests/new",
+        {
+            "unit_id": str(a.province),
+            "title": "",
+            "starts_on": "01/10/2026",
+            "ends_on": "30/09/2026",
+            "due_on": "ngày mai",
+        },
+    )
     assert bad.status_code == 422
     assert field_error(bad, "title-error") == "Hãy điền ô này."
     assert "Ngày không hợp lệ" in field_error(bad, "due_on-error")
-    bad_order = pages.post("/t/alpha/reports/requests/new", {
-        "unit_id": str(a.province), "title": "Báo cáo nhanh", "starts_on": "01/10/2026",
-        "ends_on": "30/09/2026", "due_on": "20/12/2030"})
+    bad_order = pages.post(
+        "/t/alpha/reports/requests/new",
+        {
+            "unit_id": str(a.province),
+            "title": "Báo cáo nhanh",
+            "starts_on": "01/10/2026",
+            "ends_on": "30/09/2026",
+            "due_on": "20/12/2030",
+        },
+    )
     assert bad_order.status_code == 422
     assert "Ngày cuối kỳ phải sau ngày đầu kỳ." in field_error(bad_order, "ends_on-error")
-    done = pages.post("/t/alpha/reports/requests/new", {
-        "unit_id": str(a.province), "title": "Báo cáo nhanh về hòm thư",
-        "note": "Số hòm thư đã mở", "starts_on": "01/10/2026", "ends_on": "30/11/2026",
-        "due_on": "20/12/2030"})
+    done = pages.post(
+        "/t/alpha/reports/requests/new",
+        {
+            "unit_id": str(a.province),
+            "title": "Báo cáo nhanh về hòm thư",
+            "note": "Số hòm thư đã mở",
+            "starts_on": "01/10/2026",
+            "ends_on": "30/11/2026",
+            "due_on": "20/12/2030",
+        },
+    )
     assert done.status_code == 302
     _switch(pages, "x-staff")
     page = text_of(pages.get("/t/alpha/reports/?year=2026"))

@@ -1,5 +1,6 @@
 """Supervision pages render in Vietnamese, keep readonly users read-only, and stay inside the
 user's commune and tenant."""
+
 from __future__ import annotations
 
 import re
@@ -22,19 +23,27 @@ def _detail_urls(reg) -> dict[str, str]:
 
 
 def _form_urls(reg) -> list[str]:
-    return [f"{PREFIX}/people/new", f"{PREFIX}/people/import", f"{PREFIX}/plans/new",
-            f"{PREFIX}/activities/new", f"{PREFIX}/recommendations/new",
-            f"{PREFIX}/dialogues/new", f"{PREFIX}/people/{reg.person}/edit",
-            f"{PREFIX}/people/{reg.person}/assign", f"{PREFIX}/assignments/{reg.assignment}/end",
-            f"{PREFIX}/plans/{reg.plan}/edit", f"{PREFIX}/activities/{reg.activity}/edit",
-            f"{PREFIX}/activities/{reg.activity}/comments/new",
-            f"{PREFIX}/recommendations/{reg.recommendation}/answer",
-            f"{PREFIX}/recommendations/{reg.recommendation}/remind",
-            f"{PREFIX}/recommendations/{reg.recommendation}/withdraw",
-            f"{PREFIX}/dialogues/{reg.dialogue}/edit",
-            f"{PREFIX}/dialogues/{reg.dialogue}/issues/new",
-            f"{PREFIX}/dialogues/{reg.dialogue}/commitments/new",
-            f"{PREFIX}/commitments/{reg.commitment}/report"]
+    return [
+        f"{PREFIX}/people/new",
+        f"{PREFIX}/people/import",
+        f"{PREFIX}/plans/new",
+        f"{PREFIX}/activities/new",
+        f"{PREFIX}/recommendations/new",
+        f"{PREFIX}/dialogues/new",
+        f"{PREFIX}/people/{reg.person}/edit",
+        f"{PREFIX}/people/{reg.person}/assign",
+        f"{PREFIX}/assignments/{reg.assignment}/end",
+        f"{PREFIX}/plans/{reg.plan}/edit",
+        f"{PREFIX}/activities/{reg.activity}/edit",
+        f"{PREFIX}/activities/{reg.activity}/comments/new",
+        f"{PREFIX}/recommendations/{reg.recommendation}/answer",
+        f"{PREFIX}/recommendations/{reg.recommendation}/remind",
+        f"{PREFIX}/recommendations/{reg.recommendation}/withdraw",
+        f"{PREFIX}/dialogues/{reg.dialogue}/edit",
+        f"{PREFIX}/dialogues/{reg.dialogue}/issues/new",
+        f"{PREFIX}/dialogues/{reg.dialogue}/commitments/new",
+        f"{PREFIX}/commitments/{reg.commitment}/report",
+    ]
 
 
 def test_every_page_renders_in_vietnamese_for_staff(pages, register):
@@ -102,16 +111,31 @@ def test_list_filters_narrow_the_register(pages, register):
 
 # --- readonly -------------------------------------------------------------------------------
 
-ACTION_LABELS = ("Thêm người", "Nhập từ tệp Excel", "Sửa thông tin", "Phân công tổ chức",
-                 "Kết thúc", "Thêm kế hoạch", "Duyệt kế hoạch", "Ghi nhận hoạt động",
-                 "Ghi ý kiến góp ý", "Thêm kiến nghị", "Ghi trả lời", "Đôn đốc",
-                 "Lên lịch đối thoại", "Ghi vấn đề", "Ghi cam kết", "Ghi kết quả")
+ACTION_LABELS = (
+    "Thêm người",
+    "Nhập từ tệp Excel",
+    "Sửa thông tin",
+    "Phân công tổ chức",
+    "Kết thúc",
+    "Thêm kế hoạch",
+    "Duyệt kế hoạch",
+    "Ghi nhận hoạt động",
+    "Ghi ý kiến góp ý",
+    "Thêm kiến nghị",
+    "Ghi trả lời",
+    "Đôn đốc",
+    "Lên lịch đối thoại",
+    "Ghi vấn đề",
+    "Ghi cam kết",
+    "Ghi kết quả",
+)
 
 
 def test_readonly_user_sees_everything_but_no_action_buttons(pages, register):
     pages.login("alpha", "x-reader")
-    urls = [f"{PREFIX}/{p}" for p in ("people", "plans", "activities", "recommendations",
-                                      "dialogues")] + list(_detail_urls(register["x"]).values())
+    urls = [
+        f"{PREFIX}/{p}" for p in ("people", "plans", "activities", "recommendations", "dialogues")
+    ] + list(_detail_urls(register["x"]).values())
     for url in urls:
         response = pages.get(url)
         assert response.status_code == 200, url
@@ -120,19 +144,22 @@ def test_readonly_user_sees_everything_but_no_action_buttons(pages, register):
         assert shown == [], (url, shown)
 
 
-def test_readonly_user_gets_403_on_forms_and_posts_and_nothing_changes(pages, register,
-                                                                        people_count):
+def test_readonly_user_gets_403_on_forms_and_posts_and_nothing_changes(
+    pages, register, people_count
+):
     pages.login("alpha", "x-reader")
     for url in _form_urls(register["x"]):
         assert pages.get(url).status_code == 403, url
-        assert pages.post(url, {"full_name": "Ai Đó", "content": "x", "title": "x"}
-                          ).status_code == 403, url
+        assert (
+            pages.post(url, {"full_name": "Ai Đó", "content": "x", "title": "x"}).status_code == 403
+        ), url
     assert pages.post(f"{PREFIX}/plans/{register['x'].plan}/approve").status_code == 403
     assert pages.post(f"{PREFIX}/people/import/confirm").status_code == 403
     assert people_count("alpha") == 2
 
 
 # --- commune X cannot reach commune Y; tenant A cannot reach tenant B ---------------------------
+
 
 def test_commune_x_user_gets_404_on_commune_y_records(pages, register):
     pages.login("alpha", "x-admin")
@@ -162,8 +189,10 @@ def test_a_tenant_session_does_not_reach_another_tenant(pages, register):
 def test_pages_load_nothing_from_elsewhere(pages, register, who):
     pages.login("alpha", who)
     reg = register["x"]
-    urls = [f"{PREFIX}/{p}" for p in ("people", "plans", "activities", "recommendations",
-                                      "dialogues", "people/import")]
+    urls = [
+        f"{PREFIX}/{p}"
+        for p in ("people", "plans", "activities", "recommendations", "dialogues", "people/import")
+    ]
     urls += list(_detail_urls(reg).values())
     if who == "x-staff":
         urls += _form_urls(reg)

@@ -1,5 +1,6 @@
 """What every case operation shares: the acting party, the handler check, the history row and
 audit entry of a change, and the checks of a reason and of a day."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,12 +8,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from giamsat.core import clock
 from giamsat.cases import workflow
 from giamsat.cases.events import CaseChanged
 from giamsat.cases.models import Case, CaseEvent, CaseStatus
 from giamsat.cases.queries import get_case
-from giamsat.core import audit, events
+from giamsat.core import audit, clock, events
 from giamsat.core.errors import Forbidden, ValidationFailed
 from giamsat.core.validation import Errors
 from giamsat.units.models import Unit
@@ -52,43 +52,81 @@ def require_handler(principal, unit: Unit) -> None:
         raise Forbidden("Bạn chỉ có quyền xem, không được ghi hoặc xử lý hồ sơ của đơn vị này.")
 
 
-def record_event(session: Session, case: Case, principal, action: str, *, from_status=None,
-                 to_status=None, reason: str | None = None, details: dict | None = None
-                 ) -> CaseEvent:
+def record_event(
+    session: Session,
+    case: Case,
+    principal,
+    action: str,
+    *,
+    from_status=None,
+    to_status=None,
+    reason: str | None = None,
+    details: dict | None = None,
+) -> CaseEvent:
     """The case's own history row (shown on the case page), announced as CaseChanged."""
-    event = CaseEvent(case_id=case.id, actor_id=principal.user_id,
-                      actor_label=principal.actor_label, action=action,
-                      from_status=from_status.value if from_status else None,
-                      to_status=to_status.value if to_status else None,
-                      reason=reason, details=details or {})
+    event = CaseEvent(
+        case_id=case.id,
+        actor_id=principal.user_id,
+        actor_label=principal.actor_label,
+        action=action,
+        from_status=from_status.value if from_status else None,
+        to_status=to_status.value if to_status else None,
+        reason=reason,
+        details=details or {},
+    )
     session.add(event)
     events.emit(session, CaseChanged(case=case, event=event, action=action))
     return event
 
 
-def audit_case(session: Session, principal, action: str, case: Case, before: dict,
-               extra: dict | None = None) -> None:
+def audit_case(
+    session: Session, principal, action: str, case: Case, before: dict, extra: dict | None = None
+) -> None:
     changes = audit.diff(before, audit.snapshot(case)) | (extra or {})
-    audit.record(session, principal, action=action, object_type=AUDITED_OBJECT,
-                 object_id=case.id, changes=changes)
+    audit.record(
+        session,
+        principal,
+        action=action,
+        object_type=AUDITED_OBJECT,
+        object_id=case.id,
+        changes=changes,
+    )
 
 
-def case_for_action(session: Session, principal, case_id: int, action: str
-                    ) -> tuple[Case, CaseStatus]:
+def case_for_action(
+    session: Session, principal, case_id: int, action: str
+) -> tuple[Case, CaseStatus]:
     case = get_case(session, case_id, principal)
     require_handler(principal, case.unit)
     return case, workflow.check_transition(case.status, action)
 
 
-def move(session: Session, principal, case: Case, action: str, target: CaseStatus, *,
-         reason=None, details=None, before=None) -> Case:
+def move(
+    session: Session,
+    principal,
+    case: Case,
+    action: str,
+    target: CaseStatus,
+    *,
+    reason=None,
+    details=None,
+    before=None,
+) -> Case:
     """Put `case` in `target`, with its history row and audit entry."""
     source = case.status
     before = before or audit.snapshot(case)
     case.status = target
     session.flush()
-    record_event(session, case, principal, action, from_status=source, to_status=target,
-                 reason=reason, details=details)
+    record_event(
+        session,
+        case,
+        principal,
+        action,
+        from_status=source,
+        to_status=target,
+        reason=reason,
+        details=details,
+    )
     audit_case(session, principal, action, case, before)
     return case
 
@@ -109,8 +147,9 @@ def required_reason(reason, field: str = "reason", message: str = "Hãy ghi rõ 
     return reason
 
 
-def check_day(errors: Errors, day, field: str, *, not_before: dt.date | None = None,
-              before_label: str = "") -> dt.date | None:
+def check_day(
+    errors: Errors, day, field: str, *, not_before: dt.date | None = None, before_label: str = ""
+) -> dt.date | None:
     """A day of the past or today (today when not given); ISO text is accepted too."""
     if day is None:
         return current_day()

@@ -1,5 +1,6 @@
 """Changes to the words of a case: corrections, classification tags, the public answer, and what
 the sender adds later through the receipt code."""
+
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
@@ -8,7 +9,12 @@ from giamsat.cases import workflow
 from giamsat.cases.catalogue import categories_by_code
 from giamsat.cases.models import Case, CaseEvent, CaseKind
 from giamsat.cases.operations.common import (
-    AUDITED_OBJECT, PublicActor, add_failure, audit_case, record_event, require_handler,
+    AUDITED_OBJECT,
+    PublicActor,
+    add_failure,
+    audit_case,
+    record_event,
+    require_handler,
 )
 from giamsat.cases.operations.intake import check_words
 from giamsat.cases.queries import get_case
@@ -21,8 +27,10 @@ def _editable_case(session: Session, principal, case_id: int) -> Case:
     case = get_case(session, case_id, principal)
     require_handler(principal, case.unit)
     if case.status not in workflow.EDITABLE:
-        raise Conflict(f"Hồ sơ đang ở trạng thái “{workflow.status_label(case.status)}”, không "
-                       "sửa được nữa (hãy mở lại hồ sơ nếu cần).")
+        raise Conflict(
+            f"Hồ sơ đang ở trạng thái “{workflow.status_label(case.status)}”, không "
+            "sửa được nữa (hãy mở lại hồ sơ nếu cần)."
+        )
     return case
 
 
@@ -40,25 +48,43 @@ def _apply_tags(session: Session, principal, case: Case, tags) -> Case:
     case.tags = tags
     session.flush()
     record_event(session, case, principal, "tag", details={"from": old, "to": new})
-    audit.record(session, principal, action="tag", object_type=AUDITED_OBJECT,
-                 object_id=case.id, changes={"tags": [old, new]})
+    audit.record(
+        session,
+        principal,
+        action="tag",
+        object_type=AUDITED_OBJECT,
+        object_id=case.id,
+        changes={"tags": [old, new]},
+    )
     return case
 
 
-def update_case(session: Session, principal, case_id: int, *, title: str | None = None,
-                content: str | None = None, concerned: str | None = None, kind=None,
-                tag_codes=None) -> Case:
+def update_case(
+    session: Session,
+    principal,
+    case_id: int,
+    *,
+    title: str | None = None,
+    content: str | None = None,
+    concerned: str | None = None,
+    kind=None,
+    tag_codes=None,
+) -> Case:
     """Correct the words, kind or tags of a case still being handled."""
     case = _editable_case(session, principal, case_id)
     errors = Errors()
     new_title, new_content = check_words(
-        errors, case.title if title is None else title,
-        case.content if content is None else content)
-    new_kind = case.kind if kind is None else errors.choice(
-        CaseKind, kind, "kind", message="Loại thông tin không hợp lệ.")
+        errors, case.title if title is None else title, case.content if content is None else content
+    )
+    new_kind = (
+        case.kind
+        if kind is None
+        else errors.choice(CaseKind, kind, "kind", message="Loại thông tin không hợp lệ.")
+    )
     if concerned is not None:
-        concerned = errors.text(concerned, "concerned", label="Người bị phản ánh",
-                                single_line=False)
+        concerned = errors.text(
+            concerned, "concerned", label="Người bị phản ánh", single_line=False
+        )
     tags = None
     if tag_codes is not None:
         try:
@@ -85,8 +111,9 @@ def set_public_answer(session: Session, principal, case_id: int, text: str) -> C
     case = get_case(session, case_id, principal)
     require_handler(principal, case.unit)
     before = audit.snapshot(case)
-    case.public_answer = check(text, "public_answer", "text", label="Trả lời công khai",
-                               single_line=False) or None
+    case.public_answer = (
+        check(text, "public_answer", "text", label="Trả lời công khai", single_line=False) or None
+    )
     session.flush()
     record_event(session, case, principal, "public_note")
     audit_case(session, principal, "public_answer", case, before)
@@ -101,6 +128,12 @@ def add_public_note(session: Session, case: Case, text: str) -> CaseEvent:
     actor = PublicActor()
     event = record_event(session, case, actor, "public_addition", reason=text)
     session.flush()
-    audit.record(session, actor, action="public_addition", object_type=AUDITED_OBJECT,
-                 object_id=case.id, changes={"event_id": [None, event.id]})
+    audit.record(
+        session,
+        actor,
+        action="public_addition",
+        object_type=AUDITED_OBJECT,
+        object_id=case.id,
+        changes={"event_id": [None, event.id]},
+    )
     return event

@@ -1,15 +1,15 @@
 """The handling workflow at the unit (see `cases.workflow`): verify, forward to the competent
 body with a due date in working days, settle, archive, record the answer, close, reopen."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from giamsat.core import clock
 from giamsat.cases.models import Case, RecipientKind, ResponseOutcome
 from giamsat.cases.operations.common import case_for_action, check_day, move, required_reason
-from giamsat.core import audit
+from giamsat.core import audit, clock
 from giamsat.core.validation import Errors
 from giamsat.core.workdays import NATIONAL
 from giamsat.units.queries import get_rule
@@ -34,20 +34,38 @@ def response_days(session: Session, is_complex: bool) -> int:
     return int(get_rule(session, "response_days", 20))
 
 
-def forward_case(session: Session, principal, case_id: int, *, recipient_kind, recipient_name: str,
-                 forwarded_on: dt.date | None = None, is_complex: bool | None = None) -> Case:
+def forward_case(
+    session: Session,
+    principal,
+    case_id: int,
+    *,
+    recipient_kind,
+    recipient_name: str,
+    forwarded_on: dt.date | None = None,
+    is_complex: bool | None = None,
+) -> Case:
     """verifying → awaiting_response: sent to the competent body, due in working days."""
     case, target = case_for_action(session, principal, case_id, "forward")
     errors = Errors()
-    kind = errors.choice(RecipientKind, recipient_kind, "recipient_kind",
-                         message="Hãy chọn cơ quan nhận: cấp ủy, ủy ban kiểm tra, cơ quan nhà "
-                                 "nước hoặc Ban Thanh tra nhân dân.")
-    name = errors.text(recipient_name, "recipient_name", label="Tên cơ quan nhận",
-                       max_length=MAX_RECIPIENT)
+    kind = errors.choice(
+        RecipientKind,
+        recipient_kind,
+        "recipient_kind",
+        message="Hãy chọn cơ quan nhận: cấp ủy, ủy ban kiểm tra, cơ quan nhà "
+        "nước hoặc Ban Thanh tra nhân dân.",
+    )
+    name = errors.text(
+        recipient_name, "recipient_name", label="Tên cơ quan nhận", max_length=MAX_RECIPIENT
+    )
     if name == "":
         errors.add("recipient_name", "Hãy ghi tên cơ quan nhận.")
-    forwarded_on = check_day(errors, forwarded_on, "forwarded_on", not_before=case.received_on,
-                             before_label="ngày tiếp nhận")
+    forwarded_on = check_day(
+        errors,
+        forwarded_on,
+        "forwarded_on",
+        not_before=case.received_on,
+        before_label="ngày tiếp nhận",
+    )
     errors.raise_if_any()
     before = audit.snapshot(case)
     if is_complex is not None:
@@ -56,9 +74,20 @@ def forward_case(session: Session, principal, case_id: int, *, recipient_kind, r
     case.recipient_kind, case.recipient_name = kind, name
     case.forwarded_on = forwarded_on
     case.due_on = NATIONAL.add_working_days(forwarded_on, days)
-    return move(session, principal, case, "forward", target, before=before,
-                details={"recipient_kind": kind.value, "recipient_name": name,
-                         "working_days": days, "due_on": case.due_on.isoformat()})
+    return move(
+        session,
+        principal,
+        case,
+        "forward",
+        target,
+        before=before,
+        details={
+            "recipient_kind": kind.value,
+            "recipient_name": name,
+            "working_days": days,
+            "due_on": case.due_on.isoformat(),
+        },
+    )
 
 
 def handle_case(session: Session, principal, case_id: int, *, note: str) -> Case:
@@ -78,26 +107,51 @@ def archive_case(session: Session, principal, case_id: int, *, reason: str) -> C
     return move(session, principal, case, "archive", target, reason=reason, before=before)
 
 
-def record_response(session: Session, principal, case_id: int, *, outcome, text: str,
-                    responded_on: dt.date | None = None) -> Case:
+def record_response(
+    session: Session,
+    principal,
+    case_id: int,
+    *,
+    outcome,
+    text: str,
+    responded_on: dt.date | None = None,
+) -> Case:
     """awaiting_response → responded: the competent body's answer (tiếp thu / giải trình /
     không tiếp thu). Documents go in as attachments with purpose "response"."""
     case, target = case_for_action(session, principal, case_id, "respond")
     errors = Errors()
-    outcome = errors.choice(ResponseOutcome, outcome, "outcome",
-                            message="Hãy chọn kết quả trả lời: tiếp thu, giải trình hoặc không "
-                                    "tiếp thu.")
+    outcome = errors.choice(
+        ResponseOutcome,
+        outcome,
+        "outcome",
+        message="Hãy chọn kết quả trả lời: tiếp thu, giải trình hoặc không tiếp thu.",
+    )
     text = errors.text(text, "text", label="Nội dung trả lời", single_line=False)
     if text == "":
         errors.add("text", "Hãy ghi nội dung trả lời.")
-    responded_on = check_day(errors, responded_on, "responded_on", not_before=case.forwarded_on,
-                             before_label="ngày chuyển")
+    responded_on = check_day(
+        errors,
+        responded_on,
+        "responded_on",
+        not_before=case.forwarded_on,
+        before_label="ngày chuyển",
+    )
     errors.raise_if_any()
     before = audit.snapshot(case)
     case.response_outcome, case.response_text, case.responded_on = outcome, text, responded_on
-    return move(session, principal, case, "respond", target, before=before,
-                details={"outcome": outcome.value, "responded_on": responded_on.isoformat(),
-                         "late": bool(case.due_on and responded_on > case.due_on)})
+    return move(
+        session,
+        principal,
+        case,
+        "respond",
+        target,
+        before=before,
+        details={
+            "outcome": outcome.value,
+            "responded_on": responded_on.isoformat(),
+            "late": bool(case.due_on and responded_on > case.due_on),
+        },
+    )
 
 
 def close_case(session: Session, principal, case_id: int, *, note: str = "") -> Case:

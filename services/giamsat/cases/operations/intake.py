@@ -1,4 +1,5 @@
 """Intake (tiếp nhận thông tin): a new case with its gap-free running number per unit and year."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,7 +10,12 @@ from sqlalchemy.orm import Session
 from giamsat.cases.catalogue import categories_by_code
 from giamsat.cases.models import Case, CaseCounter, CaseKind, CaseStatus, Channel, ReporterMode
 from giamsat.cases.operations.common import (
-    add_failure, audit_case, check_day, is_public, record_event, require_handler,
+    add_failure,
+    audit_case,
+    check_day,
+    is_public,
+    record_event,
+    require_handler,
 )
 from giamsat.core.errors import NotFound, ValidationFailed
 from giamsat.core.validation import Errors
@@ -42,8 +48,10 @@ def _intake_unit(session: Session, principal, unit_id, errors: Errors) -> Unit |
         unit = get_unit(session, unit_id, principal)
         require_handler(principal, unit)
     if unit.level.is_residential_area or not unit.is_current():
-        errors.add("unit_id", "Đơn vị tiếp nhận phải là một Ủy ban MTTQ đang hoạt động "
-                              "(không phải khu dân cư).")
+        errors.add(
+            "unit_id",
+            "Đơn vị tiếp nhận phải là một Ủy ban MTTQ đang hoạt động (không phải khu dân cư).",
+        )
     return unit
 
 
@@ -82,11 +90,24 @@ def _identity_given(reporter: dict | None) -> bool:
     return bool(reporter) and any(str(v or "").strip() for v in reporter.values())
 
 
-def receive_case(session: Session, principal, *, unit_id: int, received_on: dt.date | None,
-                 channel, kind, title: str, content: str, concerned: str = "",
-                 organization_id: int | None = None, area_id: int | None = None,
-                 tag_codes=(), is_complex: bool = False,
-                 reporter_mode=ReporterMode.anonymous, reporter: dict | None = None) -> Case:
+def receive_case(
+    session: Session,
+    principal,
+    *,
+    unit_id: int,
+    received_on: dt.date | None,
+    channel,
+    kind,
+    title: str,
+    content: str,
+    concerned: str = "",
+    organization_id: int | None = None,
+    area_id: int | None = None,
+    tag_codes=(),
+    is_complex: bool = False,
+    reporter_mode=ReporterMode.anonymous,
+    reporter: dict | None = None,
+) -> Case:
     """Record information received (tiếp nhận thông tin) with its running number per unit/year.
 
     The reporter's identity, if any, goes to the protected record (`cases.protection`), never
@@ -97,18 +118,25 @@ def receive_case(session: Session, principal, *, unit_id: int, received_on: dt.d
     if is_public(principal):
         channel = Channel.online
     kind = errors.choice(CaseKind, kind, "kind", message="Loại thông tin không hợp lệ.")
-    mode = errors.choice(ReporterMode, reporter_mode, "reporter_mode",
-                         message="Chế độ danh tính người gửi không hợp lệ.")
+    mode = errors.choice(
+        ReporterMode,
+        reporter_mode,
+        "reporter_mode",
+        message="Chế độ danh tính người gửi không hợp lệ.",
+    )
     received_on = check_day(errors, received_on, "received_on")
     title, content = check_words(errors, title, content)
     concerned = errors.text(concerned, "concerned", label="Người bị phản ánh", single_line=False)
     organization_id = _check_organization(session, organization_id, errors)
     area_id = _check_area(session, unit, area_id, errors)
     if mode == ReporterMode.anonymous and _identity_given(reporter):
-        errors.add("reporter", "Thông tin nặc danh không được kèm họ tên, liên hệ hay địa chỉ "
-                               "người gửi.")
-    if mode in (ReporterMode.confidential, ReporterMode.open) \
-            and not str((reporter or {}).get("name") or "").strip():
+        errors.add(
+            "reporter", "Thông tin nặc danh không được kèm họ tên, liên hệ hay địa chỉ người gửi."
+        )
+    if (
+        mode in (ReporterMode.confidential, ReporterMode.open)
+        and not str((reporter or {}).get("name") or "").strip()
+    ):
         errors.add("reporter.name", "Hãy nhập họ tên người gửi (hoặc chọn “Nặc danh”).")
     try:
         tags = categories_by_code(session, tag_codes)
@@ -117,12 +145,23 @@ def receive_case(session: Session, principal, *, unit_id: int, received_on: dt.d
         add_failure(errors, exc)
     errors.raise_if_any()
 
-    case = Case(unit_id=unit.id, organization_id=organization_id, year=received_on.year,
-                seq=next_number(session, unit.id, received_on.year), received_on=received_on,
-                channel=channel, kind=kind, title=title, content=content,
-                concerned=concerned, status=CaseStatus.received,
-                is_complex=bool(is_complex), reporter_mode=mode, area_id=area_id,
-                created_by_id=principal.user_id)
+    case = Case(
+        unit_id=unit.id,
+        organization_id=organization_id,
+        year=received_on.year,
+        seq=next_number(session, unit.id, received_on.year),
+        received_on=received_on,
+        channel=channel,
+        kind=kind,
+        title=title,
+        content=content,
+        concerned=concerned,
+        status=CaseStatus.received,
+        is_complex=bool(is_complex),
+        reporter_mode=mode,
+        area_id=area_id,
+        created_by_id=principal.user_id,
+    )
     case.tags = tags
     session.add(case)
     session.flush()
@@ -130,8 +169,13 @@ def receive_case(session: Session, principal, *, unit_id: int, received_on: dt.d
         from giamsat.cases import protection  # the protected record, kept apart from the case
 
         protection.store_identity(session, case, dict(reporter), actor=principal)
-    record_event(session, case, principal, "receive", to_status=CaseStatus.received,
-                 details={"channel": channel.value, "number": case.number})
-    audit_case(session, principal, "create", case, {},
-               {"tags": [None, [t.code for t in tags]]})
+    record_event(
+        session,
+        case,
+        principal,
+        "receive",
+        to_status=CaseStatus.received,
+        details={"channel": channel.value, "number": case.number},
+    )
+    audit_case(session, principal, "create", case, {}, {"tags": [None, [t.code for t in tags]]})
     return case

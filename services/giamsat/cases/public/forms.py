@@ -1,4 +1,5 @@
 """Forms of the public pages: plain words, every choice explained, nothing that needs script."""
+
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
@@ -10,62 +11,96 @@ from giamsat.http.forms import PageForm
 
 #: Kinds as a citizen would put them; the value is the case kind.
 KIND_CHOICES = [
-    SelectChoice(CaseKind.petition.value, _l(
-        "Phản ánh, kiến nghị — báo một việc chưa đúng, chưa hợp lý, hoặc đề xuất cách làm tốt "
-        "hơn")),
-    SelectChoice(CaseKind.complaint.value, _l(
-        "Khiếu nại — đề nghị xem xét lại một quyết định hay việc làm ảnh hưởng đến quyền lợi "
-        "của chính bạn")),
-    SelectChoice(CaseKind.denunciation.value, _l(
-        "Tố cáo — báo một người hay cơ quan làm sai pháp luật, gây thiệt hại")),
-    SelectChoice(CaseKind.detection.value, _l(
-        "Phát giác — báo dấu hiệu tham nhũng, lãng phí, tiêu cực mà bạn biết được")),
+    SelectChoice(
+        CaseKind.petition.value,
+        _l(
+            "Phản ánh, kiến nghị — báo một việc chưa đúng, chưa hợp lý, hoặc đề xuất cách làm tốt "
+            "hơn"
+        ),
+    ),
+    SelectChoice(
+        CaseKind.complaint.value,
+        _l(
+            "Khiếu nại — đề nghị xem xét lại một quyết định hay việc làm ảnh hưởng đến quyền lợi "
+            "của chính bạn"
+        ),
+    ),
+    SelectChoice(
+        CaseKind.denunciation.value,
+        _l("Tố cáo — báo một người hay cơ quan làm sai pháp luật, gây thiệt hại"),
+    ),
+    SelectChoice(
+        CaseKind.detection.value,
+        _l("Phát giác — báo dấu hiệu tham nhũng, lãng phí, tiêu cực mà bạn biết được"),
+    ),
     SelectChoice(CaseKind.other.value, _l("Việc khác")),
 ]
 
 MODE_CHOICES = [
-    SelectChoice(ReporterMode.anonymous.value, _l(
-        "Không cho biết tên (nặc danh). Khi đó Ủy ban không liên hệ lại được với bạn; hãy "
-        "giữ mã tra cứu để xem kết quả.")),
-    SelectChoice(ReporterMode.confidential.value, _l(
-        "Cho Ủy ban biết tên nhưng giữ bí mật: chỉ Ủy ban biết, không cho ai khác biết.")),
+    SelectChoice(
+        ReporterMode.anonymous.value,
+        _l(
+            "Không cho biết tên (nặc danh). Khi đó Ủy ban không liên hệ lại được với bạn; hãy "
+            "giữ mã tra cứu để xem kết quả."
+        ),
+    ),
+    SelectChoice(
+        ReporterMode.confidential.value,
+        _l("Cho Ủy ban biết tên nhưng giữ bí mật: chỉ Ủy ban biết, không cho ai khác biết."),
+    ),
     SelectChoice(ReporterMode.open.value, _l("Cho biết tên, không cần giữ bí mật.")),
 ]
 
 
 class PublicCaseForm(PageForm):
-    kind = RadioField(_l("Bạn muốn gửi"), choices=KIND_CHOICES, default=CaseKind.petition.value,
-                      validate_choice=False)
+    kind = RadioField(
+        _l("Bạn muốn gửi"),
+        choices=KIND_CHOICES,
+        default=CaseKind.petition.value,
+        validate_choice=False,
+    )
     title = StringField(
         _l("Tóm tắt trong một câu"),
         description=_l("Ví dụ: “Đường liên thôn bị hỏng lâu chưa sửa”. Bắt buộc."),
-        render_kw={"maxlength": 200})
+        render_kw={"maxlength": 200},
+    )
     content = TextAreaField(
         _l("Nội dung"),
         description=_l("Kể rõ việc gì, ở đâu, khi nào. Bắt buộc."),
-        render_kw={"rows": 8})
+        render_kw={"rows": 8},
+    )
     concerned = TextAreaField(
         _l("Người hoặc cơ quan liên quan"),
         description=_l("Tên, chức vụ, nơi làm việc nếu bạn biết. Có thể để trống."),
-        render_kw={"rows": 2})
-    reporter_mode = RadioField(_l("Thông tin về bạn"), choices=MODE_CHOICES,
-                               default=ReporterMode.anonymous.value, validate_choice=False)
+        render_kw={"rows": 2},
+    )
+    reporter_mode = RadioField(
+        _l("Thông tin về bạn"),
+        choices=MODE_CHOICES,
+        default=ReporterMode.anonymous.value,
+        validate_choice=False,
+    )
     name = StringField(_l("Họ và tên"), render_kw={"maxlength": 200, "autocomplete": "name"})
     contact = StringField(
-        _l("Số điện thoại hoặc thư điện tử"),
-        render_kw={"maxlength": 200, "autocomplete": "tel"})
+        _l("Số điện thoại hoặc thư điện tử"), render_kw={"maxlength": 200, "autocomplete": "tel"}
+    )
     address = StringField(_l("Địa chỉ"), render_kw={"maxlength": 300})
-    consent = BooleanField(_l(
-        "Tôi đã đọc: thông tin về người gửi được bảo vệ theo Chỉ thị 27-CT/TW; tôi cam kết nội "
-        "dung gửi là trung thực."))
+    consent = BooleanField(
+        _l(
+            "Tôi đã đọc: thông tin về người gửi được bảo vệ theo Chỉ thị 27-CT/TW; tôi cam kết nội "
+            "dung gửi là trung thực."
+        )
+    )
 
 
 class LookupForm(PageForm):
     code = StringField(
         _l("Mã tra cứu"),
-        description=_l("Gồm 20 chữ số, ví dụ 1234 5678 9012 3456 7890. Có thể gõ có hoặc không "
-                       "có dấu cách."),
-        render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 40})
+        description=_l(
+            "Gồm 20 chữ số, ví dụ 1234 5678 9012 3456 7890. Có thể gõ có hoặc không có dấu cách."
+        ),
+        render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 40},
+    )
 
 
 class AddInformationForm(PageForm):
@@ -74,7 +109,8 @@ class AddInformationForm(PageForm):
     text = TextAreaField(
         _l("Thông tin bổ sung"),
         description=_l("Viết thêm điều bạn muốn Ủy ban biết về việc này."),
-        render_kw={"rows": 5, "maxlength": 5000})
+        render_kw={"rows": 5, "maxlength": 5000},
+    )
 
 
 def form_problems(form: PublicCaseForm) -> dict[str, list[str]]:
@@ -91,9 +127,14 @@ def form_problems(form: PublicCaseForm) -> dict[str, list[str]]:
     if mode not in {choice.value for choice in MODE_CHOICES}:
         problems["reporter_mode"] = [str(_l("Hãy chọn một cách trong danh sách."))]
     elif mode == ReporterMode.anonymous.value and gave_identity:
-        problems["reporter_mode"] = [str(_l(
-            "Bạn chọn không cho biết tên nhưng đã điền thông tin về mình. Hãy xóa các ô họ tên, "
-            "liên hệ, địa chỉ, hoặc chọn cách giữ bí mật."))]
+        problems["reporter_mode"] = [
+            str(
+                _l(
+                    "Bạn chọn không cho biết tên nhưng đã điền thông tin về mình. Hãy xóa các ô họ tên, "
+                    "liên hệ, địa chỉ, hoặc chọn cách giữ bí mật."
+                )
+            )
+        ]
     elif mode != ReporterMode.anonymous.value and not (form.name.data or "").strip():
         problems["name"] = [str(_l("Hãy ghi họ và tên, hoặc chọn không cho biết tên."))]
     if not form.consent.data:
@@ -104,5 +145,8 @@ def form_problems(form: PublicCaseForm) -> dict[str, list[str]]:
 def identity_of(form: PublicCaseForm) -> dict[str, str] | None:
     if form.reporter_mode.data == ReporterMode.anonymous.value:
         return None
-    return {"name": (form.name.data or "").strip(), "contact": (form.contact.data or "").strip(),
-            "address": (form.address.data or "").strip()}
+    return {
+        "name": (form.name.data or "").strip(),
+        "contact": (form.contact.data or "").strip(),
+        "address": (form.address.data or "").strip(),
+    }

@@ -1,15 +1,16 @@
 """What the public form does: receive a case from a citizen, let them follow it and add to it."""
+
 from __future__ import annotations
 
 import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from giamsat.core import clock
 from giamsat.cases import operations as case_operations
 from giamsat.cases.models import Case, CaseEvent, CaseKind, CaseStatus, Channel, ReporterMode
 from giamsat.cases.operations import PublicActor
 from giamsat.cases.public.receipts import issue_receipt
+from giamsat.core import clock
 from giamsat.core.errors import NotFound, ValidationFailed
 from giamsat.units.models import Unit
 
@@ -23,8 +24,9 @@ _MAX_CHAIN = 20
 PUBLIC = PublicActor()
 
 
-def form_target(session: Session, unit_id: int, today: dt.date | None = None
-                ) -> tuple[Unit, Unit | None]:
+def form_target(
+    session: Session, unit_id: int, today: dt.date | None = None
+) -> tuple[Unit, Unit | None]:
     """(receiving unit, residential area or None) for the public form of `unit_id`.
 
     A residential area's form (its suggestion box QR code) sends to its commune. Unknown and
@@ -41,20 +43,36 @@ def form_target(session: Session, unit_id: int, today: dt.date | None = None
     return commune, unit
 
 
-def receive_public_case(session: Session, *, unit_id: int, kind: CaseKind, title: str,
-                        content: str, concerned: str = "",
-                        reporter_mode: ReporterMode = ReporterMode.anonymous,
-                        reporter: dict | None = None, today: dt.date | None = None
-                        ) -> tuple[Case, str]:
+def receive_public_case(
+    session: Session,
+    *,
+    unit_id: int,
+    kind: CaseKind,
+    title: str,
+    content: str,
+    concerned: str = "",
+    reporter_mode: ReporterMode = ReporterMode.anonymous,
+    reporter: dict | None = None,
+    today: dt.date | None = None,
+) -> tuple[Case, str]:
     """Record what a citizen sent through the public form; return the case and its receipt
     code (shown once, stored only hashed). Flushes only."""
     today = today or clock.today()
     unit, area = form_target(session, unit_id, today)
     case = case_operations.receive_case(
-        session, PUBLIC, unit_id=unit.id, area_id=area.id if area else None, received_on=today,
-        channel=Channel.online, kind=kind, title=title, content=content, concerned=concerned,
+        session,
+        PUBLIC,
+        unit_id=unit.id,
+        area_id=area.id if area else None,
+        received_on=today,
+        channel=Channel.online,
+        kind=kind,
+        title=title,
+        content=content,
+        concerned=concerned,
         reporter_mode=reporter_mode,
-        reporter=reporter if reporter_mode != ReporterMode.anonymous else None)
+        reporter=reporter if reporter_mode != ReporterMode.anonymous else None,
+    )
     code = issue_receipt(session, case)
     return case, code
 
@@ -76,6 +94,7 @@ def add_public_note(session: Session, case: Case, text: str) -> CaseEvent:
     into `Case.content`, so what was received first stays exactly as received and every
     addition keeps its own date."""
     if len((text or "").strip()) > MAX_NOTE_LENGTH:
-        raise ValidationFailed(f"Nội dung bổ sung dài tối đa {MAX_NOTE_LENGTH} ký tự.",
-                               field="text")
+        raise ValidationFailed(
+            f"Nội dung bổ sung dài tối đa {MAX_NOTE_LENGTH} ký tự.", field="text"
+        )
     return case_operations.add_public_note(session, current_case(session, case), text)

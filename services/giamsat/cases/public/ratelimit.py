@@ -11,6 +11,7 @@ wrote to the committee. The address is `request.remote_addr`: behind a reverse p
 deployer must install werkzeug's ProxyFix (with the right number of proxies), or every
 sender shares the proxy's address.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -35,12 +36,15 @@ class Limit:
     fail_open: bool
 
 
-SUBMIT_PER_ADDRESS = Limit("submit-address", "public_submissions_per_address_per_hour", 5,
-                           3600, fail_open=True)
-SUBMIT_PER_UNIT = Limit("submit-unit", "public_submissions_per_unit_per_hour", 50, 3600,
-                        fail_open=True)
-LOOKUP_PER_ADDRESS = Limit("lookup-address", "receipt_lookups_per_address_per_10_minutes", 10,
-                           600, fail_open=False)
+SUBMIT_PER_ADDRESS = Limit(
+    "submit-address", "public_submissions_per_address_per_hour", 5, 3600, fail_open=True
+)
+SUBMIT_PER_UNIT = Limit(
+    "submit-unit", "public_submissions_per_unit_per_hour", 50, 3600, fail_open=True
+)
+LOOKUP_PER_ADDRESS = Limit(
+    "lookup-address", "receipt_lookups_per_address_per_10_minutes", 10, 600, fail_open=False
+)
 
 LIMITS = (SUBMIT_PER_ADDRESS, SUBMIT_PER_UNIT, LOOKUP_PER_ADDRESS)
 
@@ -65,8 +69,9 @@ class RateLimiter:
         window = int(now // limit.window_seconds)
         return f"{self.prefix}ratelimit:{tenant_slug}:{limit.name}:{subject}:{window}"
 
-    def hit(self, tenant_slug: str, limit: Limit, subject: str, allowed: int,
-            now: float | None = None) -> bool:
+    def hit(
+        self, tenant_slug: str, limit: Limit, subject: str, allowed: int, now: float | None = None
+    ) -> bool:
         """Count one request; False when it is over `allowed` in the current window.
 
         Raises LimiterUnavailable for a fail-closed limit when Redis is unreachable."""

@@ -5,6 +5,7 @@ a code carries 66 bits from `secrets`, so unlike a password it cannot be guessed
 offline, and the hash must not change when the secret key is rotated or (in development) is
 random per process — every code already handed out on paper would stop working.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,12 +27,12 @@ _HASH_LABEL = b"giamsat-receipt-v1:"
 
 
 def new_code() -> str:
-    return f"{secrets.randbelow(10 ** CODE_DIGITS):0{CODE_DIGITS}d}"
+    return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
 
 
 def format_code(code: str) -> str:
     """ "1234 5678 9012 3456 7890": easier to read, write down and type back."""
-    return " ".join(code[i:i + _GROUP] for i in range(0, len(code), _GROUP))
+    return " ".join(code[i : i + _GROUP] for i in range(0, len(code), _GROUP))
 
 
 def normalize_code(raw: str | None) -> str | None:

@@ -1,5 +1,6 @@
 """Public pages (no login): the form per unit, the receipt-code lookup; and the QR label
 of a residential area's suggestion box for logged-in staff."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, render_template, request, url_for
@@ -9,22 +10,37 @@ from flask_babel import lazy_gettext as _l
 from giamsat.cases.models import CaseKind, CaseStatus, ReporterMode
 from giamsat.cases.public import operations
 from giamsat.cases.public.forms import (
-    AddInformationForm, LookupForm, PublicCaseForm, form_problems, identity_of,
+    AddInformationForm,
+    LookupForm,
+    PublicCaseForm,
+    form_problems,
+    identity_of,
 )
 from giamsat.cases.public.qr import qr_svg
 from giamsat.cases.public.ratelimit import (
-    LOOKUP_PER_ADDRESS, SUBMIT_PER_ADDRESS, SUBMIT_PER_UNIT, Limit, LimiterUnavailable,
-    RateLimiter, address_subject,
+    LOOKUP_PER_ADDRESS,
+    SUBMIT_PER_ADDRESS,
+    SUBMIT_PER_UNIT,
+    Limit,
+    LimiterUnavailable,
+    RateLimiter,
+    address_subject,
 )
 from giamsat.cases.public.receipts import case_for_code, format_code
 from giamsat.core.errors import NotFound, ValidationFailed
 from giamsat.core.queue import redis_connection
 from giamsat.http.pages import tenant_session
-from giamsat.units.queries import get_residential_area, get_rule
 from giamsat.http.session import current_principal, login_required
+from giamsat.units.queries import get_residential_area, get_rule
 
-bp = Blueprint("cases_public", __name__, url_prefix="/t/<tenant>", template_folder="templates",
-               static_folder="static", static_url_path="/static/cases-public")
+bp = Blueprint(
+    "cases_public",
+    __name__,
+    url_prefix="/t/<tenant>",
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static/cases-public",
+)
 
 LIMITER_KEY = "giamsat_public_rate_limiter"
 
@@ -32,8 +48,9 @@ LIMITER_KEY = "giamsat_public_rate_limiter"
 PUBLIC_STATUS = {
     CaseStatus.received: _l("Đã tiếp nhận, đang chờ xem xét."),
     CaseStatus.verifying: _l("Đang xem xét, xác minh."),
-    CaseStatus.awaiting_response: _l("Đã chuyển đến cơ quan có thẩm quyền giải quyết, đang chờ "
-                                     "trả lời."),
+    CaseStatus.awaiting_response: _l(
+        "Đã chuyển đến cơ quan có thẩm quyền giải quyết, đang chờ trả lời."
+    ),
     CaseStatus.handled: _l("Ủy ban Mặt trận đã xem xét, giải quyết."),
     CaseStatus.archived: _l("Đã xem xét và lưu hồ sơ, không tiếp tục xử lý."),
     CaseStatus.responded: _l("Cơ quan có thẩm quyền đã trả lời."),
@@ -54,8 +71,11 @@ def limiter() -> RateLimiter:
 
 def _allowed(limit: Limit) -> int:
     value = get_rule(tenant_session(), limit.rule_key, limit.default)
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 \
+    return (
+        value
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0
         else limit.default
+    )
 
 
 def _within(limit: Limit, subject: str) -> bool:
@@ -84,30 +104,40 @@ def submit(unit_id: int):
         errors = form.apply_domain_error(ValidationFailed("", errors=problems))
         return render_template("cases_public/form.html", errors=errors, **values), 422
     # Both windows count: one address, and the whole unit (many addresses at once).
-    if not (_within(SUBMIT_PER_ADDRESS, _client())
-            and _within(SUBMIT_PER_UNIT, str(unit.id))):
+    if not (_within(SUBMIT_PER_ADDRESS, _client()) and _within(SUBMIT_PER_UNIT, str(unit.id))):
         return _too_many("submit")
     try:
         case, code = operations.receive_public_case(
-            tenant_session(), unit_id=unit_id, kind=CaseKind(form.kind.data),
-            title=form.title.data.strip(), content=form.content.data.strip(),
+            tenant_session(),
+            unit_id=unit_id,
+            kind=CaseKind(form.kind.data),
+            title=form.title.data.strip(),
+            content=form.content.data.strip(),
             concerned=(form.concerned.data or "").strip(),
-            reporter_mode=ReporterMode(form.reporter_mode.data), reporter=identity_of(form))
+            reporter_mode=ReporterMode(form.reporter_mode.data),
+            reporter=identity_of(form),
+        )
     except ValidationFailed as error:
         errors = form.apply_domain_error(error)
         return render_template("cases_public/form.html", errors=errors, **values), 422
     # Shown in this response only: the code is kept nowhere but as a hash.
-    return render_template("cases_public/receipt.html", case=case, unit=unit,
-                           code=format_code(code))
+    return render_template(
+        "cases_public/receipt.html", case=case, unit=unit, code=format_code(code)
+    )
 
 
 def _status_page(case, form: AddInformationForm, code: str, status: int = 200, **extra):
     current = operations.current_case(tenant_session(), case)
     form.code.data = code
     return render_template(
-        "cases_public/status.html", case=case, current=current,
+        "cases_public/status.html",
+        case=case,
+        current=current,
         status_text=PUBLIC_STATUS.get(current.status, ""),
-        public_answer=current.public_answer or case.public_answer, form=form, **extra), status
+        public_answer=current.public_answer or case.public_answer,
+        form=form,
+        **extra,
+    ), status
 
 
 def _find_case(raw_code: str | None):
@@ -165,5 +195,10 @@ def qr_label(area_id: int):
     # Absolute, from the address the page was asked on (request.url_root), so the code works
     # from any phone; behind a proxy this needs ProxyFix, as for client addresses.
     form_url = url_for("cases_public.submit", unit_id=area.id, _external=True)
-    return render_template("cases_public/qr_label.html", area=area, commune=area.parent,
-                           form_url=form_url, svg=qr_svg(form_url))
+    return render_template(
+        "cases_public/qr_label.html",
+        area=area,
+        commune=area.parent,
+        form_url=form_url,
+        svg=qr_svg(form_url),
+    )

@@ -2,14 +2,26 @@
 a reporter's identity, the XLSX export and the classification catalogue.
 
 One blueprint (endpoints `cases_pages.<view>`); each resource module adds its routes to it."""
+
 from __future__ import annotations
 
 from flask import Blueprint
 
-bp = Blueprint("cases_pages", __name__, url_prefix="/t/<tenant>/cases",
-               template_folder="../templates", static_folder="../static")
+bp = Blueprint(
+    "cases_pages",
+    __name__,
+    url_prefix="/t/<tenant>/cases",
+    template_folder="../templates",
+    static_folder="../static",
+)
 
 # The resource modules register their routes on `bp` when imported.
 from giamsat.cases.views import (  # noqa: E402,F401
-    case, categories, common, files, identity, intake, queue,
+    case,
+    categories,
+    common,
+    files,
+    identity,
+    intake,
+    queue,
 )

@@ -1,4 +1,5 @@
 """The case page and the workflow actions posted from it (each action its own small form)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -8,20 +9,34 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from giamsat.core import clock
 from giamsat.cases import operations, protection, queries, workflow
 from giamsat.cases.forms import (
-    ARCHIVE_ART25_REASON, ArchiveForm, AssignForm, CaseTextForm, ForwardForm, HandleForm,
-    NoteForm, PublicAnswerForm, ReasonForm, RespondForm, TagsForm,
+    ARCHIVE_ART25_REASON,
+    ArchiveForm,
+    AssignForm,
+    CaseTextForm,
+    ForwardForm,
+    HandleForm,
+    NoteForm,
+    PublicAnswerForm,
+    ReasonForm,
+    RespondForm,
+    TagsForm,
 )
 from giamsat.cases.labels import OUTCOME_LABELS, RECIPIENT_LABELS, REPORTER_MODE_LABELS
 from giamsat.cases.models import Case, CaseStatus, ReporterMode
 from giamsat.cases.views import bp
 from giamsat.cases.views.common import (
-    can_handle, category_groups, category_list, days_late, get_case, require_handler,
+    can_handle,
+    category_groups,
+    category_list,
+    days_late,
+    get_case,
+    require_handler,
     with_form_names,
 )
 from giamsat.cases.views.files import store_uploads, uploads
+from giamsat.core import clock
 from giamsat.core.errors import NotFound
 from giamsat.http.pages import FORM_ERRORS, done, form_page, tenant_session
 from giamsat.http.session import current_principal, login_required
@@ -49,12 +64,18 @@ def _action_forms(case: Case) -> dict:
             form.reason.data = str(ARCHIVE_ART25_REASON)
         forms[name] = form
     if case.status != CaseStatus.transferred:
-        forms["public_answer"] = PublicAnswerForm(prefix="public_answer", formdata=None,
-                                                  public_answer=case.public_answer or "")
+        forms["public_answer"] = PublicAnswerForm(
+            prefix="public_answer", formdata=None, public_answer=case.public_answer or ""
+        )
     if case.status in workflow.EDITABLE:
-        forms["edit"] = CaseTextForm(prefix="edit", formdata=None, kind=case.kind.value,
-                                     title=case.title, content=case.content,
-                                     concerned=case.concerned)
+        forms["edit"] = CaseTextForm(
+            prefix="edit",
+            formdata=None,
+            kind=case.kind.value,
+            title=case.title,
+            content=case.content,
+            concerned=case.concerned,
+        )
         tags = TagsForm(prefix="tags", formdata=None)
         tags.tags.data = [t.code for t in case.tags]
         forms["tags"] = tags
@@ -66,18 +87,25 @@ def _render_case(case: Case, *, forms=None, errors=None, status=200):
     forms = {**_action_forms(case), **(forms or {})}
     today = clock.today()
     return render_template(
-        "cases/case.html", case=case, forms=forms, errors=errors or {},
+        "cases/case.html",
+        case=case,
+        forms=forms,
+        errors=errors or {},
         history=queries.case_history(session, case),
         attachments=queries.list_attachments(session, case),
         linked=queries.linked_status(session, case),
         related=queries.related_cases(session, case, current_principal(), limit=5),
         origin=queries.origin_summary(session, case, current_principal()),
-        late=days_late(case, today), today=today,
+        late=days_late(case, today),
+        today=today,
         can_reveal=protection.can_reveal(current_principal(), case)
         and protection.has_identity(session, case.id),
-        tag_groups=category_groups(category_list()), recipient_labels=RECIPIENT_LABELS,
-        outcome_labels=OUTCOME_LABELS, mode_labels=REPORTER_MODE_LABELS,
-        archive_suggestion=ARCHIVE_ART25_REASON), status
+        tag_groups=category_groups(category_list()),
+        recipient_labels=RECIPIENT_LABELS,
+        outcome_labels=OUTCOME_LABELS,
+        mode_labels=REPORTER_MODE_LABELS,
+        archive_suggestion=ARCHIVE_ART25_REASON,
+    ), status
 
 
 @bp.get("/<int:case_id>")
@@ -87,6 +115,7 @@ def show(case_id: int):
 
 
 # --- the actions ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class _Action:
@@ -106,50 +135,98 @@ def _ops(name: str, case: Case, *args, **kw):
 
 
 def _forward(case, form):
-    return _ops("forward_case", case, recipient_kind=form.recipient_kind.data,
-                recipient_name=_text(form.recipient_name), forwarded_on=form.forwarded_on.data,
-                is_complex=bool(form.is_complex.data))
+    return _ops(
+        "forward_case",
+        case,
+        recipient_kind=form.recipient_kind.data,
+        recipient_name=_text(form.recipient_name),
+        forwarded_on=form.forwarded_on.data,
+        is_complex=bool(form.is_complex.data),
+    )
 
 
 def _respond(case, form):
-    result = _ops("record_response", case, outcome=form.outcome.data, text=_text(form.text),
-                  responded_on=form.responded_on.data)
+    result = _ops(
+        "record_response",
+        case,
+        outcome=form.outcome.data,
+        text=_text(form.text),
+        responded_on=form.responded_on.data,
+    )
     store_uploads(case, uploads(form.documents), "response")
     return result
 
 
 ACTIONS = {
-    "verify": _Action(NoteForm, lambda c, f: _ops("start_verification", c),
-                      lambda c: _("Đã chuyển hồ sơ sang bước xác minh, phân loại.")),
-    "forward": _Action(ForwardForm, _forward,
-                       lambda c: _("Đã chuyển hồ sơ tới %(name)s. Hạn trả lời: %(day)s.",
-                                   name=c.recipient_name,
-                                   day=c.due_on.strftime("%d/%m/%Y") if c.due_on else "")),
-    "handle": _Action(HandleForm, lambda c, f: _ops("handle_case", c, note=_text(f.note)),
-                      lambda c: _("Đã ghi nhận Ủy ban MTTQ tự giải quyết hồ sơ.")),
-    "archive": _Action(ArchiveForm, lambda c, f: _ops("archive_case", c, reason=_text(f.reason)),
-                       lambda c: _("Đã lưu hồ sơ kèm lý do.")),
-    "respond": _Action(RespondForm, _respond,
-                       lambda c: _("Đã ghi nhận trả lời của cơ quan có thẩm quyền.")),
-    "close": _Action(NoteForm, lambda c, f: _ops("close_case", c, note=_text(f.note)),
-                     lambda c: _("Đã kết thúc hồ sơ.")),
-    "reopen": _Action(ReasonForm, lambda c, f: _ops("reopen_case", c, reason=_text(f.reason)),
-                      lambda c: _("Đã mở lại hồ sơ để xác minh tiếp.")),
-    "escalate": _Action(ReasonForm,
-                        lambda c, f: _ops("escalate_case", c, reason=_text(f.reason)),
-                        lambda c: _("Đã chuyển hồ sơ lên đơn vị cấp trên.")),
-    "assign": _Action(AssignForm, lambda c, f: _ops("assign_case", c, unit_id=f.unit_id.data,
-                                                    reason=_text(f.reason)),
-                      lambda c: _("Đã giao hồ sơ cho đơn vị cấp dưới.")),
-    "public_answer": _Action(PublicAnswerForm,
-                             lambda c, f: _ops("set_public_answer", c, _text(f.public_answer)),
-                             lambda c: _("Đã lưu trả lời công khai cho người gửi.")),
-    "edit": _Action(CaseTextForm, lambda c, f: _ops(
-        "update_case", c, kind=f.kind.data, title=_text(f.title), content=_text(f.content),
-        concerned=_text(f.concerned)),
-        lambda c: _("Đã sửa nội dung hồ sơ.")),
-    "tags": _Action(TagsForm, lambda c, f: _ops("set_tags", c, tuple(f.tags.data or ())),
-                    lambda c: _("Đã lưu phân loại của hồ sơ.")),
+    "verify": _Action(
+        NoteForm,
+        lambda c, f: _ops("start_verification", c),
+        lambda c: _("Đã chuyển hồ sơ sang bước xác minh, phân loại."),
+    ),
+    "forward": _Action(
+        ForwardForm,
+        _forward,
+        lambda c: _(
+            "Đã chuyển hồ sơ tới %(name)s. Hạn trả lời: %(day)s.",
+            name=c.recipient_name,
+            day=c.due_on.strftime("%d/%m/%Y") if c.due_on else "",
+        ),
+    ),
+    "handle": _Action(
+        HandleForm,
+        lambda c, f: _ops("handle_case", c, note=_text(f.note)),
+        lambda c: _("Đã ghi nhận Ủy ban MTTQ tự giải quyết hồ sơ."),
+    ),
+    "archive": _Action(
+        ArchiveForm,
+        lambda c, f: _ops("archive_case", c, reason=_text(f.reason)),
+        lambda c: _("Đã lưu hồ sơ kèm lý do."),
+    ),
+    "respond": _Action(
+        RespondForm, _respond, lambda c: _("Đã ghi nhận trả lời của cơ quan có thẩm quyền.")
+    ),
+    "close": _Action(
+        NoteForm,
+        lambda c, f: _ops("close_case", c, note=_text(f.note)),
+        lambda c: _("Đã kết thúc hồ sơ."),
+    ),
+    "reopen": _Action(
+        ReasonForm,
+        lambda c, f: _ops("reopen_case", c, reason=_text(f.reason)),
+        lambda c: _("Đã mở lại hồ sơ để xác minh tiếp."),
+    ),
+    "escalate": _Action(
+        ReasonForm,
+        lambda c, f: _ops("escalate_case", c, reason=_text(f.reason)),
+        lambda c: _("Đã chuyển hồ sơ lên đơn vị cấp trên."),
+    ),
+    "assign": _Action(
+        AssignForm,
+        lambda c, f: _ops("assign_case", c, unit_id=f.unit_id.data, reason=_text(f.reason)),
+        lambda c: _("Đã giao hồ sơ cho đơn vị cấp dưới."),
+    ),
+    "public_answer": _Action(
+        PublicAnswerForm,
+        lambda c, f: _ops("set_public_answer", c, _text(f.public_answer)),
+        lambda c: _("Đã lưu trả lời công khai cho người gửi."),
+    ),
+    "edit": _Action(
+        CaseTextForm,
+        lambda c, f: _ops(
+            "update_case",
+            c,
+            kind=f.kind.data,
+            title=_text(f.title),
+            content=_text(f.content),
+            concerned=_text(f.concerned),
+        ),
+        lambda c: _("Đã sửa nội dung hồ sơ."),
+    ),
+    "tags": _Action(
+        TagsForm,
+        lambda c, f: _ops("set_tags", c, tuple(f.tags.data or ())),
+        lambda c: _("Đã lưu phân loại của hồ sơ."),
+    ),
 }
 
 
@@ -164,8 +241,10 @@ def act(case_id: int, action: str):
     require_handler(case)
     form = spec.form(prefix=action)
     if action == "assign":
-        form.unit_id.choices = [SelectChoice(str(u.id), u.name) for u in
-                                list_children(tenant_session(), case.unit, residential=False)]
+        form.unit_id.choices = [
+            SelectChoice(str(u.id), u.name)
+            for u in list_children(tenant_session(), case.unit, residential=False)
+        ]
 
     def run():
         try:
@@ -181,6 +260,11 @@ def act(case_id: int, action: str):
 
     # The whole case page comes back, with the errors at the action that was posted.
     return form_page(
-        form, "cases/case.html", run=with_form_names(form, run), then=finish,
+        form,
+        "cases/case.html",
+        run=with_form_names(form, run),
+        then=finish,
         render=lambda form, status, errors: _render_case(
-            get_case(case_id), forms={action: form}, errors={action: errors}, status=status))
+            get_case(case_id), forms={action: form}, errors={action: errors}, status=status
+        ),
+    )

@@ -1,4 +1,5 @@
 """The classification catalogue (danh mục phân loại): tenant admins rename or retire entries."""
+
 from __future__ import annotations
 
 from flask import render_template, url_for
@@ -36,8 +37,12 @@ def _render_categories(bad: tuple[int, CategoryForm] | None = None, errors=(), s
     groups: dict[str, list] = {}
     for category, form in rows:
         groups.setdefault(category.group_label, []).append((category, form))
-    return render_template("cases/categories.html", groups=list(groups.items()),
-                           errors=list(errors), bad_id=bad[0] if bad else None), status
+    return render_template(
+        "cases/categories.html",
+        groups=list(groups.items()),
+        errors=list(errors),
+        bad_id=bad[0] if bad else None,
+    ), status
 
 
 @bp.post("/categories/<int:category_id>")
@@ -49,16 +54,24 @@ def edit_category(category_id: int):
     def run():
         try:
             return catalogue.update_category(
-                tenant_session(), current_principal(), category_id,
-                label=form.label.data or "", is_active=bool(form.is_active.data))
+                tenant_session(),
+                current_principal(),
+                category_id,
+                label=form.label.data or "",
+                is_active=bool(form.is_active.data),
+            )
         except FORM_ERRORS:
             # The list is drawn again from the database: without the refused change.
             tenant_session().rollback()
             raise
 
     return form_page(
-        form, "cases/categories.html", run=run,
-        then=lambda category: done(_("Đã lưu mục phân loại %(code)s.", code=category.code),
-                                   url_for("cases_pages.categories") + f"#c{category.id}"),
-        render=lambda form, status, errors: _render_categories((category_id, form), errors,
-                                                               status))
+        form,
+        "cases/categories.html",
+        run=run,
+        then=lambda category: done(
+            _("Đã lưu mục phân loại %(code)s.", code=category.code),
+            url_for("cases_pages.categories") + f"#c{category.id}",
+        ),
+        render=lambda form, status, errors: _render_categories((category_id, form), errors, status),
+    )

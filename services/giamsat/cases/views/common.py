@@ -1,5 +1,6 @@
 """What the case pages share: who may handle, the user's units, the catalogue's groups, the
 operations' field names on the page forms, and the template filters for coded values."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,11 +8,11 @@ import datetime as dt
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from giamsat.core import clock
 from giamsat.cases import protection, queries, workflow
 from giamsat.cases.labels import CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS
 from giamsat.cases.models import Case, CaseKind, CaseStatus, Channel, ClassificationCategory
 from giamsat.cases.views import bp
+from giamsat.core import clock
 from giamsat.core.errors import Forbidden
 from giamsat.core.workdays import NATIONAL
 from giamsat.http.pages import FORM_ERRORS, tenant_session
@@ -22,14 +23,23 @@ from giamsat.units.models import Unit
 HANDLERS = workflow.CASE_HANDLERS
 
 #: The operations' field names → the page forms' field names, where they differ.
-FIELD_ALIASES = {"tag_codes": "tags", "reporter": "reporter_name", "reporter.name": "reporter_name",
-                 "reporter.contact": "reporter_contact", "reporter.address": "reporter_address",
-                 "name": "reporter_name",
-                 "contact": "reporter_contact", "address": "reporter_address",
-                 "stream": "attachments", "file": "attachments", "unit": "unit_id"}
+FIELD_ALIASES = {
+    "tag_codes": "tags",
+    "reporter": "reporter_name",
+    "reporter.name": "reporter_name",
+    "reporter.contact": "reporter_contact",
+    "reporter.address": "reporter_address",
+    "name": "reporter_name",
+    "contact": "reporter_contact",
+    "address": "reporter_address",
+    "stream": "attachments",
+    "file": "attachments",
+    "unit": "unit_id",
+}
 
 
 # --- template helpers ----------------------------------------------------------------------
+
 
 @bp.app_template_filter("case_status")
 def _status_label(value) -> str:
@@ -52,6 +62,7 @@ def _masked_reporter(case) -> str:
 
 
 # --- shared by the resource modules ----------------------------------------------------------
+
 
 def days_late(case: Case, today: dt.date | None = None) -> int:
     """Working days past the due date of an answer still awaited (0 if not overdue)."""
@@ -98,6 +109,7 @@ def get_case(case_id: int) -> Case:
 def with_form_names(form, run):
     """`run` with its errors' field names turned into `form`'s (FIELD_ALIASES), so
     `form_page` shows them next to the right fields."""
+
     def renamed():
         try:
             return run()
@@ -109,4 +121,5 @@ def with_form_names(form, run):
                     names.setdefault(alias if alias in form._fields else name, []).extend(messages)
                 error.errors = names
             raise
+
     return renamed

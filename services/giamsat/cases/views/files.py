@@ -1,4 +1,5 @@
 """Files of a case on the pages: storing the uploads of a form, and the download."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -27,10 +28,17 @@ def store_uploads(case: Case, files, purpose: str) -> list[CaseAttachment]:
     stored = []
     try:
         for upload in files:
-            stored.append(operations.add_attachment(
-                tenant_session(), current_principal(), case.id, stream=upload.stream,
-                filename=upload.filename, content_type=upload.mimetype or "",
-                purpose=purpose))
+            stored.append(
+                operations.add_attachment(
+                    tenant_session(),
+                    current_principal(),
+                    case.id,
+                    stream=upload.stream,
+                    filename=upload.filename,
+                    content_type=upload.mimetype or "",
+                    purpose=purpose,
+                )
+            )
     except Exception:
         # The rows go with the rollback; the objects already written would not.
         _discard_objects(stored)
@@ -65,8 +73,8 @@ def download(case_id: int, attachment_id: int):
     ascii_name = attachment.original_name.encode("ascii", "ignore").decode() or "tep-dinh-kem"
     ascii_name = ascii_name.replace('"', "").replace("\\", "")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{ascii_name}"; '
-        f"filename*=UTF-8''{quote(attachment.original_name)}")
+        f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(attachment.original_name)}"
+    )
     response.headers["Content-Length"] = str(attachment.size)
     response.headers["Cache-Control"] = "private, no-store"
     return response

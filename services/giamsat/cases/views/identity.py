@@ -1,4 +1,5 @@
 """Xem danh tính người gửi: the reveal of a reporter's identity, never cached by the browser."""
+
 from __future__ import annotations
 
 from flask import make_response, render_template
@@ -31,10 +32,17 @@ def reveal(case_id: int):
     form = RevealForm()
     # Every answer, the form as much as the identity, is kept out of caches.
     return form_page(
-        form, "cases/reveal.html",
-        run=lambda: protection.reveal_identity(tenant_session(), current_principal(), case,
-                                               reason=(form.reason.data or "").strip()),
-        then=lambda identity: _no_store(make_response(render_template(
-            "cases/revealed.html", case=case, identity=identity))),
-        render=lambda form, status, errors: _no_store(make_response(render_template(
-            "cases/reveal.html", case=case, form=form, errors=errors), status)))
+        form,
+        "cases/reveal.html",
+        run=lambda: protection.reveal_identity(
+            tenant_session(), current_principal(), case, reason=(form.reason.data or "").strip()
+        ),
+        then=lambda identity: _no_store(
+            make_response(render_template("cases/revealed.html", case=case, identity=identity))
+        ),
+        render=lambda form, status, errors: _no_store(
+            make_response(
+                render_template("cases/reveal.html", case=case, form=form, errors=errors), status
+            )
+        ),
+    )

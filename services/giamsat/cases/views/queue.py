@@ -1,16 +1,16 @@
 """The queue of cases (hồ sơ tiếp nhận) with its filters, and the same list as XLSX."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 from flask import make_response, render_template, request
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from giamsat.core import clock
 from giamsat.cases import exports, queries
 from giamsat.cases.forms import QueueFilterForm
 from giamsat.cases.views import bp
 from giamsat.cases.views.common import can_handle, category_list, days_late, home_units
+from giamsat.core import clock
 from giamsat.http.pages import paginate, tenant_session
 from giamsat.http.session import current_principal, login_required
 from giamsat.units.models import Unit
@@ -19,10 +19,14 @@ from giamsat.units.queries import get_unit, list_organizations
 
 def _filters(form: QueueFilterForm) -> dict:
     return {
-        "status": form.status.data or None, "kind": form.kind.data or None,
-        "channel": form.channel.data or None, "tag": form.tag.data or None,
-        "organization_id": form.organization.data, "overdue": True if form.overdue.data else None,
-        "received_from": form.received_from.data, "received_to": form.received_to.data,
+        "status": form.status.data or None,
+        "kind": form.kind.data or None,
+        "channel": form.channel.data or None,
+        "tag": form.tag.data or None,
+        "organization_id": form.organization.data,
+        "overdue": True if form.overdue.data else None,
+        "received_from": form.received_from.data,
+        "received_to": form.received_to.data,
         "q": (form.q.data or "").strip() or None,
     }
 
@@ -30,13 +34,18 @@ def _filters(form: QueueFilterForm) -> dict:
 def _filter_form() -> tuple[QueueFilterForm, list[str]]:
     form = QueueFilterForm(formdata=request.args)
     form.tag.choices = [SelectChoice("", _("Tất cả"))] + [
-        SelectChoice(c.code, f"{c.code} · {c.label}") for c in category_list(active_only=False)]
+        SelectChoice(c.code, f"{c.code} · {c.label}") for c in category_list(active_only=False)
+    ]
     form.organization.choices = [SelectChoice("", _("Tất cả"))] + [
         SelectChoice(str(o.id), o.short_name or o.name)
-        for o in list_organizations(tenant_session())]
+        for o in list_organizations(tenant_session())
+    ]
     form.validate()
-    errors = [e for name in ("received_from", "received_to", "organization")
-              for e in getattr(form, name).errors]
+    errors = [
+        e
+        for name in ("received_from", "received_to", "organization")
+        for e in getattr(form, name).errors
+    ]
     # An invalid value is dropped, the rest of the filters still apply.
     for name in ("status", "kind", "channel"):
         allowed = {choice.value for choice in getattr(form, name).choices}
@@ -53,8 +62,9 @@ def _queue_unit() -> Unit | None:
 
 
 def _queue_statement(unit: Unit | None, form: QueueFilterForm):
-    return queries.case_queue_query(current_principal(), unit_id=unit.id if unit else None,
-                                    **_filters(form))
+    return queries.case_queue_query(
+        current_principal(), unit_id=unit.id if unit else None, **_filters(form)
+    )
 
 
 @bp.get("/")
@@ -69,10 +79,21 @@ def queue():
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     intake_units = [u for u in homes if can_handle(u) and not u.level.is_residential_area]
     return render_template(
-        "cases/queue.html", cases=listed.items, form=form, errors=errors, unit=unit, homes=homes,
-        total=listed.total, page=listed.page, pages=listed.pages, args=args, today=today,
-        late={c.id: days_late(c, today) for c in listed.items}, intake_units=intake_units,
-        can_edit_catalogue=current_principal().is_tenant_admin)
+        "cases/queue.html",
+        cases=listed.items,
+        form=form,
+        errors=errors,
+        unit=unit,
+        homes=homes,
+        total=listed.total,
+        page=listed.page,
+        pages=listed.pages,
+        args=args,
+        today=today,
+        late={c.id: days_late(c, today) for c in listed.items},
+        intake_units=intake_units,
+        can_edit_catalogue=current_principal().is_tenant_admin,
+    )
 
 
 @bp.get("/export.xlsx")

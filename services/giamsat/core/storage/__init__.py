@@ -2,6 +2,7 @@
 
 Callers import from here: the interface (`interface.py`) and the factories below, which hand
 out the S3 adapter (`minio.py`, the only module that imports the SDK)."""
+
 from __future__ import annotations
 
 from giamsat.core.storage.interface import (
@@ -14,19 +15,32 @@ from giamsat.core.storage.interface import (
     S3Config,
     Storage,
     StorageError,
+    _HasBucket,
     new_key,
     validate_bucket_name,
     validate_content_type,
     validate_key,
 )
-from giamsat.core.storage.interface import _HasBucket
 from giamsat.core.storage.minio import MinioStorage, check_connection
 from giamsat.core.storage.minio import ensure_bucket as _ensure_bucket
 
 __all__ = [
-    "CHUNK_SIZE", "DEFAULT_PRESIGN_EXPIRY", "IterStream", "ObjectMissing", "ObjectReader",
-    "ObjectStat", "S3Config", "Storage", "StorageError", "check_storage", "ensure_bucket",
-    "new_key", "storage_for", "validate_bucket_name", "validate_content_type", "validate_key",
+    "CHUNK_SIZE",
+    "DEFAULT_PRESIGN_EXPIRY",
+    "IterStream",
+    "ObjectMissing",
+    "ObjectReader",
+    "ObjectStat",
+    "S3Config",
+    "Storage",
+    "StorageError",
+    "check_storage",
+    "ensure_bucket",
+    "new_key",
+    "storage_for",
+    "validate_bucket_name",
+    "validate_content_type",
+    "validate_key",
 ]
 
 

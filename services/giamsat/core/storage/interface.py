@@ -1,4 +1,5 @@
 """The storage interface: what a tenant's objects are and what an adapter must do."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,8 +39,9 @@ class StorageError(Exception):
         #: The S3 error code ("SignatureDoesNotMatch", "NoSuchKey", …) or the failing
         #: exception's class name when the server did not answer.
         self.code = code
-        detail = ", ".join(f"{k}={v}" for k, v in
-                           (("operation", operation), ("key", key), ("code", code)) if v)
+        detail = ", ".join(
+            f"{k}={v}" for k, v in (("operation", operation), ("key", key), ("code", code)) if v
+        )
         super().__init__(f"{message} ({detail})" if detail else message)
 
 
@@ -68,9 +70,19 @@ class S3Config:
         if isinstance(settings, S3Config):
             return settings
         defaults = cls()
-        return cls(**{name: getattr(settings, f"s3_{name}", getattr(defaults, name))
-                      for name in ("url", "access_key", "secret_key", "region",
-                                   "bucket_prefix", "public_url")})
+        return cls(
+            **{
+                name: getattr(settings, f"s3_{name}", getattr(defaults, name))
+                for name in (
+                    "url",
+                    "access_key",
+                    "secret_key",
+                    "region",
+                    "bucket_prefix",
+                    "public_url",
+                )
+            }
+        )
 
 
 @dataclass(frozen=True)
@@ -164,8 +176,13 @@ class Storage(ABC):
     """One tenant's objects. Callers pass keys from `new_key`, never bucket names."""
 
     @abstractmethod
-    def put(self, key: str, stream: BinaryIO | Iterable[bytes], length: int = -1,
-            content_type: str = "application/octet-stream") -> ObjectStat:
+    def put(
+        self,
+        key: str,
+        stream: BinaryIO | Iterable[bytes],
+        length: int = -1,
+        content_type: str = "application/octet-stream",
+    ) -> ObjectStat:
         """Stream `stream` up (multipart; at most one part in memory). `length=-1` if unknown.
 
         Raises StorageError; on failure no object is left under `key`."""
@@ -190,8 +207,13 @@ class Storage(ABC):
         """Remove the object; deleting a missing key is not an error."""
 
     @abstractmethod
-    def presigned_get(self, key: str, expires: dt.timedelta = DEFAULT_PRESIGN_EXPIRY, *,
-                      download_name: str | None = None) -> str:
+    def presigned_get(
+        self,
+        key: str,
+        expires: dt.timedelta = DEFAULT_PRESIGN_EXPIRY,
+        *,
+        download_name: str | None = None,
+    ) -> str:
         """A URL that downloads this one object until `expires` passes.
 
         Call it only after the caller's authorization check: the URL itself is the permission.
@@ -207,8 +229,12 @@ def new_key(prefix: str) -> str:
 
 
 def validate_key(key: str) -> str:
-    if not isinstance(key, str) or len(key) > MAX_KEY_LENGTH or ".." in key \
-            or not KEY_PATTERN.match(key):
+    if (
+        not isinstance(key, str)
+        or len(key) > MAX_KEY_LENGTH
+        or ".." in key
+        or not KEY_PATTERN.match(key)
+    ):
         raise ValueError(f"invalid storage key: {key!r}")
     return key
 
@@ -220,7 +246,10 @@ def validate_bucket_name(name: str) -> str:
 
 
 def validate_content_type(content_type: str) -> str:
-    if not isinstance(content_type, str) or len(content_type) > 200 \
-            or not CONTENT_TYPE_PATTERN.match(content_type):
+    if (
+        not isinstance(content_type, str)
+        or len(content_type) > 200
+        or not CONTENT_TYPE_PATTERN.match(content_type)
+    ):
         raise ValueError(f"invalid content type: {content_type!r}")
     return content_type

@@ -1,4 +1,5 @@
 """The S3 adapter on the `minio` SDK — the only module that imports it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,29 +33,50 @@ from giamsat.core.storage.interface import (
 #: is held in memory, so this bounds what an upload costs the web process.
 PART_SIZE = 5 * 1024 * 1024
 MISSING_CODES = {"NoSuchKey", "NoSuchObject"}
-REFUSED_CODES = {"InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied",
-                 "InvalidToken", "ExpiredToken"}
+REFUSED_CODES = {
+    "InvalidAccessKeyId",
+    "SignatureDoesNotMatch",
+    "AccessDenied",
+    "InvalidToken",
+    "ExpiredToken",
+}
 # Network failures from urllib3 and the socket layer, and what the SDK raises on odd answers.
 _TRANSPORT_ERRORS = (urllib3.exceptions.HTTPError, OSError, MinioException)
 
 
 def _http(connect: float, read: float, retries: int) -> urllib3.PoolManager:
     # Bounded timeouts: the SDK's defaults (5 minutes) would hang a request on a dead server.
-    retry = urllib3.Retry(total=retries, backoff_factor=0.2,
-                          status_forcelist=[500, 502, 503, 504]) if retries else False
+    retry = (
+        urllib3.Retry(total=retries, backoff_factor=0.2, status_forcelist=[500, 502, 503, 504])
+        if retries
+        else False
+    )
     return urllib3.PoolManager(
-        timeout=urllib3.Timeout(connect=connect, read=read), retries=retry, maxsize=10,
-        cert_reqs="CERT_REQUIRED", ca_certs=os.environ.get("SSL_CERT_FILE") or certifi.where())
+        timeout=urllib3.Timeout(connect=connect, read=read),
+        retries=retry,
+        maxsize=10,
+        cert_reqs="CERT_REQUIRED",
+        ca_certs=os.environ.get("SSL_CERT_FILE") or certifi.where(),
+    )
 
 
 def _minio(base_url: str, config: S3Config, http: urllib3.PoolManager) -> Minio:
     url = urlsplit(base_url)
     if url.scheme not in ("http", "https") or not url.hostname or url.path not in ("", "/"):
-        raise StorageError("Địa chỉ máy chủ lưu trữ tệp (GIAMSAT_S3_URL) không hợp lệ.",
-                           operation="configure", code="InvalidURL")
+        raise StorageError(
+            "Địa chỉ máy chủ lưu trữ tệp (GIAMSAT_S3_URL) không hợp lệ.",
+            operation="configure",
+            code="InvalidURL",
+        )
     # The region is fixed so presigning never needs a network round trip.
-    return Minio(url.netloc, access_key=config.access_key, secret_key=config.secret_key,
-                 secure=url.scheme == "https", region=config.region, http_client=http)
+    return Minio(
+        url.netloc,
+        access_key=config.access_key,
+        secret_key=config.secret_key,
+        secure=url.scheme == "https",
+        region=config.region,
+        http_client=http,
+    )
 
 
 @functools.lru_cache(maxsize=16)
@@ -73,21 +95,39 @@ def _translate(exc: BaseException, operation: str, key: str = "") -> StorageErro
         return exc
     if isinstance(exc, S3Error):
         if exc.code in MISSING_CODES:
-            return ObjectMissing("Không tìm thấy tệp trong kho lưu trữ.",
-                                 operation=operation, key=key, code=exc.code)
+            return ObjectMissing(
+                "Không tìm thấy tệp trong kho lưu trữ.", operation=operation, key=key, code=exc.code
+            )
         if exc.code in REFUSED_CODES:
-            return StorageError("Máy chủ lưu trữ tệp từ chối truy cập: kiểm tra khóa truy cập.",
-                                operation=operation, key=key, code=exc.code)
+            return StorageError(
+                "Máy chủ lưu trữ tệp từ chối truy cập: kiểm tra khóa truy cập.",
+                operation=operation,
+                key=key,
+                code=exc.code,
+            )
         if exc.code == "NoSuchBucket":
-            return StorageError("Kho lưu trữ tệp của đơn vị chưa được tạo.",
-                                operation=operation, key=key, code=exc.code)
-        return StorageError("Máy chủ lưu trữ tệp báo lỗi.", operation=operation, key=key,
-                            code=exc.code or "S3Error")
+            return StorageError(
+                "Kho lưu trữ tệp của đơn vị chưa được tạo.",
+                operation=operation,
+                key=key,
+                code=exc.code,
+            )
+        return StorageError(
+            "Máy chủ lưu trữ tệp báo lỗi.", operation=operation, key=key, code=exc.code or "S3Error"
+        )
     if isinstance(exc, (ServerError, InvalidResponseError)):
-        return StorageError("Máy chủ lưu trữ tệp đang gặp sự cố, vui lòng thử lại sau.",
-                            operation=operation, key=key, code=type(exc).__name__)
-    return StorageError("Không kết nối được máy chủ lưu trữ tệp, vui lòng thử lại sau.",
-                        operation=operation, key=key, code=type(exc).__name__)
+        return StorageError(
+            "Máy chủ lưu trữ tệp đang gặp sự cố, vui lòng thử lại sau.",
+            operation=operation,
+            key=key,
+            code=type(exc).__name__,
+        )
+    return StorageError(
+        "Không kết nối được máy chủ lưu trữ tệp, vui lòng thử lại sau.",
+        operation=operation,
+        key=key,
+        code=type(exc).__name__,
+    )
 
 
 class _SourceReader:
@@ -118,11 +158,15 @@ def _stat_from_headers(key: str, headers) -> ObjectStat:
         size = int(match.group(1))
     modified = headers.get("Last-Modified")
     return ObjectStat(
-        key=key, size=size,
+        key=key,
+        size=size,
         content_type=headers.get("Content-Type") or "application/octet-stream",
         etag=(headers.get("ETag") or "").strip('"'),
         last_modified=dt.datetime.strptime(modified, "%a, %d %b %Y %H:%M:%S %Z").replace(
-            tzinfo=dt.UTC) if modified else None,
+            tzinfo=dt.UTC
+        )
+        if modified
+        else None,
     )
 
 
@@ -159,20 +203,37 @@ class MinioStorage(Storage):
         source = _SourceReader(stream)
         try:
             result = self._s3.put_object(
-                self._bucket, key, source, length,  # type: ignore[arg-type]  # has read()
+                self._bucket,
+                key,
+                source,  # type: ignore[arg-type]  # has read(), all the SDK uses
+                length,
                 content_type=content_type,
-                part_size=0 if length >= 0 else PART_SIZE, num_parallel_uploads=1)
+                part_size=0 if length >= 0 else PART_SIZE,
+                num_parallel_uploads=1,
+            )
         except BaseException as exc:
             # The SDK has already tried to abort the multipart upload, so no object is left.
             if source.failed or not isinstance(exc, _TRANSPORT_ERRORS):
                 raise
-            if 0 <= source.total < length and isinstance(exc, OSError) \
-                    and "not enough data" in str(exc):
-                raise StorageError("Tệp gửi lên ngắn hơn kích thước đã khai báo.",
-                                   operation="put", key=key, code="IncompleteBody") from exc
+            if (
+                0 <= source.total < length
+                and isinstance(exc, OSError)
+                and "not enough data" in str(exc)
+            ):
+                raise StorageError(
+                    "Tệp gửi lên ngắn hơn kích thước đã khai báo.",
+                    operation="put",
+                    key=key,
+                    code="IncompleteBody",
+                ) from exc
             raise _translate(exc, "put", key) from exc
-        return ObjectStat(key=key, size=source.total, content_type=content_type,
-                          etag=(result.etag or "").strip('"'), last_modified=None)
+        return ObjectStat(
+            key=key,
+            size=source.total,
+            content_type=content_type,
+            etag=(result.etag or "").strip('"'),
+            last_modified=None,
+        )
 
     def open(self, key, offset=0, length=None):
         validate_key(key)
@@ -202,9 +263,13 @@ class MinioStorage(Storage):
             info = self._s3.stat_object(self._bucket, key)
         except _TRANSPORT_ERRORS as exc:
             raise _translate(exc, "stat", key) from exc
-        return ObjectStat(key=key, size=info.size or 0,
-                          content_type=info.content_type or "application/octet-stream",
-                          etag=(info.etag or "").strip('"'), last_modified=info.last_modified)
+        return ObjectStat(
+            key=key,
+            size=info.size or 0,
+            content_type=info.content_type or "application/octet-stream",
+            etag=(info.etag or "").strip('"'),
+            last_modified=info.last_modified,
+        )
 
     def delete(self, key):
         validate_key(key)
@@ -219,10 +284,13 @@ class MinioStorage(Storage):
         validate_key(key)
         headers: dict[str, str | list[str] | tuple[str]] | None = (
             {"response-content-disposition": _content_disposition(download_name)}
-            if download_name else None)
+            if download_name
+            else None
+        )
         try:
             return _presign_client(self._config).presigned_get_object(
-                self._bucket, key, expires=expires, response_headers=headers)
+                self._bucket, key, expires=expires, response_headers=headers
+            )
         except _TRANSPORT_ERRORS as exc:
             raise _translate(exc, "presign", key) from exc
 

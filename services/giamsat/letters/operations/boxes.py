@@ -1,4 +1,5 @@
 """The box register: a suggestion box hung in a residential area, its details and status."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,8 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from giamsat.core import clock
-from giamsat.core import audit
+from giamsat.core import audit, clock
 from giamsat.core.validation import Errors, one_line
 from giamsat.letters.models import BoxStatus, SuggestionBox
 from giamsat.letters.operations.common import BOX_KEEPERS, record_change, require_role
@@ -33,18 +33,29 @@ def _installed_on(errors: Errors, value, *, required: bool) -> dt.date | None:
     return day
 
 
-def create_box(session: Session, principal, *, area_id: int, location: str,
-               installed_on: dt.date | None, keeper: str | None = None,
-               label_code: str | None = None, notes: str = "") -> SuggestionBox:
+def create_box(
+    session: Session,
+    principal,
+    *,
+    area_id: int,
+    location: str,
+    installed_on: dt.date | None,
+    keeper: str | None = None,
+    label_code: str | None = None,
+    notes: str = "",
+) -> SuggestionBox:
     """Register a box in a residential area; the keeper defaults to the rule `box_key_holder`."""
     area = get_residential_area(session, area_id, principal)
-    require_role(principal, area, BOX_KEEPERS,
-                 "Bạn không có quyền quản lý hòm thư của khu dân cư này.")
+    require_role(
+        principal, area, BOX_KEEPERS, "Bạn không có quyền quản lý hòm thư của khu dân cư này."
+    )
     errors = Errors()
-    location = errors.text(location, "location", label="Nơi đặt hòm thư", required=True,
-                           max_length=300)
-    keeper = errors.text(keeper, "keeper", label="Tên người giữ hòm thư", max_length=200) \
-        or str(get_rule(session, "box_key_holder", DEFAULT_KEY_HOLDER))
+    location = errors.text(
+        location, "location", label="Nơi đặt hòm thư", required=True, max_length=300
+    )
+    keeper = errors.text(keeper, "keeper", label="Tên người giữ hòm thư", max_length=200) or str(
+        get_rule(session, "box_key_holder", DEFAULT_KEY_HOLDER)
+    )
     installed_on = _installed_on(errors, installed_on, required=True)
     code = errors.text(label_code, "label_code", label="Mã hòm thư", max_length=40)
     if code is not None:
@@ -52,18 +63,32 @@ def create_box(session: Session, principal, *, area_id: int, location: str,
         if session.scalar(select(SuggestionBox.id).where(SuggestionBox.label_code == code)):
             errors.add("label_code", "Mã hòm thư này đã được dùng cho hòm thư khác.")
     errors.raise_if_any()
-    box = SuggestionBox(unit_id=area.id, label_code=code, location=location, keeper=keeper,
-                        installed_on=installed_on, status=BoxStatus.active,
-                        notes=one_line(notes))
+    box = SuggestionBox(
+        unit_id=area.id,
+        label_code=code,
+        location=location,
+        keeper=keeper,
+        installed_on=installed_on,
+        status=BoxStatus.active,
+        notes=one_line(notes),
+    )
     session.add(box)
     session.flush()
     record_change(session, principal, "create", box, {})
     return box
 
 
-def update_box(session: Session, principal, box_id: int, *, location: str | None = None,
-               keeper: str | None = None, installed_on: dt.date | None = None,
-               status=None, notes: str | None = None) -> SuggestionBox:
+def update_box(
+    session: Session,
+    principal,
+    box_id: int,
+    *,
+    location: str | None = None,
+    keeper: str | None = None,
+    installed_on: dt.date | None = None,
+    status=None,
+    notes: str | None = None,
+) -> SuggestionBox:
     """Change a box's details or status (active / removed / damaged); None leaves a field.
     Everything is checked before the box changes."""
     box = get_box(session, box_id, principal)
@@ -72,17 +97,22 @@ def update_box(session: Session, principal, box_id: int, *, location: str | None
     new: dict = {}
     # Longer text is cut to the column, as the register always did on edits.
     if location is not None:
-        new["location"] = (errors.text(location, "location", label="Nơi đặt hòm thư",
-                                       required=True) or "")[:300]
+        new["location"] = (
+            errors.text(location, "location", label="Nơi đặt hòm thư", required=True) or ""
+        )[:300]
     if keeper is not None:
-        new["keeper"] = (errors.text(keeper, "keeper", label="Người giữ hòm thư",
-                                     required=True) or "")[:200]
+        new["keeper"] = (
+            errors.text(keeper, "keeper", label="Người giữ hòm thư", required=True) or ""
+        )[:200]
     if installed_on is not None:
         new["installed_on"] = _installed_on(errors, installed_on, required=False)
     if status is not None:
         new["status"] = errors.choice(
-            BoxStatus, status, "status",
-            message="Tình trạng hòm thư phải là: đang dùng, đã thu hồi hoặc hư hỏng.")
+            BoxStatus,
+            status,
+            "status",
+            message="Tình trạng hòm thư phải là: đang dùng, đã thu hồi hoặc hư hỏng.",
+        )
     if notes is not None:
         new["notes"] = one_line(notes)
     errors.raise_if_any()

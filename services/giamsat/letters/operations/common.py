@@ -1,5 +1,6 @@
 """What the letters operations share: who may act on boxes and letters, and the audit entry
 and event every write leaves."""
+
 from __future__ import annotations
 
 from giamsat.core import audit, events
@@ -26,6 +27,12 @@ def record_change(session, principal, action: str, obj, before: dict, extra=None
     """The audit entry of a write (the request id comes from the acting context) and the
     event the other domains react to."""
     changes = audit.diff(before, audit.snapshot(obj)) | (extra or {})
-    audit.record(session, principal, action=action, object_type=_OBJECT_TYPES[type(obj)],
-                 object_id=obj.id, changes=changes)
+    audit.record(
+        session,
+        principal,
+        action=action,
+        object_type=_OBJECT_TYPES[type(obj)],
+        object_id=obj.id,
+        changes=changes,
+    )
     events.emit(session, LetterRecordChanged(obj=obj, before=before, action=action))

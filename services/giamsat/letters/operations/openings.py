@@ -1,4 +1,5 @@
 """Openings of a box (mở hòm thư): witnesses, seal, letters found, and the minutes DOCX."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,8 +55,9 @@ def _clean_witnesses(raw, errors: Errors) -> list[dict]:
     return witnesses
 
 
-def _opened_at(errors: Errors, opened_at: dt.datetime | None,
-               box: SuggestionBox) -> dt.datetime | None:
+def _opened_at(
+    errors: Errors, opened_at: dt.datetime | None, box: SuggestionBox
+) -> dt.datetime | None:
     """In Vietnam time when no zone is given; not in the future, not before the box was hung."""
     if opened_at is None:
         errors.add("opened_at", "Hãy nhập ngày giờ mở hòm thư.")
@@ -69,15 +71,29 @@ def _opened_at(errors: Errors, opened_at: dt.datetime | None,
     return opened_at
 
 
-def record_opening(session: Session, principal, box_id: int, *, opened_at: dt.datetime | None,
-                   witnesses, seal_condition, letters_found, notes: str = "",
-                   with_minutes: bool = True, storage=None,
-                   journal: UploadJournal | None = None) -> BoxOpening:
+def record_opening(
+    session: Session,
+    principal,
+    box_id: int,
+    *,
+    opened_at: dt.datetime | None,
+    witnesses,
+    seal_condition,
+    letters_found,
+    notes: str = "",
+    with_minutes: bool = True,
+    storage=None,
+    journal: UploadJournal | None = None,
+) -> BoxOpening:
     """Record an opening (mở hòm thư). The minutes DOCX is generated now and kept as written;
     the tenant rule `box_minutes_required` refuses an opening without it."""
     box = get_box(session, box_id, principal)
-    require_role(principal, box.unit, LETTER_HANDLERS,
-                 "Bạn không có quyền ghi việc mở hòm thư của khu dân cư này.")
+    require_role(
+        principal,
+        box.unit,
+        LETTER_HANDLERS,
+        "Bạn không có quyền ghi việc mở hòm thư của khu dân cư này.",
+    )
     errors = Errors()
     if box.status != BoxStatus.active:
         errors.add("box_id", "Hòm thư này không còn sử dụng (đã thu hồi hoặc hư hỏng).")
@@ -85,11 +101,17 @@ def record_opening(session: Session, principal, box_id: int, *, opened_at: dt.da
     people = _clean_witnesses(witnesses, errors)
     needed = minimum_witnesses(session)
     if len(people) < needed:
-        errors.add("witnesses", f"Cần ít nhất {needed} người chứng kiến khi mở hòm thư "
-                                f"(quy định của địa phương); mới có {len(people)}.")
-    seal = errors.choice(SealCondition, seal_condition, "seal_condition",
-                         message="Hãy chọn tình trạng niêm phong: còn nguyên, bị rách/mở, "
-                                 "hoặc không niêm phong.")
+        errors.add(
+            "witnesses",
+            f"Cần ít nhất {needed} người chứng kiến khi mở hòm thư "
+            f"(quy định của địa phương); mới có {len(people)}.",
+        )
+    seal = errors.choice(
+        SealCondition,
+        seal_condition,
+        "seal_condition",
+        message="Hãy chọn tình trạng niêm phong: còn nguyên, bị rách/mở, hoặc không niêm phong.",
+    )
     found = errors.count(letters_found, "letters_found", label="Số thư thu được", required=True)
     if found is not None and found > MAX_LETTERS_FOUND:
         errors.add("letters_found", f"Số thư thu được không quá {MAX_LETTERS_FOUND}.")
@@ -97,9 +119,16 @@ def record_opening(session: Session, principal, box_id: int, *, opened_at: dt.da
         errors.add("with_minutes", "Địa phương quy định mỗi lần mở hòm thư phải có biên bản.")
     errors.raise_if_any()
 
-    opening = BoxOpening(box_id=box.id, unit_id=box.unit_id, opened_at=opened_at,
-                         witnesses=people, seal_condition=seal, letters_found=found,
-                         notes=one_line(notes), created_by_id=principal.user_id)
+    opening = BoxOpening(
+        box_id=box.id,
+        unit_id=box.unit_id,
+        opened_at=opened_at,
+        witnesses=people,
+        seal_condition=seal,
+        letters_found=found,
+        notes=one_line(notes),
+        created_by_id=principal.user_id,
+    )
     session.add(opening)
     session.flush()
     if with_minutes:
@@ -108,26 +137,44 @@ def record_opening(session: Session, principal, box_id: int, *, opened_at: dt.da
     return opening
 
 
-def _write_minutes(session, principal, opening: BoxOpening, box: SuggestionBox, *, storage,
-                   journal) -> None:
+def _write_minutes(
+    session, principal, opening: BoxOpening, box: SuggestionBox, *, storage, journal
+) -> None:
     area = box.unit
     commune = session.get(Unit, area.parent_id) or area
     local = opening.opened_at.astimezone(clock.zone())
     year_start = dt.datetime(local.year, 1, 1, tzinfo=clock.zone())
-    number = session.scalar(select(func.count()).select_from(BoxOpening).where(
-        BoxOpening.box_id == box.id, BoxOpening.minutes_key.is_not(None),
-        BoxOpening.opened_at >= year_start,
-        BoxOpening.opened_at < year_start.replace(year=local.year + 1))) + 1
-    body = minutes_docx.build_minutes(minutes_docx.MinutesContext(
-        box=box, area=area, commune=commune, opening=opening, number=number, local_time=local))
+    number = (
+        session.scalar(
+            select(func.count())
+            .select_from(BoxOpening)
+            .where(
+                BoxOpening.box_id == box.id,
+                BoxOpening.minutes_key.is_not(None),
+                BoxOpening.opened_at >= year_start,
+                BoxOpening.opened_at < year_start.replace(year=local.year + 1),
+            )
+        )
+        + 1
+    )
+    body = minutes_docx.build_minutes(
+        minutes_docx.MinutesContext(
+            box=box, area=area, commune=commune, opening=opening, number=number, local_time=local
+        )
+    )
     if storage is None:
         from giamsat.cases.attachments import tenant_storage
 
         storage = tenant_storage()
     key = new_key(MINUTES_PREFIX)
-    with guarded_objects(session, storage, [key],
-                         journal=journal or UploadJournal.for_current_tenant(),
-                         purpose="minutes", user_id=principal.user_id):
+    with guarded_objects(
+        session,
+        storage,
+        [key],
+        journal=journal or UploadJournal.for_current_tenant(),
+        purpose="minutes",
+        user_id=principal.user_id,
+    ):
         put_object(storage, key, io.BytesIO(body), len(body), minutes_docx.CONTENT_TYPE)
         opening.minutes_key = key
         opening.minutes_sha256 = hashlib.sha256(body).hexdigest()

@@ -3,6 +3,7 @@ minutes, the batch upload of scanned letters, and the letter viewer.
 
 One blueprint; each resource module below adds its routes to it (endpoints stay
 `letters_pages.<view function>`)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,8 +11,13 @@ from pathlib import Path
 from flask import Blueprint
 
 # The templates and static files live beside the package (letters/templates, letters/static).
-bp = Blueprint("letters_pages", __name__, url_prefix="/t/<tenant>/letters",
-               root_path=str(Path(__file__).resolve().parent.parent),
-               template_folder="templates", static_folder="static")
+bp = Blueprint(
+    "letters_pages",
+    __name__,
+    url_prefix="/t/<tenant>/letters",
+    root_path=str(Path(__file__).resolve().parent.parent),
+    template_folder="templates",
+    static_folder="static",
+)
 
 from giamsat.letters.views import boxes, filters, openings, uploads, viewer  # noqa: E402,F401

@@ -1,4 +1,5 @@
 """The box register of a commune: its residential areas' boxes, adding and editing a box."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,20 +41,33 @@ def register():
     for box in boxes:
         by_area.setdefault(box.unit_id, []).append(box)
     return render_template(
-        "letters/register.html", unit=unit, switch_to=switch_to(unit), areas=areas,
-        by_area=by_area, last=_last_openings([b.id for b in boxes]),
-        rules=local_rules(), keeper_roles=operations.BOX_KEEPERS,
-        handler_roles=operations.LETTER_HANDLERS, may=may,
-        overdue={o.box.id: o for o in queries.overdue_openings(
-            session, current_principal(), unit_id=unit.id).get(unit.id, [])})
+        "letters/register.html",
+        unit=unit,
+        switch_to=switch_to(unit),
+        areas=areas,
+        by_area=by_area,
+        last=_last_openings([b.id for b in boxes]),
+        rules=local_rules(),
+        keeper_roles=operations.BOX_KEEPERS,
+        handler_roles=operations.LETTER_HANDLERS,
+        may=may,
+        overdue={
+            o.box.id: o
+            for o in queries.overdue_openings(session, current_principal(), unit_id=unit.id).get(
+                unit.id, []
+            )
+        },
+    )
 
 
 def _last_openings(box_ids: list[int]) -> dict[int, dt.datetime]:
     if not box_ids:
         return {}
-    rows = tenant_session().execute(select(BoxOpening.box_id, func.max(BoxOpening.opened_at))
-                                    .where(BoxOpening.box_id.in_(box_ids))
-                                    .group_by(BoxOpening.box_id))
+    rows = tenant_session().execute(
+        select(BoxOpening.box_id, func.max(BoxOpening.opened_at))
+        .where(BoxOpening.box_id.in_(box_ids))
+        .group_by(BoxOpening.box_id)
+    )
     return dict(rows.all())
 
 
@@ -65,35 +79,54 @@ def _on_register(box) -> str:
 @login_required
 def create_box(area_id: int):
     area = get_residential_area(tenant_session(), area_id, current_principal())
-    require(area, operations.BOX_KEEPERS,
-            _("Tài khoản của bạn không được quản lý hòm thư của khu dân cư này."))
+    require(
+        area,
+        operations.BOX_KEEPERS,
+        _("Tài khoản của bạn không được quản lý hòm thư của khu dân cư này."),
+    )
     form = BoxForm()
 
     def prefill():
         form.installed_on.data = clock.today()
 
     return form_page(
-        form, "letters/box_form.html", context={"area": area, "box": None}, prefill=prefill,
-        run=lambda: operations.create_box(tenant_session(), current_principal(),
-                                          area_id=area.id, **form.values()),
-        then=lambda box: done(_("Đã thêm hòm thư %(code)s tại %(place)s.",
-                                code=box.label_code, place=box.location), _on_register(box)))
+        form,
+        "letters/box_form.html",
+        context={"area": area, "box": None},
+        prefill=prefill,
+        run=lambda: operations.create_box(
+            tenant_session(), current_principal(), area_id=area.id, **form.values()
+        ),
+        then=lambda box: done(
+            _("Đã thêm hòm thư %(code)s tại %(place)s.", code=box.label_code, place=box.location),
+            _on_register(box),
+        ),
+    )
 
 
 @bp.route("/boxes/<int:box_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_box(box_id: int):
     box = queries.get_box(tenant_session(), box_id, current_principal())
-    require(box.unit, operations.BOX_KEEPERS,
-            _("Tài khoản của bạn không được quản lý hòm thư của khu dân cư này."))
+    require(
+        box.unit,
+        operations.BOX_KEEPERS,
+        _("Tài khoản của bạn không được quản lý hòm thư của khu dân cư này."),
+    )
     form = EditBoxForm(obj=box)
 
     def prefill():
         form.status.data = box.status.value
 
     return form_page(
-        form, "letters/box_form.html", context={"area": box.unit, "box": box}, prefill=prefill,
-        run=lambda: operations.update_box(tenant_session(), current_principal(), box.id,
-                                          **form.values()),
-        then=lambda saved: done(_("Đã lưu hòm thư %(code)s.", code=saved.label_code),
-                                _on_register(saved)))
+        form,
+        "letters/box_form.html",
+        context={"area": box.unit, "box": box},
+        prefill=prefill,
+        run=lambda: operations.update_box(
+            tenant_session(), current_principal(), box.id, **form.values()
+        ),
+        then=lambda saved: done(
+            _("Đã lưu hòm thư %(code)s.", code=saved.label_code), _on_register(saved)
+        ),
+    )

@@ -1,5 +1,6 @@
 """What the letters pages share: the commune a page is about, role checks, the local rules on
 boxes, and streaming stored files."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -18,13 +19,14 @@ from giamsat.units.models import TenantRule, Unit
 from giamsat.units.queries import get_rule, get_unit, list_children
 
 #: The tenant rules on boxes, in the order the register shows them (tenants/README.md).
-RULE_KEYS = ("box_opening_frequency", "box_min_witnesses", "box_minutes_required",
-             "box_key_holder")
+RULE_KEYS = ("box_opening_frequency", "box_min_witnesses", "box_minutes_required", "box_key_holder")
 
 
 def storage_down() -> str:
-    return _("Kho lưu trữ tệp đang gặp sự cố nên chưa lưu được; chưa có gì được lưu. "
-             "Hãy thử lại sau ít phút.")
+    return _(
+        "Kho lưu trữ tệp đang gặp sự cố nên chưa lưu được; chưa có gì được lưu. "
+        "Hãy thử lại sau ít phút."
+    )
 
 
 def tenant_storage():
@@ -82,8 +84,9 @@ def chosen_commune(target: str) -> tuple[Unit | None, object]:
     if unit is None:
         return None, render_template("letters/register.html", unit=None, homes=[])
     if not unit.level.holds_residential_areas:
-        return None, render_template("letters/pick_commune.html", unit=unit,
-                                     communes=_sub_communes(unit), target=target)
+        return None, render_template(
+            "letters/pick_commune.html", unit=unit, communes=_sub_communes(unit), target=target
+        )
     return unit, None
 
 
@@ -98,8 +101,9 @@ def local_rules() -> list[dict]:
     when unset), with where each value comes from."""
     session = tenant_session()
     values = {
-        "box_opening_frequency": get_rule(session, "box_opening_frequency",
-                                          queries.DEFAULT_FREQUENCY),
+        "box_opening_frequency": get_rule(
+            session, "box_opening_frequency", queries.DEFAULT_FREQUENCY
+        ),
         "box_min_witnesses": operations.minimum_witnesses(session),
         "box_minutes_required": operations.minutes_required(session),
         "box_key_holder": get_rule(session, "box_key_holder", operations.DEFAULT_KEY_HOLDER),
@@ -113,13 +117,24 @@ def local_rules() -> list[dict]:
             shown = _("Bắt buộc lập biên bản") if value else _("Không bắt buộc lập biên bản")
         else:
             shown = str(value)
-        rules.append({"key": key, "value": shown,
-                      "source": row.source if row is not None and row.source else None})
+        rules.append(
+            {
+                "key": key,
+                "value": shown,
+                "source": row.source if row is not None and row.source else None,
+            }
+        )
     return rules
 
 
-def stream(key: str, content_type: str, filename: str | None, *, attachment: bool = False,
-           size: int | None = None):
+def stream(
+    key: str,
+    content_type: str,
+    filename: str | None,
+    *,
+    attachment: bool = False,
+    size: int | None = None,
+):
     reader = tenant_storage().open(key)
 
     def chunks():
@@ -131,7 +146,8 @@ def stream(key: str, content_type: str, filename: str | None, *, attachment: boo
         ascii_name = filename.encode("ascii", "ignore").decode().replace('"', "") or "thu"
         kind = "attachment" if attachment else "inline"
         response.headers["Content-Disposition"] = (
-            f'{kind}; filename="{ascii_name}"; filename*=UTF-8\'\'{quote(filename)}')
+            f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+        )
     if size is not None:
         response.headers["Content-Length"] = str(size)
     # Private to this session: no shared cache may keep a letter.

@@ -1,7 +1,9 @@
 """Template filters of the letters templates."""
+
 from __future__ import annotations
 
 import datetime as dt
+
 from giamsat.core import clock
 from giamsat.letters.labels import BOX_STATUS_LABELS, OCR_STATUS_LABELS, SEAL_LABELS
 from giamsat.letters.models import BoxStatus, OcrStatus, SealCondition

@@ -1,7 +1,7 @@
 """Openings of a commune's boxes: the list with overdue boxes, recording one, its page and its
 minutes."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
@@ -36,12 +36,19 @@ def openings():
         return instead
     session = tenant_session()
     overdue = queries.overdue_openings(session, current_principal(), unit_id=unit.id)
-    rows = list(session.scalars(queries.openings_query(current_principal(), unit_id=unit.id)
-                                .limit(200)))
-    return render_template("letters/openings.html", unit=unit, switch_to=switch_to(unit),
-                           overdue=overdue.get(unit.id, []),
-                           openings=rows, counts=_letter_counts([o.id for o in rows]),
-                           rules=local_rules(), interval=queries.opening_interval(session).days)
+    rows = list(
+        session.scalars(queries.openings_query(current_principal(), unit_id=unit.id).limit(200))
+    )
+    return render_template(
+        "letters/openings.html",
+        unit=unit,
+        switch_to=switch_to(unit),
+        overdue=overdue.get(unit.id, []),
+        openings=rows,
+        counts=_letter_counts([o.id for o in rows]),
+        rules=local_rules(),
+        interval=queries.opening_interval(session).days,
+    )
 
 
 def _letter_counts(opening_ids: list[int]) -> dict[int, int]:
@@ -49,13 +56,21 @@ def _letter_counts(opening_ids: list[int]) -> dict[int, int]:
         return {}
     rows = tenant_session().execute(
         select(Letter.opening_id, func.count(func.distinct(Letter.case_id)))
-        .where(Letter.opening_id.in_(opening_ids)).group_by(Letter.opening_id))
+        .where(Letter.opening_id.in_(opening_ids))
+        .group_by(Letter.opening_id)
+    )
     return dict(rows.all())
 
 
 def _opening_form(form: OpeningForm, status: int = 200, errors=(), **values):
-    return render_form("letters/opening_form.html", form, status, errors,
-                       witness_errors=form.witness_errors, **values)
+    return render_form(
+        "letters/opening_form.html",
+        form,
+        status,
+        errors,
+        witness_errors=form.witness_errors,
+        **values,
+    )
 
 
 @bp.route("/boxes/<int:box_id>/openings/new", methods=["GET", "POST"])
@@ -64,8 +79,11 @@ def record_opening(box_id: int):
     """Ghi biên bản mở hòm thư: date and time, witnesses, seal, letters found."""
     session = tenant_session()
     box = queries.get_box(session, box_id, current_principal())
-    require(box.unit, operations.LETTER_HANDLERS,
-            _("Tài khoản của bạn chỉ được xem, không được ghi việc mở hòm thư."))
+    require(
+        box.unit,
+        operations.LETTER_HANDLERS,
+        _("Tài khoản của bạn chỉ được xem, không được ghi việc mở hòm thư."),
+    )
     minimum = operations.minimum_witnesses(session)
     required = operations.minutes_required(session)
     form = OpeningForm()
@@ -79,22 +97,37 @@ def record_opening(box_id: int):
 
     def recorded(opening):
         if opening.minutes_key:
-            message = _("Đã ghi lần mở hòm thư %(code)s và lập biên bản. Hãy tải biên bản về, "
-                        "in ra để mọi người có mặt ký.", code=box.label_code)
+            message = _(
+                "Đã ghi lần mở hòm thư %(code)s và lập biên bản. Hãy tải biên bản về, "
+                "in ra để mọi người có mặt ký.",
+                code=box.label_code,
+            )
         else:
             message = _("Đã ghi lần mở hòm thư %(code)s.", code=box.label_code)
         return done(message, url_for("letters_pages.opening", opening_id=opening.id))
 
     return form_page(
-        form, "letters/opening_form.html", render=_opening_form, prefill=prefill,
-        context={"box": box, "minimum": minimum, "minutes_required": required,
-                 "rules": local_rules()},
+        form,
+        "letters/opening_form.html",
+        render=_opening_form,
+        prefill=prefill,
+        context={
+            "box": box,
+            "minimum": minimum,
+            "minutes_required": required,
+            "rules": local_rules(),
+        },
         # The minutes are written to storage: an outage is shown on the form as well.
         shown=FORM_ERRORS + (Unavailable,),
         run=lambda: operations.record_opening(
-            session, current_principal(), box.id,
-            with_minutes=required or bool(request.form.get("with_minutes")), **form.values()),
-        then=recorded)
+            session,
+            current_principal(),
+            box.id,
+            with_minutes=required or bool(request.form.get("with_minutes")),
+            **form.values(),
+        ),
+        then=recorded,
+    )
 
 
 @bp.get("/openings/<int:opening_id>")
@@ -103,11 +136,15 @@ def opening(opening_id: int):
     session = tenant_session()
     found = queries.get_opening(session, opening_id, current_principal())
     commune = session.get(Unit, found.box.unit.parent_id) or found.box.unit
-    letters = list(session.scalars(queries.letters_query(current_principal(),
-                                                         opening_id=found.id)))
-    return render_template("letters/opening.html", opening=found, box=found.box,
-                           commune=commune, letters=letters,
-                           can_upload=may(commune, operations.LETTER_HANDLERS))
+    letters = list(session.scalars(queries.letters_query(current_principal(), opening_id=found.id)))
+    return render_template(
+        "letters/opening.html",
+        opening=found,
+        box=found.box,
+        commune=commune,
+        letters=letters,
+        can_upload=may(commune, operations.LETTER_HANDLERS),
+    )
 
 
 @bp.get("/openings/<int:opening_id>/bien-ban.docx")

@@ -3,6 +3,7 @@
 Hand-written rather than on `form_page`: there is no form object (files arrive in numbered
 slots), a refused file is named in its slot, storage failures are a 503 on the page, and the
 upload script is told its next page in a header."""
+
 from __future__ import annotations
 
 import re
@@ -43,10 +44,14 @@ def _raise_request_cap(endpoint, _values):
 def _batch_too_large(_error):
     from giamsat.letters.api import MAX_REQUEST_BYTES
 
-    message = _("Lần tải lên này quá lớn (tối đa %(mb)s MB một lần); chưa có gì được lưu. "
-                "Hãy chia thư thành nhiều lần tải lên.", mb=MAX_REQUEST_BYTES // (1024 * 1024))
-    return render_template("web/error.html", status=413, title=_("Tệp tải lên quá lớn"),
-                           message=message), 413
+    message = _(
+        "Lần tải lên này quá lớn (tối đa %(mb)s MB một lần); chưa có gì được lưu. "
+        "Hãy chia thư thành nhiều lần tải lên.",
+        mb=MAX_REQUEST_BYTES // (1024 * 1024),
+    )
+    return render_template(
+        "web/error.html", status=413, title=_("Tệp tải lên quá lớn"), message=message
+    ), 413
 
 
 def _slot_count(default: int) -> int:
@@ -69,14 +74,22 @@ def _batch_from_request() -> list[tuple[int, list]]:
 def _upload_page(found, status=200, errors=(), slot_errors=None, slots=None):
     session = tenant_session()
     commune = session.get(Unit, found.box.unit.parent_id) or found.box.unit
-    uploaded = len(list(session.scalars(queries.letters_query(current_principal(),
-                                                              opening_id=found.id))))
+    uploaded = len(
+        list(session.scalars(queries.letters_query(current_principal(), opening_id=found.id)))
+    )
     if slots is None:
         slots = _slot_count(min(max(found.letters_found - uploaded, DEFAULT_SLOTS), 20))
     return render_template(
-        "letters/upload.html", opening=found, box=found.box, commune=commune,
-        uploaded=uploaded, slots=slots, errors=list(errors), slot_errors=slot_errors or {},
-        max_files=operations.MAX_FILES_PER_LETTER), status
+        "letters/upload.html",
+        opening=found,
+        box=found.box,
+        commune=commune,
+        uploaded=uploaded,
+        slots=slots,
+        errors=list(errors),
+        slot_errors=slot_errors or {},
+        max_files=operations.MAX_FILES_PER_LETTER,
+    ), status
 
 
 def _refused_file_message(batch, stored: int, message: str) -> tuple[int, str]:
@@ -86,8 +99,7 @@ def _refused_file_message(batch, stored: int, message: str) -> tuple[int, str]:
     for slot, files in batch:
         for upload in files:
             if index == stored:
-                return slot, _("Tệp “%(name)s”: %(reason)s", name=upload.filename,
-                               reason=message)
+                return slot, _("Tệp “%(name)s”: %(reason)s", name=upload.filename, reason=message)
             index += 1
     return batch[0][0], message
 
@@ -100,26 +112,33 @@ def upload(opening_id: int):
     session = tenant_session()
     found = queries.get_opening(session, opening_id, current_principal())
     commune = session.get(Unit, found.box.unit.parent_id) or found.box.unit
-    require(commune, operations.LETTER_HANDLERS,
-            _("Tài khoản của bạn chỉ được xem, không được nhập thư."))
+    require(
+        commune,
+        operations.LETTER_HANDLERS,
+        _("Tài khoản của bạn chỉ được xem, không được nhập thư."),
+    )
     if request.method == "GET":
         return _upload_page(found)
     batch = _batch_from_request()
     slots = _slot_count(max([n for n, _files in batch] or [DEFAULT_SLOTS]))
     if not batch:
-        return _upload_page(found, 422, [_("Hãy chọn tệp bản quét cho ít nhất một thư.")],
-                            slots=slots)
+        return _upload_page(
+            found, 422, [_("Hãy chọn tệp bản quét cho ít nhất một thư.")], slots=slots
+        )
     stored = 0
 
     def progress(count: int, _total: int) -> None:
         nonlocal stored
         stored = count
 
-    letters = [[IncomingFile(stream=f.stream, filename=f.filename) for f in files]
-               for _slot, files in batch]
+    letters = [
+        [IncomingFile(stream=f.stream, filename=f.filename) for f in files]
+        for _slot, files in batch
+    ]
     try:
-        created = operations.upload_letters(session, current_principal(), found.id, letters,
-                                            progress=progress)
+        created = operations.upload_letters(
+            session, current_principal(), found.id, letters, progress=progress
+        )
     except FORM_ERRORS as error:
         # Rolled back now so the page counts only the letters kept before this batch.
         session.rollback()
@@ -127,16 +146,22 @@ def upload(opening_id: int):
         nothing = _("Chưa có thư nào được lưu. Hãy bỏ hoặc thay tệp đó rồi tải lên lại.")
         if error.errors.get("files") and stored < sum(len(f) for _s, f in batch):
             slot, message = _refused_file_message(batch, stored, error.message)
-            return _upload_page(found, error.status, [message, nothing],
-                                slot_errors={slot: message}, slots=slots)
+            return _upload_page(
+                found, error.status, [message, nothing], slot_errors={slot: message}, slots=slots
+            )
         return _upload_page(found, error.status, [error.message, nothing], slots=slots)
     except (Unavailable, StorageError):
         session.rollback()
         found = queries.get_opening(session, opening_id, current_principal())
         return _upload_page(found, 503, [storage_down()], slots=slots)
-    flash(_("Đã nhập %(count)s thư; mỗi thư thành một hồ sơ mới ở trạng thái “Đã tiếp nhận”. "
+    flash(
+        _(
+            "Đã nhập %(count)s thư; mỗi thư thành một hồ sơ mới ở trạng thái “Đã tiếp nhận”. "
             "Chữ trong bản quét đang được nhận dạng, hãy xem lại sau ít phút.",
-            count=len(created)), "success")
+            count=len(created),
+        ),
+        "success",
+    )
     return _next_page(url_for("letters_pages.opening", opening_id=found.id) + "#letters")
 
 

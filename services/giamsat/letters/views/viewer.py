@@ -1,4 +1,5 @@
 """The letter viewer: pages and their images, the original files, rescans and OCR retries."""
+
 from __future__ import annotations
 
 import io
@@ -35,11 +36,20 @@ def _render_letter(found: Letter, *, errors=(), status: int = 200):
     files = {f.id: f for f in found.files}
     commune = session.get(Unit, found.unit_id)
     return render_template(
-        "letters/letter.html", letter=found, pages=pages, page=page, files=files,
-        page_file=files.get(page.file_id) if page else None, versions=versions,
-        latest=versions[-1] if versions else found, opening=found.opening, box=found.opening.box,
-        can_handle=may(commune, operations.LETTER_HANDLERS), errors=list(errors),
-        max_files=operations.MAX_FILES_PER_LETTER), status
+        "letters/letter.html",
+        letter=found,
+        pages=pages,
+        page=page,
+        files=files,
+        page_file=files.get(page.file_id) if page else None,
+        versions=versions,
+        latest=versions[-1] if versions else found,
+        opening=found.opening,
+        box=found.opening.box,
+        can_handle=may(commune, operations.LETTER_HANDLERS),
+        errors=list(errors),
+        max_files=operations.MAX_FILES_PER_LETTER,
+    ), status
 
 
 @bp.get("/<int:letter_id>")
@@ -87,8 +97,13 @@ def download(letter_id: int, file_id: int):
     stored = queries.get_letter_file(tenant_session(), file_id, current_principal())
     if stored.letter_id != found.id:
         raise NotFound(_("Không tìm thấy tệp."))
-    return stream(stored.object_key, stored.content_type, stored.original_name,
-                  attachment=True, size=stored.size)
+    return stream(
+        stored.object_key,
+        stored.content_type,
+        stored.original_name,
+        attachment=True,
+        size=stored.size,
+    )
 
 
 def _rendered(stored: LetterFile, number: int, longest: int):
@@ -136,28 +151,40 @@ def rescan(letter_id: int):
     failure is shown on the letter's page, not on a form page."""
     session = tenant_session()
     found = _get_letter(letter_id)
-    require(session.get(Unit, found.unit_id), operations.LETTER_HANDLERS,
-            _("Tài khoản của bạn chỉ được xem, không được quét lại thư."))
+    require(
+        session.get(Unit, found.unit_id),
+        operations.LETTER_HANDLERS,
+        _("Tài khoản của bạn chỉ được xem, không được quét lại thư."),
+    )
     files = [f for f in request.files.getlist("files") if f and f.filename]
     if not files:
-        return _render_letter(found, errors=[_("Hãy chọn tệp bản quét mới của thư.")],
-                              status=422)
+        return _render_letter(found, errors=[_("Hãy chọn tệp bản quét mới của thư.")], status=422)
     try:
         created = operations.rescan_letter(
-            session, current_principal(), found.id,
-            [IncomingFile(stream=f.stream, filename=f.filename) for f in files])
+            session,
+            current_principal(),
+            found.id,
+            [IncomingFile(stream=f.stream, filename=f.filename) for f in files],
+        )
     except FORM_ERRORS as error:
         message, status = error.message, error.status
     except (Unavailable, StorageError):
         message, status = storage_down(), 503
     else:
-        return done(_("Đã lưu bản quét mới (lần %(version)s). Bản cũ vẫn được giữ nguyên.",
-                      version=created.version),
-                    url_for("letters_pages.letter", letter_id=created.id))
+        return done(
+            _(
+                "Đã lưu bản quét mới (lần %(version)s). Bản cũ vẫn được giữ nguyên.",
+                version=created.version,
+            ),
+            url_for("letters_pages.letter", letter_id=created.id),
+        )
     # Rolled back now so the page lists only the versions kept.
     session.rollback()
-    return _render_letter(_get_letter(letter_id), errors=[
-        message, _("Chưa có gì được lưu; bản quét cũ vẫn như trước.")], status=status)
+    return _render_letter(
+        _get_letter(letter_id),
+        errors=[message, _("Chưa có gì được lưu; bản quét cũ vẫn như trước.")],
+        status=status,
+    )
 
 
 @bp.post("/<int:letter_id>/ocr")
@@ -165,8 +192,13 @@ def rescan(letter_id: int):
 def retry_ocr(letter_id: int):
     """Nhận dạng lại chữ: after a failure, or once the OCR software is installed."""
     found = _get_letter(letter_id)
-    require(tenant_session().get(Unit, found.unit_id), operations.LETTER_HANDLERS,
-            _("Tài khoản của bạn chỉ được xem, không được thay đổi."))
+    require(
+        tenant_session().get(Unit, found.unit_id),
+        operations.LETTER_HANDLERS,
+        _("Tài khoản của bạn chỉ được xem, không được thay đổi."),
+    )
     operations.retry_ocr(tenant_session(), current_principal(), found.id)
-    return done(_("Đã xếp thư vào hàng chờ nhận dạng chữ; hãy xem lại sau ít phút."),
-                url_for("letters_pages.letter", letter_id=found.id))
+    return done(
+        _("Đã xếp thư vào hàng chờ nhận dạng chữ; hãy xem lại sau ít phút."),
+        url_for("letters_pages.letter", letter_id=found.id),
+    )

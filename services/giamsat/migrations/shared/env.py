@@ -1,4 +1,5 @@
 """Alembic environment of the `shared` schema (tenant registry). Run via `giamsat db upgrade`."""
+
 from alembic import context
 
 from giamsat.core.db import SHARED_SCHEMA, SharedBase

@@ -3,6 +3,7 @@
 Tables are created schema-less and placed by the connection's `schema_translate_map`, the same
 mechanism the application's sessions use.
 """
+
 from alembic import context
 
 from giamsat.core.db import TenantBase
@@ -12,9 +13,7 @@ from giamsat.tenancy.names import validate_schema_name
 load_models()
 config = context.config
 schema = validate_schema_name(config.attributes["schema"])
-connection = config.attributes["connection"].execution_options(
-    schema_translate_map={None: schema}
-)
+connection = config.attributes["connection"].execution_options(schema_translate_map={None: schema})
 
 context.configure(
     connection=connection,

@@ -1,4 +1,5 @@
 """The plain-text emails: one notification, or a day's digest. Title, sentence and link only."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,9 +13,11 @@ from giamsat.notifications.models import Notification
 GREETING = N_("Kính gửi %(name)s,")
 VIEW = N_("Xem chi tiết: %(url)s")
 DIGEST_INTRO = N_("Các thông báo mới của anh/chị trong ngày %(day)s:")
-FOOTER = N_("Thư này do hệ thống Giám sát của Ủy ban MTTQ gửi tự động; xin đừng trả lời thư. "
-            "Anh/chị có thể chọn nhận thư ngay, gộp một thư mỗi ngày hoặc không nhận thư trong "
-            "mục Thông báo.")
+FOOTER = N_(
+    "Thư này do hệ thống Giám sát của Ủy ban MTTQ gửi tự động; xin đừng trả lời thư. "
+    "Anh/chị có thể chọn nhận thư ngay, gộp một thư mỗi ngày hoặc không nhận thư trong "
+    "mục Thông báo."
+)
 SETTINGS_LINK = N_("Cách nhận thông báo: %(url)s")
 
 #: The pages helper's preferences page, when it exists in this deployment.
@@ -29,8 +32,9 @@ def _footer(gettext, tenant_slug: str, base_url: str) -> list[str]:
     return lines
 
 
-def compose_single(notification: Notification, user: User, *, tenant_slug: str,
-                   base_url: str) -> tuple[str, str]:
+def compose_single(
+    notification: Notification, user: User, *, tenant_slug: str, base_url: str
+) -> tuple[str, str]:
     """(subject, body) in the user's language."""
     gettext = translations_for(user.locale).gettext
     line = headline(notification.kind, notification.title, notification.params, gettext)
@@ -42,12 +46,17 @@ def compose_single(notification: Notification, user: User, *, tenant_slug: str,
     return gettext(SUBJECT) % {"headline": line}, "\n".join(lines) + "\n"
 
 
-def compose_digest(notifications: list[Notification], user: User, *, tenant_slug: str,
-                   base_url: str, day: dt.date) -> tuple[str, str]:
+def compose_digest(
+    notifications: list[Notification], user: User, *, tenant_slug: str, base_url: str, day: dt.date
+) -> tuple[str, str]:
     gettext = translations_for(user.locale).gettext
     shown_day = day.strftime("%d/%m/%Y")
-    lines = [gettext(GREETING) % {"name": user.full_name}, "",
-             gettext(DIGEST_INTRO) % {"day": shown_day}, ""]
+    lines = [
+        gettext(GREETING) % {"name": user.full_name},
+        "",
+        gettext(DIGEST_INTRO) % {"day": shown_day},
+        "",
+    ]
     for n in notifications:
         lines.append("- " + headline(n.kind, n.title, n.params, gettext))
         url = absolute(base_url, notification_path(n, tenant_slug))

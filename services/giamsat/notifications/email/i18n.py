@@ -1,4 +1,5 @@
 """This package's own catalog, loaded without Flask: emails are written in worker processes."""
+
 from __future__ import annotations
 
 import gettext as _gettext

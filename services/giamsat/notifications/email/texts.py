@@ -4,6 +4,7 @@ The msgids are Vietnamese (marked with N_ so pybabel extracts them into this pac
 which the web shell also loads); values go in by name. Only titles, numbers and dates: never a
 case's content, never anything about the reporter.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,24 +20,26 @@ def N_(text: str) -> str:  # the marker pybabel looks for
 KIND_TEXTS: dict[str, str] = {
     "case_escalated_in": N_("Cấp dưới chuyển lên hồ sơ %(number)s: “%(title)s”."),
     "case_assigned_in": N_("Cấp trên giao hồ sơ %(number)s: “%(title)s”."),
-    "case_forwarded": N_("Hồ sơ %(number)s “%(title)s” đã chuyển cơ quan có thẩm quyền; "
-                         "hạn trả lời %(due_on)s."),
-    "case_due_soon": N_("Hồ sơ %(number)s “%(title)s” còn %(days)s ngày làm việc đến hạn trả "
-                        "lời (%(due_on)s)."),
+    "case_forwarded": N_(
+        "Hồ sơ %(number)s “%(title)s” đã chuyển cơ quan có thẩm quyền; hạn trả lời %(due_on)s."
+    ),
+    "case_due_soon": N_(
+        "Hồ sơ %(number)s “%(title)s” còn %(days)s ngày làm việc đến hạn trả lời (%(due_on)s)."
+    ),
     "case_overdue": N_("Hồ sơ %(number)s “%(title)s” đã quá hạn trả lời (hạn %(due_on)s)."),
-    "recommendation_due_soon": N_("Kiến nghị gửi %(title)s còn %(days)s ngày làm việc đến hạn "
-                                  "trả lời (%(due_on)s)."),
+    "recommendation_due_soon": N_(
+        "Kiến nghị gửi %(title)s còn %(days)s ngày làm việc đến hạn trả lời (%(due_on)s)."
+    ),
     "recommendation_overdue": N_("Kiến nghị gửi %(title)s đã quá hạn trả lời (hạn %(due_on)s)."),
-    "report_due_soon": N_("Báo cáo “%(title)s” phải nộp trong %(days)s ngày nữa (hạn "
-                          "%(due_on)s)."),
+    "report_due_soon": N_("Báo cáo “%(title)s” phải nộp trong %(days)s ngày nữa (hạn %(due_on)s)."),
     "report_overdue": N_("Báo cáo “%(title)s” đã quá hạn nộp (hạn %(due_on)s)."),
     "report_returned": N_("Cấp trên trả lại báo cáo “%(title)s”: cần sửa và gửi lại."),
     "report_accepted": N_("Cấp trên đã tiếp nhận báo cáo “%(title)s”."),
-    "report_requested": N_("Cấp trên yêu cầu báo cáo đột xuất “%(title)s”, hạn nộp "
-                           "%(due_on)s."),
+    "report_requested": N_("Cấp trên yêu cầu báo cáo đột xuất “%(title)s”, hạn nộp %(due_on)s."),
     "box_opening_overdue": N_("Hòm thư góp ý %(title)s đã quá hạn mở (hạn %(due_on)s)."),
-    "letter_ocr_failed": N_("Không nhận dạng được chữ trong thư của hồ sơ %(number)s "
-                            "“%(title)s”: hãy xem lại bản quét."),
+    "letter_ocr_failed": N_(
+        "Không nhận dạng được chữ trong thư của hồ sơ %(number)s “%(title)s”: hãy xem lại bản quét."
+    ),
 }
 
 #: Shown for a kind this version does not know (a row written by a newer release).
@@ -55,8 +58,9 @@ def _date(value: Any) -> str:
     return value.strftime("%d/%m/%Y") if isinstance(value, dt.date) else str(value)
 
 
-def headline(kind: str, title: str, params: dict[str, Any] | None,
-             gettext: Callable[[str], str]) -> str:
+def headline(
+    kind: str, title: str, params: dict[str, Any] | None, gettext: Callable[[str], str]
+) -> str:
     """The notification as one sentence in the language `gettext` translates to."""
     values = {key: (_date(v) if key.endswith("_on") else v) for key, v in (params or {}).items()}
     values["title"] = title

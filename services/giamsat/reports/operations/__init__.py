@@ -1,6 +1,7 @@
 """State changes of reports, by concern: drafts (open, refresh, edit), review (submit, return,
 accept), ad hoc requests, and scheduling recomputes for the other domains. Flush only; never
 commit. The public steps are re-exported here: callers say `operations.submit_report`."""
+
 from giamsat.reports.operations.ad_hoc import request_ad_hoc_report
 from giamsat.reports.operations.common import AUTHORS, REVIEWERS, reviewer_unit
 from giamsat.reports.operations.drafts import open_report, refresh_report, update_report
@@ -19,8 +20,20 @@ from giamsat.reports.operations.scheduling import (
 )
 
 __all__ = [
-    "AUTHORS", "RECOMPUTE_JOB", "REVIEWERS", "accept_report", "freeze", "open_report",
-    "recompute_dedupe_key", "refresh_report", "request_ad_hoc_report", "return_report",
-    "reviewer_unit", "schedule_for_case", "schedule_recompute", "submit_report",
-    "submitted_on", "update_report",
+    "AUTHORS",
+    "RECOMPUTE_JOB",
+    "REVIEWERS",
+    "accept_report",
+    "freeze",
+    "open_report",
+    "recompute_dedupe_key",
+    "refresh_report",
+    "request_ad_hoc_report",
+    "return_report",
+    "reviewer_unit",
+    "schedule_for_case",
+    "schedule_recompute",
+    "submit_report",
+    "submitted_on",
+    "update_report",
 ]

@@ -1,5 +1,6 @@
 """What every step of a report shares: who may act, the guards, and the trail it leaves (its
 history on the page and the audit log)."""
+
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
@@ -36,26 +37,36 @@ def reviewer_unit(session: Session, report: Report) -> Unit:
 
 def check_editable(report: Report) -> None:
     if report.status == ReportStatus.accepted:
-        raise Conflict("Báo cáo đã được cấp trên tiếp nhận nên không sửa được nữa.",
-                       field="status")
+        raise Conflict("Báo cáo đã được cấp trên tiếp nhận nên không sửa được nữa.", field="status")
     if report.status == ReportStatus.submitted:
-        raise Conflict("Báo cáo đã gửi và đang chờ cấp trên tiếp nhận: chỉ sửa được khi bị "
-                       "trả lại.", field="status")
+        raise Conflict(
+            "Báo cáo đã gửi và đang chờ cấp trên tiếp nhận: chỉ sửa được khi bị trả lại.",
+            field="status",
+        )
 
 
 def check_version(report: Report, version: int | None) -> None:
     if version is not None and version != report.version:
-        raise Conflict("Báo cáo vừa được người khác thay đổi. Hãy tải lại trang rồi sửa lại.",
-                       field="version")
+        raise Conflict(
+            "Báo cáo vừa được người khác thay đổi. Hãy tải lại trang rồi sửa lại.", field="version"
+        )
 
 
-def record_event(session: Session, principal, report: Report, action: str, from_status,
-                 reason: str | None = None) -> None:
+def record_event(
+    session: Session, principal, report: Report, action: str, from_status, reason: str | None = None
+) -> None:
     """A line of the report's history, and the event other domains listen to."""
-    session.add(ReportEvent(report_id=report.id, actor_id=principal.user_id,
-                            actor_label=principal.actor_label, action=action,
-                            from_status=from_status.value if from_status else None,
-                            to_status=report.status.value, reason=reason))
+    session.add(
+        ReportEvent(
+            report_id=report.id,
+            actor_id=principal.user_id,
+            actor_label=principal.actor_label,
+            action=action,
+            from_status=from_status.value if from_status else None,
+            to_status=report.status.value,
+            reason=reason,
+        )
+    )
     events.emit(session, ReportChanged(report=report, action=action, reason=reason))
 
 
@@ -64,12 +75,27 @@ def audited_state(report: Report) -> dict:
     return {k: full[k] for k in AUDITED if k in full}
 
 
-def audit_report(session: Session, principal, report: Report, action: str,
-                 before: dict | None, extra: dict | None = None) -> None:
+def audit_report(
+    session: Session,
+    principal,
+    report: Report,
+    action: str,
+    before: dict | None,
+    extra: dict | None = None,
+) -> None:
     """The audit entry of a step: what changed since `before` (everything set, on creation),
     plus `extra` changes that are not columns (the figures)."""
     after = audited_state(report)
-    changes = (audit.diff(before, after) if before is not None else
-               {k: [None, v] for k, v in after.items() if v not in (None, "")})
-    audit.record(session, principal, action=action, object_type="report",
-                 object_id=report.id, changes={**changes, **(extra or {})})
+    changes = (
+        audit.diff(before, after)
+        if before is not None
+        else {k: [None, v] for k, v in after.items() if v not in (None, "")}
+    )
+    audit.record(
+        session,
+        principal,
+        action=action,
+        object_type="report",
+        object_id=report.id,
+        changes={**changes, **(extra or {})},
+    )

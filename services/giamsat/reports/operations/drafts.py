@@ -1,5 +1,6 @@
 """A report while its unit writes it: opened as a draft prefilled with the figures, refreshed
 with the latest ones, edited (a changed figure becomes a marked hand entry). Flush only."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,28 +35,41 @@ HEADER_MAX_LENGTH = {"document_number": 60, "signer_name": 200, "signer_title": 
 NOT_A_FIGURE = "Số liệu phải là số nguyên không âm."
 
 
-def _check_reporting_unit(session: Session, period: ReportPeriod, unit: Unit,
-                          organization_id: int | None) -> None:
+def _check_reporting_unit(
+    session: Session, period: ReportPeriod, unit: Unit, organization_id: int | None
+) -> None:
     if unit.level.is_residential_area:
-        raise ValidationFailed("Khu dân cư không lập báo cáo riêng: số liệu của khu dân cư được "
-                               "tính vào báo cáo của xã, phường.", field="unit_id")
+        raise ValidationFailed(
+            "Khu dân cư không lập báo cáo riêng: số liệu của khu dân cư được "
+            "tính vào báo cáo của xã, phường.",
+            field="unit_id",
+        )
     if not unit.is_current(period.ends_on) and not unit.is_current(period.starts_on):
         raise ValidationFailed("Đơn vị không còn tồn tại trong kỳ báo cáo này.", field="unit_id")
     if period.kind == PeriodKind.ad_hoc:
         requester = period.requested_by_unit
         if unit.id == requester.id or not unit.path.startswith(requester.path):
-            raise ValidationFailed(f"Báo cáo đột xuất “{period.title}” chỉ yêu cầu các đơn vị "
-                                   f"thuộc {requester.name}.", field="unit_id")
+            raise ValidationFailed(
+                f"Báo cáo đột xuất “{period.title}” chỉ yêu cầu các đơn vị thuộc {requester.name}.",
+                field="unit_id",
+            )
     if organization_id is not None:
         org = session.get(Organization, organization_id)
         if org is None or not org.is_enabled:
-            raise ValidationFailed("Tổ chức không có hoặc chưa được sử dụng ở tỉnh này.",
-                                   field="organization_id")
+            raise ValidationFailed(
+                "Tổ chức không có hoặc chưa được sử dụng ở tỉnh này.", field="organization_id"
+            )
 
 
-def open_report(session: Session, principal, *, period_id: int, unit_id: int,
-                organization_id: int | None = None,
-                today: dt.date | None = None) -> tuple[Report, bool]:
+def open_report(
+    session: Session,
+    principal,
+    *,
+    period_id: int,
+    unit_id: int,
+    organization_id: int | None = None,
+    today: dt.date | None = None,
+) -> tuple[Report, bool]:
     """The report of (unit, organization, period); created as a draft prefilled with the
     consolidated figures when it does not exist yet. Returns (report, created).
 
@@ -63,14 +77,20 @@ def open_report(session: Session, principal, *, period_id: int, unit_id: int,
     (a residential area, a unit outside an ad hoc request, an unknown organization)."""
     unit = get_unit(session, unit_id, principal)
     period = get_period(session, period_id, principal)
-    existing = find_report(session, period_id=period.id, unit_id=unit.id,
-                           organization_id=organization_id)
+    existing = find_report(
+        session, period_id=period.id, unit_id=unit.id, organization_id=organization_id
+    )
     if existing is not None:
         return existing, False
     check_role(principal, unit, AUTHORS, "lập báo cáo của đơn vị này")
     _check_reporting_unit(session, period, unit, organization_id)
-    report = Report(period_id=period.id, unit_id=unit.id, organization_id=organization_id,
-                    status=ReportStatus.draft, created_by_id=principal.user_id)
+    report = Report(
+        period_id=period.id,
+        unit_id=unit.id,
+        organization_id=organization_id,
+        status=ReportStatus.draft,
+        created_by_id=principal.user_id,
+    )
     session.add(report)
     session.flush()
     _prefill(session, report, period, unit, today or clock.today(), keep_hand_entries=False)
@@ -80,8 +100,15 @@ def open_report(session: Session, principal, *, period_id: int, unit_id: int,
     return report, True
 
 
-def _prefill(session: Session, report: Report, period: ReportPeriod, unit: Unit,
-             today: dt.date, *, keep_hand_entries: bool) -> None:
+def _prefill(
+    session: Session,
+    report: Report,
+    period: ReportPeriod,
+    unit: Unit,
+    today: dt.date,
+    *,
+    keep_hand_entries: bool,
+) -> None:
     """Entries from the consolidation: computed indicators get the figure (and keep a hand
     entry beside it when asked); manual ones start from the children's reported hand entries."""
     totals = build_consolidation(session, period, unit, report.organization_id, today).totals
@@ -90,11 +117,13 @@ def _prefill(session: Session, report: Report, period: ReportPeriod, unit: Unit,
         figure = totals.get(indicator.code, 0)
         entry = entries.get(indicator.code)
         if entry is None:
-            entry = ReportEntry(indicator_code=indicator.code, value=figure,
-                                computed_value=None if indicator.is_manual else figure,
-                                is_manual=indicator.is_manual,
-                                note="Tổng hợp từ báo cáo cấp dưới" if indicator.is_manual
-                                and figure else "")
+            entry = ReportEntry(
+                indicator_code=indicator.code,
+                value=figure,
+                computed_value=None if indicator.is_manual else figure,
+                is_manual=indicator.is_manual,
+                note="Tổng hợp từ báo cáo cấp dưới" if indicator.is_manual and figure else "",
+            )
             report.entries.append(entry)
             continue
         if indicator.is_manual:
@@ -112,12 +141,19 @@ def _writable(session: Session, principal, report_id: int, version: int | None) 
     return report
 
 
-def refresh_report(session: Session, principal, report_id: int, *,
-                   version: int | None = None, today: dt.date | None = None) -> Report:
+def refresh_report(
+    session: Session,
+    principal,
+    report_id: int,
+    *,
+    version: int | None = None,
+    today: dt.date | None = None,
+) -> Report:
     """Take the latest figures into a draft or returned report; hand entries stay."""
     report = _writable(session, principal, report_id, version)
-    _prefill(session, report, report.period, report.unit, today or clock.today(),
-             keep_hand_entries=True)
+    _prefill(
+        session, report, report.period, report.unit, today or clock.today(), keep_hand_entries=True
+    )
     report.version += 1
     session.flush()
     record_event(session, principal, report, "refresh", report.status)
@@ -137,11 +173,17 @@ def _figure(errors: Errors, code: str, raw) -> int | None:
     return raw
 
 
-def update_report(session: Session, principal, report_id: int, *, version: int | None = None,
-                  narrative: dict[str, str] | None = None,
-                  header: dict[str, str] | None = None,
-                  figures: dict[str, int | None] | None = None,
-                  notes: dict[str, str] | None = None) -> Report:
+def update_report(
+    session: Session,
+    principal,
+    report_id: int,
+    *,
+    version: int | None = None,
+    narrative: dict[str, str] | None = None,
+    header: dict[str, str] | None = None,
+    figures: dict[str, int | None] | None = None,
+    notes: dict[str, str] | None = None,
+) -> Report:
     """Edit a draft or returned report: narrative sections, document header, figures.
 
     A figure that differs from the computed one becomes a hand entry (marked); None puts a
@@ -157,10 +199,10 @@ def update_report(session: Session, principal, report_id: int, *, version: int |
             errors.add(f"figures.{code}", "Không có chỉ tiêu này trong báo cáo.")
             continue
         parsed[code] = _figure(errors, code, raw)
-    for code in (notes or {}):
+    for code in notes or {}:
         if code not in entries:
             errors.add(f"notes.{code}", "Không có chỉ tiêu này trong báo cáo.")
-    for name in (narrative or {}):
+    for name in narrative or {}:
         if name not in NARRATIVE_FIELDS:
             errors.add(name, "Không có mục này trong báo cáo.")
     for name, value in (header or {}).items():

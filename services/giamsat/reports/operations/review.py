@@ -1,5 +1,6 @@
 """A report on its way up: submitted to the receiving unit, which returns it (with a reason)
 or accepts it — then its figures and text are frozen. Flush only; never commit."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -30,8 +31,14 @@ def submitted_on(moment: dt.datetime) -> dt.date:
     return moment.astimezone(clock.zone()).date()
 
 
-def submit_report(session: Session, principal, report_id: int, *, version: int | None = None,
-                  now: dt.datetime | None = None) -> Report:
+def submit_report(
+    session: Session,
+    principal,
+    report_id: int,
+    *,
+    version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Report:
     """Send a draft (or a returned report, again) to the receiving unit.
 
     On time or late is decided by the first submission against the period's due date (a
@@ -42,8 +49,9 @@ def submit_report(session: Session, principal, report_id: int, *, version: int |
     check_editable(report)
     check_version(report, version)
     if not report.results.strip():
-        raise ValidationFailed("Hãy viết phần “Kết quả thực hiện” trước khi gửi báo cáo.",
-                               field="results")
+        raise ValidationFailed(
+            "Hãy viết phần “Kết quả thực hiện” trước khi gửi báo cáo.", field="results"
+        )
     now = now or utcnow()
     before = audited_state(report)
     previous = report.status
@@ -59,25 +67,27 @@ def submit_report(session: Session, principal, report_id: int, *, version: int |
     return report
 
 
-def _reviewable(session: Session, principal, report_id: int, version: int | None,
-                action: str) -> Report:
+def _reviewable(
+    session: Session, principal, report_id: int, version: int | None, action: str
+) -> Report:
     report = get_report(session, principal, report_id)
     check_role(principal, reviewer_unit(session, report), REVIEWERS, action)
     if report.status != ReportStatus.submitted:
-        raise Conflict("Chỉ tiếp nhận hoặc trả lại được báo cáo đã gửi và đang chờ tiếp nhận.",
-                       field="status")
+        raise Conflict(
+            "Chỉ tiếp nhận hoặc trả lại được báo cáo đã gửi và đang chờ tiếp nhận.", field="status"
+        )
     check_version(report, version)
     return report
 
 
-def return_report(session: Session, principal, report_id: int, *, reason: str,
-                  version: int | None = None) -> Report:
+def return_report(
+    session: Session, principal, report_id: int, *, reason: str, version: int | None = None
+) -> Report:
     """The receiving unit sends a submitted report back, saying why (required)."""
     report = _reviewable(session, principal, report_id, version, "trả lại báo cáo này")
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì.",
-                               field="reason")
+        raise ValidationFailed("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì.", field="reason")
     before = audited_state(report)
     report.status, report.returned_reason = ReportStatus.returned, reason
     report.version += 1
@@ -87,14 +97,23 @@ def return_report(session: Session, principal, report_id: int, *, reason: str,
     return report
 
 
-def accept_report(session: Session, principal, report_id: int, *, version: int | None = None,
-                  now: dt.datetime | None = None) -> Report:
+def accept_report(
+    session: Session,
+    principal,
+    report_id: int,
+    *,
+    version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Report:
     """The receiving unit accepts a submitted report: its figures and text are frozen."""
     report = _reviewable(session, principal, report_id, version, "tiếp nhận báo cáo này")
     now = now or utcnow()
     before = audited_state(report)
     report.status, report.accepted_at, report.accepted_by_id = (
-        ReportStatus.accepted, now, principal.user_id)
+        ReportStatus.accepted,
+        now,
+        principal.user_id,
+    )
     report.snapshot = freeze(report, now)
     report.version += 1
     session.flush()
@@ -108,16 +127,25 @@ def freeze(report: Report, at: dt.datetime) -> dict:
     in a report, and none is ever added here."""
     return {
         "accepted_at": at.isoformat(),
-        "period": {"id": report.period_id, "title": report.period.title,
-                   "starts_on": report.period.starts_on.isoformat(),
-                   "ends_on": report.period.ends_on.isoformat(),
-                   "due_on": report.period.due_on.isoformat()},
+        "period": {
+            "id": report.period_id,
+            "title": report.period.title,
+            "starts_on": report.period.starts_on.isoformat(),
+            "ends_on": report.period.ends_on.isoformat(),
+            "due_on": report.period.due_on.isoformat(),
+        },
         "unit": {"id": report.unit_id, "name": report.unit.name},
         "organization_id": report.organization_id,
         "narrative": {name: getattr(report, name) for name in NARRATIVE_FIELDS},
         "header": {name: getattr(report, name) for name in HEADER_FIELDS},
-        "figures": {e.indicator_code: {"value": e.value, "computed_value": e.computed_value,
-                                       "is_manual": e.is_manual, "note": e.note}
-                    for e in report.entries},
+        "figures": {
+            e.indicator_code: {
+                "value": e.value,
+                "computed_value": e.computed_value,
+                "is_manual": e.is_manual,
+                "note": e.note,
+            }
+            for e in report.entries
+        },
         "is_late": report.is_late,
     }

@@ -1,5 +1,6 @@
 """Scheduling recomputes of the figures, called by the other domains' reactions (reports.reactions)
 after a record changed. Flush only; never commit."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,13 @@ log = logging.getLogger(__name__)
 RECOMPUTE_JOB = "giamsat.reports.jobs.recompute_unit"
 
 
-def schedule_recompute(session: Session, unit_id: int, on_date: dt.date,
-                       *more_dates: dt.date | None, tenant_id: int | None = None) -> list[int]:
+def schedule_recompute(
+    session: Session,
+    unit_id: int,
+    on_date: dt.date,
+    *more_dates: dt.date | None,
+    tenant_id: int | None = None,
+) -> list[int]:
     """After a record of `unit_id` dated `on_date` (and `more_dates`) changed: one outbox job
     per (unit, period) whose window holds one of the dates, in the caller's transaction.
 
@@ -45,13 +51,20 @@ def schedule_recompute(session: Session, unit_id: int, on_date: dt.date,
     for period_id in period_ids:
         key = recompute_dedupe_key(tenant_id, period_id, unit_id)
         pending = session.execute(
-            select(OutboxEntry.id).where(OutboxEntry.dedupe_key == key,
-                                         OutboxEntry.done_at.is_(None))
-            .with_for_update(read=True)).first()
+            select(OutboxEntry.id)
+            .where(OutboxEntry.dedupe_key == key, OutboxEntry.done_at.is_(None))
+            .with_for_update(read=True)
+        ).first()
         if pending is not None:
             continue
-        entry_id = record_job(session, RECOMPUTE_JOB, tenant_id=tenant_id, dedupe_key=key,
-                              period_id=period_id, unit_id=unit_id)
+        entry_id = record_job(
+            session,
+            RECOMPUTE_JOB,
+            tenant_id=tenant_id,
+            dedupe_key=key,
+            period_id=period_id,
+            unit_id=unit_id,
+        )
         if entry_id is not None:
             recorded.append(entry_id)
     return recorded
@@ -61,9 +74,15 @@ def schedule_for_case(session: Session, case, *, tenant_id: int | None = None) -
     """After any change to a case: recompute where it counts (its residential area, else its
     unit) for every date an indicator reads — received, forwarded, answered, and today (the
     day of an archive or close event)."""
-    return schedule_recompute(session, case.area_id or case.unit_id, case.received_on,
-                              case.forwarded_on, case.responded_on, clock.today(),
-                              tenant_id=tenant_id)
+    return schedule_recompute(
+        session,
+        case.area_id or case.unit_id,
+        case.received_on,
+        case.forwarded_on,
+        case.responded_on,
+        clock.today(),
+        tenant_id=tenant_id,
+    )
 
 
 def recompute_dedupe_key(tenant_id: int, period_id: int, unit_id: int) -> str:

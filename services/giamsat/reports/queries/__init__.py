@@ -1,5 +1,6 @@
 """Reads of reports, by concern: periods and indicators, live figures, reports, a parent's
 consolidation, completeness. Re-exported here: callers say `queries.get_report`."""
+
 from giamsat.reports.queries.completeness import (
     ChildCompleteness,
     Completeness,
@@ -31,9 +32,28 @@ from giamsat.reports.queries.reports import (
 )
 
 __all__ = [
-    "clock.zone()", "SUBMITTED", "ChildCompleteness", "ChildLine", "Completeness", "Consolidation",
-    "LiveFigures", "ReportLine", "build_consolidation", "completeness", "completeness_by_child",
-    "consolidation", "current_periods", "find_report", "get_figures", "get_period",
-    "get_report", "list_indicators", "list_periods", "list_report_events",
-    "read_figures", "report_lines", "report_values", "reports_query",
+    "clock.zone()",
+    "SUBMITTED",
+    "ChildCompleteness",
+    "ChildLine",
+    "Completeness",
+    "Consolidation",
+    "LiveFigures",
+    "ReportLine",
+    "build_consolidation",
+    "completeness",
+    "completeness_by_child",
+    "consolidation",
+    "current_periods",
+    "find_report",
+    "get_figures",
+    "get_period",
+    "get_report",
+    "list_indicators",
+    "list_periods",
+    "list_report_events",
+    "read_figures",
+    "report_lines",
+    "report_values",
+    "reports_query",
 ]

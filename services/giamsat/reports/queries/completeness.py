@@ -1,5 +1,6 @@
 """Completeness and timeliness: the reports expected below a unit in a period, and what
 became of them (on time, late, pending, missing)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,8 +39,9 @@ class Completeness:
         return self.submitted / self.expected if self.expected else 1.0
 
 
-def _reporting_nodes_below(session: Session, tree: PeriodTree, unit_id: int,
-                           is_area: dict[int, bool]) -> list[int]:
+def _reporting_nodes_below(
+    session: Session, tree: PeriodTree, unit_id: int, is_area: dict[int, bool]
+) -> list[int]:
     found, stack = [], list(tree.children.get(unit_id, []))
     while stack:
         node = stack.pop()
@@ -50,8 +52,9 @@ def _reporting_nodes_below(session: Session, tree: PeriodTree, unit_id: int,
     return found
 
 
-def _count(period: ReportPeriod, unit_id: int, nodes: list[int],
-           reports: dict[int, Report], today: dt.date) -> Completeness:
+def _count(
+    period: ReportPeriod, unit_id: int, nodes: list[int], reports: dict[int, Report], today: dt.date
+) -> Completeness:
     c = Completeness(period, unit_id, expected=len(nodes))
     for node in nodes:
         report = reports.get(node)
@@ -67,19 +70,27 @@ def _count(period: ReportPeriod, unit_id: int, nodes: list[int],
     return c
 
 
-def completeness(session: Session, principal, *, unit_id: int, period_ids: list[int],
-                 today: dt.date | None = None) -> list[Completeness]:
+def completeness(
+    session: Session,
+    principal,
+    *,
+    unit_id: int,
+    period_ids: list[int],
+    today: dt.date | None = None,
+) -> list[Completeness]:
     """Per period: expected, submitted, on time, late, accepted, pending, missing — over every
     Front unit below `unit_id` (whole-unit reports), along the tree of each period."""
     get_unit(session, unit_id, principal)
     today = today or clock.today()
     result = []
-    for period in session.scalars(select(ReportPeriod).where(ReportPeriod.id.in_(period_ids))
-                                  .order_by(ReportPeriod.ends_on, ReportPeriod.id)):
+    for period in session.scalars(
+        select(ReportPeriod)
+        .where(ReportPeriod.id.in_(period_ids))
+        .order_by(ReportPeriod.ends_on, ReportPeriod.id)
+    ):
         tree, is_area = _tree_with_levels(session, period)
         nodes = _reporting_nodes_below(session, tree, unit_id, is_area)
-        result.append(_count(period, unit_id, nodes, _whole_reports(session, period, nodes),
-                             today))
+        result.append(_count(period, unit_id, nodes, _whole_reports(session, period, nodes), today))
     return result
 
 
@@ -94,8 +105,9 @@ class ChildCompleteness:
     below: Completeness
 
 
-def completeness_by_child(session: Session, principal, *, unit_id: int, period_id: int,
-                          today: dt.date | None = None) -> list[ChildCompleteness]:
+def completeness_by_child(
+    session: Session, principal, *, unit_id: int, period_id: int, today: dt.date | None = None
+) -> list[ChildCompleteness]:
     get_unit(session, unit_id, principal)
     today = today or clock.today()
     period = get_period(session, period_id)
@@ -113,8 +125,15 @@ def completeness_by_child(session: Session, principal, *, unit_id: int, period_i
         else:
             status = report.status.value if report is not None else "missing"
             late = today > period.due_on
-        rows.append(ChildCompleteness(units[child_id], report, status, late,
-                                      _count(period, child_id, subtree[child_id], reports, today)))
+        rows.append(
+            ChildCompleteness(
+                units[child_id],
+                report,
+                status,
+                late,
+                _count(period, child_id, subtree[child_id], reports, today),
+            )
+        )
     return rows
 
 
@@ -126,6 +145,13 @@ def _tree_with_levels(session: Session, period: ReportPeriod) -> tuple[PeriodTre
 def _whole_reports(session: Session, period: ReportPeriod, unit_ids: list[int]) -> dict:
     if not unit_ids:
         return {}
-    return {r.unit_id: r for r in session.scalars(select(Report).where(
-        Report.period_id == period.id, Report.organization_id.is_(None),
-        Report.unit_id.in_(unit_ids)))}
+    return {
+        r.unit_id: r
+        for r in session.scalars(
+            select(Report).where(
+                Report.period_id == period.id,
+                Report.organization_id.is_(None),
+                Report.unit_id.in_(unit_ids),
+            )
+        )
+    }

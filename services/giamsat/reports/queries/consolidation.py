@@ -1,5 +1,6 @@
 """A parent's consolidation: how a unit's report adds up from its own records, its residential
 areas and each reporting child (its submitted report, or its live figures, marked)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,9 +63,15 @@ class Consolidation:
         return [c for c in self.children if c.is_late]
 
 
-def consolidation(session: Session, principal, *, period_id: int, unit_id: int,
-                  organization_id: int | None = None,
-                  today: dt.date | None = None) -> Consolidation:
+def consolidation(
+    session: Session,
+    principal,
+    *,
+    period_id: int,
+    unit_id: int,
+    organization_id: int | None = None,
+    today: dt.date | None = None,
+) -> Consolidation:
     """How a unit's report adds up: own + residential areas (live) + each reporting child —
     its submitted figures, or its live figures marked as such when it has not submitted.
 
@@ -74,20 +81,38 @@ def consolidation(session: Session, principal, *, period_id: int, unit_id: int,
     return build_consolidation(session, period, unit, organization_id, today or clock.today())
 
 
-def build_consolidation(session: Session, period: ReportPeriod, unit: Unit,
-                        organization_id: int | None, today: dt.date) -> Consolidation:
+def build_consolidation(
+    session: Session, period: ReportPeriod, unit: Unit, organization_id: int | None, today: dt.date
+) -> Consolidation:
     tree = PeriodTree.load(session, period.ends_on)
     child_ids = tree.children.get(unit.id, [])
     children = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(child_ids)))}
-    figures = {row.unit_id: row for row in session.scalars(select(Figure).where(
-        Figure.period_id == period.id, Figure.unit_id.in_([unit.id, *child_ids]),
-        Figure.organization_id.is_(None) if organization_id is None
-        else Figure.organization_id == organization_id)
-        .execution_options(populate_existing=True))}
-    reports = {r.unit_id: r for r in session.scalars(select(Report).where(
-        Report.period_id == period.id, Report.unit_id.in_(child_ids),
-        Report.organization_id.is_(None) if organization_id is None
-        else Report.organization_id == organization_id))}
+    figures = {
+        row.unit_id: row
+        for row in session.scalars(
+            select(Figure)
+            .where(
+                Figure.period_id == period.id,
+                Figure.unit_id.in_([unit.id, *child_ids]),
+                Figure.organization_id.is_(None)
+                if organization_id is None
+                else Figure.organization_id == organization_id,
+            )
+            .execution_options(populate_existing=True)
+        )
+    }
+    reports = {
+        r.unit_id: r
+        for r in session.scalars(
+            select(Report).where(
+                Report.period_id == period.id,
+                Report.unit_id.in_(child_ids),
+                Report.organization_id.is_(None)
+                if organization_id is None
+                else Report.organization_id == organization_id,
+            )
+        )
+    }
     own = dict(figures[unit.id].own) if unit.id in figures else {}
     result = Consolidation(period, unit, organization_id, own=own, areas={})
     areas, totals = Counter(), Counter(own)
@@ -98,8 +123,14 @@ def build_consolidation(session: Session, period: ReportPeriod, unit: Unit,
             continue
         report = reports.get(child.id)
         if report is not None and report.status in SUBMITTED:
-            line = ChildLine(child, report, report.status.value, bool(report.is_late), "report",
-                             report_values(report))
+            line = ChildLine(
+                child,
+                report,
+                report.status.value,
+                bool(report.is_late),
+                "report",
+                report_values(report),
+            )
         else:
             status = report.status.value if report is not None else "missing"
             line = ChildLine(child, report, status, today > period.due_on, "live", live)

@@ -1,4 +1,5 @@
 """Reads of the calendar and the catalogue: periods (regular and ad hoc) and indicators."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,9 @@ from giamsat.reports.models import Indicator, PeriodKind, ReportPeriod
 from giamsat.units.models import Unit
 
 
-def list_periods(session: Session, *, year: int | None = None, kind: PeriodKind | None = None,
-                 principal=None) -> list[ReportPeriod]:
+def list_periods(
+    session: Session, *, year: int | None = None, kind: PeriodKind | None = None, principal=None
+) -> list[ReportPeriod]:
     """Regular periods, and the ad hoc ones requested by units `principal` sees (all of them
     when no principal is given: jobs). Ordered by window, then kind."""
     stmt = select(ReportPeriod)
@@ -23,8 +25,11 @@ def list_periods(session: Session, *, year: int | None = None, kind: PeriodKind 
         stmt = stmt.where(ReportPeriod.kind == kind)
     if principal is not None:
         stmt = stmt.where(_period_visible(principal))
-    return list(session.scalars(stmt.order_by(ReportPeriod.ends_on, ReportPeriod.starts_on.desc(),
-                                              ReportPeriod.id)))
+    return list(
+        session.scalars(
+            stmt.order_by(ReportPeriod.ends_on, ReportPeriod.starts_on.desc(), ReportPeriod.id)
+        )
+    )
 
 
 def _period_visible(principal):
@@ -33,8 +38,9 @@ def _period_visible(principal):
     roots = principal.root_paths
     if not roots:
         return ReportPeriod.kind != PeriodKind.ad_hoc
-    requester_path = select(Unit.path).where(
-        Unit.id == ReportPeriod.requested_by_unit_id).scalar_subquery()
+    requester_path = (
+        select(Unit.path).where(Unit.id == ReportPeriod.requested_by_unit_id).scalar_subquery()
+    )
     below = or_(*(requester_path.startswith(root) for root in roots))
     above = or_(*(literal(root).startswith(requester_path) for root in roots))
     return or_(ReportPeriod.kind != PeriodKind.ad_hoc, below, above)
@@ -53,11 +59,17 @@ def get_period(session: Session, period_id: int, principal=None) -> ReportPeriod
 def current_periods(session: Session, today: dt.date | None = None) -> list[ReportPeriod]:
     """Regular periods whose window contains `today` or whose deadline has not passed yet."""
     today = today or clock.today()
-    return list(session.scalars(
-        select(ReportPeriod).where(ReportPeriod.kind != PeriodKind.ad_hoc,
-                                   ReportPeriod.starts_on <= today,
-                                   ReportPeriod.due_on >= today - dt.timedelta(days=31))
-        .order_by(ReportPeriod.due_on, ReportPeriod.id)))
+    return list(
+        session.scalars(
+            select(ReportPeriod)
+            .where(
+                ReportPeriod.kind != PeriodKind.ad_hoc,
+                ReportPeriod.starts_on <= today,
+                ReportPeriod.due_on >= today - dt.timedelta(days=31),
+            )
+            .order_by(ReportPeriod.due_on, ReportPeriod.id)
+        )
+    )
 
 
 def list_indicators(session: Session, *, active_only: bool = True) -> list[Indicator]:

@@ -1,4 +1,5 @@
 """Reads of reports: lists, one report, its history and its printed lines."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,9 +13,15 @@ from giamsat.reports.queries.periods import list_indicators
 from giamsat.units.queries import scoped
 
 
-def reports_query(principal, *, period_id: int | None = None, unit_id: int | None = None,
-                  organization_id: int | None = None, status: ReportStatus | None = None,
-                  whole_unit_only: bool = False) -> Select:
+def reports_query(
+    principal,
+    *,
+    period_id: int | None = None,
+    unit_id: int | None = None,
+    organization_id: int | None = None,
+    status: ReportStatus | None = None,
+    whole_unit_only: bool = False,
+) -> Select:
     """Reports of the units `principal` sees, newest period first."""
     stmt = select(Report).join(Report.period)
     if period_id is not None:
@@ -33,25 +40,37 @@ def reports_query(principal, *, period_id: int | None = None, unit_id: int | Non
 
 def get_report(session: Session, principal, report_id: int) -> Report:
     """A report of a visible unit; NotFound for a missing or invisible one alike."""
-    report = session.scalar(scoped(select(Report).where(Report.id == report_id),
-                                   Report.unit_id, principal))
+    report = session.scalar(
+        scoped(select(Report).where(Report.id == report_id), Report.unit_id, principal)
+    )
     if report is None:
         raise NotFound("Không tìm thấy báo cáo.")
     return report
 
 
-def find_report(session: Session, *, period_id: int, unit_id: int,
-                organization_id: int | None = None) -> Report | None:
+def find_report(
+    session: Session, *, period_id: int, unit_id: int, organization_id: int | None = None
+) -> Report | None:
     """Unscoped lookup by natural key (callers have checked the unit)."""
-    return session.scalar(select(Report).where(
-        Report.period_id == period_id, Report.unit_id == unit_id,
-        Report.organization_id.is_(None) if organization_id is None
-        else Report.organization_id == organization_id))
+    return session.scalar(
+        select(Report).where(
+            Report.period_id == period_id,
+            Report.unit_id == unit_id,
+            Report.organization_id.is_(None)
+            if organization_id is None
+            else Report.organization_id == organization_id,
+        )
+    )
 
 
 def list_report_events(session: Session, report: Report) -> list[ReportEvent]:
-    return list(session.scalars(select(ReportEvent).where(ReportEvent.report_id == report.id)
-                                .order_by(ReportEvent.at, ReportEvent.id)))
+    return list(
+        session.scalars(
+            select(ReportEvent)
+            .where(ReportEvent.report_id == report.id)
+            .order_by(ReportEvent.at, ReportEvent.id)
+        )
+    )
 
 
 def report_values(report: Report) -> dict[str, int]:
@@ -77,11 +96,21 @@ def report_lines(session: Session, report: Report) -> list[ReportLine]:
     if report.snapshot is not None:
         items = report.snapshot["figures"]
     else:
-        items = {e.indicator_code: {"value": e.value, "computed_value": e.computed_value,
-                                    "is_manual": e.is_manual, "note": e.note}
-                 for e in report.entries}
+        items = {
+            e.indicator_code: {
+                "value": e.value,
+                "computed_value": e.computed_value,
+                "is_manual": e.is_manual,
+                "note": e.note,
+            }
+            for e in report.entries
+        }
     indicators = {i.code: i for i in list_indicators(session, active_only=False)}
-    lines = [ReportLine(indicators[code], item["value"], item["computed_value"],
-                        item["is_manual"], item["note"])
-             for code, item in items.items() if code in indicators]
+    lines = [
+        ReportLine(
+            indicators[code], item["value"], item["computed_value"], item["is_manual"], item["note"]
+        )
+        for code, item in items.items()
+        if code in indicators
+    ]
     return sorted(lines, key=lambda line: (line.indicator.sort_order, line.indicator.code))

@@ -5,6 +5,7 @@ One blueprint (endpoints `reports_pages.<view>`); each resource module adds its 
 Thin handlers over `reports.operations` / `reports.queries`; files come from `exports` and,
 for consolidations, from the export job (`export_jobs`) whose progress page refreshes itself.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint
@@ -13,8 +14,13 @@ from giamsat.core import clock
 from giamsat.reports import labels
 from giamsat.reports.models import ExportStatus
 
-bp = Blueprint("reports_pages", __name__, url_prefix="/t/<tenant>/reports",
-               template_folder="../templates", static_folder="../static")
+bp = Blueprint(
+    "reports_pages",
+    __name__,
+    url_prefix="/t/<tenant>/reports",
+    template_folder="../templates",
+    static_folder="../static",
+)
 
 
 @bp.context_processor

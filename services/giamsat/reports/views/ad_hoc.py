@@ -1,4 +1,5 @@
 """Ad hoc requests: a higher unit asks the units below it for a report with its own due date."""
+
 from __future__ import annotations
 
 from flask import request, url_for
@@ -25,13 +26,25 @@ def request_ad_hoc():
     if form.unit_id.data is None:
         form.unit_id.data = request.args.get("unit", type=int) or units[0].id
     return form_page(
-        form, "reports/request.html",
+        form,
+        "reports/request.html",
         run=lambda: operations.request_ad_hoc_report(
-            tenant_session(), current_principal(), unit_id=form.unit_id.data,
-            title=form.title.data, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-            due_on=form.due_on.data, note=form.note.data or ""),
+            tenant_session(),
+            current_principal(),
+            unit_id=form.unit_id.data,
+            title=form.title.data,
+            starts_on=form.starts_on.data,
+            ends_on=form.ends_on.data,
+            due_on=form.due_on.data,
+            note=form.note.data or "",
+        ),
         then=lambda period: done(
-            _("Đã gửi yêu cầu “%(title)s”. Các đơn vị cấp dưới thấy yêu cầu này trong lịch "
-              "báo cáo, hạn nộp %(due)s.", title=period.title,
-              due=period.due_on.strftime("%d/%m/%Y")),
-            url_for("reports_pages.calendar", unit=form.unit_id.data, year=period.year)))
+            _(
+                "Đã gửi yêu cầu “%(title)s”. Các đơn vị cấp dưới thấy yêu cầu này trong lịch "
+                "báo cáo, hạn nộp %(due)s.",
+                title=period.title,
+                due=period.due_on.strftime("%d/%m/%Y"),
+            ),
+            url_for("reports_pages.calendar", unit=form.unit_id.data, year=period.year),
+        ),
+    )

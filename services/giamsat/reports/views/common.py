@@ -1,5 +1,6 @@
 """What the report pages share: the units the user works with, the page's query arguments,
 and the user's roles over a unit."""
+
 from __future__ import annotations
 
 from flask import abort, request
@@ -14,11 +15,18 @@ from giamsat.units.queries import get_unit, visible_units_clause
 
 def reporting_units() -> list[Unit]:
     """Current units the user sees that report (every level but residential areas)."""
-    return list(tenant_session().scalars(
-        select(Unit).join(Unit.level)
-        .where(visible_units_clause(current_principal()), Unit.valid_to.is_(None),
-               UnitLevel.is_residential_area.is_(False))
-        .order_by(Unit.path)))
+    return list(
+        tenant_session().scalars(
+            select(Unit)
+            .join(Unit.level)
+            .where(
+                visible_units_clause(current_principal()),
+                Unit.valid_to.is_(None),
+                UnitLevel.is_residential_area.is_(False),
+            )
+            .order_by(Unit.path)
+        )
+    )
 
 
 def chosen_unit(units: list[Unit]) -> Unit:

@@ -1,5 +1,6 @@
 """A parent's consolidation and its files: the page, the export request (a job builds the
 file), the waiting page that follows the job, and the download."""
+
 from __future__ import annotations
 
 from urllib.parse import quote
@@ -40,16 +41,24 @@ def consolidation(period_id: int, unit_id: int):
     — for a child that has not submitted — its live figures, marked as provisional."""
     session, principal = tenant_session(), current_principal()
     org_id = organization_arg()
-    cons = queries.consolidation(session, principal, period_id=period_id, unit_id=unit_id,
-                                 organization_id=org_id)
-    own_report = queries.find_report(session, period_id=period_id, unit_id=unit_id,
-                                     organization_id=org_id)
+    cons = queries.consolidation(
+        session, principal, period_id=period_id, unit_id=unit_id, organization_id=org_id
+    )
+    own_report = queries.find_report(
+        session, period_id=period_id, unit_id=unit_id, organization_id=org_id
+    )
     indicators = queries.list_indicators(session)
     return render_template(
-        "reports/consolidation.html", cons=cons, own_report=own_report, org_id=org_id,
-        indicators=indicators, breakdown=_breakdown(cons, indicators),
-        today=clock.today(), can_write=can(cons.unit, operations.AUTHORS),
-        action_form=f.VersionForm())
+        "reports/consolidation.html",
+        cons=cons,
+        own_report=own_report,
+        org_id=org_id,
+        indicators=indicators,
+        breakdown=_breakdown(cons, indicators),
+        today=clock.today(),
+        can_write=can(cons.unit, operations.AUTHORS),
+        action_form=f.VersionForm(),
+    )
 
 
 def _breakdown(cons, indicators) -> dict[str, tuple[int, int]]:
@@ -70,12 +79,18 @@ def request_export(period_id: int, unit_id: int):
     Hand-written: a button on the consolidation page — a refusal is flashed there."""
     try:
         export = export_jobs.request_export(
-            tenant_session(), current_principal(), period_id=period_id, unit_id=unit_id,
-            organization_id=organization_field(), fmt=request.form.get("format", ""))
+            tenant_session(),
+            current_principal(),
+            period_id=period_id,
+            unit_id=unit_id,
+            organization_id=organization_field(),
+            fmt=request.form.get("format", ""),
+        )
     except ValidationFailed as error:
         flash(error.message, "error")
-        return redirect(url_for("reports_pages.consolidation", period_id=period_id,
-                                unit_id=unit_id))
+        return redirect(
+            url_for("reports_pages.consolidation", period_id=period_id, unit_id=unit_id)
+        )
     return redirect(url_for("reports_pages.export_status", export_id=export.id))
 
 
@@ -86,9 +101,13 @@ def export_status(export_id: int):
     export = export_jobs.get_export(session, current_principal(), export_id)
     waiting = export.status in (ExportStatus.queued, ExportStatus.running)
     return render_template(
-        "reports/export.html", export=export, waiting=waiting,
+        "reports/export.html",
+        export=export,
+        waiting=waiting,
         period=queries.get_period(session, export.period_id),
-        unit=session.get(Unit, export.unit_id), refresh=EXPORT_REFRESH_SECONDS)
+        unit=session.get(Unit, export.unit_id),
+        refresh=EXPORT_REFRESH_SECONDS,
+    )
 
 
 @bp.get("/exports/<int:export_id>/download")
@@ -97,8 +116,11 @@ def export_download(export_id: int):
     """The finished file, streamed through the app (the bucket is never exposed)."""
     export = export_jobs.get_export(tenant_session(), current_principal(), export_id)
     if export.status != ExportStatus.done or not export.object_key:
-        return done(_("Tệp chưa tạo xong. Hãy chờ thêm một chút."),
-                    url_for("reports_pages.export_status", export_id=export.id), "warning")
+        return done(
+            _("Tệp chưa tạo xong. Hãy chờ thêm một chút."),
+            url_for("reports_pages.export_status", export_id=export.id),
+            "warning",
+        )
     reader = storage_for(g.tenant, current_app.config["GIAMSAT"]).open(export.object_key)
 
     def chunks():
@@ -108,7 +130,7 @@ def export_download(export_id: int):
     mimetype = exports.DOCX_MIMETYPE if export.format == "docx" else exports.XLSX_MIMETYPE
     response = Response(stream_with_context(chunks()), mimetype=mimetype)
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="{export.file_name}"; '
-        f"filename*=UTF-8''{quote(export.file_name)}")
+        f"attachment; filename=\"{export.file_name}\"; filename*=UTF-8''{quote(export.file_name)}"
+    )
     response.headers["Cache-Control"] = "private, no-store"
     return response

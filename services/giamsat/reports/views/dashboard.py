@@ -1,5 +1,6 @@
 """The completeness dashboard: per period, the reports expected from the units below, and how
 many came on time, late or not at all — as a chart and a table, with a drill-down per child."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -14,8 +15,12 @@ from giamsat.reports.views import bp
 from giamsat.reports.views.common import chosen_unit, reporting_units, year_arg
 
 #: Bar segments of the chart, in drawing order: (attribute of Completeness, css class).
-CHART_SEGMENTS = (("on_time", "seg-on-time"), ("late", "seg-late"),
-                  ("pending", "seg-pending"), ("missing", "seg-missing"))
+CHART_SEGMENTS = (
+    ("on_time", "seg-on-time"),
+    ("late", "seg-late"),
+    ("pending", "seg-pending"),
+    ("missing", "seg-missing"),
+)
 CHART_LABEL_WIDTH, CHART_BAR_WIDTH, CHART_ROW = 190, 420, 34
 
 
@@ -39,8 +44,7 @@ def chart_bars(rows, titles: dict) -> list[ChartBar]:
             if count:
                 segments.append((css, x, width, count))
             x += width
-        bars.append(ChartBar(titles[row.period.id], 10 + index * CHART_ROW, row.expected,
-                             segments))
+        bars.append(ChartBar(titles[row.period.id], 10 + index * CHART_ROW, row.expected, segments))
     return bars
 
 
@@ -52,15 +56,26 @@ def dashboard():
     units = reporting_units()
     unit, year = chosen_unit(units), year_arg()
     periods = queries.list_periods(session, year=year, principal=principal)
-    rows = queries.completeness(session, principal, unit_id=unit.id,
-                                period_ids=[p.id for p in periods])
+    rows = queries.completeness(
+        session, principal, unit_id=unit.id, period_ids=[p.id for p in periods]
+    )
     bars = chart_bars(rows, {p.id: p.title for p in periods})
     return render_template(
-        "reports/dashboard.html", unit=unit, units=units, year=year, rows=rows, bars=bars,
-        chart=dict(label=CHART_LABEL_WIDTH, bar=CHART_BAR_WIDTH, row=CHART_ROW,
-                   height=20 + CHART_ROW * len(bars), width=CHART_LABEL_WIDTH
-                   + CHART_BAR_WIDTH + 60),
-        segments=CHART_SEGMENTS)
+        "reports/dashboard.html",
+        unit=unit,
+        units=units,
+        year=year,
+        rows=rows,
+        bars=bars,
+        chart=dict(
+            label=CHART_LABEL_WIDTH,
+            bar=CHART_BAR_WIDTH,
+            row=CHART_ROW,
+            height=20 + CHART_ROW * len(bars),
+            width=CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 60,
+        ),
+        segments=CHART_SEGMENTS,
+    )
 
 
 @bp.get("/dashboard/<int:period_id>")
@@ -71,7 +86,13 @@ def dashboard_period(period_id: int):
     units = reporting_units()
     unit = chosen_unit(units)
     period = queries.get_period(session, period_id, principal)
-    children = queries.completeness_by_child(session, principal, unit_id=unit.id,
-                                             period_id=period.id)
-    return render_template("reports/dashboard_period.html", unit=unit, period=period,
-                           children=children, today=clock.today())
+    children = queries.completeness_by_child(
+        session, principal, unit_id=unit.id, period_id=period.id
+    )
+    return render_template(
+        "reports/dashboard_period.html",
+        unit=unit,
+        period=period,
+        children=children,
+        today=clock.today(),
+    )

@@ -1,4 +1,5 @@
 """How the figures are computed: the indicator catalogue, each with its method."""
+
 from __future__ import annotations
 
 from flask import render_template
@@ -14,6 +15,8 @@ from giamsat.reports.views import bp
 @login_required
 def indicators():
     """Every indicator with how it is computed from the records, or that it is entered by hand."""
-    return render_template("reports/indicators.html",
-                           indicators=queries.list_indicators(tenant_session()),
-                           PeriodKind=PeriodKind)
+    return render_template(
+        "reports/indicators.html",
+        indicators=queries.list_indicators(tenant_session()),
+        PeriodKind=PeriodKind,
+    )

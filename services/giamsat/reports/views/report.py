@@ -1,5 +1,6 @@
 """One report: its page, the edit form (narrative, header, figures), the workflow buttons
 (refresh, submit, accept, return) and its files (DOCX, XLSX)."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -27,14 +28,19 @@ def _report_page(report: Report, *, return_form=None, errors=(), status: int = 2
     session = tenant_session()
     reviewer = operations.reviewer_unit(session, report)
     return render_template(
-        "reports/report.html", report=report, lines=queries.report_lines(session, report),
-        events=queries.list_report_events(session, report), reviewer=reviewer,
+        "reports/report.html",
+        report=report,
+        lines=queries.report_lines(session, report),
+        events=queries.list_report_events(session, report),
+        reviewer=reviewer,
         can_write=report.is_editable and can(report.unit, operations.AUTHORS),
-        can_review=(report.status == ReportStatus.submitted
-                    and can(reviewer, operations.REVIEWERS)),
+        can_review=(
+            report.status == ReportStatus.submitted and can(reviewer, operations.REVIEWERS)
+        ),
         action_form=f.VersionForm(data={"version": report.version}),
         return_form=return_form or f.ReturnForm(data={"version": report.version}),
-        errors=list(errors)), status
+        errors=list(errors),
+    ), status
 
 
 @bp.get("/<int:report_id>")
@@ -67,25 +73,44 @@ def edit(report_id: int):
         raise Forbidden(_("Tài khoản của bạn chỉ được xem báo cáo, không được sửa."))
     form = f.ReportForm(obj=report)
     if not form.is_submitted() and not report.is_editable:
-        return done(_("Báo cáo này không sửa được nữa (đã gửi hoặc đã được tiếp nhận)."),
-                    _report_url(report.id), "warning")
+        return done(
+            _("Báo cáo này không sửa được nữa (đã gửi hoặc đã được tiếp nhận)."),
+            _report_url(report.id),
+            "warning",
+        )
     # What was typed in the figure rows, shown again if the save is refused.
     posted = _posted_figures(report) if form.is_submitted() else {}
 
     def show(form, status=200, errors=()):
-        return render_form("reports/edit.html", form, status, errors, report=report,
-                           lines=queries.report_lines(session, report), posted=posted,
-                           figure_errors=form.figure_errors)
+        return render_form(
+            "reports/edit.html",
+            form,
+            status,
+            errors,
+            report=report,
+            lines=queries.report_lines(session, report),
+            posted=posted,
+            figure_errors=form.figure_errors,
+        )
 
     return form_page(
-        form, "reports/edit.html", render=show,
+        form,
+        "reports/edit.html",
+        render=show,
         prefill=lambda: setattr(form.version, "data", str(report.version)),
         run=lambda: operations.update_report(
-            session, principal, report.id, version=version_of(form),
+            session,
+            principal,
+            report.id,
+            version=version_of(form),
             narrative={n: form[n].data for n in form.NARRATIVE_FIELDS},
-            header={n: form[n].data for n in form.HEADER_FIELDS}, **posted),
-        then=lambda _saved: done(_("Đã lưu báo cáo. Khi đã đủ nội dung, hãy bấm “Gửi báo cáo”."),
-                                 _report_url(report.id)))
+            header={n: form[n].data for n in form.HEADER_FIELDS},
+            **posted,
+        ),
+        then=lambda _saved: done(
+            _("Đã lưu báo cáo. Khi đã đủ nội dung, hãy bấm “Gửi báo cáo”."), _report_url(report.id)
+        ),
+    )
 
 
 def _workflow_action(report_id: int, run, done_message: str):
@@ -105,25 +130,37 @@ def _workflow_action(report_id: int, run, done_message: str):
 @bp.post("/<int:report_id>/refresh")
 @login_required
 def refresh(report_id: int):
-    return _workflow_action(report_id, lambda version: operations.refresh_report(
-        tenant_session(), current_principal(), report_id, version=version),
-        _("Đã cập nhật số liệu mới nhất từ hồ sơ. Số nhập tay giữ nguyên."))
+    return _workflow_action(
+        report_id,
+        lambda version: operations.refresh_report(
+            tenant_session(), current_principal(), report_id, version=version
+        ),
+        _("Đã cập nhật số liệu mới nhất từ hồ sơ. Số nhập tay giữ nguyên."),
+    )
 
 
 @bp.post("/<int:report_id>/submit")
 @login_required
 def submit(report_id: int):
-    return _workflow_action(report_id, lambda version: operations.submit_report(
-        tenant_session(), current_principal(), report_id, version=version),
-        _("Đã gửi báo cáo lên cấp trên. Báo cáo sẽ không sửa được trừ khi cấp trên trả lại."))
+    return _workflow_action(
+        report_id,
+        lambda version: operations.submit_report(
+            tenant_session(), current_principal(), report_id, version=version
+        ),
+        _("Đã gửi báo cáo lên cấp trên. Báo cáo sẽ không sửa được trừ khi cấp trên trả lại."),
+    )
 
 
 @bp.post("/<int:report_id>/accept")
 @login_required
 def accept(report_id: int):
-    return _workflow_action(report_id, lambda version: operations.accept_report(
-        tenant_session(), current_principal(), report_id, version=version),
-        _("Đã tiếp nhận báo cáo. Số liệu và nội dung được giữ cố định."))
+    return _workflow_action(
+        report_id,
+        lambda version: operations.accept_report(
+            tenant_session(), current_principal(), report_id, version=version
+        ),
+        _("Đã tiếp nhận báo cáo. Số liệu và nội dung được giữ cố định."),
+    )
 
 
 @bp.post("/<int:report_id>/return")
@@ -134,15 +171,21 @@ def return_(report_id: int):
     session, principal = tenant_session(), current_principal()
     form = f.ReturnForm()
     return form_page(
-        form, "reports/report.html",
+        form,
+        "reports/report.html",
         render=lambda form, status=200, errors=(): _report_page(
-            queries.get_report(session, principal, report_id), return_form=form,
-            errors=errors, status=status),
-        run=lambda: operations.return_report(session, principal, report_id,
-                                             reason=form.reason.data or "",
-                                             version=version_of(form)),
-        then=lambda _returned: done(_("Đã trả lại báo cáo kèm lý do. Đơn vị sẽ sửa và gửi lại."),
-                                    _report_url(report_id)))
+            queries.get_report(session, principal, report_id),
+            return_form=form,
+            errors=errors,
+            status=status,
+        ),
+        run=lambda: operations.return_report(
+            session, principal, report_id, reason=form.reason.data or "", version=version_of(form)
+        ),
+        then=lambda _returned: done(
+            _("Đã trả lại báo cáo kèm lý do. Đơn vị sẽ sửa và gửi lại."), _report_url(report_id)
+        ),
+    )
 
 
 @bp.get("/<int:report_id>/export.<fmt>")
@@ -154,17 +197,20 @@ def export_report(report_id: int, fmt: str):
     lines = queries.report_lines(session, report)
     if fmt == "docx":
         parent = session.get(Unit, report.unit.parent_id) if report.unit.parent_id else None
-        day = (report.submitted_at or clock.local_now()).astimezone(
-            clock.zone()).date()
+        day = (report.submitted_at or clock.local_now()).astimezone(clock.zone()).date()
         data = exports.report_docx(
-            report, lines, parent=parent,
+            report,
+            lines,
+            parent=parent,
             organization_name=report.organization.name if report.organization else None,
-            day=day)
+            day=day,
+        )
         mimetype = exports.DOCX_MIMETYPE
     elif fmt == "xlsx":
         data, mimetype = exports.report_xlsx(report, lines), exports.XLSX_MIMETYPE
     else:
         abort(404)
     name = exports.file_name(report.period, report.unit, "bao-cao", fmt)
-    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name,
-                     max_age=0)
+    return send_file(
+        BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name, max_age=0
+    )

@@ -1,6 +1,7 @@
 """REST resources of the supervision register, one module per resource: people (with XLSX
 import/export), assignments, plans, activities, recommendations, dialogues and their
 commitments."""
+
 from __future__ import annotations
 
 from giamsat.supervision.api.activities import activities_blp
@@ -11,5 +12,12 @@ from giamsat.supervision.api.plans import plans_blp
 from giamsat.supervision.api.recommendations import recommendations_blp
 
 #: In the order the API documentation lists them.
-BLUEPRINTS = (people_blp, assignments_blp, plans_blp, activities_blp, recommendations_blp,
-              dialogues_blp, commitments_blp)
+BLUEPRINTS = (
+    people_blp,
+    assignments_blp,
+    plans_blp,
+    activities_blp,
+    recommendations_blp,
+    dialogues_blp,
+    commitments_blp,
+)

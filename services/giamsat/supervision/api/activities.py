@@ -1,4 +1,5 @@
 """REST resources of supervision activities and their comments."""
+
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -15,9 +16,12 @@ from giamsat.supervision.schemas.activities import (
 )
 
 activities_blp = TenantBlueprint(
-    "supervision_activities", __name__, "/supervision/activities",
+    "supervision_activities",
+    __name__,
+    "/supervision/activities",
     description="Hoạt động giám sát (chuyên đề, thường xuyên, qua hòm thư, qua đối thoại, qua "
-                "Ban TTND), hội nghị quán triệt, và ý kiến góp ý.")
+    "Ban TTND), hội nghị quán triệt, và ý kiến góp ý.",
+)
 
 
 @activities_blp.route("")

@@ -1,4 +1,5 @@
 """REST resources of assignments (phân công giám sát), with their history."""
+
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -14,9 +15,12 @@ from giamsat.supervision.schemas.assignments import (
 )
 
 assignments_blp = TenantBlueprint(
-    "supervision_assignments", __name__, "/supervision/assignments",
+    "supervision_assignments",
+    __name__,
+    "/supervision/assignments",
     description="Phân công tổ chức giám sát từng người, ở nơi công tác hoặc nơi cư trú, "
-                "có lịch sử thay đổi.")
+    "có lịch sử thay đổi.",
+)
 
 
 @assignments_blp.route("")
@@ -56,8 +60,9 @@ class AssignmentChange(MethodView):
 
         Phân công cũ kết thúc ngày trước `on`, phân công mới bắt đầu từ `on`; không sửa đè.
         """
-        return operations.change_assignment(tenant_session(), current_principal(),
-                                            assignment_id, **data)
+        return operations.change_assignment(
+            tenant_session(), current_principal(), assignment_id, **data
+        )
 
 
 @assignments_blp.route("/<int:assignment_id>/end")
@@ -66,5 +71,6 @@ class AssignmentEnd(MethodView):
     @assignments_blp.response(200, SupervisionAssignmentSchema)
     def post(self, data, assignment_id):
         """Kết thúc phân công (vẫn giữ trong lịch sử)"""
-        return operations.end_assignment(tenant_session(), current_principal(), assignment_id,
-                                         **data)
+        return operations.end_assignment(
+            tenant_session(), current_principal(), assignment_id, **data
+        )

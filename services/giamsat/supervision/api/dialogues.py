@@ -1,4 +1,5 @@
 """REST resources of dialogues, their issues and commitments, and the commitments' follow-up."""
+
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -19,13 +20,19 @@ from giamsat.supervision.schemas.dialogues import (
 )
 
 dialogues_blp = TenantBlueprint(
-    "supervision_dialogues", __name__, "/supervision/dialogues",
+    "supervision_dialogues",
+    __name__,
+    "/supervision/dialogues",
     description="Đối thoại giữa Nhân dân, hội viên với người đứng đầu cấp ủy, chính quyền: "
-                "vấn đề nêu ra và cam kết.")
+    "vấn đề nêu ra và cam kết.",
+)
 commitments_blp = TenantBlueprint(
-    "supervision_commitments", __name__, "/supervision/commitments",
+    "supervision_commitments",
+    __name__,
+    "/supervision/commitments",
     description="Theo dõi cam kết tại các buổi đối thoại cho tới khi thực hiện hoặc báo cáo "
-                "không thực hiện.")
+    "không thực hiện.",
+)
 
 
 @dialogues_blp.route("")
@@ -69,8 +76,9 @@ class DialogueIssues(MethodView):
     @dialogues_blp.response(201, SupervisionIssueSchema)
     def post(self, data, dialogue_id):
         """Ghi một vấn đề nêu ra tại buổi đối thoại"""
-        return operations.add_dialogue_issue(tenant_session(), current_principal(),
-                                             dialogue_id, **data)
+        return operations.add_dialogue_issue(
+            tenant_session(), current_principal(), dialogue_id, **data
+        )
 
 
 @dialogues_blp.route("/<int:dialogue_id>/commitments")
@@ -107,5 +115,6 @@ class CommitmentReport(MethodView):
     @commitments_blp.response(200, SupervisionCommitmentSchema)
     def post(self, data, commitment_id):
         """Báo cáo kết quả: `kept` (đã thực hiện) hoặc `broken` (không thực hiện)"""
-        return operations.report_commitment(tenant_session(), current_principal(),
-                                            commitment_id, **data)
+        return operations.report_commitment(
+            tenant_session(), current_principal(), commitment_id, **data
+        )

@@ -1,4 +1,5 @@
 """REST resources of people under supervision, with the XLSX import, export and template."""
+
 from __future__ import annotations
 
 from flask import Response, url_for
@@ -20,9 +21,12 @@ from giamsat.supervision.schemas.people import (
 )
 
 people_blp = TenantBlueprint(
-    "supervision_people", __name__, "/supervision/people",
+    "supervision_people",
+    __name__,
+    "/supervision/people",
     description="Người thuộc diện giám sát (người đứng đầu, cán bộ chủ chốt, cán bộ, đảng "
-                "viên) theo Quy định 124-QĐ/TW; nhập, xuất danh sách Excel.")
+    "viên) theo Quy định 124-QĐ/TW; nhập, xuất danh sách Excel.",
+)
 
 _XLSX_DOC = {"type": "string", "format": "binary"}
 
@@ -56,8 +60,7 @@ class People(MethodView):
         Trùng họ tên, năm sinh và cơ quan công tác với người đã có: 409.
         """
         person = operations.create_person(tenant_session(), current_principal(), **data)
-        return person, {"Location": url_for("supervision_people.PersonById",
-                                            person_id=person.id)}
+        return person, {"Location": url_for("supervision_people.PersonById", person_id=person.id)}
 
 
 @people_blp.route("/<int:person_id>")
@@ -105,8 +108,12 @@ class PeopleImportPreview(MethodView):
         Không ghi gì. Trả các dòng đọc được và lỗi từng dòng (“Dòng 7: …”). Tệp không đọc được
         (không phải .xlsx, trống, sai cột) trả 422 với một thông báo.
         """
-        return xlsx.preview_people_import(tenant_session(), current_principal(),
-                                          unit_id=args["unit_id"], fileobj=files["file"].stream)
+        return xlsx.preview_people_import(
+            tenant_session(),
+            current_principal(),
+            unit_id=args["unit_id"],
+            fileobj=files["file"].stream,
+        )
 
 
 @people_blp.route("/import")
@@ -119,8 +126,12 @@ class PeopleImport(MethodView):
 
         Có dòng lỗi thì 422, `errors.json.file` liệt kê từng lỗi và không nhập người nào.
         """
-        people = xlsx.import_people(tenant_session(), current_principal(),
-                                    unit_id=args["unit_id"], fileobj=files["file"].stream)
+        people = xlsx.import_people(
+            tenant_session(),
+            current_principal(),
+            unit_id=args["unit_id"],
+            fileobj=files["file"].stream,
+        )
         return {"imported": len(people), "ids": [p.id for p in people]}
 
 

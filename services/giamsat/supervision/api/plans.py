@@ -1,4 +1,5 @@
 """REST resources of yearly supervision plans."""
+
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -14,8 +15,11 @@ from giamsat.supervision.schemas.plans import (
 )
 
 plans_blp = TenantBlueprint(
-    "supervision_plans", __name__, "/supervision/plans",
-    description="Kế hoạch giám sát hằng năm của từng tổ chức ở từng đơn vị.")
+    "supervision_plans",
+    __name__,
+    "/supervision/plans",
+    description="Kế hoạch giám sát hằng năm của từng tổ chức ở từng đơn vị.",
+)
 
 
 @plans_blp.route("")

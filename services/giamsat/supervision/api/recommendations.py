@@ -1,4 +1,5 @@
 """REST resources of recommendations, their answers and reminders."""
+
 from __future__ import annotations
 
 from flask.views import MethodView
@@ -16,8 +17,11 @@ from giamsat.supervision.schemas.recommendations import (
 )
 
 recommendations_blp = TenantBlueprint(
-    "supervision_recommendations", __name__, "/supervision/recommendations",
-    description="Kiến nghị sau giám sát, hạn trả lời theo ngày làm việc, theo dõi, đôn đốc.")
+    "supervision_recommendations",
+    __name__,
+    "/supervision/recommendations",
+    description="Kiến nghị sau giám sát, hạn trả lời theo ngày làm việc, theo dõi, đôn đốc.",
+)
 
 
 @recommendations_blp.route("")
@@ -46,8 +50,7 @@ class RecommendationById(MethodView):
     @recommendations_blp.response(200, SupervisionRecommendationSchema)
     def get(self, recommendation_id):
         """Một kiến nghị, với các lần đôn đốc"""
-        return queries.get_recommendation(tenant_session(), recommendation_id,
-                                          current_principal())
+        return queries.get_recommendation(tenant_session(), recommendation_id, current_principal())
 
 
 @recommendations_blp.route("/<int:recommendation_id>/answer")
@@ -56,8 +59,9 @@ class RecommendationAnswer(MethodView):
     @recommendations_blp.response(200, SupervisionRecommendationSchema)
     def post(self, data, recommendation_id):
         """Ghi trả lời nhận được (tiếp thu hoặc giải trình); chỉ khi đang chờ trả lời"""
-        return operations.answer_recommendation(tenant_session(), current_principal(),
-                                                recommendation_id, **data)
+        return operations.answer_recommendation(
+            tenant_session(), current_principal(), recommendation_id, **data
+        )
 
 
 @recommendations_blp.route("/<int:recommendation_id>/reminders")
@@ -66,8 +70,9 @@ class RecommendationReminders(MethodView):
     @recommendations_blp.response(201, SupervisionReminderSchema)
     def post(self, data, recommendation_id):
         """Ghi một lần đôn đốc trả lời"""
-        return operations.remind_recommendation(tenant_session(), current_principal(),
-                                                recommendation_id, **data)
+        return operations.remind_recommendation(
+            tenant_session(), current_principal(), recommendation_id, **data
+        )
 
 
 @recommendations_blp.route("/<int:recommendation_id>/withdraw")
@@ -76,5 +81,6 @@ class RecommendationWithdrawal(MethodView):
     @recommendations_blp.response(200, SupervisionRecommendationSchema)
     def post(self, data, recommendation_id):
         """Rút lại kiến nghị đang chờ trả lời (ghi lý do)"""
-        return operations.withdraw_recommendation(tenant_session(), current_principal(),
-                                                  recommendation_id, **data)
+        return operations.withdraw_recommendation(
+            tenant_session(), current_principal(), recommendation_id, **data
+        )

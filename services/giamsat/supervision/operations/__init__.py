@@ -4,6 +4,7 @@ given, the request id comes from context); every object is first read through th
 queries, so an id outside the caller's subtree is a NotFound (404), never a Forbidden.
 
 The names below are what the pages, the API, the XLSX import and other domains call."""
+
 from giamsat.supervision.operations.activities import (
     add_comment,
     create_activity,
@@ -45,11 +46,33 @@ from giamsat.supervision.operations.recommendations import (
 )
 
 __all__ = [
-    "APPROVERS", "DEFAULT_RESPONSE_DAYS", "PERSON_FIELDS", "WRITERS", "add_comment",
-    "add_commitment", "add_dialogue_issue", "answer_recommendation", "approve_plan",
-    "assign_person", "change_assignment", "clean_person_fields", "create_activity",
-    "create_dialogue", "create_person", "create_plan", "due_date", "end_assignment",
-    "issue_recommendation", "remind_recommendation", "report_commitment", "require_writer",
-    "response_days", "update_activity", "update_dialogue", "update_person", "update_plan",
-    "withdraw_recommendation", "writable_unit",
+    "APPROVERS",
+    "DEFAULT_RESPONSE_DAYS",
+    "PERSON_FIELDS",
+    "WRITERS",
+    "add_comment",
+    "add_commitment",
+    "add_dialogue_issue",
+    "answer_recommendation",
+    "approve_plan",
+    "assign_person",
+    "change_assignment",
+    "clean_person_fields",
+    "create_activity",
+    "create_dialogue",
+    "create_person",
+    "create_plan",
+    "due_date",
+    "end_assignment",
+    "issue_recommendation",
+    "remind_recommendation",
+    "report_commitment",
+    "require_writer",
+    "response_days",
+    "update_activity",
+    "update_dialogue",
+    "update_person",
+    "update_plan",
+    "withdraw_recommendation",
+    "writable_unit",
 ]

@@ -1,5 +1,6 @@
 """Supervision activities (hoạt động giám sát, hội nghị quán triệt) and the comments given in
 them (ý kiến góp ý)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,25 +32,36 @@ def _people_of_unit(session: Session, principal, unit: Unit, person_ids: Iterabl
         try:
             person = queries.get_person(session, person_id, principal)
         except NotFound:
-            raise ValidationFailed(f"Không tìm thấy người thuộc diện giám sát số {person_id}.",
-                                   field="person_ids") from None
+            raise ValidationFailed(
+                f"Không tìm thấy người thuộc diện giám sát số {person_id}.", field="person_ids"
+            ) from None
         if not person.unit.path.startswith(unit.path):
-            raise ValidationFailed(f"“{person.full_name}” không thuộc danh sách giám sát của "
-                                   "đơn vị này hoặc đơn vị trực thuộc.", field="person_ids")
+            raise ValidationFailed(
+                f"“{person.full_name}” không thuộc danh sách giám sát của "
+                "đơn vị này hoặc đơn vị trực thuộc.",
+                field="person_ids",
+            )
         people.append(person)
     return people
 
 
-def _activity_values(session: Session, principal, unit: Unit, activity: SupervisionActivity,
-                     values: Mapping[str, Any]) -> None:
+def _activity_values(
+    session: Session,
+    principal,
+    unit: Unit,
+    activity: SupervisionActivity,
+    values: Mapping[str, Any],
+) -> None:
     if "kind" in values:
         activity.kind = choice(ActivityKind, values["kind"], "kind", ACTIVITY_KIND_LABELS)
     if "title" in values:
-        activity.title = check(values["title"], "title", "text", label="Tên hoạt động",
-                               required=True, max_length=300)
+        activity.title = check(
+            values["title"], "title", "text", label="Tên hoạt động", required=True, max_length=300
+        )
     if "starts_on" in values:
-        activity.starts_on = check(values["starts_on"], "starts_on", "date",
-                                   label="Ngày bắt đầu", required=True)
+        activity.starts_on = check(
+            values["starts_on"], "starts_on", "date", label="Ngày bắt đầu", required=True
+        )
     if "ends_on" in values:
         activity.ends_on = values["ends_on"] or activity.starts_on
     if activity.ends_on is None:
@@ -57,12 +69,13 @@ def _activity_values(session: Session, principal, unit: Unit, activity: Supervis
     if activity.ends_on < activity.starts_on:
         raise ValidationFailed("Ngày kết thúc không được trước ngày bắt đầu.", field="ends_on")
     if "participants_count" in values:
-        activity.participants_count = check(values["participants_count"], "participants_count",
-                                            "count", label="Số người") or 0
+        activity.participants_count = (
+            check(values["participants_count"], "participants_count", "count", label="Số người")
+            or 0
+        )
     for key, label in (("participants", "Thành phần tham dự"), ("findings", "Kết quả")):
         if key in values:
-            setattr(activity, key, check(values[key], key, "text", label=label,
-                                         single_line=False))
+            setattr(activity, key, check(values[key], key, "text", label=label, single_line=False))
     if "plan_id" in values:
         plan_id = values["plan_id"]
         if plan_id is not None:
@@ -71,8 +84,7 @@ def _activity_values(session: Session, principal, unit: Unit, activity: Supervis
             except NotFound:
                 raise ValidationFailed("Không tìm thấy kế hoạch.", field="plan_id") from None
             if plan.unit_id != unit.id or plan.organization_id != activity.organization_id:
-                raise ValidationFailed("Kế hoạch phải của cùng đơn vị và tổ chức.",
-                                       field="plan_id")
+                raise ValidationFailed("Kế hoạch phải của cùng đơn vị và tổ chức.", field="plan_id")
         activity.plan_id = plan_id
     if "person_ids" in values:
         activity.people = _people_of_unit(session, principal, unit, values["person_ids"] or [])
@@ -83,9 +95,17 @@ def _snapshot(activity: SupervisionActivity) -> dict:
     return audit.snapshot(activity) | {"person_ids": sorted(p.id for p in activity.people)}
 
 
-def create_activity(session: Session, principal, *, unit_id: int, organization_id: int,
-                    kind: ActivityKind | str, title: str, starts_on: dt.date,
-                    **values: Any) -> SupervisionActivity:
+def create_activity(
+    session: Session,
+    principal,
+    *,
+    unit_id: int,
+    organization_id: int,
+    kind: ActivityKind | str,
+    title: str,
+    starts_on: dt.date,
+    **values: Any,
+) -> SupervisionActivity:
     """Record a supervision session or dissemination conference.
 
     Optional: ends_on (default starts_on), plan_id, participants_count, participants,
@@ -93,16 +113,22 @@ def create_activity(session: Session, principal, *, unit_id: int, organization_i
     unit = writable_unit(session, principal, unit_id)
     org = organization_at(session, organization_id, unit)
     activity = SupervisionActivity(unit_id=unit.id, organization_id=org.id, people=[])
-    _activity_values(session, principal, unit, activity,
-                     {"kind": kind, "title": title, "starts_on": starts_on, **values})
+    _activity_values(
+        session,
+        principal,
+        unit,
+        activity,
+        {"kind": kind, "title": title, "starts_on": starts_on, **values},
+    )
     session.add(activity)
     session.flush()
     record_change(session, principal, "create", activity, None, _snapshot(activity))
     return activity
 
 
-def update_activity(session: Session, principal, activity_id: int,
-                    **values: Any) -> SupervisionActivity:
+def update_activity(
+    session: Session, principal, activity_id: int, **values: Any
+) -> SupervisionActivity:
     activity = queries.get_activity(session, activity_id, principal)
     unit = unit_of(session, activity)
     require_writer(principal, unit)
@@ -113,19 +139,26 @@ def update_activity(session: Session, principal, activity_id: int,
     return activity
 
 
-def add_comment(session: Session, principal, activity_id: int, *, content: str,
-                person_id: int | None = None) -> SupervisionComment:
+def add_comment(
+    session: Session, principal, activity_id: int, *, content: str, person_id: int | None = None
+) -> SupervisionComment:
     """Record a comment given in an activity (ý kiến góp ý); `person_id` must be one of the
     activity's people."""
     activity = queries.get_activity(session, activity_id, principal)
     require_writer(principal, unit_of(session, activity))
     if person_id is not None and person_id not in {p.id for p in activity.people}:
-        raise ValidationFailed("Người được góp ý phải là một người được giám sát trong hoạt "
-                               "động này.", field="person_id")
+        raise ValidationFailed(
+            "Người được góp ý phải là một người được giám sát trong hoạt động này.",
+            field="person_id",
+        )
     comment = SupervisionComment(
-        unit_id=activity.unit_id, activity_id=activity.id, person_id=person_id,
-        content=check(content, "content", "text", label="Nội dung góp ý", required=True,
-                      single_line=False))
+        unit_id=activity.unit_id,
+        activity_id=activity.id,
+        person_id=person_id,
+        content=check(
+            content, "content", "text", label="Nội dung góp ý", required=True, single_line=False
+        ),
+    )
     session.add(comment)
     session.flush()
     session.refresh(activity, ["comments"])

@@ -1,5 +1,6 @@
 """What every operation of the register shares: who may write where, the audit-and-event step,
 the organization check, and the validation helpers that raise at the first bad field."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from giamsat.core import clock
-from giamsat.core import audit, events
+from giamsat.core import audit, clock, events
 from giamsat.core.errors import Forbidden, ValidationFailed
 from giamsat.core.validation import Errors
 from giamsat.identity import Role
@@ -42,16 +42,23 @@ def unit_of(session: Session, obj) -> Unit:
     return session.get(Unit, obj.unit_id)
 
 
-def record_change(session: Session, principal, action: str, obj, before: dict | None,
-                  after: dict | None = None) -> None:
+def record_change(
+    session: Session, principal, action: str, obj, before: dict | None, after: dict | None = None
+) -> None:
     """Audit the change of `obj` (`before`: its snapshot, None if new) and tell the other
     domains; an update that changed nothing leaves no trace. `after` defaults to the
     snapshot of `obj` (activities add their people)."""
     changes = audit.diff(before or {}, audit.snapshot(obj) if after is None else after)
     if before is not None and not changes:
         return
-    audit.record(session, principal, action=action, object_type=obj.__tablename__,
-                 object_id=obj.id, changes=changes)
+    audit.record(
+        session,
+        principal,
+        action=action,
+        object_type=obj.__tablename__,
+        object_id=obj.id,
+        changes=changes,
+    )
     events.emit(session, SupervisionRecordChanged(obj=obj, before=before, action=action))
 
 
@@ -66,11 +73,13 @@ def choice(cls: type[E], value: Any, field: str, labels: Mapping | None = None) 
 def organization_at(session: Session, organization_id: Any, unit: Unit) -> Organization:
     org = session.get(Organization, organization_id) if isinstance(organization_id, int) else None
     if org is None or not org.is_enabled:
-        raise ValidationFailed("Tổ chức không có trong danh sách của tỉnh.",
-                               field="organization_id")
+        raise ValidationFailed(
+            "Tổ chức không có trong danh sách của tỉnh.", field="organization_id"
+        )
     if org.level_codes is not None and unit.level_code not in org.level_codes:
-        raise ValidationFailed(f"{org.short_name} không tổ chức ở cấp của đơn vị này.",
-                               field="organization_id")
+        raise ValidationFailed(
+            f"{org.short_name} không tổ chức ở cấp của đơn vị này.", field="organization_id"
+        )
     return org
 
 

@@ -1,4 +1,5 @@
 """Yearly supervision plans (kế hoạch giám sát): draft, edit, approve; approved plans freeze."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,28 +38,52 @@ def _content(value: Any) -> str:
     return check(value, "content", "text", label="Nội dung", single_line=False)
 
 
-def create_plan(session: Session, principal, *, unit_id: int, organization_id: int, year: int,
-                title: str, content: str = "") -> SupervisionPlan:
+def create_plan(
+    session: Session,
+    principal,
+    *,
+    unit_id: int,
+    organization_id: int,
+    year: int,
+    title: str,
+    content: str = "",
+) -> SupervisionPlan:
     """A yearly plan of one organization at a unit; Conflict if that year's plan exists."""
     unit = writable_unit(session, principal, unit_id)
     org = organization_at(session, organization_id, unit)
     year = _year(year)
-    taken = session.scalar(select(SupervisionPlan.id).where(
-        SupervisionPlan.unit_id == unit.id, SupervisionPlan.organization_id == org.id,
-        SupervisionPlan.year == year))
+    taken = session.scalar(
+        select(SupervisionPlan.id).where(
+            SupervisionPlan.unit_id == unit.id,
+            SupervisionPlan.organization_id == org.id,
+            SupervisionPlan.year == year,
+        )
+    )
     if taken is not None:
-        raise Conflict(f"{org.short_name} của đơn vị đã có kế hoạch giám sát năm {year}.",
-                       field="year")
-    plan = SupervisionPlan(unit_id=unit.id, organization_id=org.id, year=year,
-                           title=_title(title), content=_content(content))
+        raise Conflict(
+            f"{org.short_name} của đơn vị đã có kế hoạch giám sát năm {year}.", field="year"
+        )
+    plan = SupervisionPlan(
+        unit_id=unit.id,
+        organization_id=org.id,
+        year=year,
+        title=_title(title),
+        content=_content(content),
+    )
     session.add(plan)
     session.flush()
     record_change(session, principal, "create", plan, None)
     return plan
 
 
-def update_plan(session: Session, principal, plan_id: int, *, title: str | None = None,
-                content: str | None = None) -> SupervisionPlan:
+def update_plan(
+    session: Session,
+    principal,
+    plan_id: int,
+    *,
+    title: str | None = None,
+    content: str | None = None,
+) -> SupervisionPlan:
     """Edit a draft plan; an approved plan is frozen (Conflict)."""
     plan = queries.get_plan(session, plan_id, principal)
     require_writer(principal, unit_of(session, plan))
@@ -74,8 +99,9 @@ def update_plan(session: Session, principal, plan_id: int, *, title: str | None 
     return plan
 
 
-def approve_plan(session: Session, principal, plan_id: int, *,
-                 approved_on: dt.date | None = None) -> SupervisionPlan:
+def approve_plan(
+    session: Session, principal, plan_id: int, *, approved_on: dt.date | None = None
+) -> SupervisionPlan:
     """Approve a draft plan (leader, unit admin or tenant admin)."""
     plan = queries.get_plan(session, plan_id, principal)
     unit = unit_of(session, plan)

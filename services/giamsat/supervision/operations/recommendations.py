@@ -1,5 +1,6 @@
 """Recommendations after supervision (kiến nghị): issue with a due date in working days,
 then the answer, a withdrawal, or follow-up reminders (đôn đốc)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,11 +52,20 @@ def _long_text(value, field: str, label: str) -> str:
     return check(value, field, "text", label=label, required=True, single_line=False)
 
 
-def issue_recommendation(session: Session, principal, *, unit_id: int, organization_id: int,
-                         addressee_kind: AddresseeKind | str, addressee_name: str, content: str,
-                         expected_answer: ExpectedAnswer | str,
-                         issued_on: dt.date | None = None, activity_id: int | None = None,
-                         person_id: int | None = None) -> Recommendation:
+def issue_recommendation(
+    session: Session,
+    principal,
+    *,
+    unit_id: int,
+    organization_id: int,
+    addressee_kind: AddresseeKind | str,
+    addressee_name: str,
+    content: str,
+    expected_answer: ExpectedAnswer | str,
+    issued_on: dt.date | None = None,
+    activity_id: int | None = None,
+    person_id: int | None = None,
+) -> Recommendation:
     """Record a recommendation; its due date is counted in working days from `issued_on`."""
     unit = writable_unit(session, principal, unit_id)
     org = organization_at(session, organization_id, unit)
@@ -63,22 +73,34 @@ def issue_recommendation(session: Session, principal, *, unit_id: int, organizat
     if issued_on > today():
         raise ValidationFailed("Ngày kiến nghị không được sau hôm nay.", field="issued_on")
     rec = Recommendation(
-        unit_id=unit.id, organization_id=org.id,
-        addressee_kind=choice(AddresseeKind, addressee_kind, "addressee_kind",
-                              ADDRESSEE_KIND_LABELS),
-        addressee_name=check(addressee_name, "addressee_name", "text",
-                             label="Nơi nhận kiến nghị", required=True, max_length=300),
+        unit_id=unit.id,
+        organization_id=org.id,
+        addressee_kind=choice(
+            AddresseeKind, addressee_kind, "addressee_kind", ADDRESSEE_KIND_LABELS
+        ),
+        addressee_name=check(
+            addressee_name,
+            "addressee_name",
+            "text",
+            label="Nơi nhận kiến nghị",
+            required=True,
+            max_length=300,
+        ),
         content=_long_text(content, "content", "Nội dung kiến nghị"),
-        expected_answer=choice(ExpectedAnswer, expected_answer, "expected_answer",
-                               EXPECTED_ANSWER_LABELS),
-        issued_on=issued_on, due_on=due_date(session, issued_on),
-        status=RecommendationStatus.awaiting)
+        expected_answer=choice(
+            ExpectedAnswer, expected_answer, "expected_answer", EXPECTED_ANSWER_LABELS
+        ),
+        issued_on=issued_on,
+        due_on=due_date(session, issued_on),
+        status=RecommendationStatus.awaiting,
+    )
     if activity_id is not None:
         try:
             activity = queries.get_activity(session, activity_id, principal)
         except NotFound:
-            raise ValidationFailed("Không tìm thấy hoạt động giám sát.",
-                                   field="activity_id") from None
+            raise ValidationFailed(
+                "Không tìm thấy hoạt động giám sát.", field="activity_id"
+            ) from None
         if activity.unit_id != unit.id:
             raise ValidationFailed("Hoạt động giám sát phải của cùng đơn vị.", field="activity_id")
         rec.activity_id = activity.id
@@ -86,8 +108,9 @@ def issue_recommendation(session: Session, principal, *, unit_id: int, organizat
         try:
             rec.person_id = queries.get_person(session, person_id, principal).id
         except NotFound:
-            raise ValidationFailed("Không tìm thấy người thuộc diện giám sát.",
-                                   field="person_id") from None
+            raise ValidationFailed(
+                "Không tìm thấy người thuộc diện giám sát.", field="person_id"
+            ) from None
     session.add(rec)
     session.flush()
     record_change(session, principal, "create", rec, None)
@@ -102,19 +125,29 @@ def _awaiting(session: Session, principal, recommendation_id: int) -> Recommenda
     return rec
 
 
-def answer_recommendation(session: Session, principal, recommendation_id: int, *,
-                          outcome: ExpectedAnswer | str, answer: str,
-                          answered_on: dt.date | None = None) -> Recommendation:
+def answer_recommendation(
+    session: Session,
+    principal,
+    recommendation_id: int,
+    *,
+    outcome: ExpectedAnswer | str,
+    answer: str,
+    answered_on: dt.date | None = None,
+) -> Recommendation:
     """Record the answer received: tiếp thu (accept) or giải trình (explain)."""
     rec = _awaiting(session, principal, recommendation_id)
     outcome = choice(ExpectedAnswer, outcome, "outcome")
     answered_on = answered_on or today()
     if answered_on < rec.issued_on or answered_on > today():
-        raise ValidationFailed("Ngày trả lời phải từ ngày kiến nghị đến hôm nay.",
-                               field="answered_on")
+        raise ValidationFailed(
+            "Ngày trả lời phải từ ngày kiến nghị đến hôm nay.", field="answered_on"
+        )
     before = audit.snapshot(rec)
-    rec.status = (RecommendationStatus.answered_accepted if outcome == ExpectedAnswer.accept
-                  else RecommendationStatus.answered_explained)
+    rec.status = (
+        RecommendationStatus.answered_accepted
+        if outcome == ExpectedAnswer.accept
+        else RecommendationStatus.answered_explained
+    )
     rec.answer = _long_text(answer, "answer", "Nội dung trả lời")
     rec.answered_on = answered_on
     session.flush()
@@ -122,8 +155,9 @@ def answer_recommendation(session: Session, principal, recommendation_id: int, *
     return rec
 
 
-def withdraw_recommendation(session: Session, principal, recommendation_id: int, *,
-                            reason: str) -> Recommendation:
+def withdraw_recommendation(
+    session: Session, principal, recommendation_id: int, *, reason: str
+) -> Recommendation:
     rec = _awaiting(session, principal, recommendation_id)
     before = audit.snapshot(rec)
     rec.status = RecommendationStatus.withdrawn
@@ -133,18 +167,27 @@ def withdraw_recommendation(session: Session, principal, recommendation_id: int,
     return rec
 
 
-def remind_recommendation(session: Session, principal, recommendation_id: int, *,
-                          note: str, reminded_on: dt.date | None = None
-                          ) -> RecommendationReminder:
+def remind_recommendation(
+    session: Session,
+    principal,
+    recommendation_id: int,
+    *,
+    note: str,
+    reminded_on: dt.date | None = None,
+) -> RecommendationReminder:
     """Record a follow-up reminder (đôn đốc) about an unanswered recommendation."""
     rec = _awaiting(session, principal, recommendation_id)
     reminded_on = reminded_on or today()
     if reminded_on < rec.issued_on or reminded_on > today():
-        raise ValidationFailed("Ngày đôn đốc phải từ ngày kiến nghị đến hôm nay.",
-                               field="reminded_on")
+        raise ValidationFailed(
+            "Ngày đôn đốc phải từ ngày kiến nghị đến hôm nay.", field="reminded_on"
+        )
     reminder = RecommendationReminder(
-        unit_id=rec.unit_id, recommendation_id=rec.id, reminded_on=reminded_on,
-        note=_long_text(note, "note", "Nội dung đôn đốc"))
+        unit_id=rec.unit_id,
+        recommendation_id=rec.id,
+        reminded_on=reminded_on,
+        note=_long_text(note, "note", "Nội dung đôn đốc"),
+    )
     session.add(reminder)
     session.flush()
     session.refresh(rec, ["reminders"])

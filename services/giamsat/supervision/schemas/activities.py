@@ -1,4 +1,5 @@
 """API schemas of supervision activities and their comments."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -19,8 +20,11 @@ class SupervisionCommentSchema(ma.Schema):
 
 class SupervisionCommentCreateSchema(ma.Schema):
     content = text_field("Nội dung góp ý.", required=True)
-    person_id = fields.Integer(load_default=None, allow_none=True,
-                               metadata={"description": "Người được góp ý (trong hoạt động)."})
+    person_id = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Người được góp ý (trong hoạt động)."},
+    )
 
 
 class SupervisionActivitySummarySchema(ma.Schema):

@@ -1,4 +1,5 @@
 """API schemas of assignments (phân công giám sát)."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -19,8 +20,11 @@ class SupervisionAssignmentSchema(ma.Schema):
     place = enum_field(Place, PLACE_LABELS, "Nơi giám sát.", dump_only=True)
     place_label = label_field("place", PLACE_LABELS)
     valid_from = fields.Date(dump_only=True)
-    valid_to = fields.Date(dump_only=True, allow_none=True,
-                           metadata={"description": "Ngày cuối; null khi đang phân công."})
+    valid_to = fields.Date(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Ngày cuối; null khi đang phân công."},
+    )
     is_current = fields.Boolean(dump_only=True)
     replaces_id = fields.Integer(dump_only=True, allow_none=True)
     note = fields.String(dump_only=True)
@@ -45,12 +49,14 @@ class SupervisionAssignmentCreateSchema(ma.Schema):
 class SupervisionAssignmentChangeSchema(ma.Schema):
     organization_id = fields.Integer(load_default=None)
     place = enum_field(Place, PLACE_LABELS, "Nơi giám sát mới.", load_default=None)
-    on = fields.Date(load_default=None, metadata={"description": "Ngày phân công mới bắt đầu; "
-                                                                 "mặc định hôm nay."})
+    on = fields.Date(
+        load_default=None, metadata={"description": "Ngày phân công mới bắt đầu; mặc định hôm nay."}
+    )
     note = text_field("Ghi chú.", load_default="")
 
 
 class SupervisionAssignmentEndSchema(ma.Schema):
-    valid_to = fields.Date(load_default=None, metadata={"description": "Ngày cuối; mặc định "
-                                                                       "hôm nay."})
+    valid_to = fields.Date(
+        load_default=None, metadata={"description": "Ngày cuối; mặc định hôm nay."}
+    )
     note = text_field("Ghi chú.", load_default=None)

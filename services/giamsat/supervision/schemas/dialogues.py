@@ -1,4 +1,5 @@
 """API schemas of dialogues, their issues and commitments."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -98,7 +99,8 @@ class SupervisionCommitmentQueryArgsSchema(UnitScopeArgs):
 
 
 class SupervisionCommitmentReportSchema(ma.Schema):
-    status = enum_field(CommitmentStatus, COMMITMENT_STATUS_LABELS, "`kept` hoặc `broken`.",
-                        required=True)
+    status = enum_field(
+        CommitmentStatus, COMMITMENT_STATUS_LABELS, "`kept` hoặc `broken`.", required=True
+    )
     report = text_field("Kết quả theo dõi.", required=True)
     reported_on = fields.Date(load_default=None)

@@ -1,5 +1,6 @@
 """Field makers every supervision API schema uses. The schemas check types only; every rule
 lives in `operations` with its Vietnamese message."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -29,7 +30,9 @@ def text_field(description: str, **kwargs):
 class UnitScopeArgs(ma.Schema):
     """Query arguments of every list: one visible unit, with or without its subtree."""
 
-    unit_id = fields.Integer(metadata={"description": "Chỉ lấy của đơn vị này (ngoài phạm vi: "
-                                                      "404)."})
-    subtree = fields.Boolean(load_default=True, metadata={
-        "description": "Gồm cả các đơn vị trực thuộc (mặc định có)."})
+    unit_id = fields.Integer(
+        metadata={"description": "Chỉ lấy của đơn vị này (ngoài phạm vi: 404)."}
+    )
+    subtree = fields.Boolean(
+        load_default=True, metadata={"description": "Gồm cả các đơn vị trực thuộc (mặc định có)."}
+    )

@@ -1,4 +1,5 @@
 """API schema of a person's overview: everything about them, cases without who reported."""
+
 from __future__ import annotations
 
 import marshmallow as ma

@@ -1,4 +1,5 @@
 """API schemas of people under supervision and their XLSX import."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -26,8 +27,9 @@ class SupervisionPersonSchema(ma.Schema):
     workplace_unit = fields.String(dump_only=True)
     residence_area_id = fields.Integer(dump_only=True, allow_none=True)
     residence = fields.String(dump_only=True)
-    management_level = enum_field(ManagementLevel, MANAGEMENT_LEVEL_LABELS, "Diện quản lý.",
-                                  dump_only=True)
+    management_level = enum_field(
+        ManagementLevel, MANAGEMENT_LEVEL_LABELS, "Diện quản lý.", dump_only=True
+    )
     management_level_label = label_field("management_level", MANAGEMENT_LEVEL_LABELS)
     is_party_member = fields.Boolean(dump_only=True)
     notes = fields.String(dump_only=True)
@@ -37,14 +39,18 @@ class SupervisionPersonSchema(ma.Schema):
 
 class SupervisionPersonQueryArgsSchema(UnitScopeArgs):
     tier = enum_field(PersonTier, TIER_LABELS, "Lọc theo đối tượng.")
-    management_level = enum_field(ManagementLevel, MANAGEMENT_LEVEL_LABELS,
-                                  "Lọc theo diện quản lý.")
+    management_level = enum_field(
+        ManagementLevel, MANAGEMENT_LEVEL_LABELS, "Lọc theo diện quản lý."
+    )
     place = enum_field(Place, PLACE_LABELS, "Chỉ người đang được phân công giám sát ở nơi này.")
     is_party_member = fields.Boolean()
-    q = text_field("Tìm theo họ tên hoặc cơ quan (có dấu hay không dấu đều được).",
-                   validate=ma.validate.Length(min=1, max=100))
+    q = text_field(
+        "Tìm theo họ tên hoặc cơ quan (có dấu hay không dấu đều được).",
+        validate=ma.validate.Length(min=1, max=100),
+    )
     include_inactive = fields.Boolean(
-        load_default=False, metadata={"description": "Lấy cả người đã ra khỏi danh sách."})
+        load_default=False, metadata={"description": "Lấy cả người đã ra khỏi danh sách."}
+    )
 
 
 class _PersonFields(ma.Schema):
@@ -54,8 +60,9 @@ class _PersonFields(ma.Schema):
     tier = enum_field(PersonTier, TIER_LABELS, "Đối tượng.")
     workplace_agency = text_field("Cơ quan công tác.")
     workplace_unit = text_field("Đơn vị (phòng, ban).")
-    residence_area_id = fields.Integer(allow_none=True,
-                                       metadata={"description": "Khu dân cư nơi cư trú."})
+    residence_area_id = fields.Integer(
+        allow_none=True, metadata={"description": "Khu dân cư nơi cư trú."}
+    )
     residence = text_field("Nơi cư trú (ghi chữ).")
     management_level = enum_field(ManagementLevel, MANAGEMENT_LEVEL_LABELS, "Diện quản lý.")
     is_party_member = fields.Boolean()
@@ -87,8 +94,9 @@ class SupervisionImportRowSchema(ma.Schema):
 
 class SupervisionImportPreviewSchema(ma.Schema):
     rows = fields.List(fields.Nested(SupervisionImportRowSchema), dump_only=True)
-    errors = fields.List(fields.String(), dump_only=True,
-                         metadata={"description": "Lỗi từng dòng, “Dòng 7: …”."})
+    errors = fields.List(
+        fields.String(), dump_only=True, metadata={"description": "Lỗi từng dòng, “Dòng 7: …”."}
+    )
     can_import = fields.Boolean(attribute="is_valid", dump_only=True)
 
 

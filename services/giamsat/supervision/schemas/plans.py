@@ -1,4 +1,5 @@
 """API schemas of yearly supervision plans."""
+
 from __future__ import annotations
 
 import marshmallow as ma

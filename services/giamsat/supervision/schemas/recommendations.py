@@ -1,4 +1,5 @@
 """API schemas of recommendations and their reminders."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -32,8 +33,9 @@ class SupervisionRecommendationSchema(ma.Schema):
     issued_on = fields.Date(dump_only=True)
     expected_answer = enum_field(ExpectedAnswer, EXPECTED_ANSWER_LABELS, "Yêu cầu.", dump_only=True)
     due_on = fields.Date(dump_only=True, metadata={"description": "Hạn trả lời (ngày làm việc)."})
-    status = enum_field(RecommendationStatus, RECOMMENDATION_STATUS_LABELS, "Trạng thái.",
-                        dump_only=True)
+    status = enum_field(
+        RecommendationStatus, RECOMMENDATION_STATUS_LABELS, "Trạng thái.", dump_only=True
+    )
     status_label = label_field("status", RECOMMENDATION_STATUS_LABELS)
     is_overdue = fields.Function(lambda r: r.is_overdue(), dump_only=True)
     answer = fields.String(dump_only=True)
@@ -57,8 +59,9 @@ class SupervisionRecommendationCreateSchema(ma.Schema):
     addressee_kind = enum_field(AddresseeKind, ADDRESSEE_KIND_LABELS, "Nơi nhận.", required=True)
     addressee_name = text_field("Tên nơi nhận, ví dụ “Đảng ủy xã …”.", required=True)
     content = text_field("Nội dung kiến nghị.", required=True)
-    expected_answer = enum_field(ExpectedAnswer, EXPECTED_ANSWER_LABELS, "Yêu cầu trả lời.",
-                                 required=True)
+    expected_answer = enum_field(
+        ExpectedAnswer, EXPECTED_ANSWER_LABELS, "Yêu cầu trả lời.", required=True
+    )
     issued_on = fields.Date(load_default=None, metadata={"description": "Mặc định hôm nay."})
     activity_id = fields.Integer(load_default=None, allow_none=True)
     person_id = fields.Integer(load_default=None, allow_none=True)

@@ -1,6 +1,7 @@
 """Pages of the supervision register, one module per resource: people (and their XLSX
 import), assignments, plans, activities, recommendations, dialogues. Thin handlers over
 `supervision.operations` and `supervision.queries`."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,8 +13,12 @@ from giamsat.core.workdays import NATIONAL
 from giamsat.supervision import labels
 
 # Named after the domain package, so "templates" is the domain's own folder.
-bp = Blueprint("supervision_pages", "giamsat.supervision", url_prefix="/t/<tenant>/supervision",
-               template_folder="templates")
+bp = Blueprint(
+    "supervision_pages",
+    "giamsat.supervision",
+    url_prefix="/t/<tenant>/supervision",
+    template_folder="templates",
+)
 
 
 @bp.app_template_filter("working_days_late")
@@ -38,5 +43,13 @@ from giamsat.supervision.views import (  # noqa: E402
     recommendations,
 )
 
-__all__ = ["activities", "assignments", "bp", "dialogues", "imports", "people", "plans",
-           "recommendations"]
+__all__ = [
+    "activities",
+    "assignments",
+    "bp",
+    "dialogues",
+    "imports",
+    "people",
+    "plans",
+    "recommendations",
+]

@@ -1,4 +1,5 @@
 """Supervision activities (hoạt động giám sát): list, record, edit, one activity, comments."""
+
 from __future__ import annotations
 
 from flask import render_template, request, url_for
@@ -29,18 +30,32 @@ from giamsat.supervision.views.common import (
 from giamsat.units.models import Unit
 
 #: The activity fields of the record and edit forms, in page order.
-ACTIVITY_FIELDS = ["organization_id", "plan_id", "kind", "title", "starts_on", "ends_on",
-                   "participants_count", "participants", "findings", "person_ids"]
+ACTIVITY_FIELDS = [
+    "organization_id",
+    "plan_id",
+    "kind",
+    "title",
+    "starts_on",
+    "ends_on",
+    "participants_count",
+    "participants",
+    "findings",
+    "person_ids",
+]
 
 
 @bp.get("/activities")
 @login_required
 def activities():
     filters = dict(unit_id=unit_arg(), kind=enum_arg(ActivityKind, "kind"))
-    page = paginate(queries.list_activities_query(tenant_session(), current_principal(),
-                                                  **filters))
-    return render_template("supervision/activities.html", page=page, filters=filters,
-                           units=visible_units(), can_write=bool(writable_units()))
+    page = paginate(queries.list_activities_query(tenant_session(), current_principal(), **filters))
+    return render_template(
+        "supervision/activities.html",
+        page=page,
+        filters=filters,
+        units=visible_units(),
+        can_write=bool(writable_units()),
+    )
 
 
 def _activity_choices(form, unit_id: int | None) -> None:
@@ -50,12 +65,14 @@ def _activity_choices(form, unit_id: int | None) -> None:
         form.organization_id.choices = organization_choices()
     plans = list(session.scalars(queries.list_plans_query(session, principal)))
     form.plan_id.choices = [choice(None, _("Không theo kế hoạch"))] + [
-        choice(p.id, f"{p.year} · {p.organization.short_name} · {p.title}") for p in plans
-        if unit_id is None or p.unit_id == unit_id]
+        choice(p.id, f"{p.year} · {p.organization.short_name} · {p.title}")
+        for p in plans
+        if unit_id is None or p.unit_id == unit_id
+    ]
     people = queries.list_people(session, principal, unit_id=unit_id) if unit_id else []
     form.person_ids.choices = [
-        choice(p.id, f"{p.full_name} · {p.position}" if p.position else p.full_name)
-        for p in people]
+        choice(p.id, f"{p.full_name} · {p.position}" if p.position else p.full_name) for p in people
+    ]
 
 
 def _activity_values(form, names: list[str]) -> dict:
@@ -74,22 +91,34 @@ def create_activity():
     default_unit(form.unit_id, units)
     _activity_choices(form, form.unit_id.data)
     context = form_context(
-        heading=_("Ghi nhận hoạt động giám sát"), fields=["unit_id"] + ACTIVITY_FIELDS,
-        intro=_("Người được giám sát hiện theo đơn vị đã chọn. Đổi đơn vị thì bấm "
-                "“Chọn đơn vị” để tải lại danh sách."),
+        heading=_("Ghi nhận hoạt động giám sát"),
+        fields=["unit_id"] + ACTIVITY_FIELDS,
+        intro=_(
+            "Người được giám sát hiện theo đơn vị đã chọn. Đổi đơn vị thì bấm "
+            "“Chọn đơn vị” để tải lại danh sách."
+        ),
         action=url_for("supervision_pages.create_activity"),
-        cancel=url_for("supervision_pages.activities"))
+        cancel=url_for("supervision_pages.activities"),
+    )
     if "choose_unit" in request.form:
         # “Chọn đơn vị” only reloads the lists for the unit picked: shown (200), not saved.
         form.validate()
         return render_form(FORM_TEMPLATE, form, 200, **context)
     return form_page(
-        form, FORM_TEMPLATE, context=context,
+        form,
+        FORM_TEMPLATE,
+        context=context,
         run=lambda: operations.create_activity(
-            tenant_session(), current_principal(), unit_id=form.unit_id.data,
-            **_activity_values(form, ACTIVITY_FIELDS)),
-        then=lambda item: done(_("Đã ghi nhận hoạt động “%(title)s”.", title=item.title),
-                               url_for("supervision_pages.activity", activity_id=item.id)))
+            tenant_session(),
+            current_principal(),
+            unit_id=form.unit_id.data,
+            **_activity_values(form, ACTIVITY_FIELDS),
+        ),
+        then=lambda item: done(
+            _("Đã ghi nhận hoạt động “%(title)s”.", title=item.title),
+            url_for("supervision_pages.activity", activity_id=item.id),
+        ),
+    )
 
 
 @bp.route("/activities/<int:activity_id>/edit", methods=["GET", "POST"])
@@ -109,15 +138,20 @@ def edit_activity(activity_id: int):
         form.person_ids.data = [p.id for p in item.people]
 
     return form_page(
-        form, FORM_TEMPLATE, prefill=prefill,
-        context=form_context(heading=_("Sửa hoạt động “%(title)s”", title=item.title),
-                             fields=names, cancel=back,
-                             action=url_for("supervision_pages.edit_activity",
-                                            activity_id=item.id)),
-        run=lambda: operations.update_activity(tenant_session(), current_principal(), item.id,
-                                               **_activity_values(form, names)),
-        then=lambda _activity: done(_("Đã lưu hoạt động “%(title)s”.", title=item.title),
-                                    back))
+        form,
+        FORM_TEMPLATE,
+        prefill=prefill,
+        context=form_context(
+            heading=_("Sửa hoạt động “%(title)s”", title=item.title),
+            fields=names,
+            cancel=back,
+            action=url_for("supervision_pages.edit_activity", activity_id=item.id),
+        ),
+        run=lambda: operations.update_activity(
+            tenant_session(), current_principal(), item.id, **_activity_values(form, names)
+        ),
+        then=lambda _activity: done(_("Đã lưu hoạt động “%(title)s”.", title=item.title), back),
+    )
 
 
 @bp.get("/activities/<int:activity_id>")
@@ -125,12 +159,18 @@ def edit_activity(activity_id: int):
 def activity(activity_id: int):
     session, principal = tenant_session(), current_principal()
     item = queries.get_activity(session, activity_id, principal)
-    recommendations = list(session.scalars(queries.list_recommendations_query(
-        session, principal, activity_id=item.id)))
+    recommendations = list(
+        session.scalars(queries.list_recommendations_query(session, principal, activity_id=item.id))
+    )
     plan = queries.get_plan(session, item.plan_id, principal) if item.plan_id else None
-    return render_template("supervision/activity.html", activity=item, plan=plan,
-                           unit=session.get(Unit, item.unit_id),
-                           recommendations=recommendations, can_write=can_write(item.unit_id))
+    return render_template(
+        "supervision/activity.html",
+        activity=item,
+        plan=plan,
+        unit=session.get(Unit, item.unit_id),
+        recommendations=recommendations,
+        can_write=can_write(item.unit_id),
+    )
 
 
 @bp.route("/activities/<int:activity_id>/comments/new", methods=["GET", "POST"])
@@ -140,15 +180,24 @@ def add_comment(activity_id: int):
     require_writer_of(item)
     form = f.CommentForm()
     form.person_id.choices = [choice(None, _("Chung (không riêng ai)"))] + [
-        choice(p.id, p.full_name) for p in item.people]
+        choice(p.id, p.full_name) for p in item.people
+    ]
     back = url_for("supervision_pages.activity", activity_id=item.id)
     return form_page(
-        form, FORM_TEMPLATE,
-        context=form_context(heading=_("Ghi ý kiến góp ý trong “%(title)s”", title=item.title),
-                             fields=["person_id", "content"], cancel=back,
-                             action=url_for("supervision_pages.add_comment",
-                                            activity_id=item.id)),
-        run=lambda: operations.add_comment(tenant_session(), current_principal(), item.id,
-                                           content=form.content.data,
-                                           person_id=form.person_id.data),
-        then=lambda _comment: done(_("Đã ghi ý kiến góp ý."), back))
+        form,
+        FORM_TEMPLATE,
+        context=form_context(
+            heading=_("Ghi ý kiến góp ý trong “%(title)s”", title=item.title),
+            fields=["person_id", "content"],
+            cancel=back,
+            action=url_for("supervision_pages.add_comment", activity_id=item.id),
+        ),
+        run=lambda: operations.add_comment(
+            tenant_session(),
+            current_principal(),
+            item.id,
+            content=form.content.data,
+            person_id=form.person_id.data,
+        ),
+        then=lambda _comment: done(_("Đã ghi ý kiến góp ý."), back),
+    )

@@ -1,5 +1,6 @@
 """What the register's pages share: who may write where, the choices of the forms, list
 filters, and the one form template every create/edit page draws."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,12 +26,26 @@ def today() -> dt.date:
     return clock.today()
 
 
-def form_context(*, heading: str, fields: list[str], action: str, cancel: str,
-                 submit: str | None = None, intro: str | None = None,
-                 multipart: bool = False) -> dict:
+def form_context(
+    *,
+    heading: str,
+    fields: list[str],
+    action: str,
+    cancel: str,
+    submit: str | None = None,
+    intro: str | None = None,
+    multipart: bool = False,
+) -> dict:
     """The values FORM_TEMPLATE draws besides the form and its errors."""
-    return dict(heading=heading, fields=fields, action=action, cancel=cancel,
-                submit=submit or _("Lưu"), intro=intro, multipart=multipart)
+    return dict(
+        heading=heading,
+        fields=fields,
+        action=action,
+        cancel=cancel,
+        submit=submit or _("Lưu"),
+        intro=intro,
+        multipart=multipart,
+    )
 
 
 def values(form, names: list[str]) -> dict:
@@ -39,6 +54,7 @@ def values(form, names: list[str]) -> dict:
 
 # --- who may write, and where -----------------------------------------------------------------
 
+
 def can_write(unit_id: int) -> bool:
     unit = tenant_session().get(Unit, unit_id)
     return unit is not None and current_principal().has_role_over(unit.path, operations.WRITERS)
@@ -46,10 +62,16 @@ def can_write(unit_id: int) -> bool:
 
 def _front_units_query():
     """Current units that keep a register (not residential areas) the user may see."""
-    return (select(Unit).join(Unit.level)
-            .where(visible_units_clause(current_principal()), Unit.valid_to.is_(None),
-                   UnitLevel.is_residential_area.is_(False))
-            .order_by(Unit.path))
+    return (
+        select(Unit)
+        .join(Unit.level)
+        .where(
+            visible_units_clause(current_principal()),
+            Unit.valid_to.is_(None),
+            UnitLevel.is_residential_area.is_(False),
+        )
+        .order_by(Unit.path)
+    )
 
 
 def visible_units() -> list[Unit]:
@@ -81,6 +103,7 @@ def require_writer_of(obj) -> None:
 
 # --- choices of the forms ---------------------------------------------------------------------
 
+
 def choice(value, label) -> SelectChoice:
     return SelectChoice("" if value is None else str(value), label)
 
@@ -95,10 +118,15 @@ def organization_choices() -> list[SelectChoice]:
 
 def area_choices() -> list[SelectChoice]:
     areas = tenant_session().scalars(
-        select(Unit).join(Unit.level)
-        .where(visible_units_clause(current_principal()), Unit.valid_to.is_(None),
-               UnitLevel.is_residential_area.is_(True))
-        .order_by(Unit.name))
+        select(Unit)
+        .join(Unit.level)
+        .where(
+            visible_units_clause(current_principal()),
+            Unit.valid_to.is_(None),
+            UnitLevel.is_residential_area.is_(True),
+        )
+        .order_by(Unit.name)
+    )
     return [choice(None, _("Không chọn"))] + [choice(a.id, a.name) for a in areas]
 
 
@@ -108,6 +136,7 @@ def default_unit(form_field, units: list[Unit]) -> None:
 
 
 # --- list filters -----------------------------------------------------------------------------
+
 
 def enum_arg(cls, name: str):
     value = request.args.get(name, "")
@@ -122,5 +151,6 @@ def unit_arg() -> int | None:
     unit_id = request.args.get("unit", type=int)
     if unit_id is None:
         return None
-    return tenant_session().scalar(select(Unit.id).where(
-        Unit.id == unit_id, visible_units_clause(current_principal())))
+    return tenant_session().scalar(
+        select(Unit.id).where(Unit.id == unit_id, visible_units_clause(current_principal()))
+    )

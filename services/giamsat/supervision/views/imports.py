@@ -3,6 +3,7 @@ empty template and the export of a filtered list.
 
 The import is written by hand rather than on `form_page`: a valid form is only the start (the
 file is checked row by row, parked in storage, and confirmed by a second request)."""
+
 from __future__ import annotations
 
 import io
@@ -48,8 +49,9 @@ def _drop_pending_import() -> None:
 
 
 def _import_page(form, *, preview=None, errors=(), status=200, unit=None):
-    return render_template("supervision/import.html", form=form, preview=preview,
-                           errors=list(errors), unit=unit), status
+    return render_template(
+        "supervision/import.html", form=form, preview=preview, errors=list(errors), unit=unit
+    ), status
 
 
 @bp.route("/people/import", methods=["GET", "POST"])
@@ -74,8 +76,9 @@ def import_people():
     data = upload.stream.read(xlsx.MAX_FILE_BYTES + 1)
     session = tenant_session()
     try:
-        preview = xlsx.preview_people_import(session, current_principal(), unit_id=unit_id,
-                                             fileobj=io.BytesIO(data))
+        preview = xlsx.preview_people_import(
+            session, current_principal(), unit_id=unit_id, fileobj=io.BytesIO(data)
+        )
     except FORM_ERRORS as error:
         return _import_page(form, errors=form.apply_domain_error(error), status=error.status)
     unit = session.get(Unit, unit_id)
@@ -84,8 +87,7 @@ def import_people():
     _drop_pending_import()
     key = new_key(IMPORT_PREFIX)
     _storage().put(key, io.BytesIO(data), len(data), content_type=xlsx.XLSX_MIMETYPE)
-    flask_session[IMPORT_SESSION_KEY] = {"key": key, "unit_id": unit_id,
-                                         "rows": len(preview.rows)}
+    flask_session[IMPORT_SESSION_KEY] = {"key": key, "unit_id": unit_id, "rows": len(preview.rows)}
     return _import_page(form, preview=preview, unit=unit)
 
 
@@ -96,29 +98,42 @@ def confirm_import():
     require_some_writable_unit()
     pending = flask_session.get(IMPORT_SESSION_KEY)
     if not pending:
-        return done(_("Không còn tệp nào chờ nhập. Hãy tải tệp lên lại."),
-                    url_for("supervision_pages.import_people"), "warning")
+        return done(
+            _("Không còn tệp nào chờ nhập. Hãy tải tệp lên lại."),
+            url_for("supervision_pages.import_people"),
+            "warning",
+        )
     try:
         with _storage().open(pending["key"]) as reader:
             data = reader.read()
     except StorageError:
         flask_session.pop(IMPORT_SESSION_KEY, None)
-        return done(_("Tệp đã tải lên không còn nữa. Hãy tải tệp lên lại."),
-                    url_for("supervision_pages.import_people"), "warning")
+        return done(
+            _("Tệp đã tải lên không còn nữa. Hãy tải tệp lên lại."),
+            url_for("supervision_pages.import_people"),
+            "warning",
+        )
     try:
-        people = xlsx.import_people(tenant_session(), current_principal(),
-                                    unit_id=pending["unit_id"], fileobj=io.BytesIO(data))
+        people = xlsx.import_people(
+            tenant_session(),
+            current_principal(),
+            unit_id=pending["unit_id"],
+            fileobj=io.BytesIO(data),
+        )
     except FORM_ERRORS as error:
         # Someone changed the register since the preview: show why, import nothing.
         form = f.ImportForm()
         form.unit_id.choices = unit_choices(writable_units())
         form.unit_id.data = pending["unit_id"]
         _drop_pending_import()
-        return _import_page(form, errors=[error.message] + list(error.errors.get("file", [])),
-                            status=error.status)
+        return _import_page(
+            form, errors=[error.message] + list(error.errors.get("file", [])), status=error.status
+        )
     _drop_pending_import()
-    return done(_("Đã nhập %(count)s người vào danh sách giám sát.", count=len(people)),
-                url_for("supervision_pages.people", unit=pending["unit_id"]))
+    return done(
+        _("Đã nhập %(count)s người vào danh sách giám sát.", count=len(people)),
+        url_for("supervision_pages.people", unit=pending["unit_id"]),
+    )
 
 
 @bp.post("/people/import/cancel")
@@ -129,8 +144,9 @@ def cancel_import():
 
 
 def _xlsx_response(data: bytes, filename: str):
-    return send_file(io.BytesIO(data), mimetype=xlsx.XLSX_MIMETYPE, as_attachment=True,
-                     download_name=filename)
+    return send_file(
+        io.BytesIO(data), mimetype=xlsx.XLSX_MIMETYPE, as_attachment=True, download_name=filename
+    )
 
 
 @bp.get("/people/template.xlsx")

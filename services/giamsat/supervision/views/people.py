@@ -1,4 +1,5 @@
 """The register of people under supervision (đối tượng giám sát): list, add, edit, overview."""
+
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
@@ -27,9 +28,19 @@ from giamsat.supervision.views.common import (
 )
 
 #: The person fields of the add and edit forms, in page order.
-PERSON_FIELDS = ["full_name", "birth_year", "position", "tier", "management_level",
-                 "workplace_agency", "workplace_unit", "residence_area_id", "residence",
-                 "is_party_member", "notes"]
+PERSON_FIELDS = [
+    "full_name",
+    "birth_year",
+    "position",
+    "tier",
+    "management_level",
+    "workplace_agency",
+    "workplace_unit",
+    "residence_area_id",
+    "residence",
+    "is_party_member",
+    "notes",
+]
 
 
 @bp.get("/")
@@ -41,10 +52,13 @@ def index():
 def people_filters() -> dict:
     """The list's filters from the query string (the XLSX export takes the same)."""
     return dict(
-        unit_id=unit_arg(), tier=enum_arg(PersonTier, "tier"),
+        unit_id=unit_arg(),
+        tier=enum_arg(PersonTier, "tier"),
         management_level=enum_arg(ManagementLevel, "management_level"),
-        place=enum_arg(Place, "place"), q=request.args.get("q", "").strip() or None,
-        include_inactive=request.args.get("inactive") == "1")
+        place=enum_arg(Place, "place"),
+        q=request.args.get("q", "").strip() or None,
+        include_inactive=request.args.get("inactive") == "1",
+    )
 
 
 @bp.get("/people")
@@ -53,8 +67,13 @@ def people():
     """The register with filters (tier, management level, place, text) and pages."""
     filters = people_filters()
     page = paginate(queries.list_people_query(tenant_session(), current_principal(), **filters))
-    return render_template("supervision/people.html", page=page, filters=filters,
-                           units=visible_units(), can_write=bool(writable_units()))
+    return render_template(
+        "supervision/people.html",
+        page=page,
+        filters=filters,
+        units=visible_units(),
+        can_write=bool(writable_units()),
+    )
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
@@ -66,17 +85,25 @@ def create_person():
     form.residence_area_id.choices = area_choices()
     default_unit(form.unit_id, units)
     return form_page(
-        form, FORM_TEMPLATE,
-        context=form_context(heading=_("Thêm người vào danh sách giám sát"),
-                             fields=["unit_id"] + PERSON_FIELDS,
-                             action=url_for("supervision_pages.create_person"),
-                             cancel=url_for("supervision_pages.people")),
-        run=lambda: operations.create_person(tenant_session(), current_principal(),
-                                             unit_id=form.unit_id.data,
-                                             **values(form, PERSON_FIELDS)),
+        form,
+        FORM_TEMPLATE,
+        context=form_context(
+            heading=_("Thêm người vào danh sách giám sát"),
+            fields=["unit_id"] + PERSON_FIELDS,
+            action=url_for("supervision_pages.create_person"),
+            cancel=url_for("supervision_pages.people"),
+        ),
+        run=lambda: operations.create_person(
+            tenant_session(),
+            current_principal(),
+            unit_id=form.unit_id.data,
+            **values(form, PERSON_FIELDS),
+        ),
         then=lambda person: done(
             _("Đã thêm “%(name)s” vào danh sách giám sát.", name=person.full_name),
-            url_for("supervision_pages.person", person_id=person.id)))
+            url_for("supervision_pages.person", person_id=person.id),
+        ),
+    )
 
 
 @bp.route("/people/<int:person_id>/edit", methods=["GET", "POST"])
@@ -95,15 +122,20 @@ def edit_person(person_id: int):
         form.management_level.data = item.management_level.value
 
     return form_page(
-        form, FORM_TEMPLATE, prefill=prefill,
-        context=form_context(heading=_("Sửa thông tin “%(name)s”", name=item.full_name),
-                             fields=names, cancel=back,
-                             action=url_for("supervision_pages.edit_person",
-                                            person_id=item.id)),
-        run=lambda: operations.update_person(tenant_session(), current_principal(), item.id,
-                                             **values(form, names)),
-        then=lambda _person: done(_("Đã lưu thông tin “%(name)s”.", name=item.full_name),
-                                  back))
+        form,
+        FORM_TEMPLATE,
+        prefill=prefill,
+        context=form_context(
+            heading=_("Sửa thông tin “%(name)s”", name=item.full_name),
+            fields=names,
+            cancel=back,
+            action=url_for("supervision_pages.edit_person", person_id=item.id),
+        ),
+        run=lambda: operations.update_person(
+            tenant_session(), current_principal(), item.id, **values(form, names)
+        ),
+        then=lambda _person: done(_("Đã lưu thông tin “%(name)s”.", name=item.full_name), back),
+    )
 
 
 @bp.get("/people/<int:person_id>")
@@ -111,5 +143,9 @@ def edit_person(person_id: int):
 def person(person_id: int):
     """Everything about one person; cases show number, title and status, never who reported."""
     overview = queries.person_overview(tenant_session(), person_id, current_principal())
-    return render_template("supervision/person.html", o=overview, p=overview.person,
-                           can_write=can_write(overview.person.unit_id))
+    return render_template(
+        "supervision/person.html",
+        o=overview,
+        p=overview.person,
+        can_write=can_write(overview.person.unit_id),
+    )

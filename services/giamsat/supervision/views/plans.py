@@ -1,4 +1,5 @@
 """Yearly supervision plans (kế hoạch giám sát): list, add, edit a draft, approve."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -33,8 +34,13 @@ from giamsat.units.models import Unit
 def plans():
     filters = dict(unit_id=unit_arg(), year=request.args.get("year", type=int))
     page = paginate(queries.list_plans_query(tenant_session(), current_principal(), **filters))
-    return render_template("supervision/plans.html", page=page, filters=filters,
-                           units=visible_units(), can_write=bool(writable_units()))
+    return render_template(
+        "supervision/plans.html",
+        page=page,
+        filters=filters,
+        units=visible_units(),
+        can_write=bool(writable_units()),
+    )
 
 
 @bp.route("/plans/new", methods=["GET", "POST"])
@@ -52,14 +58,23 @@ def create_plan():
             form.year.data = today().year
 
     return form_page(
-        form, FORM_TEMPLATE, prefill=prefill,
-        context=form_context(heading=_("Thêm kế hoạch giám sát năm"), fields=names,
-                             action=url_for("supervision_pages.create_plan"),
-                             cancel=url_for("supervision_pages.plans")),
-        run=lambda: operations.create_plan(tenant_session(), current_principal(),
-                                           **values(form, names)),
-        then=lambda item: done(_("Đã thêm kế hoạch “%(title)s”.", title=item.title),
-                               url_for("supervision_pages.plan", plan_id=item.id)))
+        form,
+        FORM_TEMPLATE,
+        prefill=prefill,
+        context=form_context(
+            heading=_("Thêm kế hoạch giám sát năm"),
+            fields=names,
+            action=url_for("supervision_pages.create_plan"),
+            cancel=url_for("supervision_pages.plans"),
+        ),
+        run=lambda: operations.create_plan(
+            tenant_session(), current_principal(), **values(form, names)
+        ),
+        then=lambda item: done(
+            _("Đã thêm kế hoạch “%(title)s”.", title=item.title),
+            url_for("supervision_pages.plan", plan_id=item.id),
+        ),
+    )
 
 
 @bp.get("/plans/<int:plan_id>")
@@ -67,13 +82,18 @@ def create_plan():
 def plan(plan_id: int):
     session, principal = tenant_session(), current_principal()
     item = queries.get_plan(session, plan_id, principal)
-    activities = list(session.scalars(queries.list_activities_query(
-        session, principal, plan_id=item.id)))
+    activities = list(
+        session.scalars(queries.list_activities_query(session, principal, plan_id=item.id))
+    )
     unit = session.get(Unit, item.unit_id)
     return render_template(
-        "supervision/plan.html", plan=item, unit=unit, activities=activities,
+        "supervision/plan.html",
+        plan=item,
+        unit=unit,
+        activities=activities,
         can_write=can_write(item.unit_id),
-        can_approve=principal.has_role_over(unit.path, operations.APPROVERS))
+        can_approve=principal.has_role_over(unit.path, operations.APPROVERS),
+    )
 
 
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
@@ -87,13 +107,19 @@ def edit_plan(plan_id: int):
     names = ["title", "content"]
     back = url_for("supervision_pages.plan", plan_id=item.id)
     return form_page(
-        form, FORM_TEMPLATE,
-        context=form_context(heading=_("Sửa kế hoạch “%(title)s”", title=item.title),
-                             fields=names, cancel=back,
-                             action=url_for("supervision_pages.edit_plan", plan_id=item.id)),
-        run=lambda: operations.update_plan(tenant_session(), current_principal(), item.id,
-                                           **values(form, names)),
-        then=lambda _plan: done(_("Đã lưu kế hoạch “%(title)s”.", title=item.title), back))
+        form,
+        FORM_TEMPLATE,
+        context=form_context(
+            heading=_("Sửa kế hoạch “%(title)s”", title=item.title),
+            fields=names,
+            cancel=back,
+            action=url_for("supervision_pages.edit_plan", plan_id=item.id),
+        ),
+        run=lambda: operations.update_plan(
+            tenant_session(), current_principal(), item.id, **values(form, names)
+        ),
+        then=lambda _plan: done(_("Đã lưu kế hoạch “%(title)s”.", title=item.title), back),
+    )
 
 
 @bp.post("/plans/<int:plan_id>/approve")

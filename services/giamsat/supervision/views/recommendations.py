@@ -1,5 +1,6 @@
 """Recommendations (kiến nghị) and their follow-up: list, issue, one recommendation, record
 the answer, remind (đôn đốc), withdraw."""
+
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
@@ -32,9 +33,17 @@ from giamsat.supervision.views.common import (
 from giamsat.units.models import Unit
 
 #: The fields of the issue form, in page order.
-RECOMMENDATION_FIELDS = ["unit_id", "organization_id", "activity_id", "person_id",
-                         "addressee_kind", "addressee_name", "content", "issued_on",
-                         "expected_answer"]
+RECOMMENDATION_FIELDS = [
+    "unit_id",
+    "organization_id",
+    "activity_id",
+    "person_id",
+    "addressee_kind",
+    "addressee_name",
+    "content",
+    "issued_on",
+    "expected_answer",
+]
 
 
 @bp.get("/recommendations")
@@ -43,17 +52,27 @@ def recommendations():
     """Recommendations of the user's units and every unit below; overdue ones first on demand."""
     session = tenant_session()
     overdue = request.args.get("overdue") == "1"
-    filters = dict(unit_id=unit_arg(),
-                   status=enum_arg(RecommendationStatus, "status"),
-                   overdue=True if overdue else None)
-    page = paginate(queries.list_recommendations_query(session, current_principal(),
-                                                       **filters))
+    filters = dict(
+        unit_id=unit_arg(),
+        status=enum_arg(RecommendationStatus, "status"),
+        overdue=True if overdue else None,
+    )
+    page = paginate(queries.list_recommendations_query(session, current_principal(), **filters))
     ids = {r.unit_id for r in page.items}
-    unit_names = dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids)))
-                      .all()) if ids else {}
-    return render_template("supervision/recommendations.html", page=page, filters=filters,
-                           units=visible_units(), can_write=bool(writable_units()),
-                           today=today(), unit_names=unit_names)
+    unit_names = (
+        dict(session.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))).all())
+        if ids
+        else {}
+    )
+    return render_template(
+        "supervision/recommendations.html",
+        page=page,
+        filters=filters,
+        units=visible_units(),
+        can_write=bool(writable_units()),
+        today=today(),
+        unit_names=unit_names,
+    )
 
 
 @bp.route("/recommendations/new", methods=["GET", "POST"])
@@ -67,28 +86,43 @@ def create_recommendation():
     form.organization_id.choices = organization_choices()
     activities = session.scalars(queries.list_activities_query(session, principal).limit(200))
     form.activity_id.choices = [choice(None, _("Không chọn"))] + [
-        choice(a.id, f"{a.starts_on:%d/%m/%Y} · {a.title}") for a in activities]
+        choice(a.id, f"{a.starts_on:%d/%m/%Y} · {a.title}") for a in activities
+    ]
     form.person_id.choices = [choice(None, _("Không chọn"))] + [
-        choice(p.id, p.full_name) for p in queries.list_people(session, principal)]
+        choice(p.id, p.full_name) for p in queries.list_people(session, principal)
+    ]
 
     def prefill():  # "Add a recommendation" links from an activity or a person
         form.activity_id.data = request.args.get("activity", type=int)
         form.person_id.data = request.args.get("person", type=int)
 
     return form_page(
-        form, FORM_TEMPLATE, prefill=prefill,
+        form,
+        FORM_TEMPLATE,
+        prefill=prefill,
         context=form_context(
-            heading=_("Thêm kiến nghị"), fields=RECOMMENDATION_FIELDS,
-            intro=_("Hạn trả lời là %(days)s ngày làm việc kể từ ngày gửi (không tính thứ "
-                    "Bảy, Chủ nhật và ngày nghỉ lễ).", days=operations.response_days(session)),
+            heading=_("Thêm kiến nghị"),
+            fields=RECOMMENDATION_FIELDS,
+            intro=_(
+                "Hạn trả lời là %(days)s ngày làm việc kể từ ngày gửi (không tính thứ "
+                "Bảy, Chủ nhật và ngày nghỉ lễ).",
+                days=operations.response_days(session),
+            ),
             action=url_for("supervision_pages.create_recommendation"),
-            cancel=url_for("supervision_pages.recommendations")),
-        run=lambda: operations.issue_recommendation(session, principal,
-                                                    **values(form, RECOMMENDATION_FIELDS)),
+            cancel=url_for("supervision_pages.recommendations"),
+        ),
+        run=lambda: operations.issue_recommendation(
+            session, principal, **values(form, RECOMMENDATION_FIELDS)
+        ),
         then=lambda rec: done(
-            _("Đã ghi kiến nghị gửi %(to)s; hạn trả lời %(day)s.", to=rec.addressee_name,
-              day=rec.due_on.strftime("%d/%m/%Y")),
-            url_for("supervision_pages.recommendation", recommendation_id=rec.id)))
+            _(
+                "Đã ghi kiến nghị gửi %(to)s; hạn trả lời %(day)s.",
+                to=rec.addressee_name,
+                day=rec.due_on.strftime("%d/%m/%Y"),
+            ),
+            url_for("supervision_pages.recommendation", recommendation_id=rec.id),
+        ),
+    )
 
 
 @bp.get("/recommendations/<int:recommendation_id>")
@@ -97,11 +131,18 @@ def recommendation(recommendation_id: int):
     session, principal = tenant_session(), current_principal()
     rec = queries.get_recommendation(session, recommendation_id, principal)
     person = queries.get_person(session, rec.person_id, principal) if rec.person_id else None
-    activity = (queries.get_activity(session, rec.activity_id, principal)
-                if rec.activity_id else None)
-    return render_template("supervision/recommendation.html", rec=rec, person=person,
-                           activity=activity, unit=session.get(Unit, rec.unit_id),
-                           can_write=can_write(rec.unit_id), today=today())
+    activity = (
+        queries.get_activity(session, rec.activity_id, principal) if rec.activity_id else None
+    )
+    return render_template(
+        "supervision/recommendation.html",
+        rec=rec,
+        person=person,
+        activity=activity,
+        unit=session.get(Unit, rec.unit_id),
+        can_write=can_write(rec.unit_id),
+        today=today(),
+    )
 
 
 def _awaiting(recommendation_id: int):
@@ -116,10 +157,12 @@ def _awaiting(recommendation_id: int):
 
 
 def _follow_up_context(rec, heading: str, fields: list[str], endpoint: str) -> dict:
-    return form_context(heading=heading, fields=fields,
-                        action=url_for(endpoint, recommendation_id=rec.id),
-                        cancel=url_for("supervision_pages.recommendation",
-                                       recommendation_id=rec.id))
+    return form_context(
+        heading=heading,
+        fields=fields,
+        action=url_for(endpoint, recommendation_id=rec.id),
+        cancel=url_for("supervision_pages.recommendation", recommendation_id=rec.id),
+    )
 
 
 def _back_to(rec, message: str):
@@ -139,13 +182,20 @@ def answer_recommendation(recommendation_id: int):
         form.outcome.data = rec.expected_answer.value
 
     return form_page(
-        form, FORM_TEMPLATE, prefill=prefill,
+        form,
+        FORM_TEMPLATE,
+        prefill=prefill,
         context=_follow_up_context(
-            rec, _("Ghi trả lời kiến nghị gửi %(to)s", to=rec.addressee_name), names,
-            "supervision_pages.answer_recommendation"),
-        run=lambda: operations.answer_recommendation(tenant_session(), current_principal(),
-                                                     rec.id, **values(form, names)),
-        then=lambda _rec: _back_to(rec, _("Đã ghi nhận trả lời kiến nghị.")))
+            rec,
+            _("Ghi trả lời kiến nghị gửi %(to)s", to=rec.addressee_name),
+            names,
+            "supervision_pages.answer_recommendation",
+        ),
+        run=lambda: operations.answer_recommendation(
+            tenant_session(), current_principal(), rec.id, **values(form, names)
+        ),
+        then=lambda _rec: _back_to(rec, _("Đã ghi nhận trả lời kiến nghị.")),
+    )
 
 
 @bp.route("/recommendations/<int:recommendation_id>/remind", methods=["GET", "POST"])
@@ -157,13 +207,19 @@ def remind_recommendation(recommendation_id: int):
     form = f.ReminderForm()
     names = ["reminded_on", "note"]
     return form_page(
-        form, FORM_TEMPLATE,
+        form,
+        FORM_TEMPLATE,
         context=_follow_up_context(
-            rec, _("Đôn đốc trả lời kiến nghị gửi %(to)s", to=rec.addressee_name), names,
-            "supervision_pages.remind_recommendation"),
-        run=lambda: operations.remind_recommendation(tenant_session(), current_principal(),
-                                                     rec.id, **values(form, names)),
-        then=lambda _reminder: _back_to(rec, _("Đã ghi lần đôn đốc.")))
+            rec,
+            _("Đôn đốc trả lời kiến nghị gửi %(to)s", to=rec.addressee_name),
+            names,
+            "supervision_pages.remind_recommendation",
+        ),
+        run=lambda: operations.remind_recommendation(
+            tenant_session(), current_principal(), rec.id, **values(form, names)
+        ),
+        then=lambda _reminder: _back_to(rec, _("Đã ghi lần đôn đốc.")),
+    )
 
 
 @bp.route("/recommendations/<int:recommendation_id>/withdraw", methods=["GET", "POST"])
@@ -174,9 +230,16 @@ def withdraw_recommendation(recommendation_id: int):
         return elsewhere
     form = f.WithdrawForm()
     return form_page(
-        form, FORM_TEMPLATE,
-        context=_follow_up_context(rec, _("Rút kiến nghị gửi %(to)s", to=rec.addressee_name),
-                                   ["reason"], "supervision_pages.withdraw_recommendation"),
-        run=lambda: operations.withdraw_recommendation(tenant_session(), current_principal(),
-                                                       rec.id, reason=form.reason.data),
-        then=lambda _rec: _back_to(rec, _("Đã rút kiến nghị.")))
+        form,
+        FORM_TEMPLATE,
+        context=_follow_up_context(
+            rec,
+            _("Rút kiến nghị gửi %(to)s", to=rec.addressee_name),
+            ["reason"],
+            "supervision_pages.withdraw_recommendation",
+        ),
+        run=lambda: operations.withdraw_recommendation(
+            tenant_session(), current_principal(), rec.id, reason=form.reason.data
+        ),
+        then=lambda _rec: _back_to(rec, _("Đã rút kiến nghị.")),
+    )

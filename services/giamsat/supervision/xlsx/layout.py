@@ -19,6 +19,7 @@ Layout (first sheet; a title may sit above the header row, which must be among t
 Headers are matched without diacritics, case or text in brackets, so “Ho va ten” and
 “Đảng viên (có/không)” are accepted.
 """
+
 from __future__ import annotations
 
 import re
@@ -71,9 +72,12 @@ for _col in COLUMNS:
         BY_HEADER[_name] = _col
 
 TIERS = {plain(label): tier for tier, label in TIER_LABELS.items()} | {
-    "nguoi dung dau": PersonTier.head, "dung dau": PersonTier.head,
-    "can bo chu chot": PersonTier.key_cadre, "chu chot": PersonTier.key_cadre,
-    "can bo dang vien": PersonTier.cadre, "can bo": PersonTier.cadre,
+    "nguoi dung dau": PersonTier.head,
+    "dung dau": PersonTier.head,
+    "can bo chu chot": PersonTier.key_cadre,
+    "chu chot": PersonTier.key_cadre,
+    "can bo dang vien": PersonTier.cadre,
+    "can bo": PersonTier.cadre,
     "dang vien": PersonTier.cadre,
 }
 LEVELS = {plain(label): level for level, label in MANAGEMENT_LEVEL_LABELS.items()} | {

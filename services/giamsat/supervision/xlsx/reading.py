@@ -1,5 +1,6 @@
 """Reading an uploaded list: the checks and preview (nothing written), then the import of every
 row or none."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -38,11 +39,15 @@ MAX_ROWS = 5000
 #: The header row must be among the first rows (a title may sit above it).
 HEADER_SEARCH_ROWS = 10
 
-NOT_A_SPREADSHEET = ("Tệp này không phải bảng tính Excel (.xlsx). Nếu danh sách đang ở dạng "
-                     ".csv hoặc .xls, hãy mở bằng Excel rồi chọn Lưu thành “Sổ làm việc Excel "
-                     "(.xlsx)”, hoặc dùng tệp mẫu tải về từ trang này.")
-OLD_XLS = ("Tệp này là định dạng Excel cũ (.xls). Hãy mở bằng Excel rồi chọn Lưu thành "
-           "“Sổ làm việc Excel (.xlsx)” và tải lại.")
+NOT_A_SPREADSHEET = (
+    "Tệp này không phải bảng tính Excel (.xlsx). Nếu danh sách đang ở dạng "
+    ".csv hoặc .xls, hãy mở bằng Excel rồi chọn Lưu thành “Sổ làm việc Excel "
+    "(.xlsx)”, hoặc dùng tệp mẫu tải về từ trang này."
+)
+OLD_XLS = (
+    "Tệp này là định dạng Excel cũ (.xls). Hãy mở bằng Excel rồi chọn Lưu thành "
+    "“Sổ làm việc Excel (.xlsx)” và tải lại."
+)
 
 
 def cell_text(value: Any) -> str:
@@ -75,8 +80,11 @@ class ImportPreview:
 def _read_bytes(fileobj: IO[bytes]) -> bytes:
     data = fileobj.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise ValidationFailed(f"Tệp lớn quá {MAX_FILE_BYTES // (1024 * 1024)} MB. Hãy chia danh "
-                               "sách thành nhiều tệp nhỏ hơn.", field="file")
+        raise ValidationFailed(
+            f"Tệp lớn quá {MAX_FILE_BYTES // (1024 * 1024)} MB. Hãy chia danh "
+            "sách thành nhiều tệp nhỏ hơn.",
+            field="file",
+        )
     if not data:
         raise ValidationFailed("Tệp trống (0 byte). Hãy chọn lại tệp danh sách.", field="file")
     return data
@@ -98,8 +106,10 @@ def _open_rows(data: bytes) -> list[tuple]:
                 for row in sheet.iter_rows(values_only=True):
                     rows.append(row)
                     if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS:
-                        raise ValidationFailed(f"Danh sách dài quá {MAX_ROWS} dòng. Hãy chia "
-                                               "thành nhiều tệp.", field="file")
+                        raise ValidationFailed(
+                            f"Danh sách dài quá {MAX_ROWS} dòng. Hãy chia thành nhiều tệp.",
+                            field="file",
+                        )
             finally:
                 workbook.close()
     except DomainError:
@@ -113,8 +123,7 @@ def _open_rows(data: bytes) -> list[tuple]:
 def _find_header(rows: list[tuple]) -> tuple[int, dict[int, Column]]:
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         names = [plain(cell_text(v)) for v in row]
-        if not any(BY_HEADER.get(n) is not None and BY_HEADER[n].key == "full_name"
-                   for n in names):
+        if not any(BY_HEADER.get(n) is not None and BY_HEADER[n].key == "full_name" for n in names):
             continue
         columns: dict[int, Column] = {}
         unknown = []
@@ -125,8 +134,10 @@ def _find_header(rows: list[tuple]) -> tuple[int, dict[int, Column]]:
             if column is None:
                 unknown.append(cell_text(row[position]))
             elif column in columns.values():
-                raise ValidationFailed(f"Cột “{column.header}” xuất hiện hai lần ở dòng tiêu "
-                                       "đề. Hãy xóa một cột.", field="file")
+                raise ValidationFailed(
+                    f"Cột “{column.header}” xuất hiện hai lần ở dòng tiêu đề. Hãy xóa một cột.",
+                    field="file",
+                )
             else:
                 columns[position] = column
         missing = [c.header for c in COLUMNS if c.required and c not in columns.values()]
@@ -137,13 +148,21 @@ def _find_header(rows: list[tuple]) -> tuple[int, dict[int, Column]]:
             if unknown:
                 parts.append("có cột không nhận ra " + ", ".join(f"“{u}”" for u in unknown))
             raise ValidationFailed(
-                f"Dòng tiêu đề (dòng {index + 1}) " + "; ".join(parts) + ". Các cột dùng được: "
-                + ", ".join(c.header for c in COLUMNS) + ". Hãy dùng tệp mẫu.", field="file")
+                f"Dòng tiêu đề (dòng {index + 1}) "
+                + "; ".join(parts)
+                + ". Các cột dùng được: "
+                + ", ".join(c.header for c in COLUMNS)
+                + ". Hãy dùng tệp mẫu.",
+                field="file",
+            )
         return index, columns
     if not any(cell_text(v) for row in rows for v in row):
         raise ValidationFailed("Bảng tính trống: trang đầu tiên không có dữ liệu.", field="file")
-    raise ValidationFailed("Không tìm thấy dòng tiêu đề có cột “Họ và tên” trong 10 dòng đầu "
-                           "của trang đầu tiên. Hãy dùng tệp mẫu.", field="file")
+    raise ValidationFailed(
+        "Không tìm thấy dòng tiêu đề có cột “Họ và tên” trong 10 dòng đầu "
+        "của trang đầu tiên. Hãy dùng tệp mẫu.",
+        field="file",
+    )
 
 
 def _year(raw: Any) -> int | None:
@@ -169,30 +188,45 @@ def _row_values(line: int, cells: dict[str, Any], errors: list[str]) -> dict[str
     def bad(message: str) -> None:
         errors.append(f"Dòng {line}: {message}")
 
-    for key in ("full_name", "position", "workplace_agency", "workplace_unit", "residence",
-                "notes"):
+    for key in (
+        "full_name",
+        "position",
+        "workplace_agency",
+        "workplace_unit",
+        "residence",
+        "notes",
+    ):
         values[key] = cell_text(cells.get(key))
     if not values["full_name"]:
         bad("chưa có họ và tên.")
     try:
         values["birth_year"] = _year(cells.get("birth_year"))
     except ValueError:
-        bad(f"năm sinh ‘{cell_text(cells.get('birth_year'))}’ không hợp lệ (cần 4 chữ số, "
-            "ví dụ 1975).")
+        bad(
+            f"năm sinh ‘{cell_text(cells.get('birth_year'))}’ không hợp lệ (cần 4 chữ số, "
+            "ví dụ 1975)."
+        )
     tier_text = cell_text(cells.get("tier"))
     tier = TIERS.get(plain(tier_text))
     if tier is None:
-        bad(f"đối tượng ‘{tier_text}’ không hợp lệ; ghi một trong: "
-            + ", ".join(TIER_LABELS.values()) + "." if tier_text else
-            "chưa ghi đối tượng (" + ", ".join(TIER_LABELS.values()) + ").")
+        bad(
+            f"đối tượng ‘{tier_text}’ không hợp lệ; ghi một trong: "
+            + ", ".join(TIER_LABELS.values())
+            + "."
+            if tier_text
+            else "chưa ghi đối tượng (" + ", ".join(TIER_LABELS.values()) + ")."
+        )
     values["tier"] = tier
     level_text = cell_text(cells.get("management_level"))
     level_key = re.sub(r"^thuoc dien ", "", plain(level_text))
     level_key = re.sub(r" quan ly$", "", level_key)
     level = LEVELS.get(plain(level_text), LEVELS.get(level_key))
     if level is None:
-        bad(f"diện quản lý ‘{level_text}’ không nhận ra; ghi một trong: "
-            + ", ".join(MANAGEMENT_LEVEL_LABELS.values()) + ".")
+        bad(
+            f"diện quản lý ‘{level_text}’ không nhận ra; ghi một trong: "
+            + ", ".join(MANAGEMENT_LEVEL_LABELS.values())
+            + "."
+        )
     values["management_level"] = level
     member_text = cell_text(cells.get("is_party_member"))
     member = plain(member_text)
@@ -212,9 +246,15 @@ def _lower_first(message: str) -> str:
 def _residence_areas(session: Session, principal, unit: Unit) -> dict[str, int | None]:
     """Folded names of the residential areas in the unit's subtree → id (None if ambiguous)."""
     areas = session.execute(
-        select(Unit.id, Unit.name).join(Unit.level).where(
-            UnitLevel.is_residential_area.is_(True), Unit.valid_to.is_(None),
-            Unit.path.startswith(unit.path), visible_units_clause(principal)))
+        select(Unit.id, Unit.name)
+        .join(Unit.level)
+        .where(
+            UnitLevel.is_residential_area.is_(True),
+            Unit.valid_to.is_(None),
+            Unit.path.startswith(unit.path),
+            visible_units_clause(principal),
+        )
+    )
     by_name: dict[str, int | None] = {}
     for area_id, name in areas:
         key = queries.fold(name)
@@ -222,8 +262,9 @@ def _residence_areas(session: Session, principal, unit: Unit) -> dict[str, int |
     return by_name
 
 
-def preview_people_import(session: Session, principal, *, unit_id: int,
-                          fileobj: IO[bytes]) -> ImportPreview:
+def preview_people_import(
+    session: Session, principal, *, unit_id: int, fileobj: IO[bytes]
+) -> ImportPreview:
     """Read and check an uploaded list without writing anything.
 
     A file that cannot be read at all (not a spreadsheet, empty, wrong columns) raises one
@@ -232,12 +273,15 @@ def preview_people_import(session: Session, principal, *, unit_id: int,
     unit = get_unit(session, unit_id, principal)
     rows = _open_rows(_read_bytes(fileobj))
     header_index, columns = _find_header(rows)
-    data_rows = [(line, row) for line, row in enumerate(rows[header_index + 1:],
-                                                        start=header_index + 2)
-                 if any(cell_text(v) for v in row)]
+    data_rows = [
+        (line, row)
+        for line, row in enumerate(rows[header_index + 1 :], start=header_index + 2)
+        if any(cell_text(v) for v in row)
+    ]
     if len(data_rows) > MAX_ROWS:
-        raise ValidationFailed(f"Danh sách dài quá {MAX_ROWS} dòng. Hãy chia thành nhiều tệp.",
-                               field="file")
+        raise ValidationFailed(
+            f"Danh sách dài quá {MAX_ROWS} dòng. Hãy chia thành nhiều tệp.", field="file"
+        )
     preview = ImportPreview()
     areas = _residence_areas(session, principal, unit)
     existing = queries.existing_keys(session, unit.id)
@@ -257,27 +301,34 @@ def preview_people_import(session: Session, principal, *, unit_id: int,
         except DomainError as error:
             preview.errors.append(f"Dòng {offset}: {_lower_first(error.message)}")
             continue
-        key = (queries.fold(values["full_name"]), values["birth_year"],
-               queries.fold(values["workplace_agency"]))
+        key = (
+            queries.fold(values["full_name"]),
+            values["birth_year"],
+            queries.fold(values["workplace_agency"]),
+        )
         if key in seen:
-            preview.errors.append(f"Dòng {offset}: trùng với dòng {seen[key]} (cùng họ tên, năm "
-                                  "sinh và cơ quan công tác).")
+            preview.errors.append(
+                f"Dòng {offset}: trùng với dòng {seen[key]} (cùng họ tên, năm "
+                "sinh và cơ quan công tác)."
+            )
             continue
         seen[key] = offset
         if key in existing:
-            preview.errors.append(f"Dòng {offset}: “{values['full_name']}” đã có trong danh sách "
-                                  "giám sát của đơn vị (cùng họ tên, năm sinh và cơ quan công "
-                                  "tác).")
+            preview.errors.append(
+                f"Dòng {offset}: “{values['full_name']}” đã có trong danh sách "
+                "giám sát của đơn vị (cùng họ tên, năm sinh và cơ quan công "
+                "tác)."
+            )
             continue
         preview.rows.append(ParsedRow(offset, values))
     if not preview.rows and not preview.errors:
-        raise ValidationFailed("Tệp chỉ có dòng tiêu đề, chưa có người nào trong danh sách.",
-                               field="file")
+        raise ValidationFailed(
+            "Tệp chỉ có dòng tiêu đề, chưa có người nào trong danh sách.", field="file"
+        )
     return preview
 
 
-def import_people(session: Session, principal, *, unit_id: int,
-                  fileobj) -> list[SupervisedPerson]:
+def import_people(session: Session, principal, *, unit_id: int, fileobj) -> list[SupervisedPerson]:
     """Import every person of an uploaded list, or none.
 
     The file is checked exactly as the preview checks it; any row error raises one
@@ -288,11 +339,14 @@ def import_people(session: Session, principal, *, unit_id: int,
     if preview.errors:
         raise ValidationFailed(
             f"Tệp có {len(preview.errors)} lỗi nên chưa nhập người nào. Hãy sửa các dòng được "
-            "nêu rồi tải lại.", errors={"file": preview.errors})
+            "nêu rồi tải lại.",
+            errors={"file": preview.errors},
+        )
     people = []
     # A savepoint: should any row still fail (a concurrent insert), none of them stay.
     with session.begin_nested():
         for row in preview.rows:
-            people.append(create_person(session, principal, unit_id=unit.id, action="import",
-                                        **row.values))
+            people.append(
+                create_person(session, principal, unit_id=unit.id, action="import", **row.values)
+            )
     return people

@@ -1,5 +1,6 @@
 """Writing the list: the empty template (with drop-downs and a guide sheet) and the export of
 a register, both in the import's layout."""
+
 from __future__ import annotations
 
 import io
@@ -45,16 +46,23 @@ def _add_choices(workbook: Workbook, sheet, first_row: int, last_row: int) -> No
     """Drop-down lists on the category columns, so nobody has to type them exactly."""
     choices = workbook.create_sheet(CHOICES_SHEET)
     choices.sheet_state = "hidden"
-    for index, (key, options) in enumerate((
+    for index, (key, options) in enumerate(
+        (
             ("tier", list(TIER_LABELS.values())),
             ("management_level", list(MANAGEMENT_LEVEL_LABELS.values())),
-            ("is_party_member", ["có", "không"])), start=1):
+            ("is_party_member", ["có", "không"]),
+        ),
+        start=1,
+    ):
         source = get_column_letter(index)
         for row, option in enumerate(options, start=1):
             choices.cell(row=row, column=index, value=option)
         validation = DataValidation(
-            type="list", formula1=f"'{CHOICES_SHEET}'!${source}$1:${source}${len(options)}",
-            allow_blank=True, showErrorMessage=False)
+            type="list",
+            formula1=f"'{CHOICES_SHEET}'!${source}$1:${source}${len(options)}",
+            allow_blank=True,
+            showErrorMessage=False,
+        )
         letter = _column_letter(key)
         validation.add(f"{letter}{first_row}:{letter}{last_row}")
         sheet.add_data_validation(validation)
@@ -74,13 +82,20 @@ def _guide(workbook: Workbook) -> None:
         ("Cơ quan công tác", "Bắt buộc, ví dụ “UBND xã Gia Viễn”."),
         ("Đơn vị", "Phòng, ban trong cơ quan. Có thể bỏ trống."),
         ("Nơi cư trú", "Tên thôn, tổ dân phố (đúng như trong phần mềm) hoặc địa chỉ."),
-        ("Diện quản lý", "Một trong: " + "; ".join(MANAGEMENT_LEVEL_LABELS.values())
-         + ". Bỏ trống là “Khác”."),
+        (
+            "Diện quản lý",
+            "Một trong: " + "; ".join(MANAGEMENT_LEVEL_LABELS.values()) + ". Bỏ trống là “Khác”.",
+        ),
         ("Đảng viên", "“có” hoặc “không”. Bỏ trống là “không”."),
         ("Ghi chú", "Có thể bỏ trống."),
         ("", ""),
-        ("Lưu ý", ("Không đổi tên, không xóa các cột. Mỗi người một dòng. Nếu có dòng sai, "
-                   "phần mềm báo từng dòng và chưa nhập người nào cho tới khi sửa hết.")),
+        (
+            "Lưu ý",
+            (
+                "Không đổi tên, không xóa các cột. Mỗi người một dòng. Nếu có dòng sai, "
+                "phần mềm báo từng dòng và chưa nhập người nào cho tới khi sửa hết."
+            ),
+        ),
     ]
     for row in lines:
         sheet.append(row)
@@ -101,8 +116,11 @@ def template_workbook() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách"
-    header = _sheet_header(sheet, "DANH SÁCH NGƯỜI THUỘC DIỆN GIÁM SÁT",
-                           "(Theo Quy định 124-QĐ/TW ngày 02/02/2018. Điền từ dòng 5 trở đi.)")
+    header = _sheet_header(
+        sheet,
+        "DANH SÁCH NGƯỜI THUỘC DIỆN GIÁM SÁT",
+        "(Theo Quy định 124-QĐ/TW ngày 02/02/2018. Điền từ dòng 5 trở đi.)",
+    )
     _guide(workbook)
     _add_choices(workbook, sheet, header + 1, header + 1000)
     return _to_bytes(workbook)
@@ -110,22 +128,33 @@ def template_workbook() -> bytes:
 
 def person_row(number: int, person: SupervisedPerson) -> list[Any]:
     residence = person.residence or (person.residence_area.name if person.residence_area else "")
-    return [number, person.full_name, person.birth_year, person.position,
-            TIER_LABELS[person.tier], person.workplace_agency, person.workplace_unit, residence,
-            MANAGEMENT_LEVEL_LABELS[person.management_level],
-            "có" if person.is_party_member else "không", person.notes]
+    return [
+        number,
+        person.full_name,
+        person.birth_year,
+        person.position,
+        TIER_LABELS[person.tier],
+        person.workplace_agency,
+        person.workplace_unit,
+        residence,
+        MANAGEMENT_LEVEL_LABELS[person.management_level],
+        "có" if person.is_party_member else "không",
+        person.notes,
+    ]
 
 
-def export_people(session: Session, principal, *, unit_id: int | None = None,
-                  **filters: Any) -> bytes:
+def export_people(
+    session: Session, principal, *, unit_id: int | None = None, **filters: Any
+) -> bytes:
     """The register (filters as in `queries.list_people_query`) in the import layout."""
     unit = get_unit(session, unit_id, principal) if unit_id is not None else None
     people = queries.list_people(session, principal, unit_id=unit_id, **filters)
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Danh sách"
-    subtitle = (f"Đơn vị: {unit.name}. " if unit else "") + \
-        f"Xuất ngày {clock.today():%d/%m/%Y}, {len(people)} người."
+    subtitle = (
+        f"Đơn vị: {unit.name}. " if unit else ""
+    ) + f"Xuất ngày {clock.today():%d/%m/%Y}, {len(people)} người."
     header = _sheet_header(sheet, "DANH SÁCH NGƯỜI THUỘC DIỆN GIÁM SÁT", subtitle)
     for number, person in enumerate(people, start=1):
         for position, value in enumerate(person_row(number, person), start=1):
