@@ -184,7 +184,7 @@ class ForwardForm(PageForm):
     recipient_name = StringField(
         _l("Tên cơ quan nhận"),
         render_kw={"maxlength": 300},
-        description=_l("Ví dụ “Đảng ủy xã Đông Alpha” hoặc “UBND xã Đông Alpha”."),
+        description=_l("Ví dụ “Đảng ủy xã Gia Viễn” hoặc “UBND xã Gia Viễn”."),
     )
     forwarded_on = DayField(
         _l("Ngày chuyển"),

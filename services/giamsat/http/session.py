@@ -102,6 +102,14 @@ def current_principal() -> Principal:
     return g.principal
 
 
+def shows_sources() -> bool:
+    """Whether the page may show where a rule or wording comes from and how sure it is
+    ([UNCONFIRMED], "cách diễn đạt chưa xác nhận"…): only to the tenant admin, who edits rules
+    and catalogues; staff doing their daily work see the plain value."""
+    user = current_user()
+    return user is not None and Principal.of(user).is_tenant_admin
+
+
 def login_required(view):
     """Send anonymous (or idle, or other-tenant) visitors to this tenant's login page."""
 

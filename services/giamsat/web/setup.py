@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from giamsat.core import clock
 from giamsat.core.errors import DomainError
-from giamsat.http.session import LANG_KEY
+from giamsat.http.session import LANG_KEY, shows_sources
 
 LOCALES = ("vi", "en")
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
@@ -71,6 +71,8 @@ def init_app(app: Flask) -> None:
     # Every page shows days as dd/mm/yyyy and moments as dd/mm/yyyy HH:MM, in Vietnam time.
     app.add_template_filter(clock.format_day, "day")
     app.add_template_filter(clock.format_moment, "moment")
+    # A global, not a context value: macros imported without context call it too.
+    app.add_template_global(shows_sources, "shows_sources")
     csrf.init_app(app)
 
     @app.before_request

@@ -22,12 +22,21 @@ def test_register_lists_areas_boxes_qr_links_and_local_rules(pages, make_box, se
     html = response.get_data(as_text=True)
     assert f'href="/t/alpha/units/{world.alpha.area_x}/qr"' in html
     assert f'href="/t/alpha/letters/boxes/{box.id}/openings/new"' in html
-    # The rules are the province's own, never presented as law; each says where it comes from.
+    # The rules are the province's own, never presented as law; where each comes from (and
+    # its confidence markers) is for the tenant admin who edits them, not for the staff.
     assert "không phải quy định của pháp luật" in text
-    assert "Số người chứng kiến tối thiểu 3 Nguồn: test" in text
-    assert "mỗi tháng một lần Giá trị mặc định của phần mềm" in text
+    assert "Số người chứng kiến tối thiểu 3" in text and "Nguồn:" not in text
+    assert "Giá trị mặc định của phần mềm" not in text
     # Commune Y's area is not on commune X's register, nor a way up to the province.
     assert "Tổ dân phố Hai" not in text and "Xem xã, phường khác" not in text
+
+
+def test_the_tenant_admin_sees_where_each_local_rule_comes_from(pages, set_rule, world):
+    set_rule("alpha", "box_min_witnesses", 3)
+    pages.login("alpha", "admin")
+    text = text_of(pages.get(f"/t/alpha/letters/?unit={world.alpha.commune_x}"))
+    assert "Số người chứng kiến tối thiểu 3 Nguồn: test" in text
+    assert "mỗi tháng một lần Giá trị mặc định của phần mềm" in text
 
 
 def test_the_nav_link_opens_the_register(pages):
