@@ -160,3 +160,26 @@ def test_another_communes_openings_and_minutes_are_not_found(pages, make_opening
     ):
         assert pages.get(url).status_code == 404, url
     assert "Tổ dân phố Hai" not in text_of(pages.get("/t/alpha/letters/openings"))
+
+
+def test_an_opening_early_in_the_vietnamese_morning_is_dated_that_day(
+    pages, make_box, tenant_session, set_rule
+):
+    # 23:50 UTC on 5 December is 06:50 on 6 December in Vietnam: the form's default and its
+    # "not after today" check go by Vietnam's day (the server's own date is still the 5th).
+    # No minutes here: S3 refuses requests signed at a frozen clock.
+    import time_machine
+
+    set_rule("alpha", "box_minutes_required", False)
+    with time_machine.travel(dt.datetime(2026, 12, 5, 23, 50, tzinfo=dt.UTC), tick=False):
+        box = make_box()
+        pages.login("alpha", "x-staff")
+        url = f"/t/alpha/letters/boxes/{box.id}/openings/new"
+        form = pages.get(url).get_data(as_text=True)
+        assert 'name="opened_on"' in form and 'value="2026-12-06"' in form  # a date input
+        response = pages.post(url, _opening_form(opened_on="06/12/2026", opened_time="06:40"))
+        assert response.status_code == 302, text_of(response)
+        later = pages.post(url, _opening_form(opened_on="07/12/2026", opened_time="06:40"))
+        assert later.status_code == 422
+    opening = tenant_session("alpha").query(BoxOpening).one()
+    assert opening.opened_at == dt.datetime(2026, 12, 5, 23, 40, tzinfo=dt.UTC)
