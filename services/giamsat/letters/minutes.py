@@ -38,6 +38,10 @@ def place_name(unit: Unit) -> str:
     return name
 
 
+def _same_person(name: str, other: str) -> bool:
+    return " ".join(name.split()).casefold() == " ".join(other.split()).casefold()
+
+
 def build_minutes(ctx: MinutesContext) -> bytes:
     opening, box, area, commune = ctx.opening, ctx.box, ctx.area, ctx.commune
     at = ctx.local_time
@@ -77,7 +81,12 @@ def build_minutes(ctx: MinutesContext) -> bytes:
         "và ký tên dưới đây."
     )
     signers = [Signer("Người giữ hòm thư", box.keeper)]
-    signers += [Signer(w.get("role") or "Người chứng kiến", w["name"]) for w in opening.witnesses]
+    # A keeper who also witnessed signs once, as the keeper.
+    signers += [
+        Signer(w.get("role") or "Người chứng kiến", w["name"])
+        for w in opening.witnesses
+        if not _same_person(w["name"], box.keeper)
+    ]
     doc.signatures(signers)
     doc.recipients([f"Ban Thường trực Ủy ban MTTQ {commune.name} (để b/c)"], archive="Lưu: BCTMT")
     out = io.BytesIO()
