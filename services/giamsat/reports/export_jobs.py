@@ -163,7 +163,7 @@ def _build(session: Session, export: ReportExport, progress) -> tuple[bytes, str
         cons,
         indicators,
         parent=parent,
-        organization_name=org.name if org else None,
+        organization=org,
         day=clock.today(),
         progress=progress,
     )

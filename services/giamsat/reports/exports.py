@@ -16,12 +16,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from giamsat.core.admin_docx import AdminDocument, Signer
+from giamsat.core.admin_docx import AdminDocument
+from giamsat.reports.issuers import IssuerBlocks, blocks_for
 from giamsat.reports.labels import NARRATIVE, NARRATIVE_FIELDS, STATUS_LABELS, vietnamese
 from giamsat.reports.models import Indicator, Report, ReportPeriod
 from giamsat.reports.queries.consolidation import Consolidation
 from giamsat.reports.queries.reports import ReportLine
-from giamsat.units.models import Unit
+from giamsat.units.models import Organization, Unit
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,16 +44,6 @@ def _no_progress(done: int, total: int) -> None:
 
 
 # --- names on the document ------------------------------------------------------------------
-
-
-def issuer_lines(unit: Unit, parent: Unit | None, organization_name: str | None) -> tuple[str, str]:
-    """(parent body, issuing body) of the header's left column (ô 2)."""
-    if organization_name:
-        return f"ỦY BAN MTTQ VIỆT NAM {unit.name}", f"{organization_name} {unit.name}"
-    parent_line = (
-        f"ỦY BAN MTTQ VIỆT NAM {parent.name}" if parent else "ỦY BAN TRUNG ƯƠNG MTTQ VIỆT NAM"
-    )
-    return parent_line, f"BAN THƯỜNG TRỰC ỦY BAN MTTQ {unit.name}"
 
 
 def place_name(unit: Unit) -> str:
@@ -116,7 +107,7 @@ def report_docx(
     lines: list[ReportLine],
     *,
     parent: Unit | None,
-    organization_name: str | None,
+    organization: Organization | None,
     day: dt.date,
 ) -> bytes:
     """The report as an administrative document: header, the five sections, the figures table
@@ -134,7 +125,7 @@ def report_docx(
         report.period,
         report.unit,
         parent,
-        organization_name,
+        organization,
         day,
         header["document_number"],
         f"Kết quả thực hiện Quy định 124-QĐ/TW {report.period.title}",
@@ -151,7 +142,7 @@ def report_docx(
             )
             if any(line.is_manual for line in lines):
                 doc.paragraph(HAND_NOTE, italic=True, indent=False)
-    _closing(doc, parent, header["signer_title"], header["signer_name"])
+    _closing(doc, blocks_for(report.unit, parent, organization), header)
     return _save(doc)
 
 
@@ -160,7 +151,7 @@ def consolidation_docx(
     indicators: list[Indicator],
     *,
     parent: Unit | None,
-    organization_name: str | None,
+    organization: Organization | None,
     day: dt.date,
     progress: Progress = _no_progress,
 ) -> bytes:
@@ -170,7 +161,7 @@ def consolidation_docx(
         cons.period,
         cons.unit,
         parent,
-        organization_name,
+        organization,
         day,
         "",
         f"Tổng hợp kết quả thực hiện Quy định 124-QĐ/TW {cons.period.title}",
@@ -211,7 +202,7 @@ def consolidation_docx(
         )
     else:
         doc.paragraph("Đơn vị không có đơn vị cấp dưới phải báo cáo.")
-    _closing(doc, parent, "", "")
+    _closing(doc, blocks_for(cons.unit, parent, organization), {})
     return _save(doc)
 
 
@@ -219,19 +210,19 @@ def _document(
     period: ReportPeriod,
     unit: Unit,
     parent: Unit | None,
-    organization_name: str | None,
+    organization: Organization | None,
     day: dt.date,
     number: str,
     summary: str,
 ) -> AdminDocument:
-    issuer_parent, issuer = issuer_lines(unit, parent, organization_name)
+    blocks = blocks_for(unit, parent, organization)
     number = number.strip()
     if number and not number.lower().startswith("số"):
         number = f"Số: {number}"
     return AdminDocument(
-        issuer=issuer,
-        issuer_parent=issuer_parent,
-        number=number or "Số:      /BC-MTTQ",
+        issuer=blocks.issuer_line,
+        issuer_parent=blocks.parent_line,
+        number=number or f"Số:      /{blocks.symbol}",
         place=place_name(unit),
         day=day,
         doc_type="BÁO CÁO",
@@ -239,15 +230,9 @@ def _document(
     )
 
 
-def _closing(doc: AdminDocument, parent: Unit | None, title: str, name: str) -> None:
-    recipients = (
-        [f"Ban Thường trực UBMTTQ {parent.name} (để b/c)"]
-        if parent
-        else ["Ban Thường vụ Tỉnh ủy (để b/c)"]
-    )
-    recipients.append("Các tổ chức chính trị - xã hội cùng cấp")
-    signer = Signer(title or "CHỦ TỊCH", name or "", authority="TM. BAN THƯỜNG TRỰC")
-    doc.closing(recipients, signer, archive="Lưu: VT, MTTQ")
+def _closing(doc: AdminDocument, blocks: IssuerBlocks, header: dict) -> None:
+    signer = blocks.signer(header.get("signer_title") or "", header.get("signer_name") or "")
+    doc.closing(list(blocks.recipients), signer, archive=blocks.archive)
 
 
 def _save(doc: AdminDocument) -> bytes:

@@ -202,7 +202,7 @@ def export_report(report_id: int, fmt: str):
             report,
             lines,
             parent=parent,
-            organization_name=report.organization.name if report.organization else None,
+            organization=report.organization,
             day=day,
         )
         mimetype = exports.DOCX_MIMETYPE
