@@ -11,7 +11,7 @@ from types import SimpleNamespace
 from docx import Document
 
 from giamsat.reports import exports
-from giamsat.reports.issuers import blocks_for
+from giamsat.units.issuers import blocks_for
 
 PROVINCE = SimpleNamespace(name="Tỉnh Ninh Bình", level_code="province")
 COMMUNE = SimpleNamespace(name="Xã Gia Viễn", level_code="commune")

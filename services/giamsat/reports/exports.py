@@ -17,11 +17,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from giamsat.core.admin_docx import AdminDocument
-from giamsat.reports.issuers import IssuerBlocks, blocks_for
 from giamsat.reports.labels import NARRATIVE, NARRATIVE_FIELDS, STATUS_LABELS, vietnamese
 from giamsat.reports.models import Indicator, Report, ReportPeriod
 from giamsat.reports.queries.consolidation import Consolidation
 from giamsat.reports.queries.reports import ReportLine
+from giamsat.units.issuers import IssuerBlocks, blocks_for, place_name
 from giamsat.units.models import Organization, Unit
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -44,19 +44,6 @@ def _no_progress(done: int, total: int) -> None:
 
 
 # --- names on the document ------------------------------------------------------------------
-
-
-def place_name(unit: Unit) -> str:
-    """The place of "[Địa danh], ngày …": the unit's name without its level word."""
-    return (
-        re.sub(
-            r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)\s+",
-            "",
-            unit.name,
-            flags=re.IGNORECASE,
-        )
-        or unit.name
-    )
 
 
 def file_name(period: ReportPeriod, unit: Unit, suffix: str, extension: str) -> str:

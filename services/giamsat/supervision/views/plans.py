@@ -8,13 +8,14 @@ from flask_babel import gettext as _
 from giamsat.core.errors import Conflict
 from giamsat.http.pages import done, form_page, paginate, tenant_session
 from giamsat.http.session import current_principal, login_required
+from giamsat.supervision import documents, operations, queries
 from giamsat.supervision import forms as f
-from giamsat.supervision import operations, queries
 from giamsat.supervision.views import bp
 from giamsat.supervision.views.common import (
     FORM_TEMPLATE,
     can_write,
     default_unit,
+    docx_download,
     form_context,
     organization_choices,
     require_some_writable_unit,
@@ -94,6 +95,14 @@ def plan(plan_id: int):
         can_write=can_write(item.unit_id),
         can_approve=principal.has_role_over(unit.path, operations.APPROVERS),
     )
+
+
+@bp.get("/plans/<int:plan_id>/ke-hoach.docx")
+@login_required
+def plan_document(plan_id: int):
+    session = tenant_session()
+    item = queries.get_plan(session, plan_id, current_principal())
+    return docx_download(documents.plan_docx(session, item), f"ke-hoach-giam-sat-{item.year}.docx")
 
 
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from giamsat.http.pages import done, form_page, paginate, tenant_session
 from giamsat.http.session import current_principal, login_required
+from giamsat.supervision import documents, operations, queries
 from giamsat.supervision import forms as f
-from giamsat.supervision import operations, queries
 from giamsat.supervision.models import RecommendationStatus
 from giamsat.supervision.views import bp
 from giamsat.supervision.views.common import (
@@ -18,6 +18,7 @@ from giamsat.supervision.views.common import (
     can_write,
     choice,
     default_unit,
+    docx_download,
     enum_arg,
     form_context,
     organization_choices,
@@ -143,6 +144,18 @@ def recommendation(recommendation_id: int):
         can_write=can_write(rec.unit_id),
         today=today(),
     )
+
+
+@bp.get("/recommendations/<int:recommendation_id>/van-ban-kien-nghi.docx")
+@login_required
+def recommendation_document(recommendation_id: int):
+    session, principal = tenant_session(), current_principal()
+    rec = queries.get_recommendation(session, recommendation_id, principal)
+    activity = (
+        queries.get_activity(session, rec.activity_id, principal) if rec.activity_id else None
+    )
+    data = documents.recommendation_docx(session, rec, activity=activity)
+    return docx_download(data, f"kien-nghi-{rec.id}.docx")
 
 
 def _awaiting(recommendation_id: int):

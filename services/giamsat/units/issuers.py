@@ -30,17 +30,22 @@ class IssuerBlocks:
     #: The document symbol after the number ("Số: 12/BC-MTTQ").
     symbol: str
 
+    def symbol_of(self, kind: str) -> str:
+        """The symbol of another kind of document by the same body: "KN" → "KN-MTTQ"."""
+        return kind + self.symbol[self.symbol.index("-") :]
+
     def signer(self, title: str, name: str) -> Signer:
         return Signer(title or self.default_title, name or "", authority=self.authority)
 
 
 @functools.cache
 def _data() -> dict[str, Any]:
-    text = resources.files("giamsat.reports").joinpath("data/issuers.toml").read_text("utf-8")
+    text = resources.files("giamsat.units").joinpath("data/issuers.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 
-def _place(unit: Any) -> str:
+def place_name(unit: Any) -> str:
+    """The địa danh: the unit's name without its kind word ("Tỉnh Ninh Bình" → "Ninh Bình")."""
     return (
         re.sub(
             r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\s+",
@@ -55,9 +60,9 @@ def _place(unit: Any) -> str:
 def party_committee(unit: Any, parent: Any | None) -> str:
     """The standing committee of the party committee at the unit's level."""
     if parent is None:
-        return f"Ban Thường vụ Tỉnh ủy {_place(unit)}"
+        return f"Ban Thường vụ Tỉnh ủy {place_name(unit)}"
     if getattr(unit, "level_code", "") == "district":
-        return f"Ban Thường vụ Huyện ủy {_place(unit)}"
+        return f"Ban Thường vụ Huyện ủy {place_name(unit)}"
     return f"Ban Thường vụ Đảng ủy {unit.name}"
 
 
