@@ -60,7 +60,11 @@ def set_rule(tenant_session):
 @pytest.fixture()
 def make_box(tenant_session, world, principal_of):
     def make(slug="alpha", who="x-staff", area="area_x", **fields):
-        values = {"location": "Nhà văn hóa thôn Đông", "installed_on": dt.date(2026, 1, 5)}
+        values = {
+            "location": "Nhà văn hóa thôn Đông",
+            "installed_on": dt.date(2026, 1, 5),
+            "keeper": "Ông Hà Văn Sơn",
+        }
         values.update(fields)
         with tenant_session(slug) as session:
             box = operations.create_box(

@@ -24,6 +24,7 @@ def _opening(caller, world) -> tuple[int, int]:
             "area_id": world.alpha.area_x,
             "location": "Nhà văn hóa thôn Đông",
             "installed_on": "2026-01-05",
+            "keeper": "Ông Hà Văn Sơn",
         },
     )
     assert box.status_code == 201, box.get_json()

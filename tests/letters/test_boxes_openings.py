@@ -15,17 +15,25 @@ from giamsat.letters import operations, queries
 from giamsat.letters.models import BoxOpening, PendingUpload
 
 
-def test_box_keeper_defaults_to_the_tenant_rule(make_box, set_rule, app):
+def test_a_box_is_kept_by_a_named_person_the_rule_says_who(make_box, set_rule, app):
     set_rule("alpha", "box_key_holder", "Tổ trưởng tổ dân phố")
-    box = make_box()
-    assert box.keeper == "Tổ trưởng tổ dân phố"
+    with pytest.raises(ValidationFailed) as refused:
+        make_box(keeper="")
+    assert refused.value.errors["keeper"] == [
+        "Hãy nhập họ tên người giữ hòm thư và chìa khóa (theo quy định của địa phương: "
+        "Tổ trưởng tổ dân phố)."
+    ]
+    box = make_box(keeper="Bà Nông Thị Hoa, Tổ trưởng")
+    assert box.keeper == "Bà Nông Thị Hoa, Tổ trưởng"
     assert box.label_code.startswith("HT-") and box.status.value == "active"
     endpoint, values = operations.qr_target(box)
     assert (endpoint, values) == ("cases_public.submit", {"unit_id": box.unit_id})
     assert endpoint in app.view_functions  # the QR label points at a page that exists
 
 
-def test_box_needs_a_location_and_a_past_installation_day(tenant_session, world, principal_of):
+def test_box_needs_a_location_a_keeper_and_a_past_installation_day(
+    tenant_session, world, principal_of
+):
     with tenant_session("alpha") as session, pytest.raises(ValidationFailed) as caught:
         operations.create_box(
             session,
@@ -34,7 +42,7 @@ def test_box_needs_a_location_and_a_past_installation_day(tenant_session, world,
             location=" ",
             installed_on=clock.today() + dt.timedelta(days=3),
         )
-    assert set(caught.value.errors) == {"location", "installed_on"}
+    assert set(caught.value.errors) == {"location", "installed_on", "keeper"}
 
 
 def test_another_communes_area_is_not_found_and_readers_cannot_write(

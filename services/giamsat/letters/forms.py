@@ -33,9 +33,8 @@ class _BoxFields(PageForm):
         _l("Người giữ hòm thư và chìa khóa"),
         render_kw={"maxlength": 200},
         description=_l(
-            "Họ tên và chức danh người quản lý hòm thư. Để trống thì ghi theo quy "
-            "định của địa phương (thường là Trưởng ban Công tác Mặt trận khu dân "
-            "cư)."
+            "Họ tên người giữ hòm thư và chìa khóa, có thể kèm chức danh, ví dụ “Ông Hà Văn "
+            "Sơn, Trưởng ban Công tác Mặt trận”. Bắt buộc: biên bản mở hòm thư ghi tên người này."
         ),
     )
     installed_on = DayField(

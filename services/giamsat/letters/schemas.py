@@ -31,7 +31,10 @@ class BoxCreateSchema(ma.Schema):
     installed_on = fields.Date(required=True)
     keeper = fields.String(
         load_default=None,
-        metadata={"description": "Mặc định theo quy định của tỉnh (`box_key_holder`)."},
+        metadata={
+            "description": "Họ tên người giữ hòm thư và chìa khóa (quy định `box_key_holder` "
+            "của tỉnh nói đó là ai); biên bản mở hòm thư ghi tên người này."
+        },
     )
     label_code = fields.String(load_default=None)
     notes = fields.String(load_default="")

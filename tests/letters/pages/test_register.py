@@ -54,7 +54,7 @@ def test_a_province_user_first_picks_a_commune(pages, world):
     assert "Tổ dân phố Hai" in text_of(chosen) and "Xem xã, phường khác" in text_of(chosen)
 
 
-def test_add_a_box_with_the_keeper_from_the_local_rule(pages, world, tenant_session, set_rule):
+def test_add_a_box_kept_by_the_person_the_local_rule_names(pages, world, tenant_session, set_rule):
     set_rule("alpha", "box_key_holder", "Trưởng ban CTMT thôn")
     pages.login("alpha", "x-staff")
     url = f"/t/alpha/letters/areas/{world.alpha.area_x}/boxes/new"
@@ -70,9 +70,22 @@ def test_add_a_box_with_the_keeper_from_the_local_rule(pages, world, tenant_sess
             "notes": "",
         },
     )
+    # The minutes of its openings name the keeper: a person, not the rule's role.
+    assert response.status_code == 422
+    assert "theo quy định của địa phương: Trưởng ban CTMT thôn" in field_error(response, "keeper")
+    assert tenant_session("alpha").query(SuggestionBox).count() == 0
+    response = pages.post(
+        url,
+        {
+            "location": "Cổng nhà văn hóa thôn Một",
+            "keeper": "Ông Hà Văn Sơn",
+            "installed_on": "05/01/2026",
+            "notes": "",
+        },
+    )
     assert response.status_code == 302
     box = tenant_session("alpha").query(SuggestionBox).one()
-    assert box.keeper == "Trưởng ban CTMT thôn" and box.installed_on == dt.date(2026, 1, 5)
+    assert box.keeper == "Ông Hà Văn Sơn" and box.installed_on == dt.date(2026, 1, 5)
     assert box.unit_id == world.alpha.area_x and box.label_code.startswith("HT-")
     page = pages.get(response.headers["Location"])
     assert f"Đã thêm hòm thư {box.label_code} tại Cổng nhà văn hóa thôn Một." in text_of(page)

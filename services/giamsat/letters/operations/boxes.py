@@ -44,7 +44,8 @@ def create_box(
     label_code: str | None = None,
     notes: str = "",
 ) -> SuggestionBox:
-    """Register a box in a residential area; the keeper defaults to the rule `box_key_holder`."""
+    """Register a box in a residential area, kept by a named person (the minutes of its openings
+    name them); the rule `box_key_holder` says who that should be."""
     area = get_residential_area(session, area_id, principal)
     require_role(
         principal, area, BOX_KEEPERS, "Bạn không có quyền quản lý hòm thư của khu dân cư này."
@@ -53,9 +54,14 @@ def create_box(
     location = errors.text(
         location, "location", label="Nơi đặt hòm thư", required=True, max_length=300
     )
-    keeper = errors.text(keeper, "keeper", label="Tên người giữ hòm thư", max_length=200) or str(
-        get_rule(session, "box_key_holder", DEFAULT_KEY_HOLDER)
-    )
+    keeper = errors.text(keeper, "keeper", label="Tên người giữ hòm thư", max_length=200)
+    if keeper == "":
+        holder = str(get_rule(session, "box_key_holder", DEFAULT_KEY_HOLDER))
+        errors.add(
+            "keeper",
+            f"Hãy nhập họ tên người giữ hòm thư và chìa khóa (theo quy định của địa phương: "
+            f"{holder}).",
+        )
     installed_on = _installed_on(errors, installed_on, required=True)
     code = errors.text(label_code, "label_code", label="Mã hòm thư", max_length=40)
     if code is not None:
