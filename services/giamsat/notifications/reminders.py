@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from giamsat.cases.models import Case, CaseStatus
-from giamsat.core.workdays import NATIONAL
+from giamsat.core.workdays import WorkCalendar
 from giamsat.identity import Grant, Principal, Role
 from giamsat.letters.queries import overdue_openings
 from giamsat.notifications.notices import (
@@ -30,7 +30,7 @@ from giamsat.notifications.notices import (
 from giamsat.notifications.notify import Notice, notify_unit
 from giamsat.reports.models import Report, ReportPeriod, ReportStatus
 from giamsat.supervision.models import Recommendation, RecommendationStatus
-from giamsat.units.queries import get_rule
+from giamsat.units.queries import get_rule, work_calendar
 
 log = logging.getLogger(__name__)
 
@@ -59,16 +59,19 @@ def reminder_days(session: Session) -> int:
         return DEFAULT_REMINDER_DAYS
 
 
-def _deadline(due_on: dt.date, today: dt.date, window: int) -> tuple[str, int] | None:
+def _deadline(
+    calendar: WorkCalendar, due_on: dt.date, today: dt.date, window: int
+) -> tuple[str, int] | None:
     """("overdue", 0) once past due; ("due", working days left) within the window."""
     if due_on < today:
         return "overdue", 0
-    left = NATIONAL.working_days_between(today, due_on)
+    left = calendar.working_days_between(today, due_on)
     return ("due", left) if left <= window else None
 
 
 def case_notices(session: Session, today: dt.date, window: int) -> list[Notice]:
-    horizon = NATIONAL.add_working_days(today, window)
+    calendar = work_calendar(session)
+    horizon = calendar.add_working_days(today, window)
     cases = session.scalars(
         select(Case)
         .where(
@@ -80,7 +83,7 @@ def case_notices(session: Session, today: dt.date, window: int) -> list[Notice]:
     )
     found = []
     for case in cases:
-        state = _deadline(case.due_on, today, window)
+        state = _deadline(calendar, case.due_on, today, window)
         if state is None:
             continue
         if state[0] == "overdue":
@@ -102,7 +105,8 @@ def case_notices(session: Session, today: dt.date, window: int) -> list[Notice]:
 
 
 def recommendation_notices(session: Session, today: dt.date, window: int) -> list[Notice]:
-    horizon = NATIONAL.add_working_days(today, window)
+    calendar = work_calendar(session)
+    horizon = calendar.add_working_days(today, window)
     recs = session.scalars(
         select(Recommendation)
         .where(
@@ -112,7 +116,7 @@ def recommendation_notices(session: Session, today: dt.date, window: int) -> lis
     )
     found = []
     for rec in recs:
-        state = _deadline(rec.due_on, today, window)
+        state = _deadline(calendar, rec.due_on, today, window)
         if state is None:
             continue
         due = rec.due_on.isoformat()

@@ -11,8 +11,7 @@ from giamsat.cases.models import Case, RecipientKind, ResponseOutcome
 from giamsat.cases.operations.common import case_for_action, check_day, move, required_reason
 from giamsat.core import audit, clock
 from giamsat.core.validation import Errors
-from giamsat.core.workdays import NATIONAL
-from giamsat.units.queries import get_rule
+from giamsat.units.queries import get_rule, work_calendar
 
 MAX_RECIPIENT = 300
 
@@ -73,7 +72,7 @@ def forward_case(
     days = response_days(session, case.is_complex)
     case.recipient_kind, case.recipient_name = kind, name
     case.forwarded_on = forwarded_on
-    case.due_on = NATIONAL.add_working_days(forwarded_on, days)
+    case.due_on = work_calendar(session).add_working_days(forwarded_on, days)
     return move(
         session,
         principal,
