@@ -1,8 +1,9 @@
 """The daily reminder sweep of one tenant: deadlines coming and passed.
 
-Response deadlines (cases at a competent body, supervision recommendations) count WORKING days
-(core/workdays.py): "due in N working days", N the tenant rule `reminder_days_before_due`
-(default 3). Report deadlines count CALENDAR days, as the reporting calendar does: reminders at
+Response deadlines count on the tenant's calendar (national holidays and its `days_off`). A case
+forwarded under a deadline rule (`cases.deadlines`) is reminded that rule's `reminder_days`
+before its due date, on the rule's clock; other cases and supervision recommendations count
+WORKING days: "due in N working days", N the tenant rule `reminder_days_before_due` (default 3). Report deadlines count CALENDAR days, as the reporting calendar does: reminders at
 7 days and at 1 day before the due date. Every reminder's event key holds the object and its due
 date, so a sweep run twice — or a day late — creates each reminder once.
 """
@@ -16,7 +17,7 @@ from collections import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from giamsat.cases.models import Case, CaseStatus
+from giamsat.cases.models import Case, CaseStatus, DeadlineClock, DeadlineRule
 from giamsat.core.workdays import WorkCalendar
 from giamsat.identity import Grant, Principal, Role
 from giamsat.letters.queries import overdue_openings
@@ -69,9 +70,20 @@ def _deadline(
     return ("due", left) if left <= window else None
 
 
+def _case_window(case: Case, rules: dict[int, DeadlineRule], window: int) -> tuple[int, bool]:
+    """The reminder of the case's deadline rule (days, counted on calendar days?), else the
+    tenant's `reminder_days_before_due` in working days."""
+    rule = rules.get(case.deadline_rule_id) if case.deadline_rule_id else None
+    if rule is None:
+        return window, False
+    return rule.reminder_days, rule.clock == DeadlineClock.calendar_days
+
+
 def case_notices(session: Session, today: dt.date, window: int) -> list[Notice]:
     calendar = work_calendar(session)
-    horizon = calendar.add_working_days(today, window)
+    rules = {rule.id: rule for rule in session.scalars(select(DeadlineRule))}
+    widest = max([window, *(rule.reminder_days for rule in rules.values())])
+    horizon = max(calendar.add_working_days(today, widest), today + dt.timedelta(days=widest))
     cases = session.scalars(
         select(Case)
         .where(
@@ -83,7 +95,11 @@ def case_notices(session: Session, today: dt.date, window: int) -> list[Notice]:
     )
     found = []
     for case in cases:
-        state = _deadline(calendar, case.due_on, today, window)
+        days, on_calendar = _case_window(case, rules, window)
+        state = _deadline(calendar, case.due_on, today, days)
+        if on_calendar and case.due_on >= today:
+            left = calendar.working_days_between(today, case.due_on)
+            state = ("due", left) if (case.due_on - today).days <= days else None
         if state is None:
             continue
         if state[0] == "overdue":
