@@ -44,3 +44,22 @@ def test_holiday_names_are_vietnamese():
 def test_negative_days_are_refused():
     with pytest.raises(ValueError):
         NATIONAL.add_working_days(D(2026, 1, 5), -1)
+
+
+# --- property: a working-day deadline is a working day ------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_DAYS = st.dates(min_value=D(2024, 1, 1), max_value=D(2030, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=_DAYS, days=st.integers(min_value=1, max_value=90), off=st.lists(_DAYS, max_size=30))
+def test_a_working_day_deadline_never_lands_on_a_day_off(start, days, off):
+    calendar = WorkCalendar(extra_days_off=off)
+    due = calendar.add_working_days(start, days)
+    assert due.weekday() < 5 or NATIONAL.is_working_day(due)  # a weekend only if swapped in
+    assert NATIONAL.holiday_name(due) is None
+    assert due not in set(off)
+    assert calendar.working_days_between(start, due) == days

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from giamsat.cases import operations
-from giamsat.cases.models import Case, RecipientKind
+from giamsat.cases.models import Case, DeadlineClock, DeadlineRule, RecipientKind
 from giamsat.core import clock
 from giamsat.letters.models import BoxStatus, SuggestionBox
 from giamsat.notifications.jobs import sweep_reminders
@@ -94,12 +94,45 @@ def test_a_case_due_in_three_working_days_is_reminded_counting_working_days(
     assert len(all_notifications(tenant_session, "alpha")) == before + 6
 
 
-def test_the_reminder_window_is_a_tenant_rule(world, forwarded_case, job_runtime, tenant_session):
-    forwarded_case(WEDNESDAY)
+def test_the_reminder_window_is_the_deadline_rules(
+    world, forwarded_case, job_runtime, tenant_session
+):
+    case = forwarded_case(WEDNESDAY)
     with tenant_session("alpha") as s:
-        s.add(TenantRule(key="reminder_days_before_due", value=5))
+        s.get(DeadlineRule, s.get(Case, case.id).deadline_rule_id).reminder_days = 5
         s.commit()
     # Six calendar days / five working days before (Tet is not involved): reminded already.
+    assert _sweep(world.alpha.tenant_id, dt.date(2026, 12, 2)) == {"case_due_soon": 3}
+
+
+def test_a_calendar_day_rule_reminds_in_calendar_days(
+    world, forwarded_case, job_runtime, tenant_session
+):
+    case = forwarded_case(WEDNESDAY)
+    with tenant_session("alpha") as s:
+        rule = s.get(DeadlineRule, s.get(Case, case.id).deadline_rule_id)
+        rule.clock, rule.reminder_days = DeadlineClock.calendar_days, 5
+        s.commit()
+    # Thursday is six calendar days before: not yet; Friday is five: reminded, the notice
+    # still saying how many working days are left.
+    assert _sweep(world.alpha.tenant_id, dt.date(2026, 12, 3)) == {}
+    assert _sweep(world.alpha.tenant_id, FRIDAY) == {"case_due_soon": 3}
+    [due] = [
+        n
+        for n in all_notifications(tenant_session, "alpha")
+        if n.kind == "case_due_soon" and n.user_id == world.alpha.users["x-staff"]
+    ]
+    assert due.params["days"] == 3
+
+
+def test_a_case_without_a_rule_uses_the_tenant_window(
+    world, forwarded_case, job_runtime, tenant_session
+):
+    case = forwarded_case(WEDNESDAY)
+    with tenant_session("alpha") as s:
+        s.get(Case, case.id).deadline_rule_id = None  # a due date from before the table
+        s.add(TenantRule(key="reminder_days_before_due", value=5))
+        s.commit()
     assert _sweep(world.alpha.tenant_id, dt.date(2026, 12, 2)) == {"case_due_soon": 3}
 
 

@@ -86,7 +86,7 @@ valid_from = "1 tháng 7"
         (
             "[rules]\nresponse_day = 20\n",
             "[rules] has an unknown key 'response_day' (allowed: box_key_holder, box_min_witnesses, "
-            "box_minutes_required, box_opening_day, box_opening_frequency, "
+            "box_minutes_required, box_opening_day, box_opening_frequency, days_off, "
             "public_submissions_per_address_per_hour, public_submissions_per_unit_per_hour, "
             "receipt_lookups_per_address_per_10_minutes, recommendation_response_days, "
             "reminder_days_before_due, report_ad_hoc, "
@@ -245,3 +245,26 @@ def test_three_level_manifest_is_ordered_parents_first():
         assert unit.parent is None or unit.parent in seen
         seen.add(unit.key)
     assert len(units) == 8
+
+
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("[2026-12-01]", 'days_off must be a list of days written as text "YYYY-MM-DD"'),
+        ('"2026-12-01"', 'days_off must be a list of days written as text "YYYY-MM-DD"'),
+        ('["2026-02-30"]', "days_off has '2026-02-30', which is not a day of the calendar"),
+        ('["2026-12-01", "2026-12-01"]', "days_off lists a day twice"),
+    ],
+)
+def test_days_off_are_a_list_of_iso_days(value, message):
+    [problem] = problems(MINIMAL + f"[rules]\ndays_off = {value}\n")
+    assert problem.startswith(f"tenants/x.toml: [rules] {message}")
+
+
+def test_days_off_default_to_none_and_keep_the_province_list():
+    parsed = parse_manifest(MINIMAL, "tenants/x.toml", rules=RULES)
+    assert {r.key: r.value for r in parsed.rules}["days_off"] == []
+    parsed = parse_manifest(
+        MINIMAL + '[rules]\ndays_off = ["2026-12-01"]\n', "tenants/x.toml", rules=RULES
+    )
+    assert {r.key: r.value for r in parsed.rules}["days_off"] == ["2026-12-01"]

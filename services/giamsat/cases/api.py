@@ -129,6 +129,7 @@ def _run_transition(case_id: int, data: dict):
             recipient_kind=data.get("recipient_kind"),
             recipient_name=data.get("recipient_name", ""),
             forwarded_on=data.get("forwarded_on"),
+            accepted_on=data.get("accepted_on"),
             is_complex=data.get("is_complex"),
         )
     if action == "handle":
@@ -167,7 +168,7 @@ class CaseTransitions(MethodView):
         """Chuyển bước xử lý
 
         `action`: verify (bắt đầu xác minh), forward (chuyển cơ quan có thẩm quyền: hạn trả lời
-        tính theo ngày làm việc), handle (Ủy ban tự giải quyết), archive (lưu hồ sơ, có lý do),
+        theo bảng thời hạn của tỉnh, `accepted_on` là ngày thụ lý nếu đã biết), handle (Ủy ban tự giải quyết), archive (lưu hồ sơ, có lý do),
         respond (ghi nhận trả lời), close, reopen (có lý do), escalate (chuyển lên cấp trên),
         assign (giao cấp dưới trực tiếp: `unit_id`). Bước không hợp lệ với trạng thái hiện tại
         trả 409 kèm lý do.

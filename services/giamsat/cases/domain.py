@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from giamsat.cases import api, catalogue, views
+from giamsat.cases import api, catalogue, deadlines, views
 from giamsat.cases.public import views as public_views
 from giamsat.cases.rules import RULES
 from giamsat.core.domain import Domain
+
+
+def provision_tenant(session, progress) -> None:
+    """The classification catalogue and the deadline table of a tenant (idempotent)."""
+    catalogue.provision_tenant(session, progress)
+    deadlines.provision_tenant(session, progress)
+
 
 DOMAIN = Domain(
     name="cases",
@@ -16,6 +23,5 @@ DOMAIN = Domain(
     api_blueprints=api.BLUEPRINTS,
     page_blueprints=(views.bp, public_views.bp),
     nav_links=lambda: [("cases_pages.queue", _l("Hồ sơ tiếp nhận"))],
-    # The classification catalogue of a tenant (idempotent).
-    provision_tenant=catalogue.provision_tenant,
+    provision_tenant=provision_tenant,
 )

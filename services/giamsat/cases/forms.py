@@ -189,11 +189,19 @@ class ForwardForm(PageForm):
     forwarded_on = DayField(
         _l("Ngày chuyển"),
         description=_l(
-            "Hạn trả lời tính từ ngày này theo ngày làm việc (không tính thứ Bảy, "
-            "Chủ nhật, ngày lễ, Tết). Để trống là hôm nay."
+            "Hạn trả lời tính theo bảng thời hạn của tỉnh cho loại cơ quan nhận và loại "
+            "thông tin; ngày làm việc không tính thứ Bảy, Chủ nhật, ngày lễ, Tết và ngày nghỉ "
+            "riêng của tỉnh. Để trống là hôm nay."
         ),
     )
-    is_complex = BooleanField(_l("Vụ việc phức tạp (thời hạn trả lời dài hơn)"))
+    accepted_on = DayField(
+        _l("Ngày thụ lý (nếu đã biết)"),
+        description=_l(
+            "Với tố cáo gửi cơ quan nhà nước, thời hạn tính từ ngày thụ lý. Để trống thì "
+            "tạm tính từ ngày chuyển."
+        ),
+    )
+    is_complex = BooleanField(_l("Vụ việc phức tạp (được gia hạn một lần theo bảng thời hạn)"))
 
 
 class ArchiveForm(PageForm):
@@ -277,3 +285,47 @@ class CategoryForm(PageForm):
         _l("Đang dùng"),
         description=_l("Bỏ chọn để không dùng cho hồ sơ mới; hồ sơ cũ vẫn giữ phân loại này."),
     )
+
+
+class DeadlineRuleForm(PageForm):
+    """A row of the deadline table; numbers are typed as text so the operation's Vietnamese
+    sentences, not the form library's, say what is wrong."""
+
+    law = StringField(_l("Quy định áp dụng"), render_kw={"maxlength": 300})
+    clock = SelectField(
+        _l("Cách tính"),
+        validate_choice=False,
+        choices=[
+            SelectChoice("working_days", _l("Ngày làm việc")),
+            SelectChoice("calendar_days", _l("Ngày theo lịch")),
+        ],
+    )
+    days = StringField(_l("Số ngày"), render_kw={"inputmode": "numeric", "size": 4})
+    start = SelectField(
+        _l("Tính từ"),
+        validate_choice=False,
+        choices=[
+            SelectChoice("received", _l("Ngày tiếp nhận")),
+            SelectChoice("forwarded", _l("Ngày chuyển")),
+            SelectChoice("accepted", _l("Ngày thụ lý")),
+        ],
+    )
+    extension_days = StringField(
+        _l("Mỗi lần gia hạn (ngày)"), render_kw={"inputmode": "numeric", "size": 4}
+    )
+    max_extensions = StringField(
+        _l("Số lần gia hạn tối đa"), render_kw={"inputmode": "numeric", "size": 4}
+    )
+    reminder_days = StringField(
+        _l("Nhắc trước hạn (ngày)"), render_kw={"inputmode": "numeric", "size": 4}
+    )
+    confidence = SelectField(
+        _l("Mức xác nhận"),
+        validate_choice=False,
+        choices=[
+            SelectChoice("CONFIRMED", _l("Đã xác nhận")),
+            SelectChoice("PARTIAL", _l("Xác nhận một phần")),
+            SelectChoice("UNCONFIRMED", _l("Chưa xác nhận")),
+        ],
+    )
+    source = TextAreaField(_l("Nguồn"), render_kw={"rows": 3})

@@ -9,6 +9,8 @@ from giamsat.cases.models import (
     CaseKind,
     CaseStatus,
     Channel,
+    DeadlineClock,
+    DeadlineStart,
     RecipientKind,
     ReporterMode,
     ResponseOutcome,
@@ -38,6 +40,7 @@ KIND_LABELS = {
     CaseKind.complaint: _l("Khiếu nại"),
     CaseKind.denunciation: _l("Tố cáo"),
     CaseKind.detection: _l("Phát giác"),
+    CaseKind.denunciation_info: _l("Thông tin có nội dung tố cáo"),
     CaseKind.other: _l("Khác"),
 }
 RECIPIENT_LABELS = {
@@ -45,6 +48,16 @@ RECIPIENT_LABELS = {
     RecipientKind.inspection_committee: _l("Ủy ban kiểm tra của cấp ủy"),
     RecipientKind.authority: _l("Cơ quan nhà nước có thẩm quyền"),
     RecipientKind.peoples_inspection: _l("Ban Thanh tra nhân dân"),
+    RecipientKind.front: _l("Ủy ban MTTQ (Mặt trận tự xem xét, giải quyết)"),
+}
+CLOCK_LABELS = {
+    DeadlineClock.working_days: _l("ngày làm việc"),
+    DeadlineClock.calendar_days: _l("ngày"),
+}
+START_LABELS = {
+    DeadlineStart.received: _l("ngày tiếp nhận"),
+    DeadlineStart.forwarded: _l("ngày chuyển"),
+    DeadlineStart.accepted: _l("ngày thụ lý"),
 }
 OUTCOME_LABELS = {
     ResponseOutcome.accepted: _l("Tiếp thu"),

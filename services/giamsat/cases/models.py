@@ -45,6 +45,8 @@ class CaseKind(str, enum.Enum):
     complaint = "complaint"  #: khiếu nại
     denunciation = "denunciation"  #: tố cáo
     detection = "detection"  #: phát giác
+    #: thông tin có nội dung tố cáo (nặc danh, không đủ điều kiện thụ lý — Luật Tố cáo 2018 Điều 25)
+    denunciation_info = "denunciation_info"
     other = "other"
 
 
@@ -66,6 +68,20 @@ class RecipientKind(str, enum.Enum):
     inspection_committee = "inspection_committee"  #: ủy ban kiểm tra của cấp ủy
     authority = "authority"  #: cơ quan nhà nước có thẩm quyền
     peoples_inspection = "peoples_inspection"  #: Ban Thanh tra nhân dân
+    front = "front"  #: Ủy ban MTTQ (Mặt trận tự xem xét, giải quyết)
+
+
+class DeadlineClock(str, enum.Enum):
+    working_days = "working_days"  #: ngày làm việc
+    calendar_days = "calendar_days"  #: ngày (theo lịch)
+
+
+class DeadlineStart(str, enum.Enum):
+    """The day a deadline counts from."""
+
+    received = "received"  #: ngày tiếp nhận
+    forwarded = "forwarded"  #: ngày chuyển
+    accepted = "accepted"  #: ngày thụ lý
 
 
 class ResponseOutcome(str, enum.Enum):
@@ -99,6 +115,40 @@ class ClassificationCategory(TimestampMixin, TenantBase):
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Changed by an admin: a later catalogue seed leaves it alone.
+    is_overridden: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DeadlineRule(TimestampMixin, TenantBase):
+    """How long the recipient has to answer one kind of case, by the law that applies — data
+    seeded from `data/deadlines.toml`, editable by the tenant admin (see `cases.deadlines`)."""
+
+    __tablename__ = "deadline_rules"
+    __table_args__ = (
+        UniqueConstraint("recipient_kind", "case_kind", name="uq_deadline_rules_kinds"),
+        CheckConstraint("days > 0", name="days_positive"),
+        CheckConstraint("extension_days >= 0 AND max_extensions >= 0", name="extensions_valid"),
+        CheckConstraint("reminder_days >= 0", name="reminder_valid"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    recipient_kind: Mapped[RecipientKind] = mapped_column(
+        string_enum(RecipientKind, "recipient_kind")
+    )
+    case_kind: Mapped[CaseKind] = mapped_column(string_enum(CaseKind, "case_kind"))
+    #: The rule's name as the case page shows it, e.g. "Luật Tố cáo 2018, Điều 30".
+    law: Mapped[str] = mapped_column(String(300))
+    clock: Mapped[DeadlineClock] = mapped_column(string_enum(DeadlineClock, "deadline_clock"))
+    days: Mapped[int] = mapped_column(Integer)
+    start: Mapped[DeadlineStart] = mapped_column(string_enum(DeadlineStart, "deadline_start"))
+    #: Each extension (gia hạn) for a complex case adds this many days, at most this often.
+    extension_days: Mapped[int] = mapped_column(Integer, default=0)
+    max_extensions: Mapped[int] = mapped_column(Integer, default=0)
+    #: Days (of the rule's clock) before the due date when the unit is reminded.
+    reminder_days: Mapped[int] = mapped_column(Integer, default=3)
+    #: "CONFIRMED", "PARTIAL" or "UNCONFIRMED" (DOMAIN.md's markers), and where it comes from.
+    confidence: Mapped[str] = mapped_column(String(20), default="UNCONFIRMED")
+    source: Mapped[str] = mapped_column(Text, default="")
+    #: Changed by an admin: a later seed leaves it alone.
     is_overridden: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -165,6 +215,12 @@ class Case(TimestampMixin, TenantBase):
     forwarded_on: Mapped[dt.date | None] = mapped_column(Date)
     #: Due date of the answer, counted in working days from the tenant's rules.
     due_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    #: The deadline rule that set `due_on` (None for due dates older than the table), and
+    #: what it said then: the rule, the count and its source, as the case page shows it.
+    deadline_rule_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deadline_rules.id", ondelete="SET NULL")
+    )
+    deadline_basis: Mapped[str | None] = mapped_column(Text)
     response_outcome: Mapped[ResponseOutcome | None] = mapped_column(
         string_enum(ResponseOutcome, "response_outcome")
     )

@@ -137,6 +137,11 @@ class CaseSchema(CaseSummarySchema):
     )
     recipient_name = fields.String(dump_only=True, allow_none=True)
     forwarded_on = fields.Date(dump_only=True, allow_none=True)
+    deadline_basis = fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Quy định đã dùng để tính hạn trả lời, kèm nguồn."},
+    )
     response_outcome = fields.Function(
         lambda c: c.response_outcome and c.response_outcome.value, dump_only=True, allow_none=True
     )
@@ -242,6 +247,9 @@ class TransitionSchema(ma.Schema):
     recipient_kind = fields.String(metadata=_enum_doc(RecipientKind, "forward: cơ quan nhận."))
     recipient_name = fields.String(metadata={"description": "forward: tên cơ quan nhận."})
     forwarded_on = fields.Date(load_default=None, metadata={"description": "forward."})
+    accepted_on = fields.Date(
+        load_default=None, metadata={"description": "forward: ngày thụ lý, nếu đã biết."}
+    )
     is_complex = fields.Boolean(
         load_default=None, allow_none=True, metadata={"description": "forward: vụ việc phức tạp."}
     )

@@ -1,8 +1,9 @@
 """The daily reminder sweep of one tenant: deadlines coming and passed.
 
-Response deadlines (cases at a competent body, supervision recommendations) count WORKING days
-(core/workdays.py): "due in N working days", N the tenant rule `reminder_days_before_due`
-(default 3). Report deadlines count CALENDAR days, as the reporting calendar does: reminders at
+Response deadlines count on the tenant's calendar (national holidays and its `days_off`). A case
+forwarded under a deadline rule (`cases.deadlines`) is reminded that rule's `reminder_days`
+before its due date, on the rule's clock; other cases and supervision recommendations count
+WORKING days: "due in N working days", N the tenant rule `reminder_days_before_due` (default 3). Report deadlines count CALENDAR days, as the reporting calendar does: reminders at
 7 days and at 1 day before the due date. Every reminder's event key holds the object and its due
 date, so a sweep run twice — or a day late — creates each reminder once.
 """
@@ -16,8 +17,8 @@ from collections import Counter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from giamsat.cases.models import Case, CaseStatus
-from giamsat.core.workdays import NATIONAL
+from giamsat.cases.models import Case, CaseStatus, DeadlineClock, DeadlineRule
+from giamsat.core.workdays import WorkCalendar
 from giamsat.identity import Grant, Principal, Role
 from giamsat.letters.queries import overdue_openings
 from giamsat.notifications.notices import (
@@ -30,7 +31,7 @@ from giamsat.notifications.notices import (
 from giamsat.notifications.notify import Notice, notify_unit
 from giamsat.reports.models import Report, ReportPeriod, ReportStatus
 from giamsat.supervision.models import Recommendation, RecommendationStatus
-from giamsat.units.queries import get_rule
+from giamsat.units.queries import get_rule, work_calendar
 
 log = logging.getLogger(__name__)
 
@@ -59,16 +60,30 @@ def reminder_days(session: Session) -> int:
         return DEFAULT_REMINDER_DAYS
 
 
-def _deadline(due_on: dt.date, today: dt.date, window: int) -> tuple[str, int] | None:
+def _deadline(
+    calendar: WorkCalendar, due_on: dt.date, today: dt.date, window: int
+) -> tuple[str, int] | None:
     """("overdue", 0) once past due; ("due", working days left) within the window."""
     if due_on < today:
         return "overdue", 0
-    left = NATIONAL.working_days_between(today, due_on)
+    left = calendar.working_days_between(today, due_on)
     return ("due", left) if left <= window else None
 
 
+def _case_window(case: Case, rules: dict[int, DeadlineRule], window: int) -> tuple[int, bool]:
+    """The reminder of the case's deadline rule (days, counted on calendar days?), else the
+    tenant's `reminder_days_before_due` in working days."""
+    rule = rules.get(case.deadline_rule_id) if case.deadline_rule_id else None
+    if rule is None:
+        return window, False
+    return rule.reminder_days, rule.clock == DeadlineClock.calendar_days
+
+
 def case_notices(session: Session, today: dt.date, window: int) -> list[Notice]:
-    horizon = NATIONAL.add_working_days(today, window)
+    calendar = work_calendar(session)
+    rules = {rule.id: rule for rule in session.scalars(select(DeadlineRule))}
+    widest = max([window, *(rule.reminder_days for rule in rules.values())])
+    horizon = max(calendar.add_working_days(today, widest), today + dt.timedelta(days=widest))
     cases = session.scalars(
         select(Case)
         .where(
@@ -80,7 +95,11 @@ def case_notices(session: Session, today: dt.date, window: int) -> list[Notice]:
     )
     found = []
     for case in cases:
-        state = _deadline(case.due_on, today, window)
+        days, on_calendar = _case_window(case, rules, window)
+        state = _deadline(calendar, case.due_on, today, days)
+        if on_calendar and case.due_on >= today:
+            left = calendar.working_days_between(today, case.due_on)
+            state = ("due", left) if (case.due_on - today).days <= days else None
         if state is None:
             continue
         if state[0] == "overdue":
@@ -102,7 +121,8 @@ def case_notices(session: Session, today: dt.date, window: int) -> list[Notice]:
 
 
 def recommendation_notices(session: Session, today: dt.date, window: int) -> list[Notice]:
-    horizon = NATIONAL.add_working_days(today, window)
+    calendar = work_calendar(session)
+    horizon = calendar.add_working_days(today, window)
     recs = session.scalars(
         select(Recommendation)
         .where(
@@ -112,7 +132,7 @@ def recommendation_notices(session: Session, today: dt.date, window: int) -> lis
     )
     found = []
     for rec in recs:
-        state = _deadline(rec.due_on, today, window)
+        state = _deadline(calendar, rec.due_on, today, window)
         if state is None:
             continue
         due = rec.due_on.isoformat()

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import Session
 
 from giamsat.core.errors import NotFound
+from giamsat.core.workdays import WorkCalendar
 from giamsat.units.models import Organization, TenantRule, Unit, UnitLevel
 
 
@@ -102,6 +103,12 @@ def get_rule(session: Session, key: str, default=None):
     """A local rule of the province's program (see tenants/README.md for the keys)."""
     rule = session.get(TenantRule, key)
     return default if rule is None else rule.value
+
+
+def work_calendar(session: Session) -> WorkCalendar:
+    """The tenant's working days: the national calendar and the province's own `days_off`."""
+    days = get_rule(session, "days_off", None) or []
+    return WorkCalendar(dt.date.fromisoformat(day) for day in days if isinstance(day, str))
 
 
 def is_current_on(unit: Unit, day: dt.date) -> bool:

@@ -8,11 +8,10 @@ import threading
 import pytest
 from sqlalchemy.orm import Session
 
-from giamsat.cases import operations
-from giamsat.cases.models import Case
+from giamsat.cases import deadlines, operations
+from giamsat.cases.models import Case, CaseKind, RecipientKind
 from giamsat.cases.queries import case_queue_query, is_overdue
 from giamsat.core.workdays import NATIONAL
-from giamsat.units.models import TenantRule
 
 
 @pytest.fixture()
@@ -57,11 +56,11 @@ def test_complex_case_gets_30_working_days(make_case, tenant_session, principal_
         assert stored.is_complex and stored.due_on == dt.date(2027, 3, 18)
 
 
-def test_tenant_rule_changes_the_number_of_days(make_case, tenant_session, principal_of):
+def test_the_tenant_table_changes_the_number_of_days(make_case, tenant_session, principal_of):
     case = make_case(status="verifying", received_on=dt.date(2026, 3, 2))
     with tenant_session("alpha") as session:
-        session.add(TenantRule(key="response_days", value=5))
-        session.flush()
+        rule = deadlines.rule_for(session, RecipientKind.authority, CaseKind.petition)
+        deadlines.update_rule(session, principal_of("alpha", "admin"), rule.id, days=5)
         operations.forward_case(
             session,
             principal_of("alpha", "x-staff"),

@@ -21,7 +21,6 @@ from giamsat.cases.operations.handling import (
     handle_case,
     record_response,
     reopen_case,
-    response_days,
     start_verification,
 )
 from giamsat.cases.operations.intake import next_number, receive_case
@@ -43,7 +42,6 @@ __all__ = [
     "record_response",
     "reopen_case",
     "require_handler",
-    "response_days",
     "set_public_answer",
     "set_tags",
     "start_verification",

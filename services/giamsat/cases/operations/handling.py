@@ -7,12 +7,11 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
+from giamsat.cases import deadlines
 from giamsat.cases.models import Case, RecipientKind, ResponseOutcome
 from giamsat.cases.operations.common import case_for_action, check_day, move, required_reason
 from giamsat.core import audit, clock
 from giamsat.core.validation import Errors
-from giamsat.core.workdays import NATIONAL
-from giamsat.units.queries import get_rule
 
 MAX_RECIPIENT = 300
 
@@ -27,13 +26,6 @@ def start_verification(session: Session, principal, case_id: int, *, note: str =
     return move(session, principal, case, "verify", target, reason=_note(note))
 
 
-def response_days(session: Session, is_complex: bool) -> int:
-    """Working days the competent body has to answer (QĐ 124 Art. 8), from the tenant's rules."""
-    if is_complex:
-        return int(get_rule(session, "response_days_complex", 30))
-    return int(get_rule(session, "response_days", 20))
-
-
 def forward_case(
     session: Session,
     principal,
@@ -43,8 +35,10 @@ def forward_case(
     recipient_name: str,
     forwarded_on: dt.date | None = None,
     is_complex: bool | None = None,
+    accepted_on: dt.date | None = None,
 ) -> Case:
-    """verifying → awaiting_response: sent to the competent body, due in working days."""
+    """verifying → awaiting_response: sent to the competent body, due by the tenant's deadline
+    rule for that kind of body and of case (`cases.deadlines`)."""
     case, target = case_for_action(session, principal, case_id, "forward")
     errors = Errors()
     kind = errors.choice(
@@ -52,7 +46,7 @@ def forward_case(
         recipient_kind,
         "recipient_kind",
         message="Hãy chọn cơ quan nhận: cấp ủy, ủy ban kiểm tra, cơ quan nhà "
-        "nước hoặc Ban Thanh tra nhân dân.",
+        "nước, Ban Thanh tra nhân dân hoặc Ủy ban MTTQ.",
     )
     name = errors.text(
         recipient_name, "recipient_name", label="Tên cơ quan nhận", max_length=MAX_RECIPIENT
@@ -66,14 +60,32 @@ def forward_case(
         not_before=case.received_on,
         before_label="ngày tiếp nhận",
     )
+    if accepted_on is not None and forwarded_on is not None:
+        accepted_on = check_day(
+            errors,
+            accepted_on,
+            "accepted_on",
+            not_before=forwarded_on,
+            before_label="ngày chuyển",
+        )
     errors.raise_if_any()
+    assert kind is not None and forwarded_on is not None  # else an error was raised
     before = audit.snapshot(case)
     if is_complex is not None:
         case.is_complex = bool(is_complex)
-    days = response_days(session, case.is_complex)
+    rule = deadlines.rule_for(session, kind, case.kind)
+    deadline = deadlines.compute(
+        session,
+        rule,
+        received_on=case.received_on,
+        forwarded_on=forwarded_on,
+        accepted_on=accepted_on,
+        is_complex=case.is_complex,
+    )
     case.recipient_kind, case.recipient_name = kind, name
     case.forwarded_on = forwarded_on
-    case.due_on = NATIONAL.add_working_days(forwarded_on, days)
+    case.due_on = deadline.due_on
+    case.deadline_rule_id, case.deadline_basis = rule.id, deadline.basis
     return move(
         session,
         principal,
@@ -84,7 +96,11 @@ def forward_case(
         details={
             "recipient_kind": kind.value,
             "recipient_name": name,
-            "working_days": days,
+            "deadline_rule_id": rule.id,
+            "law": rule.law,
+            "days": deadline.days,
+            "clock": rule.clock.value,
+            "start_day": deadline.start_day.isoformat(),
             "due_on": case.due_on.isoformat(),
         },
     )

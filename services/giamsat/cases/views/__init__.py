@@ -20,6 +20,7 @@ from giamsat.cases.views import (  # noqa: E402,F401
     case,
     categories,
     common,
+    deadlines,
     documents,
     files,
     identity,

@@ -141,6 +141,7 @@ def _forward(case, form):
         recipient_kind=form.recipient_kind.data,
         recipient_name=_text(form.recipient_name),
         forwarded_on=form.forwarded_on.data,
+        accepted_on=form.accepted_on.data,
         is_complex=bool(form.is_complex.data),
     )
 

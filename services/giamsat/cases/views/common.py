@@ -14,10 +14,10 @@ from giamsat.cases.models import Case, CaseKind, CaseStatus, Channel, Classifica
 from giamsat.cases.views import bp
 from giamsat.core import clock
 from giamsat.core.errors import Forbidden
-from giamsat.core.workdays import NATIONAL
 from giamsat.http.pages import FORM_ERRORS, tenant_session
 from giamsat.http.session import current_principal
 from giamsat.units.models import Unit
+from giamsat.units.queries import work_calendar
 
 #: Roles that record and handle cases; `readonly` only reads.
 HANDLERS = workflow.CASE_HANDLERS
@@ -69,7 +69,7 @@ def days_late(case: Case, today: dt.date | None = None) -> int:
     today = today or clock.today()
     if not queries.is_overdue(case, today=today):
         return 0
-    return max(NATIONAL.working_days_between(case.due_on, today), 1)
+    return max(work_calendar(tenant_session()).working_days_between(case.due_on, today), 1)
 
 
 def can_handle(case_or_unit) -> bool:

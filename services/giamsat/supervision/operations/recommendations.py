@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 from giamsat.core import audit
 from giamsat.core.errors import Conflict, NotFound, ValidationFailed
 from giamsat.core.validation import check
-from giamsat.core.workdays import NATIONAL
 from giamsat.supervision import queries
 from giamsat.supervision.labels import ADDRESSEE_KIND_LABELS, EXPECTED_ANSWER_LABELS
 from giamsat.supervision.models import (
@@ -29,7 +28,7 @@ from giamsat.supervision.operations.common import (
     unit_of,
     writable_unit,
 )
-from giamsat.units.queries import get_rule
+from giamsat.units.queries import get_rule, work_calendar
 
 #: Default answer time when the tenant sets neither rule (QĐ 124-QĐ/TW Art. 8, [PARTIAL]).
 DEFAULT_RESPONSE_DAYS = 20
@@ -45,7 +44,7 @@ def response_days(session: Session) -> int:
 
 
 def due_date(session: Session, issued_on: dt.date) -> dt.date:
-    return NATIONAL.add_working_days(issued_on, response_days(session))
+    return work_calendar(session).add_working_days(issued_on, response_days(session))
 
 
 def _long_text(value, field: str, label: str) -> str:

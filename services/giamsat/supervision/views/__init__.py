@@ -9,8 +9,9 @@ import datetime as dt
 from flask import Blueprint
 
 from giamsat.core import clock
-from giamsat.core.workdays import NATIONAL
+from giamsat.http.pages import tenant_session
 from giamsat.supervision import labels
+from giamsat.units.queries import work_calendar
 
 # Named after the domain package, so "templates" is the domain's own folder.
 bp = Blueprint(
@@ -24,7 +25,7 @@ bp = Blueprint(
 @bp.app_template_filter("working_days_late")
 def working_days_late(due_on: dt.date) -> int:
     """Working days past the due date, as of today (the figure staff chase answers by)."""
-    return NATIONAL.working_days_between(due_on, clock.today())
+    return work_calendar(tenant_session()).working_days_between(due_on, clock.today())
 
 
 @bp.context_processor
