@@ -6,6 +6,7 @@ knows no domain."""
 from __future__ import annotations
 
 import functools
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -108,6 +109,16 @@ def shows_sources() -> bool:
     and catalogues; staff doing their daily work see the plain value."""
     user = current_user()
     return user is not None and Principal.of(user).is_tenant_admin
+
+
+_MARKERS = re.compile(r"\s*\[(?:CONFIRMED|PARTIAL|UNCONFIRMED)\]")
+
+
+def working_words(text: str | None) -> str:
+    """`text` without its confidence markers, unless the page may show them (`shows_sources`)."""
+    if not text:
+        return ""
+    return text if shows_sources() else _MARKERS.sub("", text)
 
 
 def login_required(view):

@@ -12,7 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from giamsat.core import clock
 from giamsat.core.errors import DomainError
-from giamsat.http.session import LANG_KEY, shows_sources
+from giamsat.http.session import LANG_KEY, shows_sources, working_words
 
 LOCALES = ("vi", "en")
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
@@ -73,6 +73,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(clock.format_moment, "moment")
     # A global, not a context value: macros imported without context call it too.
     app.add_template_global(shows_sources, "shows_sources")
+    app.add_template_filter(working_words, "working_words")
     csrf.init_app(app)
 
     @app.before_request
