@@ -61,7 +61,7 @@ class QueueFilterForm(PageForm):
     received_to = DayField(_l("Đến ngày"))
     q = StringField(
         _l("Tìm theo nội dung, người bị phản ánh"),
-        description=_l("Gõ có dấu hay không dấu đều được, ví dụ “nguyen van an”."),
+        description=_l("Gõ có dấu hay không dấu đều được, ví dụ “dinh van hung”."),
         render_kw={"maxlength": 200, "type": "search"},
     )
 
@@ -184,7 +184,7 @@ class ForwardForm(PageForm):
     recipient_name = StringField(
         _l("Tên cơ quan nhận"),
         render_kw={"maxlength": 300},
-        description=_l("Ví dụ “Đảng ủy xã Gia Viễn” hoặc “UBND xã Gia Viễn”."),
+        description=_l("Ví dụ “Đảng ủy xã Yên Mô” hoặc “UBND xã Yên Mô”."),
     )
     forwarded_on = DayField(
         _l("Ngày chuyển"),

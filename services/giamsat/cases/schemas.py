@@ -339,6 +339,6 @@ class CaseQueryArgsSchema(ma.Schema):
     q = fields.String(
         validate=validate.Length(min=1, max=200),
         metadata={
-            "description": "Tìm không phân biệt dấu: “nguyen van an” tìm được “Nguyễn Văn An”."
+            "description": "Tìm không phân biệt dấu: “dinh van hung” tìm được “Đinh Văn Hùng”."
         },
     )

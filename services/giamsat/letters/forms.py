@@ -26,7 +26,7 @@ class _BoxFields(PageForm):
         _l("Nơi đặt hòm thư"),
         render_kw={"maxlength": 300},
         description=_l(
-            "Chỗ treo hòm thư để người dân dễ thấy, ví dụ “Cổng nhà văn hóa thôn Đông”. Bắt buộc."
+            "Chỗ treo hòm thư để người dân dễ thấy, ví dụ “Cổng nhà văn hóa thôn Yên Thịnh”. Bắt buộc."
         ),
     )
     keeper = StringField(
@@ -34,7 +34,7 @@ class _BoxFields(PageForm):
         render_kw={"maxlength": 200},
         description=_l(
             "Họ tên người giữ hòm thư và chìa khóa, có thể kèm chức danh, ví dụ “Ông Hà Văn "
-            "Sơn, Trưởng ban Công tác Mặt trận”. Bắt buộc: biên bản mở hòm thư ghi tên người này."
+            "Phúc, Trưởng ban Công tác Mặt trận”. Bắt buộc: biên bản mở hòm thư ghi tên người này."
         ),
     )
     installed_on = DayField(

@@ -32,7 +32,7 @@ class ReportForm(PageForm):
         ),
     )
     signer_name = StringField(
-        _l("Người ký"), description=_l("Họ và tên người ký báo cáo, ví dụ “Nguyễn Văn An”.")
+        _l("Người ký"), description=_l("Họ và tên người ký báo cáo, ví dụ “Đinh Văn Hùng”.")
     )
     signer_title = StringField(
         _l("Chức vụ người ký"),

@@ -55,7 +55,7 @@ class PersonForm(PageForm):
     full_name = StringField(
         _l("Họ và tên"),
         render_kw={"maxlength": 200},
-        description=_l("Viết đầy đủ, có dấu, ví dụ “Nguyễn Văn An”."),
+        description=_l("Viết đầy đủ, có dấu, ví dụ “Đinh Văn Hùng”."),
     )
     birth_year = CountField(
         _l("Năm sinh"),
@@ -85,7 +85,7 @@ class PersonForm(PageForm):
     workplace_agency = StringField(
         _l("Cơ quan công tác"),
         render_kw={"maxlength": 300},
-        description=_l("Ví dụ “UBND xã Gia Viễn”."),
+        description=_l("Ví dụ “UBND xã Yên Mô”."),
     )
     workplace_unit = StringField(
         _l("Đơn vị (phòng, ban)"),
@@ -190,7 +190,7 @@ class ActivityForm(PageForm):
     title = StringField(
         _l("Tên hoạt động"),
         render_kw={"maxlength": 300},
-        description=_l("Ví dụ “Giám sát việc nêu gương của cán bộ thôn Đông”."),
+        description=_l("Ví dụ “Giám sát việc nêu gương của cán bộ thôn Yên Thịnh”."),
     )
     starts_on = DayField(_l("Từ ngày"), description=_l("Dạng ngày/tháng/năm."))
     ends_on = DayField(_l("Đến ngày"), description=_l("Để trống nếu diễn ra trong một ngày."))
@@ -241,7 +241,7 @@ class RecommendationForm(PageForm):
     addressee_name = StringField(
         _l("Tên nơi nhận"),
         render_kw={"maxlength": 300},
-        description=_l("Ví dụ “Đảng ủy xã Gia Viễn”."),
+        description=_l("Ví dụ “Đảng ủy xã Yên Mô”."),
     )
     content = TextAreaField(_l("Nội dung kiến nghị"))
     issued_on = DayField(
@@ -300,7 +300,7 @@ class DialogueForm(PageForm):
     place = StringField(
         _l("Địa điểm"),
         render_kw={"maxlength": 300},
-        description=_l("Ví dụ “Nhà văn hóa thôn Đông”."),
+        description=_l("Ví dụ “Nhà văn hóa thôn Yên Thịnh”."),
     )
     status = SelectField(
         _l("Tình trạng"),

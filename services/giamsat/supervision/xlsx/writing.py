@@ -79,7 +79,7 @@ def _guide(workbook: Workbook) -> None:
         ("Năm sinh", "4 chữ số, ví dụ 1975. Có thể bỏ trống."),
         ("Chức vụ", "Bắt buộc, ví dụ “Bí thư Đảng ủy xã”."),
         ("Đối tượng", "Bắt buộc, một trong: " + "; ".join(TIER_LABELS.values()) + "."),
-        ("Cơ quan công tác", "Bắt buộc, ví dụ “UBND xã Gia Viễn”."),
+        ("Cơ quan công tác", "Bắt buộc, ví dụ “UBND xã Yên Mô”."),
         ("Đơn vị", "Phòng, ban trong cơ quan. Có thể bỏ trống."),
         ("Nơi cư trú", "Tên thôn, tổ dân phố (đúng như trong phần mềm) hoặc địa chỉ."),
         (
