@@ -62,3 +62,32 @@ def test_a_submission_counts_in_the_quarter_of_its_vietnamese_day(
         p for p in periods_containing(session, case.received_on) if p.kind.value == "quarterly"
     ]
     assert [p.ends_on for p in quarters] == [quarter_ends_on]
+
+
+def test_a_forward_early_in_the_vietnamese_morning_is_dated_that_day(
+    make_case, tenant_session, principal_of, app
+):
+    import io
+
+    from docx import Document
+
+    from giamsat.cases import forwarding, operations
+
+    case = make_case(status="verifying", received_on=dt.date(2026, 12, 1))
+    session = tenant_session("alpha")
+    # 23:30 UTC on 5 December is 06:30 on the 6th in Vietnam.
+    with time_machine.travel(dt.datetime(2026, 12, 5, 23, 30, tzinfo=UTC), tick=False):
+        forwarded = operations.forward_case(
+            session,
+            principal_of("alpha", "x-staff"),
+            case.id,
+            recipient_kind="party_committee",
+            recipient_name="Đảng ủy xã",
+        )
+        with app.test_request_context():
+            document = Document(io.BytesIO(forwarding.forwarding_docx(session, forwarded)))
+    assert forwarded.forwarded_on == dt.date(2026, 12, 6)
+    assert forwarded.due_on is not None and forwarded.due_on > dt.date(2026, 12, 6)
+    assert "06/12/2026" in forwarded.deadline_basis  # counted from Vietnam's day
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert any("ngày 06 tháng 12 năm 2026" in text for text in cells)
