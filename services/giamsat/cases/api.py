@@ -145,6 +145,10 @@ def _run_transition(case_id: int, data: dict):
             text=data.get("text", ""),
             responded_on=data.get("responded_on"),
         )
+    if action == "extend":
+        return operations.extend_deadline(
+            session, principal, case_id, reason=data.get("reason", "")
+        )
     if action == "close":
         return operations.close_case(session, principal, case_id, note=data.get("note", ""))
     if action == "reopen":
@@ -169,7 +173,8 @@ class CaseTransitions(MethodView):
 
         `action`: verify (bắt đầu xác minh), forward (chuyển cơ quan có thẩm quyền: hạn trả lời
         theo bảng thời hạn của tỉnh, `accepted_on` là ngày thụ lý nếu đã biết), handle (Ủy ban tự giải quyết), archive (lưu hồ sơ, có lý do),
-        respond (ghi nhận trả lời), close, reopen (có lý do), escalate (chuyển lên cấp trên),
+        respond (ghi nhận trả lời), extend (cơ quan nhận gia hạn: `reason`; hạn mới theo bảng
+        thời hạn, trong số lần gia hạn cho phép), close, reopen (có lý do), escalate (chuyển lên cấp trên),
         assign (giao cấp dưới trực tiếp: `unit_id`). Bước không hợp lệ với trạng thái hiện tại
         trả 409 kèm lý do.
         """

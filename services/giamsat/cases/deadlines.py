@@ -14,11 +14,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from giamsat.cases.labels import CLOCK_LABELS, KIND_LABELS, RECIPIENT_LABELS, START_LABELS
 from giamsat.cases.models import (
+    Case,
+    CaseEvent,
     CaseKind,
     DeadlineClock,
     DeadlineRule,
@@ -151,6 +153,37 @@ def rule_for(session: Session, recipient: RecipientKind, kind: CaseKind) -> Dead
     if rule is None:  # pragma: no cover - the seed covers every pair
         raise Conflict("Chưa có thời hạn trả lời cho loại cơ quan nhận và loại thông tin này.")
     return rule
+
+
+def extensions_used(session: Session, case: Case) -> int:
+    """Extensions already in the due date: the one a complex case gets at forwarding, and each
+    recorded "extend" since."""
+    rule = session.get(DeadlineRule, case.deadline_rule_id) if case.deadline_rule_id else None
+    at_forward = 1 if case.is_complex and rule is not None and rule.max_extensions > 0 else 0
+    later = session.scalar(
+        select(func.count())
+        .select_from(CaseEvent)
+        .where(CaseEvent.case_id == case.id, CaseEvent.action == "extend")
+    )
+    return at_forward + (later or 0)
+
+
+def can_extend(session: Session, case: Case) -> bool:
+    """Whether the case's rule allows one more extension."""
+    rule = session.get(DeadlineRule, case.deadline_rule_id) if case.deadline_rule_id else None
+    return (
+        rule is not None
+        and rule.extension_days > 0
+        and case.due_on is not None
+        and extensions_used(session, case) < rule.max_extensions
+    )
+
+
+def extended_due_on(session: Session, rule: DeadlineRule, due_on: dt.date) -> dt.date:
+    """`due_on` pushed by one extension, on the rule's clock."""
+    if rule.clock == DeadlineClock.working_days:
+        return work_calendar(session).add_working_days(due_on, rule.extension_days)
+    return due_on + dt.timedelta(days=rule.extension_days)
 
 
 @dataclass(frozen=True)

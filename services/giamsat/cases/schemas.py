@@ -238,11 +238,11 @@ class TransitionSchema(ma.Schema):
         required=True,
         validate=validate.OneOf(workflow.ACTIONS),
         metadata={
-            "description": "verify | forward | handle | archive | respond | close | reopen | "
-            "escalate | assign"
+            "description": "verify | forward | handle | archive | respond | extend | close | "
+            "reopen | escalate | assign"
         },
     )
-    reason = fields.String(metadata={"description": "archive, reopen, escalate, assign."})
+    reason = fields.String(metadata={"description": "archive, extend, reopen, escalate, assign."})
     note = fields.String(metadata={"description": "verify, handle (bắt buộc), close."})
     recipient_kind = fields.String(metadata=_enum_doc(RecipientKind, "forward: cơ quan nhận."))
     recipient_name = fields.String(metadata={"description": "forward: tên cơ quan nhận."})

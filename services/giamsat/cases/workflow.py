@@ -39,6 +39,8 @@ TRANSITIONS: dict[str, Transition] = {
         _t("handle", "ghi nhận Ủy ban tự giải quyết", {S.verifying}, S.handled),
         _t("archive", "lưu hồ sơ", {S.verifying}, S.archived),
         _t("respond", "ghi nhận trả lời", {S.awaiting_response}, S.responded),
+        # The competent body extends its own time limit (gia hạn), as far as its rule allows.
+        _t("extend", "gia hạn trả lời", {S.awaiting_response}, S.awaiting_response),
         _t("close", "kết thúc", {S.responded, S.handled}, S.closed),
         _t("reopen", "mở lại", {S.archived, S.closed}, S.verifying),
         # Escalate (lên cấp trên) and assign (giao cấp dưới) continue the case at another unit.

@@ -38,6 +38,9 @@ def _do(session, principal, case_id, action):
         "respond": lambda: operations.record_response(
             session, principal, case_id, outcome="explained", text="Đã giải trình."
         ),
+        "extend": lambda: operations.extend_deadline(
+            session, principal, case_id, reason="Công văn gia hạn số 5 của cơ quan nhận."
+        ),
         "close": lambda: operations.close_case(session, principal, case_id),
         "reopen": lambda: operations.reopen_case(
             session, principal, case_id, reason="Có thêm chứng cứ mới."

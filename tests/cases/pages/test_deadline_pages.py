@@ -122,3 +122,30 @@ def test_an_edit_in_one_province_leaves_the_other_alone(pages, tenant_session, c
     assert not session.get(DeadlineRule, beta.id).is_overridden
     # And alpha's admin cannot reach beta's table at all.
     assert pages.get("/t/beta/cases/deadlines").status_code in (302, 403, 404)
+
+
+def test_a_denunciation_deadline_is_extended_as_often_as_the_law_allows(
+    pages, make_case, tenant_session
+):
+    # Luật Tố cáo 2018 Art 30: 30 days from acceptance, extendable twice by 30 (calendar days).
+    case = make_case(status="verifying", kind="denunciation", received_on=dt.date(2026, 11, 2))
+    pages.login("alpha", "x-staff")
+    _forward(pages, case, "authority", accepted_on="2026-11-10")
+    url = f"/t/alpha/cases/{case.id}"
+    assert f'{url}/extend"' in pages.get(url).get_data(as_text=True)
+    missing = pages.post(f"{url}/extend", {"extend-reason": ""})
+    assert missing.status_code == 422
+    for expected in ("09/01/2027", "08/02/2027"):
+        response = pages.post(f"{url}/extend", {"extend-reason": "Công văn gia hạn của UBND"})
+        assert response.status_code == 302, text_of(response)
+        assert f"Hạn trả lời mới: {expected}" in text_of(pages.get(response.headers["Location"]))
+    page = pages.get(url)
+    assert f'{url}/extend"' not in page.get_data(as_text=True)  # no third extension offered
+    assert "Gia hạn lần 2: thêm 30 ngày" in text_of(page)
+    third = pages.post(f"{url}/extend", {"extend-reason": "Lần nữa"})
+    assert third.status_code == 409 and "số lần tối đa" in text_of(third)
+    session = tenant_session("alpha")
+    session.expire_all()
+    from giamsat.cases.models import Case
+
+    assert session.get(Case, case.id).due_on == dt.date(2027, 2, 8)

@@ -17,6 +17,7 @@ from giamsat.cases.operations.files import add_attachment, add_public_attachment
 from giamsat.cases.operations.handling import (
     archive_case,
     close_case,
+    extend_deadline,
     forward_case,
     handle_case,
     record_response,
@@ -35,6 +36,7 @@ __all__ = [
     "assign_case",
     "close_case",
     "escalate_case",
+    "extend_deadline",
     "forward_case",
     "handle_case",
     "next_number",

@@ -8,9 +8,11 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from giamsat.cases import deadlines
-from giamsat.cases.models import Case, RecipientKind, ResponseOutcome
+from giamsat.cases.labels import CLOCK_LABELS
+from giamsat.cases.models import Case, DeadlineRule, RecipientKind, ResponseOutcome
 from giamsat.cases.operations.common import case_for_action, check_day, move, required_reason
 from giamsat.core import audit, clock
+from giamsat.core.errors import Conflict
 from giamsat.core.validation import Errors
 
 MAX_RECIPIENT = 300
@@ -103,6 +105,38 @@ def forward_case(
             "start_day": deadline.start_day.isoformat(),
             "due_on": case.due_on.isoformat(),
         },
+    )
+
+
+def extend_deadline(session: Session, principal, case_id: int, *, reason: str) -> Case:
+    """The competent body extended its time limit (gia hạn): push the due date by one
+    extension of the case's rule, at most as often as the rule allows."""
+    case, target = case_for_action(session, principal, case_id, "extend")
+    rule = session.get(DeadlineRule, case.deadline_rule_id) if case.deadline_rule_id else None
+    if rule is None or rule.max_extensions < 1 or rule.extension_days < 1 or not case.due_on:
+        raise Conflict("Thời hạn trả lời của hồ sơ này không có quy định gia hạn.")
+    used = deadlines.extensions_used(session, case)
+    if used >= rule.max_extensions:
+        raise Conflict(
+            f"Đã gia hạn {used} lần, là số lần tối đa theo {rule.law}; không gia hạn thêm được."
+        )
+    why = required_reason(reason, message="Hãy ghi lý do và văn bản gia hạn của cơ quan nhận.")
+    before = audit.snapshot(case)
+    previous = case.due_on
+    case.due_on = deadlines.extended_due_on(session, rule, previous)
+    case.deadline_basis = (
+        f"{case.deadline_basis or ''} Gia hạn lần {used + 1}: thêm {rule.extension_days} "
+        f"{CLOCK_LABELS[rule.clock]}, đến {case.due_on:%d/%m/%Y}."
+    ).strip()
+    return move(
+        session,
+        principal,
+        case,
+        "extend",
+        target,
+        reason=why,
+        before=before,
+        details={"due_on": case.due_on.isoformat(), "previous_due_on": previous.isoformat()},
     )
 
 

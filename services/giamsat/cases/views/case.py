@@ -9,7 +9,7 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from giamsat.cases import operations, protection, queries, workflow
+from giamsat.cases import deadlines, operations, protection, queries, workflow
 from giamsat.cases.forms import (
     ARCHIVE_ART25_REASON,
     ArchiveForm,
@@ -53,6 +53,8 @@ def _action_forms(case: Case) -> dict:
     children = list_children(tenant_session(), case.unit, residential=False)
     if not children and "assign" in names:
         names.remove("assign")
+    if "extend" in names and not deadlines.can_extend(tenant_session(), case):
+        names.remove("extend")
     forms = {}
     for name in names:
         form = ACTIONS[name].form(prefix=name, formdata=None)
@@ -185,6 +187,14 @@ ACTIONS = {
     ),
     "respond": _Action(
         RespondForm, _respond, lambda c: _("Đã ghi nhận trả lời của cơ quan có thẩm quyền.")
+    ),
+    "extend": _Action(
+        ReasonForm,
+        lambda c, f: _ops("extend_deadline", c, reason=_text(f.reason)),
+        lambda c: _(
+            "Đã ghi nhận gia hạn. Hạn trả lời mới: %(day)s.",
+            day=c.due_on.strftime("%d/%m/%Y") if c.due_on else "",
+        ),
     ),
     "close": _Action(
         NoteForm,
