@@ -5,13 +5,11 @@ report goes to the party committee of its level."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 from types import SimpleNamespace
-
-from docx import Document
 
 from giamsat.reports import exports
 from giamsat.units.issuers import blocks_for
+from tests.plugins.docx import docx_texts
 
 PROVINCE = SimpleNamespace(name="Tỉnh Ninh Bình", level_code="province")
 COMMUNE = SimpleNamespace(name="Xã Gia Viễn", level_code="commune")
@@ -19,16 +17,6 @@ HLHPN = SimpleNamespace(code="hlhpn", name="Hội Liên hiệp Phụ nữ Việt
 DOAN = SimpleNamespace(
     code="doan", name="Đoàn Thanh niên Cộng sản Hồ Chí Minh", short_name="Đoàn TNCS Hồ Chí Minh"
 )
-
-
-def _texts(data: bytes) -> list[str]:
-    document = Document(io.BytesIO(data))
-    texts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                texts += [p.text for p in cell.paragraphs]
-    return texts
 
 
 def _report_docx(app, unit, parent, organization, title="", name="Lê Thị Hoa") -> list[str]:
@@ -44,7 +32,7 @@ def _report_docx(app, unit, parent, organization, title="", name="Lê Thị Hoa"
         data = exports.report_docx(
             report, [], parent=parent, organization=organization, day=dt.date(2026, 12, 6)
         )
-    return _texts(data)
+    return docx_texts(data)
 
 
 def test_a_commune_womens_union_report_is_its_own_and_goes_to_the_front(app):

@@ -20,8 +20,6 @@ from giamsat.core.admin_docx import AdminDocument, document_number
 from giamsat.units.issuers import blocks_for, place_name
 from giamsat.units.models import Unit
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def forwarding_number(session: Session, case: Case) -> int:
     """Its place among the committee's forwarded cases of that year."""

@@ -20,12 +20,13 @@ page once, in the app. Forms keep what was typed in every case.
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, send_file, url_for
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
@@ -48,6 +49,15 @@ def tenant_session() -> Session:
 def render_form(template: str, form, status: int = 200, errors=(), **values: Any):
     """The form page with `errors` (messages not tied to a field) above the form."""
     return render_template(template, form=form, errors=list(errors), **values), status
+
+
+def private_download(data: bytes, name: str, mimetype: str) -> Response:
+    """A generated file as an attachment that no shared cache keeps (it may name people)."""
+    response = send_file(
+        io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name, max_age=0
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def done(message: str, url: str, category: str = "success") -> Response:

@@ -11,6 +11,7 @@ from flask import Response, request
 from flask.views import MethodView
 from werkzeug.http import dump_header
 
+from giamsat.core.admin_docx import CONTENT_TYPE as MINUTES_TYPE
 from giamsat.core.errors import Unavailable
 from giamsat.core.storage import StorageError
 from giamsat.http.api import (
@@ -20,7 +21,6 @@ from giamsat.http.api import (
     tenant_session,
 )
 from giamsat.letters import operations, queries, scans
-from giamsat.letters.minutes import CONTENT_TYPE as MINUTES_TYPE
 from giamsat.letters.schemas import (
     BoxCreateSchema,
     BoxQueryArgsSchema,

@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from giamsat.core.admin_docx import AdminDocument, Signer, document_number
 from giamsat.letters.labels import SEAL_MINUTES_TEXT
 from giamsat.letters.models import BoxOpening, SuggestionBox
+from giamsat.units.issuers import place_name
 from giamsat.units.models import Unit
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 #: Biên bản (BB) of the Ban công tác Mặt trận (BCTMT) of the residential area.
 SYMBOL = "BB-BCTMT"
-_KIND_WORDS = ("xã", "phường", "thị trấn", "đặc khu", "thị xã", "thành phố")
 
 
 @dataclass(frozen=True)
@@ -27,15 +26,6 @@ class MinutesContext:
     #: Running number of the box's openings in the year (Số: 03/BB-BCTMT).
     number: int
     local_time: object  # datetime in Vietnam time
-
-
-def place_name(unit: Unit) -> str:
-    """The địa danh: the unit's name without its kind word ("Xã Gia Viễn" → "Gia Viễn")."""
-    name = unit.name.strip()
-    for word in sorted({(unit.kind or "").lower(), *_KIND_WORDS}, key=len, reverse=True):
-        if word and name.lower().startswith(word + " "):
-            return name[len(word) + 1 :].strip()
-    return name
 
 
 def _same_person(name: str, other: str) -> bool:

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from giamsat.core.admin_docx import AdminDocument
+from giamsat.core.admin_docx import CONTENT_TYPE, AdminDocument
 from giamsat.reports.labels import NARRATIVE, NARRATIVE_FIELDS, STATUS_LABELS, vietnamese
 from giamsat.reports.models import Indicator, Report, ReportPeriod
 from giamsat.reports.queries.consolidation import Consolidation
@@ -24,7 +24,7 @@ from giamsat.reports.queries.reports import ReportLine
 from giamsat.units.issuers import IssuerBlocks, blocks_for, place_name
 from giamsat.units.models import Organization, Unit
 
-DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX_MIMETYPE = CONTENT_TYPE
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 #: How a hand-entered figure is marked in every file (and explained under the table).

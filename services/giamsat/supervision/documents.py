@@ -20,8 +20,6 @@ from giamsat.supervision.models import Recommendation, SupervisionAssignment, Su
 from giamsat.units.issuers import blocks_for, place_name
 from giamsat.units.models import Unit
 
-CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def _paragraphs(doc: AdminDocument, text: str) -> None:
     for part in (text or "").splitlines():

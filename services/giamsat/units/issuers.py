@@ -10,7 +10,6 @@ not to the party committee; the Front's own report goes to the party committee o
 from __future__ import annotations
 
 import functools
-import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
@@ -44,17 +43,29 @@ def _data() -> dict[str, Any]:
     return tomllib.loads(text)
 
 
+#: Words that open a unit's name and are not part of the place (the unit's own kind first).
+_KIND_WORDS = (
+    "tỉnh",
+    "thành phố",
+    "huyện",
+    "quận",
+    "thị xã",
+    "xã",
+    "phường",
+    "thị trấn",
+    "đặc khu",
+)
+
+
 def place_name(unit: Any) -> str:
-    """The địa danh: the unit's name without its kind word ("Tỉnh Ninh Bình" → "Ninh Bình")."""
-    return (
-        re.sub(
-            r"^(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\s+",
-            "",
-            unit.name,
-            flags=re.IGNORECASE,
-        )
-        or unit.name
-    )
+    """The địa danh of "[Địa danh], ngày …": the name without its kind word
+    ("Xã Gia Viễn" → "Gia Viễn")."""
+    name = unit.name.strip()
+    words = {(getattr(unit, "kind", "") or "").lower(), *_KIND_WORDS}
+    for word in sorted(words, key=len, reverse=True):
+        if word and name.lower().startswith(word + " "):
+            return name[len(word) + 1 :].strip()
+    return name
 
 
 def party_committee(unit: Any, parent: Any | None) -> str:

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import io
-
-from docx import Document
-
+from tests.plugins.docx import docx_texts
 from tests.plugins.pages import text_of
 from tests.plugins.protection import IDENTITY, NEEDLES
-
-
-def _texts(response) -> str:
-    document = Document(io.BytesIO(response.data))
-    texts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                texts += [p.text for p in cell.paragraphs]
-    return "\n".join(texts)
 
 
 def test_a_forwarded_case_has_its_document_without_the_reporter(pages, make_case):
@@ -32,7 +19,7 @@ def test_a_forwarded_case_has_its_document_without_the_reporter(pages, make_case
     assert "Tải phiếu chuyển" in text_of(pages.get(f"/t/alpha/cases/{case.id}"))
     response = pages.get(f"/t/alpha/cases/{case.id}/phieu-chuyen.docx")
     assert response.status_code == 200 and response.headers["Cache-Control"] == "private, no-store"
-    body = _texts(response)
+    body = "\n".join(docx_texts(response.data))
     assert "PHIẾU CHUYỂN" in body and "Số: 01/PC-MTTQ" in body
     assert "BAN THƯỜNG TRỰC ỦY BAN MTTQ XÃ ĐÔNG ALPHA" in body
     assert "Kính gửi: Đảng ủy xã." in body and f"hồ sơ số {case.number}" in body

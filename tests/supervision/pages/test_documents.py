@@ -3,23 +3,10 @@ its appendix of who supervises whom — issued by the record's body, numbered, s
 
 from __future__ import annotations
 
-import io
-
-from docx import Document
-
+from tests.plugins.docx import docx_texts
 from tests.plugins.pages import text_of
 
 PREFIX = "/t/alpha/supervision"
-
-
-def _texts(response) -> list[str]:
-    document = Document(io.BytesIO(response.data))
-    texts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                texts += [p.text for p in cell.paragraphs]
-    return texts
 
 
 def test_the_recommendation_letter_is_issued_numbered_and_addressed(pages, register):
@@ -31,7 +18,7 @@ def test_the_recommendation_letter_is_issued_numbered_and_addressed(pages, regis
     )
     assert response.status_code == 200 and response.mimetype.endswith("wordprocessingml.document")
     assert response.headers["Cache-Control"] == "private, no-store"
-    texts = _texts(response)
+    texts = docx_texts(response.data)
     assert "BAN THƯỜNG TRỰC ỦY BAN MTTQ XÃ ĐÔNG ALPHA" in texts
     assert "KIẾN NGHỊ" in texts and "Số: 01/KN-MTTQ" in texts
     assert "Kiến nghị qua giám sát Giám sát chuyên đề X" in texts
@@ -44,7 +31,7 @@ def test_the_plan_carries_its_appendix_of_assignments(pages, register):
     pages.login("alpha", "x-staff")
     response = pages.get(f"{PREFIX}/plans/{register['x'].plan}/ke-hoach.docx")
     assert response.status_code == 200
-    texts = _texts(response)
+    texts = docx_texts(response.data)
     assert "KẾ HOẠCH" in texts and "Kế hoạch giám sát X" in texts
     assert "PHỤ LỤC: DANH SÁCH PHÂN CÔNG GIÁM SÁT" in texts
     assert "Nguyễn Văn X" in texts and "Bí thư Đảng ủy" in texts and "Nơi công tác" in texts

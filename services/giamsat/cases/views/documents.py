@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import io
-
-from flask import send_file
 from flask_babel import gettext as _
 
 from giamsat.cases import forwarding
 from giamsat.cases.views import bp
 from giamsat.cases.views.common import get_case
+from giamsat.core.admin_docx import CONTENT_TYPE
 from giamsat.core.errors import NotFound
-from giamsat.http.pages import tenant_session
+from giamsat.http.pages import private_download, tenant_session
 from giamsat.http.session import login_required
 
 
@@ -22,12 +20,5 @@ def forwarding_document(case_id: int):
     if case.forwarded_on is None or not case.recipient_name:
         raise NotFound(_("Hồ sơ này chưa chuyển cơ quan có thẩm quyền nên chưa có phiếu chuyển."))
     data = forwarding.forwarding_docx(tenant_session(), case)
-    response = send_file(
-        io.BytesIO(data),
-        mimetype=forwarding.CONTENT_TYPE,
-        as_attachment=True,
-        download_name=f"phieu-chuyen-{case.number.replace('/', '-')}.docx",
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    name = f"phieu-chuyen-{case.number.replace('/', '-')}.docx"
+    return private_download(data, name, CONTENT_TYPE)

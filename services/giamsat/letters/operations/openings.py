@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from giamsat.core import clock
+from giamsat.core.admin_docx import CONTENT_TYPE as DOCX_TYPE
 from giamsat.core.storage import new_key
 from giamsat.core.validation import Errors, one_line
 from giamsat.letters import minutes as minutes_docx
@@ -175,7 +176,7 @@ def _write_minutes(
         purpose="minutes",
         user_id=principal.user_id,
     ):
-        put_object(storage, key, io.BytesIO(body), len(body), minutes_docx.CONTENT_TYPE)
+        put_object(storage, key, io.BytesIO(body), len(body), DOCX_TYPE)
         opening.minutes_key = key
         opening.minutes_sha256 = hashlib.sha256(body).hexdigest()
         session.flush()

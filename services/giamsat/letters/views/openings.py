@@ -8,12 +8,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from giamsat.core import clock
+from giamsat.core.admin_docx import CONTENT_TYPE as MINUTES_TYPE
 from giamsat.core.errors import NotFound, Unavailable
 from giamsat.http.pages import FORM_ERRORS, done, form_page, render_form, tenant_session
 from giamsat.http.session import current_principal, login_required
 from giamsat.letters import operations, queries
 from giamsat.letters.forms import SPARE_WITNESS_ROWS, OpeningForm
-from giamsat.letters.minutes import CONTENT_TYPE as MINUTES_TYPE
 from giamsat.letters.models import Letter
 from giamsat.letters.views import bp
 from giamsat.letters.views.common import (

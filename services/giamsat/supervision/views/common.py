@@ -4,9 +4,8 @@ filters, and the one form template every create/edit page draws."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-from flask import request, send_file
+from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
@@ -15,7 +14,7 @@ from giamsat.core import clock
 from giamsat.core.errors import Forbidden
 from giamsat.http.pages import tenant_session
 from giamsat.http.session import current_principal
-from giamsat.supervision import documents, operations
+from giamsat.supervision import operations
 from giamsat.units.models import Unit, UnitLevel
 from giamsat.units.queries import list_organizations, visible_units_clause
 
@@ -155,16 +154,3 @@ def unit_arg() -> int | None:
     return tenant_session().scalar(
         select(Unit.id).where(Unit.id == unit_id, visible_units_clause(current_principal()))
     )
-
-
-def docx_download(data: bytes, name: str):
-    """A generated document as an attachment no cache keeps."""
-    response = send_file(
-        io.BytesIO(data),
-        mimetype=documents.CONTENT_TYPE,
-        as_attachment=True,
-        download_name=name,
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

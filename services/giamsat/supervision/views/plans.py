@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from giamsat.core.admin_docx import CONTENT_TYPE
 from giamsat.core.errors import Conflict
-from giamsat.http.pages import done, form_page, paginate, tenant_session
+from giamsat.http.pages import done, form_page, paginate, private_download, tenant_session
 from giamsat.http.session import current_principal, login_required
 from giamsat.supervision import documents, operations, queries
 from giamsat.supervision import forms as f
@@ -15,7 +16,6 @@ from giamsat.supervision.views.common import (
     FORM_TEMPLATE,
     can_write,
     default_unit,
-    docx_download,
     form_context,
     organization_choices,
     require_some_writable_unit,
@@ -102,7 +102,9 @@ def plan(plan_id: int):
 def plan_document(plan_id: int):
     session = tenant_session()
     item = queries.get_plan(session, plan_id, current_principal())
-    return docx_download(documents.plan_docx(session, item), f"ke-hoach-giam-sat-{item.year}.docx")
+    return private_download(
+        documents.plan_docx(session, item), f"ke-hoach-giam-sat-{item.year}.docx", CONTENT_TYPE
+    )
 
 
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])

@@ -7,7 +7,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from giamsat.http.pages import done, form_page, paginate, tenant_session
+from giamsat.core.admin_docx import CONTENT_TYPE
+from giamsat.http.pages import done, form_page, paginate, private_download, tenant_session
 from giamsat.http.session import current_principal, login_required
 from giamsat.supervision import documents, operations, queries
 from giamsat.supervision import forms as f
@@ -18,7 +19,6 @@ from giamsat.supervision.views.common import (
     can_write,
     choice,
     default_unit,
-    docx_download,
     enum_arg,
     form_context,
     organization_choices,
@@ -155,7 +155,7 @@ def recommendation_document(recommendation_id: int):
         queries.get_activity(session, rec.activity_id, principal) if rec.activity_id else None
     )
     data = documents.recommendation_docx(session, rec, activity=activity)
-    return docx_download(data, f"kien-nghi-{rec.id}.docx")
+    return private_download(data, f"kien-nghi-{rec.id}.docx", CONTENT_TYPE)
 
 
 def _awaiting(recommendation_id: int):
