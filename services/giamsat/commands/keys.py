@@ -88,7 +88,7 @@ def keys() -> None:
     help="Identities re-encrypted (and committed) per batch.",
 )
 def rotate_data_key(slug: str, batch_size: int) -> None:
-    from giamsat.cases.protection import rotate_data_key as rotate
+    from giamsat.cases.key_rotation import rotate_data_key as rotate
 
     def work(session, keyring, tenant):
         with acting(_CLI):
@@ -115,7 +115,7 @@ def rotate_data_key(slug: str, batch_size: int) -> None:
 @click.option("--tenant", "slug", help="Tenant slug, e.g. ninh-binh.")
 @click.option("--all", "all_", is_flag=True, help="Every tenant in the registry.")
 def rewrap(slug: str | None, all_: bool) -> None:
-    from giamsat.cases.protection import rewrap_data_keys
+    from giamsat.cases.key_rotation import rewrap_data_keys
 
     def work(session, keyring, tenant):
         with acting(_CLI):

@@ -120,7 +120,7 @@ def apply(paths: tuple[Path, ...], check: bool) -> None:
     from giamsat.domains import load_models, rule_specs
     from giamsat.tenancy.manifest import ManifestError, load_manifest
     from giamsat.tenancy.migrations import upgrade_shared
-    from giamsat.units.provisioning import check_manifest
+    from giamsat.units.desired import check_manifest
 
     manifests, problems = [], []
     for path in paths:

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from marshmallow import Schema, ValidationError
-
 from giamsat.core.rules import RuleSpec
 from giamsat.tenancy.manifest_schemas import (
     CODE_PATTERN,
@@ -23,10 +21,10 @@ from giamsat.tenancy.manifest_schemas import (
     SOURCE_OFFICIAL,
     LevelSchema,
     OrganizationsSchema,
+    Problems,
     StructureSchema,
     TopSchema,
     UnitSchema,
-    allowed_keys,
 )
 
 #: The day the two-level local government started (Luật 72/2025/QH15, NQ 202/2025/QH15).
@@ -128,42 +126,7 @@ DEFAULT_LEVELS = (
 ORGANIZATION_CODES = ("mttq", "hlhpn", "hnd", "hccb", "doan", "congdoan")
 
 
-class _Problems:
-    """Collects every problem instead of stopping at the first, so one run shows them all."""
-
-    def __init__(self) -> None:
-        self.items: list[str] = []
-
-    def add(self, where: str, message: str) -> None:
-        self.items.append(f"{where} {message}" if where else message)
-
-    def load(self, where: str, schema: Schema, raw: Any) -> dict[str, Any] | None:
-        """`raw` checked by `schema`: its valid values (None if `raw` is no table), each problem
-        recorded as "<where> <key> <problem>"."""
-        if not isinstance(raw, dict):
-            self.add(where, "must be a table")
-            return None
-        allowed = allowed_keys(type(schema))
-        for key in sorted(set(raw) - allowed):
-            self.add(where, f"has an unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
-        try:
-            return schema.load(raw)
-        except ValidationError as error:
-            for key, messages in _flat(error.messages):
-                for message in messages:
-                    self.add(where, message if key == "_schema" else f"{key} {message}")
-            return dict(error.valid_data or {})
-
-
-def _flat(messages: Any) -> list[tuple[str, list[str]]]:
-    if isinstance(messages, list):
-        return [("_schema", messages)]
-    return [
-        (key, value if isinstance(value, list) else [str(value)]) for key, value in messages.items()
-    ]
-
-
-def _parse_structure(p: _Problems, raw: Any) -> Structure:
+def _parse_structure(p: Problems, raw: Any) -> Structure:
     if raw is None:
         return Structure()
     data = p.load("[structure]", StructureSchema(), raw) or {}
@@ -177,7 +140,7 @@ def _parse_structure(p: _Problems, raw: Any) -> Structure:
     )
 
 
-def _parse_levels(p: _Problems, raw: Any) -> tuple[LevelSpec, ...]:
+def _parse_levels(p: Problems, raw: Any) -> tuple[LevelSpec, ...]:
     if raw is None:
         return DEFAULT_LEVELS
     if not isinstance(raw, list) or not raw:
@@ -209,7 +172,7 @@ def _parse_levels(p: _Problems, raw: Any) -> tuple[LevelSpec, ...]:
     return tuple(levels)
 
 
-def _parse_organizations(p: _Problems, raw: Any, level_codes: set[str]):
+def _parse_organizations(p: Problems, raw: Any, level_codes: set[str]):
     if raw is None:
         return ORGANIZATION_CODES, {}
     data = p.load("[organizations]", OrganizationsSchema(), raw)
@@ -244,7 +207,7 @@ def _parse_organizations(p: _Problems, raw: Any, level_codes: set[str]):
 
 
 def _parse_rules(
-    p: _Problems, raw: Any, raw_sources: Any, path: str, specs: Sequence[RuleSpec]
+    p: Problems, raw: Any, raw_sources: Any, path: str, specs: Sequence[RuleSpec]
 ) -> tuple[RuleValue, ...]:
     by_key = {spec.key: spec for spec in specs}
     tables = []
@@ -286,7 +249,7 @@ def _parse_rules(
 
 
 def _parse_unit(
-    p: _Problems, index: int, item: Any, levels: tuple[LevelSpec, ...]
+    p: Problems, index: int, item: Any, levels: tuple[LevelSpec, ...]
 ) -> UnitSpec | None:
     code = item.get("code") if isinstance(item, dict) else None
     if not (isinstance(code, str) and OFFICIAL_CODE_PATTERN.match(code)):
@@ -337,7 +300,7 @@ def _parse_unit(
     )
 
 
-def _parse_units(p: _Problems, raw: Any, levels: tuple[LevelSpec, ...]) -> tuple[UnitSpec, ...]:
+def _parse_units(p: Problems, raw: Any, levels: tuple[LevelSpec, ...]) -> tuple[UnitSpec, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -362,7 +325,7 @@ def parse_manifest(text: str, path: str = "<manifest>", *, rules: Sequence[RuleS
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ManifestError(path, [f"is not valid TOML ({error})"]) from None
-    p = _Problems()
+    p = Problems()
     top = p.load("", TopSchema(), raw) or {}
     slug = raw.get("slug")
     name, code = top.get("name", ""), raw.get("province_code")

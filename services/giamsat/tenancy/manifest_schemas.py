@@ -183,3 +183,38 @@ class UnitSchema(Table):
 
 def allowed_keys(schema: type[Schema]) -> set[str]:
     return set(schema._declared_fields)
+
+
+class Problems:
+    """Collects every problem instead of stopping at the first, so one run shows them all."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.items.append(f"{where} {message}" if where else message)
+
+    def load(self, where: str, schema: Schema, raw: Any) -> dict[str, Any] | None:
+        """`raw` checked by `schema`: its valid values (None if `raw` is no table), each problem
+        recorded as "<where> <key> <problem>"."""
+        if not isinstance(raw, dict):
+            self.add(where, "must be a table")
+            return None
+        allowed = allowed_keys(type(schema))
+        for key in sorted(set(raw) - allowed):
+            self.add(where, f"has an unknown key {key!r} (allowed: {', '.join(sorted(allowed))})")
+        try:
+            return schema.load(raw)
+        except ValidationError as error:
+            for key, messages in _flat(error.messages):
+                for message in messages:
+                    self.add(where, message if key == "_schema" else f"{key} {message}")
+            return dict(error.valid_data or {})
+
+
+def _flat(messages: Any) -> list[tuple[str, list[str]]]:
+    if isinstance(messages, list):
+        return [("_schema", messages)]
+    return [
+        (key, value if isinstance(value, list) else [str(value)]) for key, value in messages.items()
+    ]
