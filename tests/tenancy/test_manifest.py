@@ -12,7 +12,7 @@ from giamsat.tenancy.manifest import (
     parse_manifest,
 )
 from giamsat.units import provisioning
-from giamsat.units.provisioning import check_manifest, desired_units
+from giamsat.units.desired import check_manifest, desired_units
 from tests.plugins.tenancy import DATA, TENANTS_DIR
 
 RULES = rule_specs()  # the rules every domain declares

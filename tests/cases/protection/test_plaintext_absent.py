@@ -7,7 +7,7 @@ import logging
 
 from sqlalchemy import select, text
 
-from giamsat.cases import operations, protection
+from giamsat.cases import key_rotation, operations, protection
 from giamsat.cases.models import Case, ReporterIdentity
 from giamsat.identity import Role
 from tests.plugins.protection import IDENTITY, NEEDLES
@@ -83,7 +83,7 @@ def test_identity_is_in_no_column_of_any_table_and_no_log(
     )
     assert not protection.has_identity(session, copy.id)
     assert protection.has_identity(session, case.id)
-    protection.rotate_data_key(session)
+    key_rotation.rotate_data_key(session)
     session.flush()
 
     conn = session.connection()

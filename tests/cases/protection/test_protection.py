@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select, text
 
-from giamsat.cases import protection
+from giamsat.cases import key_rotation, protection
 from giamsat.cases.models import CaseEvent, DataKey, ReporterIdentity, ReporterMode
 from giamsat.core.acting import acting
 from giamsat.core.audit import AuditEntry
@@ -248,8 +248,8 @@ def test_master_key_rotation_then_rewrap_then_old_key_removed(alpha, protected, 
     with protection.using_master_keys(f"{K2},{K1}"):
         # The old master key still unwraps; new data keys would be wrapped by k2.
         assert protection.reveal_identity(alpha, leader, protected, reason=REASON) == IDENTITY
-        assert protection.rewrap_data_keys(alpha) == [_identity_row(alpha, protected).data_key_id]
-        assert protection.rewrap_data_keys(alpha) == []  # nothing left to do
+        assert key_rotation.rewrap_data_keys(alpha) == [_identity_row(alpha, protected).data_key_id]
+        assert key_rotation.rewrap_data_keys(alpha) == []  # nothing left to do
     key = alpha.scalar(select(DataKey))
     assert key.master_key_id == "k2" and key.wrapped_key != old_wrapped
     assert alpha.scalar(
@@ -266,8 +266,8 @@ def test_rewrap_with_explicit_settings_needs_the_old_key(alpha, protected):
     from giamsat.core.crypto import MasterKeyError
 
     with pytest.raises(MasterKeyError, match="'k1' is not configured"):
-        protection.rewrap_data_keys(alpha, Settings(master_keys=K2))
-    assert len(protection.rewrap_data_keys(alpha, Settings(master_keys=f"{K2},{K1}"))) == 1
+        key_rotation.rewrap_data_keys(alpha, Settings(master_keys=K2))
+    assert len(key_rotation.rewrap_data_keys(alpha, Settings(master_keys=f"{K2},{K1}"))) == 1
 
 
 def test_data_key_rotation_reencrypts_every_identity_in_batches(alpha, bare_case, people):
@@ -277,7 +277,7 @@ def test_data_key_rotation_reencrypts_every_identity_in_batches(alpha, bare_case
     old_key = alpha.scalar(select(DataKey))
     before = {c.id: _identity_row(alpha, c).ciphertext for c in cases}
     batches = []
-    report = protection.rotate_data_key(alpha, batch_size=2, after_batch=batches.append)
+    report = key_rotation.rotate_data_key(alpha, batch_size=2, after_batch=batches.append)
     alpha.expire_all()
     assert batches == [2, 4, 5] and report.reencrypted == 5
     assert report.retired_key_ids == (old_key.id,)
