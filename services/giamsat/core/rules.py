@@ -8,6 +8,7 @@ from the registry and validates `[rules]` against them. A check returns a proble
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +25,30 @@ class RuleSpec:
     default_source: str
     #: `(value, all rule values) -> problem`, for rules bound to another (run after `check`).
     check_with: Callable[[Any, Mapping[str, Any]], str | None] | None = None
+    #: What the rules page calls it and says about it (lazily translated texts).
+    label: Any = None
+    help: Any = None
+    #: Labels of the allowed values of a choice rule (`one_of`), in display order.
+    choices: Mapping[str, Any] | None = None
+    #: The page's group the rule is shown in ("boxes", "reports", "deadlines"…).
+    group: str = "other"
+
+
+#: Confidence markers of a rule's source (DOMAIN.md): "[CONFIRMED]", "[PARTIAL …]"…
+CONFIDENCE_LEVELS = ("CONFIRMED", "PARTIAL", "UNCONFIRMED")
+_MARKER = re.compile(r"\[(CONFIRMED|PARTIAL|UNCONFIRMED)\b[^\]]*\]")
+
+
+def confidence_of(source: str) -> str:
+    """The marker a source carries; a source without one is unconfirmed."""
+    found = _MARKER.search(source or "")
+    return found.group(1) if found else "UNCONFIRMED"
+
+
+def with_confidence(source: str, confidence: str) -> str:
+    """`source` with its markers replaced by `confidence`'s (one marker, at the end)."""
+    text = " ".join(_MARKER.sub(" ", source or "").split())
+    return f"{text} [{confidence}]".strip()
 
 
 def _whole(value: Any) -> bool:

@@ -7,6 +7,8 @@ import datetime as dt
 import re
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 from giamsat.core.rules import RuleSpec
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -35,5 +37,11 @@ RULES: tuple[RuleSpec, ...] = (
         day_list,
         [],
         "[UNCONFIRMED] ngày nghỉ riêng của tỉnh (ngoài ngày nghỉ lễ toàn quốc): tỉnh tự khai báo",
+        label=_l("Ngày nghỉ riêng của tỉnh"),
+        help=_l(
+            "Mỗi dòng một ngày, dạng ngày/tháng/năm (ví dụ 01/12/2026). Các ngày này không tính "
+            "là ngày làm việc trong mọi thời hạn của tỉnh, cùng với ngày lễ, Tết toàn quốc."
+        ),
+        group="calendar",
     ),
 )

@@ -108,9 +108,11 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(code, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
 
+    from giamsat.web import rules
     from giamsat.web.views import bp
 
     app.register_blueprint(bp)
+    app.register_blueprint(rules.bp)
 
 
 def _api_error(error: HTTPException):
