@@ -14,7 +14,8 @@ PY=.venv/bin/python
 unset GIAMSAT_DATABASE_URL GIAMSAT_REDIS_URL GIAMSAT_S3_URL GIAMSAT_S3_ACCESS_KEY \
       GIAMSAT_S3_SECRET_KEY GIAMSAT_SECRET_KEY GIAMSAT_MASTER_KEYS
 WORK=$(mktemp -d /tmp/giamsat-dev-smoke.XXXXXX)
-DATA="$WORK/data"
+# Named like the default data folder, so commands run from $WORK find the stack by its env file.
+DATA="$WORK/.giamsat-dev"
 PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE="http://127.0.0.1:$PORT"
 DEV_PID=""
@@ -99,6 +100,25 @@ check_login() {
   say "login as admin: ok"
 }
 
+# The printed environment: `. env.sh` points any giamsat command at the running stack, and a
+# command started in the folder holding .giamsat-dev finds it without being told.
+check_env_file() {
+  local env_file="$DATA/env.sh" giamsat="$PWD/.venv/bin/giamsat" user="smoke-$RUN-$$"
+  [ -f "$env_file" ] || fail "giamsat dev wrote no $env_file"
+  [ "$(stat -c %a "$env_file")" = 600 ] || fail "env.sh is not 0600"
+  grep -qF ". $env_file" "$WORK/dev-$RUN.log" || fail "the env file's use was not printed"
+  ( set -e; . "$env_file"; cd "$WORK"
+    "$PY" -c 'import secrets; print(secrets.token_urlsafe(18))' \
+      | "$giamsat" users create --tenant ninh-binh --username "$user" --full-name "Smoke $RUN" \
+          --role readonly --password-stdin ) >"$WORK/env-$RUN.log" 2>&1 \
+    || { cat "$WORK/env-$RUN.log"; fail "giamsat users create with . env.sh failed"; }
+  [ "$DATA" = "$WORK/.giamsat-dev" ] || { say "env.sh: users create: ok"; return; }
+  ( unset GIAMSAT_DATABASE_URL; cd "$WORK" && "$giamsat" tenants list ) >"$WORK/found-$RUN.log" 2>&1 \
+    || { cat "$WORK/found-$RUN.log"; fail "giamsat tenants list from $WORK did not find the stack"; }
+  grep -q "ninh-binh" "$WORK/found-$RUN.log" || fail "tenants list from $WORK did not list ninh-binh"
+  say "env.sh: users create and tenants list: ok"
+}
+
 run_once() {
   RUN=$((RUN + 1))
   say "run $RUN: giamsat dev --data-dir $DATA --port $PORT"
@@ -120,6 +140,7 @@ run_once() {
   [ -n "$home" ] || fail "/t/ninh-binh/ did not answer 200 within ${START_BOUND}s (last: $(http_status "$BASE/t/ninh-binh/"))"
 
   check_login
+  check_env_file
   local pids; pids=$(stack_pids "$DEV_PID")
   say "stack pids: $pids"
   [ -n "$pids" ] || fail "no child processes found"
@@ -137,6 +158,7 @@ run_once() {
   local left; left=$(leftovers $pids)
   [ -z "$left" ] || fail "processes left behind:
 $left"
+  [ ! -e "$DATA/env.sh" ] || fail "env.sh is still there after the stop"
   say "run $RUN: clean exit, nothing left running"
 }
 

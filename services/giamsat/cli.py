@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import sys
 
 import click
 
@@ -20,7 +21,41 @@ COMMANDS = (
 )
 
 
-@click.group(help="giamsat — giám sát theo Quy định 124-QĐ/TW.")
+#: Commands that need no database of ours: `dev` starts its own, the others touch none.
+NO_DATABASE = ({"dev"}, {"keys", "new-master-key"})
+
+
+class Giamsat(click.Group):
+    """Points the commands at a database first (`commands.locate`), and turns "the database is
+    not there" into one sentence instead of a traceback, whichever command hit it."""
+
+    def invoke(self, ctx: click.Context):
+        from sqlalchemy.exc import OperationalError
+
+        from giamsat.commands.locate import NoDatabase, locate_database
+
+        words = set(ctx.protected_args) | set(ctx.args)
+        if not {"--help", "-h"} & words and not any(need <= words for need in NO_DATABASE):
+            try:
+                found = locate_database()
+            except NoDatabase as error:
+                click.echo(f"giamsat: {error}", err=True)
+                sys.exit(1)
+            if found is not None:
+                click.echo(f"giamsat: dùng `giamsat dev` đang chạy ({found}).", err=True)
+        try:
+            return super().invoke(ctx)
+        except OperationalError as error:
+            reason = str(error.orig or error).strip().splitlines()[0]
+            click.echo(
+                f"giamsat: không dùng được cơ sở dữ liệu ({reason}); kiểm tra "
+                "GIAMSAT_DATABASE_URL.",
+                err=True,
+            )
+            sys.exit(1)
+
+
+@click.group(cls=Giamsat, help="giamsat — giám sát theo Quy định 124-QĐ/TW.")
 def main() -> None:
     pass
 

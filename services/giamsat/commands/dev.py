@@ -96,6 +96,7 @@ def run_dev(data_dir: Path, *, host: str = "127.0.0.1", port: int = 5000, say=cl
         try:
             env = _start_servers(supervisor, folder, keys, say)
             env.update(_app_env(keys, host))
+            _export_env(supervisor, folder, env, say)
             _prepare_data(supervisor, folder, env, say)
             _start_processes(supervisor, env, host, port)
             _wait_for_web(supervisor, host, port)
@@ -192,6 +193,22 @@ def _app_env(keys: dict[str, str], host: str) -> dict[str, str]:
         os.environ.get("GIAMSAT_MASTER_KEYS") or f"dev:{keys['master_key']}"
     )
     return env
+
+
+#: Shown in the terminal as "(in env.sh)", not by value.
+SECRET_VARIABLES = ("GIAMSAT_SECRET_KEY", "GIAMSAT_MASTER_KEYS", "GIAMSAT_S3_SECRET_KEY")
+
+
+def _export_env(supervisor, folder, env: dict[str, str], say) -> None:
+    """Write the servers' environment to <data folder>/env.sh (removed again at the stop, so
+    `giamsat` commands never find a stack that is gone) and print it."""
+    values = {k: v for k, v in env.items() if k.startswith("GIAMSAT_")}
+    folder.write_env(values)
+    supervisor.on_stop("env.sh", folder.remove_env)  # registered last: removed first
+    say(f"Môi trường cho các lệnh giamsat khác (ghi trong {folder.env_file}):")
+    for key in sorted(values):
+        say(f"  {key}={'(trong env.sh)' if key in SECRET_VARIABLES else values[key]}")
+    say(f"  Dùng: . {folder.env_file}   rồi ví dụ: giamsat users create --tenant {DEMO_TENANT} …")
 
 
 # -- data --------------------------------------------------------------------------------------

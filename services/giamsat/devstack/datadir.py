@@ -6,6 +6,7 @@ import base64
 import json
 import os
 import secrets
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,30 @@ def new_password() -> str:
     # Easy to read aloud and to type on a phone: lowercase letters and digits, in groups.
     alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
     return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(3))
+
+
+#: The environment file of a running `giamsat dev`, inside its data folder.
+ENV_FILE_NAME = "env.sh"
+
+
+def format_env(values: dict[str, str]) -> str:
+    """A POSIX shell file exporting `values` (quoted), readable back by `read_env`."""
+    head = (
+        "# Written by `giamsat dev` while it runs; removed when it stops. Use: . ./env.sh\n"
+        "# It holds the stack's secrets (0600): do not copy it elsewhere.\n"
+    )
+    return head + "".join(f"export {k}={shlex.quote(v)}\n" for k, v in sorted(values.items()))
+
+
+def read_env(path: Path) -> dict[str, str]:
+    """The `export KEY=value` lines of an env file written by `format_env`."""
+    values = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        words = shlex.split(line, comments=True)
+        if len(words) == 2 and words[0] == "export" and "=" in words[1]:
+            key, _, value = words[1].partition("=")
+            values[key] = value
+    return values
 
 
 @dataclass(frozen=True)
@@ -45,6 +70,8 @@ class DataDir:
     secrets_file = property(lambda self: self.root / "secrets.json")
     admin_password_file = property(lambda self: self.root / "admin-password.txt")
     pending_password_file = property(lambda self: self.root / "admin-password.pending")
+    #: `. <data folder>/env.sh` points any `giamsat` command at this folder's running servers.
+    env_file = property(lambda self: self.root / ENV_FILE_NAME)
 
     def log(self, name: str) -> Path:
         return self.logs / f"{name}.log"
@@ -90,6 +117,12 @@ class DataDir:
             password = new_password()
             write_private(self.pending_password_file, password + "\n")
         return password
+
+    def write_env(self, values: dict[str, str]) -> None:
+        write_private(self.env_file, format_env(values))
+
+    def remove_env(self) -> None:
+        self.env_file.unlink(missing_ok=True)
 
     def confirm_admin_password(self) -> None:
         os.replace(self.pending_password_file, self.admin_password_file)
