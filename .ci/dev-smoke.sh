@@ -103,12 +103,12 @@ check_login() {
 # The printed environment: `. env.sh` points any giamsat command at the running stack, and a
 # command started in the folder holding .giamsat-dev finds it without being told.
 check_env_file() {
-  local env_file="$DATA/env.sh" giamsat="$PWD/.venv/bin/giamsat" user="smoke-$RUN-$$"
+  local env_file="$DATA/env.sh" giamsat="$PWD/.venv/bin/giamsat" py="$PWD/$PY" user="smoke-$RUN-$$"
   [ -f "$env_file" ] || fail "giamsat dev wrote no $env_file"
   [ "$(stat -c %a "$env_file")" = 600 ] || fail "env.sh is not 0600"
   grep -qF ". $env_file" "$WORK/dev-$RUN.log" || fail "the env file's use was not printed"
   ( set -e; . "$env_file"; cd "$WORK"
-    "$PY" -c 'import secrets; print(secrets.token_urlsafe(18))' \
+    "$py" -c 'import secrets; print(secrets.token_urlsafe(18))' \
       | "$giamsat" users create --tenant ninh-binh --username "$user" --full-name "Smoke $RUN" \
           --role readonly --password-stdin ) >"$WORK/env-$RUN.log" 2>&1 \
     || { cat "$WORK/env-$RUN.log"; fail "giamsat users create with . env.sh failed"; }

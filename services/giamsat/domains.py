@@ -47,6 +47,7 @@ def load_models() -> None:
     install the domains."""
     importlib.import_module("giamsat.core.audit")
     importlib.import_module("giamsat.tenancy.models")
+    importlib.import_module("giamsat.tenancy.operators")
     importlib.import_module("giamsat.jobs.models")
     for domain in DOMAINS:
         importlib.import_module(f"giamsat.{domain.name}.models")

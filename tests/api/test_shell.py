@@ -153,7 +153,7 @@ def test_unknown_tenant_is_404_json(client, api_token, slug):
     assert_error_shape(response, 404)
 
 
-def test_suspended_tenant_is_404_json(db, client, api_token):
+def test_suspended_tenant_is_503_json(db, client, api_token):
     token = api_token("beta", "admin")
     url, headers = "/api/v1/t/beta/units", {"Authorization": f"Bearer {token}"}
     assert client.get(url, headers=headers).status_code == 200
@@ -166,8 +166,8 @@ def test_suspended_tenant_is_404_json(db, client, api_token):
         client.get(url, headers=headers),
         client.post("/api/v1/t/beta/me/tokens", headers=headers, json={"name": "x"}),
     ):
-        body = assert_error_shape(response, 404)
-        assert "errors" not in body
+        body = assert_error_shape(response, 503)
+        assert "errors" not in body and "tạm ngừng" in body["message"]
 
 
 # --- error shape of routing and HTTP errors ---------------------------------------------------

@@ -83,7 +83,7 @@ def test_unknown_or_malformed_tenant_is_404(probe_app):
     assert client.get("/t/al%20pha/probe/").status_code == 404
 
 
-def test_suspended_tenant_is_404_before_its_schema_is_touched(probe_app, db):
+def test_suspended_tenant_is_503_before_its_schema_is_touched(probe_app, db):
     shared = db.session()
     # A suspended tenant whose schema does not even exist: touching it would be a 500.
     shared.add(
@@ -97,11 +97,11 @@ def test_suspended_tenant_is_404_before_its_schema_is_touched(probe_app, db):
         )
     )
     shared.commit()
-    assert probe_app.test_client().get("/t/ghost/probe/").status_code == 404
+    assert probe_app.test_client().get("/t/ghost/probe/").status_code == 503
     alpha = shared.scalar(select(Tenant).where(Tenant.slug == "alpha"))
     alpha.status = TenantStatus.suspended
     shared.commit()
-    assert probe_app.test_client().get("/t/alpha/probe/").status_code == 404
+    assert probe_app.test_client().get("/t/alpha/probe/").status_code == 503
 
 
 def test_tenant_context_nests_and_restores(db, world):

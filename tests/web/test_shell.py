@@ -24,7 +24,8 @@ def test_root_lists_active_provinces_only(pages, db):
         shared.commit()
     html = pages.get("/").get_data(as_text=True)
     assert 'href="/t/alpha/"' in html and "/t/beta/" not in html
-    assert pages.get("/t/beta/login").status_code == 404
+    suspended = pages.get("/t/beta/login")
+    assert suspended.status_code == 503 and "tạm ngừng" in suspended.get_data(as_text=True)
 
 
 def test_layout_works_on_phones_and_prints(pages):

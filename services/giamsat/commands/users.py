@@ -56,7 +56,13 @@ def users() -> None:
     help="Create a user with one role at a unit (default: the province "
     "unit). Typical first use: the tenant's first tenant_admin.",
 )
-@click.option("--tenant", "slug", required=True, help="Tenant slug, e.g. ninh-binh.")
+@click.option("--tenant", "slug", help="Tenant slug, e.g. ninh-binh (required unless --operator).")
+@click.option(
+    "--operator",
+    is_flag=True,
+    help="Create a platform operator (all tenants: status, suspend/resume at /platform/) "
+    "instead of a user of a tenant; --tenant, --role and --unit-code do not apply.",
+)
 @click.option("--username", required=True, help="Login name (lowercase).")
 @click.option("--full-name", required=True, help="Họ và tên.")
 @click.option(
@@ -81,7 +87,8 @@ def users() -> None:
     help="If the username already exists, change nothing and exit successfully.",
 )
 def create(
-    slug: str,
+    slug: str | None,
+    operator: bool,
     username: str,
     full_name: str,
     role: str,
@@ -103,6 +110,11 @@ def create(
     from giamsat.tenancy.registry import get_tenant
 
     load_models()
+    if operator:
+        _create_operator(username, full_name, password_stdin, exists_ok)
+        return
+    if not slug:
+        raise click.UsageError("--tenant is required (or --operator for a platform operator)")
     engine = create_engine(Settings.from_env().database_url, poolclass=NullPool)
     try:
         with Database(engine).session() as shared:
@@ -131,5 +143,40 @@ def create(
                 raise click.ClickException(error.message) from None
             session.commit()
             click.echo(f"created user {user.username!r} in {slug}: {role} at {unit.name}")
+    finally:
+        engine.dispose()
+
+
+#: Operators see every tenant: a longer password than the tenants' minimum.
+OPERATOR_MIN_PASSWORD = 12
+
+
+def _create_operator(username: str, full_name: str, password_stdin: bool, exists_ok: bool) -> None:
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from giamsat.core.db import Database
+    from giamsat.tenancy.operators import PlatformOperator, create_operator
+
+    engine = create_engine(Settings.from_env().database_url, poolclass=NullPool)
+    try:
+        with Database(engine).session() as shared:
+            name = username.strip().lower()
+            existing = shared.scalar(
+                select(PlatformOperator).where(PlatformOperator.username == name)
+            )
+            if existing is not None:
+                if exists_ok:
+                    click.echo(f"operator {name!r} already exists; unchanged")
+                    return
+                raise click.ClickException(f"an operator {name!r} already exists")
+            password = _read_password(password_stdin)
+            if len(password) < OPERATOR_MIN_PASSWORD:
+                raise click.ClickException(
+                    f"an operator's password needs at least {OPERATOR_MIN_PASSWORD} characters"
+                )
+            create_operator(shared, username=name, full_name=full_name, password=password)
+            shared.commit()
+            click.echo(f"created platform operator {name!r} (sign in at /platform/login)")
     finally:
         engine.dispose()

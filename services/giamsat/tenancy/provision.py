@@ -25,6 +25,8 @@ def ensure_tenant(
 ) -> tuple[Tenant, bool]:
     """Upsert the registry row, then migrate the schema. Returns (tenant, changed).
 
+    `status` applies to a new tenant; for an existing one only "suspended" is applied.
+
     The shared schema must already be migrated (`giamsat db upgrade`)."""
     validate_slug(slug)
     changed = False
@@ -42,13 +44,14 @@ def ensure_tenant(
             session.add(tenant)
             changed = True
         else:
-            for attr, value in (
-                ("name", name),
-                ("province_code", province_code),
-                ("status", status),
-            ):
+            for attr, value in (("name", name), ("province_code", province_code)):
                 if getattr(tenant, attr) != value:
                     setattr(tenant, attr, value)
                     changed = True
+            # A manifest may suspend a tenant, never resume one: a suspension decided on the
+            # operator page holds until an operator lifts it there.
+            if status == TenantStatus.suspended and tenant.status != status:
+                tenant.status = status
+                changed = True
     upgrade_tenant(engine, migrations_dir, tenant.schema_name)
     return tenant, changed

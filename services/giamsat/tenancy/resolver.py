@@ -1,18 +1,34 @@
 """The one place a request's tenant is resolved: the `<tenant>` URL segment.
 
-`/t/<tenant>/…` (pages) and `/api/v1/t/<tenant>/…` (API) both declare it. An unknown or
-suspended tenant answers 404 before any of its data is touched.
+`/t/<tenant>/…` (pages) and `/api/v1/t/<tenant>/…` (API) both declare it. An unknown tenant
+answers 404, a suspended one 503 "tạm ngừng" (TenantSuspended, drawn by the web shell), before
+any of its data is touched.
 """
 
 from __future__ import annotations
 
 from flask import Flask, abort, g
+from werkzeug.exceptions import ServiceUnavailable
 
 from giamsat.core.db import Database
 from giamsat.tenancy.context import tenant_context
-from giamsat.tenancy.registry import get_active_tenant
+from giamsat.tenancy.models import TenantStatus
+from giamsat.tenancy.registry import get_tenant
 
 TENANT_ARG = "tenant"
+
+
+class TenantSuspended(ServiceUnavailable):
+    """The tenant exists but a platform operator suspended it."""
+
+    def __init__(self, tenant_name: str):
+        super().__init__()
+        self.tenant_name = tenant_name
+        # The API's one error shape reads its message from here (pages draw their own).
+        self.data = {
+            "message": f"Hệ thống của {tenant_name} đang tạm ngừng theo quyết định của đơn vị "
+            "vận hành; dữ liệu vẫn được giữ nguyên."
+        }
 
 
 def init_app(app: Flask, db: Database) -> None:
@@ -34,9 +50,11 @@ def init_app(app: Flask, db: Database) -> None:
         if slug is None:
             return None
         with db.session() as shared:
-            tenant = get_active_tenant(shared, slug)
+            tenant = get_tenant(shared, slug)
         if tenant is None:
             abort(404)
+        if tenant.status == TenantStatus.suspended:
+            raise TenantSuspended(tenant.name)
         manager = tenant_context(db, tenant)
         g.tenant = manager.__enter__()
         g._tenant_manager = manager

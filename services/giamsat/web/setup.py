@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 from giamsat.core import clock
 from giamsat.core.errors import DomainError
 from giamsat.http.session import LANG_KEY, shows_sources, working_words
+from giamsat.tenancy.resolver import TenantSuspended
 
 LOCALES = ("vi", "en")
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
@@ -107,12 +108,14 @@ def init_app(app: Flask) -> None:
     for code in (400, 403, 404, 405, 500):
         app.register_error_handler(code, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(TenantSuspended, _suspended)
 
-    from giamsat.web import rules
+    from giamsat.web import platform, rules
     from giamsat.web.views import bp
 
     app.register_blueprint(bp)
     app.register_blueprint(rules.bp)
+    app.register_blueprint(platform.bp)
 
 
 def _api_error(error: HTTPException):
@@ -152,6 +155,19 @@ def _http_error(error: HTTPException):
         error.code, (_("Yêu cầu không hợp lệ"), _("Hãy quay lại trang trước và thử lại."))
     )
     return _error_page(error.code or 500, title, message)
+
+
+def _suspended(error: TenantSuspended):
+    """Every page and API call of a suspended tenant: what happened and whom to ask."""
+    message = _(
+        "Hệ thống của %(name)s đang tạm ngừng theo quyết định của đơn vị vận hành. Dữ liệu "
+        "vẫn được giữ nguyên. Hãy liên hệ quản trị viên của tỉnh hoặc đơn vị vận hành để biết "
+        "khi nào hoạt động trở lại.",
+        name=error.tenant_name,
+    )
+    if request.path.startswith(API_PATH_PREFIX):
+        return {"code": 503, "status": "Service Unavailable", "message": message}, 503
+    return _error_page(503, _("Tạm ngừng hoạt động"), message)
 
 
 def _csrf_error(error: CSRFError):

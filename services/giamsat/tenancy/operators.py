@@ -1,0 +1,84 @@
+"""Platform operators: the people who run the deployment itself, above every tenant.
+
+They live in the `shared` schema, not in any tenant: a tenant's admin is never an operator,
+and an operator holds no role in any tenant. They sign in at /platform/login, see every
+tenant's status and activity, and suspend or resume a tenant (`giamsat users create
+--operator` makes one). Flush only; the caller commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, DateTime, Integer, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from giamsat.core.db import SharedBase, TimestampMixin, utcnow
+from giamsat.core.passwords import hash_password, verify_password
+from giamsat.tenancy.models import Tenant, TenantStatus
+
+
+class PlatformOperator(TimestampMixin, SharedBase):
+    __tablename__ = "platform_operators"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: Login name, lowercase.
+    username: Mapped[str] = mapped_column(String(120), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    #: argon2id hash.
+    password_hash: Mapped[str] = mapped_column(String(200))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    @property
+    def actor_label(self) -> str:
+        """How the tenant's audit log names an operator's action."""
+        return f"operator:{self.username}"
+
+    user_id = None  # not a user of any tenant
+
+
+def get_operator(session: Session, operator_id: int | None) -> PlatformOperator | None:
+    if operator_id is None:
+        return None
+    operator = session.get(PlatformOperator, operator_id)
+    return operator if operator is not None and operator.is_active else None
+
+
+def create_operator(
+    session: Session, *, username: str, full_name: str, password: str
+) -> PlatformOperator:
+    operator = PlatformOperator(
+        username=username.strip().lower(),
+        full_name=full_name.strip(),
+        password_hash=hash_password(password),
+    )
+    session.add(operator)
+    session.flush()
+    return operator
+
+
+def authenticate_operator(
+    session: Session, username: str, password: str
+) -> PlatformOperator | None:
+    """The operator with these credentials, or None (same work whether the name exists)."""
+    operator = session.scalar(
+        select(PlatformOperator).where(PlatformOperator.username == username.strip().lower())
+    )
+    ok = verify_password(operator.password_hash if operator else None, password)
+    if not ok or operator is None or not operator.is_active:
+        return None
+    operator.last_login_at = utcnow()
+    return operator
+
+
+def set_tenant_status(session: Session, slug: str, status: TenantStatus) -> tuple[Tenant, bool]:
+    """Suspend or resume a tenant in the registry; returns (tenant, changed). Its pages and API
+    answer "tạm ngừng" while suspended, its jobs are skipped (jobs.decorators)."""
+    tenant = session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if tenant is None:
+        raise LookupError(slug)
+    changed = tenant.status != status
+    tenant.status = status
+    session.flush()
+    return tenant, changed
