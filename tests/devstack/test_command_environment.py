@@ -118,3 +118,10 @@ def test_the_env_file_round_trips_awkward_values(tmp_path):
     assert shown.stdout == values["GIAMSAT_SECRET_KEY"]
     folder.remove_env()
     assert not folder.env_file.exists()
+
+
+def test_commands_that_need_no_database_run_without_one(tmp_path):
+    helped = _run(["users", "create", "--help"], tmp_path, isolated=True)
+    assert helped.returncode == 0 and "--operator" in helped.stdout
+    key = _run(["keys", "new-master-key", "--id", "k2"], tmp_path, isolated=True)
+    assert key.returncode == 0 and key.stdout.startswith("k2:")
