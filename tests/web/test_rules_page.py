@@ -74,6 +74,7 @@ def test_an_edit_is_saved_marked_audited_shown_and_applied(pages, tenant_session
     assert letter_operations.minimum_witnesses(session) == 3
     text = text_of(pages.get("/t/alpha/rules"))
     assert "đã sửa trên trang" in text and "Đã xác nhận" in text
+    assert "Thay đổi lần cuối: alpha-admin," in text
     assert "alpha-admin Số người chứng kiến tối thiểu khi mở hòm thư sửa: 2 → 3" in text
 
 

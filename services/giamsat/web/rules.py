@@ -73,6 +73,10 @@ def _history_rows(entries, specs):
 
 def _render(bad=None, errors=(), status=200):
     session, specs = tenant_session(), _specs()
+    history = rule_edits.rule_history(session)
+    last_change = {}
+    for entry in history:  # newest first: the first one seen per rule is its last change
+        last_change.setdefault(entry.object_id, entry)
     sections: dict[str, list] = {group: [] for group in GROUPS}
     for state in rule_edits.list_rule_states(session, specs):
         key = state.spec.key
@@ -83,13 +87,18 @@ def _render(bad=None, errors=(), status=200):
         )
         group = state.spec.group if state.spec.group in GROUPS else "other"
         sections[group].append(
-            {"state": state, "form": form, "shown": shown_value(state.spec, state.value)}
+            {
+                "state": state,
+                "form": form,
+                "shown": shown_value(state.spec, state.value),
+                "last": last_change.get(key),
+            }
         )
     return render_template(
         "web/rules.html",
         sections=[(GROUPS[g], rows) for g, rows in sections.items() if rows],
         confidence_labels=CONFIDENCE_LABELS,
-        history=_history_rows(rule_edits.rule_history(session), specs),
+        history=_history_rows(history, specs),
         errors=list(errors),
         bad_key=bad[0] if bad else None,
     ), status
