@@ -116,6 +116,8 @@ def _check(spec: RuleSpec, value: Any, specs: Sequence[RuleSpec], current: Mappi
         bound = other.check_with(values[other.key], values) if other.check_with else None
         if not bound:
             continue
+        if other.key != spec.key and other.check_with(current[other.key], current):
+            continue  # already wrong before this change: not this value's fault
         # e.g. "must not be shorter than response_days": name the other rule by its label.
         bound = vietnamese_problem(bound)
         for key, label in labels.items():

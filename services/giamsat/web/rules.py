@@ -3,7 +3,7 @@ edited by the tenant admin, with the history of who changed what."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -45,9 +45,7 @@ def _require_tenant_admin() -> None:
 def _spec(key: str):
     spec = next((s for s in _specs() if s.key == key), None)
     if spec is None:
-        from werkzeug.exceptions import NotFound
-
-        raise NotFound()
+        abort(404)
     return spec
 
 
