@@ -29,12 +29,16 @@ class Giamsat(click.Group):
     """Points the commands at a database first (`commands.locate`), and turns "the database is
     not there" into one sentence instead of a traceback, whichever command hit it."""
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["giamsat.words"] = set(args)  # the whole command line, before click splits it
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context):
         from sqlalchemy.exc import OperationalError
 
         from giamsat.commands.locate import NoDatabase, locate_database
 
-        words = set(ctx.protected_args) | set(ctx.args)
+        words = ctx.meta.get("giamsat.words", set())
         if not {"--help", "-h"} & words and not any(need <= words for need in NO_DATABASE):
             try:
                 found = locate_database()
