@@ -22,6 +22,10 @@ def _bool(value: str) -> bool:
 class Settings:
     #: SQLAlchemy URL of the PostgreSQL database holding `shared` and every tenant schema.
     database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/giamsat"
+    #: Prefix of the per-tenant database roles (`<prefix>_t_<slug>`; roles are cluster-wide, so
+    #: two deployments on one PostgreSQL need different ones). Empty: derived from the
+    #: database name. Only read when a tenant's role is first created.
+    db_role_prefix: str = ""
     #: Redis URL for RQ (used by the job runtime).
     redis_url: str = "redis://127.0.0.1:6379/0"
     #: S3 endpoint (MinIO, SeaweedFS, any S3): http:// or https://, no path.
