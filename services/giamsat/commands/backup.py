@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -11,48 +12,83 @@ from giamsat.core.config import Settings
 
 @click.command(
     "backup",
-    help="Write one tenant (schema data, its shared rows, bucket objects, "
-    "wrapped reporter-data keys) to a checksummed archive.",
+    help="Write a tenant (schema data, its shared rows, bucket objects, wrapped "
+    "reporter-data keys) to a checksummed archive; --all writes one per tenant.",
 )
-@click.argument("slug")
+@click.argument("slug", required=False)
+@click.option("--all", "all_", is_flag=True, help="Every tenant, one archive each.")
 @click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Archive file (default <slug>-<UTC time>.giamsat-backup.tar.gz).",
+    help="Archive file (one tenant only; default <slug>-<UTC time>.giamsat-backup.tar.gz).",
 )
-def backup(slug: str, output: Path | None) -> None:
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the archives (default: the current one).",
+)
+@click.option(
+    "--keep",
+    type=click.IntRange(min=1),
+    help="Keep only the newest N archives of each backed-up tenant in the folder.",
+)
+def backup(
+    slug: str | None, all_: bool, output: Path | None, output_dir: Path | None, keep: int | None
+) -> None:
     from sqlalchemy import create_engine
     from sqlalchemy.orm import Session
     from sqlalchemy.pool import NullPool
 
     from giamsat.domains import load_models
-    from giamsat.tenancy.backup.dump import backup_tenant, default_output
-    from giamsat.tenancy.registry import get_tenant
+    from giamsat.tenancy.registry import get_tenant, list_tenants
 
+    if all_ == bool(slug):
+        raise click.UsageError("give either SLUG or --all")
+    if output and all_:
+        raise click.UsageError("--output names one archive: use --output-dir with --all")
     load_models()
     settings = Settings.from_env()
     engine = create_engine(settings.database_url, poolclass=NullPool)
     try:
         with Session(engine, expire_on_commit=False) as session:
-            tenant = get_tenant(session, slug)
-        if tenant is None:
+            chosen = list_tenants(session) if all_ else [get_tenant(session, slug or "")]
+        if chosen == [None]:
             raise click.ClickException(f"unknown tenant {slug!r} (see `giamsat tenants list`)")
-        output = output or default_output(slug)
-        click.echo(f"backup of {slug} ({tenant.name}) → {output}")
-        manifest, digest = backup_tenant(engine, settings, tenant, output, progress=click.echo)
+        for number, tenant in enumerate(chosen, start=1):
+            click.echo(f"[{number}/{len(chosen)}] backup of {tenant.slug} ({tenant.name})")
+            _backup_one(engine, settings, tenant, output, output_dir, keep)
     finally:
         engine.dispose()
+
+
+def _backup_one(engine, settings, tenant, output, output_dir, keep) -> None:
+    from giamsat.tenancy.backup.dump import ARCHIVE_SUFFIX, backup_tenant, default_output
+
+    output = output or default_output(tenant.slug)
+    if output_dir is not None:
+        output_dir.mkdir(parents=True, exist_ok=True)
+        output = output_dir / output.name
+    click.echo(f"  → {output}")
+    manifest, digest = backup_tenant(engine, settings, tenant, output, progress=click.echo)
     rows = sum(t["rows"] for t in manifest["tables"])
     click.echo(
-        f"done: {len(manifest['tables'])} tables, {rows} rows, {len(manifest['objects'])} "
+        f"  done: {len(manifest['tables'])} tables, {rows} rows, {len(manifest['objects'])} "
         f"objects; schema revision {manifest['revisions']['tenant']}"
     )
     click.echo(
-        f"master key(s) needed to read reporter identities: "
+        "  master key(s) needed to read reporter identities: "
         f"{', '.join(manifest['master_key_ids']) or 'none'} (not in the archive)"
     )
-    click.echo(f"sha256 {digest}  {output.name} (also in {output.name}.sha256)")
+    click.echo(f"  sha256 {digest}  {output.name} (also in {output.name}.sha256)")
+    if keep:
+        # Names carry the UTC time, so they sort oldest first; "ha" never takes "ha-noi"'s.
+        own = re.compile(rf"{re.escape(tenant.slug)}-\d{{8}}T\d{{6}}Z{re.escape(ARCHIVE_SUFFIX)}")
+        older = sorted(p for p in output.parent.iterdir() if own.fullmatch(p.name))[:-keep]
+        for old in older:
+            old.unlink()
+            old.with_name(old.name + ".sha256").unlink(missing_ok=True)
+            click.echo(f"  removed old archive {old.name}")
 
 
 @click.command(

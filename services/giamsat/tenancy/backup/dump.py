@@ -48,8 +48,12 @@ def app_version() -> str:
         return "unknown"
 
 
+#: Archive names: `<slug>-<UTC time>` + this.
+ARCHIVE_SUFFIX = ".giamsat-backup.tar.gz"
+
+
 def default_output(slug: str) -> Path:
-    return Path(f"{slug}-{clock.now():%Y%m%dT%H%M%SZ}.giamsat-backup.tar.gz")
+    return Path(f"{slug}-{clock.now():%Y%m%dT%H%M%SZ}{ARCHIVE_SUFFIX}")
 
 
 def backup_tenant(

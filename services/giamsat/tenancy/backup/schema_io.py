@@ -4,7 +4,7 @@ in any schema and deployment (pg_dump -n cannot: its FKs and functions live in `
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import IO
+from typing import Protocol
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -13,6 +13,10 @@ from giamsat.core.db import TenantBase
 
 #: Alembic's bookkeeping: recorded in the manifest, recreated by the migrations on restore.
 SKIPPED_TABLES = frozenset({"alembic_version"})
+
+
+class Writable(Protocol):
+    def write(self, data: bytes, /) -> object: ...
 
 
 def _quote(connection: Connection, name: str) -> str:
@@ -55,17 +59,17 @@ def copy_columns(connection: Connection, schema: str, table: str) -> list[str]:
     )
 
 
-def copy_out(connection: Connection, source: str, columns: Iterable[str], out: IO[bytes]) -> int:
+def copy_out(connection: Connection, source: str, columns: Iterable[str], out: Writable) -> int:
     """COPY `source` (a qualified table) as CSV with a header into `out`. Returns the rows."""
     cols = ", ".join(_quote(connection, c) for c in columns)
     return _copy_out_sql(connection, f"COPY {source} ({cols}) TO STDOUT (FORMAT csv, HEADER)", out)
 
 
-def copy_query_out(connection: Connection, query: str, out: IO[bytes]) -> int:
+def copy_query_out(connection: Connection, query: str, out: Writable) -> int:
     return _copy_out_sql(connection, f"COPY ({query}) TO STDOUT (FORMAT csv, HEADER)", out)
 
 
-def _copy_out_sql(connection: Connection, sql: str, out: IO[bytes]) -> int:
+def _copy_out_sql(connection: Connection, sql: str, out: Writable) -> int:
     raw = connection.connection.driver_connection
     with raw.cursor() as cursor:  # type: ignore[union-attr]
         with cursor.copy(sql) as copy:
