@@ -243,3 +243,31 @@ def _drop_copy(engine, settings, slug: str) -> None:
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM shared.outbox WHERE tenant_id = :t"), {"t": tenant.id})
     drop_tenant(engine, slug)
+
+
+def test_keep_removes_only_the_tenants_own_older_archives(source, cli_env, tmp_path):
+    old = tmp_path / "bk-src-20200101T000000Z.giamsat-backup.tar.gz"
+    other = tmp_path / "bk-src-two-20200101T000000Z.giamsat-backup.tar.gz"
+    for path in (old, other):
+        path.write_bytes(b"old")
+    result = _cli(
+        cli_env, "tenants", "backup", "bk-src", "--output-dir", str(tmp_path), "--keep", "1"
+    )
+    assert result.exit_code == 0, result.output
+    archives = sorted(p.name for p in tmp_path.glob("*.tar.gz"))
+    assert not old.exists() and other.exists()
+    assert len(archives) == 2 and f"removed old archive {old.name}" in result.output
+
+
+def test_an_archive_of_an_unknown_format_version_is_refused(archive, cli_env, tmp_path):
+    path, _ = archive
+    future = tmp_path / "future.tar.gz"
+    with tarfile.open(path) as src, tarfile.open(future, "w:gz") as dst:
+        for member in src.getmembers():
+            body = src.extractfile(member).read()
+            if member.name == MANIFEST:
+                body = json.dumps({**json.loads(body), "format_version": 99}).encode()
+                member.size = len(body)
+            dst.addfile(member, io.BytesIO(body))
+    result = _cli(cli_env, "tenants", "restore", str(future), "--as", "bk-future")
+    assert result.exit_code != 0 and "format version 99" in result.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -115,6 +116,11 @@ class Settings:
             raise ValueError("GIAMSAT_DEFAULT_LOCALE must be 'vi' or 'en'")
         if self.session_idle_minutes < 1:
             raise ValueError("GIAMSAT_SESSION_IDLE_MINUTES must be at least 1")
+        if self.db_role_prefix and not re.fullmatch(r"[a-z][a-z0-9_]{0,23}", self.db_role_prefix):
+            raise ValueError(
+                "GIAMSAT_DB_ROLE_PREFIX: 1-24 lowercase letters, digits or '_', "
+                "starting with a letter"
+            )
         from giamsat.core.clock import zone_named
 
         try:
