@@ -5,6 +5,7 @@
 #   worker [queues…]    RQ worker (no queues: the worker's own default, all queues)
 #   scheduler           periodic schedules and the outbox relay
 #   migrate             shared + tenant schemas, then every tenant manifest (idempotent)
+#   backup [options…]   one archive per tenant (`giamsat tenants backup --all`; Helm CronJob)
 #   anything else       run as a command (e.g. `giamsat users create …`, `sh`)
 #
 # Migrations never run at web start: compose and Helm run `migrate` as a one-shot job.
@@ -55,6 +56,9 @@ case "$role" in
         ;;
     migrate)
         run_migrate
+        ;;
+    backup)
+        exec giamsat tenants backup --all "$@"
         ;;
     *)
         exec "$role" "$@"

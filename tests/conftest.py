@@ -19,6 +19,7 @@ from sqlalchemy.pool import NullPool
 
 from giamsat.core.config import Settings
 from giamsat.domains import load_models
+from giamsat.tenancy.roles import default_role_prefix, drop_roles_with_prefix
 
 # Helpers in tests/plugins assert too; rewrite them like conftests so failures explain themselves.
 pytest.register_assert_rewrite("tests.plugins")
@@ -53,6 +54,8 @@ def database_url():
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            # Tenant roles are cluster-wide: drop this run's (named after its database).
+            drop_roles_with_prefix(conn, default_role_prefix(name))
         admin.dispose()
 
 

@@ -66,7 +66,7 @@ def test_script_is_posix_sh_and_executable():
 
 
 def test_roles_are_exactly_the_documented_ones(roles):
-    assert roles == {"web", "worker", "scheduler", "migrate"}
+    assert roles == {"web", "worker", "scheduler", "migrate", "backup"}
 
 
 def test_migrate_upgrades_then_applies_every_manifest_in_order(run_entrypoint):
@@ -108,6 +108,12 @@ def test_worker_passes_its_queues_and_exit_code(run_entrypoint):
     assert (result.returncode, calls) == (0, ["giamsat worker ocr aggregation"])
     result, calls = run_entrypoint("worker", STUB_FAIL="giamsat worker")
     assert (result.returncode, calls) == (3, ["giamsat worker"])
+
+
+def test_backup_writes_every_tenant_with_its_options(run_entrypoint):
+    result, calls = run_entrypoint("backup", "--output-dir", "/backups", "--keep", "7")
+    assert result.returncode == 0, result.stderr
+    assert calls == ["giamsat tenants backup --all --output-dir /backups --keep 7"]
 
 
 def test_scheduler(run_entrypoint):

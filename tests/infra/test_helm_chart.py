@@ -22,6 +22,8 @@ def pod_specs(docs: dict) -> dict[tuple[str, str], dict]:
     for key, doc in docs.items():
         if doc["kind"] in {"Deployment", "Job"}:
             specs[key] = doc["spec"]["template"]["spec"]
+        elif doc["kind"] == "CronJob":
+            specs[key] = doc["spec"]["jobTemplate"]["spec"]["template"]["spec"]
         elif doc["kind"] == "Pod":
             specs[key] = doc["spec"]
     return specs
@@ -135,6 +137,28 @@ def test_bad_worker_group_is_refused_with_a_clear_message(chart):
     result = chart.run("--set", "workers.empty.replicas=1")
     assert result.returncode != 0
     assert "workers.empty.queues" in result.stderr
+
+
+def test_backup_cronjob_writes_every_tenant_to_the_claimed_volume(chart, roles):
+    assert ("CronJob", "giamsat-backup") not in chart.render()  # off until a volume is named
+    cron = chart.render("-f", FULL_VALUES)["CronJob", "giamsat-backup"]
+    assert cron["apiVersion"] == "batch/v1"
+    assert cron["spec"]["concurrencyPolicy"] == "Forbid"
+    assert cron["spec"]["timeZone"] == "Asia/Ho_Chi_Minh"
+    spec = cron["spec"]["jobTemplate"]["spec"]["template"]["spec"]
+    assert spec["restartPolicy"] == "Never"
+    container = only_container(spec)
+    assert container["args"] == ["backup", "--output-dir", "/backups", "--keep", "30"]
+    assert container["args"][0] in roles
+    assert {"name": "backups", "mountPath": "/backups"} in container["volumeMounts"]
+    [volume] = [v for v in spec["volumes"] if v["name"] == "backups"]
+    assert volume["persistentVolumeClaim"] == {"claimName": "giamsat-backups"}
+
+
+def test_backup_without_a_volume_is_refused_with_a_clear_message(chart):
+    result = chart.run("--set", "backup.enabled=true")
+    assert result.returncode != 0
+    assert "backup.persistence.existingClaim" in result.stderr
 
 
 def test_scheduler_is_a_single_recreated_pod(chart):

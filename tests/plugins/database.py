@@ -3,7 +3,8 @@
 A test-only variant of `giamsat.core.db.Database`: every schema gets one connection inside an
 open transaction, its translate map fixed when it is opened; sessions join it through
 SAVEPOINTs. A connection's options are never changed later, so a session of tenant A can never
-run in tenant B's schema.
+run in tenant B's schema. Each session's transaction (a SAVEPOINT here) still enters the schema's
+database role first (`core.db`), as in production: the second wall holds in tests too.
 """
 
 from __future__ import annotations

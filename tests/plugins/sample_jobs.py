@@ -37,3 +37,23 @@ def count_tenants(session):
 
 def not_a_job(session, tenant, **ids):
     return None
+
+
+#: (tenant slug, database user, error of a read in the other tenant's schema) per run.
+WALL: list[tuple[str, str, str]] = []
+
+
+@tenant_job(queue="default")
+def look_across(session, tenant, *, other_schema: str):
+    """Records the role the job runs as, and what a hand-written read of another tenant gives."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import ProgrammingError
+
+    user = session.scalar(text("SELECT current_user"))
+    error = ""
+    try:
+        with session.begin_nested():  # the job's own transaction goes on
+            session.execute(text(f"SELECT count(*) FROM {other_schema}.users"))
+    except ProgrammingError as exc:
+        error = str(exc.orig)
+    WALL.append((tenant.slug, user, error))

@@ -48,5 +48,12 @@ def db_upgrade(slug: str | None, jobs: int) -> None:
         schemas = list(session.scalars(stmt))
     if slug and not schemas:
         raise click.ClickException(f"unknown tenant: {slug}")
-    upgrade_tenants(engine, settings.migrations_dir, schemas, jobs=jobs, progress=click.echo)
+    upgrade_tenants(
+        engine,
+        settings.migrations_dir,
+        schemas,
+        jobs=jobs,
+        progress=click.echo,
+        role_prefix=settings.db_role_prefix,
+    )
     engine.dispose()

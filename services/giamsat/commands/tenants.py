@@ -69,6 +69,7 @@ def apply_manifest_file(
         province_code=manifest.province_code,
         status=TenantStatus(manifest.status),
         bucket_prefix=settings.s3_bucket_prefix,
+        role_prefix=settings.db_role_prefix,
     )
     if ensure_bucket(settings, tenant.bucket_name):
         echo(f"  bucket {tenant.bucket_name}: created")
@@ -179,3 +180,13 @@ def list_() -> None:
         click.echo(
             f"{t.slug:<20} {t.province_code:>4}  {t.status.value:<9} {t.schema_name:<24} {t.name}"
         )
+
+
+def _register_backup() -> None:
+    from giamsat.commands.backup import backup, restore
+
+    tenants.add_command(backup)
+    tenants.add_command(restore)
+
+
+_register_backup()

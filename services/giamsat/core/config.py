@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -22,6 +23,10 @@ def _bool(value: str) -> bool:
 class Settings:
     #: SQLAlchemy URL of the PostgreSQL database holding `shared` and every tenant schema.
     database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/giamsat"
+    #: Prefix of the per-tenant database roles (`<prefix>_t_<slug>`; roles are cluster-wide, so
+    #: two deployments on one PostgreSQL need different ones). Empty: derived from the
+    #: database name. Only read when a tenant's role is first created.
+    db_role_prefix: str = ""
     #: Redis URL for RQ (used by the job runtime).
     redis_url: str = "redis://127.0.0.1:6379/0"
     #: S3 endpoint (MinIO, SeaweedFS, any S3): http:// or https://, no path.
@@ -111,6 +116,11 @@ class Settings:
             raise ValueError("GIAMSAT_DEFAULT_LOCALE must be 'vi' or 'en'")
         if self.session_idle_minutes < 1:
             raise ValueError("GIAMSAT_SESSION_IDLE_MINUTES must be at least 1")
+        if self.db_role_prefix and not re.fullmatch(r"[a-z][a-z0-9_]{0,23}", self.db_role_prefix):
+            raise ValueError(
+                "GIAMSAT_DB_ROLE_PREFIX: 1-24 lowercase letters, digits or '_', "
+                "starting with a letter"
+            )
         from giamsat.core.clock import zone_named
 
         try:

@@ -2,7 +2,9 @@
 
 Tenant tables are declared without a schema and bound per session through
 `schema_translate_map`; shared tables carry `schema="shared"`. No session ever sets a
-`search_path`, so tenancy cannot leak through a pooled connection.
+`search_path`, so tenancy cannot leak through a pooled connection. Every transaction of a
+session on a schema first switches to that schema's role (`SET LOCAL ROLE`, through
+`shared.enter_schema`): the database itself refuses other schemas (`tenancy.roles`).
 """
 
 from __future__ import annotations
@@ -10,13 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import DateTime, Enum, MetaData, create_engine, func
+from sqlalchemy import DateTime, Enum, MetaData, create_engine, event, func, text
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, SessionTransaction, mapped_column
 
 from giamsat.core import clock
 
 SHARED_SCHEMA = "shared"
+#: `Session.info` key naming the schema whose role each transaction of the session enters.
+ENTERS_SCHEMA = "giamsat_enters_schema"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -96,7 +100,22 @@ class Database:
         if isinstance(bind, Connection):
             # A connection already in a transaction (tests): sessions nest in SAVEPOINTs.
             kwargs.setdefault("join_transaction_mode", "create_savepoint")
-        return Session(bind=bind, expire_on_commit=False, **kwargs)
+        session = Session(bind=bind, expire_on_commit=False, **kwargs)
+        if schema:
+            session.info[ENTERS_SCHEMA] = schema
+        return session
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@event.listens_for(Session, "after_begin")
+def _enter_schema_role(session: Session, transaction: SessionTransaction, connection) -> None:
+    """The first statement of every transaction (or SAVEPOINT, in tests) of a schema's session.
+
+    SET LOCAL lasts until the transaction ends, so a pooled connection goes back clean; the
+    function raises when the schema has no role, so a tenant session never runs as the owner.
+    """
+    schema = session.info.get(ENTERS_SCHEMA)
+    if schema:
+        connection.execute(text("SELECT shared.enter_schema(:schema)"), {"schema": schema})

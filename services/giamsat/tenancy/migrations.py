@@ -20,6 +20,7 @@ from sqlalchemy.pool import NullPool
 
 from giamsat.core.db import SHARED_SCHEMA
 from giamsat.tenancy.names import validate_schema_name
+from giamsat.tenancy.roles import ensure_tenant_role
 
 FILE_TEMPLATE = "%%(year)d%%(month).2d%%(day).2d_%%(hour).2d%%(minute).2d_%%(rev)s_%%(slug)s"
 
@@ -61,12 +62,19 @@ def create_tenant_schema(connection: Connection, schema: str) -> None:
 
 
 def upgrade_tenant(
-    engine: Engine, migrations_dir: Path, schema: str, revision: str = "head"
+    engine: Engine,
+    migrations_dir: Path,
+    schema: str,
+    revision: str = "head",
+    *,
+    role_prefix: str = "",
 ) -> None:
+    """Migrate one schema and (re)grant its tenant role, in one transaction."""
     schema = validate_schema_name(schema)
     with engine.begin() as conn:
         create_tenant_schema(conn, schema)
         command.upgrade(alembic_config(migrations_dir, "tenant", conn, schema), revision)
+        ensure_tenant_role(conn, schema, role_prefix)
 
 
 def downgrade_tenant(engine: Engine, migrations_dir: Path, schema: str, revision: str) -> None:
@@ -75,12 +83,12 @@ def downgrade_tenant(engine: Engine, migrations_dir: Path, schema: str, revision
         command.downgrade(alembic_config(migrations_dir, "tenant", conn, schema), revision)
 
 
-def _upgrade_in_child(url: str, migrations_dir: Path, schema: str) -> None:
+def _upgrade_in_child(url: str, migrations_dir: Path, schema: str, role_prefix: str) -> None:
     from sqlalchemy import create_engine
 
     engine = create_engine(url, poolclass=NullPool)
     try:
-        upgrade_tenant(engine, migrations_dir, schema)
+        upgrade_tenant(engine, migrations_dir, schema, role_prefix=role_prefix)
     finally:
         engine.dispose()
 
@@ -92,6 +100,7 @@ def upgrade_tenants(
     *,
     jobs: int = 1,
     progress: Callable[[str], None] = print,
+    role_prefix: str = "",
 ) -> None:
     """Upgrade each schema in its own transaction, `jobs` at a time.
 
@@ -113,7 +122,7 @@ def upgrade_tenants(
     if jobs <= 1 or total <= 1:
         for done, schema in enumerate(schemas, start=1):
             try:
-                upgrade_tenant(engine, migrations_dir, schema)
+                upgrade_tenant(engine, migrations_dir, schema, role_prefix=role_prefix)
             except Exception as error:  # reported below, the others still run
                 report(done, schema, error)
             else:
@@ -122,7 +131,10 @@ def upgrade_tenants(
         url = engine.url.render_as_string(hide_password=False)
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = {pool.submit(_upgrade_in_child, url, migrations_dir, s): s for s in schemas}
+            futures = {
+                pool.submit(_upgrade_in_child, url, migrations_dir, s, role_prefix): s
+                for s in schemas
+            }
             for done, future in enumerate(as_completed(futures), start=1):
                 report(done, futures[future], future.exception())
     if failures:

@@ -35,6 +35,8 @@ class Tenant(TimestampMixin, SharedBase):
     schema_name: Mapped[str] = mapped_column(String(63), unique=True)
     #: Object-storage bucket of the province.
     bucket_name: Mapped[str] = mapped_column(String(63), unique=True)
+    #: NOLOGIN database role every transaction of the tenant runs as (`tenancy.roles`).
+    db_role: Mapped[str | None] = mapped_column(String(63), unique=True)
     status: Mapped[TenantStatus] = mapped_column(
         Enum(TenantStatus, name="tenant_status", native_enum=False, length=20),
         default=TenantStatus.active,

@@ -22,6 +22,7 @@ def ensure_tenant(
     province_code: int,
     status: TenantStatus = TenantStatus.active,
     bucket_prefix: str = "giamsat",
+    role_prefix: str = "",
 ) -> tuple[Tenant, bool]:
     """Upsert the registry row, then migrate the schema. Returns (tenant, changed).
 
@@ -53,5 +54,7 @@ def ensure_tenant(
             if status == TenantStatus.suspended and tenant.status != status:
                 tenant.status = status
                 changed = True
-    upgrade_tenant(engine, migrations_dir, tenant.schema_name)
+    upgrade_tenant(engine, migrations_dir, tenant.schema_name, role_prefix=role_prefix)
+    with Session(engine) as session:
+        tenant.db_role = session.scalar(select(Tenant.db_role).where(Tenant.id == tenant.id))
     return tenant, changed

@@ -203,6 +203,10 @@ class Storage(ABC):
         return True
 
     @abstractmethod
+    def keys(self) -> Iterator[str]:
+        """Every key in the tenant's bucket, in key order (backups). Raises StorageError."""
+
+    @abstractmethod
     def delete(self, key: str) -> None:
         """Remove the object; deleting a missing key is not an error."""
 

@@ -271,6 +271,14 @@ class MinioStorage(Storage):
             last_modified=info.last_modified,
         )
 
+    def keys(self):
+        try:
+            for item in self._s3.list_objects(self._bucket, recursive=True):
+                if item.object_name and not item.is_dir:
+                    yield item.object_name
+        except _TRANSPORT_ERRORS as exc:
+            raise _translate(exc, "list") from exc
+
     def delete(self, key):
         validate_key(key)
         try:

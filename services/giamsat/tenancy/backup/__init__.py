@@ -1,0 +1,1 @@
+"""Per-tenant backup and restore: one self-contained, versioned, checksummed archive."""

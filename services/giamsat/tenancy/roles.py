@@ -1,0 +1,119 @@
+"""The second wall: one NOLOGIN database role per tenant, owning nothing, granted only its schema.
+
+Every tenant transaction switches to its role (`core.db`: `SELECT shared.enter_schema(...)`, a
+`SET LOCAL ROLE` that ends with the transaction, so pooled connections stay clean). A
+hand-written `SELECT * FROM t_other.cases` inside it is refused by PostgreSQL itself; the shared
+rows of other tenants are hidden by row-level security (shared migration 0004).
+
+Roles are cluster-wide, so their names carry a per-deployment prefix (`GIAMSAT_DB_ROLE_PREFIX`,
+by default derived from the database name): two deployments or test runs on one server never
+share a role.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
+
+from giamsat.tenancy.names import validate_schema_name
+
+MAX_IDENTIFIER = 63
+MAX_PREFIX = 24
+_ROLE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+#: What a tenant role may do in the shared schema: see its registry row, record and claim its jobs.
+SHARED_GRANTS = (
+    "GRANT USAGE ON SCHEMA shared TO {role}",
+    "GRANT SELECT ON shared.tenants TO {role}",
+    "GRANT SELECT, INSERT, UPDATE ON shared.outbox TO {role}",
+    "GRANT USAGE ON SEQUENCE shared.outbox_id_seq TO {role}",
+)
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:8]
+
+
+def default_role_prefix(database_name: str) -> str:
+    """`giamsat` → `giamsat`; long or odd names are shortened with a hash, never truncated bare."""
+    clean = re.sub(r"[^a-z0-9_]", "_", database_name.lower()) or "db"
+    if not clean[0].isalpha():
+        clean = "d" + clean
+    if len(clean) > MAX_PREFIX:
+        clean = f"{clean[: MAX_PREFIX - 9]}_{_digest(database_name)}"
+    return clean
+
+
+def validate_role_prefix(prefix: str) -> str:
+    if len(prefix) > MAX_PREFIX or not re.fullmatch(r"[a-z][a-z0-9_]*", prefix):
+        raise ValueError(
+            f"invalid database role prefix {prefix!r}: 1-{MAX_PREFIX} lowercase letters, "
+            "digits or '_', starting with a letter"
+        )
+    return prefix
+
+
+def role_for(prefix: str, schema: str) -> str:
+    """`<prefix>_<schema>`, hashed at the end when it would pass PostgreSQL's 63 bytes."""
+    name = f"{validate_role_prefix(prefix)}_{validate_schema_name(schema)}"
+    if len(name) > MAX_IDENTIFIER:
+        name = f"{name[: MAX_IDENTIFIER - 9]}_{_digest(name)}"
+    return name
+
+
+def _quoted(connection: Connection, name: str) -> str:
+    if not _ROLE_PATTERN.match(name):
+        raise ValueError(f"invalid role name {name!r}")
+    return connection.dialect.identifier_preparer.quote(name)
+
+
+def current_prefix(connection: Connection, configured: str = "") -> str:
+    if configured:
+        return validate_role_prefix(configured)
+    return default_role_prefix(connection.scalar(text("SELECT current_database()")))
+
+
+def ensure_tenant_role(connection: Connection, schema: str, prefix: str = "") -> str:
+    """Create the schema's role if needed, grant it exactly its schema and its shared rows, and
+    record it in the registry. Idempotent; run after every migration of the schema (new tables
+    get their grants). Returns the role name."""
+    schema = validate_schema_name(schema)
+    role = connection.scalar(
+        text("SELECT db_role FROM shared.tenants WHERE schema_name = :s"), {"s": schema}
+    ) or role_for(current_prefix(connection, prefix), schema)
+    q_role = _quoted(connection, role)
+    q_schema = connection.dialect.identifier_preparer.quote_schema(schema)
+    exists = connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
+    if not exists:
+        connection.execute(text(f"CREATE ROLE {q_role} NOLOGIN"))
+    # The app's login role must be able to SET ROLE to it (a no-op for a superuser).
+    connection.execute(text(f"GRANT {q_role} TO CURRENT_USER"))
+    for statement in (
+        f"GRANT USAGE ON SCHEMA {q_schema} TO {q_role}",
+        f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {q_schema} TO {q_role}",
+        f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {q_schema} TO {q_role}",
+        f"REVOKE INSERT, UPDATE, DELETE ON {q_schema}.alembic_version FROM {q_role}",
+        *(grant.format(role=q_role) for grant in SHARED_GRANTS),
+    ):
+        connection.execute(text(statement))
+    connection.execute(
+        text("UPDATE shared.tenants SET db_role = :r WHERE schema_name = :s"),
+        {"r": role, "s": schema},
+    )
+    return role
+
+
+def drop_roles_with_prefix(connection: Connection, prefix: str) -> list[str]:
+    """Drop every role of one deployment (tests and teardown of a whole deployment only)."""
+    prefix = validate_role_prefix(prefix)
+    names = list(
+        connection.scalars(
+            text("SELECT rolname FROM pg_roles WHERE starts_with(rolname, :p) ORDER BY rolname"),
+            {"p": prefix + "_"},
+        )
+    )
+    for name in names:
+        connection.execute(text(f"DROP ROLE IF EXISTS {_quoted(connection, name)}"))
+    return names
