@@ -8,16 +8,14 @@ are read; the reporter's identity lives encrypted elsewhere and is not touched h
 
 from __future__ import annotations
 
-import io
-
 from flask_babel import force_locale
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from giamsat.cases.labels import KIND_LABELS
 from giamsat.cases.models import Case
-from giamsat.core.admin_docx import AdminDocument, document_number
-from giamsat.units.issuers import blocks_for, place_name
+from giamsat.core.admin_docx import document_number
+from giamsat.units.issuers import blocks_for
 from giamsat.units.models import Unit
 
 
@@ -45,11 +43,9 @@ def forwarding_docx(session: Session, case: Case) -> bytes:
     blocks = blocks_for(unit, parent, None)
     with force_locale("vi"):  # the document is Vietnamese whatever the page language
         kind = str(KIND_LABELS[case.kind]).lower()
-    doc = AdminDocument(
-        issuer=blocks.issuer_line,
-        issuer_parent=blocks.parent_line,
+    doc = blocks.document(
+        unit,
         number=document_number(forwarding_number(session, case), blocks.symbol_of("PC")),
-        place=place_name(unit),
         day=case.forwarded_on,
         doc_type="PHIẾU CHUYỂN",
         summary=f"Thông tin {kind} của Nhân dân",
@@ -59,9 +55,7 @@ def forwarding_docx(session: Session, case: Case) -> bytes:
         f"Ngày {case.received_on:%d/%m/%Y}, {blocks.issuer_line.capitalize()} tiếp nhận thông "
         f"tin {kind} (hồ sơ số {case.number}): {case.title}."
     )
-    for part in (case.content or "").splitlines():
-        if part.strip():
-            doc.paragraph(part.strip())
+    doc.paragraphs(case.content)
     if case.concerned.strip():
         doc.paragraph(f"Người, tổ chức bị phản ánh: {case.concerned.strip()}.")
     due = (
@@ -76,6 +70,4 @@ def forwarding_docx(session: Session, case: Case) -> bytes:
     )
     recipients = [f"{case.recipient_name} (để giải quyết)", f"Hồ sơ {case.number}"]
     doc.closing(recipients, blocks.signer("", ""), archive=blocks.archive)
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return doc.to_bytes()

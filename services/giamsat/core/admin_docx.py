@@ -16,6 +16,7 @@ it knows nothing of tenants or domains (the reports helper reuses it).
 from __future__ import annotations
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -167,6 +168,12 @@ class AdminDocument:
             _set_font(run.font, BODY_PT, bold=bold, italic=italic)
         return paragraph
 
+    def paragraphs(self, text: str | None, *, when_empty: str | None = None) -> None:
+        """One body paragraph per non-blank line of a text typed by a person."""
+        lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+        for line in lines or ([when_empty] if when_empty else []):
+            self.paragraph(line)
+
     def legal_bases(self, bases: list[str]) -> None:
         """Căn cứ lines in italic, each ending with ";" and the last with "."."""
         for index, base in enumerate(bases):
@@ -227,6 +234,11 @@ class AdminDocument:
 
     def save(self, stream: BinaryIO) -> None:
         self.document.save(stream)
+
+    def to_bytes(self) -> bytes:
+        out = io.BytesIO()
+        self.save(out)
+        return out.getvalue()
 
     # -- helpers --------------------------------------------------------------------------
     def _signature(self, cell, signer: Signer) -> None:

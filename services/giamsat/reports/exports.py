@@ -21,7 +21,7 @@ from giamsat.reports.labels import NARRATIVE, NARRATIVE_FIELDS, STATUS_LABELS, v
 from giamsat.reports.models import Indicator, Report, ReportPeriod
 from giamsat.reports.queries.consolidation import Consolidation
 from giamsat.reports.queries.reports import ReportLine
-from giamsat.units.issuers import IssuerBlocks, blocks_for, place_name
+from giamsat.units.issuers import IssuerBlocks, blocks_for
 from giamsat.units.models import Organization, Unit
 
 DOCX_MIMETYPE = CONTENT_TYPE
@@ -52,12 +52,6 @@ def file_name(period: ReportPeriod, unit: Unit, suffix: str, extension: str) -> 
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
     return f"{slug[:120]}.{extension}"
-
-
-def _paragraphs(doc: AdminDocument, text: str) -> None:
-    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
-    for line in lines or ["(Chưa có nội dung.)"]:
-        doc.paragraph(line)
 
 
 def _status_text(status: str) -> str:
@@ -119,7 +113,7 @@ def report_docx(
     )
     for index, (name, label, _help) in enumerate(NARRATIVE):
         doc.heading(f"{ROMAN[index]}. {vietnamese(label).upper()}")
-        _paragraphs(doc, narrative.get(name, ""))
+        doc.paragraphs(narrative.get(name, ""), when_empty="(Chưa có nội dung.)")
         if name == "results":
             doc.paragraph("Số liệu cụ thể:", indent=False)
             doc.table(
@@ -130,7 +124,7 @@ def report_docx(
             if any(line.is_manual for line in lines):
                 doc.paragraph(HAND_NOTE, italic=True, indent=False)
     _closing(doc, blocks_for(report.unit, parent, organization), header)
-    return _save(doc)
+    return doc.to_bytes()
 
 
 def consolidation_docx(
@@ -190,7 +184,7 @@ def consolidation_docx(
     else:
         doc.paragraph("Đơn vị không có đơn vị cấp dưới phải báo cáo.")
     _closing(doc, blocks_for(cons.unit, parent, organization), {})
-    return _save(doc)
+    return doc.to_bytes()
 
 
 def _document(
@@ -206,11 +200,9 @@ def _document(
     number = number.strip()
     if number and not number.lower().startswith("số"):
         number = f"Số: {number}"
-    return AdminDocument(
-        issuer=blocks.issuer_line,
-        issuer_parent=blocks.parent_line,
+    return blocks.document(
+        unit,
         number=number or f"Số:      /{blocks.symbol}",
-        place=place_name(unit),
         day=day,
         doc_type="BÁO CÁO",
         summary=summary,
@@ -220,12 +212,6 @@ def _document(
 def _closing(doc: AdminDocument, blocks: IssuerBlocks, header: dict) -> None:
     signer = blocks.signer(header.get("signer_title") or "", header.get("signer_name") or "")
     doc.closing(list(blocks.recipients), signer, archive=blocks.archive)
-
-
-def _save(doc: AdminDocument) -> bytes:
-    out = BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 # --- XLSX -----------------------------------------------------------------------------------

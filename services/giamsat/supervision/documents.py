@@ -9,28 +9,15 @@ No reporter's identity is ever on them: supervision records hold none.
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from giamsat.core.admin_docx import AdminDocument, document_number
+from giamsat.core.admin_docx import document_number
 from giamsat.supervision.labels import EXPECTED_ANSWER_LABELS, PLACE_LABELS, vietnamese
 from giamsat.supervision.models import Recommendation, SupervisionAssignment, SupervisionPlan
-from giamsat.units.issuers import blocks_for, place_name
+from giamsat.units.issuers import blocks_for
 from giamsat.units.models import Unit
-
-
-def _paragraphs(doc: AdminDocument, text: str) -> None:
-    for part in (text or "").splitlines():
-        if part.strip():
-            doc.paragraph(part.strip())
-
-
-def _save(doc: AdminDocument) -> bytes:
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 def recommendation_number(session: Session, rec: Recommendation) -> int:
@@ -54,17 +41,15 @@ def recommendation_docx(session: Session, rec: Recommendation, *, activity=None)
     parent = session.get(Unit, unit.parent_id) if unit.parent_id else None
     blocks = blocks_for(unit, parent, rec.organization)
     about = f" qua giám sát {activity.title}" if activity is not None else ""
-    doc = AdminDocument(
-        issuer=blocks.issuer_line,
-        issuer_parent=blocks.parent_line,
+    doc = blocks.document(
+        unit,
         number=document_number(recommendation_number(session, rec), blocks.symbol_of("KN")),
-        place=place_name(unit),
         day=rec.issued_on,
         doc_type="KIẾN NGHỊ",
         summary=f"Kiến nghị{about}",
     )
     doc.paragraph(f"Kính gửi: {rec.addressee_name}.", indent=False, align="center")
-    _paragraphs(doc, rec.content)
+    doc.paragraphs(rec.content)
     expected = vietnamese(EXPECTED_ANSWER_LABELS)[rec.expected_answer].lower()
     doc.paragraph(
         f"Đề nghị {rec.addressee_name} xem xét, {expected} và trả lời bằng văn bản trước ngày "
@@ -72,7 +57,7 @@ def recommendation_docx(session: Session, rec: Recommendation, *, activity=None)
     )
     recipients = [f"{rec.addressee_name} (để t/h)", *blocks.recipients]
     doc.closing(recipients, blocks.signer("", ""), archive=blocks.archive)
-    return _save(doc)
+    return doc.to_bytes()
 
 
 def plan_docx(session: Session, plan: SupervisionPlan) -> bytes:
@@ -81,16 +66,14 @@ def plan_docx(session: Session, plan: SupervisionPlan) -> bytes:
     parent = session.get(Unit, unit.parent_id) if unit.parent_id else None
     blocks = blocks_for(unit, parent, plan.organization)
     day = plan.approved_on or plan.created_at.date()
-    doc = AdminDocument(
-        issuer=blocks.issuer_line,
-        issuer_parent=blocks.parent_line,
+    doc = blocks.document(
+        unit,
         number=document_number(1, blocks.symbol_of("KH")),
-        place=place_name(unit),
         day=day,
         doc_type="KẾ HOẠCH",
         summary=plan.title,
     )
-    _paragraphs(doc, plan.content)
+    doc.paragraphs(plan.content)
     doc.heading("PHỤ LỤC: DANH SÁCH PHÂN CÔNG GIÁM SÁT")
     rows = [
         [
@@ -112,7 +95,7 @@ def plan_docx(session: Session, plan: SupervisionPlan) -> bytes:
     else:
         doc.paragraph("Chưa có phân công giám sát nào trong năm.", italic=True, indent=False)
     doc.closing(list(blocks.recipients), blocks.signer("", ""), archive=blocks.archive)
-    return _save(doc)
+    return doc.to_bytes()
 
 
 def assignments_in_year(session: Session, plan: SupervisionPlan) -> list[SupervisionAssignment]:

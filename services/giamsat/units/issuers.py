@@ -9,13 +9,14 @@ not to the party committee; the Front's own report goes to the party committee o
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
-from giamsat.core.admin_docx import Signer
+from giamsat.core.admin_docx import AdminDocument, Signer
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,20 @@ class IssuerBlocks:
 
     def signer(self, title: str, name: str) -> Signer:
         return Signer(title or self.default_title, name or "", authority=self.authority)
+
+    def document(
+        self, unit: Any, *, number: str, day: dt.date, doc_type: str, summary: str
+    ) -> AdminDocument:
+        """A document issued by this body: its header, number, place, date and title."""
+        return AdminDocument(
+            issuer=self.issuer_line,
+            issuer_parent=self.parent_line,
+            number=number,
+            place=place_name(unit),
+            day=day,
+            doc_type=doc_type,
+            summary=summary,
+        )
 
 
 @functools.cache
