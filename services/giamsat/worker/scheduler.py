@@ -8,6 +8,7 @@ import signal
 import threading
 import time
 
+from giamsat.jobs.abandoned import requeue_abandoned
 from giamsat.jobs.relay import relay_pending, requeue_lost
 from giamsat.jobs.runtime import JobRuntime
 from giamsat.jobs.schedules import run_due_schedules
@@ -40,6 +41,8 @@ class Scheduler:
         """One pass; returns counts (for tests and the debug log)."""
         db, queues = self.runtime.database, self.runtime.queues
         started = run_due_schedules(db, now)
+        # Before relaying: rows taken back from dead workers go out in this same pass.
+        abandoned = requeue_abandoned(db, queues)
         relayed = 0
         while not self.stopping.is_set():
             batch = relay_pending(db, queues, limit=self.relay_batch)
@@ -50,7 +53,12 @@ class Scheduler:
         if time.monotonic() >= self._next_lost_check:
             lost = requeue_lost(db, queues, older_than=self.lost_after)
             self._next_lost_check = time.monotonic() + self.lost_check_every
-        return {"schedules": len(started), "relayed": relayed, "lost": lost}
+        return {
+            "schedules": len(started),
+            "abandoned": abandoned,
+            "relayed": relayed,
+            "lost": lost,
+        }
 
     def run(self) -> None:
         log.info("scheduler started (every %.1f s)", self.every)
