@@ -144,6 +144,9 @@ def test_a_public_submission_during_an_outage_is_handed_back_and_goes_through_af
         response = client.post(url, data=sent)
         took = time.monotonic() - began
         api = client.get(f"/api/v1/t/{SLUG}/cases", headers={"Authorization": "Bearer x"})
+        api_post = client.post(
+            f"/api/v1/t/{SLUG}/cases", json={"title": "x"}, headers={"Authorization": "Bearer x"}
+        )
 
     assert response.status_code == 503 and took < 10
     assert response.headers["Retry-After"] == str(RETRY_AFTER)
@@ -155,8 +158,10 @@ def test_a_public_submission_during_an_outage_is_handed_back_and_goes_through_af
     # Shown with the form's own labels; choices in their words, not their codes.
     for words in ("Tóm tắt trong một câu", "Họ và tên", "Khiếu nại", "giữ bí mật"):
         assert words in text, words
-    assert api.status_code == 503 and api.headers["Retry-After"] == str(RETRY_AFTER)
-    assert api.get_json()["code"] == 503 and "tạm gián đoạn" in api.get_json()["message"]
+    for answer in (api, api_post):
+        assert answer.status_code == 503 and answer.headers["Retry-After"] == str(RETRY_AFTER)
+        assert answer.get_json()["code"] == 503
+        assert "tạm gián đoạn" in answer.get_json()["message"]
 
     # The server is back: nothing was half-written, and the handed-back form goes through.
     assert (_count(engine, Case), _outbox_rows(engine)) == (cases_before, jobs_before)
@@ -211,3 +216,37 @@ def test_a_password_is_never_written_back(outage, stopped):
     page = response.get_data(as_text=True)
     assert "bi-mat-123" not in page and f"{SLUG}-admin" in page
     assert re.search(r'type="password" name="password"', page)
+
+
+def test_the_server_stopping_while_the_submission_commits_writes_nothing(outage, private_postgres):
+    """The outage hits at the request's one commit (after the view ran): still 503 and the form,
+    and none of the case's rows exist afterwards."""
+    app, engine, tw = outage
+    client = app.test_client()
+    url = f"/t/{SLUG}/gop-y/{tw.commune_x}"
+    token = CSRF_INPUT.search(client.get(url).get_data(as_text=True)).group(1)
+    sent = dict(PUBLIC, title="Cống thoát nước bị tắc", csrf_token=token)
+    before = _count(engine, Case)
+    armed = []
+
+    def stop_before_commit(response):  # runs before the resolver's commit (registered later)
+        if armed:
+            armed.clear()
+            private_postgres.stop()
+        return response
+
+    app.after_request_funcs.setdefault(None, []).append(stop_before_commit)
+    try:
+        armed.append(True)
+        response = client.post(url, data=sent)
+    finally:
+        app.after_request_funcs[None].remove(stop_before_commit)
+        if private_postgres.server.proc is None:
+            private_postgres.start()
+
+    assert response.status_code == 503, text_of(response)
+    assert response.headers["Retry-After"] == str(RETRY_AFTER)
+    assert _handed_back(response) == (url, sent)
+    assert _count(engine, Case) == before
+    again = client.post(url, data=sent)
+    assert again.status_code == 200 and _count(engine, Case) == before + 1
