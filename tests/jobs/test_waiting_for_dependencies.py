@@ -71,7 +71,7 @@ def _stop(proc: subprocess.Popen) -> int:
         return proc.wait(timeout=10)
 
 
-def test_the_scheduler_waits_for_postgresql_then_starts(private_postgres, queue_prefix):
+def test_the_scheduler_waits_for_postgresql_and_outlives_its_outages(private_postgres, queue_prefix):
     private_postgres.stop()
     env = {
         "GIAMSAT_DATABASE_URL": private_postgres.url,
@@ -86,6 +86,12 @@ def test_the_scheduler_waits_for_postgresql_then_starts(private_postgres, queue_
         assert scheduler.poll() is None, "the scheduler exited instead of waiting"
         private_postgres.start()
         lines.wait_for("scheduler started", 30)
+        # Away again while it runs: passes are skipped with one line each, the loop goes on.
+        private_postgres.stop()
+        lines.wait_for("scheduler pass skipped", 30)
+        private_postgres.start()
+        time.sleep(2)
+        assert scheduler.poll() is None, "the scheduler exited during the outage"
     finally:
         code = _stop(scheduler)
         lines.close()

@@ -8,6 +8,11 @@ import signal
 import threading
 import time
 
+from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
+
+from giamsat.core.db import is_database_outage
+from giamsat.core.logging import error_summary
 from giamsat.jobs.abandoned import requeue_abandoned
 from giamsat.jobs.relay import relay_pending, requeue_lost
 from giamsat.jobs.runtime import JobRuntime
@@ -65,7 +70,13 @@ class Scheduler:
         while not self.stopping.is_set():
             try:
                 self.tick()
-            except Exception:  # database or Redis briefly away: log, wait, try again
+            except (RedisError, SQLAlchemyError) as error:
+                if isinstance(error, RedisError) or is_database_outage(error):
+                    # Briefly away: one line per pass, no traceback; the next pass tries again.
+                    log.warning("scheduler pass skipped: %s", error_summary(error).splitlines()[0])
+                else:
+                    log.exception("scheduler pass failed")
+            except Exception:
                 log.exception("scheduler pass failed")
             self.stopping.wait(self.every)
         log.info("scheduler stopped")
