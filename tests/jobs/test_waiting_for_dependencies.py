@@ -71,7 +71,9 @@ def _stop(proc: subprocess.Popen) -> int:
         return proc.wait(timeout=10)
 
 
-def test_the_scheduler_waits_for_postgresql_and_outlives_its_outages(private_postgres, queue_prefix):
+def test_the_scheduler_waits_for_postgresql_and_outlives_its_outages(
+    private_postgres, queue_prefix
+):
     private_postgres.stop()
     env = {
         "GIAMSAT_DATABASE_URL": private_postgres.url,
