@@ -11,9 +11,12 @@ import threading
 import time
 
 import psutil
+from rq.job import Job
 from rq.registry import StartedJobRegistry
+from sqlalchemy import select
 
 from giamsat.core.config import PROJECT_ROOT
+from giamsat.jobs import abandoned
 from giamsat.jobs.models import OutboxEntry
 from giamsat.jobs.outbox import record_job
 from giamsat.tenancy.context import tenant_context
@@ -117,3 +120,33 @@ def test_a_killed_workers_job_runs_again_within_a_minute(
     with live_db.session(world.alpha.schema) as s:
         assert s.get(Unit, world.alpha.area_x).name == before + "*"
     assert started.get_job_ids(cleanup=False) == []
+
+
+def test_a_silent_job_whose_row_is_locked_is_left_to_its_transaction(
+    world, live_db, runtime, monkeypatch
+):
+    """Silence alone is not death: while a transaction holds the outbox row (the job's own,
+    still running), the job is left alone; once the lock is gone it is taken back."""
+    with live_db.session() as s:
+        tenant = s.get(Tenant, world.alpha.tenant_id)
+    with tenant_context(live_db, tenant) as scope:
+        entry_id = record_job(
+            scope.session, job_name(sample_jobs.mark_area), unit_id=world.alpha.area_x
+        )
+        scope.session.commit()
+    entry = _entry(live_db, entry_id)
+    job = Job.fetch(runtime.queues.job_id(entry.rq_key), connection=runtime.queues.connection)
+    monkeypatch.setattr(abandoned, "abandoned_jobs", lambda queues, silent_after: [job])
+
+    with live_db.session() as holder:
+        holder.execute(
+            select(OutboxEntry).where(OutboxEntry.id == entry_id).with_for_update()
+        ).one()
+        assert abandoned.requeue_abandoned(live_db, runtime.queues) == 0
+        assert Job.exists(job.id, connection=runtime.queues.connection)
+        holder.rollback()
+
+    assert abandoned.requeue_abandoned(live_db, runtime.queues) == 1
+    assert not Job.exists(job.id, connection=runtime.queues.connection)
+    again = _entry(live_db, entry_id)
+    assert again.enqueued_at is None and again.job_key != entry.job_key
