@@ -87,6 +87,10 @@ def create_app(
 
     web_setup.init_app(app)
 
+    from giamsat.web import outage
+
+    outage.init_app(app)  # PostgreSQL away: 503 + Retry-After, a posted form handed back
+
     from giamsat.api.setup import create_api, domain_error_body
 
     api = create_api(app)

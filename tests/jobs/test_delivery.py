@@ -79,7 +79,7 @@ def test_redis_outage_delays_the_job_and_it_then_runs_exactly_once(
         s.commit()
     assert relay_pending(live_db, runtime.queues) == 1
     assert queue.count == 1
-    assert queue.job_ids == [f"{runtime.queues.prefix}outbox-{entry_id}"]
+    assert queue.job_ids == [runtime.queues.job_id(_entry(live_db, entry_id).rq_key)]
 
     assert work_burst()
     assert sample_jobs.CALLS == [("alpha", world.alpha.area_x)]
@@ -177,7 +177,7 @@ def test_job_logs_carry_tenant_and_job_id(world, live_db, runtime, work_burst):
     done = [line for line in lines if line["message"].startswith("job done")]
     assert len(done) == 1
     assert done[0]["tenant"] == "alpha"
-    assert done[0]["job_id"] == f"{runtime.queues.prefix}outbox-{entry_id}"
+    assert done[0]["job_id"] == runtime.queues.job_id(_entry(live_db, entry_id).rq_key)
     assert done[0]["job"] == MARK_AREA
 
 
@@ -185,7 +185,8 @@ def test_rows_lost_by_redis_are_relayed_again(world, live_db, runtime, work_burs
     entry_id = _handler_renames_and_records(live_db, world.alpha, "Bốn")
     runtime.queues.get("default").empty()  # Redis restarted without persistence: job gone
     assert not Job.exists(
-        runtime.queues.job_id(f"outbox-{entry_id}"), connection=runtime.queues.connection
+        runtime.queues.job_id(_entry(live_db, entry_id).rq_key),
+        connection=runtime.queues.connection,
     )
     assert requeue_lost(live_db, runtime.queues, older_than=dt.timedelta(hours=1)) == 0
     assert requeue_lost(live_db, runtime.queues, older_than=dt.timedelta(0)) == 1

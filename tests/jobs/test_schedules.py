@@ -180,7 +180,12 @@ def test_a_scheduler_tick_starts_relays_and_the_worker_runs_it(live_db, runtime,
     _make_due(live_db, "test.platform", NOW)
     loop = Scheduler(runtime)
     assert loop.tick(NOW + dt.timedelta(seconds=1))["schedules"] == 1
-    assert loop.tick(NOW + dt.timedelta(seconds=2)) == {"schedules": 0, "relayed": 0, "lost": 0}
+    assert loop.tick(NOW + dt.timedelta(seconds=2)) == {
+        "schedules": 0,
+        "abandoned": 0,
+        "relayed": 0,
+        "lost": 0,
+    }
     work_burst()
     assert sample_jobs.CALLS == [("platform", 0)]
     with live_db.session() as s:

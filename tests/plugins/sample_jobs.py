@@ -57,3 +57,25 @@ def look_across(session, tenant, *, other_schema: str):
     except ProgrammingError as exc:
         error = str(exc.orig)
     WALL.append((tenant.slug, user, error))
+
+
+#: While this key (under the runtime's queue prefix) exists in Redis, `mark_slowly` waits.
+HOLD_KEY = "hold-slow-jobs"
+
+
+@tenant_job(queue="default")
+def mark_slowly(session, tenant, *, unit_id: int):
+    """`mark_area`, but it holds its transaction open while the test holds HOLD_KEY (so the
+    test can kill the worker mid-job, its outbox row claimed and locked)."""
+    import time
+
+    from giamsat.jobs.runtime import current_runtime
+
+    queues = current_runtime().queues
+    unit = session.get(Unit, unit_id)
+    unit.name = unit.name + "*"
+    session.flush()
+    give_up = time.monotonic() + 120
+    while queues.connection.exists(queues.job_id(HOLD_KEY)) and time.monotonic() < give_up:
+        time.sleep(0.2)
+    return unit.name

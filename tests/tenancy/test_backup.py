@@ -24,6 +24,7 @@ from giamsat.core import clock
 from giamsat.core.db import Database
 from giamsat.core.storage import storage_for
 from giamsat.identity import Principal
+from giamsat.jobs.outbox import record_job
 from giamsat.tenancy.backup import schema_io
 from giamsat.tenancy.backup.archive import MANIFEST
 from giamsat.tenancy.context import tenant_context
@@ -76,6 +77,8 @@ def source(engine, migrations_dir_session, settings, world):
                 reporter_mode=ReporterMode.confidential,
                 reporter=reporter,
             )
+        # A job waiting in the outbox, carried by the archive.
+        record_job(scope.session, "tests.plugins.sample_jobs.mark_area", unit_id=tw.area_x)
         scope.session.commit()
     yield tenant
     drop_tenant(engine, slug)
@@ -105,6 +108,12 @@ def _identities(engine, tenant, keys) -> list[dict]:
     ):
         rows = scope.session.scalars(select(ReporterIdentity).order_by(ReporterIdentity.case_id))
         return [protection._decrypt_identity(scope.session, keyring, row) for row in rows]
+
+
+def _job_keys(engine, tenant_id: int) -> set[str]:
+    with engine.connect() as conn:
+        query = text("SELECT job_key FROM shared.outbox WHERE tenant_id = :t")
+        return set(conn.execute(query, {"t": tenant_id}).scalars())
 
 
 def _objects(settings, bucket: str) -> dict[str, bytes]:
@@ -160,6 +169,10 @@ def test_restore_beside_the_live_tenant_is_identical(archive, source, engine, se
         assert _schema_dump(engine, copy.schema_name) == _schema_dump(engine, source.schema_name)
         assert _objects(settings, copy.bucket_name) == OBJECTS
         assert _identities(engine, copy, settings.master_keys) == REPORTERS
+        # Its jobs came along under fresh job keys: no RQ job of the source's rows is theirs.
+        assert _job_keys(engine, copy.id) and not _job_keys(engine, copy.id) & _job_keys(
+            engine, source.id
+        )
         # The copy sits behind its own wall.
         with tenant_context(Database(engine), copy) as scope:
             with pytest.raises(Exception, match="permission denied"):

@@ -15,16 +15,21 @@ import click
 def scheduler(every: float, once: bool, text_logs: bool) -> None:
     from giamsat.commands._runtime import start_runtime
     from giamsat.jobs.schedules import sync_schedules
+    from giamsat.worker.dependencies import wait_for_dependencies
     from giamsat.worker.periodic import declared_schedules
     from giamsat.worker.scheduler import Scheduler
 
     runtime = start_runtime(json_logs=not text_logs)
+    loop = Scheduler(runtime, every=every)
+    loop.install_signal_handlers()  # Ctrl-C / SIGTERM end the wait for dependencies too
+    if not wait_for_dependencies(
+        runtime.database.engine, runtime.queues.connection, stopping=loop.stopping
+    ):
+        return
     with runtime.database.session() as session:
         sync_schedules(session, declared_schedules())
         session.commit()
-    loop = Scheduler(runtime, every=every)
     if once:
         click.echo(loop.tick())
         return
-    loop.install_signal_handlers()
     loop.run()

@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import DateTime, Enum, MetaData, create_engine, event, func, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, SessionTransaction, mapped_column
 
@@ -71,8 +72,52 @@ class TimestampMixin:
     )
 
 
+#: Seconds to open a connection, and to wait for a free one in the pool: a request during a
+#: database outage answers 503 quickly instead of hanging (see `is_database_outage`).
+CONNECT_TIMEOUT = 5
+POOL_TIMEOUT = 10
+
+
 def make_engine(url: str, pool_size: int = 5) -> Engine:
-    return create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_timeout=POOL_TIMEOUT,
+        connect_args={"connect_timeout": CONNECT_TIMEOUT},
+    )
+
+
+#: SQLSTATEs of a server going away or not there yet: admin/crash shutdown, starting up,
+#: too many connections. Class 08 (connection exceptions) counts too.
+_OUTAGE_STATES = frozenset({"57P01", "57P02", "57P03", "53300"})
+
+
+def is_database_outage(error: BaseException) -> bool:
+    """Whether `error` (or what caused it) means PostgreSQL cannot be reached right now, as
+    opposed to a statement that failed: connection refused or lost, server shutting down or
+    starting, no free connection in the pool. Such a request changed nothing (its transaction
+    never committed); the caller may say "try again" with 503."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, sa_exc.TimeoutError):  # the pool had no connection to give
+            return True
+        if isinstance(current, sa_exc.DBAPIError):
+            if current.connection_invalidated:
+                return True
+            if isinstance(current, (sa_exc.OperationalError, sa_exc.InterfaceError)):
+                state = getattr(current.orig, "sqlstate", None)
+                # psycopg has no SQLSTATE for a failed connect or a dropped socket.
+                if state is None or state.startswith("08") or state in _OUTAGE_STATES:
+                    return True
+            return False
+        # Only an explicit `raise … from`: an error raised *while handling* an outage (a bug
+        # in a handler) is not one.
+        current = current.__cause__
+    return False
 
 
 class Database:

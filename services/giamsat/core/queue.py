@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from dataclasses import dataclass
 
 from redis import Redis
@@ -32,13 +33,29 @@ def validate_queue(name: str) -> str:
     return name
 
 
+#: TCP keepalive for clients without a read timeout: probe after 30 s idle, every 10 s, give
+#: up after 3 misses (Linux options; elsewhere the system's defaults apply).
+KEEPALIVE_OPTIONS = {
+    getattr(socket, name): value
+    for name, value in (("TCP_KEEPIDLE", 30), ("TCP_KEEPINTVL", 10), ("TCP_KEEPCNT", 3))
+    if hasattr(socket, name)
+}
+
+
 def redis_connection(url: str, *, blocking: bool = False) -> Redis:
     """A Redis client. Web and relay clients fail fast so a Redis outage never stalls a request;
-    a worker's client blocks on dequeue for minutes, so it gets no read timeout."""
+    a worker's client blocks on dequeue for minutes, so it gets no read timeout.
+
+    `health_check_interval` only PINGs before a command on a connection idle that long; it does
+    not notice a server that vanished *during* a blocking dequeue (a half-open TCP connection,
+    e.g. after a failover). TCP keepalive does, within about a minute, and the worker then
+    reconnects (RQ retries a lost connection with backoff)."""
     return Redis.from_url(
         url,
         socket_connect_timeout=2,
         socket_timeout=None if blocking else 5,
+        socket_keepalive=True,
+        socket_keepalive_options=KEEPALIVE_OPTIONS,
         health_check_interval=30 if blocking else 0,
     )
 

@@ -68,9 +68,11 @@ class EmbeddedPostgres:
         if not (self.data_dir / "PG_VERSION").exists():
             self._initdb(run_as)
             self.created = True
-        # A port picked now may be taken by the time postgres binds it: try a few.
+        # A restart keeps its port (clients reconnect to the same address). A port picked now
+        # may be taken by the time postgres binds it: try a few.
         for attempt in range(3):
-            self.port = free_port(self.host)
+            if attempt or self.port is None:
+                self.port = free_port(self.host)
             self.proc = spawn(
                 self._postgres_argv(),
                 log=self.log_path,

@@ -22,6 +22,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from giamsat.core.db import SharedBase, TimestampMixin, utcnow
 
+#: A fresh job key (16 hex digits), drawn by PostgreSQL (see migration 0006).
+NEW_JOB_KEY = text("substr(md5(gen_random_uuid()::text), 1, 16)")
+
 
 class OutboxEntry(SharedBase):
     """A job recorded in the same transaction as the data it is about.
@@ -71,11 +74,17 @@ class OutboxEntry(SharedBase):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     #: Summary of the last failure (secrets redacted).
     last_error: Mapped[str | None] = mapped_column(Text)
+    #: Random part of the RQ job id, drawn by the database: row ids repeat after a restore or
+    #: across deployments sharing a Redis prefix, this does not. A restored row or a job taken
+    #: back from a dead worker gets a new one (`NEW_JOB_KEY`).
+    job_key: Mapped[str] = mapped_column(String(32), server_default=NEW_JOB_KEY)
 
     @property
     def rq_key(self) -> str:
-        """RQ job id without the deployment prefix: a second enqueue of this row is refused."""
-        return f"outbox-{self.id}"
+        """RQ job id without the deployment prefix: a second enqueue of this row is refused
+        while RQ holds the first, and no other row's job (of this database or an earlier
+        one) has the same id."""
+        return f"outbox-{self.id}-{self.job_key}"
 
 
 class Schedule(TimestampMixin, SharedBase):

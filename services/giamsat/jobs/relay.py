@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 
 
 def enqueue_entry(queues: Queues, entry: OutboxEntry) -> Job | None:
-    """Put one row on its RQ queue under the job id `outbox-<id>`.
+    """Put one row on its RQ queue under the job id `outbox-<id>-<job_key>`.
 
     The id makes a second enqueue of the same row a no-op (None) while RQ still holds the first.
     """

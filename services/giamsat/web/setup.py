@@ -14,6 +14,7 @@ from giamsat.core import clock
 from giamsat.core.errors import DomainError
 from giamsat.http.session import LANG_KEY, shows_sources, working_words
 from giamsat.tenancy.resolver import TenantSuspended
+from giamsat.web.outage import outage_behind, outage_response
 
 LOCALES = ("vi", "en")
 TRANSLATIONS_DIR = Path(__file__).resolve().parents[1] / "translations"
@@ -131,6 +132,10 @@ def _error_page(status: int, title: str, message: str):
 
 
 def _http_error(error: HTTPException):
+    # A 500 raised after the view (the commit at the request's end) may be a database outage.
+    cause = outage_behind(error)
+    if cause is not None:
+        return outage_response(cause)
     if request.path.startswith(API_PATH_PREFIX):
         return _api_error(error)
     titles = {

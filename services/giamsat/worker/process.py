@@ -5,6 +5,7 @@ from __future__ import annotations
 from rq import Worker
 
 from giamsat.core.queue import QUEUE_NAMES, Queues, redis_connection, validate_queue
+from giamsat.jobs.abandoned import HEARTBEAT_SECONDS
 from giamsat.jobs.runtime import JobRuntime, install_runtime
 
 
@@ -26,5 +27,7 @@ def run_worker(
     install_runtime(runtime)
     connection = redis_connection(runtime.settings.redis_url, blocking=True)
     queues = Queues(connection, prefix=runtime.queues.prefix).all(names)
-    worker = worker_class(queues, connection=connection)
+    # Beat every few seconds while a job runs: the scheduler re-runs a silent one
+    # (`jobs.abandoned`) within seconds instead of RQ's minutes.
+    worker = worker_class(queues, connection=connection, job_monitoring_interval=HEARTBEAT_SECONDS)
     return worker.work(burst=burst, with_scheduler=True, logging_level=logging_level)

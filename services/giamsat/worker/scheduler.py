@@ -8,6 +8,12 @@ import signal
 import threading
 import time
 
+from redis.exceptions import RedisError
+from sqlalchemy.exc import SQLAlchemyError
+
+from giamsat.core.db import is_database_outage
+from giamsat.core.logging import error_summary
+from giamsat.jobs.abandoned import requeue_abandoned
 from giamsat.jobs.relay import relay_pending, requeue_lost
 from giamsat.jobs.runtime import JobRuntime
 from giamsat.jobs.schedules import run_due_schedules
@@ -40,6 +46,8 @@ class Scheduler:
         """One pass; returns counts (for tests and the debug log)."""
         db, queues = self.runtime.database, self.runtime.queues
         started = run_due_schedules(db, now)
+        # Before relaying: rows taken back from dead workers go out in this same pass.
+        abandoned = requeue_abandoned(db, queues)
         relayed = 0
         while not self.stopping.is_set():
             batch = relay_pending(db, queues, limit=self.relay_batch)
@@ -50,14 +58,25 @@ class Scheduler:
         if time.monotonic() >= self._next_lost_check:
             lost = requeue_lost(db, queues, older_than=self.lost_after)
             self._next_lost_check = time.monotonic() + self.lost_check_every
-        return {"schedules": len(started), "relayed": relayed, "lost": lost}
+        return {
+            "schedules": len(started),
+            "abandoned": abandoned,
+            "relayed": relayed,
+            "lost": lost,
+        }
 
     def run(self) -> None:
         log.info("scheduler started (every %.1f s)", self.every)
         while not self.stopping.is_set():
             try:
                 self.tick()
-            except Exception:  # database or Redis briefly away: log, wait, try again
+            except (RedisError, SQLAlchemyError) as error:
+                if isinstance(error, RedisError) or is_database_outage(error):
+                    # Briefly away: one line per pass, no traceback; the next pass tries again.
+                    log.warning("scheduler pass skipped: %s", error_summary(error).splitlines()[0])
+                else:
+                    log.exception("scheduler pass failed")
+            except Exception:
                 log.exception("scheduler pass failed")
             self.stopping.wait(self.every)
         log.info("scheduler stopped")
