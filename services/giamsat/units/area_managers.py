@@ -77,12 +77,16 @@ def may_manage_areas(session: Session, principal, unit: Unit) -> bool:
     )
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def who_may_manage_areas(session: Session) -> str:
     """The sentence a page shows instead of the buttons it hides."""
     return str(
         _l(
             "Người được thêm, đổi tên và cho ngừng khu dân cư: quản trị tỉnh và %(who)s "
             "(quy định của tỉnh, xem trang Quy định).",
-            who=str(CHOICES[current_choice(session)]).lower(),
+            who=_lower_first(str(CHOICES[current_choice(session)])),
         )
     )

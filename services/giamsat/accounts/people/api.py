@@ -7,6 +7,7 @@ from flask.views import MethodView
 
 from giamsat.accounts.people import operations
 from giamsat.accounts.people.queries import get_person, people_query
+from giamsat.accounts.people.scope import require_people_manager
 from giamsat.accounts.people.schemas import (
     GrantArgsSchema,
     PersonCreatedSchema,
@@ -37,6 +38,12 @@ users_blp = TenantBlueprint(
     description="Người dùng và vai trò, do quản trị tỉnh (cả tỉnh) và quản trị đơn vị (đơn vị "
     "mình và cấp dưới) quản lý. Người ngoài phạm vi trả 404.",
 )
+
+
+@users_blp.before_request
+def _managers_only():
+    # Before the body is even read: staff and readers learn nothing from a 422.
+    require_people_manager(current_principal())
 
 
 @users_blp.route("")

@@ -12,11 +12,21 @@ from giamsat.accounts.people.queries import get_person, manageable_units, people
 from giamsat.accounts.people.scope import require_people_manager
 from giamsat.accounts.permissions import ROLE_LABELS, all_actions
 from giamsat.http.pages import done, form_page, paginate, render_form, tenant_session
-from giamsat.http.session import current_principal, login_required
+from giamsat.http.session import current_principal, current_user, login_required
 from giamsat.identity import Role
 from giamsat.units.queries import list_organizations
 
 bp = Blueprint("people_pages", __name__, url_prefix="/t/<tenant>")
+#: Pages of this blueprint every signed-in user may read.
+OPEN_PAGES = frozenset({"people_pages.role_matrix"})
+
+
+@bp.before_request
+def _managers_only():
+    """Every management page refuses staff and readers before its form is read; anonymous
+    visitors go on to `login_required`'s redirect."""
+    if request.endpoint not in OPEN_PAGES and current_user() is not None:
+        require_people_manager(current_principal())
 
 
 def _settings():
