@@ -10,7 +10,7 @@ from tests.plugins.pages import field_error, text_of
 
 def test_list_shows_the_subtree_with_last_login_and_search(pages, world):
     pages.login("alpha", "x-staff")
-    pages.client.post(f"/t/alpha/logout", data={"csrf_token": pages.csrf_token()})
+    pages.client.post("/t/alpha/logout", data={"csrf_token": pages.csrf_token()})
     pages.login("alpha", "x-admin")
     text = text_of(pages.get("/t/alpha/people"))
     assert "Alpha X Staff" in text and "Alpha X Reader" in text

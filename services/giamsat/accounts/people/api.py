@@ -7,7 +7,6 @@ from flask.views import MethodView
 
 from giamsat.accounts.people import operations
 from giamsat.accounts.people.queries import get_person, people_query
-from giamsat.accounts.people.scope import require_people_manager
 from giamsat.accounts.people.schemas import (
     GrantArgsSchema,
     PersonCreatedSchema,
@@ -17,6 +16,7 @@ from giamsat.accounts.people.schemas import (
     PersonSchema,
     PersonUpdateSchema,
 )
+from giamsat.accounts.people.scope import require_people_manager
 from giamsat.http.api import SelectPage, TenantBlueprint, current_principal, tenant_session
 
 
