@@ -20,6 +20,14 @@ def test_list_shows_the_subtree_with_last_login_and_search(pages, world):
     assert "Alpha X Reader" in found and "Alpha X Staff" not in found
 
 
+def test_the_tenant_admin_filters_the_list_by_unit(pages, world):
+    pages.login("alpha", "admin")
+    everyone = text_of(pages.get("/t/alpha/people"))
+    assert "Alpha Y Admin" in everyone and "Alpha X Staff" in everyone
+    commune_y = text_of(pages.get("/t/alpha/people", query_string={"unit": world.alpha.commune_y}))
+    assert "Alpha Y Admin" in commune_y and "Alpha X Staff" not in commune_y
+
+
 def test_add_a_person_shows_the_temporary_password_once(pages, world, stored_user, audit_of):
     pages.login("alpha", "x-admin")
     form = pages.get("/t/alpha/people/new")

@@ -56,8 +56,18 @@ def index():
     search = request.args.get("q", "").strip()
     status = request.args.get("status", "")
     active = {"active": True, "disabled": False}.get(status)
-    listing = paginate(people_query(principal, search=search, active=active))
-    return render_template("people/list.html", listing=listing, search=search, status=status)
+    units = manageable_units(tenant_session(), principal)
+    unit_id = request.args.get("unit", type=int)
+    unit_id = unit_id if any(u.id == unit_id for u in units) else None
+    listing = paginate(people_query(principal, search=search, unit_id=unit_id, active=active))
+    return render_template(
+        "people/list.html",
+        listing=listing,
+        search=search,
+        status=status,
+        units=units,
+        unit_id=unit_id,
+    )
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
