@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 
+from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -21,6 +22,11 @@ from giamsat.core.passwords import hash_password, hash_token
 SIGNIN_LINK_HOURS = 72
 #: Letters and digits nobody confuses when reading a printed sheet (no 0/O, 1/l/I).
 _READABLE = "abcdefghjkmnpqrstuvwxyzACDEFGHJKLMNPQRSTUVWXYZ23456789"
+#: Temporary passwords are ~90 random bits, not chosen by people: argon2 at its lightest is
+#: ample (no dictionary to try), and an import of hundreds of people takes seconds instead of
+#: minutes (the standard parameters cost ~0.7 s a hash on a busy server). `verify_password`
+#: reads the parameters from the hash; the person's own password gets the standard ones.
+_ONE_TIME_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 def check_new_password(password: str | None, *, user: User | None = None) -> str:
@@ -43,10 +49,14 @@ def new_temporary_password() -> str:
     return "-".join(groups)
 
 
+def hash_temporary_password(password: str) -> str:
+    return _ONE_TIME_HASHER.hash(password)
+
+
 def set_temporary_password(user: User) -> str:
     """Give `user` a temporary password they must replace at their first sign-in."""
     password = new_temporary_password()
-    user.password_hash = hash_password(password)
+    user.password_hash = hash_temporary_password(password)
     user.must_change_password = True
     return password
 

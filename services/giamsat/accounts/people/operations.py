@@ -101,6 +101,7 @@ def onboard_person(
         username=login,
         full_name=full_name,
         password=temporary,
+        password_hash=credentials.hash_temporary_password(temporary),
         email=email,
         grants=[(grant[0], grant[1].id, grant[2])],
     )
