@@ -23,10 +23,6 @@ class Role(str, enum.Enum):
     readonly = "readonly"
 
 
-#: Roles allowed to manage residential areas of the communes in their subtree.
-RESIDENTIAL_AREA_MANAGERS = frozenset({Role.tenant_admin, Role.unit_admin})
-
-
 @dataclass(frozen=True)
 class Grant:
     role: Role

@@ -61,7 +61,7 @@ def test_domain_errors_render_as_pages(pages, world):
     pages.login("alpha", "x-staff")
     forbidden = pages.get(f"/t/alpha/units/{world.alpha.commune_x}/areas/new")
     assert forbidden.status_code == 403
-    assert "Chỉ quản trị viên của xã, phường" in text_of(forbidden)
+    assert "Người được thêm, đổi tên và cho ngừng khu dân cư: quản trị tỉnh" in text_of(forbidden)
     missing = pages.get(f"/t/alpha/units/{world.alpha.commune_y}")
     assert missing.status_code == 404 and "Không tìm thấy đơn vị." in text_of(missing)
 

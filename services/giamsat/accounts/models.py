@@ -19,6 +19,7 @@ class User(TimestampMixin, TenantBase):
     #: Login name, lowercase (often the email address).
     username: Mapped[str] = mapped_column(String(120), unique=True)
     email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(30))
     full_name: Mapped[str] = mapped_column(String(200))
     #: argon2id hash; never leaves the accounts package.
     password_hash: Mapped[str] = mapped_column(String(200))
@@ -29,6 +30,13 @@ class User(TimestampMixin, TenantBase):
     #: Bumped at logout: every web session cookie issued before then stops working, even a
     #: copied one (the cookie itself is only signed, not stored server-side).
     session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: Set with a temporary password or a sign-in link: the first sign-in must choose a password.
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default="false"
+    )
+    #: SHA-256 of the one-time sign-in link's token, and when the link stops working.
+    signin_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    signin_token_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     roles: Mapped[list[RoleAssignment]] = relationship(
         back_populates="user", lazy="selectin", cascade="all, delete-orphan"

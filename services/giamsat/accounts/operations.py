@@ -37,8 +37,10 @@ def create_user(
     email: str | None = None,
     locale: str = "vi",
     grants: list[tuple[Role, int, int | None]] = (),
+    password_hash: str | None = None,
 ) -> User:
-    """Create a user with roles [(role, unit_id, organization_id)].
+    """Create a user with roles [(role, unit_id, organization_id)]. `password_hash`, when
+    given, is stored instead of hashing `password` (one-time secrets hash more cheaply).
 
     Raises ValidationFailed (username, password, name) or Conflict (username taken)."""
     username = (username or "").strip().lower()
@@ -55,7 +57,7 @@ def create_user(
         username=username,
         full_name=full_name.strip(),
         email=email,
-        password_hash=hash_password(password),
+        password_hash=password_hash or hash_password(password),
         locale=locale,
     )
     session.add(user)

@@ -50,6 +50,9 @@ class Settings:
     smtp_use_tls: bool = False
     #: Sender address of notification emails.
     mail_from: str = "giamsat@localhost"
+    #: New people get a one-time sign-in link by email (when they have an address) instead of
+    #: a temporary password on a printed sheet. Needs a working SMTP server (smtp_*).
+    invite_by_email: bool = False
     #: Where people reach the app: absolute links in emails start here.
     public_base_url: str = "http://127.0.0.1:5000"
     #: Prefix of RQ queue names and job ids, so deployments or test runs can share one Redis

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from giamsat.accounts.permissions import PERMISSION_ACTIONS
 from giamsat.cases.events import CaseChanged
 from giamsat.core.domain import Domain
 from giamsat.letters.events import LetterRecordChanged
 from giamsat.reports import api, jobs, provisioning, reactions, views
+from giamsat.reports.permissions import report_actions
 from giamsat.reports.rules import RULES
 from giamsat.supervision.events import SupervisionRecordChanged
 
 DOMAIN = Domain(
     name="reports",
     rules=RULES,
-    depends_on=("cases", "letters", "supervision", "units"),
+    depends_on=("accounts", "cases", "letters", "supervision", "units"),
     api_blueprints=api.BLUEPRINTS,
     page_blueprints=(views.bp,),
     nav_links=lambda: [("reports_pages.calendar", _l("Báo cáo"))],
@@ -27,4 +29,6 @@ DOMAIN = Domain(
         (LetterRecordChanged, reactions.on_record_changed),
         (SupervisionRecordChanged, reactions.on_record_changed),
     ),
+    # Accepting and returning reports on the role matrix and the "who can" hints.
+    hooks=((PERMISSION_ACTIONS, report_actions),),
 )

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from giamsat.core import audit, clock
 from giamsat.core.errors import Conflict, Forbidden, ValidationFailed
 from giamsat.core.validation import check, one_line
-from giamsat.identity import RESIDENTIAL_AREA_MANAGERS
+from giamsat.units.area_managers import may_manage_areas, who_may_manage_areas
 from giamsat.units.models import Unit
 from giamsat.units.queries import get_residential_area, get_unit, residential_level
 
@@ -54,9 +54,9 @@ def _check_unique_name(session: Session, commune: Unit, name: str, exclude_id: i
         raise Conflict(f"Xã/phường này đã có khu dân cư tên “{name}”.", field="name")
 
 
-def _require_manager(principal, unit: Unit) -> None:
-    if not principal.has_role_over(unit.path, RESIDENTIAL_AREA_MANAGERS):
-        raise Forbidden("Chỉ quản trị viên của xã/phường (hoặc cấp trên) được quản lý khu dân cư.")
+def _require_manager(session: Session, principal, unit: Unit) -> None:
+    if not may_manage_areas(session, principal, unit):
+        raise Forbidden(who_may_manage_areas(session))
 
 
 def create_residential_area(
@@ -74,7 +74,7 @@ def create_residential_area(
     (name/kind, or the parent cannot hold residential areas), Conflict (name taken).
     """
     commune = get_unit(session, commune_id, principal)
-    _require_manager(principal, commune)
+    _require_manager(session, principal, commune)
     if not commune.level.holds_residential_areas or not commune.is_current():
         raise ValidationFailed(
             "Chỉ tạo được khu dân cư trực thuộc một xã/phường đang hoạt động.", field="commune_id"
@@ -104,7 +104,7 @@ def update_residential_area(
 ) -> Unit:
     """Rename (or change the kind of) a current residential area."""
     area = get_residential_area(session, area_id, principal)
-    _require_manager(principal, area)
+    _require_manager(session, principal, area)
     if area.valid_to is not None:
         raise ValidationFailed("Khu dân cư này đã ngừng hoạt động, không sửa được.")
     before = audit.snapshot(area)
@@ -141,7 +141,7 @@ def retire_residential_area(
 
     `successor_id`, when given, must be a current residential area of the same commune."""
     area = get_residential_area(session, area_id, principal)
-    _require_manager(principal, area)
+    _require_manager(session, principal, area)
     if area.valid_to is not None:
         raise Conflict("Khu dân cư này đã ngừng hoạt động từ trước.")
     reason = one_line(reason)

@@ -10,6 +10,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from giamsat.core.rules import RuleSpec
+from giamsat.units.area_managers import RULE as AREA_MANAGERS_RULE
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DAYS_OFF_PROBLEM = 'must be a list of days written as text "YYYY-MM-DD", e.g. ["2026-12-01"]'
@@ -44,4 +45,5 @@ RULES: tuple[RuleSpec, ...] = (
         ),
         group="calendar",
     ),
+    AREA_MANAGERS_RULE,
 )

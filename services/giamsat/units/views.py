@@ -10,8 +10,8 @@ from wtforms.fields.choices import SelectChoice
 from giamsat.core.errors import Forbidden, NotFound
 from giamsat.http.pages import done, form_page, tenant_session
 from giamsat.http.session import current_principal, login_required
-from giamsat.identity import RESIDENTIAL_AREA_MANAGERS
 from giamsat.units import operations
+from giamsat.units.area_managers import may_manage_areas, who_may_manage_areas
 from giamsat.units.forms import CreateAreaForm, EditAreaForm, RetireAreaForm
 from giamsat.units.models import Unit
 from giamsat.units.queries import get_unit, list_ancestors, list_children
@@ -20,15 +20,13 @@ bp = Blueprint("units_pages", __name__, url_prefix="/t/<tenant>", template_folde
 
 
 def _can_manage(unit: Unit) -> bool:
-    return current_principal().has_role_over(unit.path, RESIDENTIAL_AREA_MANAGERS)
+    return may_manage_areas(tenant_session(), current_principal(), unit)
 
 
 def _require_manager(unit: Unit) -> None:
     # The operations check this again on POST; here it keeps the form itself from showing.
     if not _can_manage(unit):
-        raise Forbidden(
-            _("Chỉ quản trị viên của xã, phường (hoặc cấp trên) được quản lý khu dân cư.")
-        )
+        raise Forbidden(who_may_manage_areas(tenant_session()))
 
 
 def _get_area(unit_id: int) -> Unit:
@@ -76,6 +74,7 @@ def _render_unit(unit: Unit, *, homes: list[Unit] | None = None):
         retired_areas=retired_areas,
         successor=successor,
         can_manage=_can_manage(unit),
+        who_manages_areas=who_may_manage_areas(session),
         homes=homes,
         grants=grants,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from giamsat.identity import Role
 from giamsat.reports.models import Report, ReportStatus
 from tests.plugins.pages import text_of
 from tests.plugins.reports import field_error, report_id_from
@@ -272,3 +273,16 @@ def test_ad_hoc_request_with_errors_next_to_fields_then_visible_below(pages, wor
     _switch(pages, "x-staff")
     page = text_of(pages.get("/t/alpha/reports/?year=2026"))
     assert "Báo cáo nhanh về hòm thư" in page and "theo yêu cầu của Tỉnh Alpha" in page
+
+
+def test_province_staff_see_no_accept_button_and_are_told_who_accepts(
+    pages, world, seeded, put_report, add_user
+):
+    a = world.alpha
+    add_user("alpha", "p-staff", Role.staff, a.province)
+    report_id = put_report(seeded.yearly, a.commune_x, ReportStatus.submitted)
+    pages.login("alpha", "p-staff")
+    page = text_of(pages.get(f"/t/alpha/reports/{report_id}"))
+    assert "Tiếp nhận báo cáo" not in page.replace("“Tiếp nhận hoặc trả lại báo cáo", "")
+    assert "Báo cáo đang chờ Tỉnh Alpha tiếp nhận." in page
+    assert "do người có vai trò quản trị tỉnh, quản trị đơn vị, lãnh đạo làm" in page

@@ -8,6 +8,7 @@ from io import BytesIO
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
+from giamsat.accounts.permissions import who_can
 from giamsat.core import clock
 from giamsat.core.errors import Forbidden
 from giamsat.http.pages import FORM_ERRORS, done, form_page, render_form, tenant_session
@@ -27,6 +28,7 @@ def _report_url(report_id: int) -> str:
 def _report_page(report: Report, *, return_form=None, errors=(), status: int = 200):
     session = tenant_session()
     reviewer = operations.reviewer_unit(session, report)
+    can_review = report.status == ReportStatus.submitted and can(reviewer, operations.REVIEWERS)
     return render_template(
         "reports/report.html",
         report=report,
@@ -34,8 +36,11 @@ def _report_page(report: Report, *, return_form=None, errors=(), status: int = 2
         events=queries.list_report_events(session, report),
         reviewer=reviewer,
         can_write=report.is_editable and can(report.unit, operations.AUTHORS),
-        can_review=(
-            report.status == ReportStatus.submitted and can(reviewer, operations.REVIEWERS)
+        can_review=can_review,
+        review_hint=(
+            who_can("reports.review")
+            if report.status == ReportStatus.submitted and not can_review
+            else None
         ),
         action_form=f.VersionForm(data={"version": report.version}),
         return_form=return_form or f.ReturnForm(data={"version": report.version}),
