@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from giamsat.core import events
 from giamsat.core.db import utcnow
 from giamsat.jobs.decorators import tenant_job
-from giamsat.letters import ocr, ocr_reading, thumbnails
+from giamsat.letters import case_text, ocr, ocr_reading, queries, thumbnails
 from giamsat.letters.events import LetterOcrFailed
 from giamsat.letters.models import Letter, LetterFile, LetterPage, OcrStatus
 from giamsat.letters.scans import downloaded
@@ -66,6 +66,7 @@ def read_letter(session: Session, storage, letter: Letter) -> None:
     )
     letter.ocr_status, letter.ocr_error, letter.ocr_finished_at = OcrStatus.done, None, utcnow()
     session.flush()
+    case_text.fill_case(session, letter.case, queries.letter_text(session, letter))
 
 
 def process_letter(session: Session, storage, letter_id: int) -> str:
