@@ -90,18 +90,19 @@ def cleaned(gray: np.ndarray, dpi: float | None) -> tuple[np.ndarray, float | No
 def read_page(page: PageImage) -> PageReading:
     """The best reading of one page (see the module's doc)."""
     gray = page.image.convert("L")
-    pixels = np.asarray(gray)
     photo = page.dpi is None
-    dpi = page.dpi or estimated_dpi(pixels)
-    plain, plain_dpi = _at_working_size(gray, dpi)
+    plain, plain_dpi = _at_working_size(gray, page.dpi or estimated_dpi(np.asarray(gray)))
+    # The clean-up works on the page at its working size: a large photo is cleaned already
+    # brought down to ~300 dpi, which bounds the memory it takes.
+    pixels = np.asarray(plain)
     fixed: tuple[Image.Image, int | None] | None = None
     if photo:  # the clean copy tells the orientation of a photo better than the photo
-        fixed = _at_working_size(*_cleaned_image(pixels, dpi))
+        fixed = _at_working_size(*_cleaned_image(pixels, plain_dpi))
     turn = orientation(*(fixed or (plain, plain_dpi)))
     plain = _turned(plain, turn)
     best = PageReading(ocr.read(plain, dpi=plain_dpi), plain, plain_dpi or TARGET_DPI, "plain")
     if fixed is None and best.reading.confidence < CONFIDENT:
-        fixed = _at_working_size(*_cleaned_image(pixels, dpi))
+        fixed = _at_working_size(*_cleaned_image(pixels, plain_dpi))
     if fixed is not None:
         image, image_dpi = _turned(fixed[0], turn), fixed[1]
         other = PageReading(
