@@ -63,3 +63,21 @@ def test_product_ocr_is_at_least_as_good_as_raw_tesseract_on_every_category(
     # Better where raw tesseract struggles: phone photos, and pages turned without EXIF.
     assert table["photo"][0] < table["photo"][1] and table["photo"][0] <= 0.03
     assert table["photo_rotated"][0] <= 0.03 < table["photo_rotated"][1]
+
+
+def test_screen_and_camera_resolutions_are_not_taken_for_a_scan():
+    from giamsat.letters.ocr import trusted_dpi
+
+    assert trusted_dpi((72.0, 72.0)) is None and trusted_dpi(96) is None
+    assert trusted_dpi(None) is None and trusted_dpi("x") is None
+    assert trusted_dpi((204.0, 196.0)) == 204.0 and trusted_dpi(300) == 300
+
+
+def test_the_letters_height_tells_the_resolution_of_a_page_without_one():
+    import numpy as np
+
+    from giamsat.letters.ocr_reading import estimated_dpi
+
+    for dpi in (150, 300):
+        page, _ = ocr_corpus.render_page(ocr_corpus.letter_lines(dpi), "sans", dpi=dpi)
+        assert abs(estimated_dpi(np.asarray(page)) - dpi) < dpi * 0.2

@@ -12,15 +12,18 @@ candidate readings, the one tesseract is most confident in is kept.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from PIL import Image
 
 from giamsat.letters import ocr, ocr_image
 from giamsat.letters.ocr import TARGET_DPI, OcrFailed, PageImage, Reading
 
+log = logging.getLogger(__name__)
 #: Below this mean confidence a plain reading is doubted, and the cleaned copy tried too.
 CONFIDENT = 85.0
 #: OSD turns a page only when it is at least this sure (its scale: ~1 guess, 5+ clear).
@@ -114,5 +117,9 @@ def read_page(page: PageImage) -> PageReading:
 
 
 def _cleaned_image(pixels: np.ndarray, dpi: float | None) -> tuple[Image.Image, float | None]:
-    fixed, fixed_dpi = cleaned(pixels, dpi)
+    try:
+        fixed, fixed_dpi = cleaned(pixels, dpi)
+    except cv2.error:  # an image OpenCV cannot work on: the plain copy again, not a failure
+        log.warning("OCR clean-up skipped", exc_info=True)
+        return Image.fromarray(pixels), dpi
     return Image.fromarray(fixed), fixed_dpi
