@@ -36,6 +36,12 @@ LIGHTS = "Hà Nội, ngày 5 tháng 2 năm 2026\n\nĐèn đường ở ngã ba c
         (MARKET, "Chợ cóc lấn chiếm lòng đường trước trường tiểu học"),
         (LIGHTS, "Đèn đường ở ngã ba cầu Đông hỏng đã hai tháng"),
         ("~ | ,.\nĐƠN KIẾN NGHỊ\n", None),  # noise and a bare heading say nothing
+        # The writer's name and address are no title (titles go into notifications).
+        (
+            "Tôi tên là Nguyễn Văn An, sinh năm 1970\nTrú tại thôn Đông, xã Hòa Bình\n"
+            "Số CCCD 012345678901\nXin phản ánh việc lấn chiếm đất công ở xóm Bãi",
+            "Xin phản ánh việc lấn chiếm đất công ở xóm Bãi",
+        ),
     ],
 )
 def test_the_title_is_the_first_meaningful_line(text, title):

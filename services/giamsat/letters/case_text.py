@@ -24,11 +24,14 @@ EXCERPT_CHARS = 1500
 #: A line needs this many letters to say anything (OCR noise and stamps have fewer).
 MIN_LETTERS = 8
 #: Folded beginnings of lines that are form, not subject: the national motto, the greeting,
-#: the place and date, the signature block.
+#: the place and date, the signature block — and the writer introducing themselves: the title
+#: may appear in notifications and e-mails, the sender's identity never may.
 _FORM = re.compile(
     r"^(cong hoa xa hoi|doc lap\W+tu do|kinh gui|kinh thua|kinh trinh|dong kinh gui|"
     r"xin chao|[\w ]{0,30}ngay\W*\d{0,2}\W*thang|nguoi (viet|gui|lam) don|ho (va )?ten\b|"
-    r"dia chi\b|so dien thoai|dien thoai\b|ky ten)"
+    r"dia chi\b|so dien thoai|dien thoai\b|sdt\b|ky ten|"
+    r"(toi|chung toi|em|chau) (ten )?(la|gom)\b|ten (toi|em|chau) la|"
+    r"(so )?(cmnd|cccd|can cuoc)\b|sinh nam\b|tru (tai|quan)\b|thuong tru\b|hien o\b)"
 )
 #: Document-type headings: every letter of a box starts like this, so they name nothing.
 _HEADINGS = re.compile(
