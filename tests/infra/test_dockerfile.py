@@ -164,7 +164,7 @@ def test_runs_as_a_numeric_non_root_user():
 
 def test_ocr_and_vietnamese_fonts_are_installed():
     runs = " ".join(value for name, value in instructions() if name == "RUN")
-    for package in ("tesseract-ocr", "tesseract-ocr-vie", "fonts-dejavu-core"):
+    for package in ("tesseract-ocr", "tesseract-ocr-vie", "tesseract-ocr-osd", "fonts-dejavu-core"):
         assert re.search(rf"\b{re.escape(package)}(\s|$)", runs), package
 
 

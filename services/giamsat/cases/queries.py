@@ -211,18 +211,41 @@ def origin_summary(session: Session, case: Case, principal) -> dict | None:
     }
 
 
+#: Cases whose words are not their own yet: `() -> clause on Case` (letters: a scanned letter
+#: not read yet carries the upload's placeholder, the same for every letter of an opening).
+CASE_TEXT_PENDING: Hook[Callable[[], Any]] = Hook("case_text_pending")
+
+
+def _text_pending(session: Session, case: Case):
+    """(clause: another case's words are placeholders, is this case's?) — None, False without
+    implementations."""
+    clauses = [pending() for pending in implementations(CASE_TEXT_PENDING)]
+    if not clauses:
+        return None, False
+    pending = or_(*clauses)
+    mine = session.scalar(select(Case.id).where(Case.id == case.id, pending)) is not None
+    return pending, mine
+
+
 def related_cases(session: Session, case: Case, principal, limit: int = 5) -> list[dict]:
-    """Hints: other visible cases about the same people concerned, or with similar words."""
+    """Hints: other visible cases about the same people concerned, or with similar words
+    (placeholder words, e.g. of letters not read yet, are no likeness)."""
     folded = func.shared.fold(SEARCH_TEXT)
     mine = func.shared.fold(case.title + " " + case.content + " " + case.concerned)
     similarity = func.similarity(folded, mine)
-    reasons = [similarity >= SIMILARITY_THRESHOLD]
+    pending, mine_pending = _text_pending(session, case)
+    reasons = []
+    if not mine_pending:
+        similar = similarity >= SIMILARITY_THRESHOLD
+        reasons.append(similar if pending is None else and_(similar, ~pending))
     concerned = fold(case.concerned).strip()
     if concerned:
         reasons.append(func.shared.fold(Case.concerned).ilike(_like(concerned), escape="\\"))
         reasons.append(
             func.similarity(func.shared.fold(Case.concerned), concerned) >= SIMILARITY_THRESHOLD
         )
+    if not reasons:
+        return []
     stmt = scoped(select(Case, similarity.label("score")), Case.unit_id, principal).where(
         Case.id != case.id, or_(*reasons)
     )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from giamsat.core import events
 from giamsat.core.db import utcnow
 from giamsat.jobs.decorators import tenant_job
-from giamsat.letters import ocr, thumbnails
+from giamsat.letters import case_text, ocr, ocr_reading, queries, thumbnails
 from giamsat.letters.events import LetterOcrFailed
 from giamsat.letters.models import Letter, LetterFile, LetterPage, OcrStatus
 from giamsat.letters.scans import downloaded
@@ -48,15 +48,16 @@ def read_letter(session: Session, storage, letter: Letter) -> None:
                         page_number=page.number,
                     )
                     session.add(row)
-                text = ocr.recognize(page.image)
-                thumb = thumbnails.thumbnail_jpeg(page.image)
+                read = ocr_reading.read_page(page)
+                thumb = thumbnails.thumbnail_jpeg(read.image)  # upright, as read
                 key = thumbnails.thumbnail_key(stored.object_key, page.number)
                 storage.put(
                     key, io.BytesIO(thumb), length=len(thumb), content_type=thumbnails.CONTENT_TYPE
                 )
-                row.thumbnail_key, row.text = key, text
-                row.width, row.height, row.dpi = page.image.width, page.image.height, page.dpi
+                row.thumbnail_key, row.text = key, read.reading.text
+                row.width, row.height, row.dpi = read.image.width, read.image.height, read.dpi
                 page.image.close()
+                read.image.close()
                 session.flush()
     session.execute(
         update(LetterPage)
@@ -65,6 +66,7 @@ def read_letter(session: Session, storage, letter: Letter) -> None:
     )
     letter.ocr_status, letter.ocr_error, letter.ocr_finished_at = OcrStatus.done, None, utcnow()
     session.flush()
+    case_text.fill_case(session, letter.case, queries.letter_text(session, letter))
 
 
 def process_letter(session: Session, storage, letter_id: int) -> str:

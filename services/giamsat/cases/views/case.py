@@ -9,7 +9,7 @@ from flask import render_template, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from giamsat.cases import deadlines, operations, protection, queries, workflow
+from giamsat.cases import deadlines, operations, panels, protection, queries, workflow
 from giamsat.cases.forms import (
     ARCHIVE_ART25_REASON,
     ArchiveForm,
@@ -97,6 +97,7 @@ def _render_case(case: Case, *, forms=None, errors=None, status=200):
         attachments=queries.list_attachments(session, case),
         linked=queries.linked_status(session, case),
         related=queries.related_cases(session, case, current_principal(), limit=5),
+        panels=panels.panels_for(case),
         origin=queries.origin_summary(session, case, current_principal()),
         late=days_late(case, today),
         today=today,

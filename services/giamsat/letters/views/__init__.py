@@ -20,4 +20,4 @@ bp = Blueprint(
     static_folder="static",
 )
 
-from giamsat.letters.views import boxes, filters, openings, uploads, viewer  # noqa: E402,F401
+from giamsat.letters.views import boxes, case_panel, filters, openings, uploads, viewer  # noqa: E402,F401
