@@ -134,9 +134,9 @@ def store_checked(storage, key: str, upload: CheckedFile) -> str:
     """Stream the checked file to `key` (StorageError on failure, nothing left); its sha256."""
     with open(upload.path, "rb") as handle:
         if upload.sha256 is not None:
-            storage.put_file(key, handle, upload.size, upload.content_type)
+            storage.put(key, handle, length=upload.size, content_type=upload.content_type)
             return upload.sha256
         reader = _Hashing(handle)
-        storage.put_file(key, reader, upload.size, upload.content_type)
+        storage.put(key, reader, length=upload.size, content_type=upload.content_type)
         upload.sha256 = reader.sha256.hexdigest()
         return upload.sha256
