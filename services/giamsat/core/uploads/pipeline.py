@@ -28,8 +28,9 @@ class Policy:
     max_pages: int = 30
     #: About A3 at 400 dpi; above this an image is a possible decompression bomb.
     max_pixels: int = 40_000_000
-    #: Spreadsheets only: rows a list may have (checked before parsing where the file says).
-    max_rows: int = 5000
+    #: For uploads that are parsed as lists: an XLSX is guarded (uncompressed size, rows the
+    #: sheet declares) before anything reads it. None: XLSX files are stored, never parsed.
+    max_rows: int | None = None
     field: str = "file"
     #: The filename when none was sent.
     default_name: str = "tep-dinh-kem"
@@ -104,7 +105,7 @@ def checked(stream: BinaryIO, filename: str | None, policy: Policy) -> Iterator[
                 )
                 if rewritten:
                     _replace(result, rewritten)
-            elif content_type == sniff.XLSX:
+            elif content_type == sniff.XLSX and policy.max_rows is not None:
                 guard_spreadsheet(spool.path, name=name, field=f, max_rows=policy.max_rows)
             yield result
         finally:
