@@ -184,9 +184,9 @@ def _zip_without_workbook() -> bytes:
 MALFORMED = {
     "csv": ("STT,Họ và tên,Năm sinh\n1,Nguyễn Văn An,1970\n".encode(), "không phải bảng tính"),
     "renamed binary": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "không phải bảng tính"),
-    "zip but not a workbook": (_zip_without_workbook(), "không phải bảng tính"),
+    "zip but not a workbook": (_zip_without_workbook(), "tệp nén"),
     "old xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "Excel cũ (.xls)"),
-    "zero bytes": (b"", "Tệp trống"),
+    "zero bytes": (b"", "tệp rỗng"),
     "empty workbook": (xlsx_bytes([], headers=None, title=None), "Bảng tính trống"),
     "header only": (xlsx_bytes([]), "chỉ có dòng tiêu đề"),
     "no header row": (xlsx_bytes(GOOD_ROWS, headers=None, title=None), "dòng tiêu đề"),

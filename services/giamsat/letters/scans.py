@@ -5,11 +5,6 @@ pikepdf, then streamed to the tenant's bucket in one put. Nothing is read whole 
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -109,21 +104,5 @@ def storage_unavailable() -> Unavailable:
     )
 
 
-@contextmanager
-def downloaded(storage, key: str) -> Iterator[str]:
-    """The object copied to a temporary file (streamed), for pdfium/Pillow that need a path."""
-    handle, path = tempfile.mkstemp(prefix="giamsat-obj-")
-    try:
-        with os.fdopen(handle, "wb") as out, storage.open(key) as reader:
-            shutil.copyfileobj(_Chunks(reader), out, COPY_CHUNK)
-        yield path
-    finally:
-        os.unlink(path)
-
-
-class _Chunks:
-    def __init__(self, reader):
-        self._reader = reader
-
-    def read(self, size: int = -1) -> bytes:
-        return self._reader.read(size)
+#: A stored object copied to a temporary file (for pdfium/Pillow that need a path).
+downloaded = uploads.downloaded

@@ -32,7 +32,7 @@ from giamsat.core.uploads.sniff import (
     XLSX,
     ZIP,
 )
-from giamsat.core.uploads.spool import SpoolFile, request_file_stream
+from giamsat.core.uploads.spool import SpoolFile, downloaded, request_file_stream
 
 __all__ = [
     "DOC",
@@ -57,6 +57,7 @@ __all__ = [
     "SpoolFile",
     "checked",
     "clean_filename",
+    "downloaded",
     "request_file_stream",
     "store_checked",
 ]

@@ -117,3 +117,17 @@ def spooled(stream: BinaryIO, *, limit: int, too_large: Refusal) -> Iterator[Spo
         yield spool
     finally:
         spool.close()
+
+
+@contextmanager
+def downloaded(storage, key: str) -> Iterator[str]:
+    """A stored object copied to a temporary file in chunks (for readers that need a path)."""
+    spool = SpoolFile(prefix="giamsat-obj-")
+    try:
+        with storage.open(key) as reader:
+            while chunk := reader.read(COPY_CHUNK):
+                spool.write(chunk)
+        spool.flush()
+        yield spool.path
+    finally:
+        spool.close()
