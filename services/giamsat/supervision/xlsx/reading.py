@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from giamsat.core import uploads
 from giamsat.core.errors import DomainError, ValidationFailed
+from giamsat.core.spreadsheets import FORMULA_START
 from giamsat.supervision import queries
 from giamsat.supervision.models import SupervisedPerson
 from giamsat.supervision.operations import clean_person_fields, create_person, writable_unit
@@ -56,6 +57,8 @@ OLD_XLS = (
 def cell_text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_START:
+        value = value[1:]  # our own export wrote formula-like text so (core.spreadsheets)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())
