@@ -151,3 +151,28 @@ HOSTILE_DOCUMENTS = [
     ("dut.jpg", truncated_jpeg, "bị hỏng hoặc không đầy đủ"),
     ("hoa-don.pdf", zip_named_pdf, "tệp nén"),
 ]
+
+
+def bucket_objects(settings, slug: str) -> set[str]:
+    """Every object key in a tenant's bucket right now."""
+    from giamsat.core.storage import S3Config
+    from giamsat.core.storage.minio import _client
+    from giamsat.tenancy.names import bucket_for
+
+    client = _client(S3Config.from_settings(settings))
+    return {o.object_name for o in client.list_objects(bucket_for(slug), recursive=True)}
+
+
+def row_counts(session, *models) -> tuple[int, ...]:
+    from sqlalchemy import func, select
+
+    session.expire_all()
+    return tuple(session.scalar(select(func.count()).select_from(m)) for m in models)
+
+
+def read_object(settings, slug: str, key: str) -> bytes:
+    from giamsat.core.storage import storage_for
+    from giamsat.tenancy.names import bucket_for
+
+    with storage_for(bucket_for(slug), settings).open(key) as reader:
+        return reader.read()

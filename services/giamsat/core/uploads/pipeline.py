@@ -31,6 +31,8 @@ class Policy:
     #: For uploads that are parsed as lists: an XLSX is guarded (uncompressed size, rows the
     #: sheet declares) before anything reads it. None: XLSX files are stored, never parsed.
     max_rows: int | None = None
+    #: What a ZIP container (XLSX, DOCX, ZIP…) may inflate to, all members together.
+    max_uncompressed: int = 200 * 1024 * 1024
     field: str = "file"
     #: The filename when none was sent.
     default_name: str = "tep-dinh-kem"
@@ -72,7 +74,7 @@ def checked(stream: BinaryIO, filename: str | None, policy: Policy) -> Iterator[
     """The upload, checked and cleaned, on disk for the block; temporary files go after."""
     from giamsat.core.uploads.images import clean_image
     from giamsat.core.uploads.pdfs import clean_pdf
-    from giamsat.core.uploads.sheets import guard_spreadsheet
+    from giamsat.core.uploads.sheets import guard_archive, guard_spreadsheet
 
     name = clean_filename(filename, policy.default_name)
     f = policy.field
@@ -106,7 +108,17 @@ def checked(stream: BinaryIO, filename: str | None, policy: Policy) -> Iterator[
                 if rewritten:
                     _replace(result, rewritten)
             elif content_type == sniff.XLSX and policy.max_rows is not None:
-                guard_spreadsheet(spool.path, name=name, field=f, max_rows=policy.max_rows)
+                guard_spreadsheet(
+                    spool.path,
+                    name=name,
+                    field=f,
+                    max_rows=policy.max_rows,
+                    max_uncompressed=policy.max_uncompressed,
+                )
+            elif content_type in sniff.ZIP_CONTAINERS:
+                guard_archive(
+                    spool.path, name=name, field=f, max_uncompressed=policy.max_uncompressed
+                )
             yield result
         finally:
             for path in result._temporary:

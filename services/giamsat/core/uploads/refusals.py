@@ -102,11 +102,11 @@ def pdf_active(name: str, field: str) -> Refusal:
     )
 
 
-def sheet_bomb(name: str, field: str, limit_mb: int) -> Refusal:
+def zip_bomb(name: str, field: str, limit_mb: int) -> Refusal:
     return Refusal(
         name,
-        f"bảng tính khi giải nén lớn hơn {limit_mb} MB (có thể là tệp độc hại); không nhận. "
-        "Hãy chia danh sách thành nhiều tệp nhỏ hơn.",
+        f"tệp khi giải nén lớn hơn {limit_mb} MB (có thể là tệp độc hại); không nhận. "
+        "Hãy chia thành nhiều tệp nhỏ hơn.",
         field=field,
     )
 

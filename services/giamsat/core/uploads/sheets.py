@@ -1,4 +1,5 @@
-"""Spreadsheets are ZIP archives of XML: bound what parsing one may cost before it starts.
+"""ZIP containers (spreadsheets, office documents, archives): bound what inflating one may cost
+before anybody does it.
 
 The central directory states every member's uncompressed size, and Python's zipfile (which
 openpyxl reads through) never inflates a member past its stated size, so the sum of those sizes
@@ -26,24 +27,32 @@ def _first_sheet(names: list[str]) -> str | None:
     return sheets[0] if sheets else None
 
 
+def guard_archive(path: str, *, name: str, field: str, max_uncompressed: int) -> list[str]:
+    """Refuse a ZIP container (XLSX, DOCX, ZIP…) that would inflate past `max_uncompressed`
+    or holds absurdly many members; its member names otherwise ([] when unreadable)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return []  # broken: whoever reads it says so in its own words
+    if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > max_uncompressed:
+        raise refusals.zip_bomb(name, field, max_uncompressed // (1024 * 1024))
+    return [m.filename for m in members]
+
+
 def guard_spreadsheet(
     path: str, *, name: str, field: str, max_rows: int, max_uncompressed: int = MAX_UNCOMPRESSED
 ) -> None:
     """Refuse an XLSX that would inflate past `max_uncompressed` or declares too many rows."""
+    names = guard_archive(path, name=name, field=field, max_uncompressed=max_uncompressed)
+    sheet = _first_sheet(names)
+    if sheet is None:
+        return  # not laid out as a workbook: the reader says so in its own words
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            if len(members) > MAX_MEMBERS or (
-                sum(m.file_size for m in members) > max_uncompressed
-            ):
-                raise refusals.sheet_bomb(name, field, max_uncompressed // (1024 * 1024))
-            sheet = _first_sheet([m.filename for m in members])
-            if sheet is None:
-                return  # not laid out as a workbook: the reader says so in its own words
-            with archive.open(sheet) as xml:
-                head = xml.read(4096)
+        with zipfile.ZipFile(path) as archive, archive.open(sheet) as xml:
+            head = xml.read(4096)
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, EOFError):
-        return  # a broken archive: the reader's one "not a spreadsheet" sentence covers it
+        return
     match = _DIMENSION.search(head)
     if match and match.group(1) and int(match.group(1)) > max_rows + 20:
         raise refusals.too_many_rows(name, field, max_rows)

@@ -29,6 +29,7 @@ PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentatio
 ODT, ODS = "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet"
 DOC, XLS = "application/msword", "application/vnd.ms-excel"
 IMAGES = frozenset({JPEG, PNG, TIFF, GIF, WEBP})
+ZIP_CONTAINERS = frozenset({ZIP, DOCX, XLSX, PPTX, ODT, ODS})
 
 #: A ZIP container named like an office document must hold that document's parts.
 _ZIP_DOCUMENTS = {

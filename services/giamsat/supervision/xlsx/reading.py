@@ -39,6 +39,8 @@ from giamsat.units.queries import get_unit, visible_units_clause
 #: Largest file and row count accepted: a commune's list is a few hundred rows.
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+#: What the list may inflate to (a few thousand rows are a few MB of XML).
+MAX_UNCOMPRESSED = 40 * 1024 * 1024
 #: The header row must be among the first rows (a title may sit above it).
 HEADER_SEARCH_ROWS = 10
 OLE = "application/x-ole-storage"
@@ -91,6 +93,7 @@ def list_policy() -> uploads.Policy:
         max_label=f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
         accepted_sentence=NOT_A_SPREADSHEET,
         max_rows=MAX_ROWS,
+        max_uncompressed=MAX_UNCOMPRESSED,
         default_name="danh-sach.xlsx",
     )
 
