@@ -21,9 +21,7 @@ ENDPOINTS = ("api upload", "api rescan", "page upload", "page rescan")
 
 
 @pytest.fixture()
-def post(
-    client, api_token, pages, make_opening, in_tenant, principal_of, storage_of, journal_of
-):
+def post(client, api_token, pages, make_opening, in_tenant, principal_of, storage_of, journal_of):
     """`post(endpoint, data, name)` → response; one opening and one letter to rescan exist."""
     from giamsat.letters import operations
     from tests.plugins.letters import incoming

@@ -100,7 +100,7 @@ def xlsx_bomb(uncompressed_mb: int = 400) -> bytes:
             '<sheets><sheet name="Danh sách" sheetId="1"/></sheets></workbook>',
         )
         with xlsx.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(b'<worksheet><sheetData>')
+            sheet.write(b"<worksheet><sheetData>")
             for _ in range(uncompressed_mb):
                 sheet.write(chunk)
             sheet.write(b"</sheetData></worksheet>")

@@ -193,9 +193,17 @@ def _image(fmt: str) -> bytes:
         (lambda: _image("JPEG"), "a.jpg", "image/jpeg"),
         (lambda: _image("PNG"), "a.png", "image/png"),
         (lambda: _image("TIFF"), "scan.tif", "image/tiff"),
-        (_docx, "don.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (
+            _docx,
+            "don.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
         (_zip, "hoso.zip", "application/zip"),
-        (lambda: "Đơn kiến nghị của bà con thôn Một".encode(), "don.txt", "text/plain; charset=utf-8"),
+        (
+            lambda: "Đơn kiến nghị của bà con thôn Một".encode(),
+            "don.txt",
+            "text/plain; charset=utf-8",
+        ),
     ],
 )
 def test_types_are_sniffed_from_the_bytes(make, name, expected):

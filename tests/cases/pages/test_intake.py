@@ -7,8 +7,8 @@ import io
 from sqlalchemy import func, select
 
 from giamsat.cases.models import Case, CaseAttachment, ReporterIdentity
-from tests.plugins.hostile import clean_pdf
 from tests.plugins.cases import IDENTITY
+from tests.plugins.hostile import clean_pdf
 from tests.plugins.pages import field_error, text_of
 
 GOOD = {

@@ -3,8 +3,6 @@ leave nothing behind and say what to do."""
 
 from __future__ import annotations
 
-import functools
-
 from PIL import Image
 
 from giamsat.cases.models import Case, CaseStatus, Channel

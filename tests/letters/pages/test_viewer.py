@@ -4,7 +4,6 @@ text, rescans as versions, and isolation between communes."""
 from __future__ import annotations
 
 import hashlib
-
 import io
 
 from PIL import Image

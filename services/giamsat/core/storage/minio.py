@@ -251,9 +251,7 @@ class MinioStorage(Storage):
         as S3 stores an object only once its whole body has arrived."""
         url = self._s3.presigned_put_object(self._bucket, key, dt.timedelta(minutes=30))
         try:
-            status, etag, code = single_put.put(
-                _upload_http(), url, source, length, content_type
-            )
+            status, etag, code = single_put.put(_upload_http(), url, source, length, content_type)
         except single_put.ShortBody as exc:
             raise StorageError(
                 "Tệp gửi lên ngắn hơn kích thước đã khai báo.",

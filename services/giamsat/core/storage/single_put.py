@@ -5,7 +5,7 @@ complete) — for a local file this is what the SDK's multipart put costs over t
 from __future__ import annotations
 
 import re
-from typing import BinaryIO
+from typing import Any
 
 import urllib3
 
@@ -23,7 +23,7 @@ class _Exact:
     """Reads the stream up to `length`; a stream that ends early raises instead of hanging
     the server on a body it will never get."""
 
-    def __init__(self, stream: BinaryIO, length: int):
+    def __init__(self, stream: Any, length: int):
         self._stream, self._left = stream, length
 
     def read(self, size: int = -1) -> bytes:
@@ -49,14 +49,14 @@ def http_pool(connect: float, read: float, ca_certs: str) -> urllib3.PoolManager
 
 
 def put(
-    http: urllib3.PoolManager, url: str, stream: BinaryIO, length: int, content_type: str
+    http: urllib3.PoolManager, url: str, stream: Any, length: int, content_type: str
 ) -> tuple[int, str, str]:
-    """PUT to a presigned URL: (HTTP status, ETag, S3 error code or "")."""
+    """`stream` has read(n); what it gives is sent as it comes, never gathered."""
     body = _Exact(stream, length)
     response = http.request(
         "PUT",
         url,
-        body=body,
+        body=body,  # type: ignore[arg-type]  # has read(), all http.client uses
         headers={"Content-Length": str(length), "Content-Type": content_type},
         chunked=False,
     )

@@ -52,12 +52,12 @@ def header_dpi(image: Image.Image) -> tuple[int, int] | None:
         if unit not in (1, 2) or not density:
             return None
         raw = tuple(v * 2.54 if unit == 2 else v for v in density)
-    elif image.format in ("PNG", "TIFF"):
-        raw = info.get("dpi")
+    elif image.format in ("PNG", "TIFF") and info.get("dpi"):
+        raw = tuple(info["dpi"])
     else:
         return None
     try:
-        x, y = (round(float(v)) for v in raw)  # type: ignore[union-attr]
+        x, y = (round(float(v)) for v in raw)
     except (TypeError, ValueError):
         return None
     return (x, y) if 30 <= x <= 2400 and 30 <= y <= 2400 else None

@@ -84,9 +84,7 @@ def broken_pdf(name: str, field: str) -> Refusal:
 
 
 def pdf_password(name: str, field: str) -> Refusal:
-    return Refusal(
-        name, "tệp PDF có mật khẩu; hãy gửi bản không đặt mật khẩu.", field=field
-    )
+    return Refusal(name, "tệp PDF có mật khẩu; hãy gửi bản không đặt mật khẩu.", field=field)
 
 
 def pdf_no_pages(name: str, field: str) -> Refusal:
@@ -112,6 +110,4 @@ def zip_bomb(name: str, field: str, limit_mb: int) -> Refusal:
 
 
 def too_many_rows(name: str, field: str, limit: int) -> Refusal:
-    return Refusal(
-        name, f"danh sách dài quá {limit} dòng. Hãy chia thành nhiều tệp.", field=field
-    )
+    return Refusal(name, f"danh sách dài quá {limit} dòng. Hãy chia thành nhiều tệp.", field=field)

@@ -26,7 +26,10 @@ ZIP, OLE, TEXT = "application/zip", "application/x-ole-storage", "text/plain; ch
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-ODT, ODS = "application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.spreadsheet"
+ODT, ODS = (
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+)
 DOC, XLS = "application/msword", "application/vnd.ms-excel"
 IMAGES = frozenset({JPEG, PNG, TIFF, GIF, WEBP})
 ZIP_CONTAINERS = frozenset({ZIP, DOCX, XLSX, PPTX, ODT, ODS})
