@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Flask, g, request
+from flask import Flask, Request, g, request
 
 from giamsat import domains
 from giamsat.core.acting import leave as leave_acting
@@ -13,6 +13,16 @@ from giamsat.core.config import Settings
 from giamsat.core.db import Database, make_engine
 from giamsat.core.errors import DomainError, Unavailable
 from giamsat.core.storage import StorageError
+
+
+class UploadRequest(Request):
+    """Each uploaded part is spooled by the form parser straight into the upload pipeline's
+    own file (hashed and counted while written), so an upload is on disk once."""
+
+    def _get_file_stream(self, *_args, **_kwargs):
+        from giamsat.core.uploads import request_file_stream
+
+        return request_file_stream()
 
 
 def create_app(
@@ -30,6 +40,7 @@ def create_app(
     domains.load_models()
 
     app = Flask(__name__, static_folder="web/static", static_url_path="/static")
+    app.request_class = UploadRequest
     app.config.update(
         GIAMSAT=settings,
         SECRET_KEY=settings.effective_secret_key(),

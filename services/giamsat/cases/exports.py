@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from io import BytesIO
 
 from flask_babel import gettext as _
 from openpyxl import Workbook
@@ -13,18 +12,11 @@ from openpyxl.styles import Alignment, Font
 from giamsat.cases.labels import CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS
 from giamsat.cases.models import Case
 from giamsat.cases.protection import masked_reporter
+from giamsat.core.spreadsheets import workbook_bytes
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: An export is a working list, not a backup: beyond this, narrow the filters.
 MAX_ROWS = 5000
-#: Characters that make a spreadsheet treat a cell as a formula (CSV/XLSX injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _columns() -> list[tuple[str, int]]:
@@ -62,7 +54,7 @@ def queue_workbook(
     for case in cases:
         sheet.append(
             [
-                _cell(v)
+                v
                 for v in (
                     case.number,
                     case.unit.name,
@@ -83,6 +75,4 @@ def queue_workbook(
         for cell in row:
             if isinstance(cell.value, dt.date):
                 cell.number_format = "DD/MM/YYYY"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

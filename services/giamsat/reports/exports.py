@@ -17,6 +17,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from giamsat.core.admin_docx import CONTENT_TYPE, AdminDocument
+from giamsat.core.spreadsheets import neutral, workbook_bytes
 from giamsat.reports.labels import NARRATIVE, NARRATIVE_FIELDS, STATUS_LABELS, vietnamese
 from giamsat.reports.models import Indicator, Report, ReportPeriod
 from giamsat.reports.queries.consolidation import Consolidation
@@ -32,8 +33,6 @@ HAND_MARK = "(*)"
 HAND_NOTE = "Số liệu có dấu (*) do đơn vị nhập tay, không tính từ hồ sơ trong hệ thống."
 #: How the figures of a child that has not submitted are marked (never mixed up silently).
 LIVE_MARK = "số liệu tạm tính, chưa nộp"
-#: Characters that make a spreadsheet treat a cell as a formula (CSV/XLSX injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 #: Called with (done, total) as a long export goes along.
 Progress = Callable[[int, int], None]
@@ -217,12 +216,6 @@ def _closing(doc: AdminDocument, blocks: IssuerBlocks, header: dict) -> None:
 # --- XLSX -----------------------------------------------------------------------------------
 
 
-def _cell(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def _title_rows(sheet, title: str, subtitle: str) -> None:
     sheet.append([title])
     sheet.append([subtitle])
@@ -241,9 +234,7 @@ def _header_row(sheet, row: int, titles: list[str], widths: list[int]) -> None:
 
 
 def _book_bytes(book: Workbook) -> bytes:
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 REPORT_COLUMNS = [
@@ -275,7 +266,7 @@ def report_xlsx(report: Report, lines: list[ReportLine]) -> bytes:
     for index, line in enumerate(lines, start=1):
         sheet.append(
             [
-                _cell(v)
+                neutral(v)
                 for v in (
                     index,
                     line.indicator.code,
@@ -296,7 +287,7 @@ def report_xlsx(report: Report, lines: list[ReportLine]) -> bytes:
         name: getattr(report, name) for name in NARRATIVE_FIELDS
     }
     for name, label, _help in NARRATIVE:
-        text.append([vietnamese(label), _cell(narrative.get(name, ""))])
+        text.append([vietnamese(label), neutral(narrative.get(name, ""))])
         text.cell(row=text.max_row, column=1).font = Font(bold=True)
         text.cell(row=text.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
     return _book_bytes(book)
@@ -336,7 +327,7 @@ def consolidation_xlsx(
         columns.append([child.figures.get(ind.code, 0) for ind in indicators])
         progress(index, total)
     for row in zip(*columns, strict=True):
-        sheet.append([_cell(v) for v in row])
+        sheet.append([neutral(v) for v in row])
     status = book.create_sheet("Tình hình nộp")
     _header_row(status, 1, ["Đơn vị", "Tình trạng", "Nộp muộn", "Nguồn số liệu"], [36, 26, 12, 36])
     for child in cons.children:

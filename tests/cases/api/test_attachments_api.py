@@ -16,8 +16,9 @@ from giamsat.cases.models import CaseAttachment
 from giamsat.core.errors import ValidationFailed
 from giamsat.core.storage import storage_for
 from giamsat.tenancy.names import bucket_for
+from tests.plugins.hostile import clean_pdf
 
-PDF = b"%PDF-1.4\n" + b"noi dung " * 2000 + b"\n%%EOF\n"
+PDF = clean_pdf(3)
 
 
 @pytest.fixture()
@@ -161,23 +162,64 @@ def test_a_rolled_back_transaction_deletes_its_objects(
     assert not storage.exists("cases/attachments/test/rolledback")
 
 
+def _docx() -> bytes:
+    import docx
+
+    out = io.BytesIO()
+    docx.Document().save(out)
+    return out.getvalue()
+
+
+def _zip() -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("a.txt", "xin chào")
+    return out.getvalue()
+
+
+def _image(fmt: str) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(out, format=fmt)
+    return out.getvalue()
+
+
 @pytest.mark.parametrize(
-    ("head", "name", "expected"),
+    ("make", "name", "expected"),
     [
-        (b"\xff\xd8\xff\xe0", "a.jpg", "image/jpeg"),
-        (b"\x89PNG\r\n\x1a\n", "a.png", "image/png"),
-        (b"II*\x00", "scan.tif", "image/tiff"),
+        (lambda: _image("JPEG"), "a.jpg", "image/jpeg"),
+        (lambda: _image("PNG"), "a.png", "image/png"),
+        (lambda: _image("TIFF"), "scan.tif", "image/tiff"),
         (
-            b"PK\x03\x04",
+            _docx,
             "don.docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
-        (b"PK\x03\x04", "hoso.zip", "application/zip"),
-        ("Đơn kiến nghị của bà con thôn Một".encode(), "don.txt", "text/plain; charset=utf-8"),
+        (_zip, "hoso.zip", "application/zip"),
+        (
+            lambda: "Đơn kiến nghị của bà con thôn Một".encode(),
+            "don.txt",
+            "text/plain; charset=utf-8",
+        ),
     ],
 )
-def test_types_are_sniffed_from_the_bytes(head, name, expected):
-    assert attachments.sniff_type(head, name) == expected
+def test_types_are_sniffed_from_the_bytes(make, name, expected):
+    from giamsat.core import uploads
+
+    with uploads.checked(io.BytesIO(make()), name, attachments.attachment_policy()) as upload:
+        assert upload.content_type == expected
+
+
+def test_a_zip_named_docx_that_is_no_document_is_refused():
+    from giamsat.core import uploads
+
+    with pytest.raises(ValidationFailed) as refused:
+        with uploads.checked(io.BytesIO(_zip()), "don.docx", attachments.attachment_policy()):
+            pass
+    assert "tệp nén" in refused.value.message and "“don.docx”" in refused.value.message
 
 
 def test_a_rolled_back_savepoint_keeps_committed_work(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from giamsat.cases.models import Case, CaseEvent, CaseStatus
 from giamsat.identity import Role
+from tests.plugins.hostile import clean_pdf
 from tests.plugins.pages import field_error, text_of
 
 
@@ -63,7 +64,7 @@ def test_walk_verify_forward_respond_close_reopen(pages, make_case, tenant_sessi
                 "outcome": "explained",
                 "text": "Cấp ủy đã giải trình bằng văn bản số 12.",
                 "responded_on": "2026-03-20",
-                "documents": (io.BytesIO(b"%PDF-1.4 tra loi"), "tl.pdf"),
+                "documents": (io.BytesIO(clean_pdf()), "tl.pdf"),
             },
             content_type="multipart/form-data",
         ),

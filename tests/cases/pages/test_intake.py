@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from giamsat.cases.models import Case, CaseAttachment, ReporterIdentity
 from tests.plugins.cases import IDENTITY
+from tests.plugins.hostile import clean_pdf
 from tests.plugins.pages import field_error, text_of
 
 GOOD = {
@@ -53,7 +54,7 @@ def test_the_tenant_admin_sees_which_wordings_are_unconfirmed(pages, catalogue):
 
 def test_anonymous_intake_with_tags_and_attachment(pages, world, catalogue, tenant_session):
     pages.login("alpha", "x-staff")
-    data = dict(GOOD, attachments=(io.BytesIO(b"%PDF-1.4\n%test\n"), "thư góp ý.pdf"))
+    data = dict(GOOD, attachments=(io.BytesIO(clean_pdf()), "thư góp ý.pdf"))
     response = pages.post(
         f"/t/alpha/cases/new?unit={world.alpha.commune_x}", data, content_type="multipart/form-data"
     )
@@ -71,7 +72,7 @@ def test_anonymous_intake_with_tags_and_attachment(pages, world, catalogue, tena
     attachment = tenant_session("alpha").scalars(select(CaseAttachment)).one()
     assert "thư góp ý.pdf" in text
     download = pages.get(f"/t/alpha/cases/{case.id}/attachments/{attachment.id}")
-    assert download.status_code == 200 and download.data.startswith(b"%PDF-1.4")
+    assert download.status_code == 200 and download.data == clean_pdf()
     assert "no-store" in download.headers["Cache-Control"]
 
 

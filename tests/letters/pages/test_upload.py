@@ -3,8 +3,6 @@ leave nothing behind and say what to do."""
 
 from __future__ import annotations
 
-import functools
-
 from PIL import Image
 
 from giamsat.cases.models import Case, CaseStatus, Channel
@@ -101,7 +99,7 @@ def test_empty_truncated_and_oversize_files_have_clear_messages(
     before = bucket_keys("alpha")
     pages.login("alpha", "x-staff")
     empty = upload_batch(pages, opening.id, [[(b"", "trong.jpg")]])
-    assert empty.status_code == 422 and "Tệp rỗng" in field_error(empty, "letter_1")
+    assert empty.status_code == 422 and "tệp rỗng" in field_error(empty, "letter_1")
     truncated = upload_batch(pages, opening.id, [[(letter_jpeg[:2000], "dut.jpg")]])
     assert truncated.status_code == 422
     assert "bị hỏng hoặc không đầy đủ" in field_error(truncated, "letter_1")
@@ -109,10 +107,9 @@ def test_empty_truncated_and_oversize_files_have_clear_messages(
     assert "Chỉ nhận ảnh chụp hoặc bản quét" in field_error(text_file, "letter_1")
     from giamsat.letters import scans
 
-    small = functools.partial(scans.spooled, limit=10_000)
-    monkeypatch.setattr(scans, "spooled", small)
+    monkeypatch.setattr(scans, "MAX_FILE_BYTES", 10_000)
     big = upload_batch(pages, opening.id, [[(letter_jpeg, "lon.jpg")]])
-    assert big.status_code == 422 and "Tệp quá lớn" in field_error(big, "letter_1")
+    assert big.status_code == 422 and "tệp quá lớn" in field_error(big, "letter_1")
     bomb = Image.new("1", (9000, 9000))
     bombed = upload_batch(pages, opening.id, [[(as_bytes(bomb, "PNG"), "bom.png")]])
     assert "quá lớn" in field_error(bombed, "letter_1")

@@ -15,6 +15,7 @@ import urllib3
 from minio import Minio
 from minio.error import InvalidResponseError, MinioException, S3Error, ServerError
 
+from giamsat.core.storage import single_put
 from giamsat.core.storage.interface import (
     CHUNK_SIZE,
     DEFAULT_PRESIGN_EXPIRY,
@@ -84,6 +85,12 @@ def _client(config: S3Config) -> Minio:
     return _minio(config.url, config, _http(connect=5, read=60, retries=3))
 
 
+@functools.lru_cache(maxsize=1)
+def _upload_http() -> urllib3.PoolManager:
+    ca_certs = os.environ.get("SSL_CERT_FILE") or certifi.where()
+    return single_put.http_pool(connect=5, read=120, ca_certs=ca_certs)
+
+
 @functools.lru_cache(maxsize=16)
 def _presign_client(config: S3Config) -> Minio:
     return _minio(config.public_url or config.url, config, _http(connect=5, read=60, retries=0))
@@ -94,27 +101,7 @@ def _translate(exc: BaseException, operation: str, key: str = "") -> StorageErro
     if isinstance(exc, StorageError):
         return exc
     if isinstance(exc, S3Error):
-        if exc.code in MISSING_CODES:
-            return ObjectMissing(
-                "Không tìm thấy tệp trong kho lưu trữ.", operation=operation, key=key, code=exc.code
-            )
-        if exc.code in REFUSED_CODES:
-            return StorageError(
-                "Máy chủ lưu trữ tệp từ chối truy cập: kiểm tra khóa truy cập.",
-                operation=operation,
-                key=key,
-                code=exc.code,
-            )
-        if exc.code == "NoSuchBucket":
-            return StorageError(
-                "Kho lưu trữ tệp của đơn vị chưa được tạo.",
-                operation=operation,
-                key=key,
-                code=exc.code,
-            )
-        return StorageError(
-            "Máy chủ lưu trữ tệp báo lỗi.", operation=operation, key=key, code=exc.code or "S3Error"
-        )
+        return _from_code(exc.code or "", operation, key)
     if isinstance(exc, (ServerError, InvalidResponseError)):
         return StorageError(
             "Máy chủ lưu trữ tệp đang gặp sự cố, vui lòng thử lại sau.",
@@ -127,6 +114,28 @@ def _translate(exc: BaseException, operation: str, key: str = "") -> StorageErro
         operation=operation,
         key=key,
         code=type(exc).__name__,
+    )
+
+
+def _from_code(code: str, operation: str, key: str) -> StorageError:
+    """The StorageError of an S3 error code."""
+    if code in MISSING_CODES:
+        return ObjectMissing(
+            "Không tìm thấy tệp trong kho lưu trữ.", operation=operation, key=key, code=code
+        )
+    if code in REFUSED_CODES:
+        return StorageError(
+            "Máy chủ lưu trữ tệp từ chối truy cập: kiểm tra khóa truy cập.",
+            operation=operation,
+            key=key,
+            code=code,
+        )
+    if code == "NoSuchBucket":
+        return StorageError(
+            "Kho lưu trữ tệp của đơn vị chưa được tạo.", operation=operation, key=key, code=code
+        )
+    return StorageError(
+        "Máy chủ lưu trữ tệp báo lỗi.", operation=operation, key=key, code=code or "S3Error"
     )
 
 
@@ -201,6 +210,8 @@ class MinioStorage(Storage):
                 raise TypeError("put() takes a readable binary stream or an iterable of chunks")
             stream = IterStream(stream)
         source = _SourceReader(stream)
+        if 0 <= length <= single_put.MAX_SINGLE_PUT:
+            return self._single_put(key, source, length, content_type)
         try:
             result = self._s3.put_object(
                 self._bucket,
@@ -233,6 +244,29 @@ class MinioStorage(Storage):
             content_type=content_type,
             etag=(result.etag or "").strip('"'),
             last_modified=None,
+        )
+
+    def _single_put(self, key, source: _SourceReader, length: int, content_type: str):
+        """Known length: one streaming PUT (see `single_put`); nothing is left on failure,
+        as S3 stores an object only once its whole body has arrived."""
+        url = self._s3.presigned_put_object(self._bucket, key, dt.timedelta(minutes=30))
+        try:
+            status, etag, code = single_put.put(_upload_http(), url, source, length, content_type)
+        except single_put.ShortBody as exc:
+            raise StorageError(
+                "Tệp gửi lên ngắn hơn kích thước đã khai báo.",
+                operation="put",
+                key=key,
+                code="IncompleteBody",
+            ) from exc
+        except BaseException as exc:
+            if source.failed or not isinstance(exc, _TRANSPORT_ERRORS):
+                raise
+            raise _translate(exc, "put", key) from exc
+        if code:
+            raise _from_code(code, "put", key)
+        return ObjectStat(
+            key=key, size=source.total, content_type=content_type, etag=etag, last_modified=None
         )
 
     def open(self, key, offset=0, length=None):

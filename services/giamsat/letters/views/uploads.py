@@ -93,13 +93,13 @@ def _upload_page(found, status=200, errors=(), slot_errors=None, slots=None):
 
 
 def _refused_file_message(batch, stored: int, message: str) -> tuple[int, str]:
-    """Which slot and file a refusal is about: the operation stores files in order and reports
-    each one stored, so the refused one is the next after `stored`."""
+    """Which slot a refusal is about (its message already names the file): the operation
+    stores files in order and reports each one stored, so the refused one is the next."""
     index = 0
     for slot, files in batch:
-        for upload in files:
+        for _upload in files:
             if index == stored:
-                return slot, _("Tệp “%(name)s”: %(reason)s", name=upload.filename, reason=message)
+                return slot, message
             index += 1
     return batch[0][0], message
 

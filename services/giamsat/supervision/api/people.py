@@ -113,6 +113,7 @@ class PeopleImportPreview(MethodView):
             current_principal(),
             unit_id=args["unit_id"],
             fileobj=files["file"].stream,
+            filename=files["file"].filename,
         )
 
 
@@ -131,6 +132,7 @@ class PeopleImport(MethodView):
             current_principal(),
             unit_id=args["unit_id"],
             fileobj=files["file"].stream,
+            filename=files["file"].filename,
         )
         return {"imported": len(people), "ids": [p.id for p in people]}
 

@@ -12,6 +12,7 @@ from flask import current_app, g, render_template, send_file, url_for
 from flask import session as flask_session
 from flask_babel import gettext as _
 
+from giamsat.core import uploads
 from giamsat.core.errors import Forbidden
 from giamsat.core.storage import StorageError, new_key, storage_for
 from giamsat.http.pages import FORM_ERRORS, done, tenant_session
@@ -73,20 +74,25 @@ def import_people():
     unit_id = form.unit_id.data
     if unit_id not in {u.id for u in units}:
         raise Forbidden(_("Bạn không được nhập danh sách vào sổ của đơn vị này."))
-    data = upload.stream.read(xlsx.MAX_FILE_BYTES + 1)
     session = tenant_session()
     try:
-        preview = xlsx.preview_people_import(
-            session, current_principal(), unit_id=unit_id, fileobj=io.BytesIO(data)
-        )
+        # The form parser's spooled file is the one copy: both reuse it.
+        with xlsx.checked_list(upload.stream, upload.filename) as checked:
+            preview = xlsx.preview_people_import(
+                session,
+                current_principal(),
+                unit_id=unit_id,
+                fileobj=upload.stream,
+                filename=upload.filename,
+            )
+            unit = session.get(Unit, unit_id)
+            if not preview.is_valid:
+                return _import_page(form, preview=preview, unit=unit, status=422)
+            _drop_pending_import()
+            key = new_key(IMPORT_PREFIX)
+            uploads.store_checked(_storage(), key, checked)
     except FORM_ERRORS as error:
         return _import_page(form, errors=form.apply_domain_error(error), status=error.status)
-    unit = session.get(Unit, unit_id)
-    if not preview.is_valid:
-        return _import_page(form, preview=preview, unit=unit, status=422)
-    _drop_pending_import()
-    key = new_key(IMPORT_PREFIX)
-    _storage().put(key, io.BytesIO(data), len(data), content_type=xlsx.XLSX_MIMETYPE)
     flask_session[IMPORT_SESSION_KEY] = {"key": key, "unit_id": unit_id, "rows": len(preview.rows)}
     return _import_page(form, preview=preview, unit=unit)
 
@@ -104,21 +110,16 @@ def confirm_import():
             "warning",
         )
     try:
-        with _storage().open(pending["key"]) as reader:
-            data = reader.read()
+        with uploads.downloaded(_storage(), pending["key"]) as path, open(path, "rb") as handle:
+            people = xlsx.import_people(
+                tenant_session(), current_principal(), unit_id=pending["unit_id"], fileobj=handle
+            )
     except StorageError:
         flask_session.pop(IMPORT_SESSION_KEY, None)
         return done(
             _("Tệp đã tải lên không còn nữa. Hãy tải tệp lên lại."),
             url_for("supervision_pages.import_people"),
             "warning",
-        )
-    try:
-        people = xlsx.import_people(
-            tenant_session(),
-            current_principal(),
-            unit_id=pending["unit_id"],
-            fileobj=io.BytesIO(data),
         )
     except FORM_ERRORS as error:
         # Someone changed the register since the preview: show why, import nothing.

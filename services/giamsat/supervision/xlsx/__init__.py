@@ -6,6 +6,7 @@ from giamsat.supervision.xlsx.layout import XLSX_MIMETYPE
 from giamsat.supervision.xlsx.reading import (
     MAX_FILE_BYTES,
     ImportPreview,
+    checked_list,
     import_people,
     preview_people_import,
 )
@@ -16,6 +17,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "XLSX_MIMETYPE",
     "ImportPreview",
+    "checked_list",
     "export_people",
     "import_people",
     "preview_people_import",

@@ -4,9 +4,10 @@ row or none."""
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -14,7 +15,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from giamsat.core import uploads
 from giamsat.core.errors import DomainError, ValidationFailed
+from giamsat.core.spreadsheets import FORMULA_START
 from giamsat.supervision import queries
 from giamsat.supervision.models import SupervisedPerson
 from giamsat.supervision.operations import clean_person_fields, create_person, writable_unit
@@ -36,8 +39,11 @@ from giamsat.units.queries import get_unit, visible_units_clause
 #: Largest file and row count accepted: a commune's list is a few hundred rows.
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+#: What the list may inflate to (a few thousand rows are a few MB of XML).
+MAX_UNCOMPRESSED = 40 * 1024 * 1024
 #: The header row must be among the first rows (a title may sit above it).
 HEADER_SEARCH_ROWS = 10
+OLE = "application/x-ole-storage"
 
 NOT_A_SPREADSHEET = (
     "Tệp này không phải bảng tính Excel (.xlsx). Nếu danh sách đang ở dạng "
@@ -53,6 +59,8 @@ OLD_XLS = (
 def cell_text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] in FORMULA_START:
+        value = value[1:]  # our own export wrote formula-like text so (core.spreadsheets)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).split())
@@ -77,29 +85,36 @@ class ImportPreview:
         return not self.errors and bool(self.rows)
 
 
-def _read_bytes(fileobj: IO[bytes]) -> bytes:
-    data = fileobj.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise ValidationFailed(
-            f"Tệp lớn quá {MAX_FILE_BYTES // (1024 * 1024)} MB. Hãy chia danh "
-            "sách thành nhiều tệp nhỏ hơn.",
-            field="file",
-        )
-    if not data:
-        raise ValidationFailed("Tệp trống (0 byte). Hãy chọn lại tệp danh sách.", field="file")
-    return data
+def list_policy() -> uploads.Policy:
+    """Read at call time, so a test can lower the row cap."""
+    return uploads.Policy(
+        accepted=frozenset({uploads.XLSX, uploads.XLS, OLE}),
+        max_bytes=MAX_FILE_BYTES,
+        max_label=f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
+        accepted_sentence=NOT_A_SPREADSHEET,
+        max_rows=MAX_ROWS,
+        max_uncompressed=MAX_UNCOMPRESSED,
+        default_name="danh-sach.xlsx",
+    )
 
 
-def _open_rows(data: bytes) -> list[tuple]:
-    if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: the old binary .xls
-        raise ValidationFailed(OLD_XLS, field="file")
-    if not data.startswith(b"PK\x03\x04"):  # every .xlsx is a zip archive
-        raise ValidationFailed(NOT_A_SPREADSHEET, field="file")
+@contextmanager
+def checked_list(fileobj: IO[bytes], filename: str | None = None) -> Iterator[uploads.CheckedFile]:
+    """The uploaded list through the upload door: an XLSX on disk, guarded against inflating
+    past its limits, for the block."""
+    with uploads.checked(fileobj, filename, list_policy()) as upload:
+        if upload.content_type != uploads.XLSX:  # OLE2: the old binary .xls
+            raise uploads.Refusal(upload.name, _lower_first(OLD_XLS))
+        yield upload
+
+
+def _open_rows(path: str) -> list[tuple]:
     try:
-        with warnings.catch_warnings():
+        # A handle, not the path: openpyxl judges a path by its extension (a temporary has none).
+        with warnings.catch_warnings(), open(path, "rb") as handle:
             # Files saved by other spreadsheet programs carry styles openpyxl only warns about.
             warnings.simplefilter("ignore", UserWarning)
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+            workbook = load_workbook(handle, read_only=True, data_only=True)
             try:
                 sheet = workbook.worksheets[0]
                 rows = []
@@ -263,7 +278,7 @@ def _residence_areas(session: Session, principal, unit: Unit) -> dict[str, int |
 
 
 def preview_people_import(
-    session: Session, principal, *, unit_id: int, fileobj: IO[bytes]
+    session: Session, principal, *, unit_id: int, fileobj: IO[bytes], filename: str | None = None
 ) -> ImportPreview:
     """Read and check an uploaded list without writing anything.
 
@@ -271,7 +286,8 @@ def preview_people_import(
     ValidationFailed on field "file"; problems in rows come back as `errors`, one per problem,
     including duplicates within the file and against the unit's register."""
     unit = get_unit(session, unit_id, principal)
-    rows = _open_rows(_read_bytes(fileobj))
+    with checked_list(fileobj, filename) as upload:
+        rows = _open_rows(upload.path)
     header_index, columns = _find_header(rows)
     data_rows = [
         (line, row)
@@ -328,14 +344,18 @@ def preview_people_import(
     return preview
 
 
-def import_people(session: Session, principal, *, unit_id: int, fileobj) -> list[SupervisedPerson]:
+def import_people(
+    session: Session, principal, *, unit_id: int, fileobj, filename: str | None = None
+) -> list[SupervisedPerson]:
     """Import every person of an uploaded list, or none.
 
     The file is checked exactly as the preview checks it; any row error raises one
     ValidationFailed whose `errors["file"]` lists every problem ("Dòng 7: …") and nothing is
     written. Each person created is audited with action "import"."""
     unit = writable_unit(session, principal, unit_id)
-    preview = preview_people_import(session, principal, unit_id=unit.id, fileobj=fileobj)
+    preview = preview_people_import(
+        session, principal, unit_id=unit.id, fileobj=fileobj, filename=filename
+    )
     if preview.errors:
         raise ValidationFailed(
             f"Tệp có {len(preview.errors)} lỗi nên chưa nhập người nào. Hãy sửa các dòng được "

@@ -3,7 +3,6 @@ a register, both in the import's layout."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from openpyxl import Workbook
@@ -13,6 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.orm import Session
 
 from giamsat.core import clock
+from giamsat.core.spreadsheets import workbook_bytes
 from giamsat.supervision import queries
 from giamsat.supervision.models import SupervisedPerson
 from giamsat.supervision.xlsx.layout import COLUMNS, MANAGEMENT_LEVEL_LABELS, TIER_LABELS
@@ -106,9 +106,7 @@ def _guide(workbook: Workbook) -> None:
 
 
 def _to_bytes(workbook: Workbook) -> bytes:
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return workbook_bytes(workbook)
 
 
 def template_workbook() -> bytes:

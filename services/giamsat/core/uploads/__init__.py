@@ -1,0 +1,63 @@
+"""Every uploaded file through one safe door (`checked`), then to storage (`store_checked`).
+
+    with checked(stream, filename, POLICY) as upload:   # refusals raise here, nothing stored
+        sha256 = store_checked(storage, key, upload)
+
+`spool` makes the request's own spooled part the pipeline's single copy on disk; `sniff`,
+`images`, `pdfs` and `sheets` are the checks by type; `refusals` the sentences."""
+
+from giamsat.core.uploads.pipeline import (
+    CheckedFile,
+    Policy,
+    checked,
+    clean_filename,
+    store_checked,
+)
+from giamsat.core.uploads.refusals import Refusal
+from giamsat.core.uploads.sniff import (
+    DOC,
+    DOCX,
+    GIF,
+    IMAGES,
+    JPEG,
+    ODS,
+    ODT,
+    PDF,
+    PNG,
+    PPTX,
+    TEXT,
+    TIFF,
+    WEBP,
+    XLS,
+    XLSX,
+    ZIP,
+)
+from giamsat.core.uploads.spool import SpoolFile, downloaded, request_file_stream
+
+__all__ = [
+    "DOC",
+    "DOCX",
+    "GIF",
+    "IMAGES",
+    "JPEG",
+    "ODS",
+    "ODT",
+    "PDF",
+    "PNG",
+    "PPTX",
+    "TEXT",
+    "TIFF",
+    "WEBP",
+    "XLS",
+    "XLSX",
+    "ZIP",
+    "CheckedFile",
+    "Policy",
+    "Refusal",
+    "SpoolFile",
+    "checked",
+    "clean_filename",
+    "downloaded",
+    "request_file_stream",
+    "store_checked",
+]

@@ -1,0 +1,133 @@
+"""The one copy of an upload on disk: a named temporary file that hashes and counts what is
+written into it.
+
+Werkzeug's form parser writes each uploaded part into the file it gets from the request's
+stream factory; the app hands it a `SpoolFile` (see `giamsat.app`), so the parser's own
+spooling *is* the pipeline's copy and the body is read once. A stream from elsewhere (a job, a
+test, a `BytesIO`) is copied into a `SpoolFile` in chunks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import BinaryIO
+
+from giamsat.core.uploads.refusals import Refusal
+
+COPY_CHUNK = 1024 * 1024
+
+
+class SpoolFile:
+    """A temporary file on disk (`path`) that keeps `size` and `sha256` of what was written.
+
+    Closing it removes the file. Only sequential writes count; after the writer is done it is
+    read from the start like any file."""
+
+    def __init__(self, prefix: str = "giamsat-upload-"):
+        handle, self.path = tempfile.mkstemp(prefix=prefix)
+        self._file = os.fdopen(handle, "w+b")
+        self._sha256 = hashlib.sha256()
+        self.size = 0
+
+    @property
+    def sha256(self) -> str:
+        return self._sha256.hexdigest()
+
+    # --- what werkzeug's parser and FileStorage use ---------------------------------------
+    def write(self, data) -> int:
+        self._sha256.update(data)
+        self.size += len(data)
+        return self._file.write(data)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._file.read(size)
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self._file.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self._file.tell()
+
+    def flush(self) -> None:
+        self._file.flush()
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._file)
+
+    @property
+    def closed(self) -> bool:
+        return self._file.closed
+
+    def close(self) -> None:
+        if not self._file.closed:
+            self._file.close()
+        try:
+            os.unlink(self.path)
+        except FileNotFoundError:
+            pass
+
+    def __enter__(self) -> SpoolFile:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __del__(self) -> None:  # a request that never closed its files
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 — interpreter shutdown
+            pass
+
+
+def request_file_stream(*_args, **_kwargs) -> SpoolFile:
+    """Werkzeug's `stream_factory` signature: every uploaded part goes to a SpoolFile."""
+    return SpoolFile()
+
+
+@contextmanager
+def spooled(stream: BinaryIO, *, limit: int, too_large: Refusal) -> Iterator[SpoolFile]:
+    """The upload as a SpoolFile: the parser's own when it made one, else a chunked copy that
+    stops at `limit` + one chunk. Oversize raises `too_large`; the file is removed on exit."""
+    if isinstance(stream, SpoolFile) and not stream.closed:
+        stream.flush()
+        if stream.size > limit:
+            raise too_large
+        yield stream
+        return
+    spool = SpoolFile()
+    try:
+        while chunk := stream.read(COPY_CHUNK):
+            spool.write(chunk)
+            if spool.size > limit:
+                raise too_large
+        spool.flush()
+        yield spool
+    finally:
+        spool.close()
+
+
+@contextmanager
+def downloaded(storage, key: str) -> Iterator[str]:
+    """A stored object copied to a temporary file in chunks (for readers that need a path)."""
+    spool = SpoolFile(prefix="giamsat-obj-")
+    try:
+        with storage.open(key) as reader:
+            while chunk := reader.read(COPY_CHUNK):
+                spool.write(chunk)
+        spool.flush()
+        yield spool.path
+    finally:
+        spool.close()
