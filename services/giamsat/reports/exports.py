@@ -10,7 +10,6 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
-from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
