@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from giamsat.accounts import api, views
+from giamsat.accounts import api, credential_views, rules, signin_views, views
 from giamsat.core.domain import Domain
 
 DOMAIN = Domain(
     name="accounts",
     depends_on=("units",),
     api_blueprints=api.BLUEPRINTS,
-    page_blueprints=(views.bp,),
+    page_blueprints=(views.bp, signin_views.bp, credential_views.bp),
+    rules=rules.RULES,
 )

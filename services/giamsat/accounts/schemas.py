@@ -40,6 +40,13 @@ class ApiTokenSchema(ma.Schema):
     created_at = fields.DateTime(dump_only=True)
     last_used_at = fields.DateTime(dump_only=True, allow_none=True)
     revoked_at = fields.DateTime(dump_only=True, allow_none=True)
+    scope = fields.String(
+        dump_only=True,
+        metadata={"enum": ["read", "read_write"], "description": "read: chỉ được đọc (GET)."},
+    )
+    expires_at = fields.DateTime(
+        dump_only=True, allow_none=True, metadata={"description": "Sau lúc này mã trả 401."}
+    )
 
 
 class ApiTokenStateSchema(ma.Schema):
