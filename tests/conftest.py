@@ -35,6 +35,7 @@ pytest_plugins = [
     "tests.plugins.api",
     "tests.plugins.browser",
     "tests.plugins.cases",
+    "tests.plugins.signin",
 ]
 
 DEFAULT_SERVER_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

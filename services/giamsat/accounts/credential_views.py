@@ -157,9 +157,8 @@ def sign_ins():
     session = tenant_session()
     entries = signin.recent_sign_ins(session)
     names = {entry.object_id for entry in entries}
-    user_ids = dict(
-        session.execute(select(User.username, User.id).where(User.username.in_(names))).tuples()
-    )
+    found = session.execute(select(User.username, User.id).where(User.username.in_(names)))
+    user_ids = {username: user_id for username, user_id in found}
     return render_template(
         "accounts/sign_ins.html", entries=entries, user_ids=user_ids, action_labels=SIGNIN_ACTIONS
     )

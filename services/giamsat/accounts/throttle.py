@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 from dataclasses import dataclass
 
 from redis import Redis
@@ -94,19 +95,22 @@ class Throttle:
             log.warning("sign-in throttle unavailable: %s", error)
             return Verdict(unavailable=True)
         if until > now:
-            return Verdict(wait_seconds=int(until - now) + 1, locked=True)
+            return Verdict(wait_seconds=math.ceil(until - now), locked=True)
         wait = max(
             last + growing_delay(n, ACCOUNT_DELAY_AFTER, ACCOUNT_MAX_DELAY) - now,
             address_last + growing_delay(address_n, ADDRESS_DELAY_AFTER, ADDRESS_MAX_DELAY) - now,
         )
-        return Verdict(wait_seconds=int(wait) + 1 if wait > 0 else 0)
+        return Verdict(wait_seconds=math.ceil(wait) if wait > 0 else 0)
 
     def failed(self, username: str, address: str) -> Failure:
         now = clock.now().timestamp()
         try:
             account, where = self._account(username), self._address(address)
-            n, _, until = self._read(account)
-            address_n, _, _ = self._read(where)
+            n, last, until = self._read(account)
+            address_n, address_last, _ = self._read(where)
+            # Failures older than the window are forgotten.
+            n = 0 if now - last > WINDOW_SECONDS else n
+            address_n = 0 if now - address_last > WINDOW_SECONDS else address_n
             n, locked_now = n + 1, False
             fields: dict[str, float] = {"n": n, "last": now}
             if n >= ACCOUNT_LOCK_AFTER and until <= now:

@@ -153,6 +153,8 @@ OPERATOR_MIN_PASSWORD = 12
 
 def _create_operator(username: str, full_name: str, password_stdin: bool, exists_ok: bool) -> None:
     from sqlalchemy import create_engine
+
+    from giamsat.accounts.passwords_policy import password_problem
     from sqlalchemy.pool import NullPool
 
     from giamsat.core.db import Database
@@ -175,6 +177,9 @@ def _create_operator(username: str, full_name: str, password_stdin: bool, exists
                 raise click.ClickException(
                     f"an operator's password needs at least {OPERATOR_MIN_PASSWORD} characters"
                 )
+            problem = password_problem(password, [name, full_name])
+            if problem:
+                raise click.ClickException(problem)
             create_operator(shared, username=name, full_name=full_name, password=password)
             shared.commit()
             click.echo(f"created platform operator {name!r} (sign in at /platform/login)")
