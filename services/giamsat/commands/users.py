@@ -153,10 +153,9 @@ OPERATOR_MIN_PASSWORD = 12
 
 def _create_operator(username: str, full_name: str, password_stdin: bool, exists_ok: bool) -> None:
     from sqlalchemy import create_engine
-
-    from giamsat.accounts.passwords_policy import password_problem
     from sqlalchemy.pool import NullPool
 
+    from giamsat.accounts.passwords_policy import password_problem
     from giamsat.core.db import Database
     from giamsat.tenancy.operators import PlatformOperator, create_operator
 
