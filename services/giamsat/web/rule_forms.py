@@ -62,7 +62,7 @@ class ChoicesField(SelectMultipleField):
 
     def process_formdata(self, valuelist):
         picked = set(valuelist or [])
-        self.data = [value for value, _label in self.choices if value in picked]
+        self.data = [choice.value for choice in self.choices if choice.value in picked]
 
 
 def _day(text: str) -> dt.date | None:
@@ -119,7 +119,7 @@ def _value_field(spec: RuleSpec, label: Any, description: Any):
     if isinstance(default, int):
         return CountField(label, description=description)
     if isinstance(default, list) and spec.choices:
-        choices = [(k, str(v)) for k, v in spec.choices.items()]
+        choices = [SelectChoice(k, v) for k, v in spec.choices.items()]
         return ChoicesField(label, choices=choices, description=description)
     if isinstance(default, list):
         return DaysField(label, description=description)
