@@ -57,12 +57,6 @@ class ApiTokenStateSchema(ma.Schema):
     revoked_at = fields.DateTime(dump_only=True, allow_none=True)
 
 
-class ApiTokenCreatedSchema(ApiTokenSchema):
-    token = fields.String(
-        dump_only=True, metadata={"description": "Mã truy cập; chỉ hiện một lần, hãy lưu lại."}
-    )
-
-
 class ApiTokenCreateSchema(ma.Schema):
     name = fields.String(
         required=True, metadata={"description": "Tên gợi nhớ, ví dụ “Máy tính phòng họp”."}
