@@ -10,6 +10,7 @@ import pyotp
 import time_machine
 from sqlalchemy import delete, select
 
+from giamsat.accounts import totp
 from giamsat.accounts.models import RecoveryCode, User
 from giamsat.accounts.rules import DEFAULT_SECOND_FACTOR_ROLES, SECOND_FACTOR_RULE
 from giamsat.cases.protection import REVEAL_ROLES
@@ -44,7 +45,9 @@ def test_enrol_then_sign_in_with_a_code(app, pages, world, tenant_session):
     pages.login("alpha", "x-staff")
     secret, codes = _enrol(pages)
     user = tenant_session("alpha").get(User, world.alpha.users["x-staff"])
-    assert user.totp_secret == secret
+    assert secret not in user.totp_secret  # encrypted under the master key
+    with app.app_context():
+        assert totp.secret_of(user) == secret
     stored = tenant_session("alpha").scalars(
         select(RecoveryCode.code_hash).where(RecoveryCode.user_id == user.id)
     )

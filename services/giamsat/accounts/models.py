@@ -42,8 +42,9 @@ class User(TimestampMixin, TenantBase):
     must_change_password: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default="false"
     )
-    #: Base32 TOTP secret once the second factor is enrolled (`accounts.totp`); never shown again.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    #: The TOTP secret once enrolled, encrypted under the master key as "key_id:base64"
+    #: (`accounts.totp`); never shown again.
+    totp_secret: Mapped[str | None] = mapped_column(String(200))
     #: The last TOTP time step accepted: a code is good once, not twice in its 30 seconds.
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 

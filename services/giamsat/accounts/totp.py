@@ -1,5 +1,6 @@
 """The second factor: TOTP codes from an authenticator app (RFC 6238), and recovery codes.
 
+The secret is stored encrypted under the master key (AES-GCM, bound to the user's id).
 Enrolment: a fresh secret is offered as an inline SVG QR code (no script, no image request)
 and as text; it is kept only once the person proves it with a first code. Ten recovery codes
 are then shown once and stored argon2-hashed; each stands in for the app one time.
@@ -8,6 +9,7 @@ Which roles must have a second factor is the tenant rule `second_factor_roles`.
 
 from __future__ import annotations
 
+import base64
 import secrets
 from collections.abc import Iterable
 
@@ -19,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from giamsat.accounts.models import RecoveryCode, User
 from giamsat.accounts.rules import DEFAULT_SECOND_FACTOR_ROLES, SECOND_FACTOR_RULE
-from giamsat.core import audit, clock
-from giamsat.core.errors import ValidationFailed
+from giamsat.core import audit, clock, crypto
+from giamsat.core.errors import Unavailable, ValidationFailed
 from giamsat.core.passwords import hash_password, verify_password
 from giamsat.identity import Actor
 from giamsat.units.queries import get_rule
@@ -33,6 +35,36 @@ WRONG_CODE = "Mã xác thực không đúng hoặc đã hết hạn. Hãy nhập
 
 def new_secret() -> str:
     return pyotp.random_base32()
+
+
+def _keyring() -> crypto.MasterKeyring:
+    from flask import current_app
+
+    try:
+        return crypto.keyring_from_settings(current_app.config["GIAMSAT"])
+    except crypto.MasterKeyError as error:
+        raise Unavailable(
+            "Chưa bật được đăng nhập hai lớp: máy chủ chưa có khoá mã hoá."
+        ) from error
+
+
+def _aad(user: User) -> bytes:
+    return f"totp:{user.id}".encode()
+
+
+def _seal(user: User, secret: str) -> str:
+    """The secret encrypted under the current master key (a database copy reveals nothing)."""
+    master = _keyring().current
+    blob = crypto.encrypt(master.key, secret.encode(), _aad(user))
+    return f"{master.key_id}:{base64.b64encode(blob).decode()}"
+
+
+def secret_of(user: User) -> str | None:
+    if user.totp_secret is None:
+        return None
+    key_id, _, blob = user.totp_secret.partition(":")
+    master = _keyring().get(key_id)
+    return crypto.decrypt(master.key, base64.b64decode(blob), _aad(user)).decode()
 
 
 def provisioning_uri(secret: str, user: User, tenant_name: str) -> str:
@@ -93,7 +125,7 @@ def enrol(session: Session, user: User, secret: str, code: str) -> list[str]:
     step = _matching_step(secret, code)
     if step is None:
         raise ValidationFailed(WRONG_CODE, field="code")
-    user.totp_secret = secret
+    user.totp_secret = _seal(user, secret)
     user.totp_last_step = step
     codes = _new_recovery_codes(session, user)
     session.flush()
@@ -109,9 +141,10 @@ def enrol(session: Session, user: User, secret: str, code: str) -> list[str]:
 
 def verify(session: Session, user: User, code: str) -> bool:
     """A current app code (each good once) or an unused recovery code (then used up)."""
-    if user.totp_secret is None:
+    secret = secret_of(user)
+    if secret is None:
         return False
-    step = _matching_step(user.totp_secret, code)
+    step = _matching_step(secret, code)
     if step is not None:
         if user.totp_last_step is not None and step <= user.totp_last_step:
             return False  # replayed

@@ -32,7 +32,7 @@ def _timestamps():
 def upgrade() -> None:
     schema = _schema()
     op.add_column('users', sa.Column('must_change_password', sa.Boolean(), server_default='false', nullable=False), schema=schema)
-    op.add_column('users', sa.Column('totp_secret', sa.String(length=64), nullable=True), schema=schema)
+    op.add_column('users', sa.Column('totp_secret', sa.String(length=200), nullable=True), schema=schema)
     op.add_column('users', sa.Column('totp_last_step', sa.BigInteger(), nullable=True), schema=schema)
     op.add_column('api_tokens', sa.Column('scope', sa.String(length=10), server_default='read_write', nullable=False), schema=schema)
     op.add_column('api_tokens', sa.Column('expires_at', sa.DateTime(timezone=True), nullable=True), schema=schema)
