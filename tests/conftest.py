@@ -36,6 +36,7 @@ pytest_plugins = [
     "tests.plugins.browser",
     "tests.plugins.cases",
     "tests.plugins.private_postgres",
+    "tests.plugins.signin",
 ]
 
 DEFAULT_SERVER_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -34,26 +34,30 @@ def test_me_shows_the_user_and_their_roles(world, as_user):
     assert "password_hash" not in body
 
 
-def test_a_new_token_is_shown_once_and_works(world, client, as_user, audit_count):
-    caller = as_user("alpha", "x-reader")
-    response = caller.post("me/tokens", json={"name": "Máy phòng họp"})
-    assert response.status_code == 201
-    created = response.get_json()
-    token = created["token"]
-    assert token.startswith("gs_") and created["prefix"] == token[:10]
-    assert created["name"] == "Máy phòng họp" and created["revoked_at"] is None
-    assert response.headers["Location"].endswith(f"/me/tokens/{created['id']}")
-    assert (
-        audit_count("alpha", object_type="api_token", action="create", object_id=str(created["id"]))
-        == 1
-    )
+def _token_id(caller: ApiCaller, token: str) -> int:
+    return next(t["id"] for t in caller.get("me/tokens").get_json() if t["prefix"] == token[:10])
 
+
+def test_a_token_cannot_create_tokens(as_user, token_count, audit_count):
+    """A stolen token must not outlive its revocation by minting others: 403, nothing made."""
+    caller = as_user("alpha", "x-reader")
+    before = token_count()
+    response = caller.post("me/tokens", json={"name": "Máy phòng họp"})
+    assert response.status_code == 403
+    assert "trình duyệt" in response.get_json()["message"]
+    assert token_count() == before
+    assert audit_count("alpha", object_type="api_token", action="create") == 1  # the caller's
+
+
+def test_a_token_is_listed_without_its_secret(world, client, as_user, api_token):
+    caller = as_user("alpha", "x-reader")
+    token = api_token("alpha", "x-reader")
+    token_id = _token_id(caller, token)
     listed = caller.get("me/tokens")
-    assert created["id"] in ids(listed)
     assert token not in listed.get_data(as_text=True)  # never shown again
     assert "token" not in listed.get_json()[0]
-    assert token not in caller.get(f"me/tokens/{created['id']}").get_data(as_text=True)
-
+    one = caller.get(f"me/tokens/{token_id}").get_json()
+    assert one["scope"] == "read_write" and one["expires_at"]
     me = ApiCaller(client, "alpha", token).get("me")
     assert me.status_code == 200 and me.get_json()["username"] == "alpha-x-reader"
 
@@ -62,8 +66,6 @@ def test_a_new_token_is_shown_once_and_works(world, client, as_user, audit_count
     ("payload", "field"),
     [
         ({}, "name"),
-        ({"name": "   "}, "name"),
-        ({"name": "x" * 101}, "name"),
         ({"name": "ok", "user_id": 1}, "user_id"),
     ],
 )
@@ -83,10 +85,11 @@ def test_tokens_list_only_mine(as_user):
 
 
 def test_revoking_needs_the_etag_and_then_the_token_stops_working(
-    world, client, as_user, audit_count
+    world, client, as_user, api_token, audit_count
 ):
     caller = as_user("alpha", "x-staff")
-    created = caller.post("me/tokens", json={"name": "Điện thoại"}).get_json()
+    token = api_token("alpha", "x-staff")
+    created = {"id": _token_id(caller, token), "token": token}
     path = f"me/tokens/{created['id']}"
     read = caller.get(path)
     assert read.status_code == 200 and read.headers["ETag"]
@@ -117,9 +120,10 @@ def test_a_token_can_revoke_itself(client, as_user):
 
 
 @pytest.mark.parametrize("if_match", ['"0000"', "*"])
-def test_another_users_token_is_404(client, as_user, if_match):
+def test_another_users_token_is_404(client, as_user, api_token, if_match):
     owner = as_user("alpha", "x-staff")
-    theirs = owner.post("me/tokens", json={"name": "Của người khác"}).get_json()
+    token = api_token("alpha", "x-staff")
+    theirs = {"id": _token_id(owner, token), "token": token}
     intruder = as_user("alpha", "x-admin")
     assert intruder.get(f"me/tokens/{theirs['id']}").status_code == 404
     response = intruder.delete(f"me/tokens/{theirs['id']}", headers={"If-Match": if_match})

@@ -15,7 +15,7 @@ from giamsat.core.passwords import hash_password
 from giamsat.identity import Principal, Role
 from giamsat.tenancy.names import schema_for
 from giamsat.tenancy.provision import ensure_tenant
-from giamsat.units.models import Organization, Unit, UnitLevel
+from giamsat.units.models import Organization, TenantRule, Unit, UnitLevel
 
 PASSWORD = "mat-khau-thu-nghiem"
 
@@ -92,6 +92,8 @@ def build_tenant(engine, migrations_dir, slug, name, code) -> TenantWorld:
                     holds_residential_areas=holds,
                 )
             )
+        # Nobody needs a second factor in the fixtures; its default is tested on its own.
+        s.add(TenantRule(key="second_factor_roles", value=[], source="tests [CONFIRMED]"))
         s.flush()
         org = Organization(
             code="mttq", name="Ủy ban Mặt trận Tổ quốc Việt Nam", short_name="MTTQ", sort_order=0

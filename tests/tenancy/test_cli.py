@@ -210,3 +210,26 @@ def test_users_create_refuses_a_short_password(run, manifest_file, engine):
         input="123\n",
     )
     assert result.exit_code == 1 and "Mật khẩu cần ít nhất 10 ký tự." in result.output
+
+
+def test_users_create_refuses_a_common_password(run, manifest_file, engine):
+    """The same policy as the pages: long enough is not enough (issue 15: `aaaaaaaaaa`)."""
+    assert run("tenants", "apply", str(manifest_file)).exit_code == 0
+    for password, why in (
+        ("aaaaaaaaaa", "lặp lại một ký tự"),
+        ("password123", "mật khẩu phổ biến"),
+        ("matkhau123", "tiếng Việt rất thông dụng"),
+    ):
+        result = run(
+            "users",
+            "create",
+            "--tenant",
+            SLUG,
+            "--username",
+            "pho-bien",
+            "--full-name",
+            "Phổ Biến",
+            "--password-stdin",
+            input=password + "\n",
+        )
+        assert result.exit_code == 1 and why in result.output, (password, result.output)

@@ -19,8 +19,9 @@ def test_create_shows_the_token_once_and_lists_it(pages, world, tenant_session):
     html = response.get_data(as_text=True)
     token = TOKEN.search(html).group(1)
     assert "Đã tạo mã truy cập “Phần mềm báo cáo”." in text_of(response)
-    user = user_for_token(tenant_session("alpha"), token)
+    user, read_only = user_for_token(tenant_session("alpha"), token)
     assert user.id == world.alpha.users["x-staff"]
+    assert read_only  # the page's default: read only, 90 days
 
     listing = pages.get("/t/alpha/account/tokens").get_data(as_text=True)
     assert token not in listing  # never shown again

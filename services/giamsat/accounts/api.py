@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import url_for
 from flask.views import MethodView
+from flask_smorest import abort
 
-from giamsat.accounts.operations import create_api_token, revoke_api_token
+from giamsat.accounts.operations import revoke_api_token
 from giamsat.accounts.queries import api_tokens_query, get_api_token
 from giamsat.accounts.schemas import (
-    ApiTokenCreatedSchema,
     ApiTokenCreateSchema,
     ApiTokenQueryArgsSchema,
     ApiTokenSchema,
@@ -48,16 +47,18 @@ class MyTokens(MethodView):
         return api_tokens_query(current_user().id, include_revoked=args["include_revoked"])
 
     @me_blp.arguments(ApiTokenCreateSchema)
-    @me_blp.response(201, ApiTokenCreatedSchema)
+    @me_blp.alt_response(403, description="Luôn luôn: mã truy cập không tạo được mã khác.")
     def post(self, data):
-        """Tạo mã truy cập mới
+        """Tạo mã truy cập mới — không làm được qua API
 
-        Mã đầy đủ (`token`) chỉ trả về một lần, trong câu trả lời này: hãy lưu lại ngay.
+        Mã truy cập chỉ tạo được trên trang “Mã truy cập API” khi đã đăng nhập bằng trình duyệt:
+        một mã bị lộ không tự sinh thêm mã để sống sót khi bị thu hồi. Luôn trả 403.
         """
-        row, token = create_api_token(tenant_session(), current_user(), data["name"])
-        created = {field: getattr(row, field) for field in ApiTokenSchema().fields}
-        location = url_for("me.MyTokenById", token_id=row.id)
-        return created | {"token": token}, {"Location": location}
+        abort(
+            403,
+            message="Mã truy cập chỉ tạo được trên trang “Mã truy cập API” khi đăng nhập "
+            "bằng trình duyệt, không tạo được bằng một mã truy cập khác.",
+        )
 
 
 @me_blp.route("/tokens/<int:token_id>")

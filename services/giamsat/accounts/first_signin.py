@@ -1,15 +1,16 @@
 """The first sign-in: a one-time link signs the person in, and whoever signed in with a
 temporary password or a link chooses their own password before anything else.
 
-The gate runs before every tenant page: a user with `must_change_password` reaches only the
-password page, logout and the language switch. The link page asks for a click first, so mail
+The gate (`signin_views._gates`, before every tenant page) keeps a user with
+`must_change_password` on the password page here, logout and the language switch. The link page asks for a click first, so mail
 scanners that open links do not use up the one-time token."""
 
 from __future__ import annotations
 
-from flask import Blueprint, g, redirect, render_template, request, url_for
+from flask import Blueprint, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from giamsat.accounts import sessions, signin_views
 from giamsat.accounts.people.credentials import (
     set_own_password,
     use_signin_token,
@@ -19,33 +20,10 @@ from giamsat.accounts.people.forms import FirstPasswordForm
 from giamsat.core import audit
 from giamsat.http.forms import PageForm
 from giamsat.http.pages import done, form_page, tenant_session
-from giamsat.http.session import current_principal, current_user, login_required, login_user
+from giamsat.http.session import current_principal, login_required
+from giamsat.identity import Actor
 
 bp = Blueprint("first_signin_pages", __name__, url_prefix="/t/<tenant>")
-
-#: Endpoints a user who must still choose a password may reach.
-_OPEN_ENDPOINTS = frozenset(
-    {
-        "first_signin_pages.choose_password",
-        "first_signin_pages.signin_link",
-        "accounts_pages.logout",
-        "accounts_pages.login",
-        "web.set_language",
-        "static",
-    }
-)
-
-
-@bp.before_app_request
-def _require_own_password():
-    if g.get("tenant") is None or request.path.startswith("/api/"):
-        return None
-    if request.endpoint in _OPEN_ENDPOINTS:
-        return None
-    user = current_user()
-    if user is not None and user.must_change_password:
-        return redirect(url_for("first_signin_pages.choose_password"))
-    return None
 
 
 @bp.route("/signin/<token>", methods=["GET", "POST"])
@@ -55,17 +33,13 @@ def signin_link(token: str):
     if user is None:
         return render_template("people/signin_link.html", valid=False, form=None), 404
     form = PageForm()
-    if request.method == "POST":
+    if form.validate_on_submit():
         use_signin_token(user)
-        login_user(user)
         audit.record(
-            session,
-            current_principal(),
-            action="login_link",
-            object_type="user",
-            object_id=user.id,
+            session, Actor.of_user(user), action="login_link", object_type="user", object_id=user.id
         )
-        return redirect(url_for("first_signin_pages.choose_password"))
+        # Signed in like a password: a session on record, the second factor if enrolled.
+        return signin_views.password_accepted(user, url_for("first_signin_pages.choose_password"))
     return render_template("people/signin_link.html", valid=True, form=form, person=user)
 
 
@@ -85,9 +59,8 @@ def choose_password():
             object_type="user",
             object_id=user.id,
         )
-        # Other sessions (e.g. the copied link's) end; this one goes on with the new epoch.
-        user.session_epoch += 1
-        login_user(user)
+        # Other sessions (e.g. the copied link's) end; this one goes on.
+        sessions.revoke_all(tenant_session(), user.id, keep=sessions.current_key_hash())
         return done(
             _("Đã đặt mật khẩu của bạn. Từ nay hãy đăng nhập bằng mật khẩu này."),
             url_for("units_pages.home"),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, StringField
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 
-from giamsat.http.forms import PageForm
+from giamsat.http.forms import CountField, PageForm
 
 
 class LoginForm(PageForm):
@@ -28,4 +29,19 @@ class ApiTokenForm(PageForm):
         _l("Tên gọi của mã"),
         description=_l("Đặt tên để nhớ mã dùng vào việc gì, ví dụ “Phần mềm tổng hợp báo cáo”."),
         render_kw={"maxlength": 100},
+    )
+    scope = SelectField(
+        _l("Quyền của mã"),
+        choices=[
+            SelectChoice("read", _l("Chỉ đọc: xem dữ liệu, không thay đổi được gì")),
+            SelectChoice("read_write", _l("Đọc và ghi: làm được mọi việc bạn làm được")),
+        ],
+        default="read",
+        validate_choice=False,
+        description=_l("Chọn “Chỉ đọc” nếu phần mềm chỉ cần lấy số liệu."),
+    )
+    days = CountField(
+        _l("Thời hạn (ngày)"),
+        default=90,
+        description=_l("Hết hạn, mã tự thôi dùng được. Tối đa 365 ngày."),
     )

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from giamsat.core.db import TenantBase, TimestampMixin
@@ -37,6 +46,11 @@ class User(TimestampMixin, TenantBase):
     #: SHA-256 of the one-time sign-in link's token, and when the link stops working.
     signin_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     signin_token_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: The TOTP secret once enrolled, encrypted under the master key as "key_id:base64"
+    #: (`accounts.totp`); never shown again.
+    totp_secret: Mapped[str | None] = mapped_column(String(200))
+    #: The last TOTP time step accepted: a code is good once, not twice in its 30 seconds.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     roles: Mapped[list[RoleAssignment]] = relationship(
         back_populates="user", lazy="selectin", cascade="all, delete-orphan"
@@ -82,5 +96,38 @@ class ApiToken(TimestampMixin, TenantBase):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: "read" (GET only) or "read_write".
+    scope: Mapped[str] = mapped_column(
+        String(10), default="read_write", server_default="read_write"
+    )
+    #: After this moment the token answers 401 (None: tokens made before expiry existed).
+    expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship()
+
+
+class RecoveryCode(TimestampMixin, TenantBase):
+    """A one-time code that stands in for the second factor; argon2-hashed, shown once."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(200))
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class SignInSession(TimestampMixin, TenantBase):
+    """A browser session on record: listed to its user, revocable one by one.
+
+    The cookie carries a random key; only its SHA-256 is stored here."""
+
+    __tablename__ = "signin_sessions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from giamsat.accounts.models import ApiToken, RoleAssignment, User
+from giamsat.accounts.passwords_policy import check_password
 from giamsat.accounts.queries import get_api_token
 from giamsat.core import audit
 from giamsat.core.db import utcnow
@@ -17,14 +18,10 @@ from giamsat.core.passwords import hash_password, hash_token, new_api_token, ver
 from giamsat.identity import Actor, Role
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._@-]{2,119}$")
-MIN_PASSWORD_LENGTH = 10
-
-
-def _check_password(password: str) -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(
-            f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", field="password"
-        )
+#: Token scopes: "read" answers only GET/HEAD/OPTIONS (403 otherwise).
+TOKEN_SCOPES = ("read", "read_write")
+#: Lifetime of a token in days: the default, and the longest one may ask for.
+TOKEN_DAYS_DEFAULT, TOKEN_DAYS_MAX = 90, 365
 
 
 def create_user(
@@ -50,7 +47,7 @@ def create_user(
         )
     if not (full_name or "").strip():
         raise ValidationFailed("Hãy nhập họ và tên.", field="full_name")
-    _check_password(password)
+    check_password(password, [username, full_name, email])
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise Conflict(f"Tên đăng nhập “{username}” đã có người dùng.", field="username")
     user = User(
@@ -93,13 +90,33 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
-def create_api_token(session: Session, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a personal token; returns the row and the token, which is never shown again."""
+def create_api_token(
+    session: Session,
+    user: User,
+    name: str,
+    *,
+    scope: str = "read_write",
+    days: int | None = TOKEN_DAYS_DEFAULT,
+) -> tuple[ApiToken, str]:
+    """Create a personal token; returns the row and the token, which is never shown again.
+
+    Only a signed-in browser session may call this: a token never mints tokens."""
     name = " ".join((name or "").split())
     if not name or len(name) > 100:
         raise ValidationFailed("Hãy đặt tên cho mã truy cập (tối đa 100 ký tự).", field="name")
+    if scope not in TOKEN_SCOPES:
+        raise ValidationFailed("Hãy chọn quyền của mã: chỉ đọc, hoặc đọc và ghi.", field="scope")
+    if days is None or not 1 <= days <= TOKEN_DAYS_MAX:
+        raise ValidationFailed(f"Thời hạn của mã từ 1 đến {TOKEN_DAYS_MAX} ngày.", field="days")
     token = new_api_token()
-    row = ApiToken(user_id=user.id, name=name, prefix=token[:10], token_hash=hash_token(token))
+    row = ApiToken(
+        user_id=user.id,
+        name=name,
+        prefix=token[:10],
+        token_hash=hash_token(token),
+        scope=scope,
+        expires_at=utcnow() + dt.timedelta(days=days),
+    )
     session.add(row)
     session.flush()
     audit.record(
@@ -108,7 +125,7 @@ def create_api_token(session: Session, user: User, name: str) -> tuple[ApiToken,
         action="create",
         object_type="api_token",
         object_id=row.id,
-        changes={"name": [None, name]},
+        changes={"name": [None, name], "scope": [None, scope], "days": [None, days]},
     )
     return row, token
 
@@ -124,15 +141,18 @@ def revoke_api_token(session: Session, user: User, token_id: int) -> ApiToken:
     return row
 
 
-def user_for_token(session: Session, token: str) -> User | None:
-    """The active owner of a valid, unrevoked token (tokens of other tenants don't exist here)."""
+def user_for_token(session: Session, token: str) -> tuple[User, bool] | None:
+    """(active owner, read-only?) of a valid, unexpired, unrevoked token, or None (tokens of
+    other tenants don't exist here)."""
     if not token:
         return None
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
     if row is None or row.revoked_at is not None or not row.user.is_active:
         return None
     now = utcnow()
+    if row.expires_at is not None and row.expires_at <= now:
+        return None
     # Write last use at most once a minute, not on every request.
     if row.last_used_at is None or now - row.last_used_at > dt.timedelta(minutes=1):
         row.last_used_at = now
-    return row.user
+    return row.user, row.scope != "read_write"

@@ -40,6 +40,13 @@ class ApiTokenSchema(ma.Schema):
     created_at = fields.DateTime(dump_only=True)
     last_used_at = fields.DateTime(dump_only=True, allow_none=True)
     revoked_at = fields.DateTime(dump_only=True, allow_none=True)
+    scope = fields.String(
+        dump_only=True,
+        metadata={"enum": ["read", "read_write"], "description": "read: chỉ được đọc (GET)."},
+    )
+    expires_at = fields.DateTime(
+        dump_only=True, allow_none=True, metadata={"description": "Sau lúc này mã trả 401."}
+    )
 
 
 class ApiTokenStateSchema(ma.Schema):
@@ -48,12 +55,6 @@ class ApiTokenStateSchema(ma.Schema):
     id = fields.Integer(dump_only=True)
     name = fields.String(dump_only=True)
     revoked_at = fields.DateTime(dump_only=True, allow_none=True)
-
-
-class ApiTokenCreatedSchema(ApiTokenSchema):
-    token = fields.String(
-        dump_only=True, metadata={"description": "Mã truy cập; chỉ hiện một lần, hãy lưu lại."}
-    )
 
 
 class ApiTokenCreateSchema(ma.Schema):

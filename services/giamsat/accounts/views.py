@@ -6,10 +6,12 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from giamsat.accounts import operations
+from giamsat.accounts import operations, sessions, signin, signin_views
 from giamsat.accounts.forms import ApiTokenForm, LoginForm
 from giamsat.accounts.models import ApiToken
 from giamsat.accounts.queries import api_tokens_query
+from giamsat.accounts.sessions import client_address
+from giamsat.accounts.throttle import current_throttle
 from giamsat.core import audit
 from giamsat.core.errors import ValidationFailed
 from giamsat.http.pages import done, render_form, tenant_session
@@ -17,7 +19,6 @@ from giamsat.http.session import (
     current_principal,
     current_user,
     login_required,
-    login_user,
     logout_user,
     safe_next,
 )
@@ -46,22 +47,21 @@ def login():
     if current_user() is not None:
         return redirect(target or url_for("units_pages.home"))
     form = LoginForm()
-    failed = False
+    failed, wait = False, None
     if form.validate_on_submit():
         session = tenant_session()
-        user = operations.authenticate(session, form.username.data, form.password.data)
-        if user is not None:
-            login_user(user)
-            audit.record(
-                session, current_principal(), action="login", object_type="user", object_id=user.id
-            )
-            return done(
-                _("Xin chào %(name)s, bạn đã đăng nhập.", name=user.full_name),
-                target or url_for("units_pages.home"),
-            )
-        failed = True
-    status = 422 if failed else 200
-    return render_template("accounts/login.html", form=form, failed=failed, next=target), status
+        result = signin.attempt(
+            session, current_throttle(), form.username.data, form.password.data, client_address()
+        )
+        if result.user is not None:
+            return signin_views.password_accepted(result.user, target)
+        # A 4xx rolls the request back: the failure must stay in the audit log all the same.
+        session.commit()
+        failed, wait = True, signin_views.wait_message(result)
+    status = (429 if wait else 422) if failed else 200
+    return render_template(
+        "accounts/login.html", form=form, failed=failed, wait=wait, next=target
+    ), status
 
 
 @bp.post("/logout")
@@ -75,6 +75,7 @@ def logout():
             object_type="user",
             object_id=user.id,
         )
+        sessions.end_current(tenant_session())
     logout_user()
     return done(_("Bạn đã đăng xuất."), url_for("accounts_pages.login"))
 
@@ -92,7 +93,13 @@ def tokens():
     new_token, errors, status = None, [], 200
     if form.validate_on_submit():
         try:
-            row, new_token = operations.create_api_token(tenant_session(), g.user, form.name.data)
+            row, new_token = operations.create_api_token(
+                tenant_session(),
+                g.user,
+                form.name.data,
+                scope=form.scope.data,
+                days=operations.TOKEN_DAYS_DEFAULT if form.days.data is None else form.days.data,
+            )
         except ValidationFailed as error:
             errors, status = form.apply_domain_error(error), error.status
         else:

@@ -155,6 +155,7 @@ def _create_operator(username: str, full_name: str, password_stdin: bool, exists
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
+    from giamsat.accounts.passwords_policy import password_problem
     from giamsat.core.db import Database
     from giamsat.tenancy.operators import PlatformOperator, create_operator
 
@@ -175,6 +176,9 @@ def _create_operator(username: str, full_name: str, password_stdin: bool, exists
                 raise click.ClickException(
                     f"an operator's password needs at least {OPERATOR_MIN_PASSWORD} characters"
                 )
+            problem = password_problem(password, [name, full_name])
+            if problem:
+                raise click.ClickException(problem)
             create_operator(shared, username=name, full_name=full_name, password=password)
             shared.commit()
             click.echo(f"created platform operator {name!r} (sign in at /platform/login)")

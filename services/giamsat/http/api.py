@@ -23,11 +23,13 @@ TENANT_PREFIX = API_PREFIX + "/t/<tenant>"
 DOCUMENTED_MAX_PAGE_SIZE = Settings.api_max_page_size
 
 
-#: `(session, token) -> user or None`, installed by the app (the accounts domain's).
-_token_loader: Callable[[Session, str], Any] | None = None
+#: `(session, token) -> (user, read_only) or None`, installed by the app (the accounts domain's).
+_token_loader: Callable[[Session, str], tuple[Any, bool] | None] | None = None
+#: What a read-only token may do.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def install_token_loader(loader: Callable[[Session, str], Any]) -> None:
+def install_token_loader(loader: Callable[[Session, str], tuple[Any, bool] | None]) -> None:
     global _token_loader
     _token_loader = loader
 
@@ -81,17 +83,20 @@ def _authenticate():
     scope = g.get("tenant")
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
-    user = None
+    found = None
     if scope is not None and scheme.lower() == "bearer":
         # The lookup runs in this tenant's schema: another tenant's token simply doesn't exist.
         assert _token_loader is not None, "create_app installs the token loader"
-        user = _token_loader(scope.session, token.strip())
-    if user is None:
+        found = _token_loader(scope.session, token.strip())
+    if found is None:
         abort(
             401,
-            message="Thiếu hoặc sai mã truy cập (Authorization: Bearer …).",
+            message="Thiếu, sai hoặc đã hết hạn mã truy cập (Authorization: Bearer …).",
             headers={"WWW-Authenticate": 'Bearer realm="giamsat"'},
         )
+    user, read_only = found
+    if read_only and request.method not in SAFE_METHODS:
+        abort(403, message="Mã truy cập này chỉ được đọc, không được thay đổi dữ liệu.")
     g.api_user = user
     g.principal = Principal.of(user)
     # Audit entries and events of this request name the token's owner; left at teardown.

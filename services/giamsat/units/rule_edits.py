@@ -45,6 +45,7 @@ _PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^must be a list of days", "Hãy ghi mỗi dòng một ngày, ví dụ 01/12/2026."),
         (r"^has '(.*)', which is not a day", "Ngày {0} không có trong lịch."),
         (r"^lists a day twice$", "Có một ngày được ghi hai lần."),
+        (r"^must be a list of distinct roles", "Hãy chọn các vai trò trong danh sách."),
         (r"^must not be shorter than (\S+)$", "không được ít hơn quy định “{0}”"),
     )
 )

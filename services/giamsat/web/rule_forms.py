@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import SelectField, SelectMultipleField, StringField, TextAreaField, widgets
 from wtforms.fields.choices import SelectChoice
 
 from giamsat.core.rules import RuleSpec
@@ -48,6 +48,21 @@ class DaysField(TextAreaField):
         if not isinstance(self.data, list):
             return ""
         return "\n".join(_shown_day(day) for day in self.data)
+
+
+class ChoicesField(SelectMultipleField):
+    """Several of a rule's choices, as checkboxes; the value is a list in the choices' order."""
+
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        picked = set(valuelist or [])
+        self.data = [choice.value for choice in self.choices if choice.value in picked]
 
 
 def _day(text: str) -> dt.date | None:
@@ -103,6 +118,9 @@ def _value_field(spec: RuleSpec, label: Any, description: Any):
         return SelectField(label, choices=choices, validate_choice=False, description=description)
     if isinstance(default, int):
         return CountField(label, description=description)
+    if isinstance(default, list) and spec.choices:
+        choices = [SelectChoice(k, v) for k, v in spec.choices.items()]
+        return ChoicesField(label, choices=choices, description=description)
     if isinstance(default, list):
         return DaysField(label, description=description)
     if spec.choices:
@@ -154,6 +172,8 @@ def shown_value(spec: RuleSpec, value: Any) -> str:
         return str(_l("Có") if value else _l("Không"))
     if isinstance(value, dict):
         return ", ".join(f"{PART_LABELS.get(k, k)}: {v}" for k, v in value.items())
+    if isinstance(value, list) and spec.choices:
+        return ", ".join(str(spec.choices.get(v, v)) for v in value) or str(_l("Không có"))
     if isinstance(value, list):
         return ", ".join(_shown_day(day) for day in value) or str(_l("Không có"))
     if spec.choices and value in spec.choices:

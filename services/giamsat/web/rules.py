@@ -22,6 +22,7 @@ GROUPS = {
     "responses": _l("Thời hạn trả lời và nhắc hạn"),
     "limits": _l("Giới hạn của biểu mẫu công khai"),
     "calendar": _l("Ngày nghỉ"),
+    "security": _l("Đăng nhập an toàn"),
     "other": _l("Quy định khác"),
 }
 ACTION_LABELS = {

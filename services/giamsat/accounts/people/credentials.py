@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from giamsat.accounts.models import User
-from giamsat.accounts.operations import MIN_PASSWORD_LENGTH
+from giamsat.accounts.passwords_policy import check_password
 from giamsat.core.db import utcnow
 from giamsat.core.errors import ValidationFailed
 from giamsat.core.passwords import hash_password, hash_token
@@ -30,16 +30,13 @@ _ONE_TIME_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 
 
 def check_new_password(password: str | None, *, user: User | None = None) -> str:
-    """The password if it may be used; ValidationFailed(field="password") otherwise."""
+    """The password if it may be used; ValidationFailed(field="password") otherwise.
+
+    The tenant-wide policy (`passwords_policy`): long enough, not common, not the person's own
+    name, username or email."""
     password = password or ""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationFailed(
-            f"Mật khẩu cần ít nhất {MIN_PASSWORD_LENGTH} ký tự.", field="password"
-        )
-    if user is not None and password.strip().lower() in {user.username, (user.email or "")}:
-        raise ValidationFailed(
-            "Mật khẩu không được trùng tên đăng nhập hay thư điện tử.", field="password"
-        )
+    personal = [user.username, user.full_name, user.email] if user is not None else []
+    check_password(password, personal)
     return password
 
 

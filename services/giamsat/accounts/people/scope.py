@@ -35,6 +35,16 @@ def manages_path(principal: Principal, path: str) -> bool:
     return any(path.startswith(root) for root in manager_roots(principal))
 
 
+def manages_user(principal: Principal, user: User) -> bool:
+    """In Python, what `manageable_users_clause` says in SQL (a unit admin never manages a
+    tenant admin, whose grant is at the province)."""
+    if principal.is_tenant_admin:
+        return True
+    if not user.roles or any(grant.role == Role.tenant_admin for grant in user.roles):
+        return False
+    return all(manages_path(principal, grant.unit.path) for grant in user.roles)
+
+
 def manageable_users_clause(principal: Principal) -> ColumnElement[bool]:
     """SQL: the users `principal` may manage."""
     if principal.is_tenant_admin:
