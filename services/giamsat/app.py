@@ -6,6 +6,7 @@ import re
 import uuid
 
 from flask import Flask, g, request
+from flask.typing import ResponseReturnValue
 
 from giamsat import domains
 from giamsat.core.acting import leave as leave_acting
@@ -16,6 +17,17 @@ from giamsat.core.errors import DomainError, Unavailable
 from giamsat.core.storage import StorageError
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+class GiamsatFlask(Flask):
+    def dispatch_request(self) -> ResponseReturnValue:
+        """The view, then a flush of the tenant session: a row the database (or a save-time
+        check) refuses fails here, where the error handlers answer 422, not at the commit."""
+        response = self.make_response(super().dispatch_request())
+        scope = g.get("tenant")
+        if scope is not None and response.status_code < 400:  # the others are rolled back
+            scope.session.flush()
+        return response
 
 
 def create_app(
@@ -32,7 +44,7 @@ def create_app(
     settings.validate()
     domains.load_models()
 
-    app = Flask(__name__, static_folder="web/static", static_url_path="/static")
+    app = GiamsatFlask(__name__, static_folder="web/static", static_url_path="/static")
     app.config.update(
         GIAMSAT=settings,
         SECRET_KEY=settings.effective_secret_key(),

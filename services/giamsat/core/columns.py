@@ -15,6 +15,10 @@ from sqlalchemy.orm import Session
 from giamsat.core.errors import ValidationFailed
 
 
+class TooLong(ValidationFailed):
+    """Raised by a flush: the session still holds the rows, so roll it back before reading."""
+
+
 def too_long(obj: object) -> dict[str, list[str]]:
     """{attribute: [message]} for each loaded string longer than its column allows."""
     state = inspect(obj)
@@ -36,4 +40,4 @@ def _check_lengths(session: Session, _context, _instances) -> None:
         problems.update(too_long(obj))
     if problems:
         first = next(iter(problems.values()))[0]
-        raise ValidationFailed(f"Nội dung quá dài: {first}", errors=problems)
+        raise TooLong(f"Nội dung quá dài: {first}", errors=problems)

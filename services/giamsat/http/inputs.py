@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Flask, abort, request
+from flask import Flask, Request, abort, request
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
@@ -38,6 +38,21 @@ class BoundedIntConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs) -> None:
         kwargs.setdefault("max", INT4_MAX)
         super().__init__(map, *args, **kwargs)
+
+
+class BoundedArgs(ImmutableMultiDict):
+    """Query and form values: `get(name, type=int)` gives the default for a number no id
+    column can hold, as for any other value that is not a number."""
+
+    def get(self, key, default=None, type=None):  # noqa: A002 (werkzeug's signature)
+        value = super().get(key, default, type)
+        if type is int and isinstance(value, int) and not INT4_MIN <= value <= INT4_MAX:
+            return default
+        return value
+
+
+class InputRequest(Request):
+    parameter_storage_class = BoundedArgs
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -103,7 +118,7 @@ def _clean_form() -> None:
     """Pages: drop invisible control characters from what was typed, keep everything else."""
     form = request.form
     if any(IN_BODY.search(k) or IN_BODY.search(v) for k, v in form.items(multi=True)):
-        request.form = ImmutableMultiDict(  # type: ignore[misc]
+        request.form = BoundedArgs(  # type: ignore[misc]
             [(IN_BODY.sub("", k), IN_BODY.sub("", v)) for k, v in form.items(multi=True)]
         )
     for upload in request.files.values():
@@ -133,4 +148,5 @@ def check_request() -> None:
 def init_app(app: Flask) -> None:
     """Call first thing after building the app: the converter must precede every route."""
     app.url_map.converters["int"] = BoundedIntConverter
+    app.request_class = InputRequest
     app.before_request(check_request)
