@@ -63,8 +63,24 @@ def is_api_request() -> bool:
     return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
 
 
+#: `X-Pagination` as it is sent: one header whose text is a JSON object (flask-smorest
+#: documents it as an object, which no header value can be).
+PAGINATION_HEADER = {
+    "description": "Phân trang, dạng văn bản JSON với các khoá `total`, `total_pages`, "
+    "`first_page`, `last_page`, `page`, và `previous_page`/`next_page` khi có.",
+    "schema": {
+        "type": "string",
+        "example": '{"total": 42, "total_pages": 3, "first_page": 1, "last_page": 3, '
+        '"page": 1, "next_page": 2}',
+    },
+}
+
+
 class GiamsatApi(Api):
     """flask-smorest's Api with one JSON error shape for every API path, pages left alone."""
+
+    def _register_pagination_header(self):
+        self.spec.components.header("PAGINATION", PAGINATION_HEADER, lazy=True)
 
     def handle_http_exception(self, error: HTTPException):
         if not is_api_request():
