@@ -48,25 +48,28 @@ FUZZ_SETTINGS = settings(
 )
 
 
+def _fuzz(operation, mode: GenerationMode, tokens: dict, found: list[str]) -> None:
+    @FUZZ_SETTINGS
+    @given(who=st.sampled_from(IDENTITIES), case=operation.as_strategy(generation_mode=mode))
+    def run(who, case):
+        if found:
+            return  # one failure per operation is enough to report it
+        case.path_parameters = {**(case.path_parameters or {}), "tenant": who[0]}
+        try:
+            case.call_and_validate(
+                headers={"Authorization": f"Bearer {tokens[who]}"}, checks=CHECKS
+            )
+        except (Exception, BaseExceptionGroup) as error:  # reported below, with the request
+            detail = str(error) if isinstance(error, BaseExceptionGroup) else format_exc()
+            found.append(f"{operation.label} [{mode.value}, {who}]:\n{detail}")
+
+    run()
+
+
 def _failures_of(operation, tokens: dict[tuple[str, str], str]) -> list[str]:
     found: list[str] = []
     for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-
-        @FUZZ_SETTINGS
-        @given(who=st.sampled_from(IDENTITIES), case=operation.as_strategy(generation_mode=mode))
-        def run(who, case):
-            if found:
-                return  # one failure per operation is enough to report it
-            case.path_parameters = {**(case.path_parameters or {}), "tenant": who[0]}
-            try:
-                case.call_and_validate(
-                    headers={"Authorization": f"Bearer {tokens[who]}"}, checks=CHECKS
-                )
-            except (Exception, BaseExceptionGroup) as error:  # reported below, with the request
-                detail = str(error) if isinstance(error, BaseExceptionGroup) else format_exc()
-                found.append(f"{operation.label} [{mode.value}, {who}]:\n{detail}")
-
-        run()
+        _fuzz(operation, mode, tokens, found)
     return found
 
 
