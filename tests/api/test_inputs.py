@@ -111,3 +111,16 @@ def test_request_ids_with_odd_characters_are_replaced(app, as_user):
     caller.get("request-id", headers={"X-Request-ID": "a b\u00e9"})
     assert seen[0] == "abc-123"
     assert all(len(s) == 32 and s.isalnum() for s in seen[1:])
+
+
+def test_control_characters_in_multipart_fields_and_file_names_are_422(as_user, world):
+    import io
+
+    caller = as_user("alpha", "x-admin")
+    response = caller.post(
+        "suggestion-boxes/openings/1/letters",
+        data={"kind": "peti\x00tion", "files": (io.BytesIO(b"%PDF-1.4"), "th\x01u.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    assert set(field_errors(response, "form")) == {"kind", "files"}

@@ -35,6 +35,23 @@ _CONTAINER_TYPES = {
     },
     "ole": {".doc": "application/msword", ".xls": "application/vnd.ms-excel"},
 }
+#: Every type `sniff_type` names: what a download can be served as (the OpenAPI lists them).
+STORED_TYPES = (
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "image/tiff",
+    "image/gif",
+    "image/webp",
+    "audio/wav",
+    "audio/mpeg",
+    "audio/mp4",
+    "video/mp4",
+    "application/zip",
+    "application/x-ole-storage",
+    "text/plain",
+    *(t for group in _CONTAINER_TYPES.values() for t in group.values()),
+)
 _EXECUTABLE_MAGIC = (
     b"MZ",
     b"\x7fELF",

@@ -25,6 +25,9 @@ TENANT_PREFIX = API_PREFIX + "/t/<tenant>"
 DOCUMENTED_MAX_PAGE_SIZE = Settings.api_max_page_size
 
 
+#: The body of a file in the OpenAPI text.
+BINARY = {"type": "string", "format": "binary"}
+
 #: `(session, token) -> user or None`, installed by the app (the accounts domain's).
 _token_loader: Callable[[Session, str], Any] | None = None
 
@@ -50,6 +53,12 @@ class TenantBlueprint(Blueprint):
     def __init__(self, name: str, import_name: str, url_prefix: str, **kwargs):
         super().__init__(name, import_name, url_prefix=TENANT_PREFIX + url_prefix, **kwargs)
         self.before_request(_authenticate)
+
+    def binary_response(self, status: int, *content_types: str, description: str = "Tệp"):
+        """Documents a file the view returns itself (a Response), in each content type it
+        can really have: a client (or Schemathesis) may hold the server to them."""
+        content = {content_type: {"schema": BINARY} for content_type in content_types}
+        return self.doc(responses={status: {"description": description, "content": content}})
 
     def arguments(self, schema, **kwargs):
         """flask-smorest's arguments, every integer field bounded to the id columns' range."""

@@ -102,24 +102,29 @@ def _json_problems() -> dict[str, dict[str, list[str]]]:
     return {"json": bad} if bad else {}
 
 
+def _form_items() -> list[tuple[str, str]]:
+    # A multipart part may come without a name (None): treat it as empty text.
+    return [(key or "", value or "") for key, value in request.form.items(multi=True)]
+
+
 def _form_problems() -> dict[str, dict[str, list[str]]]:
     bad = {
         IN_BODY.sub("", key) or "_": [CONTROL_MESSAGE]
-        for key, value in request.form.items(multi=True)
+        for key, value in _form_items()
         if IN_BODY.search(key) or IN_BODY.search(value)
     }
     for key, upload in request.files.items(multi=True):
         if STRICT.search(upload.filename or ""):
-            bad[STRICT.sub("", key) or "_"] = [CONTROL_MESSAGE]
+            bad[STRICT.sub("", key or "") or "_"] = [CONTROL_MESSAGE]
     return {"form": bad} if bad else {}
 
 
 def _clean_form() -> None:
     """Pages: drop invisible control characters from what was typed, keep everything else."""
-    form = request.form
-    if any(IN_BODY.search(k) or IN_BODY.search(v) for k, v in form.items(multi=True)):
+    items = _form_items()
+    if any(IN_BODY.search(k) or IN_BODY.search(v) for k, v in items):
         request.form = BoundedArgs(  # type: ignore[misc]
-            [(IN_BODY.sub("", k), IN_BODY.sub("", v)) for k, v in form.items(multi=True)]
+            [(IN_BODY.sub("", k), IN_BODY.sub("", v)) for k, v in items]
         )
     for upload in request.files.values():
         if upload.filename:
