@@ -95,6 +95,23 @@ def test_data_errors_from_the_database_are_422_not_500(app, as_user):
     assert response.get_json()["message"] == "Một số vượt quá giới hạn cho phép."
 
 
+def test_a_date_pushed_past_the_calendar_is_422(app, as_user):
+    @app.get("/api/v1/t/<tenant>/far-future")
+    def far_future():
+        import datetime as dt
+
+        return {"day": str(dt.date.max + dt.timedelta(days=1))}
+
+    response = as_user("alpha", "x-admin").get("far-future")
+    assert response.status_code == 422
+    assert "ngoài khoảng cho phép" in response.get_json()["message"]
+
+
+def test_a_tab_in_a_header_is_allowed(as_user):
+    response = as_user("alpha", "x-admin").get("me", headers={"User-Agent": "Trình\tduyệt"})
+    assert response.status_code == 200
+
+
 def test_request_ids_with_odd_characters_are_replaced(app, as_user):
     from flask import g
 

@@ -2,7 +2,8 @@
 
 The input checks (`http.inputs`, the bounded id converter, `core.columns`) stop most bad values
 before a query; whatever still reaches PostgreSQL as a data error (a number beyond a column's
-range, a date it cannot hold…) becomes a ValidationFailed, which the app maps like any other.
+range, a date it cannot hold…) becomes a ValidationFailed, which the app maps like any other;
+so does an OverflowError (a day computed past the year 9999 from a date someone typed).
 """
 
 from __future__ import annotations
@@ -36,5 +37,13 @@ def _data_error(error: DataError):
     return current_app.handle_user_exception(refused)
 
 
+def _overflow(error: OverflowError):
+    # Python's dates end in 9999 and its C integers somewhere: only input gets that far.
+    current_app.logger.info("input out of range: %s", error)
+    refused = ValidationFailed("Một ngày hoặc một số nằm ngoài khoảng cho phép.")
+    return current_app.handle_user_exception(refused)
+
+
 def init_app(app: Flask) -> None:
     app.register_error_handler(DataError, _data_error)
+    app.register_error_handler(OverflowError, _overflow)

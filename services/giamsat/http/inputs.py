@@ -20,6 +20,8 @@ from werkzeug.routing import IntegerConverter
 
 #: Never allowed: C0 controls, DEL, and lone surrogates (they cannot be encoded to UTF-8).
 STRICT = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+#: Header values may hold a tab (RFC 9110 allows it between words), nothing else.
+IN_HEADER = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 #: Allowed in bodies: tab, line feed, carriage return.
 IN_BODY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
@@ -81,7 +83,7 @@ def _address_problems() -> dict[str, dict[str, list[str]]]:
         if STRICT.search(key) or STRICT.search(value):
             problems.setdefault("query", {})[STRICT.sub("", key) or "_"] = [CONTROL_MESSAGE]
     for name, value in request.headers.items():
-        if STRICT.search(value):
+        if IN_HEADER.search(value):
             problems.setdefault("headers", {})[name] = [CONTROL_MESSAGE]
     return problems
 
