@@ -141,3 +141,17 @@ def test_control_characters_in_multipart_fields_and_file_names_are_422(as_user, 
     )
     assert response.status_code == 422
     assert set(field_errors(response, "form")) == {"kind", "files"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b'--x\r\nContent-Disposition: form-data; name="files"\r\n\r\nabc', b"\x00\xff garbage"],
+)
+def test_malformed_multipart_is_a_4xx(as_user, body):
+    response = as_user("alpha", "x-admin").post(
+        "suggestion-boxes/openings/1/letters",
+        data=body,
+        content_type="multipart/form-data; boundary=x",
+    )
+    assert 400 <= response.status_code < 500
+    assert response.is_json

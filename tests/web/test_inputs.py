@@ -76,3 +76,14 @@ def test_data_errors_from_the_database_are_a_plain_page(app, pages):
     response = pages.get("/t/alpha/overflow")
     assert response.status_code == 422
     assert "Một số vượt quá giới hạn cho phép." in text_of(response)
+
+
+def test_a_malformed_multipart_form_is_a_4xx_page(pages, world):
+    pages.login("alpha", "x-admin")
+    response = pages.client.post(
+        f"/t/alpha/units/{world.alpha.commune_x}/areas/new",
+        data=b'--x\r\nContent-Disposition: form-data; name="name"\r\n\r\nabc',
+        content_type="multipart/form-data; boundary=x",
+    )
+    assert 400 <= response.status_code < 500
+    assert "<html" in response.get_data(as_text=True)
