@@ -86,6 +86,7 @@ def settings(database_url, s3_config) -> Settings:
         s3_bucket_prefix=s3_config.bucket_prefix,
         master_keys="test:" + base64.b64encode(os.urandom(32)).decode(),
         session_cookie_secure=False,
+        hsts_seconds=0,
         migrations_dir=MIGRATIONS,
         redis_url=os.environ.get("GIAMSAT_TEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
         queue_prefix=f"t{uuid.uuid4().hex[:8]}-",

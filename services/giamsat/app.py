@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from flask import Flask, Request, g, request
+from flask.typing import ResponseReturnValue
 
 from giamsat import domains
 from giamsat.core.acting import leave as leave_acting
@@ -13,6 +15,19 @@ from giamsat.core.config import Settings
 from giamsat.core.db import Database, make_engine
 from giamsat.core.errors import DomainError, Unavailable
 from giamsat.core.storage import StorageError
+
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+class GiamsatFlask(Flask):
+    def dispatch_request(self) -> ResponseReturnValue:
+        """The view, then a flush of the tenant session: a row the database (or a save-time
+        check) refuses fails here, where the error handlers answer 422, not at the commit."""
+        response = self.make_response(super().dispatch_request())
+        scope = g.get("tenant")
+        if scope is not None and response.status_code < 400:  # the others are rolled back
+            scope.session.flush()
+        return response
 
 
 class UploadRequest(Request):
@@ -39,7 +54,7 @@ def create_app(
     settings.validate()
     domains.load_models()
 
-    app = Flask(__name__, static_folder="web/static", static_url_path="/static")
+    app = GiamsatFlask(__name__, static_folder="web/static", static_url_path="/static")
     app.request_class = UploadRequest
     app.config.update(
         GIAMSAT=settings,
@@ -51,6 +66,14 @@ def create_app(
         WTF_CSRF_TIME_LIMIT=None,  # the CSRF token lives as long as the session
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
     )
+    from giamsat.http import errors as input_errors
+    from giamsat.http import headers, inputs
+
+    # First: the bounded id converter precedes every route, the input check every other hook,
+    # and the headers hook (run last) sees every response.
+    inputs.init_app(app)
+    headers.init_app(app)
+    input_errors.init_app(app)
     db = database or Database(make_engine(settings.database_url, settings.db_pool_size))
 
     from giamsat.core.logging import add_context_provider, request_fields
@@ -64,7 +87,9 @@ def create_app(
 
     @app.before_request
     def _request_id():
-        g.request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        given = request.headers.get("X-Request-ID", "")
+        # Logged and audited as given: only a plain token is taken, anything else is replaced.
+        g.request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
         # Audit entries and events read it from here: no request id is passed by hand.
         g.request_id_token = set_request_id(g.request_id)
 

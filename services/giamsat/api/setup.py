@@ -6,7 +6,7 @@ from functools import wraps
 from http import HTTPStatus
 from pathlib import Path
 
-from flask import Flask, request, send_from_directory
+from flask import Flask, render_template_string, request, send_from_directory, url_for
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
@@ -14,6 +14,25 @@ from giamsat.core.errors import DomainError
 from giamsat.http.api import API_PREFIX, TenantBlueprint
 
 DOCS_STATIC = API_PREFIX + "/docs/static"
+#: Swagger UI's settings (the page hands them to `web/static/api-docs.js` as JSON data).
+SWAGGER_UI_CONFIG = {"validatorUrl": None}  # it would ask validator.swagger.io otherwise
+
+#: The docs page: Swagger UI from the swagger-ui-bundle wheel (no CDN), no inline script.
+DOCS_PAGE = """<!DOCTYPE html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<title>{{ title }}</title>
+<link href="{{ assets }}swagger-ui.css" rel="stylesheet" type="text/css">
+</head>
+<body>
+<div id="swagger-ui-container"></div>
+<script type="application/json" id="swagger-config">{{ config | tojson }}</script>
+<script src="{{ assets }}swagger-ui-bundle.js"></script>
+<script src="{{ starter }}"></script>
+</body>
+</html>
+"""
 
 #: The message of an error raised without one (routing 404/405, the resolver's 404, ETag 428…).
 DEFAULT_MESSAGES = {
@@ -44,8 +63,24 @@ def is_api_request() -> bool:
     return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
 
 
+#: `X-Pagination` as it is sent: one header whose text is a JSON object (flask-smorest
+#: documents it as an object, which no header value can be).
+PAGINATION_HEADER = {
+    "description": "Phân trang, dạng văn bản JSON với các khoá `total`, `total_pages`, "
+    "`first_page`, `last_page`, `page`, và `previous_page`/`next_page` khi có.",
+    "schema": {
+        "type": "string",
+        "example": '{"total": 42, "total_pages": 3, "first_page": 1, "last_page": 3, '
+        '"page": 1, "next_page": 2}',
+    },
+}
+
+
 class GiamsatApi(Api):
     """flask-smorest's Api with one JSON error shape for every API path, pages left alone."""
+
+    def _register_pagination_header(self):
+        self.spec.components.header("PAGINATION", PAGINATION_HEADER, lazy=True)
 
     def handle_http_exception(self, error: HTTPException):
         if not is_api_request():
@@ -95,11 +130,8 @@ def create_api(app: Flask) -> GiamsatApi:
         OPENAPI_VERSION="3.0.3",
         OPENAPI_URL_PREFIX=API_PREFIX,
         OPENAPI_JSON_PATH="openapi.json",
-        OPENAPI_SWAGGER_UI_PATH="docs",
-        # Served by the app itself from the swagger-ui-bundle wheel: no CDN.
-        OPENAPI_SWAGGER_UI_URL=DOCS_STATIC + "/",
-        # Swagger UI would otherwise ask validator.swagger.io to check the spec.
-        OPENAPI_SWAGGER_UI_CONFIG={"validatorUrl": None},
+        # The docs page is ours (`DOCS_PAGE`): flask-smorest's has an inline script.
+        OPENAPI_SWAGGER_UI_PATH=None,
         API_SPEC_OPTIONS={
             "info": {
                 "description": "API của giamsat. Xác thực bằng mã truy cập cá nhân: "
@@ -118,6 +150,17 @@ def create_api(app: Flask) -> GiamsatApi:
     @app.route(DOCS_STATIC + "/<path:filename>")
     def swagger_ui_static(filename):
         return send_from_directory(_swagger_ui_dir(), filename)
+
+    @app.route(API_PREFIX + "/docs")
+    def api_docs():
+        config = SWAGGER_UI_CONFIG | {"url": url_for("api-docs.openapi_json")}
+        return render_template_string(
+            DOCS_PAGE,
+            title=app.config["API_TITLE"],
+            assets=DOCS_STATIC + "/",
+            config=config,
+            starter=url_for("static", filename="api-docs.js"),
+        )
 
     return api
 

@@ -9,7 +9,7 @@ from werkzeug.http import dump_header
 from werkzeug.urls import quote
 
 from giamsat.cases import catalogue, operations, protection
-from giamsat.cases.attachments import open_attachment
+from giamsat.cases.attachments import STORED_TYPES, open_attachment
 from giamsat.cases.queries import (
     case_history,
     case_queue_query,
@@ -241,9 +241,7 @@ def _content_disposition(name: str) -> str:
 
 @cases_blp.route("/<int:case_id>/attachments/<int:attachment_id>/content")
 class AttachmentContent(MethodView):
-    @cases_blp.response(
-        200, {"type": "string", "format": "binary"}, content_type="application/octet-stream"
-    )
+    @cases_blp.binary_response(200, *STORED_TYPES, description="Tệp đính kèm, đúng kiểu đã lưu")
     def get(self, case_id, attachment_id):
         """Tải tệp về (sau khi kiểm tra quyền xem hồ sơ)"""
         session = tenant_session()

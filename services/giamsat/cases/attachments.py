@@ -39,6 +39,8 @@ ACCEPTED = frozenset(
         "video/mp4",
     }
 )
+#: What a download can be served as (the OpenAPI lists them), without parameters.
+STORED_TYPES = tuple(sorted({t.split(";")[0] for t in ACCEPTED}))
 
 
 def attachment_policy(max_size: int = MAX_SIZE) -> uploads.Policy:

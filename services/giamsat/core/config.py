@@ -76,8 +76,10 @@ class Settings:
     api_max_page_size: int = 100
     #: Connection pool size per process.
     db_pool_size: int = 5
-    #: Development conveniences (plain-http cookies); never in production.
+    #: Development conveniences (plain-http cookies, no HSTS); never in production.
     dev: bool = False
+    #: `Strict-Transport-Security: max-age` of every response (0: no HSTS; the default in dev).
+    hsts_seconds: int = 31536000
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides) -> Settings:
@@ -103,6 +105,8 @@ class Settings:
             and not env.get("GIAMSAT_SESSION_COOKIE_SECURE")
         ):
             settings = replace(settings, session_cookie_secure=False)
+        if settings.dev and "hsts_seconds" not in values and not env.get("GIAMSAT_HSTS_SECONDS"):
+            settings = replace(settings, hsts_seconds=0)  # http://127.0.0.1 must stay reachable
         return settings
 
     def validate(self) -> None:
@@ -117,6 +121,8 @@ class Settings:
             crypto.parse_master_keys(self.master_keys)  # ValueError with a clear message
         if self.default_locale not in {"vi", "en"}:
             raise ValueError("GIAMSAT_DEFAULT_LOCALE must be 'vi' or 'en'")
+        if self.hsts_seconds < 0:
+            raise ValueError("GIAMSAT_HSTS_SECONDS must be 0 (off) or more")
         if self.session_idle_minutes < 1:
             raise ValueError("GIAMSAT_SESSION_IDLE_MINUTES must be at least 1")
         if self.db_role_prefix and not re.fullmatch(r"[a-z][a-z0-9_]{0,23}", self.db_role_prefix):

@@ -17,7 +17,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, SessionTransaction, mapped_column
 
-from giamsat.core import clock
+from giamsat.core import clock, columns  # noqa: F401  (columns: save-time length checks)
 
 SHARED_SCHEMA = "shared"
 #: `Session.info` key naming the schema whose role each transaction of the session enters.

@@ -28,10 +28,13 @@ from typing import Any, TypeVar
 
 from flask import flash, g, redirect, render_template, request, send_file, url_for
 from sqlalchemy import Select, func, select
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
+from giamsat.core.columns import TooLong
 from giamsat.core.errors import Conflict, DomainError, ValidationFailed
+from giamsat.http.errors import data_error_message
 
 T = TypeVar("T")
 
@@ -100,6 +103,13 @@ def form_page(
         return show(422)
     try:
         result = run()
+    except (DataError, TooLong) as error:
+        # The database (or the flush) refused a value: the session must start over before the
+        # form is drawn again; the request's end rolls back anyway (status ≥ 400).
+        tenant_session().rollback()
+        if isinstance(error, TooLong):
+            return show(error.status, form.apply_domain_error(error))
+        return show(422, [data_error_message(error)])
     except shown as error:
         return show(error.status, form.apply_domain_error(error))
     return then(result)

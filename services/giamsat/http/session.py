@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
 from giamsat.core.acting import acting
+from giamsat.http.inputs import STRICT
 from giamsat.identity import Principal
 
 #: `(session, user_id) -> user or None`, installed by the app (the accounts domain's).
@@ -143,8 +144,8 @@ def login_required(view):
 
 def safe_next(target: str | None) -> str | None:
     """`target` if it is a path inside the current tenant, else None: no open redirects."""
-    if not target:
-        return None
+    if not target or STRICT.search(target):
+        return None  # a line break would split the Location header: refuse, don't fail
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or "\\" in target or not target.startswith("/"):
         return None

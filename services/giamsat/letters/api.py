@@ -230,7 +230,7 @@ class LetterOcr(MethodView):
 
 @letters_blp.route("/files/<int:file_id>/content")
 class LetterFileContent(MethodView):
-    @letters_blp.response(200, _BINARY, content_type="application/octet-stream")
+    @letters_blp.binary_response(200, *scans.ACCEPTED, description="Bản quét, đúng kiểu đã lưu")
     def get(self, file_id):
         """Tải tệp bản quét (sau khi kiểm tra quyền xem thư)"""
         stored = queries.get_letter_file(tenant_session(), file_id, current_principal())
@@ -241,7 +241,7 @@ class LetterFileContent(MethodView):
 
 @letters_blp.route("/pages/<int:page_id>/thumbnail")
 class LetterPageThumbnail(MethodView):
-    @letters_blp.response(200, _BINARY, content_type="image/jpeg")
+    @letters_blp.binary_response(200, "image/jpeg", description="Ảnh JPEG")
     def get(self, page_id):
         """Ảnh thu nhỏ của một trang (có sau khi nhận dạng chữ)"""
         from giamsat.core.errors import NotFound

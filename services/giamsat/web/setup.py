@@ -23,13 +23,6 @@ API_PATH_PREFIX = "/api/"
 csrf = CSRFProtect()
 babel = Babel()
 
-#: Pages load nothing from elsewhere; the browser enforces it too.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-    "script-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-    "base-uri 'self'; object-src 'none'"
-)
-
 
 def select_locale() -> str:
     """The language chosen in this browser (set at login from the user's choice), else default."""
@@ -89,13 +82,10 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _page_headers(response):
-        if not request.path.startswith(API_PATH_PREFIX):
-            response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-            response.headers.setdefault("X-Content-Type-Options", "nosniff")
-            response.headers.setdefault("Referrer-Policy", "same-origin")
-            if response.mimetype == "text/html":
-                # Pages show personal data (and a new API token once): keep them out of caches.
-                response.headers.setdefault("Cache-Control", "no-store")
+        # The security headers of every response are set by `http.headers`.
+        if not request.path.startswith(API_PATH_PREFIX) and response.mimetype == "text/html":
+            # Pages show personal data (and a new API token once): keep them out of caches.
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     @app.context_processor

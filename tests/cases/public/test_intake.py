@@ -190,3 +190,12 @@ def test_form_in_english(browser, world):
     page = text_of(browser.get(f"/t/alpha/gop-y/{world.alpha.commune_x}"))
     assert "Send your opinion to Xã Đông Alpha" in page
     assert "Directive 27-CT/TW" in page
+
+
+def test_a_nul_byte_in_a_submission_does_not_lose_it(browser, world, tenant_session):
+    response = browser.submit(
+        "alpha", world.alpha.commune_x, title="Đường\x00 hỏng", content="Hỏng\x00 nặng\r\nlắm"
+    )
+    assert response.status_code == 200, text_of(response)
+    (case,) = _cases(tenant_session)
+    assert (case.title, case.content) == ("Đường hỏng", "Hỏng nặng\r\nlắm")
