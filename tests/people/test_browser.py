@@ -1,14 +1,18 @@
 """In a real browser: a commune admin onboards their commune from the XLSX template, a new
-person signs in with the temporary password and must set their own; and the admin who tries
-a person outside their commune gets the 404 page."""
+person signs in with the temporary password, must set their own and then, their role requiring
+it, enrol a second factor; and the admin who tries a person outside their commune gets the
+404 page."""
 
 from __future__ import annotations
 
 import os
 import re
 
+import pyotp
 import pytest
 
+from giamsat.accounts.rules import SECOND_FACTOR_RULE
+from giamsat.units.models import TenantRule
 from tests.plugins.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
 
 pytestmark = [
@@ -27,10 +31,15 @@ def _log_in(page, base, username, password):
     page.get_by_role("button", name="Đăng nhập").click()
 
 
-def test_onboarding_a_commune_import_first_sign_in_password_change(
-    live_server, world, people_xlsx, tmp_path
+def test_onboarding_a_commune_import_first_sign_in_password_change_second_factor(
+    live_server, world, people_xlsx, tmp_path, tenant_session
 ):
     from playwright.sync_api import sync_playwright
+
+    # The province asks read-only users for a second factor too (the fixtures ask nobody).
+    session = tenant_session("alpha")
+    session.get(TenantRule, SECOND_FACTOR_RULE).value = ["tenant_admin", "leader", "readonly"]
+    session.commit()
 
     upload = tmp_path / "xa-dong.xlsx"
     upload.write_bytes(
@@ -77,8 +86,18 @@ def test_onboarding_a_commune_import_first_sign_in_password_change(
             person.get_by_label("Mật khẩu mới", exact=True).fill("thon mot co hoa")
             person.get_by_label("Nhập lại mật khẩu mới").fill("thon mot co hoa")
             person.get_by_role("button", name="Lưu mật khẩu").click()
-            person.wait_for_url(f"{live_server}/t/alpha/")
+            # Next, before anything else: the second factor their role requires.
+            person.wait_for_url(f"{live_server}/t/alpha/account/second-factor")
             assert person.get_by_text("Đã đặt mật khẩu của bạn.").is_visible()
+            person.goto(f"{live_server}/t/alpha/cases/")
+            person.wait_for_url(f"{live_server}/t/alpha/account/second-factor")
+            assert person.locator("#totp-qr svg").is_visible()
+            secret = person.locator("#totp-secret").inner_text().strip()
+            person.get_by_label("Mã 6 chữ số trên ứng dụng").fill(pyotp.TOTP(secret).now())
+            person.get_by_role("button", name="Bật đăng nhập hai lớp").click()
+            assert person.get_by_role("heading", name="Đã bật đăng nhập hai lớp").is_visible()
+            assert person.locator("#recovery-codes li").count() == 10
+            person.goto(f"{live_server}/t/alpha/")
             assert person.get_by_role("heading", level=1).inner_text() == "Thôn Một"
         finally:
             browser.close()
