@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from giamsat.accounts.permissions import who_can
+
 bp = Blueprint(
     "cases_pages",
     __name__,
@@ -14,6 +16,13 @@ bp = Blueprint(
     template_folder="../templates",
     static_folder="../static",
 )
+
+
+@bp.context_processor
+def _who_can():
+    # Where a page hides an action from the viewer's role it says who can do it.
+    return {"who_can": who_can}
+
 
 # The resource modules register their routes on `bp` when imported.
 from giamsat.cases.views import (  # noqa: E402,F401

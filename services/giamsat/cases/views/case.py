@@ -88,6 +88,8 @@ def _render_case(case: Case, *, forms=None, errors=None, status=200):
     session = tenant_session()
     forms = {**_action_forms(case), **(forms or {})}
     today = clock.today()
+    may_reveal = protection.can_reveal(current_principal(), case)
+    has_identity = protection.has_identity(session, case.id)
     return render_template(
         "cases/case.html",
         case=case,
@@ -101,8 +103,9 @@ def _render_case(case: Case, *, forms=None, errors=None, status=200):
         origin=queries.origin_summary(session, case, current_principal()),
         late=days_late(case, today),
         today=today,
-        can_reveal=protection.can_reveal(current_principal(), case)
-        and protection.has_identity(session, case.id),
+        can_reveal=may_reveal and has_identity,
+        reveal_hint=has_identity and not may_reveal,
+        handle_hint=not can_handle(case),
         tag_groups=category_groups(category_list()),
         recipient_labels=RECIPIENT_LABELS,
         outcome_labels=OUTCOME_LABELS,

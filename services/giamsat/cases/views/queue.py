@@ -92,6 +92,7 @@ def queue():
         today=today,
         late={c.id: days_late(c, today) for c in listed.items},
         intake_units=intake_units,
+        intake_hint=not any(can_handle(u) for u in homes),
         can_edit_catalogue=current_principal().is_tenant_admin,
     )
 
