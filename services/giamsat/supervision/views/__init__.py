@@ -8,6 +8,7 @@ import datetime as dt
 
 from flask import Blueprint
 
+from giamsat.accounts.permissions import who_can
 from giamsat.core import clock
 from giamsat.http.pages import tenant_session
 from giamsat.supervision import labels
@@ -30,7 +31,8 @@ def working_days_late(due_on: dt.date) -> int:
 
 @bp.context_processor
 def _supervision_labels():
-    return {"sv": labels, "sv_today": clock.today}
+    # `who_can`: where a page hides an action from the viewer's role it says who can do it.
+    return {"sv": labels, "sv_today": clock.today, "who_can": who_can}
 
 
 # The resource modules register their routes on `bp` (so they come after it).
