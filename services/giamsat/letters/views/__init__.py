@@ -10,6 +10,8 @@ from pathlib import Path
 
 from flask import Blueprint
 
+from giamsat.accounts.permissions import who_can
+
 # The templates and static files live beside the package (letters/templates, letters/static).
 bp = Blueprint(
     "letters_pages",
@@ -19,5 +21,12 @@ bp = Blueprint(
     template_folder="templates",
     static_folder="static",
 )
+
+
+@bp.context_processor
+def _who_can():
+    # Where a page hides an action from the viewer's role it says who can do it.
+    return {"who_can": who_can}
+
 
 from giamsat.letters.views import boxes, case_panel, filters, openings, uploads, viewer  # noqa: E402,F401
