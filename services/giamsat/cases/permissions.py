@@ -25,7 +25,7 @@ def case_actions() -> list[Action]:
         ),
         Action(
             "cases.reveal",
-            _l("Xem danh tính người gửi"),
+            _l("Xem danh tính thật của người gửi"),
             REVEAL_ROLES,
             _GROUP,
             _l("Phải ghi lý do; mỗi lần xem được ghi vào lịch sử hồ sơ."),

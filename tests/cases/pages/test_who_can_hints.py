@@ -31,7 +31,7 @@ def test_staff_are_told_who_reveals_an_identity(pages, make_case):
     pages.login("alpha", "x-staff")
     staff_page = text_of(pages.get(f"/t/alpha/cases/{case.id}"))
     assert "Xem danh tính (phải ghi lý do)" not in staff_page
-    assert "Việc “Xem danh tính người gửi” do người có vai trò lãnh đạo làm." in staff_page
+    assert "Việc “Xem danh tính thật của người gửi” do người có vai trò lãnh đạo làm." in staff_page
 
 
 def test_a_leader_sees_the_reveal_link_and_no_hint(pages, make_case, leader):
@@ -44,5 +44,5 @@ def test_a_leader_sees_the_reveal_link_and_no_hint(pages, make_case, leader):
 def test_role_matrix_lists_the_case_actions(pages):
     pages.login("alpha", "x-reader")
     text = text_of(pages.get("/t/alpha/roles"))
-    assert "Xem danh tính người gửi" in text
+    assert "Xem danh tính thật của người gửi" in text
     assert "Sửa danh mục phân loại và thời hạn trả lời" in text
