@@ -178,7 +178,8 @@ def test_reader_sees_no_action_forms_and_gets_403_on_post(pages, make_case, tena
     response = pages.get(f"/t/alpha/cases/{case.id}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "Xử lý hồ sơ" not in html and f"/cases/{case.id}/handle" not in html
+    assert 'id="act-' not in html and f"/cases/{case.id}/handle" not in html
+    assert 'id="who-handles"' in html  # instead, who can handle cases
     response = _act(pages, case, "handle", {"note": "Tự giải quyết"})
     assert response.status_code == 403
     assert _status(tenant_session, case.id) == CaseStatus.verifying
@@ -255,7 +256,8 @@ def test_reveal_is_for_leaders_only(pages, world, make_case, add_user, role):
     add_user("alpha", "x-other", role, world.alpha.commune_x)
     case = make_case(reporter_mode="confidential", reporter={"name": "Người Kín"})
     pages.login("alpha", "x-other")
-    assert "Xem danh tính" not in text_of(pages.get(f"/t/alpha/cases/{case.id}"))
+    page = text_of(pages.get(f"/t/alpha/cases/{case.id}"))
+    assert "Xem danh tính (phải ghi lý do)" not in page and "vai trò lãnh đạo làm" in page
     assert pages.get(f"/t/alpha/cases/{case.id}/reveal").status_code == 403
     response = pages.post(f"/t/alpha/cases/{case.id}/reveal", {"reason": "Cần để xác minh"})
     assert response.status_code == 403 and "Người Kín" not in text_of(response)
