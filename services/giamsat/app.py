@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 
-from flask import Flask, Request, g, request
+from flask import Flask, g, request
 from flask.typing import ResponseReturnValue
 
 from giamsat import domains
@@ -15,6 +15,7 @@ from giamsat.core.config import Settings
 from giamsat.core.db import Database, make_engine
 from giamsat.core.errors import DomainError, Unavailable
 from giamsat.core.storage import StorageError
+from giamsat.http.inputs import InputRequest
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
@@ -30,9 +31,10 @@ class GiamsatFlask(Flask):
         return response
 
 
-class UploadRequest(Request):
+class UploadRequest(InputRequest):
     """Each uploaded part is spooled by the form parser straight into the upload pipeline's
-    own file (hashed and counted while written), so an upload is on disk once."""
+    own file (hashed and counted while written), so an upload is on disk once; query and form
+    numbers stay bounded (`InputRequest`)."""
 
     def _get_file_stream(self, *_args, **_kwargs):
         from giamsat.core.uploads import request_file_stream
@@ -55,7 +57,6 @@ def create_app(
     domains.load_models()
 
     app = GiamsatFlask(__name__, static_folder="web/static", static_url_path="/static")
-    app.request_class = UploadRequest
     app.config.update(
         GIAMSAT=settings,
         SECRET_KEY=settings.effective_secret_key(),
@@ -72,6 +73,7 @@ def create_app(
     # First: the bounded id converter precedes every route, the input check every other hook,
     # and the headers hook (run last) sees every response.
     inputs.init_app(app)
+    app.request_class = UploadRequest  # after inputs: one request class doing both
     headers.init_app(app)
     input_errors.init_app(app)
     db = database or Database(make_engine(settings.database_url, settings.db_pool_size))

@@ -167,7 +167,7 @@ def test_an_admin_resets_a_password_the_user_must_change_at_sign_in(
         )
         .all()
     )
-    assert "reset_password" in actions and "change_password" in actions
+    assert "reset_password" in actions and "set_own_password" in actions
 
 
 @pytest.mark.parametrize(

@@ -92,7 +92,7 @@ valid_from = "1 tháng 7"
             "reminder_days_before_due, report_ad_hoc, "
             "report_cutoff_quarterly, report_cutoff_six_monthly, report_cutoff_yearly, "
             "report_deadline_quarterly, report_deadline_six_monthly, report_deadline_yearly, "
-            "residential_area_managers, response_days, response_days_complex)",
+            "residential_area_managers, response_days, response_days_complex, second_factor_roles)",
         ),
         (
             '[organizations]\nenabled = ["hlhpn"]\n',
