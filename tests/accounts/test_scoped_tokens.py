@@ -11,6 +11,7 @@ from giamsat.accounts.models import User
 from giamsat.accounts.operations import create_api_token
 from giamsat.core import clock
 from tests.plugins.api import ApiCaller, field_errors
+from tests.plugins.pages import text_of
 
 
 @pytest.fixture()
@@ -76,10 +77,14 @@ def test_the_tokens_page_makes_a_read_only_token_that_cannot_write(pages, client
     import re
 
     pages.login("alpha", "x-admin")
+    # The page offers the choice a person makes: the scope (read-only first) and the lifetime.
+    empty = pages.get("/t/alpha/account/tokens").get_data(as_text=True)
+    assert re.search(r'<select[^>]*name="scope"', empty) and 'name="days"' in empty
     response = pages.post(
         "/t/alpha/account/tokens", {"name": "Báo cáo", "scope": "read", "days": "30"}
     )
     assert response.status_code == 200
+    assert "Chỉ đọc" in text_of(response)
     token = re.search(r'id="new-token">(gs_[^<]+)<', response.get_data(as_text=True)).group(1)
     caller = ApiCaller(client, "alpha", token)
     listed = caller.get("me/tokens").get_json()[0]
