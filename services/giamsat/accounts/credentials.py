@@ -7,20 +7,17 @@ tenant admin manages everyone); anyone else's id answers like a missing user. Fl
 
 from __future__ import annotations
 
-import secrets
-
 from sqlalchemy.orm import Session
 
 from giamsat.accounts import sessions, totp
 from giamsat.accounts.models import User
 from giamsat.accounts.passwords_policy import check_password
+from giamsat.accounts.people.credentials import set_temporary_password
 from giamsat.accounts.people.scope import manages_user
 from giamsat.core import audit
 from giamsat.core.errors import NotFound, ValidationFailed
 from giamsat.core.passwords import hash_password, verify_password
 from giamsat.identity import Actor
-
-_TEMPORARY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 def personal_words(user: User) -> list[str | None]:
@@ -70,19 +67,10 @@ def can_manage(principal, user: User) -> bool:
     return manages_user(principal, user)
 
 
-def new_temporary_password() -> str:
-    # Easy to read aloud and to type on a phone; random enough (≈ 74 bits) for one sign-in.
-    return "-".join(
-        "".join(secrets.choice(_TEMPORARY_ALPHABET) for _ in range(5)) for _ in range(3)
-    )
-
-
 def reset_password(session: Session, principal, user: User) -> str:
     """Give `user` a temporary password (returned, to be shown once); the next sign-in must
     choose a new one. Every session of the user ends."""
-    password = new_temporary_password()
-    user.password_hash = hash_password(password)
-    user.must_change_password = True
+    password = set_temporary_password(user)  # the same kind of password onboarding gives
     user.session_epoch += 1
     sessions.revoke_all(session, user.id)
     session.flush()
