@@ -180,12 +180,12 @@ def bench_ocr() -> dict:
 import resource, sys, time
 sys.path.insert(0, ROOT)
 from tests.letters.conftest import letter_page
-from giamsat.letters import ocr
+from giamsat.letters.ocr import PageImage
+from giamsat.letters.ocr_reading import read_page
 page = letter_page(dpi=300)
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.monotonic()
-image, dpi = ocr._normalised(page, 300)
-text = ocr.recognize(image)
+text = read_page(PageImage(1, page, 300.0)).reading.text
 elapsed = time.monotonic() - started
 me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 tess = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

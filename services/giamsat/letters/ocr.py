@@ -19,8 +19,6 @@ from PIL import Image
 from giamsat.letters.scans import MAX_PIXELS, PDF
 
 TARGET_DPI = 300
-#: An image without a resolution is taken to be an A4 page photographed or scanned whole.
-A4_WIDTH_INCHES = 8.27
 #: Below this a stated resolution is a screen or camera default (72, 96), not a scan's.
 MIN_SCAN_DPI = 100
 MAX_SCAN_DPI = 1200
@@ -76,13 +74,6 @@ def trusted_dpi(value) -> float | None:
     except (TypeError, ValueError, IndexError):
         return None
     return dpi if MIN_SCAN_DPI <= dpi <= MAX_SCAN_DPI else None
-
-
-def _normalised(image: Image.Image, dpi: float | None) -> tuple[Image.Image, int]:
-    """Grayscale at about TARGET_DPI (a missing resolution: an A4 page across the width)."""
-    gray = image.convert("L")
-    source = dpi or gray.width / A4_WIDTH_INCHES
-    return scaled(gray, source, TARGET_DPI)
 
 
 def scaled(image: Image.Image, source_dpi: float, target_dpi: float) -> tuple[Image.Image, int]:
@@ -191,11 +182,3 @@ def reading_from_tsv(tsv: str) -> Reading:
     if current:
         lines.append(" ".join(current))
     return Reading("\n".join(lines).strip(), words)
-
-
-def recognize(
-    image: Image.Image, *, language: str = LANGUAGE, timeout: int = TIMEOUT_SECONDS
-) -> str:
-    """The text of one page already at TARGET_DPI (plain tesseract, no preparation)."""
-    out, _ = tesseract(image, "-l", language, "--psm", "3", dpi=TARGET_DPI, timeout=timeout)
-    return out.strip()
