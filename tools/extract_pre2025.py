@@ -7,12 +7,20 @@ Run ONCE, in a scratch environment outside the repository (the product never imp
     /tmp/vp06/bin/python tools/extract_pre2025.py            # writes units/data/pre2025.json.gz
     /tmp/vp06/bin/python tools/extract_pre2025.py --check    # only print the checks
 
+`--current-python` (default: the repository's `.venv/bin/python`) is an interpreter with the
+product's own `vietnam-provinces` (2025.10.x): successor codes are the codes of THAT data, the
+one the current tree is imported from. The two sources do not always agree on a new commune's
+code (vietnamadminunits has Phường Láng, Hà Nội as 00199, vietnam-provinces 2025.10.1 as
+00187), so a new commune is matched by (province code, official name); the tool reports any
+new commune it cannot match.
+
 Sources:
 - the old tree (63 provinces, 696 districts, 10,051 communes, valid until 30 June 2025):
   `vietnam-provinces` 0.6.0 (data of 2025-01-04), `data/nested-divisions.json`;
 - each old commune's successor commune(s) since 1 July 2025: `vietnamadminunits` 1.0.x,
   `data/converter_2025.json` (keys are name keys), joined to official codes through the same
-  package's `data/dataset.db` (tables `admin_units_legacy` and `admin_units`).
+  package's `data/dataset.db` (tables `admin_units_legacy` and `admin_units`), and to the
+  product's current data (`vietnam-provinces` 2025.10.x) by name.
 
 Output (gzip JSON, compact rows): `provinces` [code, name, kind, successor province code],
 `districts` [code, name, kind, province code, successor commune codes], `communes` [code, name,
@@ -28,11 +36,29 @@ import argparse
 import gzip
 import json
 import sqlite3
+import subprocess
 import sys
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "services/giamsat/units/data/pre2025.json.gz"
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "services/giamsat/units/data/pre2025.json.gz"
+#: Run in the product's environment: its current communes, {province code: {name: code}}.
+CURRENT_SCRIPT = """
+import json
+from vietnam_provinces import Province, Ward, __version__
+print(json.dumps({"version": __version__, "provinces": {
+    f"{int(p.code):02d}": {w.name: f"{int(w.code):05d}" for w in Ward.iter_by_province(p.code)}
+    for p in Province.iter_all()}}, ensure_ascii=False))
+"""
+
+
+def load_current(python: str) -> tuple[str, dict[str, dict[str, str]]]:
+    out = subprocess.run([python, "-c", CURRENT_SCRIPT], check=True, capture_output=True)
+    data = json.loads(out.stdout)
+    return f"vietnam-provinces {data['version']}", data["provinces"]
+
 
 # Kind from the name's prefix: 0.6.0's division_type says "tỉnh"/"huyện"/"xã" for every unit.
 PROVINCE_KINDS = (("Thành phố ", "thành phố trung ương"), ("Tỉnh ", "tỉnh"))
@@ -71,7 +97,28 @@ def load_old_tree():
     return version, provinces, districts, communes
 
 
-def load_successors():
+def folded(name: str) -> str:
+    """Name without marks, dash kinds or doubled spaces ("Hoà" and "Hòa", "Thuỷ" and "Thủy"
+    are spelt both ways)."""
+    text = unicodedata.normalize("NFD", name.replace("Đ", "D").replace("đ", "d"))
+    plain = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    for dash in "–—":  # "Chân Mây – Lăng Cô" and "Chân Mây - Lăng Cô"
+        plain = plain.replace(dash, "-")
+    return " ".join(plain.replace("'", "").split())
+
+
+def current_code(communes: dict[str, str], name: str, code: str) -> str | None:
+    """The current data's code of a new commune: by name, by folded name, else by the same
+    code when the current data has it."""
+    if name in communes:
+        return communes[name]
+    by_folded = {folded(n): c for n, c in communes.items()}
+    if folded(name) in by_folded:
+        return by_folded[folded(name)]
+    return code if code in communes.values() else None
+
+
+def load_successors(current: dict[str, dict[str, str]]):
     import importlib.metadata
 
     import vietnamadminunits
@@ -88,12 +135,16 @@ def load_successors():
     }
     legacy_district = {(pk, dk): dc for (pk, dk, _wk), (_pc, dc, _wc) in legacy.items()}
     legacy_province = {pk: pc for (pk, _dk, _wk), (pc, _dc, _wc) in legacy.items()}
-    new_ward, new_ward_province = {}, {}
-    for pk, wk, wc, pc in db.execute(
-        "select provinceKey, wardKey, wardCode, provinceCode from admin_units"
+    new_ward, new_ward_province, unknown = {}, {}, []
+    for pk, wk, name, wc, pc in db.execute(
+        "select provinceKey, wardKey, ward, wardCode, provinceCode from admin_units"
     ):
-        new_ward[(pk, wk)] = wc
-        new_ward_province[wc] = pc
+        code = current_code(current.get(pc, {}), name, wc)
+        if code is None:
+            unknown.append(f"{pc} {name} ({wc})")
+            code = wc
+        new_ward[(pk, wk)] = code
+        new_ward_province[code] = pc
     new_province = {
         pk: pc for pk, pc in db.execute("select provinceKey, provinceCode from admin_units")
     }
@@ -113,7 +164,7 @@ def load_successors():
             return
         found = legacy.get((pk, dk, wk))
         if found is None:
-            unmatched.append(f"{new_pkey}: {old_key}")
+            unmatched.append(f"key without a legacy unit {new_pkey}: {old_key}")
             return
         commune_successors[found[2]][new_code] = primary
 
@@ -126,6 +177,7 @@ def load_successors():
             for new in news:
                 code = new_ward[(new_pkey, new["newWardKey"])]
                 old_code(new_pkey, old_key, code, bool(new["isDefaultNewWard"]))
+    unmatched += [f"new commune not in the current data: {u}" for u in unknown]
     version = f"vietnamadminunits {importlib.metadata.version('vietnamadminunits')}"
     return (
         version,
@@ -140,13 +192,19 @@ def load_successors():
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="print the checks, write nothing")
+    parser.add_argument(
+        "--current-python",
+        default=str(ROOT / ".venv/bin/python"),
+        help="an interpreter with the product's vietnam-provinces (2025.10.x)",
+    )
     args = parser.parse_args()
     tree_version, provinces, districts, communes = load_old_tree()
+    current_version, current = load_current(args.current_python)
     conv_version, prov_succ, commune_succ, district_succ, unmatched, ward_province = (
-        load_successors()
+        load_successors(current)
     )
     district_province = {d[0]: d[3] for d in districts}
-    problems: list[str] = [f"converter key without a legacy unit: {u}" for u in unmatched]
+    problems: list[str] = [f"converter: {u}" for u in unmatched]
     without: list[str] = []
     for c in communes:
         succ = commune_succ.get(c[0], {})
@@ -175,7 +233,11 @@ def main() -> int:
     if args.check:
         return 0
     payload = {
-        "sources": {"tree": tree_version, "successors": conv_version},
+        "sources": {
+            "tree": tree_version,
+            "successors": conv_version,
+            "successor_codes": current_version,
+        },
         "valid_to": "2025-07-01",
         "provinces": provinces,
         "districts": districts,
