@@ -21,6 +21,7 @@ from giamsat.units.queries import get_unit
 class CurrentTreeView:
     period: ReportPeriod
     unit: Unit
+    organization_id: int | None
     #: The day whose tree the figures follow (today by default).
     on: dt.date
     #: Consolidated figures of the unit along that tree.
@@ -44,7 +45,7 @@ def current_tree_view(
     stored: the stored figures of a period follow the tree of its own last day. Raises NotFound
     for a unit outside the principal's subtree or an unknown period."""
     unit = get_unit(session, unit_id, principal)
-    period = get_period(session, period_id)
+    period = get_period(session, period_id, principal)
     on = on or clock.today()
     tree = PeriodTree.load(session, on)
     consolidated = consolidate(tree, compute_own(session, period, tree))
@@ -59,5 +60,10 @@ def current_tree_view(
         session.scalars(select(Unit).where(Unit.id.in_(child_ids))), key=lambda u: u.name
     )
     return CurrentTreeView(
-        period, unit, on, figures(node), [(child, figures(child.id)) for child in children]
+        period,
+        unit,
+        organization_id,
+        on,
+        figures(node),
+        [(child, figures(child.id)) for child in children],
     )
