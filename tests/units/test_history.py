@@ -240,3 +240,22 @@ def test_other_tenants_hold_none_of_it(ninh_binh, son_la, tenant_session, world)
     assert (
         s.scalar(select(func.count()).select_from(Unit).where(Unit.official_code == "14503")) == 0
     )
+
+
+def test_ha_noi_asks_for_old_ha_noi_only():
+    """What apply will create for Hà Nội, read from its manifest and the data (no database)."""
+    from giamsat.units.history import wanted_history
+
+    wanted = wanted_history(load_as(TENANTS_DIR / "ha-noi.toml", "th-ha-noi"))
+    levels = [w.key[0] for w in wanted]
+    assert (levels.count("old_province"), levels.count("district")) == (1, 30)
+    assert levels.count("old_commune") == 526
+    seen = {("province", "01")}
+    for w in wanted:  # parents first
+        assert w.parent in seen, w.key
+        seen.add(w.key)
+    communes = [w for w in wanted if w.key[0] == "old_commune"]
+    current = {("commune", c) for c in _new_communes(1)}
+    assert all(w.successor in current and w.retired_reason is None for w in communes)
+    assert all(sum(primary for _, primary in w.links) == 1 for w in communes)
+    assert sum(len(w.links) > 1 for w in communes) == 199  # split between several new wards
