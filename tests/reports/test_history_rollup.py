@@ -196,3 +196,35 @@ def test_the_periods_command_creates_and_computes_once(ninh_binh, cli_env, tenan
     assert unknown.exit_code == 1 and "unknown tenant" in unknown.output
     s = tenant_session(NB)
     assert len(s.scalars(select(ReportPeriod).where(ReportPeriod.year == 2022)).all()) == 6
+
+
+def test_staff_record_a_2024_case_in_the_old_commune_it_was_received_in(nb):
+    """Intake into a unit that existed on the day received (back-dated records), counted there;
+    a merged commune takes nothing dated after it ended."""
+    from giamsat.accounts.models import RoleAssignment, User
+    from giamsat.cases import operations as cases
+
+    user = User(username="tr-staff", full_name="Cán bộ", password_hash="x", locale="vi")
+    nb.add(user)
+    nb.flush()
+    nb.add(RoleAssignment(user_id=user.id, role=Role.staff, unit_id=root(nb).id))
+    nb.flush()
+    nb.refresh(user)
+    staff = Principal.of(user)
+    old = unit(nb, "old_commune", "14470")
+    fields = {
+        "unit_id": old.id,
+        "channel": "in_person",
+        "kind": "petition",
+        "title": "Phản ánh năm 2024",
+        "content": "Nội dung phản ánh nhận năm 2024.",
+    }
+    case = cases.receive_case(nb, staff, received_on=D(2024, 5, 10), **fields)
+    assert (case.unit_id, case.year) == (old.id, 2024)
+    with pytest.raises(ValidationFailed) as refused:
+        cases.receive_case(nb, staff, received_on=D(2025, 7, 1), **fields)
+    assert set(refused.value.errors) == {"unit_id"}
+    q2 = period_of(nb, PeriodKind.quarterly, 2024, 2)
+    recompute_period(nb, q2)
+    district = nb.get(Unit, old.parent_id)
+    assert [received(nb, q2, u) for u in (old, district, root(nb))] == [1, 1, 1]
