@@ -18,6 +18,7 @@ COMMANDS = (
     ("giamsat.commands.jobs", "jobs"),
     ("giamsat.commands.dev", "dev"),
     ("giamsat.commands.keys", "keys"),
+    ("giamsat.commands.reports", "reports"),
 )
 
 

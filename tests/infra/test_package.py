@@ -44,5 +44,7 @@ def test_the_wheel_carries_migrations_templates_and_translations(tmp_path):
         }
         assert in_repo and shipped >= in_repo
     assert any(n.startswith("giamsat/cases/templates/") for n in names)
+    # The pre-2025 tree and its successors ([history] in a manifest) ship as data.
+    assert "giamsat/units/data/pre2025.json.gz" in names
     assert any(n.endswith("/messages.mo") or n.endswith("/messages.po") for n in names)
     assert not any("/tests/" in n or n.startswith("tests/") for n in names)

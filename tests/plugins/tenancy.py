@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import delete, func, select, text
@@ -41,3 +42,16 @@ def load_as(path: Path, slug: str) -> Manifest:
 
 def count(session: Session, model) -> int:
     return session.scalar(select(func.count()).select_from(model))
+
+
+@contextmanager
+def applied(engine, settings, manifest: Manifest):
+    """The tenant of `manifest` applied for real (committed), yielding (report, progress lines);
+    dropped again afterwards."""
+    from giamsat.commands.tenants import apply_manifest_file
+
+    lines: list[str] = []
+    try:
+        yield apply_manifest_file(engine, settings, manifest, echo=lines.append), lines
+    finally:
+        drop_tenant(engine, manifest.slug)

@@ -133,3 +133,34 @@ def test_scoping_and_tenant_isolation(as_user, world, q1):
     assert beta_admin.get("reports", query_string={"period_id": q1["alpha"]}).get_json() == []
     alpha_token_in_beta = ApiCaller(x_admin.client, "beta", x_admin.token)
     assert alpha_token_in_beta.get("reports").status_code in (401, 404)
+
+
+def test_the_current_tree_view_over_the_api(as_user, world, q1):
+    """A period's figures along today's tree: scoped like the figures, per tenant."""
+    admin = as_user("alpha", "admin")
+    url = f"report-periods/{q1['alpha']}/units/{world.alpha.province}/current-tree"
+    view = admin.get(url)
+    assert view.status_code == 200
+    body = view.get_json()
+    assert (body["period_id"], body["unit_id"], body["organization_id"]) == (
+        q1["alpha"],
+        world.alpha.province,
+        None,
+    )
+    assert body["totals"]["intake.received"] == 1
+    lines = {line["unit_id"]: line["figures"] for line in body["children"]}
+    assert lines[world.alpha.commune_x]["intake.received"] == 1
+    assert lines[world.alpha.commune_y] == {}
+    # Commune X's admin: not the province's view, but its own.
+    x_admin = as_user("alpha", "x-admin")
+    assert x_admin.get(url).status_code == 404
+    own = x_admin.get(f"report-periods/{q1['alpha']}/units/{world.alpha.commune_x}/current-tree")
+    assert own.get_json()["totals"]["intake.received"] == 1
+    # Another tenant (ids may coincide: schemas are separate): beta counts none of alpha's.
+    beta_admin = as_user("beta", "admin")
+    beta = beta_admin.get(
+        f"report-periods/{q1['beta']}/units/{world.beta.province}/current-tree"
+    ).get_json()
+    assert beta["totals"] == {} and all(line["figures"] == {} for line in beta["children"])
+    bad = admin.get(url, query_string={"organization_id": "x"})
+    assert bad.status_code == 422

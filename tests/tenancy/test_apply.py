@@ -74,7 +74,10 @@ def test_ninh_binh_has_exactly_its_129_official_communes(ninh_binh, schema_sessi
         and u.valid_from == dt.date(2025, 7, 1)
         for u in communes
     )
-    assert count(s, Unit) == 130
+    current = select(func.count()).select_from(Unit).where(Unit.valid_to.is_(None))
+    assert s.scalar(current) == 130
+    # Plus the pre-2025 history ([history]): 3 old provinces, 22 districts, 398 communes.
+    assert count(s, Unit) == 130 + 423
     # The registry row, and progress in [i/n] stages.
     with Session(engine) as shared:
         tenant = shared.scalar(select(Tenant).where(Tenant.slug == NB))
@@ -90,18 +93,21 @@ def test_ninh_binh_has_exactly_its_129_official_communes(ninh_binh, schema_sessi
         "  [4/4] rules",
     ]
     assert "      units 130/130" in lines
-    assert report.count("unit", "create") == 130
+    assert report.count("unit", "create") == 130 + 423
 
 
 def test_ninh_binh_levels_organizations_and_rules(ninh_binh, schema_session):
     s = schema_session(NB)
     assert [
         (lv.code, lv.rank, lv.holds_residential_areas, lv.is_residential_area)
-        for lv in s.scalars(select(UnitLevel).order_by(UnitLevel.rank))
+        for lv in s.scalars(select(UnitLevel).order_by(UnitLevel.rank, UnitLevel.code))
     ] == [
         ("province", 0, False, False),
         ("commune", 1, True, False),
+        ("old_province", 1, False, False),
+        ("district", 2, False, False),
         ("residential_area", 2, False, True),
+        ("old_commune", 3, True, False),
     ]
     orgs = s.scalars(select(Organization).order_by(Organization.sort_order)).all()
     assert [(o.code, o.short_name, o.is_enabled) for o in orgs] == [
@@ -128,7 +134,7 @@ def test_ninh_binh_levels_organizations_and_rules(ninh_binh, schema_session):
         s.scalar(
             select(func.count()).select_from(AuditEntry).where(AuditEntry.object_type == "unit")
         )
-        == 130
+        == 130 + 423
     )
 
 

@@ -54,7 +54,7 @@ valid_from = "1 tháng 7"
 """
     found = problems(text)
     assert found == [
-        "tenants/x.toml: has an unknown key 'colour' (allowed: levels, name, organizations, "
+        "tenants/x.toml: has an unknown key 'colour' (allowed: history, levels, name, organizations, "
         "province_code, rule_sources, rules, slug, status, structure, units)",
         'tenants/x.toml: slug must be lowercase ASCII words joined by hyphens, like "ninh-binh"',
         "tenants/x.toml: [structure] valid_from must be a date like 2025-07-01",

@@ -97,6 +97,8 @@ def _print_report(report, echo: Callable[[str], None]) -> None:
     echo(f"  done: {report.summary()}")
     for line in report.absent_units:
         echo(f"  kept (not in the manifest or the official data): {line}")
+    for line in report.without_successor:
+        echo(f"  kept without successor (marked, to be settled): {line}")
     for code in report.absent_levels:
         echo(f"  kept level not in the manifest: {code}")
     for key in report.kept_overridden_rules:

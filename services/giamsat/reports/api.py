@@ -21,6 +21,7 @@ from giamsat.reports.schemas import (
     CompletenessQueryArgsSchema,
     CompletenessReportSchema,
     ConsolidationSchema,
+    CurrentTreeSchema,
     FiguresQueryArgsSchema,
     FiguresSchema,
     IndicatorSchema,
@@ -122,6 +123,26 @@ class UnitConsolidation(MethodView):
         queries.get_period(session, period_id, current_principal())
         return queries.consolidation(
             session,
+            current_principal(),
+            period_id=period_id,
+            unit_id=unit_id,
+            organization_id=args["organization_id"],
+        )
+
+
+@periods_blp.route("/<int:period_id>/units/<int:unit_id>/current-tree")
+class UnitCurrentTree(MethodView):
+    @periods_blp.arguments(FiguresQueryArgsSchema, location="query")
+    @periods_blp.response(200, CurrentTreeSchema)
+    def get(self, args, period_id, unit_id):
+        """Số liệu của kỳ theo cây đơn vị hiện nay
+
+        Hồ sơ của kỳ (kể cả kỳ trước 01/7/2025) cộng theo đơn vị đang tồn tại: số liệu của xã
+        cũ hiện dưới xã/phường kế thừa chính (một lần). Tính khi đọc; không có thông tin nào
+        về người gửi.
+        """
+        return queries.current_tree_view(
+            tenant_session(),
             current_principal(),
             period_id=period_id,
             unit_id=unit_id,

@@ -200,3 +200,18 @@ class CompletenessQueryArgsSchema(ma.Schema):
 class CompletenessReportSchema(ma.Schema):
     summary = fields.Nested(CompletenessSchema)
     children = fields.List(fields.Nested(ChildCompletenessSchema))
+
+
+class CurrentTreeLineSchema(ma.Schema):
+    unit_id = fields.Function(lambda line: line[0].id)
+    unit_name = fields.Function(lambda line: line[0].name)
+    figures = fields.Function(lambda line: line[1])
+
+
+class CurrentTreeSchema(ma.Schema):
+    period_id = fields.Function(lambda v: v.period.id)
+    unit_id = fields.Function(lambda v: v.unit.id)
+    organization_id = fields.Integer(allow_none=True)
+    on = fields.Date(metadata={"description": "Ngày của cây đơn vị dùng để cộng (hôm nay)."})
+    totals = fields.Dict(keys=fields.String(), values=fields.Integer())
+    children = fields.List(fields.Nested(CurrentTreeLineSchema))

@@ -19,6 +19,7 @@ from giamsat.tenancy.manifest_schemas import (
     OFFICIAL_CODE_PATTERN,
     SOURCE_MANIFEST,
     SOURCE_OFFICIAL,
+    HistorySchema,
     LevelSchema,
     OrganizationsSchema,
     Problems,
@@ -97,6 +98,12 @@ class Structure:
 
 
 @dataclass(frozen=True)
+class History:
+    #: Import the pre-2025 structure that formed the province (units.history).
+    pre_2025: bool = False
+
+
+@dataclass(frozen=True)
 class Manifest:
     path: str
     slug: str
@@ -109,6 +116,7 @@ class Manifest:
     organization_levels: dict[str, tuple[str, ...]]
     units: tuple[UnitSpec, ...]
     rules: tuple[RuleValue, ...]
+    history: History = History()
 
     def level(self, code: str) -> LevelSpec | None:
         return next((lv for lv in self.levels if lv.code == code), None)
@@ -340,6 +348,12 @@ def parse_manifest(text: str, path: str = "<manifest>", *, rules: Sequence[RuleS
     enabled, org_levels = _parse_organizations(p, raw.get("organizations"), level_codes)
     rule_values = _parse_rules(p, raw.get("rules"), raw.get("rule_sources"), path, rules)
     units = _parse_units(p, raw.get("units"), levels)
+    history = History()
+    if raw.get("history") is not None:
+        data = p.load("[history]", HistorySchema(), raw["history"]) or {}
+        history = History(pre_2025=data.get("pre_2025", False))
+        if history.pre_2025 and structure.source != SOURCE_OFFICIAL:
+            p.add("[history]", f'pre_2025 needs [structure] source = "{SOURCE_OFFICIAL}"')
     if structure.source == SOURCE_MANIFEST and not units:
         p.add("[[units]]", f'is empty, but [structure] source is "{SOURCE_MANIFEST}"')
     if p.items:
@@ -357,6 +371,7 @@ def parse_manifest(text: str, path: str = "<manifest>", *, rules: Sequence[RuleS
         organization_levels=org_levels,
         units=units,
         rules=rule_values,
+        history=history,
     )
 
 

@@ -125,6 +125,7 @@ class TopSchema(Table):
     rules = fields.Raw()
     rule_sources = fields.Raw()
     units = fields.Raw()
+    history = fields.Raw()
 
 
 class StructureSchema(Table):
@@ -137,6 +138,10 @@ class StructureSchema(Table):
     valid_from = Day()
     province_level = _code('must be a level code like "commune"')
     commune_level = _code('must be a level code like "commune"')
+
+
+class HistorySchema(Table):
+    pre_2025 = StrictBool()
 
 
 class LevelSchema(Table):

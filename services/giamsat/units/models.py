@@ -118,3 +118,18 @@ class TenantRule(TimestampMixin, TenantBase):
     source: Mapped[str] = mapped_column(Text, default="")
     #: Set when an admin changed the value: a later manifest apply does not overwrite it.
     is_overridden: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class UnitSuccessor(TenantBase):
+    """Every unit that took over all or part of a retired one (an old commune split between
+    several new communes has one row each). `Unit.successor_id` is the primary one: where the
+    old unit's records count after it ended."""
+
+    __tablename__ = "unit_successors"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True)
+    successor_id: Mapped[int] = mapped_column(ForeignKey("units.id"), primary_key=True, index=True)
+    #: The successor the old unit's records roll up to (one per unit).
+    is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Where the link comes from, e.g. "vietnamadminunits 1.0.4".
+    source: Mapped[str] = mapped_column(Text, default="")

@@ -21,6 +21,7 @@ from giamsat.tenancy.manifest import (
 )
 from giamsat.units import official_data
 from giamsat.units.desired import UnitKey, desired_units
+from giamsat.units.history import apply_history, apply_history_levels
 from giamsat.units.models import Organization, TenantRule, Unit, UnitLevel
 from giamsat.units.operations import attach_to_parent
 
@@ -52,6 +53,8 @@ class ApplyReport:
     absent_levels: list[str] = field(default_factory=list)
     kept_overridden_rules: list[str] = field(default_factory=list)
     unknown_rules: list[str] = field(default_factory=list)
+    #: Pre-2025 units the data gives no successor: kept, marked, listed (`units.history`).
+    without_successor: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -115,6 +118,7 @@ def _upsert(
 
 
 def apply_levels(session: Session, manifest: Manifest, report: ApplyReport) -> None:
+
     existing = {lv.code: lv for lv in session.scalars(select(UnitLevel))}
     for spec in manifest.levels:
         _upsert(
@@ -133,6 +137,7 @@ def apply_levels(session: Session, manifest: Manifest, report: ApplyReport) -> N
             },
         )
     wanted = {spec.code for spec in manifest.levels}
+    wanted |= apply_history_levels(session, manifest, report, _upsert)
     report.absent_levels = sorted(code for code in existing if code not in wanted)
 
 
@@ -219,7 +224,6 @@ def apply_units(
             unit.successor_id = successor_id
             _record(session, report, "update", "unit", unit.id, changes)
     session.flush()
-    _report_absent_units(session, set(resolved), report)
     return resolved
 
 
@@ -265,10 +269,19 @@ def apply_manifest(
 ) -> ApplyReport:
     """Bring the tenant schema bound to `session` in line with `manifest`. Flushes only."""
     report = ApplyReport()
+    units: dict[UnitKey, Unit] = {}
+    history: set[UnitKey] = set()
+
+    def run_units() -> None:
+        # The pre-2025 history ([history]) hangs under the current units: right after them.
+        units.update(apply_units(session, manifest, report, progress))
+        history.update(apply_history(session, manifest, report, units, _record, progress))
+        _report_absent_units(session, set(units) | history, report)
+
     stages = (
         ("levels", lambda: apply_levels(session, manifest, report)),
         ("organizations", lambda: apply_organizations(session, manifest, report)),
-        ("units", lambda: apply_units(session, manifest, report, progress)),
+        ("units", run_units),
         ("rules", lambda: apply_rules(session, manifest, report)),
     )
     for number, (name, run) in enumerate(stages, start=1):

@@ -36,7 +36,9 @@ def next_number(session: Session, unit_id: int, year: int) -> int:
     return session.execute(stmt).scalar_one()
 
 
-def _intake_unit(session: Session, principal, unit_id, errors: Errors) -> Unit | None:
+def _intake_unit(
+    session: Session, principal, unit_id, errors: Errors, received_on: dt.date | None = None
+) -> Unit | None:
     if unit_id is None:
         errors.add("unit_id", "Hãy chọn đơn vị tiếp nhận.")
         return None
@@ -47,7 +49,10 @@ def _intake_unit(session: Session, principal, unit_id, errors: Errors) -> Unit |
     else:
         unit = get_unit(session, unit_id, principal)
         require_handler(principal, unit)
-    if unit.level.is_residential_area or not unit.is_current():
+    # Staff may record what a unit received while it existed (a commune merged on 1 July
+    # 2025, for a day before): the record then rolls up through the tree of that time.
+    existed = received_on is not None and not is_public(principal) and unit.is_current(received_on)
+    if unit.level.is_residential_area or not (unit.is_current() or existed):
         errors.add(
             "unit_id",
             "Đơn vị tiếp nhận phải là một Ủy ban MTTQ đang hoạt động (không phải khu dân cư).",
@@ -113,7 +118,8 @@ def receive_case(
     The reporter's identity, if any, goes to the protected record (`cases.protection`), never
     onto the case. All field problems are reported together (422); nothing is written then."""
     errors = Errors()
-    unit = _intake_unit(session, principal, unit_id, errors)
+    received_on = check_day(errors, received_on, "received_on")
+    unit = _intake_unit(session, principal, unit_id, errors, received_on)
     channel = errors.choice(Channel, channel, "channel", message="Kênh tiếp nhận không hợp lệ.")
     if is_public(principal):
         channel = Channel.online
@@ -124,7 +130,6 @@ def receive_case(
         "reporter_mode",
         message="Chế độ danh tính người gửi không hợp lệ.",
     )
-    received_on = check_day(errors, received_on, "received_on")
     title, content = check_words(errors, title, content)
     concerned = errors.text(concerned, "concerned", label="Người bị phản ánh", single_line=False)
     organization_id = _check_organization(session, organization_id, errors)

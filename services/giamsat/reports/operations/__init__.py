@@ -5,6 +5,7 @@ commit. The public steps are re-exported here: callers say `operations.submit_re
 from giamsat.reports.operations.ad_hoc import request_ad_hoc_report
 from giamsat.reports.operations.common import AUTHORS, REVIEWERS, reviewer_unit
 from giamsat.reports.operations.drafts import open_report, refresh_report, update_report
+from giamsat.reports.operations.past_years import PastPeriods, generate_past_periods
 from giamsat.reports.operations.review import (
     accept_report,
     freeze,
@@ -21,10 +22,12 @@ from giamsat.reports.operations.scheduling import (
 
 __all__ = [
     "AUTHORS",
+    "PastPeriods",
     "RECOMPUTE_JOB",
     "REVIEWERS",
     "accept_report",
     "freeze",
+    "generate_past_periods",
     "open_report",
     "recompute_dedupe_key",
     "refresh_report",

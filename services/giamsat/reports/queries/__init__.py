@@ -14,6 +14,7 @@ from giamsat.reports.queries.consolidation import (
     build_consolidation,
     consolidation,
 )
+from giamsat.reports.queries.current_tree import CurrentTreeView, current_tree_view
 from giamsat.reports.queries.figures import LiveFigures, get_figures, read_figures
 from giamsat.reports.queries.periods import (
     current_periods,
@@ -38,12 +39,14 @@ __all__ = [
     "ChildLine",
     "Completeness",
     "Consolidation",
+    "CurrentTreeView",
     "LiveFigures",
     "ReportLine",
     "build_consolidation",
     "completeness",
     "completeness_by_child",
     "consolidation",
+    "current_tree_view",
     "current_periods",
     "find_report",
     "get_figures",

@@ -33,6 +33,7 @@ from giamsat.reports.views import (  # noqa: E402,F401
     ad_hoc,
     calendar,
     consolidation,
+    current_tree,
     dashboard,
     indicators,
     report,

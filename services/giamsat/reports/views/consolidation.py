@@ -28,6 +28,7 @@ from giamsat.reports import forms as f
 from giamsat.reports.models import ExportStatus
 from giamsat.reports.views import bp
 from giamsat.reports.views.common import can, organization_arg, organization_field
+from giamsat.tenancy.manifest import REORGANIZATION_DAY
 from giamsat.units.models import Unit
 
 #: Seconds between two looks of the export page at its job's progress.
@@ -56,6 +57,8 @@ def consolidation(period_id: int, unit_id: int):
         indicators=indicators,
         breakdown=_breakdown(cons, indicators),
         today=clock.today(),
+        # A period of the old tree: its figures can also be read under today's units.
+        before_reform=cons.period.ends_on < REORGANIZATION_DAY,
         can_write=can(cons.unit, operations.AUTHORS),
         action_form=f.VersionForm(),
     )

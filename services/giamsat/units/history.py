@@ -1,0 +1,247 @@
+"""Manifest `[history] pre_2025 = true`: the pre-2025 tree that formed the province, with each old
+commune's successors (data: `units.pre2025`). Called by `provisioning.apply_manifest` right after
+the current units.
+
+Where the old units sit: each old province hangs under the tenant's (new) province unit, so the
+province's users see the history in their subtree; below it the four levels as they stood until
+30 June 2025 — old province → district → commune → residential area. Old units are valid from
+"unknown" (1900-01-01) to `valid_to` 2025-07-01 (the first day they no longer existed).
+
+Successors: an old province's successor is the new province; an old commune's `successor_id`
+is its primary successor (the one the conversion marks as default, or its only one), and
+`unit_successors` holds every new commune that took part of it. Records of an old commune count
+under its primary successor in periods after the reform (`reports.aggregation.PeriodTree`),
+never under two. A commune the data gives no successor is kept, marked in `retired_reason`
+and listed in the apply output; its records then count at the new province unit. Districts
+have no successor (the level was abolished), except island districts that had no commune and
+became a special zone. Idempotent; nothing is deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from giamsat.core import audit
+from giamsat.tenancy.manifest import UNKNOWN_START, LevelSpec, Manifest
+from giamsat.units import official_data, pre2025
+from giamsat.units.desired import UnitKey
+from giamsat.units.models import Unit, UnitLevel, UnitSuccessor
+
+#: The levels of the tree before 1 July 2025, beside the current ones (codes are unique per
+#: level, and old and new codes overlap: old Ninh Bình is "37" like the new one).
+HISTORY_LEVELS = (
+    LevelSpec("old_province", 1, "Tỉnh/thành phố (trước 01/7/2025)", "Province (before 1/7/2025)"),
+    LevelSpec("district", 2, "Quận/huyện (trước 01/7/2025)", "District (before 1/7/2025)"),
+    LevelSpec(
+        "old_commune",
+        3,
+        "Xã/phường/thị trấn (trước 01/7/2025)",
+        "Commune (before 1/7/2025)",
+        holds_residential_areas=True,
+    ),
+)
+HISTORY_LEVEL_CODES = frozenset(lv.code for lv in HISTORY_LEVELS)
+NO_SUCCESSOR = "Dữ liệu chuyển đổi ({source}) không ghi đơn vị kế thừa; giữ lại, chờ xác định."
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    key: UnitKey
+    name: str
+    kind: str
+    parent: UnitKey
+    #: Primary successor (a current unit key, or the new province), or None.
+    successor: UnitKey | None
+    #: Every successor: (key, is_primary).
+    links: tuple[tuple[UnitKey, bool], ...] = ()
+    retired_reason: str | None = None
+
+
+def wanted_history(manifest: Manifest) -> list[_Wanted]:
+    """The old units that formed the manifest's province, parents first."""
+    data = pre2025.load()
+    province_key: UnitKey = (
+        manifest.structure.province_level,
+        official_data.province_code_text(manifest.province_code),
+    )
+    commune_level = manifest.structure.commune_level
+    mark = NO_SUCCESSOR.format(source=data.sources["successors"])
+    wanted: list[_Wanted] = []
+    for old in data.formed(province_key[1]):
+        old_key: UnitKey = ("old_province", old.unit.code)
+        links = ((province_key, True),)
+        wanted.append(
+            _Wanted(old_key, old.unit.name, old.unit.kind, province_key, province_key, links)
+        )
+        for district in old.districts:
+            d_key: UnitKey = ("district", district.code)
+            islands = tuple(
+                ((commune_level, c), True) for c in old.district_successors.get(district.code, ())
+            )
+            wanted.append(
+                _Wanted(
+                    d_key,
+                    district.name,
+                    district.kind,
+                    old_key,
+                    islands[0][0] if islands else None,
+                    islands,
+                )
+            )
+            for commune in old.communes[district.code]:
+                succ = old.successors[commune.code]
+                links = tuple(((commune_level, s.code), s.is_primary) for s in succ)
+                primary = next((k for k, is_primary in links if is_primary), None)
+                wanted.append(
+                    _Wanted(
+                        ("old_commune", commune.code),
+                        commune.name,
+                        commune.kind,
+                        d_key,
+                        primary,
+                        links,
+                        None if links else mark,
+                    )
+                )
+    return wanted
+
+
+def apply_history_levels(session: Session, manifest: Manifest, report, upsert) -> set[str]:
+    if not manifest.history.pre_2025:
+        return set()
+    existing = {lv.code: lv for lv in session.scalars(select(UnitLevel))}
+    for spec in HISTORY_LEVELS:
+        upsert(
+            session,
+            report,
+            UnitLevel,
+            "unit_level",
+            existing.get(spec.code),
+            {"code": spec.code},
+            {
+                "rank": spec.rank,
+                "name_vi": spec.name_vi,
+                "name_en": spec.name_en,
+                "is_residential_area": spec.is_residential_area,
+                "holds_residential_areas": spec.holds_residential_areas,
+            },
+        )
+    return set(HISTORY_LEVEL_CODES)
+
+
+def apply_history(
+    session: Session,
+    manifest: Manifest,
+    report,
+    current: dict[UnitKey, Unit],
+    record: Callable[..., None],
+    progress: Callable[[str], None],
+) -> set[UnitKey]:
+    """Create or update the old units and their successor links; returns their keys."""
+    if not manifest.history.pre_2025:
+        return set()
+    data = pre2025.load()
+    wanted = wanted_history(manifest)
+    valid_to = data.valid_to
+    existing = {
+        (u.level_code, u.official_code): u
+        for u in session.scalars(select(Unit).where(Unit.level_code.in_(HISTORY_LEVEL_CODES)))
+    }
+    units = dict(current)
+    # Level by level, parents first: one INSERT batch per level, then the paths (they need ids).
+    for level in HISTORY_LEVELS:
+        created: list[Unit] = []
+        for want in (w for w in wanted if w.key[0] == level.code):
+            values = {
+                "name": want.name,
+                "kind": want.kind,
+                "valid_from": UNKNOWN_START,
+                "valid_to": valid_to,
+                "successor_id": units[want.successor].id if want.successor in units else None,
+                "retired_reason": want.retired_reason,
+            }
+            unit = existing.get(want.key)
+            if unit is None:
+                unit = Unit(
+                    level_code=level.code,
+                    official_code=want.key[1],
+                    parent_id=units[want.parent].id,
+                    **values,
+                )
+                created.append(unit)
+            else:
+                before = audit.snapshot(unit)
+                for attr, value in values.items():
+                    if getattr(unit, attr) != value:
+                        setattr(unit, attr, value)
+                # The history never moves: a parent changed by hand is the admin's, and kept.
+                changes = audit.diff(before, audit.snapshot(unit))
+                if changes:
+                    session.flush()
+                    record(session, report, "update", "unit", unit.id, changes)
+            units[want.key] = unit
+            if want.retired_reason:
+                report.without_successor.append(f"{want.name} ({want.key[0]} {want.key[1]})")
+        if created:
+            session.add_all(created)
+            session.flush()
+            parents = {u.id: u for u in units.values()}
+            for unit in created:
+                unit.path = f"{parents[unit.parent_id].path}{unit.id}/"
+            session.flush()
+            for unit in created:
+                snapshot = audit.diff({}, audit.snapshot(unit))
+                record(session, report, "create", "unit", unit.id, snapshot)
+    progress(f"      history units {len(wanted)} ({data.source_text()})")
+    _apply_successors(session, wanted, units, report, record, data.sources["successors"])
+    session.flush()
+    return {w.key for w in wanted}
+
+
+def _apply_successors(session, wanted, units, report, record, source: str) -> None:
+    links = {(row.unit_id, row.successor_id): row for row in session.scalars(select(UnitSuccessor))}
+    for want in wanted:
+        unit = units[want.key]
+        missing = [key for key, _ in want.links if key not in units]
+        if missing:
+            # A successor absent from the current tree: data of another release; say so.
+            report.without_successor.append(
+                f"{want.name} ({want.key[0]} {want.key[1]}): successor "
+                f"{', '.join(k[1] for k in missing)} is not a unit of the province"
+            )
+        for key, is_primary in want.links:
+            if key not in units:
+                continue
+            successor_id = units[key].id
+            row = links.get((unit.id, successor_id))
+            if row is None:
+                session.add(
+                    UnitSuccessor(
+                        unit_id=unit.id,
+                        successor_id=successor_id,
+                        is_primary=is_primary,
+                        source=source,
+                    )
+                )
+                record(
+                    session,
+                    report,
+                    "create",
+                    "unit_successor",
+                    unit.id,
+                    {"successor_id": [None, successor_id], "is_primary": [None, is_primary]},
+                )
+            elif row.is_primary != is_primary or row.source != source:
+                record(
+                    session,
+                    report,
+                    "update",
+                    "unit_successor",
+                    unit.id,
+                    {"is_primary": [row.is_primary, is_primary], "source": [row.source, source]},
+                )
+                row.is_primary, row.source = is_primary, source
