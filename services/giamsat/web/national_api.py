@@ -48,7 +48,7 @@ class NationalQueryArgsSchema(ma.Schema):
             raise ma.ValidationError(f"Từ 1 đến {most} với loại kỳ này.", "number")
 
 
-class CompletenessSchema(ma.Schema):
+class ProvinceCompletenessSchema(ma.Schema):
     expected = ma.fields.Integer()
     submitted = ma.fields.Integer()
     on_time = ma.fields.Integer()
@@ -65,14 +65,14 @@ class CompletenessSchema(ma.Schema):
 FIGURES = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
 
 
-class ProvinceSchema(ma.Schema):
+class NationalProvinceSchema(ma.Schema):
     slug = ma.fields.String()
     name = ma.fields.String()
     province_code = ma.fields.Integer()
     is_active = ma.fields.Boolean()
     has_period = ma.fields.Boolean()
     due_on = ma.fields.Date(allow_none=True)
-    completeness = ma.fields.Nested(CompletenessSchema, allow_none=True)
+    completeness = ma.fields.Nested(ProvinceCompletenessSchema, allow_none=True)
     figures = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
     by_organization = ma.fields.Dict(keys=ma.fields.String(), values=FIGURES)
     computed_at = ma.fields.DateTime(allow_none=True)
@@ -87,8 +87,8 @@ class NationalSchema(ma.Schema):
     totals = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Integer())
     by_organization = ma.fields.Dict(keys=ma.fields.String(), values=FIGURES)
     organizations = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
-    completeness = ma.fields.Nested(CompletenessSchema)
-    provinces = ma.fields.List(ma.fields.Nested(ProvinceSchema))
+    completeness = ma.fields.Nested(ProvinceCompletenessSchema)
+    provinces = ma.fields.List(ma.fields.Nested(NationalProvinceSchema))
     ranking = ma.fields.Function(
         lambda v: [p.slug for p in v.ranking],
         metadata={
