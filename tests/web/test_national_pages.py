@@ -136,3 +136,51 @@ def test_no_tenant_api_token_reaches_any_url_of_it(client, api_token, who, natio
 def test_anonymous_visitors_get_nothing(client, national_world):
     for url in URLS:
         assert client.get(url).status_code == 404, url
+
+
+def test_strangers_get_404_before_their_query_is_even_read(client, api_token):
+    token = api_token("alpha", "admin")
+    for headers in ({}, {"Authorization": f"Bearer {token}"}):
+        response = client.get("/api/v1/platform/national?kind=nope&year=x", headers=headers)
+        assert response.status_code == 404
+        assert "errors" not in response.get_json()
+
+
+def test_users_create_central_from_the_command_line(settings, db):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.pool import NullPool
+
+    from giamsat.tenancy.operators import PlatformOperator
+
+    env = {"GIAMSAT_DATABASE_URL": settings.database_url, "PATH": "/usr/bin:/bin"}
+    giamsat = str(Path(sys.executable).with_name("giamsat"))
+    argv = [giamsat, "users", "create", "--central", "--username", "cli-tw", "--full-name"]
+    argv += ["Ban DCGS Trung ương", "--password-stdin"]
+    engine = create_engine(settings.database_url, poolclass=NullPool)
+    try:
+        both = subprocess.run(
+            [*argv, "--operator"], env=env, input="x\n", capture_output=True, text=True
+        )
+        assert both.returncode == 2 and "pick one" in both.stderr
+        done = subprocess.run(
+            argv, env=env, input="a-long-central-pass\n", capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        assert "created central committee account 'cli-tw'" in done.stdout
+        with engine.connect() as conn:
+            role = conn.scalar(
+                select(PlatformOperator.role).where(PlatformOperator.username == "cli-tw")
+            )
+        assert role == "central"
+    finally:
+        with engine.begin() as conn:
+            conn.execute(
+                PlatformOperator.__table__.delete().where(
+                    PlatformOperator.__table__.c.username == "cli-tw"
+                )
+            )
+        engine.dispose()

@@ -14,7 +14,7 @@ from giamsat.http.api import API_PREFIX
 from giamsat.reports.models import PeriodKind
 from giamsat.reports.national.read import KINDS, NUMBERS, NationalView, PeriodKey
 from giamsat.web.national import YEARS, read_view
-from giamsat.web.platform_access import national_reader_required
+from giamsat.web.platform_access import national_reader_required, platform_gate
 
 blp = Blueprint(
     "platform_national",
@@ -100,6 +100,9 @@ class NationalSchema(ma.Schema):
 
 @blp.route("")
 class National(MethodView):
+    # Who asks is checked before the query string: a stranger gets 404, never a 422.
+    decorators = [platform_gate(lambda account: account.reads_national_view)]
+
     @blp.arguments(NationalQueryArgsSchema, location="query")
     @blp.response(200, NationalSchema)
     @blp.alt_response(404, description="Không phải tài khoản cấp hệ thống đã đăng nhập.")
