@@ -37,6 +37,7 @@ pytest_plugins = [
     "tests.plugins.cases",
     "tests.plugins.private_postgres",
     "tests.plugins.signin",
+    "tests.plugins.national",
 ]
 
 DEFAULT_SERVER_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

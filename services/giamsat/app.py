@@ -134,6 +134,9 @@ def create_app(
     api = create_api(app)
     for blp in domains.api_blueprints():
         api.register_blueprint(blp)
+    from giamsat.web.national_api import blp as national_api
+
+    api.register_blueprint(national_api)  # platform level: no tenant in its path
     for bp in domains.page_blueprints():
         app.register_blueprint(bp)
 

@@ -63,6 +63,13 @@ def users() -> None:
     help="Create a platform operator (all tenants: status, suspend/resume at /platform/) "
     "instead of a user of a tenant; --tenant, --role and --unit-code do not apply.",
 )
+@click.option(
+    "--central",
+    is_flag=True,
+    help="Create a platform account of the central committee (Ủy ban Trung ương MTTQ Việt "
+    "Nam): it signs in at /platform/login and reads the national view only; --tenant, --role "
+    "and --unit-code do not apply.",
+)
 @click.option("--username", required=True, help="Login name (lowercase).")
 @click.option("--full-name", required=True, help="Họ và tên.")
 @click.option(
@@ -89,6 +96,7 @@ def users() -> None:
 def create(
     slug: str | None,
     operator: bool,
+    central: bool,
     username: str,
     full_name: str,
     role: str,
@@ -110,11 +118,15 @@ def create(
     from giamsat.tenancy.registry import get_tenant
 
     load_models()
-    if operator:
-        _create_operator(username, full_name, password_stdin, exists_ok)
+    if operator and central:
+        raise click.UsageError("--operator and --central are two different accounts: pick one")
+    if operator or central:
+        _create_operator(username, full_name, password_stdin, exists_ok, central=central)
         return
     if not slug:
-        raise click.UsageError("--tenant is required (or --operator for a platform operator)")
+        raise click.UsageError(
+            "--tenant is required (or --operator / --central for a platform account)"
+        )
     engine = create_engine(Settings.from_env().database_url, poolclass=NullPool)
     try:
         with Database(engine).session() as shared:
@@ -151,13 +163,15 @@ def create(
 OPERATOR_MIN_PASSWORD = 12
 
 
-def _create_operator(username: str, full_name: str, password_stdin: bool, exists_ok: bool) -> None:
+def _create_operator(
+    username: str, full_name: str, password_stdin: bool, exists_ok: bool, *, central: bool
+) -> None:
     from sqlalchemy import create_engine
     from sqlalchemy.pool import NullPool
 
     from giamsat.accounts.passwords_policy import password_problem
     from giamsat.core.db import Database
-    from giamsat.tenancy.operators import PlatformOperator, create_operator
+    from giamsat.tenancy.operators import PlatformOperator, PlatformRole, create_operator
 
     engine = create_engine(Settings.from_env().database_url, poolclass=NullPool)
     try:
@@ -168,9 +182,9 @@ def _create_operator(username: str, full_name: str, password_stdin: bool, exists
             )
             if existing is not None:
                 if exists_ok:
-                    click.echo(f"operator {name!r} already exists; unchanged")
+                    click.echo(f"platform account {name!r} already exists; unchanged")
                     return
-                raise click.ClickException(f"an operator {name!r} already exists")
+                raise click.ClickException(f"a platform account {name!r} already exists")
             password = _read_password(password_stdin)
             if len(password) < OPERATOR_MIN_PASSWORD:
                 raise click.ClickException(
@@ -179,8 +193,12 @@ def _create_operator(username: str, full_name: str, password_stdin: bool, exists
             problem = password_problem(password, [name, full_name])
             if problem:
                 raise click.ClickException(problem)
-            create_operator(shared, username=name, full_name=full_name, password=password)
+            role = PlatformRole.central if central else PlatformRole.operator
+            create_operator(
+                shared, username=name, full_name=full_name, password=password, role=role
+            )
             shared.commit()
-            click.echo(f"created platform operator {name!r} (sign in at /platform/login)")
+            what = "central committee account" if central else "platform operator"
+            click.echo(f"created {what} {name!r} (sign in at /platform/login)")
     finally:
         engine.dispose()

@@ -14,6 +14,7 @@ from giamsat.jobs.schedules import PeriodicJob
 from giamsat.reports import aggregation
 from giamsat.reports.calendar import ensure_periods
 from giamsat.reports.models import ReportPeriod
+from giamsat.reports.province_summary import refresh_province_summary
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +38,15 @@ def recompute_period(session: Session, tenant, *, period_id: int) -> int:
     period = session.get(ReportPeriod, period_id)
     if period is None:
         return 0
-    return aggregation.recompute_period(session, period)
+    rows = aggregation.recompute_period(session, period)
+    refresh_province_summary(session, period)  # the tree may have changed: count again
+    return rows
 
 
 @tenant_job(queue="aggregation")
 def nightly(session: Session, tenant) -> int:
-    """Generate the periods of this year and the next; recompute the periods still open."""
+    """Generate the periods of this year and the next; recompute the periods still open (figures
+    and the province summary)."""
     today = clock.today()
     ensure_periods(session, [today.year, today.year + 1])
     periods = session.scalars(
@@ -53,6 +57,7 @@ def nightly(session: Session, tenant) -> int:
     rows = 0
     for period in periods:
         rows += aggregation.recompute_period(session, period)
+        refresh_province_summary(session, period)
     log.info("nightly report figures: %d periods, %d rows", len(periods), rows)
     return rows
 

@@ -154,6 +154,35 @@ class Figure(TenantBase):
     computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class ProvinceSummary(TenantBase):
+    """Completeness and timeliness of one regular period at the province, maintained by the
+    review operations and the period recomputes (`reports.province_summary`): what the central
+    committee's national view reads, with the province unit's figures, and nothing below.
+
+    Pending and missing are not stored: they depend on the day, so a reader splits
+    `not_submitted` against the period's due date."""
+
+    __tablename__ = "report_province_summaries"
+
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("report_periods.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: The province unit (the root of the tree) the summary is of.
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    #: Front units below the province that report in this period (residential areas do not).
+    expected: Mapped[int] = mapped_column(Integer)
+    submitted: Mapped[int] = mapped_column(Integer)
+    on_time: Mapped[int] = mapped_column(Integer)
+    late: Mapped[int] = mapped_column(Integer)
+    accepted: Mapped[int] = mapped_column(Integer)
+    not_submitted: Mapped[int] = mapped_column(Integer)
+    #: The province's own whole-unit report: a ReportStatus value, or "missing".
+    province_status: Mapped[str] = mapped_column(String(20))
+    province_is_late: Mapped[bool | None] = mapped_column(Boolean)
+    province_submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Report(TimestampMixin, TenantBase):
     """The report of one (unit, organization) for one period (báo cáo kết quả giám sát).
 

@@ -30,6 +30,9 @@ SHARED_GRANTS = (
     "GRANT SELECT, INSERT, UPDATE ON shared.outbox TO {role}",
     "GRANT USAGE ON SEQUENCE shared.outbox_id_seq TO {role}",
 )
+#: The only relations of a tenant schema the national reader may read (tenant migration 0013):
+#: the province unit's figures and the province summary of each period — nothing below.
+NATIONAL_RELATIONS = ("national_province_figures", "national_province_summaries")
 
 
 def _digest(value: str) -> str:
@@ -102,6 +105,37 @@ def ensure_tenant_role(connection: Connection, schema: str, prefix: str = "") ->
         text("UPDATE shared.tenants SET db_role = :r WHERE schema_name = :s"),
         {"r": role, "s": schema},
     )
+    ensure_national_role(connection, schema, prefix)
+    return role
+
+
+def national_role_for(prefix: str) -> str:
+    """`<prefix>_national`: never a tenant role's name (those are `<prefix>_t_<slug>`)."""
+    return f"{validate_role_prefix(prefix)}_national"
+
+
+def ensure_national_role(connection: Connection, schema: str, prefix: str = "") -> str:
+    """The one NOLOGIN role the central committee's national view reads as, granted USAGE on
+    the schema and SELECT on `NATIONAL_RELATIONS` only (when the schema has them). No table of
+    the schema, and nothing of `shared`: a national read that strayed below the province
+    figure would be refused by PostgreSQL. Idempotent."""
+    schema = validate_schema_name(schema)
+    role = national_role_for(current_prefix(connection, prefix))
+    q_role = _quoted(connection, role)
+    q_schema = connection.dialect.identifier_preparer.quote_schema(schema)
+    # Tenants are migrated in parallel and all share this role: create and grant it in turn
+    # (held until this transaction ends, so the next one sees the role committed).
+    connection.execute(text("SELECT pg_advisory_xact_lock(hashtext(:r))"), {"r": role})
+    if not connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}):
+        connection.execute(text(f"CREATE ROLE {q_role} NOLOGIN"))
+    connection.execute(text(f"GRANT {q_role} TO CURRENT_USER"))
+    connection.execute(text(f"GRANT USAGE ON SCHEMA {q_schema} TO {q_role}"))
+    for relation in NATIONAL_RELATIONS:
+        exists = connection.scalar(
+            text("SELECT to_regclass(:name)"), {"name": f"{schema}.{relation}"}
+        )
+        if exists is not None:
+            connection.execute(text(f"GRANT SELECT ON {q_schema}.{relation} TO {q_role}"))
     return role
 
 

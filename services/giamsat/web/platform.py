@@ -1,79 +1,46 @@
-"""The platform operator's pages: every tenant with its status, users and last activity, and
-suspend / resume. Outside every tenant: /platform/…; anyone but a signed-in operator gets 404."""
+"""The platform door and the operator's pages: sign-in for every platform account, then every
+tenant with its status, users and last activity, and suspend / resume. Outside every tenant:
+/platform/…; anyone but a signed-in operator gets 404 on the operator's pages (a central
+account included: it reads the national view, `web.national`)."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
-from functools import wraps
 
-from flask import Blueprint, abort, current_app, g, render_template, session, url_for
+from flask import Blueprint, abort, g, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from wtforms import PasswordField, StringField
 
 from giamsat.core import audit
-from giamsat.core.db import Database
 from giamsat.http.forms import PageForm
 from giamsat.http.pages import done
-from giamsat.jobs.runtime import current_runtime
 from giamsat.tenancy.context import tenant_context
 from giamsat.tenancy.models import Tenant, TenantStatus
-from giamsat.tenancy.operators import (
-    PlatformOperator,
-    authenticate_operator,
-    get_operator,
-    set_tenant_status,
-)
+from giamsat.tenancy.operators import authenticate_operator, set_tenant_status
 from giamsat.tenancy.registry import list_tenants
+from giamsat.web.platform_access import (
+    ACCOUNT_KEY,
+    operator_required,
+    platform_database,
+    sign_in,
+)
 
 bp = Blueprint("platform_pages", __name__, url_prefix="/platform", template_folder="templates")
-
-OPERATOR_KEY = "platform_operator_id"
-OPERATOR_SEEN_KEY = "platform_operator_seen"
 
 
 class OperatorLoginForm(PageForm):
     username = StringField(
         _l("Tên đăng nhập"),
-        description=_l("Tài khoản của đơn vị vận hành hệ thống, không phải tài khoản của tỉnh."),
+        description=_l(
+            "Tài khoản của đơn vị vận hành hệ thống hoặc của Ủy ban Trung ương MTTQ Việt Nam, "
+            "không phải tài khoản của tỉnh."
+        ),
         render_kw={"autocomplete": "username", "autocapitalize": "none"},
     )
     password = PasswordField(_l("Mật khẩu"), render_kw={"autocomplete": "current-password"})
-
-
-def _database() -> Database:
-    return current_runtime().database
-
-
-def _signed_in_operator(shared) -> PlatformOperator | None:
-    seen = session.get(OPERATOR_SEEN_KEY, 0)
-    idle = current_app.config["GIAMSAT"].session_idle_minutes * 60
-    if OPERATOR_KEY not in session or time.time() - seen >= idle:
-        session.pop(OPERATOR_KEY, None)
-        return None
-    session[OPERATOR_SEEN_KEY] = int(time.time())
-    return get_operator(shared, session[OPERATOR_KEY])
-
-
-def operator_required(view):
-    """Only a signed-in platform operator; everyone else (tenant users included) gets 404,
-    so the pages do not even tell that they exist."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        with _database().session() as shared:
-            operator = _signed_in_operator(shared)
-            if operator is None:
-                abort(404)
-            g.operator = operator
-            result = view(shared, *args, **kwargs)
-            shared.commit()
-            return result
-
-    return wrapper
 
 
 @dataclass(frozen=True)
@@ -89,7 +56,7 @@ def _overview(tenant: Tenant) -> TenantOverview:
     from giamsat.accounts.models import User
     from giamsat.core.audit import AuditEntry
 
-    with tenant_context(_database(), tenant) as scope:
+    with tenant_context(platform_database(), tenant) as scope:
         s = scope.session
         users = s.scalar(select(func.count()).select_from(User)) or 0
         active = s.scalar(select(func.count()).select_from(User).where(User.is_active)) or 0
@@ -103,19 +70,15 @@ def login():
     form = OperatorLoginForm()
     failed = False
     if form.validate_on_submit():
-        with _database().session() as shared:
+        with platform_database().session() as shared:
             operator = authenticate_operator(
                 shared, form.username.data or "", form.password.data or ""
             )
             if operator is not None:
                 shared.commit()
-                session.clear()  # no tenant session rides along with an operator's
-                session[OPERATOR_KEY] = operator.id
-                session[OPERATOR_SEEN_KEY] = int(time.time())
-                return done(
-                    _("Xin chào %(name)s.", name=operator.full_name),
-                    url_for("platform_pages.tenants"),
-                )
+                sign_in(operator)
+                home = "platform_pages.tenants" if operator.is_operator else "national_pages.view"
+                return done(_("Xin chào %(name)s.", name=operator.full_name), url_for(home))
         failed = True
     return render_template("web/platform_login.html", form=form, failed=failed), (
         422 if failed else 200
@@ -124,7 +87,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    session.pop(OPERATOR_KEY, None)
+    session.pop(ACCOUNT_KEY, None)
     return done(_("Bạn đã đăng xuất."), url_for("platform_pages.login"))
 
 
@@ -143,7 +106,7 @@ def _change_status(shared, slug: str, status: TenantStatus, message):
     shared.commit()  # the registry first: the audit entry below records a done change
     if changed:
         # The tenant's own audit log says who suspended or resumed it, and when.
-        with tenant_context(_database(), tenant) as scope:
+        with tenant_context(platform_database(), tenant) as scope:
             audit.record(
                 scope.session,
                 g.operator,

@@ -101,12 +101,13 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(TenantSuspended, _suspended)
 
-    from giamsat.web import platform, rules
+    from giamsat.web import national, platform, rules
     from giamsat.web.views import bp
 
     app.register_blueprint(bp)
     app.register_blueprint(rules.bp)
     app.register_blueprint(platform.bp)
+    app.register_blueprint(national.bp)
 
 
 def _api_error(error: HTTPException):

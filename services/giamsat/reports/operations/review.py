@@ -24,6 +24,7 @@ from giamsat.reports.operations.common import (
     record_event,
     reviewer_unit,
 )
+from giamsat.reports.province_summary import refresh_province_summary
 from giamsat.reports.queries.reports import get_report
 
 
@@ -63,6 +64,7 @@ def submit_report(
     report.version += 1
     session.flush()
     record_event(session, principal, report, "submit", previous)
+    refresh_province_summary(session, report.period)  # the national view's counts
     audit_report(session, principal, report, "submit", before)
     return report
 
@@ -93,6 +95,7 @@ def return_report(
     report.version += 1
     session.flush()
     record_event(session, principal, report, "return", ReportStatus.submitted, reason)
+    refresh_province_summary(session, report.period)  # the national view's counts
     audit_report(session, principal, report, "return", before)
     return report
 
@@ -118,6 +121,7 @@ def accept_report(
     report.version += 1
     session.flush()
     record_event(session, principal, report, "accept", ReportStatus.submitted)
+    refresh_province_summary(session, report.period)  # the national view's counts
     audit_report(session, principal, report, "accept", before)
     return report
 
