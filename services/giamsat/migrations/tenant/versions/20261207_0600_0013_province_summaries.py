@@ -7,14 +7,14 @@ summary. A dedicated database role is granted SELECT on these two views and noth
 (`tenancy.roles.ensure_national_role`): the national read cannot touch a row below them.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-12-07 06:00:00+00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0010"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
