@@ -24,6 +24,9 @@ MAX_IDENTIFIER = 63
 MAX_PREFIX = 24
 _ROLE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 #: What a tenant role may do in the shared schema: see its registry row, record and claim its jobs.
+#: Advisory lock key serializing `ensure_tenant_role` across connections (any fixed number).
+ROLE_GRANTS_LOCK = 0x67_69_61_6D  # "giam"
+
 SHARED_GRANTS = (
     "GRANT USAGE ON SCHEMA shared TO {role}",
     "GRANT SELECT ON shared.tenants TO {role}",
@@ -80,6 +83,9 @@ def ensure_tenant_role(connection: Connection, schema: str, prefix: str = "") ->
     record it in the registry. Idempotent; run after every migration of the schema (new tables
     get their grants). Returns the role name."""
     schema = validate_schema_name(schema)
+    # Grants on the same shared tables from two transactions at once fail in PostgreSQL
+    # ("tuple concurrently updated"): tenants applied in parallel take turns here.
+    connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ROLE_GRANTS_LOCK})
     role = connection.scalar(
         text("SELECT db_role FROM shared.tenants WHERE schema_name = :s"), {"s": schema}
     ) or role_for(current_prefix(connection, prefix), schema)
