@@ -68,3 +68,20 @@ def get_province(code: int) -> OfficialProvince | None:
             OfficialUnit(ward_code_text(w.code), w.name, w.division_type.value) for w in communes
         ),
     )
+
+
+def province_codes() -> list[int]:
+    """The official codes of the current provinces, ascending."""
+    from vietnam_provinces import Province
+
+    return sorted(int(p.code) for p in Province.iter_all())
+
+
+def province_codename(code: int) -> str | None:
+    """The package's ASCII name of the province, e.g. "ho_chi_minh", "hue"; None if unknown."""
+    from vietnam_provinces import Province, ProvinceCode
+
+    try:
+        return str(Province.from_code(ProvinceCode(int(code))).codename)
+    except ValueError:
+        return None
