@@ -100,13 +100,13 @@ _worker: dict = {}
 
 def _start_worker(settings: Settings) -> None:
     from sqlalchemy import create_engine
-    from sqlalchemy.pool import NullPool
 
     from giamsat.domains import load_models
 
     load_models()
     _worker["settings"] = settings
-    _worker["engine"] = create_engine(settings.database_url, poolclass=NullPool)
+    # A worker applies many tenants one after another: keep its few connections open.
+    _worker["engine"] = create_engine(settings.database_url, pool_size=2, max_overflow=2)
 
 
 def _apply_in_worker(manifest) -> TenantOutcome:
@@ -136,7 +136,6 @@ def apply_all(settings: Settings, manifests: Sequence, *, jobs: int = DEFAULT_JO
     """Upgrade the shared schema, then apply every (validated) manifest; details on stdout,
     one progress line per finished tenant on stderr. Returns the failed outcomes."""
     from sqlalchemy import create_engine
-    from sqlalchemy.pool import NullPool
 
     from giamsat.domains import load_models
     from giamsat.tenancy.migrations import upgrade_shared
@@ -147,7 +146,8 @@ def apply_all(settings: Settings, manifests: Sequence, *, jobs: int = DEFAULT_JO
     load_models()
     total = len(manifests)
     failed: list[TenantOutcome] = []
-    engine = create_engine(settings.database_url, poolclass=NullPool)
+    # Pooled: a sequential run connects a few times per tenant. Disposed before any fork.
+    engine = create_engine(settings.database_url, pool_size=2, max_overflow=2)
     try:
         upgrade_shared(engine, settings.migrations_dir)
         if jobs <= 1 or total <= 1:

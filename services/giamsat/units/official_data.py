@@ -49,7 +49,7 @@ def _full_province_name(name: str, kind: str) -> str:
     return f"Tỉnh {name}" if kind == "tỉnh" else f"Thành phố {name}"
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)  # all 34: validation fills it, forked apply workers reuse it
 def get_province(code: int) -> OfficialProvince | None:
     """The province with this official code and its communes; None for an unknown code."""
     from vietnam_provinces import Province, ProvinceCode, Ward
