@@ -176,3 +176,32 @@ def test_one_invalid_file_in_the_set_applies_nothing(scratch_env, tmp_path):
             )
         ).all()
     assert schemas == []
+
+
+def test_a_tenant_failing_in_a_worker_leaves_the_others_applied(scratch_env, tmp_path):
+    env, engine = scratch_env
+    for slug in ("cao-bang", "lai-chau", "son-la"):
+        shutil.copy(TENANTS_DIR / f"{slug}.toml", tmp_path / f"{slug}.toml")
+    # Another tenant already holds Cao Bằng's code: only known once applying.
+    other = tmp_path / "other.toml"
+    other.write_text(
+        (TENANTS_DIR / "cao-bang.toml").read_text().replace('slug = "cao-bang"', 'slug = "other"')
+    )
+    registered = _apply_all(env, _only(tmp_path, other))
+    assert registered.returncode == 0, registered.stderr
+    other.unlink()
+    result = _apply_all(env, tmp_path)
+    assert result.returncode == 1
+    assert "province_code 4 already belongs to tenant 'other'" in result.stdout
+    assert "1 tenant(s) failed: cao-bang" in result.stderr
+    assert re.search(r"^\d/3 cao-bang: FAILED, ", result.stderr, re.M)
+    with engine.connect() as conn:
+        slugs = set(conn.scalars(text("SELECT slug FROM shared.tenants")))
+    assert slugs == {"other", "lai-chau", "son-la"}
+
+
+def _only(tmp_path: Path, manifest: Path) -> Path:
+    folder = tmp_path / "only"
+    folder.mkdir()
+    shutil.copy(manifest, folder / manifest.name)
+    return folder

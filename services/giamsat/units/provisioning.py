@@ -290,6 +290,8 @@ def apply_manifest(
 ) -> ApplyReport:
     """Bring the tenant schema bound to `session` in line with `manifest`. Flushes only."""
     report = ApplyReport()
+    # In order, in one transaction: a later step (e.g. the units' history) may rely on the
+    # units step having created every unit the manifest asks for.
     stages = (
         ("levels", lambda: apply_levels(session, manifest, report)),
         ("organizations", lambda: apply_organizations(session, manifest, report)),
