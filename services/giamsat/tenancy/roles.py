@@ -92,18 +92,19 @@ def ensure_tenant_role(connection: Connection, schema: str, prefix: str = "") ->
     q_role = _quoted(connection, role)
     q_schema = connection.dialect.identifier_preparer.quote_schema(schema)
     exists = connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
-    if not exists:
-        connection.execute(text(f"CREATE ROLE {q_role} NOLOGIN"))
-    # The app's login role must be able to SET ROLE to it (a no-op for a superuser).
-    connection.execute(text(f"GRANT {q_role} TO CURRENT_USER"))
-    for statement in (
+    statements = [] if exists else [f"CREATE ROLE {q_role} NOLOGIN"]
+    statements += [
+        # The app's login role must be able to SET ROLE to it (a no-op for a superuser).
+        f"GRANT {q_role} TO CURRENT_USER",
         f"GRANT USAGE ON SCHEMA {q_schema} TO {q_role}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {q_schema} TO {q_role}",
         f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {q_schema} TO {q_role}",
         f"REVOKE INSERT, UPDATE, DELETE ON {q_schema}.alembic_version FROM {q_role}",
         *(grant.format(role=q_role) for grant in SHARED_GRANTS),
-    ):
-        connection.execute(text(statement))
+    ]
+    # One round trip (no parameters: names are validated and quoted): the lock above is held
+    # meanwhile, so parallel applies wait on it the shorter.
+    connection.exec_driver_sql(";\n".join(statements))
     connection.execute(
         text("UPDATE shared.tenants SET db_role = :r WHERE schema_name = :s"),
         {"r": role, "s": schema},

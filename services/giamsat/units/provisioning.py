@@ -219,7 +219,9 @@ def apply_units(
             )
             session.add(unit)
             created.append(unit)
-        else:
+        elif unit.parent_id != (parent.id if parent else None) or any(
+            getattr(unit, attr) != value for attr, value in values.items()
+        ):  # an unchanged unit (every unit of a re-apply) costs no snapshot and no flush
             before = audit.snapshot(unit)
             for attr, value in values.items():
                 if getattr(unit, attr) != value:
