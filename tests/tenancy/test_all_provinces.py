@@ -205,3 +205,17 @@ def _only(tmp_path: Path, manifest: Path) -> Path:
     folder.mkdir()
     shutil.copy(manifest, folder / manifest.name)
     return folder
+
+
+def test_apply_needs_files_or_all(tmp_path):
+    run = CliRunner().invoke
+    nothing = run(main, ["tenants", "apply"])
+    assert nothing.exit_code == 2 and "give one or more manifest files, or --all" in nothing.output
+    both = run(main, ["tenants", "apply", "--all", str(TENANTS_DIR / "hue.toml")])
+    assert both.exit_code == 2 and "not both" in both.output
+    missing = run(main, ["tenants", "apply", "--all", "--dir", str(tmp_path / "nope")])
+    assert missing.exit_code == 1 and "is not a folder" in missing.output
+    empty = run(main, ["tenants", "apply", "--all", "--dir", str(tmp_path)])
+    assert empty.exit_code == 1 and "no *.toml manifests in" in empty.output
+    checked = run(main, ["tenants", "apply", "--all", "--check", "--dir", str(TENANTS_DIR)])
+    assert checked.exit_code == 0 and checked.output == "34 manifest(s) valid\n"

@@ -203,7 +203,7 @@ def _finish(outcome: TenantOutcome, done: int, total: int, progress, failed: lis
 @click.option(
     "--dir",
     "directory",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    type=click.Path(file_okay=False, path_type=Path),
     default=Path("tenants"),
     show_default=True,
     help="Folder of the manifests for --all.",
@@ -220,6 +220,8 @@ def apply(paths: tuple[Path, ...], all_: bool, directory: Path, check: bool, job
     if all_ and paths:
         raise click.UsageError("give manifest files or --all, not both")
     if all_:
+        if not directory.is_dir():
+            raise click.ClickException(f"{directory} is not a folder")
         paths = tuple(manifest_paths(directory))
         if not paths:
             raise click.ClickException(f"no *.toml manifests in {directory}")
