@@ -60,8 +60,12 @@ def _quoted(connection: Connection, schema: str) -> str:
 
 
 def upgrade_shared(engine: Engine, migrations_dir: Path, revision: str = "head") -> None:
+    head = heads(migrations_dir, "shared")
     with engine.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {_quoted(conn, SHARED_SCHEMA)}"))
+        if revision == "head" and len(head) == 1:
+            if current_revision(conn, SHARED_SCHEMA) == head[0]:
+                return  # current: no need to load the scripts
         command.upgrade(alembic_config(migrations_dir, "shared", conn, SHARED_SCHEMA), revision)
 
 
