@@ -93,73 +93,63 @@ def apply_manifest_file(
     return report
 
 
-def _print_report(report, echo: Callable[[str], None]) -> None:
-    echo(f"  done: {report.summary()}")
-    for line in report.absent_units:
-        echo(f"  kept (not in the manifest or the official data): {line}")
-    for line in report.without_successor:
-        echo(f"  kept without successor (marked, to be settled): {line}")
-    for code in report.absent_levels:
-        echo(f"  kept level not in the manifest: {code}")
-    for key in report.kept_overridden_rules:
-        echo(f"  kept rule changed by an admin: {key}")
-    for key in report.unknown_rules:
-        echo(f"  kept rule unknown to this version: {key}")
-
-
 @click.group(help="Province tenants.")
 def tenants() -> None:
     pass
 
 
 @tenants.command(
-    "apply",
-    help="Create or update tenants from manifest files (tenants/*.toml). "
-    "Every file is validated before anything is applied.",
+    "generate",
+    help="Write the manifest of current provinces (official codes or slugs, or --all) from "
+    "the official data, every rule at its documented default. An existing file is left alone "
+    "unless --force.",
 )
-@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--check", is_flag=True, help="Only validate the manifests; change nothing.")
-def apply(paths: tuple[Path, ...], check: bool) -> None:
-    from giamsat.domains import load_models, rule_specs
-    from giamsat.tenancy.manifest import ManifestError, load_manifest
-    from giamsat.tenancy.migrations import upgrade_shared
-    from giamsat.units.desired import check_manifest
+@click.argument("provinces", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="All 34 current provinces.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("tenants"),
+    show_default=True,
+    help="Folder the files are written to (<slug>.toml).",
+)
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+def generate(provinces: tuple[str, ...], all_: bool, out: Path, force: bool) -> None:
+    from giamsat.domains import rule_specs
+    from giamsat.units.manifest_generator import find_province, list_provinces, manifest_text
 
-    manifests, problems = [], []
-    for path in paths:
-        try:
-            manifest = load_manifest(path, rules=rule_specs())
-            check_manifest(manifest)
-        except ManifestError as error:
-            problems.append(str(error))
-        else:
-            manifests.append(manifest)
-    slugs = [m.slug for m in manifests]
-    for slug in sorted({s for s in slugs if slugs.count(s) > 1}):
-        problems.append(f"slug {slug!r} appears in more than one manifest")
-    if problems:
-        raise click.ClickException("invalid manifest, nothing applied:\n" + "\n".join(problems))
-    if check:
-        click.echo(f"{len(manifests)} manifest(s) valid")
-        return
-
-    load_models()
-    settings = Settings.from_env()
-    engine = _engine(settings)
-    try:
-        upgrade_shared(engine, settings.migrations_dir)
-        for number, manifest in enumerate(manifests, start=1):
-            click.echo(
-                f"[{number}/{len(manifests)}] {manifest.path} → {manifest.slug} "
-                f"({manifest.name}, province code {manifest.province_code})"
+    if all_ == bool(provinces):
+        raise click.UsageError("give province codes or slugs, or --all")
+    if all_:
+        chosen = list_provinces()
+    else:
+        chosen, unknown = [], []
+        for wanted in provinces:
+            entry = find_province(wanted)
+            if entry is None:
+                unknown.append(wanted)
+            elif entry not in chosen:
+                chosen.append(entry)
+        if unknown:
+            raise click.ClickException(
+                "not a current province (official code or slug, e.g. 37 or ninh-binh): "
+                + ", ".join(unknown)
             )
-            try:
-                report = apply_manifest_file(engine, settings, manifest)
-            except ManifestError as error:
-                raise click.ClickException(str(error)) from None
-            _print_report(report, click.echo)
-    finally:
-        engine.dispose()
+    out.mkdir(parents=True, exist_ok=True)
+    specs = rule_specs()
+    written = kept = 0
+    for entry in chosen:
+        path = out / f"{entry.slug}.toml"
+        if path.exists() and not force:
+            click.echo(f"{path}: exists, left alone (use --force to overwrite)")
+            kept += 1
+            continue
+        path.write_text(manifest_text(entry, specs), encoding="utf-8")
+        click.echo(
+            f"{path}: written ({entry.name}, code {entry.code}, {entry.commune_count} communes)"
+        )
+        written += 1
+    click.echo(f"{written} written, {kept} left alone")
 
 
 @tenants.command("list", help="List the tenants in the registry.")
@@ -184,11 +174,13 @@ def list_() -> None:
         )
 
 
-def _register_backup() -> None:
+def _register_subcommands() -> None:
     from giamsat.commands.backup import backup, restore
+    from giamsat.commands.tenants_apply import apply
 
+    tenants.add_command(apply)
     tenants.add_command(backup)
     tenants.add_command(restore)
 
 
-_register_backup()
+_register_subcommands()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
@@ -19,6 +20,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
 from giamsat.core.db import SHARED_SCHEMA
+from giamsat.tenancy import fresh_schema
 from giamsat.tenancy.names import validate_schema_name
 from giamsat.tenancy.roles import ensure_tenant_role
 
@@ -38,7 +40,14 @@ def alembic_config(
 
 
 def heads(migrations_dir: Path, env: str) -> list[str]:
-    return list(ScriptDirectory.from_config(alembic_config(migrations_dir, env)).get_heads())
+    return list(_heads(str(migrations_dir), env))
+
+
+@lru_cache(maxsize=8)
+def _heads(migrations_dir: str, env: str) -> tuple[str, ...]:
+    # The scripts do not change while a process runs; parsing them is most of a no-op upgrade.
+    config = alembic_config(Path(migrations_dir), env)
+    return tuple(ScriptDirectory.from_config(config).get_heads())
 
 
 def current_revision(connection: Connection, schema: str) -> str | None:
@@ -51,8 +60,12 @@ def _quoted(connection: Connection, schema: str) -> str:
 
 
 def upgrade_shared(engine: Engine, migrations_dir: Path, revision: str = "head") -> None:
+    head = heads(migrations_dir, "shared")
     with engine.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {_quoted(conn, SHARED_SCHEMA)}"))
+        if revision == "head" and len(head) == 1:
+            if current_revision(conn, SHARED_SCHEMA) == head[0]:
+                return  # current: no need to load the scripts
         command.upgrade(alembic_config(migrations_dir, "shared", conn, SHARED_SCHEMA), revision)
 
 
@@ -68,12 +81,25 @@ def upgrade_tenant(
     revision: str = "head",
     *,
     role_prefix: str = "",
+    replay: bool = True,
 ) -> None:
-    """Migrate one schema and (re)grant its tenant role, in one transaction."""
+    """Migrate one schema and (re)grant its tenant role, in one transaction.
+
+    To the newest revision, a new (empty) schema replays the recorded migrations
+    (`fresh_schema`) and a schema already there is left to Alembic only if it is behind;
+    `replay=False` always runs Alembic."""
     schema = validate_schema_name(schema)
+    head = heads(migrations_dir, "tenant")
+    to_head = revision == "head" and len(head) == 1
     with engine.begin() as conn:
         create_tenant_schema(conn, schema)
-        command.upgrade(alembic_config(migrations_dir, "tenant", conn, schema), revision)
+        current = current_revision(conn, schema)
+        if to_head and current == head[0]:
+            pass  # up to date: nothing for Alembic to do
+        elif to_head and replay and current is None and fresh_schema.is_empty(conn, schema):
+            fresh_schema.replay(conn, fresh_schema.record(engine, migrations_dir, head[0]), schema)
+        else:
+            command.upgrade(alembic_config(migrations_dir, "tenant", conn, schema), revision)
         ensure_tenant_role(conn, schema, role_prefix)
 
 

@@ -24,6 +24,9 @@ MAX_IDENTIFIER = 63
 MAX_PREFIX = 24
 _ROLE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 #: What a tenant role may do in the shared schema: see its registry row, record and claim its jobs.
+#: Advisory lock key serializing `ensure_tenant_role` across connections (any fixed number).
+ROLE_GRANTS_LOCK = 0x67_69_61_6D  # "giam"
+
 SHARED_GRANTS = (
     "GRANT USAGE ON SCHEMA shared TO {role}",
     "GRANT SELECT ON shared.tenants TO {role}",
@@ -83,24 +86,28 @@ def ensure_tenant_role(connection: Connection, schema: str, prefix: str = "") ->
     record it in the registry. Idempotent; run after every migration of the schema (new tables
     get their grants). Returns the role name."""
     schema = validate_schema_name(schema)
+    # Grants on the same shared tables from two transactions at once fail in PostgreSQL
+    # ("tuple concurrently updated"): tenants applied in parallel take turns here.
+    connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ROLE_GRANTS_LOCK})
     role = connection.scalar(
         text("SELECT db_role FROM shared.tenants WHERE schema_name = :s"), {"s": schema}
     ) or role_for(current_prefix(connection, prefix), schema)
     q_role = _quoted(connection, role)
     q_schema = connection.dialect.identifier_preparer.quote_schema(schema)
     exists = connection.scalar(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
-    if not exists:
-        connection.execute(text(f"CREATE ROLE {q_role} NOLOGIN"))
-    # The app's login role must be able to SET ROLE to it (a no-op for a superuser).
-    connection.execute(text(f"GRANT {q_role} TO CURRENT_USER"))
-    for statement in (
+    statements = [] if exists else [f"CREATE ROLE {q_role} NOLOGIN"]
+    statements += [
+        # The app's login role must be able to SET ROLE to it (a no-op for a superuser).
+        f"GRANT {q_role} TO CURRENT_USER",
         f"GRANT USAGE ON SCHEMA {q_schema} TO {q_role}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {q_schema} TO {q_role}",
         f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {q_schema} TO {q_role}",
         f"REVOKE INSERT, UPDATE, DELETE ON {q_schema}.alembic_version FROM {q_role}",
         *(grant.format(role=q_role) for grant in SHARED_GRANTS),
-    ):
-        connection.execute(text(statement))
+    ]
+    # One round trip (no parameters: names are validated and quoted): the lock above is held
+    # meanwhile, so parallel applies wait on it the shorter.
+    connection.exec_driver_sql(";\n".join(statements))
     connection.execute(
         text("UPDATE shared.tenants SET db_role = :r WHERE schema_name = :s"),
         {"r": role, "s": schema},

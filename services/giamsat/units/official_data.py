@@ -49,7 +49,7 @@ def _full_province_name(name: str, kind: str) -> str:
     return f"Tỉnh {name}" if kind == "tỉnh" else f"Thành phố {name}"
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=64)  # all 34: validation fills it, forked apply workers reuse it
 def get_province(code: int) -> OfficialProvince | None:
     """The province with this official code and its communes; None for an unknown code."""
     from vietnam_provinces import Province, ProvinceCode, Ward
@@ -68,3 +68,20 @@ def get_province(code: int) -> OfficialProvince | None:
             OfficialUnit(ward_code_text(w.code), w.name, w.division_type.value) for w in communes
         ),
     )
+
+
+def province_codes() -> list[int]:
+    """The official codes of the current provinces, ascending."""
+    from vietnam_provinces import Province
+
+    return sorted(int(p.code) for p in Province.iter_all())
+
+
+def province_codename(code: int) -> str | None:
+    """The package's ASCII name of the province, e.g. "ho_chi_minh", "hue"; None if unknown."""
+    from vietnam_provinces import Province, ProvinceCode
+
+    try:
+        return str(Province.from_code(ProvinceCode(int(code))).codename)
+    except ValueError:
+        return None

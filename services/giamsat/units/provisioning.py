@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Sequence, func, select, update
 from sqlalchemy.orm import Session
 
 from giamsat.core import audit
@@ -23,7 +23,6 @@ from giamsat.units import official_data
 from giamsat.units.desired import UnitKey, desired_units
 from giamsat.units.history import apply_history, apply_history_levels
 from giamsat.units.models import Organization, TenantRule, Unit, UnitLevel
-from giamsat.units.operations import attach_to_parent
 
 
 @dataclass(frozen=True)
@@ -55,6 +54,8 @@ class ApplyReport:
     unknown_rules: list[str] = field(default_factory=list)
     #: Pre-2025 units the data gives no successor: kept, marked, listed (`units.history`).
     without_successor: list[str] = field(default_factory=list)
+    #: Units the manifest asks for (imported and listed), changed or not.
+    unit_count: int = 0
 
     @property
     def changed(self) -> bool:
@@ -176,14 +177,29 @@ def _move(session: Session, unit: Unit, parent: Unit | None) -> None:
         )
 
 
+def _reserve_unit_ids(session: Session, count: int) -> list[int]:
+    """`count` fresh unit ids in one round trip, so new units get their paths before insert."""
+    if not count:
+        return []
+    # The serial of units.id; schema-less, so the tenant's schema_translate_map places it.
+    sequence = Sequence("units_id_seq")
+    stmt = select(sequence.next_value()).select_from(func.generate_series(1, count))
+    return list(session.scalars(stmt))
+
+
 def apply_units(
     session: Session, manifest: Manifest, report: ApplyReport, progress: Callable[[str], None]
 ) -> dict[UnitKey, Unit]:
     desired = desired_units(manifest)
+    report.unit_count = len(desired)
     existing = {
         (u.level_code, u.official_code): u
         for u in session.scalars(select(Unit).where(Unit.official_code.is_not(None)))
     }
+    # New units are inserted together (one batched INSERT, not three round trips each): a
+    # province's first apply creates a hundred or more of them.
+    fresh_ids = iter(_reserve_unit_ids(session, sum(w.key not in existing for w in desired)))
+    created: list[Unit] = []
     resolved: dict[UnitKey, Unit] = {}
     total = len(desired)
     step = max(1, total // 4)
@@ -197,12 +213,20 @@ def apply_units(
             "valid_to": want.valid_to,
         }
         if unit is None:
-            unit = Unit(level_code=want.key[0], official_code=want.key[1], **values)
-            attach_to_parent(session, unit, parent)
-            _record(
-                session, report, "create", "unit", unit.id, audit.diff({}, audit.snapshot(unit))
+            unit_id = next(fresh_ids)
+            unit = Unit(
+                id=unit_id,
+                level_code=want.key[0],
+                official_code=want.key[1],
+                parent_id=parent.id if parent else None,
+                path=f"{parent.path if parent else '/'}{unit_id}/",
+                **values,
             )
-        else:
+            session.add(unit)
+            created.append(unit)
+        elif unit.parent_id != (parent.id if parent else None) or any(
+            getattr(unit, attr) != value for attr, value in values.items()
+        ):  # an unchanged unit (every unit of a re-apply) costs no snapshot and no flush
             before = audit.snapshot(unit)
             for attr, value in values.items():
                 if getattr(unit, attr) != value:
@@ -216,6 +240,9 @@ def apply_units(
         resolved[want.key] = unit
         if done % step == 0 or done == total:
             progress(f"      units {done}/{total}")
+    session.flush()
+    for unit in created:
+        _record(session, report, "create", "unit", unit.id, audit.diff({}, audit.snapshot(unit)))
     for want in desired:
         unit = resolved[want.key]
         successor_id = resolved[want.successor].id if want.successor else None

@@ -1,0 +1,178 @@
+"""Writes a province's tenant manifest (tenants/<slug>.toml) from the official data.
+
+The file names the province and its levels and organizations, and lists every local rule at its
+documented default with a comment saying whether it is law or waits for the province to confirm
+it. Communes and wards are not listed: `source = "vietnam-provinces"` imports them at apply time.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from giamsat.core.rules import RuleSpec, confidence_of
+from giamsat.tenancy.manifest import ORGANIZATION_CODES
+from giamsat.units import official_data
+
+#: A default whose source cites a legal text (and is not unconfirmed) is law, not local choice.
+_LEGAL_TEXT = re.compile(r"^(QĐ|Quyết định|Luật|Nghị định|NQ|Nghị quyết|Thông tư) ")
+_CITY_KIND = "thành phố trung ương"
+
+
+@dataclass(frozen=True)
+class ProvinceEntry:
+    """One of the current provinces, as the generator names it."""
+
+    code: int
+    slug: str  # ASCII, hyphenated: "ho-chi-minh", "ninh-binh"
+    name: str  # short display name: "Hồ Chí Minh", "Ninh Bình"
+    full_name: str  # with its type: "Thành phố Hồ Chí Minh", "Tỉnh Ninh Bình"
+    kind: str
+    commune_count: int
+
+
+def list_provinces() -> list[ProvinceEntry]:
+    """The 34 provinces of the official data, by code."""
+    return [
+        entry
+        for code in official_data.province_codes()
+        if (entry := province_entry(code)) is not None
+    ]
+
+
+def province_entry(code: int) -> ProvinceEntry | None:
+    official = official_data.get_province(code)
+    codename = official_data.province_codename(code)
+    if official is None or codename is None:
+        return None
+    full_name = official.unit.name
+    name = re.sub(r"^(Tỉnh|Thành phố) ", "", full_name)
+    return ProvinceEntry(
+        code=int(code),
+        slug=codename.replace("_", "-"),
+        name=name,
+        full_name=full_name,
+        kind=official.unit.kind,
+        commune_count=len(official.communes),
+    )
+
+
+def find_province(wanted: str) -> ProvinceEntry | None:
+    """A province by its official code ("37", "1", "01") or its slug ("ninh-binh")."""
+    provinces = list_provinces()
+    if wanted.isdigit():
+        return next((p for p in provinces if p.code == int(wanted)), None)
+    return next((p for p in provinces if p.slug == wanted.strip().lower()), None)
+
+
+def is_law(spec: RuleSpec) -> bool:
+    source = spec.default_source
+    return confidence_of(source) != "UNCONFIRMED" and bool(_LEGAL_TEXT.match(source))
+
+
+def toml_value(value: Any) -> str:
+    """A rule value as TOML: the values rules take are texts, integers, booleans, lists and
+    flat tables of those. JSON's string escapes are valid TOML basic strings."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        inner = ", ".join(f"{k} = {toml_value(v)}" for k, v in value.items())
+        return "{ " + inner + " }" if inner else "{}"
+    raise TypeError(f"no TOML form for {value!r}")
+
+
+def _comment(text: str) -> list[str]:
+    """`text` as comment lines of at most ~100 characters."""
+    lines, line = [], "#"
+    for word in text.split():
+        if len(line) + 1 + len(word) > 100 and line != "#":
+            lines.append(line)
+            line = "#"
+        line += " " + word
+    lines.append(line)
+    return lines
+
+
+def _rules_section(specs: Sequence[RuleSpec]) -> list[str]:
+    out = [
+        "[rules]",
+        *_comment(
+            "Every rule at the software's documented default (tenants/README.md). A rule "
+            "marked 'to be confirmed by the province' is stored with its [UNCONFIRMED] or "
+            "[PARTIAL] source until someone enters the province's own value and, in "
+            "[rule_sources], where it comes from."
+        ),
+    ]
+    for spec in specs:
+        out.append("")
+        if is_law(spec):
+            out.extend(_comment(f"Law: {spec.default_source}"))
+        else:
+            out.extend(_comment(f"To be confirmed by the province. Default: {spec.default_source}"))
+        out.append(f"{spec.key} = {toml_value(spec.default)}")
+    return out
+
+
+def manifest_text(province: ProvinceEntry, specs: Sequence[RuleSpec]) -> str:
+    """The manifest of `province`, every rule of `specs` at its default."""
+    is_city = province.kind == _CITY_KIND
+    header = (
+        f"{province.name} ({province.full_name}, official code "
+        f"{official_data.province_code_text(province.code)}; {province.commune_count} communes, "
+        "wards and special zones since 1 July 2025, imported from `vietnam-provinces` at apply "
+        f"time). Generated by `giamsat tenants generate` from {official_data.data_version()}. "
+        "Format: tenants/README.md. The province reviews the [rules] below: each says whether "
+        "it is law or a default to be confirmed by the province."
+    )
+    lines = [
+        *_comment(header),
+        "",
+        f"slug = {toml_value(province.slug)}",
+        f"name = {toml_value(province.name)}",
+        f"province_code = {province.code}",
+        "",
+        "[structure]",
+        'source = "vietnam-provinces"',
+        "valid_from = 2025-07-01",
+        "",
+        "# Pre-2025 history: the old provinces, districts and communes that formed this province,",
+        "# valid until 30 June 2025, with each old commune's successors (tenants/README.md, [history]).",
+        "[history]",
+        "pre_2025 = true",
+        "",
+        "# Levels as data: the current structure (two-level local government since 1 July 2025).",
+        "[[levels]]",
+        'code = "province"',
+        f'name_vi = "{"Thành phố" if is_city else "Tỉnh"}"',
+        f'name_en = "{"City (province level)" if is_city else "Province"}"',
+        "",
+        "[[levels]]",
+        'code = "commune"',
+        'name_vi = "Xã/phường"',
+        'name_en = "Commune/ward"',
+        "holds_residential_areas = true",
+        "",
+        "[[levels]]",
+        'code = "residential_area"',
+        'name_vi = "Khu dân cư"',
+        'name_en = "Residential area"',
+        "is_residential_area = true",
+        "",
+        "# All six organizations work at every level by default; whether Công đoàn is organized",
+        "# at commune level after 2025 is [UNCONFIRMED] (DOMAIN.md §8): to be confirmed by the",
+        '# province, e.g. with levels = { congdoan = ["province"] }.',
+        "[organizations]",
+        f"enabled = {toml_value(list(ORGANIZATION_CODES))}",
+        "",
+        *_rules_section(specs),
+    ]
+    return "\n".join(lines) + "\n"
