@@ -140,7 +140,14 @@ def test_apply_all_then_reapply_changes_nothing(scratch_env):
     with engine.connect() as conn:
         slugs = set(conn.scalars(text("SELECT slug FROM shared.tenants")))
         assert slugs == set(counts)
-        units = conn.scalar(text("SELECT count(*) FROM t_ho_chi_minh.units"))
+        units = conn.scalar(text("SELECT count(*) FROM t_ho_chi_minh.units WHERE valid_to IS NULL"))
+        # [history]: the old units that formed it (old HCMC, Bình Dương, Bà Rịa - Vũng Tàu).
+        old_units = conn.scalar(
+            text("SELECT count(*) FROM t_ho_chi_minh.units WHERE valid_to = DATE '2025-07-01'")
+        )
+        old_provinces = conn.scalar(
+            text("SELECT count(*) FROM t_ho_chi_minh.units WHERE level_code = 'old_province'")
+        )
         bad_paths = conn.scalar(
             text(
                 "SELECT count(*) FROM t_ho_chi_minh.units c JOIN t_ho_chi_minh.units p "
@@ -148,6 +155,7 @@ def test_apply_all_then_reapply_changes_nothing(scratch_env):
             )
         )
     assert units == counts["ho-chi-minh"] and bad_paths == 0
+    assert old_provinces == 3 and old_units > units
     audit_before = _audit_rows(engine)
     assert audit_before["t_ho_chi_minh"] > units  # one entry per created unit, and more
 
