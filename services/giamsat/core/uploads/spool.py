@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
 
+from giamsat.core.uploads.overlap import OverlappedUpload, OverlapTarget, expected_type
 from giamsat.core.uploads.refusals import Refusal
 
 COPY_CHUNK = 1024 * 1024
@@ -24,14 +25,17 @@ COPY_CHUNK = 1024 * 1024
 class SpoolFile:
     """A temporary file on disk (`path`) that keeps `size` and `sha256` of what was written.
 
-    Closing it removes the file. Only sequential writes count; after the writer is done it is
-    read from the start like any file."""
+    Closing it removes the file (and aborts an `overlap` not completed). Only sequential writes
+    count; after the writer is done it is read from the start like any file."""
 
     def __init__(self, prefix: str = "giamsat-upload-"):
         handle, self.path = tempfile.mkstemp(prefix=prefix)
         self._file = os.fdopen(handle, "w+b")
         self._sha256 = hashlib.sha256()
         self.size = 0
+        #: Set by `request_file_stream` for a file worth storing while it arrives.
+        self.overlap: OverlappedUpload | None = None
+        self._next_part_at = 0
 
     @property
     def sha256(self) -> str:
@@ -41,7 +45,13 @@ class SpoolFile:
     def write(self, data) -> int:
         self._sha256.update(data)
         self.size += len(data)
-        return self._file.write(data)
+        written = self._file.write(data)
+        if self.overlap is not None and self.size >= self._next_part_at:
+            self._file.flush()  # the uploading thread reads the file through its own handle
+            self.overlap.grown(self.size)
+            part = self.overlap.part_size
+            self._next_part_at = (self.size // part + 1) * part
+        return written
 
     def read(self, size: int = -1) -> bytes:
         return self._file.read(size)
@@ -72,6 +82,8 @@ class SpoolFile:
         return self._file.closed
 
     def close(self) -> None:
+        if self.overlap is not None:
+            self.overlap.cancel()
         if not self._file.closed:
             self._file.close()
         try:
@@ -92,9 +104,30 @@ class SpoolFile:
             pass
 
 
-def request_file_stream(*_args, **_kwargs) -> SpoolFile:
-    """Werkzeug's `stream_factory` signature: every uploaded part goes to a SpoolFile."""
-    return SpoolFile()
+def request_file_stream(
+    target: OverlapTarget | None = None, filename: str | None = None
+) -> SpoolFile:
+    """Every uploaded part goes to a SpoolFile; with a `target` (the endpoint's storage), one
+    that may be stored unchanged is sent there part by part while it arrives (`overlap`)."""
+    spool = SpoolFile()
+    content_type = expected_type(filename) if target is not None else None
+    if target is not None and content_type is not None:
+        spool.overlap = OverlappedUpload(target, spool.path, content_type)
+        spool._next_part_at = spool.overlap.part_size
+    return spool
+
+
+def overlap_request_body(request, target: OverlapTarget) -> None:
+    """Before the request's body is parsed: its big files go to `target` while they arrive
+    (the app's request class reads `upload_target`; a body already parsed is not affected)."""
+    request.upload_target = target
+
+
+def reserved_key(stream) -> str | None:
+    """The storage key an upload is already being written to, if any: store it under this key
+    (`new_key` otherwise), or the overlapped write is aborted and the file put again."""
+    overlap = getattr(stream, "overlap", None) if isinstance(stream, SpoolFile) else None
+    return overlap.key if overlap is not None else None
 
 
 @contextmanager
