@@ -287,3 +287,25 @@ def test_a_small_file_is_not_overlapped(storage_of, incomplete):
     assert spool.overlap is not None and spool.overlap._thread is None
     spool.close()
     assert incomplete() == open_before
+
+
+def test_nobody_signed_in_makes_the_server_write_to_the_bucket(client, make_opening, spy, state):
+    opening = make_opening()
+    before = state()
+    for headers in ({}, {"Authorization": "Bearer gs_sai"}):
+        response = client.post(
+            f"/api/v1/t/alpha/suggestion-boxes/openings/{opening.id}/letters",
+            data={"files": [(io.BytesIO(hostile.big_pdf(BIG_MB)), "ban-quet.pdf")]},
+            headers=headers,
+            content_type="multipart/form-data",
+        )
+        close_body(response)
+        assert response.status_code == 401
+    response = client.post(
+        f"/t/alpha/letters/openings/{opening.id}/upload",
+        data={"letter_1": [(io.BytesIO(hostile.big_pdf(BIG_MB)), "ban-quet.pdf")]},
+        content_type="multipart/form-data",
+    )
+    close_body(response)
+    assert response.status_code in (302, 400, 401, 403)
+    assert spy["begun"] == 0 and state() == before

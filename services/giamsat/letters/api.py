@@ -51,7 +51,7 @@ UPLOAD_ENDPOINTS = frozenset({"suggestion_boxes.OpeningLetters", "letters.Letter
 @letters_blp.url_value_preprocessor
 def _prepare_uploads(endpoint, _values):
     if endpoint in UPLOAD_ENDPOINTS:
-        prepare_scan_upload()
+        prepare_scan_upload(api=True)
 
 
 _BINARY = {"type": "string", "format": "binary"}

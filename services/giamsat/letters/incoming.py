@@ -7,6 +7,8 @@ from __future__ import annotations
 from flask import request
 
 from giamsat.core import uploads
+from giamsat.http.api import authenticate
+from giamsat.http.session import current_user
 from giamsat.letters.scans import KEY_PREFIX
 from giamsat.tenancy.resolver import enter_request_tenant
 
@@ -14,12 +16,19 @@ from giamsat.tenancy.resolver import enter_request_tenant
 MAX_REQUEST_BYTES = 256 * 1024 * 1024
 
 
-def prepare_scan_upload() -> None:
-    """Call from a URL value preprocessor (they run before the input check parses the body)."""
+def prepare_scan_upload(*, api: bool) -> None:
+    """Call from a URL value preprocessor (they run before the input check parses the body).
+
+    Only a signed-in request (a valid API token, checked here early, or a page session) gets
+    its files written while they arrive: nobody else makes the server talk to the bucket."""
     request.max_content_length = MAX_REQUEST_BYTES
     if request.method != "POST" or request.mimetype != "multipart/form-data":
         return
     from giamsat.cases.attachments import tenant_storage
 
     enter_request_tenant()
+    if api:
+        authenticate()  # 401 now rather than after the body was read
+    elif current_user() is None:
+        return
     uploads.overlap_request_body(request, uploads.OverlapTarget(tenant_storage(), KEY_PREFIX))

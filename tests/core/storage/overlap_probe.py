@@ -15,7 +15,23 @@ import sys
 
 from giamsat.core import uploads
 from giamsat.core.storage import S3Config, storage_for
-from tests.core.storage.transfer_probe import blocks, peak_rss
+
+BLOCK = 64 * 1024  # what werkzeug's form parser writes at a time
+
+
+def peak_rss() -> int:
+    """VmHWM: the most resident memory this process has used so far, in bytes."""
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError("no VmHWM in /proc/self/status")
+
+
+def blocks(size: int):
+    """Deterministic, incompressible-looking data made on the fly, never held whole."""
+    for i in range(0, size, BLOCK):
+        yield hashlib.sha256(i.to_bytes(8, "big")).digest() * (min(BLOCK, size - i) // 32)
 
 
 def main() -> None:

@@ -20,7 +20,6 @@ MAX_GROWTH = 20 * 1024 * 1024
 def test_sixty_megabytes_stored_while_arriving_with_bounded_memory(s3_config, buckets):
     env = {
         **os.environ,
-        "PYTHONPATH": str(PROJECT_ROOT),
         "GIAMSAT_S3_URL": s3_config.url,
         "GIAMSAT_S3_ACCESS_KEY": s3_config.access_key,
         "GIAMSAT_S3_SECRET_KEY": s3_config.secret_key,

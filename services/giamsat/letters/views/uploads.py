@@ -37,7 +37,7 @@ def _raise_request_cap(endpoint, _values):
     # Werkzeug spools the uploaded files to disk while parsing, so this raises no memory use;
     # big scans go to storage while they arrive (see `letters.incoming`).
     if endpoint in UPLOAD_ENDPOINTS:
-        prepare_scan_upload()
+        prepare_scan_upload(api=False)
 
 
 @bp.errorhandler(413)
