@@ -90,3 +90,19 @@ def test_an_information_dictionary_with_xmp_is_rewritten():
     body, _ = _stored(hostile.pdf_with_metadata())
     for secret in hostile.PDF_SECRETS:
         assert secret not in body, secret
+
+
+def test_a_change_in_place_is_hashed_again_from_the_block_before_it():
+    data = bytes(range(256)) * (12 * 1024)  # 3 MiB: three write blocks
+    spool = uploads.SpoolFile()
+    for start in range(0, len(data), 64 * 1024):
+        spool.write(data[start : start + 64 * 1024])
+    assert spool.sha256 == hashlib.sha256(data).hexdigest()
+    at = len(data) - 1000
+    with open(spool.path, "r+b") as handle:
+        handle.seek(at)
+        handle.write(b" " * 10)
+    changed = data[:at] + b" " * 10 + data[at + 10 :]
+    assert spool.rehash_from(at) == hashlib.sha256(changed).hexdigest()
+    assert spool.rehash_from(0) == hashlib.sha256(changed).hexdigest()
+    spool.close()

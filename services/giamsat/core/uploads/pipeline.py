@@ -13,10 +13,7 @@ from typing import BinaryIO
 
 from giamsat.core.uploads import refusals, sniff
 from giamsat.core.uploads.overlap import OverlappedUpload
-from giamsat.core.uploads.spool import spooled
-
-#: Read size when hashing a file again (big reads: hashlib releases the GIL on them).
-HASH_CHUNK = 4 * 1024 * 1024
+from giamsat.core.uploads.spool import SpoolFile, spooled
 
 
 @dataclass(frozen=True)
@@ -91,7 +88,7 @@ def checked(stream: BinaryIO, filename: str | None, policy: Policy) -> Iterator[
         raise
 
 
-def _checked_spool(spool, name: str, policy: Policy) -> Iterator[CheckedFile]:
+def _checked_spool(spool: SpoolFile, name: str, policy: Policy) -> Iterator[CheckedFile]:
     from giamsat.core.uploads.images import clean_image
     from giamsat.core.uploads.pdfs import clean_pdf
     from giamsat.core.uploads.sheets import guard_archive, guard_spreadsheet
@@ -126,7 +123,7 @@ def _checked_spool(spool, name: str, policy: Policy) -> Iterator[CheckedFile]:
             if rewritten:
                 _replace(result, rewritten)
             elif blanked:
-                _patched(result, blanked)
+                _patched(result, spool, blanked)
         elif content_type == sniff.XLSX and policy.max_rows is not None:
             guard_spreadsheet(
                 spool.path,
@@ -146,14 +143,11 @@ def _checked_spool(spool, name: str, policy: Policy) -> Iterator[CheckedFile]:
             os.unlink(path)
 
 
-def _patched(result: CheckedFile, changed: tuple[int, int]) -> None:
+def _patched(result: CheckedFile, spool: SpoolFile, changed: tuple[int, int]) -> None:
     """A few bytes of the spooled file were changed in place: hash it again (the spooled hash
-    was of what arrived), and send the parts holding them again if they had gone already."""
-    digest = hashlib.sha256()
-    with open(result.path, "rb") as handle:
-        while chunk := handle.read(HASH_CHUNK):
-            digest.update(chunk)
-    result.sha256 = digest.hexdigest()
+    was of what arrived) from the block before the change, and send the parts holding them
+    again if they had gone already."""
+    result.sha256 = spool.rehash_from(changed[0])
     if result.overlap is not None:
         result.overlap.changed(*changed)
 
