@@ -34,12 +34,24 @@ class GiamsatFlask(Flask):
 class UploadRequest(InputRequest):
     """Each uploaded part is spooled by the form parser straight into the upload pipeline's
     own file (hashed and counted while written), so an upload is on disk once; query and form
-    numbers stay bounded (`InputRequest`)."""
+    numbers stay bounded (`InputRequest`). An endpoint that sets `upload_target` before the
+    body is parsed has its big files written to storage while they arrive."""
 
-    def _get_file_stream(self, *_args, **_kwargs):
+    #: `giamsat.core.uploads.OverlapTarget` of the endpoint, or None.
+    upload_target = None
+
+    def _get_file_stream(self, total_content_length, content_type, filename=None, *_a, **_k):
         from giamsat.core.uploads import request_file_stream
 
-        return request_file_stream()
+        spool = request_file_stream(self.upload_target, filename)
+        # Closed with the request even when parsing stopped half-way (413, broken body).
+        self.__dict__.setdefault("_giamsat_spools", []).append(spool)
+        return spool
+
+    def close(self) -> None:
+        super().close()
+        for spool in self.__dict__.get("_giamsat_spools", ()):
+            spool.close()
 
 
 def create_app(

@@ -144,6 +144,48 @@ def assert_no_metadata(data: bytes, *, upright_size: tuple[int, int] | None = No
         assert image.size == upright_size
 
 
+def big_pdf(
+    megabytes: int, *, javascript: bool = False, info: bool = False, xmp: bool = False
+) -> bytes:
+    """A one-page PDF of at least `megabytes` MB (an incompressible image as a scanner's), big
+    enough to be written to storage while it arrives; optionally with JavaScript (refused),
+    an information dictionary (blanked in place) or XMP metadata (rewritten)."""
+    import random
+
+    side = int((megabytes * 1024 * 1024) ** 0.5) + 1
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    image = pikepdf.Stream(pdf, random.Random(megabytes).randbytes(side * side))
+    image.Type, image.Subtype = pikepdf.Name.XObject, pikepdf.Name.Image
+    image.Width = image.Height = side
+    image.ColorSpace, image.BitsPerComponent = pikepdf.Name.DeviceGray, 8
+    page = pdf.pages[0]
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+    page.Contents = pdf.make_stream(b"q 595 0 0 842 0 0 cm /Im0 Do Q")
+    if javascript:
+        pdf.Root.OpenAction = pikepdf.Dictionary(
+            S=pikepdf.Name.JavaScript, JS=pikepdf.String("app.alert('xin chao')")
+        )
+    if info:
+        pdf.docinfo["/Author"] = "Nguyen Van Bao Mat"
+    if xmp:
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta["dc:creator"] = ["Nguyen Van Bao Mat"]
+    out = io.BytesIO()
+    pdf.save(out, fix_metadata_version=False, deterministic_id=True)
+    return out.getvalue()
+
+
+def big_zip_named_pdf(megabytes: int) -> bytes:
+    """An archive of incompressible data posing as a big PDF."""
+    import random
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("hoa-don.exe", random.Random(7).randbytes(megabytes * 1024 * 1024))
+    return out.getvalue()
+
+
 #: (name, bytes maker, words of the expected refusal) for every document endpoint.
 HOSTILE_DOCUMENTS = [
     ("thu-js.pdf", pdf_with_javascript, "JavaScript"),

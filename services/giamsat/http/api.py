@@ -116,7 +116,15 @@ def _check_page_size() -> None:
         )
 
 
+def authenticate() -> None:
+    """The token check every API request passes (a before_request hook of TenantBlueprint);
+    an upload endpoint may call it earlier, from a URL value preprocessor. Once per request."""
+    _authenticate()
+
+
 def _authenticate():
+    if "api_user" in g:  # already checked early (`authenticate`)
+        return
     scope = g.get("tenant")
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")

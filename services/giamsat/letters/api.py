@@ -21,6 +21,7 @@ from giamsat.http.api import (
     tenant_session,
 )
 from giamsat.letters import operations, queries, scans
+from giamsat.letters.incoming import prepare_scan_upload
 from giamsat.letters.schemas import (
     BoxCreateSchema,
     BoxQueryArgsSchema,
@@ -32,9 +33,6 @@ from giamsat.letters.schemas import (
     OpeningSchema,
 )
 
-#: A whole batch of scans in one request (each file is still limited by scans.MAX_FILE_BYTES).
-MAX_REQUEST_BYTES = 256 * 1024 * 1024
-
 boxes_blp = TenantBlueprint(
     "suggestion_boxes",
     __name__,
@@ -45,6 +43,16 @@ letters_blp = TenantBlueprint(
     "letters", __name__, "/letters", description="Thư góp ý (bản quét) thu được khi mở hòm thư."
 )
 BLUEPRINTS = (boxes_blp, letters_blp)
+#: Endpoints taking scans: their cap and storage are set before the input check parses them.
+UPLOAD_ENDPOINTS = frozenset({"suggestion_boxes.OpeningLetters", "letters.LetterRescan"})
+
+
+@boxes_blp.url_value_preprocessor
+@letters_blp.url_value_preprocessor
+def _prepare_uploads(endpoint, _values):
+    if endpoint in UPLOAD_ENDPOINTS:
+        prepare_scan_upload(api=True)
+
 
 _BINARY = {"type": "string", "format": "binary"}
 
@@ -164,7 +172,6 @@ class OpeningLetters(MethodView):
         Tệp `files` (mỗi tệp một thư) và/hoặc `letter_<n>` (nhiều tệp của thư n). Tất cả hoặc
         không: một tệp hỏng thì không lưu gì (422); kho lưu trữ lỗi thì 503, thử lại sau.
         """
-        request.max_content_length = MAX_REQUEST_BYTES
         letters = incoming_letters(request.files)
         return operations.upload_letters(
             tenant_session(),
@@ -213,7 +220,6 @@ class LetterRescan(MethodView):
     @letters_blp.response(201, LetterSchema)
     def post(self, letter_id):
         """Quét lại: một phiên bản mới (bản gốc giữ nguyên). Trường `files`."""
-        request.max_content_length = MAX_REQUEST_BYTES
         files = [
             scans.IncomingFile(f.stream, f.filename or "") for f in request.files.getlist("files")
         ]

@@ -15,7 +15,7 @@ from giamsat.letters import case_text, ocr, ocr_reading, queries, thumbnails
 from giamsat.letters.events import LetterOcrFailed
 from giamsat.letters.models import Letter, LetterFile, LetterPage, OcrStatus
 from giamsat.letters.scans import downloaded
-from giamsat.letters.uploads import clean_orphans
+from giamsat.letters.uploads import ORPHAN_AGE, clean_orphans
 
 log = logging.getLogger(__name__)
 #: Attempts before a failure is final (RQ retries the job with backoff in between).
@@ -117,5 +117,8 @@ def ocr_letter(session: Session, tenant, *, letter_id: int) -> str:
 
 @tenant_job(queue="default")
 def clean_orphan_uploads(session: Session, tenant) -> int:
-    """Objects of uploads that crashed between writing them and committing their rows."""
-    return clean_orphans(session, _storage(tenant))
+    """Objects of uploads that crashed between writing them and committing their rows, and
+    multipart uploads a killed web worker left unfinished (never objects, but they take space)."""
+    storage = _storage(tenant)
+    storage.abort_stale_multipart(ORPHAN_AGE)
+    return clean_orphans(session, storage)

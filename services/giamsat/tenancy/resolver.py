@@ -7,7 +7,7 @@ any of its data is touched.
 
 from __future__ import annotations
 
-from flask import Flask, abort, g
+from flask import Flask, abort, current_app, g
 from werkzeug.exceptions import ServiceUnavailable
 
 from giamsat.core.db import Database
@@ -46,6 +46,7 @@ def init_app(app: Flask, db: Database) -> None:
 
     @app.before_request
     def _enter_tenant():
+        # Also called early by `enter_request_tenant`; the slug is taken once.
         slug = g.pop("tenant_slug", None)
         if slug is None:
             return None
@@ -59,6 +60,8 @@ def init_app(app: Flask, db: Database) -> None:
         g.tenant = manager.__enter__()
         g._tenant_manager = manager
         return None
+
+    app.extensions[_ENTER] = _enter_tenant
 
     @app.after_request
     def _commit(response):
@@ -77,3 +80,14 @@ def init_app(app: Flask, db: Database) -> None:
         if manager is not None:
             g.pop("tenant", None)
             manager.__exit__(None, None, None)
+
+
+_ENTER = "giamsat.enter_tenant"
+
+
+def enter_request_tenant() -> None:
+    """Resolve the request's tenant now rather than in the before_request hook: for upload
+    endpoints, whose files go to the tenant's bucket while the form parser (run by the input
+    check, before that hook) is still reading them. Call it from a URL value preprocessor;
+    the same checks apply (unknown → 404, suspended → 503) and the hook then does nothing."""
+    current_app.extensions[_ENTER]()

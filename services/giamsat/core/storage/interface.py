@@ -172,6 +172,26 @@ class _HasBucket(Protocol):
     bucket_name: str
 
 
+class MultipartWrite(ABC):
+    """One object written in numbered parts (S3 multipart upload): parts may be sent while the
+    file is still being received; nothing exists under `key` until `complete`."""
+
+    key: str
+
+    @abstractmethod
+    def put_part(self, number: int, stream: BinaryIO, length: int) -> None:
+        """Send `length` bytes of `stream` as part `number` (1, 2, …), streamed, not gathered.
+        Every part but the last must be at least 5 MiB. Raises StorageError."""
+
+    @abstractmethod
+    def complete(self) -> ObjectStat:
+        """Join the parts sent so far into the object. Raises StorageError (nothing left)."""
+
+    @abstractmethod
+    def abort(self) -> None:
+        """Drop the parts; no object is made. Raises StorageError when S3 can't be told."""
+
+
 class Storage(ABC):
     """One tenant's objects. Callers pass keys from `new_key`, never bucket names."""
 
@@ -194,6 +214,20 @@ class Storage(ABC):
     @abstractmethod
     def stat(self, key: str) -> ObjectStat:
         """Size, type and etag. Raises ObjectMissing, StorageError."""
+
+    def begin_multipart(self, key: str, content_type: str) -> MultipartWrite | None:
+        """Start writing `key` part by part; None when this storage can't (callers then `put`).
+        Raises StorageError."""
+        return None
+
+    def is_same_bucket(self, other: Storage) -> bool:
+        """Whether `other` writes to the same bucket of the same server as this one."""
+        return other is self
+
+    def abort_stale_multipart(self, older_than: dt.timedelta) -> int:
+        """Abort multipart uploads begun longer ago than `older_than` (a crashed web worker's);
+        returns how many. Raises StorageError."""
+        return 0
 
     def exists(self, key: str) -> bool:
         try:

@@ -15,7 +15,8 @@ import urllib3
 from minio import Minio
 from minio.error import InvalidResponseError, MinioException, S3Error, ServerError
 
-from giamsat.core.storage import single_put
+from giamsat.core import clock
+from giamsat.core.storage import parts, single_put
 from giamsat.core.storage.interface import (
     CHUNK_SIZE,
     DEFAULT_PRESIGN_EXPIRY,
@@ -268,6 +269,34 @@ class MinioStorage(Storage):
         return ObjectStat(
             key=key, size=source.total, content_type=content_type, etag=etag, last_modified=None
         )
+
+    def begin_multipart(self, key, content_type):
+        return parts.S3MultipartWrite(
+            self._s3,
+            _upload_http(),
+            self._bucket,
+            validate_key(key),
+            validate_content_type(content_type),
+            translate=_translate,
+            from_code=_from_code,
+            transport_errors=_TRANSPORT_ERRORS,
+        )
+
+    def is_same_bucket(self, other):
+        return isinstance(other, MinioStorage) and (other._config, other._bucket) == (
+            self._config,
+            self._bucket,
+        )
+
+    def abort_stale_multipart(self, older_than):
+        cutoff = clock.now() - older_than  # aware: compares with S3's UTC times
+        try:
+            stale = parts.stale_uploads(self._s3, self._bucket, cutoff)
+            for key, upload_id in stale:
+                self._s3._abort_multipart_upload(self._bucket, key, upload_id)
+        except _TRANSPORT_ERRORS as exc:
+            raise _translate(exc, "abort_stale_multipart") from exc
+        return len(stale)
 
     def open(self, key, offset=0, length=None):
         validate_key(key)

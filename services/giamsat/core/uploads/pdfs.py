@@ -4,7 +4,8 @@ Refused: JavaScript anywhere (document, page, annotation or form actions) and La
 a scan never needs them. Removed: automatic actions (/OpenAction, /AA), embedded and attached
 files, XMP metadata streams and the document information dictionary (author, software, dates).
 A PDF with none of that is stored byte for byte as sent (no rewrite: the common clean scan
-costs one parse); otherwise it is rewritten once, its streams copied without decoding."""
+costs one parse); one whose only metadata is a plain information dictionary has it blanked in
+place (`pdf_info`); otherwise it is rewritten once, its streams copied without decoding."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import tempfile
 
 import pikepdf
 
-from giamsat.core.uploads import refusals
+from giamsat.core.uploads import pdf_info, refusals
 
 _NAME = pikepdf.Name
 #: Keys of a dictionary that run something or carry a file or metadata; their presence anywhere
@@ -55,17 +56,20 @@ def _dictionaries(pdf: pikepdf.Pdf):
     yield from _walk(pdf.trailer)
 
 
-def _inspect(pdf: pikepdf.Pdf) -> tuple[bool, bool]:
-    """(dangerous, needs a rewrite)."""
-    dirty = "/Info" in pdf.trailer
+def _inspect(pdf: pikepdf.Pdf) -> tuple[bool, bool, bool]:
+    """(dangerous, needs cleaning, only its information dictionary needs it)."""
+    info = pdf.trailer.get("/Info")
+    # An empty dictionary (one blanked in place, see `pdf_info`) says nothing.
+    has_info = info is not None and not (isinstance(info, pikepdf.Dictionary) and not info.keys())
+    other = False
     for obj in _dictionaries(pdf):
         if _is_dangerous(obj):
-            return True, True
+            return True, True, False
         if obj.get("/Type") == _NAME.XFA or "/XFA" in obj:
-            return True, True
+            return True, True, False
         if any(key in obj for key in _STRIPPED_KEYS) or obj.get("/Subtype") == _NAME.FileAttachment:
-            dirty = True
-    return False, dirty
+            other = True
+    return False, has_info or other, has_info and not other
 
 
 def _strip(pdf: pikepdf.Pdf) -> None:
@@ -86,8 +90,11 @@ def _strip(pdf: pikepdf.Pdf) -> None:
                 page.obj["/Annots"] = pikepdf.Array(kept)
 
 
-def clean_pdf(path: str, *, name: str, field: str, max_pages: int) -> tuple[str | None, int]:
-    """(path of a rewritten copy or None when the original is clean, page count)."""
+def clean_pdf(
+    path: str, *, name: str, field: str, max_pages: int
+) -> tuple[str | None, int, tuple[int, int] | None]:
+    """(path of a rewritten copy or None when the original is clean, page count, the byte
+    range blanked in place in `path` when only a plain information dictionary had to go)."""
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError:
@@ -103,13 +110,27 @@ def clean_pdf(path: str, *, name: str, field: str, max_pages: int) -> tuple[str 
                 raise refusals.pdf_no_pages(name, field)
             if pages > max_pages:
                 raise refusals.too_many_pages(name, field, pages, max_pages)
-            dangerous, dirty = _inspect(pdf)
+            dangerous, dirty, only_info = _inspect(pdf)
+            info = pdf_info.blankable_info(pdf) if only_info else None
         except pikepdf.PdfError:
             raise refusals.broken_pdf(name, field) from None
         if dangerous:
             raise refusals.pdf_active(name, field)
         if not dirty:
-            return None, pages
+            return None, pages, None
+    if info is not None:  # the file is closed: qpdf reads it lazily
+        blanked = pdf_info.blank_info(path, info)
+        if blanked is not None:
+            return None, pages, blanked
+    return _rewritten(path, name=name, field=field), pages, None
+
+
+def _rewritten(path: str, *, name: str, field: str) -> str:
+    try:
+        pdf = pikepdf.open(path)
+    except (pikepdf.PdfError, OSError, ValueError):
+        raise refusals.broken_pdf(name, field) from None
+    with pdf:
         handle, out_path = tempfile.mkstemp(prefix="giamsat-clean-")
         os.close(handle)
         try:
@@ -127,4 +148,4 @@ def clean_pdf(path: str, *, name: str, field: str, max_pages: int) -> tuple[str 
         except BaseException:
             os.unlink(out_path)
             raise
-    return out_path, pages
+    return out_path

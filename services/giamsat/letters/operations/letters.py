@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from giamsat.cases.models import CaseKind, Channel
 from giamsat.cases.operations import receive_case
-from giamsat.core import audit, clock
+from giamsat.core import audit, clock, uploads
 from giamsat.core.storage import new_key
 from giamsat.letters.models import Letter, LetterFile, LetterPage, OcrStatus
 from giamsat.letters.operations.common import LETTER_HANDLERS, record_change, require_role
@@ -29,6 +29,12 @@ def _tenant_storage():
     from giamsat.cases.attachments import tenant_storage
 
     return tenant_storage()
+
+
+def _key_for(incoming: IncomingFile) -> str:
+    # A big scan may already be on its way to storage under a key of its own (completed only
+    # after its checks); any other key would abort that and put the file again.
+    return uploads.reserved_key(incoming.stream) or new_key(KEY_PREFIX)
 
 
 def _check_batch(letters: Sequence[Sequence[IncomingFile]]) -> None:
@@ -101,7 +107,7 @@ def upload_letters(
     letters = [list(files) for files in letters if files]
     storage = storage or _tenant_storage()
     journal = journal or UploadJournal.for_current_tenant()
-    keys = [[new_key(KEY_PREFIX) for _ in files] for files in letters]
+    keys = [[_key_for(incoming) for incoming in files] for files in letters]
     total, done = sum(len(files) for files in letters), 0
 
     def on_file():
@@ -172,7 +178,7 @@ def rescan_letter(
         select(func.max(Letter.version)).where(Letter.case_id == previous.case_id)
     )
     storage = storage or _tenant_storage()
-    keys = [new_key(KEY_PREFIX) for _ in files]
+    keys = [_key_for(incoming) for incoming in files]
     with guarded_objects(
         session,
         storage,

@@ -16,6 +16,7 @@ from giamsat.core.storage import StorageError
 from giamsat.http.pages import FORM_ERRORS, tenant_session
 from giamsat.http.session import current_principal, login_required
 from giamsat.letters import operations, queries
+from giamsat.letters.incoming import MAX_REQUEST_BYTES, prepare_scan_upload
 from giamsat.letters.scans import IncomingFile
 from giamsat.letters.views import bp
 from giamsat.letters.views.common import require, storage_down
@@ -33,17 +34,14 @@ MAX_SLOTS = operations.MAX_LETTERS_PER_BATCH
 def _raise_request_cap(endpoint, _values):
     # The shell's CSRF check reads the form (and so parses the multipart body) in a
     # before_request hook, under the app-wide cap; URL preprocessors run before that hook.
-    # Werkzeug spools the uploaded files to disk while parsing, so this raises no memory use.
+    # Werkzeug spools the uploaded files to disk while parsing, so this raises no memory use;
+    # big scans go to storage while they arrive (see `letters.incoming`).
     if endpoint in UPLOAD_ENDPOINTS:
-        from giamsat.letters.api import MAX_REQUEST_BYTES
-
-        request.max_content_length = MAX_REQUEST_BYTES
+        prepare_scan_upload(api=False)
 
 
 @bp.errorhandler(413)
 def _batch_too_large(_error):
-    from giamsat.letters.api import MAX_REQUEST_BYTES
-
     message = _(
         "Lần tải lên này quá lớn (tối đa %(mb)s MB một lần); chưa có gì được lưu. "
         "Hãy chia thư thành nhiều lần tải lên.",
