@@ -47,8 +47,8 @@ def test_dashboard_numbers_match_the_reports(pages, world, seeded, put_report):
     # Drill-down to the units of Q3.
     drill = pages.get(f"/t/alpha/reports/dashboard/{seeded.q3}?unit={a.province}")
     rows = text_of(drill)
-    assert "Xã Đông Alpha Đã gửi, chờ tiếp nhận" in rows
-    assert "Phường Tây Alpha Chưa lập báo cáo Muộn hạn" in rows
+    assert "Xã Đông Alpha Nộp đúng hạn Đã gửi, chờ tiếp nhận" in rows
+    assert "Phường Tây Alpha Quá hạn chưa nộp —" in rows
     # A commune's own dashboard: nothing below it reports.
     pages.post("/t/alpha/logout")
     pages.login("alpha", "x-staff")

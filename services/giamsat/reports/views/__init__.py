@@ -35,5 +35,6 @@ from giamsat.reports.views import (  # noqa: E402,F401
     consolidation,
     dashboard,
     indicators,
+    province,
     report,
 )
