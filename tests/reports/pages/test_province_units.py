@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import re
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -15,55 +14,9 @@ from giamsat.core.audit import AuditEntry
 from giamsat.core.vietnamese import normalise_spaces, sort_key
 from giamsat.identity import Role
 from giamsat.notifications.models import Notification
-from giamsat.reports.models import ReportStatus
 from giamsat.units.models import Unit
-from giamsat.units.official_data import get_province
 from tests.plugins.pages import text_of
-
-NINH_BINH = 37
-#: The double space of real data: must neither sort first nor show.
-SPACED = "Xã  Xuân Giang"
-
-
-@pytest.fixture()
-def province_129(tenant_session, world, seeded):
-    """Alpha's province with Ninh Bình's communes below it: X and Y plus 127 official names
-    (the official data writes one, "Xã  Xuân Giang", with a double space) — 129 units."""
-    a = world.alpha
-    official = [c.name for c in get_province(NINH_BINH).communes]
-    names = [n for n in official if normalise_spaces(n) != normalise_spaces(SPACED)][:126]
-    names.append(SPACED)  # as the official data writes it
-    with tenant_session("alpha") as session:
-        province = session.get(Unit, a.province)
-        ids = []
-        for index, name in enumerate(names):
-            unit = Unit(
-                level_code="commune",
-                name=name,
-                kind="xã",
-                official_code=f"NB{index:03d}",
-                parent_id=province.id,
-                valid_from=dt.date(2025, 7, 1),
-            )
-            session.add(unit)
-            session.flush()
-            unit.path = f"{province.path}{unit.id}/"
-            ids.append(unit.id)
-        session.commit()
-    return [a.commune_x, a.commune_y, *ids]
-
-
-@pytest.fixture()
-def q3_states(province_129, put_report, seeded):
-    """Quý III (due long past): 30 on time, 10 late, 5 returned, the other 84 missing."""
-    units = province_129
-    for unit_id in units[:30]:
-        put_report(seeded.q3, unit_id, ReportStatus.submitted)
-    for unit_id in units[30:40]:
-        put_report(seeded.q3, unit_id, ReportStatus.accepted, late=True)
-    for unit_id in units[40:45]:
-        put_report(seeded.q3, unit_id, ReportStatus.returned)
-    return units
+from tests.plugins.reports import SPACED
 
 
 def _page(pages, seeded, world, **args):
@@ -278,3 +231,39 @@ def test_a_commune_leader_cannot_remind_and_beta_sees_nothing(
     assert pages.get(beta_url).status_code == 404
     beta_list = pages.get(f"/t/beta/reports/dashboard/{seeded.beta_yearly}").get_data(as_text=True)
     assert "Xuân Giang" not in beta_list and "2 trên 2 đơn vị" in text_of_html(beta_list)
+
+
+def test_level_filter_when_the_tree_has_more_than_one_level(
+    pages, world, seeded, province_129, tenant_session
+):
+    """A pre-2025 style district between the province and two of its communes."""
+    from giamsat.units.models import UnitLevel
+
+    a = world.alpha
+    with tenant_session("alpha") as session:
+        session.add(UnitLevel(code="district", rank=1, name_vi="Huyện", name_en="District"))
+        session.flush()
+        province = session.get(Unit, a.province)
+        district = Unit(
+            level_code="district",
+            name="Huyện Gia Viễn",
+            parent_id=province.id,
+            valid_from=dt.date(2025, 7, 1),
+        )
+        session.add(district)
+        session.flush()
+        district.path = f"{province.path}{district.id}/"
+        for unit_id in province_129[10:12]:
+            commune = session.get(Unit, unit_id)
+            commune.parent_id, commune.path = district.id, f"{district.path}{commune.id}/"
+        session.commit()
+    pages.login("alpha", "admin")
+    everything = _page(pages, seeded, world)
+    assert '<select id="f-level" name="level">' in everything
+    assert "130 trên 130 đơn vị" in text_of_html(everything)
+    districts = _page(pages, seeded, world, level="district")
+    assert _unit_names(districts) == ["Huyện Gia Viễn"]
+    # The district's row counts its own communes and drills down into them.
+    assert "0/2" in districts
+    communes = _page(pages, seeded, world, level="commune")
+    assert "129 trên 130 đơn vị" in text_of_html(communes)
