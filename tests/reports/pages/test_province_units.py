@@ -267,3 +267,24 @@ def test_level_filter_when_the_tree_has_more_than_one_level(
     assert "0/2" in districts
     communes = _page(pages, seeded, world, level="commune")
     assert "129 trên 130 đơn vị" in text_of_html(communes)
+
+
+def test_consolidation_pages_its_129_children_and_links_the_missing(
+    pages, world, seeded, q3_states
+):
+    a = world.alpha
+    pages.login("alpha", "admin")
+    url = f"/t/alpha/reports/periods/{seeded.q3}/units/{a.province}"
+    html = pages.get(url).get_data(as_text=True)
+    table = re.search(r'<table class="stack compact children-table">(.*?)</table>', html, re.S)
+    assert table.group(1).count("<tr") == 31  # the header and 30 children
+    assert "Trang 1 / 5" in html
+    summary = text_of_html(re.search(r'<p id="children-summary">(.*?)</p>', html, re.S).group(1))
+    # No comma-separated paragraph of 99 names: a count and a link to the filterable list.
+    # 30 on time + 10 late sent; 84 missing and 5 returned are not (yet) in.
+    assert summary.startswith("Đã gửi: 40/129 đơn vị. Xem 89 đơn vị")
+    assert "Xã " not in summary and "Phường" not in summary
+    assert f"/t/alpha/reports/dashboard/{seeded.q3}?unit={a.province}" in html
+    found = pages.get(f"{url}?q=xuan%20giang").get_data(as_text=True)
+    rows = re.search(r'<table class="stack compact children-table">(.*?)</table>', found, re.S)
+    assert rows.group(1).count("<tr") == 2 and "Xã Xuân Giang" in rows.group(1)
