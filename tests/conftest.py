@@ -30,6 +30,7 @@ from tests.plugins.database import IsolatedDatabase  # noqa: E402
 pytest_plugins = [
     "tests.plugins.world",
     "tests.plugins.pages",
+    "tests.plugins.qr",
     "tests.plugins.s3server",
     "tests.plugins.jobs",
     "tests.plugins.api",

@@ -16,6 +16,10 @@ from giamsat.supervision.models import ActivityKind, SupervisionActivity
 #: The tests' "today": the seeded years are 2026 and 2027.
 TODAY = dt.date(2026, 1, 10)
 
+#: The official data writes one Ninh Bình commune with a double space: it must neither sort
+#: first nor show so.
+SPACED = "Xã  Xuân Giang"
+
 #: One sequence for every row the reports tests make up (case numbers, usernames): never twice.
 SEQ = itertools.count(1)
 

@@ -6,73 +6,62 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
 
 from giamsat.cases.labels import CHANNEL_LABELS, KIND_LABELS, STATUS_LABELS
 from giamsat.cases.models import Case
 from giamsat.cases.protection import masked_reporter
-from giamsat.core.spreadsheets import workbook_bytes
+from giamsat.core.spreadsheets import Column, SheetSpec, sheets_bytes
+from giamsat.core.vietnamese import normalise_spaces
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: An export is a working list, not a backup: beyond this, narrow the filters.
 MAX_ROWS = 5000
 
 
-def _columns() -> list[tuple[str, int]]:
+def _columns() -> list[Column]:
     return [
-        (_("Số hồ sơ"), 10),
-        (_("Đơn vị"), 24),
-        (_("Ngày tiếp nhận"), 14),
-        (_("Kênh tiếp nhận"), 20),
-        (_("Loại thông tin"), 18),
-        (_("Tiêu đề"), 40),
-        (_("Người, tổ chức bị phản ánh"), 30),
-        (_("Phân loại"), 20),
-        (_("Người gửi"), 22),
-        (_("Trạng thái"), 22),
-        (_("Hạn trả lời"), 14),
-        (_("Số ngày làm việc quá hạn"), 12),
+        Column(_("Số hồ sơ")),
+        Column(_("Đơn vị")),
+        Column(_("Ngày tiếp nhận"), "date"),
+        Column(_("Kênh tiếp nhận")),
+        Column(_("Loại thông tin")),
+        Column(_("Tiêu đề"), wrap=True),
+        Column(_("Người, tổ chức bị phản ánh"), wrap=True),
+        Column(_("Phân loại"), wrap=True),
+        Column(_("Người gửi")),
+        Column(_("Trạng thái")),
+        Column(_("Hạn trả lời"), "date"),
+        Column(_("Số ngày làm việc quá hạn"), "number"),
+        # For a program re-reading the file: the codes, last and hidden.
+        Column(_("Mã phân loại"), is_code=True),
+        Column(_("Mã loại thông tin"), is_code=True),
+        Column(_("Mã trạng thái"), is_code=True),
     ]
 
 
 def queue_workbook(
     cases: Iterable[Case], *, today: dt.date, late: Callable[[Case, dt.date], int]
 ) -> bytes:
-    """One sheet, one row per case, dates as real dates. Never the reporter's identity."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Hồ sơ tiếp nhận")
-    columns = _columns()
-    sheet.append([title for title, _width in columns])
-    for index, (_title, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = width
-        header = sheet.cell(row=1, column=index)
-        header.font = Font(bold=True)
-        header.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "A2"
-    for case in cases:
-        sheet.append(
-            [
-                v
-                for v in (
-                    case.number,
-                    case.unit.name,
-                    case.received_on,
-                    str(CHANNEL_LABELS.get(case.channel, case.channel)),
-                    str(KIND_LABELS.get(case.kind, case.kind)),
-                    case.title,
-                    case.concerned or "",
-                    ", ".join(t.code for t in case.tags),
-                    masked_reporter(case),
-                    str(STATUS_LABELS.get(case.status, case.status)),
-                    case.due_on,
-                    late(case, today) or None,
-                )
-            ]
+    """One sheet, one row per case: names in words, dates as real dates, codes hidden at the
+    end. Never the reporter's identity."""
+    rows = [
+        (
+            case.number,
+            normalise_spaces(case.unit.name),
+            case.received_on,
+            str(CHANNEL_LABELS.get(case.channel, case.channel)),
+            str(KIND_LABELS.get(case.kind, case.kind)),
+            case.title,
+            case.concerned or "",
+            "; ".join(t.label for t in case.tags),
+            masked_reporter(case),
+            str(STATUS_LABELS.get(case.status, case.status)),
+            case.due_on,
+            late(case, today) or None,
+            ", ".join(t.code for t in case.tags),
+            case.kind.value,
+            case.status.value,
         )
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "DD/MM/YYYY"
-    return workbook_bytes(book)
+        for case in cases
+    ]
+    return sheets_bytes(SheetSpec(_("Hồ sơ tiếp nhận"), _columns(), rows))

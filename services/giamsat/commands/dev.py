@@ -95,12 +95,12 @@ def run_dev(data_dir: Path, *, host: str = "127.0.0.1", port: int = 5000, say=cl
     with supervisor:  # on the way out: web, worker, scheduler, then S3, Redis, PostgreSQL
         try:
             env = _start_servers(supervisor, folder, keys, say)
-            env.update(_app_env(keys, host))
+            env.update(_app_env(keys, host, port))
             _export_env(supervisor, folder, env, say)
             _prepare_data(supervisor, folder, env, say)
             _start_processes(supervisor, env, host, port)
             _wait_for_web(supervisor, host, port)
-            _print_banner(folder, host, port, say)
+            _print_banner(folder, host, port, env, say)
             supervisor.wait()
             say("Đã nhận lệnh dừng.")
         except StopRequested:
@@ -184,8 +184,13 @@ def _start_servers(supervisor, folder, keys: dict[str, str], say) -> dict[str, s
     return env
 
 
-def _app_env(keys: dict[str, str], host: str) -> dict[str, str]:
+def _app_env(keys: dict[str, str], host: str, port: int = 5000) -> dict[str, str]:
     env = {"GIAMSAT_DEV": "1", "PYTHONUNBUFFERED": "1"}
+    # Labels and mails need a real address; the dev server's own one (a phone on the same
+    # network needs GIAMSAT_PUBLIC_BASE_URL=http://<this machine's LAN address>:<port>).
+    env["GIAMSAT_PUBLIC_BASE_URL"] = (
+        os.environ.get("GIAMSAT_PUBLIC_BASE_URL") or f"http://{_browser_host(host)}:{port}"
+    )
     # Kept in the data folder so sessions and encrypted data survive a restart.
     env["GIAMSAT_SECRET_KEY"] = os.environ.get("GIAMSAT_SECRET_KEY") or keys["secret_key"]
     # "<id>:<base64>" entries, the first one current; the data folder's key has the id "dev".
@@ -360,7 +365,7 @@ def _browser_host(host: str) -> str:
     return "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
 
 
-def _print_banner(folder, host: str, port: int, say) -> None:
+def _print_banner(folder, host: str, port: int, env: dict[str, str], say) -> None:
     password = folder.admin_password()
     width = min(shutil.get_terminal_size((80, 20)).columns, 78)
     lines = [
@@ -371,6 +376,7 @@ def _print_banner(folder, host: str, port: int, say) -> None:
         if password
         else "  Mật khẩu:       (tài khoản có từ trước, không lưu trong thư mục dữ liệu)",
         f"  (mật khẩu lưu trong {folder.admin_password_file})" if password else "",
+        f"  Địa chỉ công khai (tem mã QR, thư): {env.get('GIAMSAT_PUBLIC_BASE_URL', '')}",
         "  Dừng: Ctrl-C",
         "=" * width,
     ]

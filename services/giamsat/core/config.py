@@ -53,8 +53,11 @@ class Settings:
     #: New people get a one-time sign-in link by email (when they have an address) instead of
     #: a temporary password on a printed sheet. Needs a working SMTP server (smtp_*).
     invite_by_email: bool = False
-    #: Where people reach the app: absolute links in emails start here.
-    public_base_url: str = "http://127.0.0.1:5000"
+    #: Where people reach the app from outside, e.g. "https://giamsat.ninhbinh.gov.vn": absolute
+    #: links in emails, printed QR labels and public links start here. Empty (the default):
+    #: labels are refused and tenant admins see a warning until it is set; a loopback address
+    #: (127.0.0.1, localhost) counts as unset outside GIAMSAT_DEV (`core.public_address`).
+    public_base_url: str = ""
     #: Prefix of RQ queue names and job ids, so deployments or test runs can share one Redis
     #: (letters, digits, _ and - only).
     queue_prefix: str = ""

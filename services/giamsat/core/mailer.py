@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate
 
+from giamsat.core import public_address
+
 
 class MailError(Exception):
     """The SMTP server could not be reached or refused the message; the caller retries."""
@@ -38,8 +40,10 @@ class MailConfig:
 
 
 def public_base_url(settings) -> str:
-    """Absolute links in emails start here (no trailing slash)."""
-    return settings.public_base_url.rstrip("/")
+    """Absolute links in emails start here (no trailing slash); "" while the public address is
+    unset or unusable (`core.public_address`): a mail then carries no link rather than one
+    to 127.0.0.1."""
+    return public_address.base_url(settings) or ""
 
 
 #: CRLF, and headers folded only past 998 characters: Python's folding of long Vietnamese subjects

@@ -139,3 +139,11 @@ def paginate(
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
     rows = session.scalars(stmt.limit(page_size).offset((page - 1) * page_size))
     return Pagination([shown(r) for r in rows] if shown else list(rows), page, pages, total)
+
+
+def paginate_items(items: list, *, page_size: int = PAGE_SIZE) -> Pagination:
+    """The page of an already filtered and sorted list asked for by `?page=` (clamped)."""
+    pages = max(1, math.ceil(len(items) / page_size))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    start = (page - 1) * page_size
+    return Pagination(items[start : start + page_size], page, pages, len(items))

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from giamsat.core.domain import Domain
-from giamsat.notifications import api, jobs, triggers, views
+from giamsat.notifications import api, jobs, report_reminders, triggers, views
+from giamsat.reports.reminding import MISSING_REPORT_REMINDERS
 
 DOMAIN = Domain(
     name="notifications",
@@ -15,4 +16,6 @@ DOMAIN = Domain(
     periodic_jobs=tuple(jobs.PERIODIC),
     # Another domain's change that someone should hear about: record a notify job (outbox).
     listeners=tuple((event, triggers.on_event) for event in triggers.EVENTS),
+    # The province's "remind the units that have not sent their report" button.
+    hooks=((MISSING_REPORT_REMINDERS, report_reminders.send_missing_reminders),),
 )

@@ -28,4 +28,5 @@ def notification_path(notification: Notification, tenant_slug: str) -> str | Non
 
 
 def absolute(base_url: str, path: str | None) -> str | None:
-    return f"{base_url}{path}" if path else None
+    # No public address configured: no link at all (a relative one means nothing in a mail).
+    return f"{base_url}{path}" if path and base_url else None

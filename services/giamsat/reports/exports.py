@@ -11,13 +11,16 @@ import re
 import unicodedata
 from collections.abc import Callable
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
 from giamsat.core.admin_docx import CONTENT_TYPE, AdminDocument
-from giamsat.core.spreadsheets import neutral, workbook_bytes
-from giamsat.reports.labels import NARRATIVE, NARRATIVE_FIELDS, STATUS_LABELS, vietnamese
+from giamsat.core.spreadsheets import Column, SheetSpec, sheets_bytes
+from giamsat.core.vietnamese import normalise_spaces
+from giamsat.reports.labels import (
+    GROUP_LABELS,
+    NARRATIVE,
+    NARRATIVE_FIELDS,
+    STATUS_LABELS,
+    vietnamese,
+)
 from giamsat.reports.models import Indicator, Report, ReportPeriod
 from giamsat.reports.queries.consolidation import Consolidation
 from giamsat.reports.queries.reports import ReportLine
@@ -215,106 +218,90 @@ def _closing(doc: AdminDocument, blocks: IssuerBlocks, header: dict) -> None:
 # --- XLSX -----------------------------------------------------------------------------------
 
 
-def _title_rows(sheet, title: str, subtitle: str) -> None:
-    sheet.append([title])
-    sheet.append([subtitle])
-    sheet.append([])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"].font = Font(italic=True)
+REPORT_COLUMNS = (
+    Column("STT", "number"),
+    Column("Nhóm"),
+    Column("Chỉ tiêu", wrap=True),
+    Column("Đơn vị tính"),
+    Column("Số liệu báo cáo", "number"),
+    Column("Số tính từ hồ sơ", "number"),
+    Column("Nhập tay"),
+    Column("Ghi chú", wrap=True),
+    Column("Cách tính", wrap=True),
+    Column("Mã chỉ tiêu", is_code=True),
+)
 
 
-def _header_row(sheet, row: int, titles: list[str], widths: list[int]) -> None:
-    for column, (title, width) in enumerate(zip(titles, widths, strict=True), start=1):
-        cell = sheet.cell(row=row, column=column, value=title)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
+def _group(indicator: Indicator) -> str:
+    label = GROUP_LABELS.get(indicator.group_code)
+    return vietnamese(label) if label is not None else indicator.group_code
 
 
-def _book_bytes(book: Workbook) -> bytes:
-    return workbook_bytes(book)
-
-
-REPORT_COLUMNS = [
-    ("STT", 6),
-    ("Mã chỉ tiêu", 24),
-    ("Chỉ tiêu", 48),
-    ("Đơn vị tính", 14),
-    ("Số liệu báo cáo", 14),
-    ("Số tính từ hồ sơ", 14),
-    ("Nhập tay", 10),
-    ("Ghi chú", 30),
-    ("Cách tính", 60),
-]
+def _period_line(period: ReportPeriod, unit: Unit) -> str:
+    return f"{unit.name} — từ {period.starts_on:%d/%m/%Y} đến {period.ends_on:%d/%m/%Y}"
 
 
 def report_xlsx(report: Report, lines: list[ReportLine]) -> bytes:
-    """Sheet "Số liệu": one row per indicator, with the computed value beside a hand entry and
-    how it is computed; sheet "Nội dung": the narrative sections."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Số liệu"
-    _title_rows(
-        sheet,
-        f"BÁO CÁO KẾT QUẢ GIÁM SÁT {report.period.title.upper()}",
-        f"{report.unit.name} — từ {report.period.starts_on:%d/%m/%Y} đến "
-        f"{report.period.ends_on:%d/%m/%Y} — {_status_text(report.status.value)}",
+    """Sheet "Số liệu": one row per indicator by its Vietnamese name, the computed value beside
+    a hand entry and how it is computed (the indicator code last, hidden); sheet "Nội dung":
+    the narrative sections."""
+    figures = SheetSpec(
+        "Số liệu",
+        REPORT_COLUMNS,
+        [
+            (
+                index,
+                _group(line.indicator),
+                line.indicator.label,
+                line.indicator.unit_of_measure,
+                line.value,
+                line.computed_value,
+                "có" if line.is_manual else "",
+                line.note,
+                "Nhập tay" if line.indicator.is_manual else line.indicator.method,
+                line.indicator.code,
+            )
+            for index, line in enumerate(lines, start=1)
+        ],
+        heading=(
+            f"BÁO CÁO KẾT QUẢ GIÁM SÁT {report.period.title.upper()}",
+            f"{_period_line(report.period, report.unit)} — {_status_text(report.status.value)}",
+        ),
     )
-    _header_row(sheet, 4, [t for t, _w in REPORT_COLUMNS], [w for _t, w in REPORT_COLUMNS])
-    for index, line in enumerate(lines, start=1):
-        sheet.append(
-            [
-                neutral(v)
-                for v in (
-                    index,
-                    line.indicator.code,
-                    line.indicator.label,
-                    line.indicator.unit_of_measure,
-                    line.value,
-                    line.computed_value,
-                    "có" if line.is_manual else "",
-                    line.note,
-                    "Nhập tay" if line.indicator.is_manual else line.indicator.method,
-                )
-            ]
-        )
-    text = book.create_sheet("Nội dung")
-    text.column_dimensions["A"].width = 28
-    text.column_dimensions["B"].width = 100
     narrative = (report.snapshot or {}).get("narrative") or {
         name: getattr(report, name) for name in NARRATIVE_FIELDS
     }
-    for name, label, _help in NARRATIVE:
-        text.append([vietnamese(label), neutral(narrative.get(name, ""))])
-        text.cell(row=text.max_row, column=1).font = Font(bold=True)
-        text.cell(row=text.max_row, column=2).alignment = Alignment(wrap_text=True, vertical="top")
-    return _book_bytes(book)
+    text = SheetSpec(
+        "Nội dung",
+        (Column("Phần"), Column("Nội dung", wrap=True)),
+        [(vietnamese(label), narrative.get(name, "")) for name, label, _help in NARRATIVE],
+    )
+    return sheets_bytes(figures, text)
 
 
 def consolidation_xlsx(
     cons: Consolidation, indicators: list[Indicator], *, progress: Progress = _no_progress
 ) -> bytes:
     """Sheet "Tổng hợp": indicators × (total, the unit itself, residential areas, each child);
-    a child that has not submitted has "(số liệu tạm tính, chưa nộp)" in its column title.
-    Sheet "Tình hình nộp": one row per child."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Tổng hợp"
-    _title_rows(
-        sheet,
-        f"TỔNG HỢP KẾT QUẢ GIÁM SÁT {cons.period.title.upper()}",
-        f"{cons.unit.name} — từ {cons.period.starts_on:%d/%m/%Y} đến "
-        f"{cons.period.ends_on:%d/%m/%Y}",
-    )
-    titles = ["Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Tổng số", "Của đơn vị", "Các khu dân cư"]
-    titles += [
-        child.unit.name if child.source == "report" else f"{child.unit.name} ({LIVE_MARK})"
+    a child that has not submitted has "(số liệu tạm tính, chưa nộp)" in its column title, the
+    indicator code is the last, hidden column. Sheet "Tình hình nộp": one row per child."""
+    columns = [
+        Column("Chỉ tiêu", wrap=True),
+        Column("Đơn vị tính"),
+        Column("Tổng số", "number"),
+        Column("Của đơn vị", "number"),
+        Column("Các khu dân cư", "number"),
+    ]
+    columns += [
+        Column(
+            normalise_spaces(child.unit.name)
+            + ("" if child.source == "report" else f" ({LIVE_MARK})"),
+            "number",
+        )
         for child in cons.children
     ]
-    _header_row(sheet, 4, titles, [24, 48, 12, 12, 12, 12] + [18] * len(cons.children))
-    columns: list[list] = [
-        [ind.code for ind in indicators],
+    columns.append(Column("Mã chỉ tiêu", is_code=True))
+    table: list[list] = [
         [ind.label for ind in indicators],
         [ind.unit_of_measure for ind in indicators],
         [cons.totals.get(ind.code, 0) for ind in indicators],
@@ -323,20 +310,40 @@ def consolidation_xlsx(
     ]
     total = len(cons.children) + 1
     for index, child in enumerate(cons.children, start=1):
-        columns.append([child.figures.get(ind.code, 0) for ind in indicators])
+        table.append([child.figures.get(ind.code, 0) for ind in indicators])
         progress(index, total)
-    for row in zip(*columns, strict=True):
-        sheet.append([neutral(v) for v in row])
-    status = book.create_sheet("Tình hình nộp")
-    _header_row(status, 1, ["Đơn vị", "Tình trạng", "Nộp muộn", "Nguồn số liệu"], [36, 26, 12, 36])
-    for child in cons.children:
-        status.append(
-            [
-                child.unit.name,
+    table.append([ind.code for ind in indicators])
+    figures = SheetSpec(
+        "Tổng hợp",
+        columns,
+        list(zip(*table, strict=True)),
+        heading=(
+            f"TỔNG HỢP KẾT QUẢ GIÁM SÁT {cons.period.title.upper()}",
+            _period_line(cons.period, cons.unit),
+        ),
+    )
+    status = SheetSpec(
+        "Tình hình nộp",
+        (
+            Column("Đơn vị"),
+            Column("Tình trạng"),
+            Column("Ngày nộp", "date"),
+            Column("Nộp muộn"),
+            Column("Nguồn số liệu"),
+            Column("Mã đơn vị", is_code=True),
+        ),
+        [
+            (
+                normalise_spaces(child.unit.name),
                 _status_text(child.status),
+                child.report.first_submitted_at if child.report else None,
                 "có" if child.is_late else "",
                 "Theo báo cáo đã nộp" if child.source == "report" else LIVE_MARK,
-            ]
-        )
+                child.unit.official_code or str(child.unit.id),
+            )
+            for child in cons.children
+        ],
+    )
+    data = sheets_bytes(figures, status)
     progress(total, total)
-    return _book_bytes(book)
+    return data

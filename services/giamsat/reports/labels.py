@@ -80,6 +80,15 @@ SEGMENT_LABELS = {
     "seg-pending": _l("Chưa đến hạn"),
     "seg-missing": _l("Quá hạn chưa nộp"),
 }
+#: A unit's own report in a period, as the province's unit list and its filter say it
+#: (`queries.unit_status.STATES`).
+STATE_LABELS = {
+    "missing": _l("Quá hạn chưa nộp"),
+    "returned": _l("Bị trả lại"),
+    "late": _l("Nộp muộn"),
+    "pending": _l("Chưa đến hạn"),
+    "submitted": _l("Nộp đúng hạn"),
+}
 
 
 def vietnamese(label) -> str:

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, Select, false, or_, select
 from sqlalchemy.orm import Session
 
 from giamsat.core.errors import NotFound
+from giamsat.core.vietnamese import sort_key
 from giamsat.core.workdays import WorkCalendar
 from giamsat.units.models import Organization, TenantRule, Unit, UnitLevel
 
@@ -59,7 +60,8 @@ def list_children(
         stmt = stmt.where(Unit.valid_to.is_(None))
     if residential is not None:
         stmt = stmt.where(UnitLevel.is_residential_area.is_(residential))
-    return list(session.scalars(stmt.order_by(Unit.name)))
+    # Vietnamese dictionary order, spaces tidied: a collation-free database cannot give it.
+    return sorted(session.scalars(stmt), key=lambda u: sort_key(u.name))
 
 
 def subtree_query(

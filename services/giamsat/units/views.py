@@ -8,7 +8,8 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from giamsat.core.errors import Forbidden, NotFound
-from giamsat.http.pages import done, form_page, tenant_session
+from giamsat.core.vietnamese import matches, normalise_spaces, sort_key
+from giamsat.http.pages import done, form_page, paginate_items, tenant_session
 from giamsat.http.session import current_principal, login_required
 from giamsat.units import operations
 from giamsat.units.area_managers import may_manage_areas, who_may_manage_areas
@@ -17,6 +18,12 @@ from giamsat.units.models import Unit
 from giamsat.units.queries import get_unit, list_ancestors, list_children
 
 bp = Blueprint("units_pages", __name__, url_prefix="/t/<tenant>", template_folder="templates")
+#: `{{ unit.name|tidy }}`: a name with a double space in the data shows with one.
+bp.add_app_template_filter(normalise_spaces, "tidy")
+
+
+#: Sub-units per page of a unit's page: a phone screen or two of a compact table.
+SUB_UNITS_PAGE = 30
 
 
 def _can_manage(unit: Unit) -> bool:
@@ -63,6 +70,12 @@ def _render_unit(unit: Unit, *, homes: list[Unit] | None = None):
         retired_areas = [a for a in all_areas if a.valid_to is not None]
     if not unit.level.is_residential_area:
         sub_units = list_children(session, unit, residential=False)
+    # 129 communes and more under a province: searched (accents ignored), in Vietnamese order,
+    # a page at a time; the GET arguments stay in the pager's links.
+    query = request.args.get("q", "")[:100].strip()
+    shown_units = sorted(
+        (u for u in sub_units if matches(query, u.name)), key=lambda u: sort_key(u.name)
+    )
     successor = session.get(Unit, unit.successor_id) if unit.successor_id else None
     grants = [g_ for g_ in current_principal().grants if g_.unit_id == unit.id]
     return render_template(
@@ -70,6 +83,8 @@ def _render_unit(unit: Unit, *, homes: list[Unit] | None = None):
         unit=unit,
         breadcrumb=_breadcrumb(unit),
         sub_units=sub_units,
+        sub_page=paginate_items(shown_units, page_size=SUB_UNITS_PAGE),
+        query=query,
         areas=areas,
         retired_areas=retired_areas,
         successor=successor,

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app, render_template, request, session
+from flask import Flask, current_app, g, render_template, request, session
 from flask_babel import Babel, get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from giamsat.core import clock
+from giamsat.core import clock, public_address
 from giamsat.core.errors import DomainError
-from giamsat.http.session import LANG_KEY, shows_sources, working_words
+from giamsat.http.session import LANG_KEY, current_user, shows_sources, working_words
+from giamsat.identity import Principal, Role
 from giamsat.tenancy.resolver import TenantSuspended
 from giamsat.web.outage import outage_behind, outage_response
 
@@ -94,6 +95,7 @@ def init_app(app: Flask) -> None:
             "current_locale": str(get_locale() or settings.default_locale),
             "locales": LOCALES,
             "nav_links": nav_links(),
+            "address_warning": _address_warning(current_app.config["GIAMSAT"]),
         }
 
     for code in (400, 403, 404, 405, 500):
@@ -182,3 +184,22 @@ def render_domain_error(error: DomainError):
     return _error_page(
         error.status, titles.get(error.status, _("Không thực hiện được")), error.message
     )
+
+
+def _address_warning(settings) -> str | None:
+    """For admins (who print labels and hand out addresses): why the public address is not
+    usable yet, shown on every page until it is set."""
+    reason = public_address.problem(settings)
+    if reason is None or "tenant" not in g:
+        return None
+    user = current_user()
+    if user is None:
+        return None
+    principal = Principal.of(user)
+    if not any(grant.role in ADDRESS_ADMINS for grant in principal.grants):
+        return None
+    return reason
+
+
+#: Who hears that the public address is unset: those who print labels or run the province.
+ADDRESS_ADMINS = frozenset({Role.tenant_admin, Role.unit_admin})

@@ -8,24 +8,31 @@ from giamsat.cases.public import receipts
 from giamsat.cases.public.qr import qr_svg
 from giamsat.units.models import Unit
 from tests.plugins.pages import Pages, text_of
+from tests.plugins.qr import decode_label_qr
 
 
-def test_qr_label_of_a_residential_area(client, world):
+def test_qr_label_of_a_residential_area(client, app, world, public_address):
+    public_address("https://giamsat.ninhbinh.example.vn/")
     pages = Pages(client, world)
     pages.login("alpha", "x-admin")
     response = pages.get(f"/t/alpha/units/{world.alpha.area_x}/qr")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    url = f"http://localhost/t/alpha/gop-y/{world.alpha.area_x}"
-    assert url in html
+    # The configured public address, never the one the page was asked on (localhost here).
+    url = f"https://giamsat.ninhbinh.example.vn/t/alpha/gop-y/{world.alpha.area_x}"
+    assert url in html and "http://localhost" not in html
     assert str(qr_svg(url)) in html  # the drawn code encodes exactly that address
+    assert decode_label_qr(html) == url  # and a phone reading the printed label gets it
     assert "<svg" in html and "<script" not in html
     page = text_of(response)
     assert "Hòm thư góp ý" in page and "Thôn Một · Xã Đông Alpha" in page
     assert not re.search(r'(src|href|action)="(https?:)?//', html)
 
 
-def test_qr_label_only_for_users_who_see_the_area(client, app, world, tenant_session):
+def test_qr_label_only_for_users_who_see_the_area(
+    client, app, world, tenant_session, public_address
+):
+    public_address("https://giamsat.example.vn")
     assert client.get(f"/t/alpha/units/{world.alpha.area_x}/qr").status_code == 302  # login
     pages = Pages(client, world)
     pages.login("alpha", "y-admin")

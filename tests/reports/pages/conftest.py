@@ -10,10 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from giamsat.core.db import utcnow
+from giamsat.core.vietnamese import normalise_spaces
 from giamsat.reports.aggregation import recompute_period
 from giamsat.reports.models import PeriodKind, Report, ReportPeriod, ReportStatus
 from giamsat.reports.provisioning import provision_tenant
-from tests.plugins.reports import add_activity, add_case
+from giamsat.units.models import Unit
+from giamsat.units.official_data import get_province
+from tests.plugins.reports import SPACED, add_activity, add_case
 
 #: The day the records are dated: inside the yearly, six-monthly and Q1 2026 windows.
 RECORD_DAY = dt.date(2026, 3, 1)
@@ -96,3 +99,47 @@ def put_report(tenant_session, world):
             return report.id
 
     return make
+
+
+NINH_BINH = 37
+
+
+@pytest.fixture()
+def province_129(tenant_session, world, seeded):
+    """Alpha's province with Ninh Bình's communes below it: X and Y plus 127 official names
+    (the official data writes one, "Xã  Xuân Giang", with a double space) — 129 units."""
+    a = world.alpha
+    official = [c.name for c in get_province(NINH_BINH).communes]
+    names = [n for n in official if normalise_spaces(n) != normalise_spaces(SPACED)][:126]
+    names.append(SPACED)  # as the official data writes it
+    with tenant_session("alpha") as session:
+        province = session.get(Unit, a.province)
+        ids = []
+        for index, name in enumerate(names):
+            unit = Unit(
+                level_code="commune",
+                name=name,
+                kind="xã",
+                official_code=f"NB{index:03d}",
+                parent_id=province.id,
+                valid_from=dt.date(2025, 7, 1),
+            )
+            session.add(unit)
+            session.flush()
+            unit.path = f"{province.path}{unit.id}/"
+            ids.append(unit.id)
+        session.commit()
+    return [a.commune_x, a.commune_y, *ids]
+
+
+@pytest.fixture()
+def q3_states(province_129, put_report, seeded):
+    """Quý III (due long past): 30 on time, 10 late, 5 returned, the other 84 missing."""
+    units = province_129
+    for unit_id in units[:30]:
+        put_report(seeded.q3, unit_id, ReportStatus.submitted)
+    for unit_id in units[30:40]:
+        put_report(seeded.q3, unit_id, ReportStatus.accepted, late=True)
+    for unit_id in units[40:45]:
+        put_report(seeded.q3, unit_id, ReportStatus.returned)
+    return units

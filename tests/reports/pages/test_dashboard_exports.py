@@ -47,8 +47,8 @@ def test_dashboard_numbers_match_the_reports(pages, world, seeded, put_report):
     # Drill-down to the units of Q3.
     drill = pages.get(f"/t/alpha/reports/dashboard/{seeded.q3}?unit={a.province}")
     rows = text_of(drill)
-    assert "Xã Đông Alpha Đã gửi, chờ tiếp nhận" in rows
-    assert "Phường Tây Alpha Chưa lập báo cáo Muộn hạn" in rows
+    assert "Xã Đông Alpha Nộp đúng hạn Đã gửi, chờ tiếp nhận" in rows
+    assert "Phường Tây Alpha Quá hạn chưa nộp —" in rows
     # A commune's own dashboard: nothing below it reports.
     pages.post("/t/alpha/logout")
     pages.login("alpha", "x-staff")
@@ -132,20 +132,34 @@ def test_report_xlsx_lists_every_figure_with_its_method(pages, world, seeded):
     sheet = book["Số liệu"]
     assert sheet["A1"].value == "BÁO CÁO KẾT QUẢ GIÁM SÁT NĂM 2026"
     header = [c.value for c in sheet[4]]
-    assert header[:6] == [
+    # People read names: the indicator's Vietnamese name first, its code last and hidden.
+    assert header == [
         "STT",
-        "Mã chỉ tiêu",
+        "Nhóm",
         "Chỉ tiêu",
         "Đơn vị tính",
         "Số liệu báo cáo",
         "Số tính từ hồ sơ",
+        "Nhập tay",
+        "Ghi chú",
+        "Cách tính",
+        "Mã chỉ tiêu",
     ]
-    rows = {r[1]: r for r in sheet.iter_rows(min_row=5, values_only=True)}
+    assert sheet.column_dimensions["J"].hidden and not sheet.column_dimensions["C"].hidden
+    assert sheet.freeze_panes == "A5"
+    assert sheet["C5"].font.b is False and sheet["C4"].font.b is True
+    rows = {r[-1]: r for r in sheet.iter_rows(min_row=5, values_only=True)}
+    assert rows[SESSIONS][2] == "Cuộc giám sát"
+    assert not any(str(r[2]).startswith("activities.") for r in rows.values())
+    assert rows[SESSIONS][1] == "I. Hoạt động giám sát"
     assert rows[SESSIONS][4] == 3 and rows[SESSIONS][5] == 3 and rows[SESSIONS][6] is None
     assert rows["activities.meetings_attended"][4] == 4
     assert rows["activities.meetings_attended"][6] == "có"
     assert rows["activities.meetings_attended"][8] == "Nhập tay"
     assert "hoạt động giám sát" in rows[SESSIONS][8].lower()
+    # Widths fitted to the content, capped for long text (which wraps).
+    assert 8 <= sheet.column_dimensions["C"].width <= 60
+    assert sheet.column_dimensions["A"].width < sheet.column_dimensions["C"].width
     narrative = {r[0]: r[1] for r in book["Nội dung"].iter_rows(values_only=True)}
     assert narrative["Kiến nghị, đề xuất"] == "Đề nghị tập huấn."
 
@@ -195,8 +209,22 @@ def test_consolidation_export_runs_as_a_job_with_visible_progress(
     titles = [c.value for c in sheet[4]]
     assert "Xã Đông Alpha (số liệu tạm tính, chưa nộp)" in titles
     assert "Phường Tây Alpha (số liệu tạm tính, chưa nộp)" in titles
-    rows = {r[0]: r for r in sheet.iter_rows(min_row=5, values_only=True)}
-    assert rows[SESSIONS][3] == 4  # 3 at X + 1 at Y
+    assert titles[0] == "Chỉ tiêu" and titles[-1] == "Mã chỉ tiêu"
+    assert sheet.column_dimensions[sheet.cell(row=4, column=len(titles)).column_letter].hidden
+    assert sheet.freeze_panes == "A5"
+    rows = {r[-1]: r for r in sheet.iter_rows(min_row=5, values_only=True)}
+    assert rows[SESSIONS][2] == 4  # 3 at X + 1 at Y
+    status = book["Tình hình nộp"]
+    assert [c.value for c in status[1]] == [
+        "Đơn vị",
+        "Tình trạng",
+        "Ngày nộp",
+        "Nộp muộn",
+        "Nguồn số liệu",
+        "Mã đơn vị",
+    ]
+    assert status.freeze_panes == "A2" and status.column_dimensions["F"].hidden
+    assert status.cell(row=2, column=3).number_format == "dd/mm/yyyy"
     with tenant_session("alpha") as check:
         export = check.get(ReportExport, export_id)
         assert export.status == ExportStatus.done and export.progress == 100

@@ -5,7 +5,6 @@ role, full name, email, phone. The login is the email, else "dt" + the phone's d
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 
 from openpyxl import Workbook
@@ -20,6 +19,7 @@ from giamsat.accounts.people.upload_guard import check_xlsx, safe_cell
 from giamsat.accounts.permissions import ROLE_LABELS
 from giamsat.core import audit
 from giamsat.core.errors import ValidationFailed
+from giamsat.core.spreadsheets import Column, SheetSpec, workbook_bytes, write_sheet
 from giamsat.identity import Principal, Role
 from giamsat.units.models import Organization, Unit
 from giamsat.units.queries import list_organizations
@@ -70,9 +70,8 @@ def template_xlsx(session: Session, principal: Principal) -> bytes:
     """The empty list to fill in, and a second sheet naming the units, organizations, roles."""
     require_people_manager(principal)
     book = Workbook()
-    sheet = book.active
-    sheet.title = "Danh sách"
-    sheet.append(HEADERS)
+    # The header row bold, frozen and as wide as its titles (the rows come from the person).
+    write_sheet(book.active, SheetSpec("Danh sách", [Column(h) for h in HEADERS], ()))
     guide = book.create_sheet("Hướng dẫn")
     guide.append(("Mỗi dòng của trang “Danh sách” là một người. Các giá trị được dùng:",))
     guide.append(())
@@ -87,9 +86,8 @@ def template_xlsx(session: Session, principal: Principal) -> bytes:
     guide.append(("Vai trò",))
     for label in ROLE_LABELS.values():
         guide.append((str(label),))
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    guide.column_dimensions["A"].width, guide.column_dimensions["B"].width = 24, 48
+    return workbook_bytes(book)
 
 
 def _role(text) -> Role | None:

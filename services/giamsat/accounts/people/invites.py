@@ -44,8 +44,13 @@ def send_signin_link(session: Session, tenant, *, user_id: int) -> str:
     user = session.get(User, user_id)
     if user is None or not user.is_active or not user.email:
         return "skipped"
+    base = mailer.public_base_url(settings)
+    if not base:
+        # A sign-in link must open from the person's own device: without the public address
+        # there is nothing to send (the admin sees the warning on every page meanwhile).
+        return "no_public_address"
     token = issue_signin_token(user)
-    link = f"{mailer.public_base_url(settings)}/t/{tenant.slug}/signin/{token}"
+    link = f"{base}/t/{tenant.slug}/signin/{token}"
     subject, body = compose(tenant.name, user, link)
     config = mailer.MailConfig.from_settings(settings)
     domain = config.mail_from.rpartition("@")[2] or "giamsat.local"

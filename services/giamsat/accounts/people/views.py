@@ -11,6 +11,7 @@ from giamsat.accounts.people.forms import EditPersonForm, GrantFields, PersonFor
 from giamsat.accounts.people.queries import get_person, manageable_units, people_query
 from giamsat.accounts.people.scope import require_people_manager
 from giamsat.accounts.permissions import ROLE_LABELS, all_actions
+from giamsat.core import public_address
 from giamsat.http.pages import done, form_page, paginate, render_form, tenant_session
 from giamsat.http.session import current_principal, current_user, login_required
 from giamsat.identity import Role
@@ -116,7 +117,9 @@ def sheet_response(onboarded: list[operations.Onboarded], note: str | None = Non
         "people/sheet.html",
         onboarded=onboarded,
         note=note,
-        login_url=url_for("accounts_pages.login", _external=True),
+        # The printed sheet names the public address; the page's own while none is set.
+        login_url=public_address.absolute(_settings(), url_for("accounts_pages.login"))
+        or url_for("accounts_pages.login", _external=True),
     )
     return html, 200, {"Cache-Control": "no-store", "Pragma": "no-cache"}
 

@@ -27,6 +27,7 @@ from giamsat.cases.public.ratelimit import (
     address_subject,
 )
 from giamsat.cases.public.receipts import case_for_code, format_code
+from giamsat.core import public_address
 from giamsat.core.errors import NotFound, ValidationFailed
 from giamsat.core.queue import redis_connection
 from giamsat.http.pages import tenant_session
@@ -192,13 +193,22 @@ def qr_label(area_id: int):
     area = get_residential_area(tenant_session(), area_id, current_principal())
     if not area.is_current():
         raise NotFound(_("Khu dân cư này đã ngừng hoạt động."))
-    # Absolute, from the address the page was asked on (request.url_root), so the code works
-    # from any phone; behind a proxy this needs ProxyFix, as for client addresses.
-    form_url = url_for("cases_public.submit", unit_id=area.id, _external=True)
+    # A label lives for years on a box: it carries the configured public address, never the
+    # one this page happened to be asked on (127.0.0.1 in development, an internal name…).
+    settings = current_app.config["GIAMSAT"]
+    form_url = public_address.absolute(settings, url_for("cases_public.submit", unit_id=area.id))
+    if form_url is None:
+        return render_template(
+            "cases_public/qr_label.html",
+            area=area,
+            commune=area.parent,
+            refusal=public_address.problem(settings),
+        ), 409
     return render_template(
         "cases_public/qr_label.html",
         area=area,
         commune=area.parent,
         form_url=form_url,
         svg=qr_svg(form_url),
+        refusal=None,
     )

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from giamsat.core import clock
+from giamsat.core.vietnamese import sort_key
 from giamsat.http.pages import done, form_page, tenant_session
 from giamsat.http.session import current_principal, login_required
 from giamsat.letters import operations, queries
@@ -36,7 +37,9 @@ def register():
     boxes = list(session.scalars(queries.boxes_query(current_principal(), unit_id=unit.id)))
     areas = list_children(session, unit, residential=True)
     known = {a.id for a in areas}
-    areas += sorted({b.unit for b in boxes if b.unit_id not in known}, key=lambda a: a.name)
+    areas += sorted(
+        {b.unit for b in boxes if b.unit_id not in known}, key=lambda a: sort_key(a.name)
+    )
     by_area: dict[int, list] = {}
     for box in boxes:
         by_area.setdefault(box.unit_id, []).append(box)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from giamsat.core import clock
+from giamsat.core.vietnamese import sort_key
 from giamsat.reports.aggregation import PeriodTree
 from giamsat.reports.models import Report, ReportPeriod, ReportStatus
 from giamsat.reports.queries.periods import get_period
@@ -118,7 +119,7 @@ def completeness_by_child(
     reports = _whole_reports(session, period, list(everyone))
     units = {u.id: u for u in session.scalars(select(Unit).where(Unit.id.in_(child_ids)))}
     rows = []
-    for child_id in sorted(child_ids, key=lambda i: units[i].name):
+    for child_id in sorted(child_ids, key=lambda i: sort_key(units[i].name)):
         report = reports.get(child_id)
         if report is not None and report.first_submitted_at is not None:
             status, late = report.status.value, bool(report.is_late)

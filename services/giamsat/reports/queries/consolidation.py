@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from giamsat.core import clock
+from giamsat.core.vietnamese import sort_key
 from giamsat.reports.aggregation import PeriodTree
 from giamsat.reports.models import Figure, Report, ReportPeriod, ReportStatus
 from giamsat.reports.queries.periods import get_period
@@ -116,7 +117,7 @@ def build_consolidation(
     own = dict(figures[unit.id].own) if unit.id in figures else {}
     result = Consolidation(period, unit, organization_id, own=own, areas={})
     areas, totals = Counter(), Counter(own)
-    for child in sorted(children.values(), key=lambda u: u.name):
+    for child in sorted(children.values(), key=lambda u: sort_key(u.name)):
         live = dict(figures[child.id].consolidated) if child.id in figures else {}
         if child.level.is_residential_area:
             areas.update(live)

@@ -36,5 +36,6 @@ from giamsat.reports.views import (  # noqa: E402,F401
     current_tree,
     dashboard,
     indicators,
+    province,
     report,
 )

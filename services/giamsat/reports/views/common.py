@@ -7,6 +7,7 @@ from flask import abort, request
 from sqlalchemy import select
 
 from giamsat.core import clock
+from giamsat.core.vietnamese import sort_key
 from giamsat.http.pages import tenant_session
 from giamsat.http.session import current_principal
 from giamsat.units.models import Organization, Unit, UnitLevel
@@ -15,18 +16,17 @@ from giamsat.units.queries import get_unit, visible_units_clause
 
 def reporting_units() -> list[Unit]:
     """Current units the user sees that report (every level but residential areas)."""
-    return list(
-        tenant_session().scalars(
-            select(Unit)
-            .join(Unit.level)
-            .where(
-                visible_units_clause(current_principal()),
-                Unit.valid_to.is_(None),
-                UnitLevel.is_residential_area.is_(False),
-            )
-            .order_by(Unit.path)
+    units = tenant_session().scalars(
+        select(Unit)
+        .join(Unit.level)
+        .where(
+            visible_units_clause(current_principal()),
+            Unit.valid_to.is_(None),
+            UnitLevel.is_residential_area.is_(False),
         )
     )
+    # Top level first (the default unit), then each level in Vietnamese order.
+    return sorted(units, key=lambda u: (u.path.count("/"), sort_key(u.name)))
 
 
 def chosen_unit(units: list[Unit]) -> Unit:

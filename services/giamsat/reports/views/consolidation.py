@@ -21,7 +21,8 @@ from flask_babel import gettext as _
 from giamsat.core import clock
 from giamsat.core.errors import ValidationFailed
 from giamsat.core.storage import storage_for
-from giamsat.http.pages import done, tenant_session
+from giamsat.core.vietnamese import matches
+from giamsat.http.pages import done, paginate_items, tenant_session
 from giamsat.http.session import current_principal, login_required
 from giamsat.reports import export_jobs, exports, operations, queries
 from giamsat.reports import forms as f
@@ -31,6 +32,8 @@ from giamsat.reports.views.common import can, organization_arg, organization_fie
 from giamsat.tenancy.manifest import REORGANIZATION_DAY
 from giamsat.units.models import Unit
 
+#: Children per page of the consolidation's table.
+CHILDREN_PAGE = 30
 #: Seconds between two looks of the export page at its job's progress.
 EXPORT_REFRESH_SECONDS = 2
 
@@ -49,9 +52,15 @@ def consolidation(period_id: int, unit_id: int):
         session, period_id=period_id, unit_id=unit_id, organization_id=org_id
     )
     indicators = queries.list_indicators(session)
+    # 129 communes and more: the children's table is searched and paged; the totals below
+    # still add up every child.
+    query = request.args.get("q", "")[:100].strip()
+    shown = [c for c in cons.children if matches(query, c.unit.name)]
     return render_template(
         "reports/consolidation.html",
         cons=cons,
+        children=paginate_items(shown, page_size=CHILDREN_PAGE),
+        query=query,
         own_report=own_report,
         org_id=org_id,
         indicators=indicators,

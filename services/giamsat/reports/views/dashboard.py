@@ -1,5 +1,6 @@
 """The completeness dashboard: per period, the reports expected from the units below, and how
-many came on time, late or not at all — as a chart and a table, with a drill-down per child."""
+many came on time, late or not at all — as a chart and a table; each period opens its list of
+units (`views.province`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from dataclasses import dataclass
 
 from flask import render_template
 
-from giamsat.core import clock
 from giamsat.http.pages import tenant_session
 from giamsat.http.session import current_principal, login_required
 from giamsat.reports import queries
@@ -75,24 +75,4 @@ def dashboard():
             width=CHART_LABEL_WIDTH + CHART_BAR_WIDTH + 60,
         ),
         segments=CHART_SEGMENTS,
-    )
-
-
-@bp.get("/dashboard/<int:period_id>")
-@login_required
-def dashboard_period(period_id: int):
-    """Drill-down: each child unit, its own report and how complete its subtree is."""
-    session, principal = tenant_session(), current_principal()
-    units = reporting_units()
-    unit = chosen_unit(units)
-    period = queries.get_period(session, period_id, principal)
-    children = queries.completeness_by_child(
-        session, principal, unit_id=unit.id, period_id=period.id
-    )
-    return render_template(
-        "reports/dashboard_period.html",
-        unit=unit,
-        period=period,
-        children=children,
-        today=clock.today(),
     )

@@ -6,32 +6,34 @@ from __future__ import annotations
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy.orm import Session
 
 from giamsat.core import clock
-from giamsat.core.spreadsheets import workbook_bytes
+from giamsat.core.spreadsheets import Column as SheetColumn
+from giamsat.core.spreadsheets import SheetSpec, workbook_bytes, write_sheet
 from giamsat.supervision import queries
 from giamsat.supervision.models import SupervisedPerson
 from giamsat.supervision.xlsx.layout import COLUMNS, MANAGEMENT_LEVEL_LABELS, TIER_LABELS
 from giamsat.units.queries import get_unit
 
 
-def _sheet_header(sheet, title: str, subtitle: str) -> int:
-    """Title rows then the header row; returns the header row number."""
-    sheet["A1"] = title
+def _fill_list(sheet, title: str, subtitle: str, rows) -> int:
+    """Title lines, the header row (frozen, fitted) and the rows, in the import's layout;
+    returns the header row number."""
+    columns = [
+        SheetColumn(c.header, "number" if c.key in ("stt", "birth_year") else "text")
+        for c in COLUMNS
+    ]
+    write_sheet(sheet, SheetSpec("Danh sách", columns, rows, heading=(title, subtitle)))
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = subtitle
-    header_row = 4
-    for position, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=header_row, column=position, value=column.header)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        sheet.column_dimensions[cell.column_letter].width = column.width
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    return header_row
+    return HEADER_ROW
+
+
+#: Two title lines and a blank one above the header (the import finds it among the first rows).
+HEADER_ROW = 4
 
 
 def _column_letter(key: str) -> str:
@@ -113,11 +115,11 @@ def template_workbook() -> bytes:
     """An empty list with the header row, drop-downs and a guide sheet."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Danh sách"
-    header = _sheet_header(
+    header = _fill_list(
         sheet,
         "DANH SÁCH NGƯỜI THUỘC DIỆN GIÁM SÁT",
         "(Theo Quy định 124-QĐ/TW ngày 02/02/2018. Điền từ dòng 5 trở đi.)",
+        (),
     )
     _guide(workbook)
     _add_choices(workbook, sheet, header + 1, header + 1000)
@@ -149,14 +151,15 @@ def export_people(
     people = queries.list_people(session, principal, unit_id=unit_id, **filters)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "Danh sách"
     subtitle = (
         f"Đơn vị: {unit.name}. " if unit else ""
     ) + f"Xuất ngày {clock.today():%d/%m/%Y}, {len(people)} người."
-    header = _sheet_header(sheet, "DANH SÁCH NGƯỜI THUỘC DIỆN GIÁM SÁT", subtitle)
-    for number, person in enumerate(people, start=1):
-        for position, value in enumerate(person_row(number, person), start=1):
-            sheet.cell(row=header + number, column=position, value=value)
+    header = _fill_list(
+        sheet,
+        "DANH SÁCH NGƯỜI THUỘC DIỆN GIÁM SÁT",
+        subtitle,
+        [person_row(number, person) for number, person in enumerate(people, start=1)],
+    )
     _guide(workbook)
     _add_choices(workbook, sheet, header + 1, header + len(people) + 200)
     return _to_bytes(workbook)
