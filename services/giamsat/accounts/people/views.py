@@ -14,6 +14,7 @@ from giamsat.accounts.permissions import ROLE_LABELS, all_actions
 from giamsat.http.pages import done, form_page, paginate, render_form, tenant_session
 from giamsat.http.session import current_principal, current_user, login_required
 from giamsat.identity import Role
+from giamsat.units.pickers import picker_label, tree_order
 from giamsat.units.queries import list_organizations
 
 bp = Blueprint("people_pages", __name__, url_prefix="/t/<tenant>")
@@ -41,8 +42,8 @@ def fill_grant_choices(form: GrantFields) -> None:
     form.role.choices = [SelectChoice(r.value, str(ROLE_LABELS[r])) for r in roles]
     session = tenant_session()
     form.unit_id.choices = [SelectChoice("", _("— Chọn đơn vị —"))] + [
-        SelectChoice(str(u.id), "\u2003" * (u.path.count("/") - 2) + u.name)
-        for u in manageable_units(session, principal)
+        SelectChoice(str(u.id), "\u2003" * (u.path.count("/") - 2) + picker_label(u))
+        for u in tree_order(manageable_units(session, principal))
     ]
     form.organization_id.choices = [
         SelectChoice("", _("Ủy ban Mặt trận (không thuộc tổ chức)"))
