@@ -15,6 +15,7 @@ from giamsat.cases.forms import (
     ArchiveForm,
     AssignForm,
     CaseTextForm,
+    CloseForm,
     ForwardForm,
     HandleForm,
     NoteForm,
@@ -204,7 +205,7 @@ ACTIONS = {
         ),
     ),
     "close": _Action(
-        NoteForm,
+        CloseForm,
         lambda c, f: _ops("close_case", c, note=_text(f.note)),
         lambda c: _("Đã kết thúc hồ sơ."),
     ),

@@ -76,6 +76,8 @@
             var label = element.querySelector("[data-poll-label]");
             if (label) label.textContent = status.label;
           }
+          var bar = element.querySelector("[data-poll-progress]");
+          if (bar && typeof status.progress === "number") bar.value = status.progress;
           if (status.finished) { window.location.reload(); return; }
           if (tries < 200) window.setTimeout(tick, every);
         })
