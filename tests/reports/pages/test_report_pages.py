@@ -326,3 +326,40 @@ def test_submit_and_accept_wait_for_the_confirmation_box(pages, world, seeded, t
     assert _report(tenant_session, report_id).status == ReportStatus.submitted
     pages.post(f"/t/alpha/reports/{report_id}/accept", {"version": str(version), "checked": "y"})
     assert _report(tenant_session, report_id).status == ReportStatus.accepted
+
+
+def test_a_report_sent_by_mistake_can_be_withdrawn_shortly_after(
+    pages, world, seeded, tenant_session
+):
+    """“Rút lại báo cáo”: the undo of “Gửi báo cáo” within 30 minutes, before the province
+    acts; later, or once accepted, it is refused and the report stays as it was."""
+    import datetime as dt
+
+    pages.login("alpha", "x-staff")
+    report_id = report_id_from(_open(pages, seeded.yearly, world.alpha.commune_x))
+    _write_and_submit(pages, tenant_session, report_id)
+    page = text_of(pages.get(f"/t/alpha/reports/{report_id}"))
+    assert "Rút lại báo cáo" in page
+    version = _report(tenant_session, report_id).version
+    withdrawn = pages.post(
+        f"/t/alpha/reports/{report_id}/withdraw", {"version": str(version)}, follow_redirects=True
+    )
+    assert "Đã rút lại báo cáo" in text_of(withdrawn)
+    report = _report(tenant_session, report_id)
+    assert report.status == ReportStatus.draft and report.first_submitted_at is not None
+    assert "rút lại báo cáo" in text_of(withdrawn)  # in the history
+
+    _write_and_submit(pages, tenant_session, report_id)
+    version = _report(tenant_session, report_id).version
+    with tenant_session("alpha") as session:  # sent 31 minutes ago: the window has passed
+        session.get(Report, report_id).submitted_at -= dt.timedelta(minutes=31)
+        session.commit()
+    assert "Rút lại báo cáo" not in text_of(pages.get(f"/t/alpha/reports/{report_id}"))
+    refused = pages.post(
+        f"/t/alpha/reports/{report_id}/withdraw", {"version": str(version)}, follow_redirects=True
+    )
+    assert "Chỉ rút lại được báo cáo vừa gửi" in text_of(refused)
+    assert _report(tenant_session, report_id).status == ReportStatus.submitted
+    # Someone of another commune cannot touch it.
+    _switch(pages, "y-admin")
+    assert pages.post(f"/t/alpha/reports/{report_id}/withdraw", {}).status_code == 404

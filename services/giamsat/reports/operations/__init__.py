@@ -6,11 +6,14 @@ from giamsat.reports.operations.ad_hoc import request_ad_hoc_report
 from giamsat.reports.operations.common import AUTHORS, REVIEWERS, reviewer_unit
 from giamsat.reports.operations.drafts import open_report, refresh_report, update_report
 from giamsat.reports.operations.review import (
+    WITHDRAW_WINDOW,
     accept_report,
+    can_withdraw,
     freeze,
     return_report,
     submit_report,
     submitted_on,
+    withdraw_report,
 )
 from giamsat.reports.operations.scheduling import (
     RECOMPUTE_JOB,
@@ -23,7 +26,9 @@ __all__ = [
     "AUTHORS",
     "RECOMPUTE_JOB",
     "REVIEWERS",
+    "WITHDRAW_WINDOW",
     "accept_report",
+    "can_withdraw",
     "freeze",
     "open_report",
     "recompute_dedupe_key",
@@ -36,4 +41,5 @@ __all__ = [
     "submit_report",
     "submitted_on",
     "update_report",
+    "withdraw_report",
 ]

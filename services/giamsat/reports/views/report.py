@@ -37,6 +37,7 @@ def _report_page(report: Report, *, return_form=None, errors=(), status: int = 2
         reviewer=reviewer,
         can_write=report.is_editable and can(report.unit, operations.AUTHORS),
         can_review=can_review,
+        can_withdraw=operations.can_withdraw(report) and can(report.unit, operations.AUTHORS),
         review_hint=(
             who_can("reports.review")
             if report.status == ReportStatus.submitted and not can_review
@@ -175,6 +176,19 @@ def submit(report_id: int):
         ),
         _("Đã gửi báo cáo lên cấp trên. Báo cáo sẽ không sửa được trừ khi cấp trên trả lại."),
         f.SubmitForm,
+    )
+
+
+@bp.post("/<int:report_id>/withdraw")
+@login_required
+def withdraw(report_id: int):
+    """The undo of "Gửi báo cáo", shortly after it and before the receiving unit acts."""
+    return _workflow_action(
+        report_id,
+        lambda version: operations.withdraw_report(
+            tenant_session(), current_principal(), report_id, version=version
+        ),
+        _("Đã rút lại báo cáo: báo cáo trở lại dự thảo, sửa xong thì gửi lại."),
     )
 
 
