@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from giamsat.accounts.people import operations
-from giamsat.accounts.people.forms import EditPersonForm, GrantFields, PersonForm
+from giamsat.accounts.people.forms import DisableForm, EditPersonForm, GrantFields, PersonForm
 from giamsat.accounts.people.queries import get_person, manageable_units, people_query
 from giamsat.accounts.people.scope import require_people_manager
 from giamsat.accounts.permissions import ROLE_LABELS, all_actions
@@ -157,6 +157,12 @@ def show(user_id: int):
 @bp.post("/people/<int:user_id>/disable")
 @login_required
 def disable(user_id: int):
+    # Whom the manager may not reach is refused first (404), before any box is asked for.
+    get_person(tenant_session(), current_principal(), user_id)
+    form = DisableForm()
+    if not form.validate():
+        flash(_("Hãy đánh dấu ô xác nhận trước khi thực hiện."), "error")
+        return redirect(url_for("people_pages.show", user_id=user_id))
     user = operations.set_active(tenant_session(), current_principal(), user_id, False)
     return done(
         _(
