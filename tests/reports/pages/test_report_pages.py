@@ -358,7 +358,15 @@ def test_a_report_sent_by_mistake_can_be_withdrawn_shortly_after(
     refused = pages.post(
         f"/t/alpha/reports/{report_id}/withdraw", {"version": str(version)}, follow_redirects=True
     )
-    assert "Chỉ rút lại được báo cáo vừa gửi" in text_of(refused)
+    assert "rút lại được báo cáo vừa gửi (trong 30 phút)" in text_of(refused)
+    assert _report(tenant_session, report_id).status == ReportStatus.submitted
+    # The province that receives it cannot take it back for the commune.
+    with tenant_session("alpha") as session:
+        session.get(Report, report_id).submitted_at = dt.datetime.now(dt.UTC)
+        session.commit()
+    _switch(pages, "admin")
+    assert "Rút lại báo cáo" not in text_of(pages.get(f"/t/alpha/reports/{report_id}"))
+    pages.post(f"/t/alpha/reports/{report_id}/withdraw", {"version": str(version)})
     assert _report(tenant_session, report_id).status == ReportStatus.submitted
     # Someone of another commune cannot touch it.
     _switch(pages, "y-admin")

@@ -72,9 +72,11 @@ def submit_report(
 WITHDRAW_WINDOW = dt.timedelta(minutes=30)
 
 
-def can_withdraw(report: Report, now: dt.datetime | None = None) -> bool:
+def can_withdraw(report: Report, principal, now: dt.datetime | None = None) -> bool:
+    """Only whoever pressed "Gửi báo cáo" takes it back, not the unit that receives it."""
     return (
         report.status == ReportStatus.submitted
+        and report.submitted_by_id == principal.user_id
         and report.submitted_at is not None
         and (now or utcnow()) - report.submitted_at <= WITHDRAW_WINDOW
     )
@@ -94,9 +96,10 @@ def withdraw_report(
     passed or the receiving unit has acted."""
     report = get_report(session, principal, report_id)
     check_role(principal, report.unit, AUTHORS, "rút lại báo cáo này")
-    if not can_withdraw(report, now):
+    if not can_withdraw(report, principal, now):
         raise Conflict(
-            "Chỉ rút lại được báo cáo vừa gửi (trong 30 phút) và cấp trên chưa tiếp nhận.",
+            "Chỉ người đã gửi rút lại được báo cáo vừa gửi (trong 30 phút), khi cấp trên "
+            "chưa tiếp nhận.",
             field="status",
         )
     check_version(report, version)

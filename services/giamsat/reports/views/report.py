@@ -37,7 +37,8 @@ def _report_page(report: Report, *, return_form=None, errors=(), status: int = 2
         reviewer=reviewer,
         can_write=report.is_editable and can(report.unit, operations.AUTHORS),
         can_review=can_review,
-        can_withdraw=operations.can_withdraw(report) and can(report.unit, operations.AUTHORS),
+        can_withdraw=operations.can_withdraw(report, current_principal())
+        and can(report.unit, operations.AUTHORS),
         review_hint=(
             who_can("reports.review")
             if report.status == ReportStatus.submitted and not can_review
