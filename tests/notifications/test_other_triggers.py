@@ -162,3 +162,69 @@ def test_a_letter_whose_ocr_failed_for_good_notifies_the_commune(
     }
     assert notes[0].link_values == {"letter_id": letter.id}
     assert notes[0].params == {"number": case.number}
+
+
+def test_a_letter_read_by_ocr_notifies_the_commune(
+    world, catalogue, principal_of, in_tenant, job_runtime, drain, tenant_session, monkeypatch
+):
+    """The upload page promises the text "by itself": when OCR is done, the commune hears."""
+    staff = principal_of("alpha", "x-staff")
+    with in_tenant("alpha") as session:
+        box = SuggestionBox(
+            unit_id=world.alpha.area_x,
+            label_code="HT-02",
+            location="Thôn Một",
+            keeper="Tổ trưởng",
+            installed_on=dt.date(2026, 1, 1),
+            status=BoxStatus.active,
+        )
+        session.add(box)
+        session.flush()
+        opening = BoxOpening(
+            box_id=box.id,
+            unit_id=world.alpha.area_x,
+            opened_at=dt.datetime(2026, 11, 2, 3, tzinfo=dt.UTC),
+            witnesses=["A", "B"],
+            seal_condition=SealCondition.intact,
+            letters_found=1,
+        )
+        session.add(opening)
+        case = case_operations.receive_case(
+            session,
+            staff,
+            unit_id=world.alpha.commune_x,
+            received_on=clock.today(),
+            channel="suggestion_box",
+            kind="petition",
+            title="Thư đọc được",
+            content="Nội dung thư.",
+            tag_codes=("CV",),
+        )
+        session.flush()
+        letter = Letter(
+            opening_id=opening.id,
+            box_id=box.id,
+            unit_id=world.alpha.commune_x,
+            case_id=case.id,
+            ocr_status=OcrStatus.queued,
+        )
+        session.add(letter)
+        session.commit()
+
+    def read(_session, _storage, found):
+        found.ocr_status = OcrStatus.done
+
+    monkeypatch.setattr(letter_jobs, "read_letter", read)
+    with in_tenant("alpha") as session:
+        assert letter_jobs.process_letter(session, None, letter.id) == "done"
+        session.commit()
+    drain()
+    notes = all_notifications(tenant_session, "alpha")
+    assert by_user(notes, world, "alpha") == {
+        "x-admin": ["letter_ocr_done"],
+        "x-staff": ["letter_ocr_done"],
+        "x-reader": ["letter_ocr_done"],
+    }
+    assert notes[0].link_values == {"letter_id": letter.id}
+    # Commune Y and the other tenant hear nothing of X's letter.
+    assert all_notifications(tenant_session, "beta") == []

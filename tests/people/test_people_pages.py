@@ -90,7 +90,12 @@ def test_edit_grant_and_disable_from_the_persons_page(pages, world, stored_user)
     )
     assert above.status_code == 422
     assert "đơn vị mình quản trị" in text_of(above)
-    assert pages.post(f"/t/alpha/people/{staff}/disable").status_code == 302
+    # Locking asks first: without the "Tôi đã kiểm tra" box ticked nothing changes.
+    unticked = pages.post(f"/t/alpha/people/{staff}/disable", follow_redirects=True)
+    assert "Hãy đánh dấu ô xác nhận trước khi thực hiện." in text_of(unticked)
+    assert 'name="checked"' in unticked.get_data(as_text=True)
+    assert stored_user("alpha", id=staff).is_active
+    assert pages.post(f"/t/alpha/people/{staff}/disable", {"checked": "y"}).status_code == 302
     user = stored_user("alpha", id=staff)
     assert user.full_name == "Cán Bộ Xã Đông" and not user.is_active
     assert {r.role.value for r in user.roles} == {"staff", "leader"}

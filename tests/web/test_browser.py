@@ -74,6 +74,13 @@ def test_api_docs_render_under_the_content_security_policy(live_server):
             page.wait_for_selector(".opblock-summary-path", timeout=20_000)
             paths = page.locator(".opblock-summary-path").all_inner_texts()
             assert any("/api/v1/t/{tenant}/units" in p for p in paths), paths[:5]
+            # On a 390 px phone the page fits: no sideways scroll, even with an operation open.
+            page.set_viewport_size({"width": 390, "height": 844})
+            page.locator(".opblock-summary").first.click()
+            page.wait_for_timeout(300)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            assert page.evaluate("window.innerWidth") == 390
+            page.screenshot(path=str(SCREENSHOTS / "giamsat-api-docs-phone.png"), full_page=True)
         finally:
             browser.close()
     violations = [m for m in console if "Content Security Policy" in m]

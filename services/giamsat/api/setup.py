@@ -22,8 +22,10 @@ DOCS_PAGE = """<!DOCTYPE html>
 <html lang="vi">
 <head>
 <meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ title }}</title>
 <link href="{{ assets }}swagger-ui.css" rel="stylesheet" type="text/css">
+<link href="{{ phone_css }}" rel="stylesheet" type="text/css">
 </head>
 <body>
 <div id="swagger-ui-container"></div>
@@ -160,6 +162,7 @@ def create_api(app: Flask) -> GiamsatApi:
             assets=DOCS_STATIC + "/",
             config=config,
             starter=url_for("static", filename="api-docs.js"),
+            phone_css=url_for("static", filename="css/api-docs.css"),
         )
 
     return api

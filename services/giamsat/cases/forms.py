@@ -23,7 +23,7 @@ from giamsat.cases.labels import (
     STATUS_LABELS,
 )
 from giamsat.cases.models import Channel, ReporterMode
-from giamsat.http.forms import DayField, IdSelectField, PageForm
+from giamsat.http.forms import DayField, IdSelectField, PageForm, confirm_field
 
 #: Suggested wording for archiving an anonymous letter (Luật Tố cáo 2018, Điều 25).
 ARCHIVE_ART25_REASON = _l(
@@ -166,6 +166,12 @@ class NoteForm(PageForm):
     )
 
 
+class CloseForm(NoteForm):
+    """Closing ends the handling: reopening needs a reason, so it asks first."""
+
+    checked = confirm_field(_l("Tôi đã kiểm tra: hồ sơ đã có kết quả giải quyết, đồng ý kết thúc."))
+
+
 class HandleForm(PageForm):
     note = TextAreaField(
         _l("Kết quả giải quyết"),
@@ -202,6 +208,9 @@ class ForwardForm(PageForm):
         ),
     )
     is_complex = BooleanField(_l("Vụ việc phức tạp (được gia hạn một lần theo bảng thời hạn)"))
+    checked = confirm_field(
+        _l("Tôi đã kiểm tra nơi nhận và ngày chuyển; danh tính người gửi không được chuyển theo.")
+    )
 
 
 class ArchiveForm(PageForm):

@@ -6,7 +6,8 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField
+from wtforms import BooleanField, DateField, SelectField, StringField
+from wtforms.validators import InputRequired
 
 from giamsat.core.errors import DomainError
 
@@ -100,3 +101,12 @@ class CountField(StringField):
 
     def _value(self):
         return "" if self.data is None else str(self.data)
+
+
+def confirm_field(label) -> BooleanField:
+    """The required "Tôi đã kiểm tra …" box of an irreversible action: the server refuses the
+    action until it is ticked (with JavaScript, site.js asks in a dialog and ticks it)."""
+    return BooleanField(
+        label,
+        validators=[InputRequired(_l("Hãy đánh dấu ô xác nhận trước khi thực hiện."))],
+    )

@@ -38,4 +38,9 @@ def init_app(app: Flask) -> None:
     def _security_headers(response: Response) -> Response:
         for name, value in headers.items():
             response.headers.setdefault(name, value)
+        if response.status_code == 304 and response.direct_passthrough:
+            # A "not modified" static file sends no body, so the server never reads (and never
+            # closes) the file send_file opened: close it here instead of leaking it.
+            response.close()
+            response.response = []
         return response

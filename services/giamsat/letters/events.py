@@ -18,6 +18,13 @@ class LetterRecordChanged(Event):
 
 
 @dataclass(frozen=True)
+class LetterOcrDone(Event):
+    """OCR of a scanned letter finished: the text is there to read and search."""
+
+    letter: Any
+
+
+@dataclass(frozen=True)
 class LetterOcrFailed(Event):
     """OCR of a scanned letter failed for good; someone has to read it by hand."""
 

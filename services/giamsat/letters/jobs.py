@@ -12,7 +12,7 @@ from giamsat.core import events
 from giamsat.core.db import utcnow
 from giamsat.jobs.decorators import tenant_job
 from giamsat.letters import case_text, ocr, ocr_reading, queries, thumbnails
-from giamsat.letters.events import LetterOcrFailed
+from giamsat.letters.events import LetterOcrDone, LetterOcrFailed
 from giamsat.letters.models import Letter, LetterFile, LetterPage, OcrStatus
 from giamsat.letters.scans import downloaded
 from giamsat.letters.uploads import ORPHAN_AGE, clean_orphans
@@ -107,6 +107,9 @@ def process_letter(session: Session, storage, letter_id: int) -> str:
             return OcrStatus.failed.value
         session.commit()
         raise
+    if letter.ocr_status == OcrStatus.done:
+        # Committed with the text by the job: whoever uploaded it need not keep looking.
+        events.emit(session, LetterOcrDone(letter=letter))
     return letter.ocr_status.value
 
 

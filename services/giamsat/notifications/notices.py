@@ -75,10 +75,10 @@ def period_notice(
     )
 
 
-def letter_notice(letter: Letter, event_key: str) -> Notice:
+def letter_notice(letter: Letter, event_key: str, kind: str = "letter_ocr_failed") -> Notice:
     case = letter.case
     return Notice(
-        kind="letter_ocr_failed",
+        kind=kind,
         unit_id=letter.unit_id,
         event_key=event_key,
         title=case.title,
@@ -123,7 +123,7 @@ def notices_for(session: Session, kind: str, object_id: int, event_key: str) -> 
             period_notice(period, unit.id, kind, event_key)
             for unit in reporting_units(session, period)
         ]
-    if kind == "letter_ocr_failed":
+    if kind in ("letter_ocr_failed", "letter_ocr_done"):
         letter = session.get(Letter, object_id)
-        return [letter_notice(letter, event_key)] if letter is not None else []
+        return [letter_notice(letter, event_key, kind)] if letter is not None else []
     raise ValueError(f"unknown notification kind {kind!r}")

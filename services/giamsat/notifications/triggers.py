@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from giamsat.cases.events import CaseChanged
 from giamsat.core.events import Event
 from giamsat.jobs.outbox import record_job
-from giamsat.letters.events import LetterOcrFailed
+from giamsat.letters.events import LetterOcrDone, LetterOcrFailed
 from giamsat.reports.events import ReportChanged, ReportRequested
 from giamsat.tenancy.context import current_tenant_or_none
 
@@ -62,6 +62,9 @@ def trigger_for(event: Event) -> tuple[str, int, str, int | None] | None:
     ):
         letter = event.letter
         return "letter_ocr_failed", letter.id, f"letter:{letter.id}:ocr_failed:{stamp}", None
+    if isinstance(event, LetterOcrDone) and event.letter is not None and event.letter.id:
+        letter = event.letter
+        return "letter_ocr_done", letter.id, f"letter:{letter.id}:ocr_done:{stamp}", None
     return None
 
 
@@ -87,4 +90,4 @@ def on_event(session: Session, event: Event) -> None:
 
 
 #: The events notifications listen to (see the domain's declaration).
-EVENTS = (CaseChanged, ReportChanged, ReportRequested, LetterOcrFailed)
+EVENTS = (CaseChanged, ReportChanged, ReportRequested, LetterOcrFailed, LetterOcrDone)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, StringField, TextAreaField
 
-from giamsat.http.forms import DayField, IdSelectField, PageForm
+from giamsat.http.forms import DayField, IdSelectField, PageForm, confirm_field
 from giamsat.reports.labels import NARRATIVE, NARRATIVE_FIELDS
 
 
@@ -13,6 +13,18 @@ class VersionForm(PageForm):
     """Submit and accept: only the version the user saw, so two people don't act twice."""
 
     version = HiddenField()
+
+
+class SubmitForm(VersionForm):
+    """“Gửi báo cáo”: the report cannot be edited afterwards unless it is returned."""
+
+    checked = confirm_field(_l("Tôi đã kiểm tra số liệu và nội dung, đồng ý gửi lên cấp trên."))
+
+
+class AcceptForm(VersionForm):
+    """“Tiếp nhận báo cáo”: the report is frozen for good."""
+
+    checked = confirm_field(_l("Tôi đã xem báo cáo, đồng ý tiếp nhận và giữ cố định."))
 
 
 class ReportForm(PageForm):

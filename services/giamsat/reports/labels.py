@@ -72,6 +72,7 @@ EVENT_LABELS = {
     "submit": _l("gửi báo cáo"),
     "return": _l("trả lại báo cáo"),
     "accept": _l("tiếp nhận báo cáo"),
+    "withdraw": _l("rút lại báo cáo"),
 }
 #: The dashboard chart's bar segments (css class → label), in the order they are drawn.
 SEGMENT_LABELS = {

@@ -286,7 +286,7 @@ class ReportEvent(TenantBase):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     actor_id: Mapped[int | None] = mapped_column(Integer)
     actor_label: Mapped[str] = mapped_column(String(120))
-    #: "create", "edit", "refresh", "submit", "return", "accept".
+    #: "create", "edit", "refresh", "submit", "withdraw", "return", "accept".
     action: Mapped[str] = mapped_column(String(30))
     from_status: Mapped[str | None] = mapped_column(String(30))
     to_status: Mapped[str | None] = mapped_column(String(30))

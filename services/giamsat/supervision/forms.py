@@ -44,6 +44,8 @@ class IdMultipleField(SelectMultipleField):
 
 
 _UNIT_HELP = _l("Đơn vị có sổ theo dõi này. Chỉ hiện các đơn vị bạn được ghi.")
+#: site.js puts a box that filters the options in place above a select with `data-filter`.
+_UNIT_FILTER = {"data-filter": _l("Gõ vài chữ để tìm đơn vị")}
 _ORG_HELP = _l("Tổ chức thực hiện: Ủy ban MTTQ hoặc tổ chức chính trị - xã hội ở đơn vị đó.")
 
 
@@ -51,7 +53,7 @@ _ORG_HELP = _l("Tổ chức thực hiện: Ủy ban MTTQ hoặc tổ chức chí
 
 
 class PersonForm(PageForm):
-    unit_id = IdSelectField(_l("Đơn vị quản lý sổ"), description=_UNIT_HELP)
+    unit_id = IdSelectField(_l("Đơn vị quản lý sổ"), description=_UNIT_HELP, render_kw=_UNIT_FILTER)
     full_name = StringField(
         _l("Họ và tên"),
         render_kw={"maxlength": 200},
@@ -115,7 +117,9 @@ class EditPersonForm(PersonForm):
 
 
 class ImportForm(PageForm):
-    unit_id = IdSelectField(_l("Nhập vào sổ của đơn vị"), description=_UNIT_HELP)
+    unit_id = IdSelectField(
+        _l("Nhập vào sổ của đơn vị"), description=_UNIT_HELP, render_kw=_UNIT_FILTER
+    )
     file = FileField(
         _l("Tệp Excel (.xlsx)"),
         description=_l(
@@ -154,7 +158,7 @@ class EndAssignmentForm(PageForm):
 
 
 class PlanForm(PageForm):
-    unit_id = IdSelectField(_l("Đơn vị"), description=_UNIT_HELP)
+    unit_id = IdSelectField(_l("Đơn vị"), description=_UNIT_HELP, render_kw=_UNIT_FILTER)
     organization_id = IdSelectField(_l("Tổ chức"), description=_ORG_HELP)
     year = CountField(
         _l("Năm"),
@@ -176,7 +180,15 @@ class PlanForm(PageForm):
 
 
 class ActivityForm(PageForm):
-    unit_id = IdSelectField(_l("Đơn vị"), description=_UNIT_HELP)
+    unit_search = StringField(
+        _l("Tìm đơn vị"),
+        render_kw={"maxlength": 100},
+        description=_l(
+            "Gõ vài chữ của tên đơn vị rồi bấm “Chọn đơn vị”: danh sách chỉ còn các đơn vị "
+            "khớp, những gì bạn đã nhập được giữ nguyên."
+        ),
+    )
+    unit_id = IdSelectField(_l("Đơn vị"), description=_UNIT_HELP, render_kw=_UNIT_FILTER)
     organization_id = IdSelectField(_l("Tổ chức"), description=_ORG_HELP)
     plan_id = IdSelectField(
         _l("Theo kế hoạch"), description=_l("Kế hoạch năm mà hoạt động này thực hiện, nếu có.")
@@ -224,7 +236,7 @@ class CommentForm(PageForm):
 
 
 class RecommendationForm(PageForm):
-    unit_id = IdSelectField(_l("Đơn vị"), description=_UNIT_HELP)
+    unit_id = IdSelectField(_l("Đơn vị"), description=_UNIT_HELP, render_kw=_UNIT_FILTER)
     organization_id = IdSelectField(_l("Tổ chức kiến nghị"), description=_ORG_HELP)
     activity_id = IdSelectField(
         _l("Từ hoạt động giám sát"), description=_l("Hoạt động dẫn tới kiến nghị này, nếu có.")
@@ -289,7 +301,7 @@ class WithdrawForm(PageForm):
 
 
 class DialogueForm(PageForm):
-    unit_id = IdSelectField(_l("Đơn vị"), description=_UNIT_HELP)
+    unit_id = IdSelectField(_l("Đơn vị"), description=_UNIT_HELP, render_kw=_UNIT_FILTER)
     organization_id = IdSelectField(_l("Tổ chức"), description=_ORG_HELP)
     title = StringField(
         _l("Chủ đề"),

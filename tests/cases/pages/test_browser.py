@@ -18,7 +18,7 @@ pytestmark = [
 
 
 def test_intake_forward_response_close_in_a_browser(live_server, world, catalogue):
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     requested = []
     with sync_playwright() as p:
@@ -42,28 +42,32 @@ def test_intake_forward_response_close_in_a_browser(live_server, world, catalogu
             page.get_by_label("Người, tổ chức bị phản ánh").fill("Ban quản lý thôn Một")
             page.locator("#tag-CV").check()
             page.get_by_role("button", name="Lưu hồ sơ").click()
-            assert page.get_by_text("Đã tiếp nhận hồ sơ số").is_visible()
+            expect(page.get_by_text("Đã tiếp nhận hồ sơ số")).to_be_visible()
             case_url = page.url
 
             page.get_by_text("Bắt đầu xác minh, phân loại").first.click()
             page.locator("#act-verify button").click()
-            assert page.get_by_text("Đã chuyển hồ sơ sang bước xác minh, phân loại.").is_visible()
+            expect(
+                page.get_by_text("Đã chuyển hồ sơ sang bước xác minh, phân loại.")
+            ).to_be_visible()
 
             page.locator("#act-forward summary").click()
             page.get_by_label("Chuyển tới").select_option("authority")
             page.get_by_label("Tên cơ quan nhận").fill("UBND xã Đông Alpha")
             page.locator("#act-forward button").click()
-            assert page.get_by_text("Đã chuyển hồ sơ tới UBND xã Đông Alpha.").is_visible()
+            page.locator("dialog[open]").get_by_role("button", name="Đồng ý").click()
+            expect(page.get_by_text("Đã chuyển hồ sơ tới UBND xã Đông Alpha.")).to_be_visible()
 
             page.locator("#act-respond summary").click()
             page.get_by_label("Kết quả trả lời").select_option("accepted")
             page.get_by_label("Nội dung trả lời").fill("UBND xã đã thay đèn.")
             page.locator("#act-respond button").click()
-            assert page.get_by_text("Đã ghi nhận trả lời").is_visible()
+            expect(page.get_by_text("Đã ghi nhận trả lời")).to_be_visible()
 
             page.locator("#act-close summary").click()
             page.locator("#act-close button").click()
-            assert page.get_by_text("Đã kết thúc hồ sơ.").is_visible()
+            page.locator("dialog[open]").get_by_role("button", name="Đồng ý").click()
+            expect(page.get_by_text("Đã kết thúc hồ sơ.")).to_be_visible()
             assert page.url == case_url
             page.screenshot(path=str(SCREENSHOTS / "giamsat-case-desktop.png"), full_page=True)
 

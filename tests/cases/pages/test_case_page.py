@@ -22,6 +22,8 @@ def _status(tenant_session, case_id) -> CaseStatus:
 
 def _act(pages, case, action, data=None, **kwargs):
     fields = {f"{action}-{k}": v for k, v in (data or {}).items()}
+    if action in ("close", "forward"):  # the "Tôi đã kiểm tra" box of a step with no way back
+        fields.setdefault(f"{action}-checked", "y")
     return pages.post(f"/t/alpha/cases/{case.id}/{action}", fields, **kwargs)
 
 
@@ -261,3 +263,32 @@ def test_reveal_is_for_leaders_only(pages, world, make_case, add_user, role):
     assert pages.get(f"/t/alpha/cases/{case.id}/reveal").status_code == 403
     response = pages.post(f"/t/alpha/cases/{case.id}/reveal", {"reason": "Cần để xác minh"})
     assert response.status_code == 403 and "Người Kín" not in text_of(response)
+
+
+def test_forward_and_close_wait_for_the_confirmation_box(pages, make_case, tenant_session):
+    """Without JavaScript, "Tôi đã kiểm tra …" is the confirmation of a step with no way back:
+    left unticked, the case stays as it was and the box says why, what was typed kept."""
+    case = make_case(status="verifying")
+    pages.login("alpha", "x-staff")
+    page = pages.get(f"/t/alpha/cases/{case.id}").get_data(as_text=True)
+    assert 'name="forward-checked"' in page and "data-confirm=" in page
+    unticked = _act(
+        pages,
+        case,
+        "forward",
+        {"recipient_kind": "authority", "recipient_name": "UBND xã Đông", "checked": ""},
+    )
+    assert unticked.status_code == 422
+    assert (
+        field_error(unticked, "forward-checked") == "Hãy đánh dấu ô xác nhận trước khi thực hiện."
+    )
+    assert 'value="UBND xã Đông"' in unticked.get_data(as_text=True)
+    assert _status(tenant_session, case.id) == CaseStatus.verifying
+
+    responded = make_case(status="responded")
+    unticked = _act(pages, responded, "close", {"note": "Đã xong", "checked": ""})
+    assert unticked.status_code == 422
+    assert field_error(unticked, "close-checked")
+    assert _status(tenant_session, responded.id) == CaseStatus.responded
+    assert _act(pages, responded, "close", {"note": "Đã xong"}).status_code == 302
+    assert _status(tenant_session, responded.id) == CaseStatus.closed

@@ -16,6 +16,7 @@ def _forward(pages, case, recipient: str, **extra):
         "forward-recipient_kind": recipient,
         "forward-recipient_name": "Cơ quan nhận",
         "forward-forwarded_on": "2026-11-03",
+        "forward-checked": "y",
         **{f"forward-{k}": v for k, v in extra.items()},
     }
     response = pages.post(f"/t/alpha/cases/{case.id}/forward", data)

@@ -41,6 +41,7 @@ def post(client, api_token, pages, make_case, world, tenant_session):
             "forward-recipient_kind": "party_committee",
             "forward-recipient_name": "Đảng ủy xã Đông Alpha",
             "forward-forwarded_on": "2026-02-10",
+            "forward-checked": "y",
         },
     )
     assert forwarded.status_code == 302, text_of(forwarded)

@@ -175,7 +175,11 @@ def test_consolidation_export_runs_as_a_job_with_visible_progress(
     assert response.status_code == 302
     export_id = int(response.headers["Location"].rsplit("/", 1)[1])
     waiting = pages.get(f"/t/alpha/reports/exports/{export_id}").get_data(as_text=True)
-    assert '<meta http-equiv="refresh" content="2">' in waiting
+    # No meta refresh (axe: "delayed refresh"): site.js follows the JSON status instead.
+    assert "http-equiv" not in waiting
+    assert f'data-poll-url="/t/alpha/reports/exports/{export_id}/status.json"' in waiting
+    status = pages.get(f"/t/alpha/reports/exports/{export_id}/status.json").get_json()
+    assert status["finished"] is False and status["progress"] == 0
     assert '<progress class="export" max="100" value="0"' in waiting
     assert "Đang chờ đến lượt" in waiting
     # Not ready: the download waits.
@@ -201,7 +205,9 @@ def test_consolidation_export_runs_as_a_job_with_visible_progress(
     assert seen and seen[0] < 100 and seen == sorted(seen)
 
     done = pages.get(f"/t/alpha/reports/exports/{export_id}").get_data(as_text=True)
-    assert "http-equiv" not in done and "Đã xong" in done
+    assert "data-poll-url" not in done and "Đã xong" in done
+    status = pages.get(f"/t/alpha/reports/exports/{export_id}/status.json").get_json()
+    assert status["finished"] is True and status["progress"] == 100
     download = pages.get(f"/t/alpha/reports/exports/{export_id}/download")
     assert download.status_code == 200
     book = load_workbook(io.BytesIO(download.data))
@@ -262,6 +268,7 @@ def test_a_commune_cannot_reach_a_sibling_communes_reports(pages, world, seeded,
     pages.post("/t/alpha/logout")
     pages.login("alpha", "x-staff")
     assert pages.get(export_url).status_code == 404
+    assert pages.get(f"{export_url}/status.json").status_code == 404
 
 
 def test_readonly_users_get_403_on_every_change(pages, world, seeded, put_report, tenant_session):

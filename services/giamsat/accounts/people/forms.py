@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 
-from giamsat.http.forms import IdSelectField, PageForm
+from giamsat.http.forms import IdSelectField, PageForm, confirm_field
 
 _CONTACT_HELP = _l(
     "Thư điện tử hoặc số điện thoại dùng làm tên đăng nhập. Có thư điện tử thì hệ thống có thể "
@@ -59,3 +59,9 @@ class FirstPasswordForm(PageForm):
         render_kw={"autocomplete": "new-password"},
     )
     confirm = PasswordField(_l("Nhập lại mật khẩu mới"), render_kw={"autocomplete": "new-password"})
+
+
+class DisableForm(PageForm):
+    """Locking an account ends every session and token at once: it asks first."""
+
+    checked = confirm_field(_l("Tôi đã kiểm tra đúng người, đồng ý khóa tài khoản này."))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from giamsat.accounts.people import operations
-from giamsat.accounts.people.forms import EditPersonForm, GrantFields, PersonForm
+from giamsat.accounts.people.forms import DisableForm, EditPersonForm, GrantFields, PersonForm
 from giamsat.accounts.people.queries import get_person, manageable_units, people_query
 from giamsat.accounts.people.scope import require_people_manager
 from giamsat.accounts.permissions import ROLE_LABELS, all_actions
@@ -15,6 +15,7 @@ from giamsat.core import public_address
 from giamsat.http.pages import done, form_page, paginate, render_form, tenant_session
 from giamsat.http.session import current_principal, current_user, login_required
 from giamsat.identity import Role
+from giamsat.units.pickers import picker_label, tree_order
 from giamsat.units.queries import list_organizations
 
 bp = Blueprint("people_pages", __name__, url_prefix="/t/<tenant>")
@@ -42,8 +43,8 @@ def fill_grant_choices(form: GrantFields) -> None:
     form.role.choices = [SelectChoice(r.value, str(ROLE_LABELS[r])) for r in roles]
     session = tenant_session()
     form.unit_id.choices = [SelectChoice("", _("— Chọn đơn vị —"))] + [
-        SelectChoice(str(u.id), "\u2003" * (u.path.count("/") - 2) + u.name)
-        for u in manageable_units(session, principal)
+        SelectChoice(str(u.id), "\u2003" * (u.path.count("/") - 2) + picker_label(u))
+        for u in tree_order(manageable_units(session, principal))
     ]
     form.organization_id.choices = [
         SelectChoice("", _("Ủy ban Mặt trận (không thuộc tổ chức)"))
@@ -159,6 +160,12 @@ def show(user_id: int):
 @bp.post("/people/<int:user_id>/disable")
 @login_required
 def disable(user_id: int):
+    # Whom the manager may not reach is refused first (404), before any box is asked for.
+    get_person(tenant_session(), current_principal(), user_id)
+    form = DisableForm()
+    if not form.validate():
+        flash(_("Hãy đánh dấu ô xác nhận trước khi thực hiện."), "error")
+        return redirect(url_for("people_pages.show", user_id=user_id))
     user = operations.set_active(tenant_session(), current_principal(), user_id, False)
     return done(
         _(

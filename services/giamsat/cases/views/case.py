@@ -15,6 +15,7 @@ from giamsat.cases.forms import (
     ArchiveForm,
     AssignForm,
     CaseTextForm,
+    CloseForm,
     ForwardForm,
     HandleForm,
     NoteForm,
@@ -40,6 +41,7 @@ from giamsat.core import clock
 from giamsat.core.errors import NotFound
 from giamsat.http.pages import FORM_ERRORS, done, form_page, tenant_session
 from giamsat.http.session import current_principal, login_required
+from giamsat.units.pickers import picker_label, picker_order
 from giamsat.units.queries import list_children
 
 
@@ -59,7 +61,9 @@ def _action_forms(case: Case) -> dict:
     for name in names:
         form = ACTIONS[name].form(prefix=name, formdata=None)
         if name == "assign":
-            form.unit_id.choices = [SelectChoice(str(u.id), u.name) for u in children]
+            form.unit_id.choices = [
+                SelectChoice(str(u.id), picker_label(u)) for u in picker_order(children)
+            ]
         elif name == "forward":
             form.is_complex.data = case.is_complex
         elif name == "archive" and case.reporter_mode == ReporterMode.anonymous:
@@ -201,7 +205,7 @@ ACTIONS = {
         ),
     ),
     "close": _Action(
-        NoteForm,
+        CloseForm,
         lambda c, f: _ops("close_case", c, note=_text(f.note)),
         lambda c: _("Đã kết thúc hồ sơ."),
     ),
@@ -257,8 +261,8 @@ def act(case_id: int, action: str):
     form = spec.form(prefix=action)
     if action == "assign":
         form.unit_id.choices = [
-            SelectChoice(str(u.id), u.name)
-            for u in list_children(tenant_session(), case.unit, residential=False)
+            SelectChoice(str(u.id), picker_label(u))
+            for u in picker_order(list_children(tenant_session(), case.unit, residential=False))
         ]
 
     def run():

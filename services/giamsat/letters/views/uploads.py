@@ -155,7 +155,7 @@ def upload(opening_id: int):
     flash(
         _(
             "Đã nhập %(count)s thư; mỗi thư thành một hồ sơ mới ở trạng thái “Đã tiếp nhận”. "
-            "Chữ trong bản quét đang được nhận dạng, hãy xem lại sau ít phút.",
+            "Chữ trong bản quét đang được nhận dạng; trang tự cập nhật khi xong.",
             count=len(created),
         ),
         "success",

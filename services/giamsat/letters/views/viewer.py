@@ -199,6 +199,6 @@ def retry_ocr(letter_id: int):
     )
     operations.retry_ocr(tenant_session(), current_principal(), found.id)
     return done(
-        _("Đã xếp thư vào hàng chờ nhận dạng chữ; hãy xem lại sau ít phút."),
+        _("Đã xếp thư vào hàng chờ nhận dạng chữ; trang tự cập nhật khi xong."),
         url_for("letters_pages.letter", letter_id=found.id),
     )

@@ -37,6 +37,9 @@ KIND_TEXTS: dict[str, str] = {
     "report_accepted": N_("Cấp trên đã tiếp nhận báo cáo “%(title)s”."),
     "report_requested": N_("Cấp trên yêu cầu báo cáo đột xuất “%(title)s”, hạn nộp %(due_on)s."),
     "box_opening_overdue": N_("Hòm thư góp ý %(title)s đã quá hạn mở (hạn %(due_on)s)."),
+    "letter_ocr_done": N_(
+        "Đã nhận dạng xong chữ trong thư của hồ sơ %(number)s “%(title)s”: mời xem và xử lý."
+    ),
     "letter_ocr_failed": N_(
         "Không nhận dạng được chữ trong thư của hồ sơ %(number)s “%(title)s”: hãy xem lại bản quét."
     ),

@@ -7,11 +7,14 @@ from giamsat.reports.operations.common import AUTHORS, REVIEWERS, reviewer_unit
 from giamsat.reports.operations.drafts import open_report, refresh_report, update_report
 from giamsat.reports.operations.past_years import PastPeriods, generate_past_periods
 from giamsat.reports.operations.review import (
+    WITHDRAW_WINDOW,
     accept_report,
+    can_withdraw,
     freeze,
     return_report,
     submit_report,
     submitted_on,
+    withdraw_report,
 )
 from giamsat.reports.operations.scheduling import (
     RECOMPUTE_JOB,
@@ -25,7 +28,9 @@ __all__ = [
     "PastPeriods",
     "RECOMPUTE_JOB",
     "REVIEWERS",
+    "WITHDRAW_WINDOW",
     "accept_report",
+    "can_withdraw",
     "freeze",
     "generate_past_periods",
     "open_report",
@@ -39,4 +44,5 @@ __all__ = [
     "submit_report",
     "submitted_on",
     "update_report",
+    "withdraw_report",
 ]

@@ -69,6 +69,51 @@ def submit_report(
     return report
 
 
+#: How long after "Gửi báo cáo" its author may still take it back ("Rút lại báo cáo"), as
+#: long as the receiving unit has not accepted or returned it.
+WITHDRAW_WINDOW = dt.timedelta(minutes=30)
+
+
+def can_withdraw(report: Report, principal, now: dt.datetime | None = None) -> bool:
+    """Only whoever pressed "Gửi báo cáo" takes it back, not the unit that receives it."""
+    return (
+        report.status == ReportStatus.submitted
+        and report.submitted_by_id == principal.user_id
+        and report.submitted_at is not None
+        and (now or utcnow()) - report.submitted_at <= WITHDRAW_WINDOW
+    )
+
+
+def withdraw_report(
+    session: Session,
+    principal,
+    report_id: int,
+    *,
+    version: int | None = None,
+    now: dt.datetime | None = None,
+) -> Report:
+    """Undo a "Gửi báo cáo" within WITHDRAW_WINDOW: the report is a draft again.
+
+    On time or late stays what the first submission decided. Conflict once the window has
+    passed or the receiving unit has acted."""
+    report = get_report(session, principal, report_id)
+    check_role(principal, report.unit, AUTHORS, "rút lại báo cáo này")
+    if not can_withdraw(report, principal, now):
+        raise Conflict(
+            "Chỉ người đã gửi rút lại được báo cáo vừa gửi (trong 30 phút), khi cấp trên "
+            "chưa tiếp nhận.",
+            field="status",
+        )
+    check_version(report, version)
+    before = audited_state(report)
+    report.status = ReportStatus.draft
+    report.version += 1
+    session.flush()
+    record_event(session, principal, report, "withdraw", ReportStatus.submitted)
+    audit_report(session, principal, report, "withdraw", before)
+    return report
+
+
 def _reviewable(
     session: Session, principal, report_id: int, version: int | None, action: str
 ) -> Report:

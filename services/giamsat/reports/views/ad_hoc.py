@@ -12,6 +12,7 @@ from giamsat.reports import forms as f
 from giamsat.reports import operations
 from giamsat.reports.views import bp
 from giamsat.reports.views.common import can, reporting_units
+from giamsat.units.pickers import picker_label, picker_order
 
 
 @bp.route("/requests/new", methods=["GET", "POST"])
@@ -22,7 +23,7 @@ def request_ad_hoc():
     if not units:
         raise Forbidden(_("Tài khoản của bạn không được yêu cầu báo cáo đột xuất."))
     form = f.AdHocRequestForm()
-    form.unit_id.choices = [(str(u.id), u.name) for u in units]
+    form.unit_id.choices = [(str(u.id), picker_label(u)) for u in picker_order(units)]
     if form.unit_id.data is None:
         form.unit_id.data = request.args.get("unit", type=int) or units[0].id
     return form_page(

@@ -10,6 +10,7 @@ from flask import (
     current_app,
     flash,
     g,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -26,6 +27,7 @@ from giamsat.http.pages import done, paginate_items, tenant_session
 from giamsat.http.session import current_principal, login_required
 from giamsat.reports import export_jobs, exports, operations, queries
 from giamsat.reports import forms as f
+from giamsat.reports import labels as rp
 from giamsat.reports.models import ExportStatus
 from giamsat.reports.views import bp
 from giamsat.reports.views.common import can, organization_arg, organization_field
@@ -119,6 +121,19 @@ def export_status(export_id: int):
         period=queries.get_period(session, export.period_id),
         unit=session.get(Unit, export.unit_id),
         refresh=EXPORT_REFRESH_SECONDS,
+    )
+
+
+@bp.get("/exports/<int:export_id>/status.json")
+@login_required
+def export_progress(export_id: int):
+    """How far the export is, for the waiting page's script (site.js) to follow."""
+    export = export_jobs.get_export(tenant_session(), current_principal(), export_id)
+    return jsonify(
+        status=export.status.value,
+        progress=export.progress,
+        label=f"{rp.EXPORT_STATUS_LABELS[export.status]} — {export.progress}%",
+        finished=export.status not in (ExportStatus.queued, ExportStatus.running),
     )
 
 

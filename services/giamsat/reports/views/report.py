@@ -37,12 +37,16 @@ def _report_page(report: Report, *, return_form=None, errors=(), status: int = 2
         reviewer=reviewer,
         can_write=report.is_editable and can(report.unit, operations.AUTHORS),
         can_review=can_review,
+        can_withdraw=operations.can_withdraw(report, current_principal())
+        and can(report.unit, operations.AUTHORS),
         review_hint=(
             who_can("reports.review")
             if report.status == ReportStatus.submitted and not can_review
             else None
         ),
         action_form=f.VersionForm(data={"version": report.version}),
+        submit_form=f.SubmitForm(data={"version": report.version}),
+        accept_form=f.AcceptForm(data={"version": report.version}),
         return_form=return_form or f.ReturnForm(data={"version": report.version}),
         errors=list(errors),
     ), status
@@ -118,11 +122,30 @@ def edit(report_id: int):
     )
 
 
-def _workflow_action(report_id: int, run, done_message: str):
+def _may_act(report_id: int, who: str) -> None:
+    """Who may press a confirmed button is checked before its box: someone who may not act
+    gets the refusal (403, 404 outside their units), not a request to tick a box."""
+    session = tenant_session()
+    report = queries.get_report(session, current_principal(), report_id)
+    unit = report.unit if who == "author" else operations.reviewer_unit(session, report)
+    roles = operations.AUTHORS if who == "author" else operations.REVIEWERS
+    if not can(unit, roles):
+        raise Forbidden(_("Tài khoản của bạn không được thực hiện việc này với báo cáo."))
+
+
+def _workflow_action(report_id: int, run, done_message: str, form_class=f.VersionForm):
     """A workflow button on the report page.
 
-    Hand-written: no form page to show again — a refusal is flashed on the report page."""
-    form = f.VersionForm()
+    Hand-written: no form page to show again — a refusal (or a confirmation box left
+    unticked) is flashed on the report page."""
+    form = form_class()
+    if form_class is not f.VersionForm:
+        _may_act(report_id, "reviewer" if form_class is f.AcceptForm else "author")
+    if not form.validate():
+        for messages in form.errors.values():
+            for message in messages:
+                flash(message, "error")
+        return redirect(_report_url(report_id))
     try:
         run(version=version_of(form))
     except FORM_ERRORS as error:
@@ -153,6 +176,20 @@ def submit(report_id: int):
             tenant_session(), current_principal(), report_id, version=version
         ),
         _("Đã gửi báo cáo lên cấp trên. Báo cáo sẽ không sửa được trừ khi cấp trên trả lại."),
+        f.SubmitForm,
+    )
+
+
+@bp.post("/<int:report_id>/withdraw")
+@login_required
+def withdraw(report_id: int):
+    """The undo of "Gửi báo cáo", shortly after it and before the receiving unit acts."""
+    return _workflow_action(
+        report_id,
+        lambda version: operations.withdraw_report(
+            tenant_session(), current_principal(), report_id, version=version
+        ),
+        _("Đã rút lại báo cáo: báo cáo trở lại dự thảo, sửa xong thì gửi lại."),
     )
 
 
@@ -165,6 +202,7 @@ def accept(report_id: int):
             tenant_session(), current_principal(), report_id, version=version
         ),
         _("Đã tiếp nhận báo cáo. Số liệu và nội dung được giữ cố định."),
+        f.AcceptForm,
     )
 
 

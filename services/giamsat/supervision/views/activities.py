@@ -28,6 +28,7 @@ from giamsat.supervision.views.common import (
     writable_units,
 )
 from giamsat.units.models import Unit
+from giamsat.units.pickers import search_units
 
 #: The activity fields of the record and edit forms, in page order.
 ACTIVITY_FIELDS = [
@@ -87,22 +88,31 @@ def _activity_values(form, names: list[str]) -> dict:
 def create_activity():
     units = require_some_writable_unit()
     form = f.ActivityForm()
+    choosing = "choose_unit" in request.form
+    found = search_units(units, form.unit_search.data) if choosing else units
+    if found:
+        # The no-JavaScript search: only the matching units (and the one already chosen).
+        units = found + [u for u in units if u.id == form.unit_id.data and u not in found]
+    else:
+        form.unit_search.errors = [_("Không có đơn vị nào khớp. Hãy gõ chữ khác.")]
     form.unit_id.choices = unit_choices(units)
+    if units and form.unit_id.data not in {u.id for u in units}:
+        form.unit_id.data = None
     default_unit(form.unit_id, units)
     _activity_choices(form, form.unit_id.data)
     context = form_context(
         heading=_("Ghi nhận hoạt động giám sát"),
-        fields=["unit_id"] + ACTIVITY_FIELDS,
+        fields=["unit_search", "unit_id"] + ACTIVITY_FIELDS,
         intro=_(
             "Người được giám sát hiện theo đơn vị đã chọn. Đổi đơn vị thì bấm "
-            "“Chọn đơn vị” để tải lại danh sách."
+            "“Chọn đơn vị” để tải lại danh sách: những gì bạn đã nhập được giữ nguyên."
         ),
         action=url_for("supervision_pages.create_activity"),
         cancel=url_for("supervision_pages.activities"),
     )
-    if "choose_unit" in request.form:
-        # “Chọn đơn vị” only reloads the lists for the unit picked: shown (200), not saved.
-        form.validate()
+    if choosing:
+        # “Chọn đơn vị” posts the whole form and draws it again with every value kept and
+        # the lists of the unit picked: shown (200), not saved, no error for what is still empty.
         return render_form(FORM_TEMPLATE, form, 200, **context)
     return form_page(
         form,

@@ -16,6 +16,7 @@ from giamsat.http.pages import tenant_session
 from giamsat.http.session import current_principal
 from giamsat.supervision import operations
 from giamsat.units.models import Unit, UnitLevel
+from giamsat.units.pickers import picker_label, picker_order
 from giamsat.units.queries import list_organizations, visible_units_clause
 
 #: The create/edit pages all draw this template (heading, the listed fields, intro).
@@ -75,7 +76,7 @@ def _front_units_query():
 
 
 def visible_units() -> list[Unit]:
-    return list(tenant_session().scalars(_front_units_query()))
+    return picker_order(tenant_session().scalars(_front_units_query()))
 
 
 def writable_units() -> list[Unit]:
@@ -109,7 +110,7 @@ def choice(value, label) -> SelectChoice:
 
 
 def unit_choices(units: list[Unit]) -> list[SelectChoice]:
-    return [choice(u.id, u.name) for u in units]
+    return [choice(u.id, picker_label(u)) for u in picker_order(units)]
 
 
 def organization_choices() -> list[SelectChoice]:
@@ -127,7 +128,9 @@ def area_choices() -> list[SelectChoice]:
         )
         .order_by(Unit.name)
     )
-    return [choice(None, _("Không chọn"))] + [choice(a.id, a.name) for a in areas]
+    return [choice(None, _("Không chọn"))] + [
+        choice(a.id, picker_label(a)) for a in picker_order(areas)
+    ]
 
 
 def default_unit(form_field, units: list[Unit]) -> None:
