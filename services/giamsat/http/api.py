@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -9,11 +10,12 @@ from typing import Any
 import marshmallow as ma
 from flask import current_app, g, request
 from flask_smorest import Blueprint, Page, abort
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from giamsat.core import acting
 from giamsat.core.config import Settings
+from giamsat.http.counts import capped_count
 from giamsat.http.inputs import INT4_MAX, INT4_MIN
 from giamsat.identity import Principal
 
@@ -81,6 +83,18 @@ class TenantBlueprint(Blueprint):
             return wrapper
 
         return decorator
+
+    def _set_pagination_metadata(self, page_params, result, headers):
+        """flask-smorest's metadata plus `total_is_exact`; a capped total still offers the
+        next page while pages come back full."""
+        result, headers = super()._set_pagination_metadata(page_params, result, headers)
+        meta = json.loads(headers[self.PAGINATION_HEADER_NAME])
+        exact = g.pop("total_is_exact", True)
+        meta["total_is_exact"] = exact
+        if not exact and len(result) >= page_params.page_size:
+            meta["next_page"] = page_params.page + 1
+        headers[self.PAGINATION_HEADER_NAME] = json.dumps(meta)
+        return result, headers
 
 
 def bound_integers(schema: type[ma.Schema] | ma.Schema) -> ma.Schema:
@@ -158,7 +172,8 @@ def max_page_size() -> int:
 
 
 class SelectPage(Page):
-    """Pages through a SQLAlchemy select in the database: one COUNT, one LIMIT/OFFSET."""
+    """Pages through a SQLAlchemy select in the database: one COUNT up to COUNT_CAP rows,
+    one LIMIT/OFFSET. Past the cap `X-Pagination` says `"total_is_exact": false`."""
 
     collection: Select
 
@@ -170,5 +185,6 @@ class SelectPage(Page):
 
     @property
     def item_count(self):
-        counted = select(func.count()).select_from(self.collection.order_by(None).subquery())
-        return tenant_session().scalar(counted)
+        total, exact = capped_count(tenant_session(), self.collection)
+        g.total_is_exact = exact
+        return total

@@ -311,3 +311,20 @@ def test_openapi_documents_the_cases_resources_validly(client):
     assert "/api/v1/t/{tenant}/cases/{case_id}/transitions" in paths
     upload = paths["/api/v1/t/{tenant}/cases/{case_id}/attachments"]["post"]
     assert "multipart/form-data" in upload["requestBody"]["content"]
+
+
+def test_capped_total_says_not_exact_and_still_offers_the_next_page(staff, world, monkeypatch):
+    for i in range(4):
+        _intake(staff, world, title=f"Hồ sơ đếm {i}", tags=[])
+    exact = pagination(staff.get("cases?page_size=2"))
+    assert exact["total"] == 4 and exact["total_is_exact"] is True
+    monkeypatch.setattr("giamsat.http.counts.COUNT_CAP", 3)
+    first = staff.get("cases?page_size=2")
+    capped = pagination(first)
+    assert capped["total"] == 3 and capped["total_is_exact"] is False
+    assert capped["next_page"] == 2
+    second = staff.get("cases?page_size=2&page=2")
+    assert pagination(second)["total_is_exact"] is False
+    assert len(set(ids(first)) | set(ids(second))) == 4
+    monkeypatch.setattr("giamsat.http.counts.COUNT_CAP", 4)
+    assert pagination(staff.get("cases?page_size=2"))["total_is_exact"] is True
