@@ -22,12 +22,12 @@ import statistics
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(__file__))
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.engine import make_url
 
+sys.path.insert(0, os.path.dirname(__file__))
 import reports_rollup as rollup  # noqa: E402  (the one data generator)
-from sqlalchemy import func, select, text  # noqa: E402
-from sqlalchemy.dialects import postgresql  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
 
 rollup.DB_NAME = "giamsat_bench_lists"
 PAGE = 20
