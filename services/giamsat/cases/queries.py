@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from giamsat.cases.models import (
@@ -128,10 +128,12 @@ def case_queue_query(
     q: str | None = None,
     include_subunits: bool = False,
     today: dt.date | None = None,
+    after: tuple[dt.date, int] | None = None,
 ) -> Select:
     """A unit's queue (or every visible case), filtered; newest first.
 
-    `unit_id` alone is that unit's own queue; with `include_subunits` its whole subtree."""
+    `unit_id` alone is that unit's own queue; with `include_subunits` its whole subtree.
+    `after` (a keyset cursor: received_on, id of the last row seen) starts after that row."""
     stmt = scoped(select(Case), Case.unit_id, principal)
     if unit_id is not None:
         if include_subunits:
@@ -165,6 +167,8 @@ def case_queue_query(
         stmt = stmt.where(Case.received_on <= received_to)
     if q and q.strip():
         stmt = stmt.where(search_clause(q[:MAX_QUERY]))
+    if after is not None:
+        stmt = stmt.where(tuple_(Case.received_on, Case.id) < tuple_(*after))
     return stmt.order_by(Case.received_on.desc(), Case.id.desc())
 
 

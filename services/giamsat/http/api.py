@@ -91,6 +91,9 @@ class TenantBlueprint(Blueprint):
         meta = json.loads(headers[self.PAGINATION_HEADER_NAME])
         exact = g.pop("total_is_exact", True)
         meta["total_is_exact"] = exact
+        next_cursor = g.pop("next_cursor", None)
+        if next_cursor is not None:
+            meta["next_cursor"] = next_cursor
         if not exact and len(result) >= page_params.page_size:
             meta["next_page"] = page_params.page + 1
         headers[self.PAGINATION_HEADER_NAME] = json.dumps(meta)
@@ -188,3 +191,17 @@ class SelectPage(Page):
         total, exact = capped_count(tenant_session(), self.collection)
         g.total_is_exact = exact
         return total
+
+
+class CursorPage(SelectPage):
+    """A SelectPage that also hands out `next_cursor` (X-Pagination) for keyset paging:
+    `cursor_of(row)` is the row's opaque sort key; the list's `after=` takes it back."""
+
+    cursor_of: Callable[[Any], str]
+
+    @property
+    def items(self):
+        rows = super().items
+        if rows and len(rows) >= self.page_params.page_size:
+            g.next_cursor = type(self).cursor_of(rows[-1])
+        return rows
