@@ -77,6 +77,7 @@ def main() -> None:
     from giamsat.domains import load_models
     from giamsat.http.counts import capped_count
     from giamsat.identity import Grant, Principal, Role
+    from giamsat.supervision.queries import work
 
     load_models()
     db_url = f"{rollup.PG}/{rollup.DB_NAME}"
@@ -99,8 +100,20 @@ def main() -> None:
     with database.session(rollup.SCHEMA) as s:
         raw = s.connection().connection.driver_connection
         raw.execute(f"SET search_path TO {rollup.SCHEMA}, shared, public")
-        for name, filters in FILTERS.items():
-            stmt = case_queue_query(province, today=today, **filters)
+        lists = [
+            (f"cases: {n}", case_queue_query(province, today=today, **f))
+            for n, f in FILTERS.items()
+        ]
+        lists += [
+            ("activities: none", work.list_activities_query(s, province)),
+            (
+                "activities: organization",
+                work.list_activities_query(s, province, organization_id=2),
+            ),
+            ("activities: commune subtree", work.list_activities_query(s, province, unit_id=2)),
+            ("recommendations: none", work.list_recommendations_query(s, province)),
+        ]
+        for name, stmt in lists:
 
             def product(stmt=stmt):
                 capped_count(s, stmt)
@@ -128,8 +141,13 @@ def main() -> None:
         deep_sql = compiled(deep)
         p = median_ms(lambda: list(s.scalars(deep)) and s.expunge_all(), args.runs)
         b = median_ms(lambda: raw.execute(deep_sql).fetchall(), args.runs)
-        rows.append(("page 251 (offset 5,000, no filter)", p, b, float("nan")))
-    print(f"\ncases list, province leader, {args.cases:,} cases, median of {args.runs}")
+        rows.append(("cases: page 251 (offset 5,000)", p, b, float("nan")))
+        after = case_queue_query(province, today=today, after=(dt.date(2026, 6, 1), 1)).limit(PAGE)
+        after_sql = compiled(after)
+        p = median_ms(lambda: list(s.scalars(after)) and s.expunge_all(), args.runs)
+        b = median_ms(lambda: raw.execute(after_sql).fetchall(), args.runs)
+        rows.append(("cases: deep page by cursor (after 2026-06-01)", p, b, float("nan")))
+    print(f"\nfirst pages, province leader, {args.cases:,} cases, median of {args.runs}")
     print(
         "| list / filter | product ms | raw SQL of the same page ms | ratio | old full COUNT ms |"
     )
