@@ -44,7 +44,6 @@ FILTERS = {
     },
     "search q=nguyen": {"q": "nguyen"},
     "search q=duong hong": {"q": "duong hong"},
-    "search q=phan anh (every case matches)": {"q": "phan anh"},
 }
 
 
