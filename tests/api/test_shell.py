@@ -246,6 +246,7 @@ def test_pages_split_the_list(world, as_user):
         "last_page": 3,
         "page": 1,
         "next_page": 2,
+        "total_is_exact": True,
     }
 
 

@@ -69,11 +69,13 @@ def is_api_request() -> bool:
 #: documents it as an object, which no header value can be).
 PAGINATION_HEADER = {
     "description": "Phân trang, dạng văn bản JSON với các khoá `total`, `total_pages`, "
-    "`first_page`, `last_page`, `page`, và `previous_page`/`next_page` khi có.",
+    "`first_page`, `last_page`, `page`, `total_is_exact`, và `previous_page`/`next_page` "
+    "khi có. Tổng chỉ đếm tới 10.000 mục: quá số đó `total` là 10.000 và `total_is_exact` "
+    "là `false` (nghĩa là «hơn 10.000»); `next_page` có mặt khi trang đầy.",
     "schema": {
         "type": "string",
         "example": '{"total": 42, "total_pages": 3, "first_page": 1, "last_page": 3, '
-        '"page": 1, "next_page": 2}',
+        '"page": 1, "next_page": 2, "total_is_exact": true}',
     },
 }
 

@@ -38,11 +38,13 @@ from giamsat.cases.schemas import (
 )
 from giamsat.core.errors import NotFound
 from giamsat.http.api import (
+    CursorPage,
     SelectPage,
     TenantBlueprint,
     current_principal,
     tenant_session,
 )
+from giamsat.http.cursors import encode_cursor
 from giamsat.units.queries import get_unit
 
 cases_blp = TenantBlueprint(
@@ -63,11 +65,19 @@ categories_blp = TenantBlueprint(
 BLUEPRINTS = (cases_blp, categories_blp)
 
 
+class _CasePage(CursorPage):
+    """The queue, with `next_cursor` = the last row's (received_on, id)."""
+
+    @staticmethod
+    def cursor_of(case):
+        return encode_cursor(case.received_on, case.id)
+
+
 @cases_blp.route("")
 class Cases(MethodView):
     @cases_blp.arguments(CaseQueryArgsSchema, location="query")
     @cases_blp.response(200, CaseSummarySchema(many=True))
-    @cases_blp.paginate(SelectPage)
+    @cases_blp.paginate(_CasePage)
     def get(self, args):
         """Hàng chờ hồ sơ trong phạm vi được xem
 

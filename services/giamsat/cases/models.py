@@ -174,6 +174,9 @@ class Case(TimestampMixin, TenantBase):
     __table_args__ = (
         UniqueConstraint("unit_id", "year", "seq", name="uq_cases_number"),
         Index("ix_cases_unit_status", "unit_id", "status"),
+        # The queue's order: first pages walk cases in page order and stop (migration 0014).
+        Index("ix_cases_received_order", text("received_on DESC"), text("id DESC")),
+        Index("ix_cases_unit_received_order", "unit_id", text("received_on DESC"), text("id DESC")),
         CheckConstraint("seq > 0", name="seq_positive"),
         # Accent-insensitive trigram search over the words of a case (see shared.fold).
         Index(

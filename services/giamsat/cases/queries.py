@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select, tuple_, union
 from sqlalchemy.orm import Session
 
 from giamsat.cases.models import (
@@ -88,7 +88,8 @@ def is_overdue(case: Case, today: dt.date | None = None) -> bool:
     )
 
 
-#: More text to find a case by: `(pattern) -> clause on Case` (letters: OCR text of its scans).
+#: More text to find a case by: `(pattern) -> select of case ids` (letters: OCR text of its
+#: scans). A select, not a clause: each part of the search then uses its own trigram index.
 CASE_TEXT_MATCHES: Hook[Callable[[str], Any]] = Hook("case_text_matches")
 
 
@@ -107,9 +108,10 @@ def search_clause(q: str):
     conditions = []
     for word in fold(q).split():
         pattern = _like(word)
-        conditions.append(
-            or_(folded.ilike(pattern, escape="\\"), *(matches(pattern) for matches in extensions))
-        )
+        # `id IN (own words UNION other text)`: an OR with a correlated EXISTS would make
+        # PostgreSQL test every case of the province in page order instead of using the indexes.
+        own = select(Case.id).where(folded.ilike(pattern, escape="\\"))
+        conditions.append(Case.id.in_(union(own, *(matches(pattern) for matches in extensions))))
     return and_(*conditions)
 
 
@@ -128,10 +130,12 @@ def case_queue_query(
     q: str | None = None,
     include_subunits: bool = False,
     today: dt.date | None = None,
+    after: tuple[dt.date, int] | None = None,
 ) -> Select:
     """A unit's queue (or every visible case), filtered; newest first.
 
-    `unit_id` alone is that unit's own queue; with `include_subunits` its whole subtree."""
+    `unit_id` alone is that unit's own queue; with `include_subunits` its whole subtree.
+    `after` (a keyset cursor: received_on, id of the last row seen) starts after that row."""
     stmt = scoped(select(Case), Case.unit_id, principal)
     if unit_id is not None:
         if include_subunits:
@@ -165,6 +169,8 @@ def case_queue_query(
         stmt = stmt.where(Case.received_on <= received_to)
     if q and q.strip():
         stmt = stmt.where(search_clause(q[:MAX_QUERY]))
+    if after is not None:
+        stmt = stmt.where(tuple_(Case.received_on, Case.id) < tuple_(*after))
     return stmt.order_by(Case.received_on.desc(), Case.id.desc())
 
 

@@ -20,6 +20,7 @@ from giamsat.cases.models import (
     ResponseOutcome,
 )
 from giamsat.cases.queries import is_overdue
+from giamsat.http.cursors import CursorField
 
 
 def _values(enum_cls) -> list[str]:
@@ -324,6 +325,12 @@ class IdentitySchema(ma.Schema):
 
 
 class CaseQueryArgsSchema(ma.Schema):
+    after = CursorField(
+        metadata={
+            "description": "Trang sâu theo con trỏ: `next_cursor` của tiêu đề X-Pagination "
+            "trang trước (giữ `page=1`); nhanh như trang đầu."
+        }
+    )
     unit_id = fields.Integer(metadata={"description": "Hàng chờ của đơn vị này."})
     include_subunits = fields.Boolean(
         load_default=False, metadata={"description": "Cả các đơn vị cấp dưới."}

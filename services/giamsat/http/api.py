@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -9,11 +10,12 @@ from typing import Any
 import marshmallow as ma
 from flask import current_app, g, request
 from flask_smorest import Blueprint, Page, abort
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from giamsat.core import acting
 from giamsat.core.config import Settings
+from giamsat.http.counts import capped_count
 from giamsat.http.inputs import INT4_MAX, INT4_MIN
 from giamsat.identity import Principal
 
@@ -81,6 +83,21 @@ class TenantBlueprint(Blueprint):
             return wrapper
 
         return decorator
+
+    def _set_pagination_metadata(self, page_params, result, headers):
+        """flask-smorest's metadata plus `total_is_exact`; a capped total still offers the
+        next page while pages come back full."""
+        result, headers = super()._set_pagination_metadata(page_params, result, headers)
+        meta = json.loads(headers[self.PAGINATION_HEADER_NAME])
+        exact = g.pop("total_is_exact", True)
+        meta["total_is_exact"] = exact
+        next_cursor = g.pop("next_cursor", None)
+        if next_cursor is not None:
+            meta["next_cursor"] = next_cursor
+        if not exact and len(result) >= page_params.page_size:
+            meta["next_page"] = page_params.page + 1
+        headers[self.PAGINATION_HEADER_NAME] = json.dumps(meta)
+        return result, headers
 
 
 def bound_integers(schema: type[ma.Schema] | ma.Schema) -> ma.Schema:
@@ -166,7 +183,8 @@ def max_page_size() -> int:
 
 
 class SelectPage(Page):
-    """Pages through a SQLAlchemy select in the database: one COUNT, one LIMIT/OFFSET."""
+    """Pages through a SQLAlchemy select in the database: one COUNT up to COUNT_CAP rows,
+    one LIMIT/OFFSET. Past the cap `X-Pagination` says `"total_is_exact": false`."""
 
     collection: Select
 
@@ -178,5 +196,20 @@ class SelectPage(Page):
 
     @property
     def item_count(self):
-        counted = select(func.count()).select_from(self.collection.order_by(None).subquery())
-        return tenant_session().scalar(counted)
+        total, exact = capped_count(tenant_session(), self.collection)
+        g.total_is_exact = exact
+        return total
+
+
+class CursorPage(SelectPage):
+    """A SelectPage that also hands out `next_cursor` (X-Pagination) for keyset paging:
+    `cursor_of(row)` is the row's opaque sort key; the list's `after=` takes it back."""
+
+    cursor_of: Callable[[Any], str]
+
+    @property
+    def items(self):
+        rows = super().items
+        if rows and len(rows) >= self.page_params.page_size:
+            g.next_cursor = type(self).cursor_of(rows[-1])
+        return rows

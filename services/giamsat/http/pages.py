@@ -27,13 +27,14 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import flash, g, redirect, render_template, request, send_file, url_for
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from giamsat.core.columns import TooLong
 from giamsat.core.errors import Conflict, DomainError, ValidationFailed
+from giamsat.http.counts import capped_count
 from giamsat.http.errors import data_error_message
 
 T = TypeVar("T")
@@ -123,6 +124,8 @@ class Pagination:
     page: int
     pages: int
     total: int
+    #: False when `total` is only a lower bound (the count stopped at COUNT_CAP).
+    total_is_exact: bool = True
 
     def url(self, page: int) -> str:
         args = request.args.to_dict() | {"page": page}
@@ -132,13 +135,21 @@ class Pagination:
 def paginate(
     stmt: Select, *, page_size: int = PAGE_SIZE, shown: Callable[[Any], Any] | None = None
 ) -> Pagination:
-    """The page of `stmt` asked for by `?page=` (clamped to what exists)."""
+    """The page of `stmt` asked for by `?page=` (clamped to what exists).
+
+    The total is counted up to COUNT_CAP only: past it the page says "hơn 10.000" and the
+    page number is not clamped (there is always one more page while pages come back full)."""
     session = tenant_session()
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    total, exact = capped_count(session, stmt)
     pages = max(1, math.ceil(total / page_size))
-    page = min(max(request.args.get("page", 1, type=int), 1), pages)
-    rows = session.scalars(stmt.limit(page_size).offset((page - 1) * page_size))
-    return Pagination([shown(r) for r in rows] if shown else list(rows), page, pages, total)
+    page = max(request.args.get("page", 1, type=int), 1)
+    if exact:
+        page = min(page, pages)
+    rows = list(session.scalars(stmt.limit(page_size).offset((page - 1) * page_size)))
+    if not exact and len(rows) == page_size:
+        pages = max(pages, page + 1)
+    items = [shown(r) for r in rows] if shown else rows
+    return Pagination(items, page, pages, total, total_is_exact=exact)
 
 
 def paginate_items(items: list, *, page_size: int = PAGE_SIZE) -> Pagination:

@@ -249,12 +249,8 @@ def page_text_search_clause(case_id_column, q: str):
 
 
 def case_page_text_matches(pattern: str):
-    """A clause on `Case`: one of its letters' pages has OCR text matching the folded LIKE
+    """The ids of cases one of whose letters' pages has OCR text matching the folded LIKE
     `pattern` (served by the trigram index on letter_pages.search_text)."""
-    from sqlalchemy import exists
-
-    from giamsat.cases.models import Case
-
-    return exists().where(
-        LetterPage.case_id == Case.id, LetterPage.search_text.ilike(pattern, escape="\\")
+    return select(LetterPage.case_id).where(
+        LetterPage.case_id.is_not(None), LetterPage.search_text.ilike(pattern, escape="\\")
     )

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from giamsat.cases.models import Case
 from giamsat.core import clock
+from giamsat.http.cursors import encode_cursor
 from tests.plugins.api import field_errors, ids, pagination
 
 INTAKE = {
@@ -311,3 +312,55 @@ def test_openapi_documents_the_cases_resources_validly(client):
     assert "/api/v1/t/{tenant}/cases/{case_id}/transitions" in paths
     upload = paths["/api/v1/t/{tenant}/cases/{case_id}/attachments"]["post"]
     assert "multipart/form-data" in upload["requestBody"]["content"]
+
+
+def test_capped_total_says_not_exact_and_still_offers_the_next_page(staff, world, monkeypatch):
+    for i in range(4):
+        _intake(staff, world, title=f"Hồ sơ đếm {i}", tags=[])
+    exact = pagination(staff.get("cases?page_size=2"))
+    assert exact["total"] == 4 and exact["total_is_exact"] is True
+    monkeypatch.setattr("giamsat.http.counts.COUNT_CAP", 3)
+    first = staff.get("cases?page_size=2")
+    capped = pagination(first)
+    assert capped["total"] == 3 and capped["total_is_exact"] is False
+    assert capped["next_page"] == 2
+    second = staff.get("cases?page_size=2&page=2")
+    assert pagination(second)["total_is_exact"] is False
+    assert len(set(ids(first)) | set(ids(second))) == 4
+    monkeypatch.setattr("giamsat.http.counts.COUNT_CAP", 4)
+    assert pagination(staff.get("cases?page_size=2"))["total_is_exact"] is True
+
+
+def test_cursor_pages_walk_the_queue_in_order_without_gaps_or_repeats(staff, world):
+    made = [
+        _intake(staff, world, title=f"Hồ sơ con trỏ {i}", tags=[]).get_json()["id"]
+        for i in range(5)
+    ]
+    first = staff.get("cases?page_size=2")
+    cursor = pagination(first)["next_cursor"]
+    seen = ids(first)
+    while cursor:
+        page = staff.get(f"cases?page_size=2&after={cursor}")
+        assert page.status_code == 200
+        seen += ids(page)
+        cursor = pagination(page).get("next_cursor")
+    assert seen == ids(staff.get("cases?page_size=10")) and sorted(seen) == sorted(made)
+    # A case received meanwhile (newest, so before the cursor) does not shift the next page.
+    second = staff.get(f"cases?page_size=2&after={pagination(first)['next_cursor']}")
+    _intake(staff, world, title="Hồ sơ mới chen vào", tags=[])
+    again = staff.get(f"cases?page_size=2&after={pagination(first)['next_cursor']}")
+    assert ids(again) == ids(second)
+
+
+def test_bad_cursor_is_422_on_its_field(staff):
+    response = staff.get("cases?after=not-a-cursor")
+    assert response.status_code == 422
+    assert "after" in field_errors(response, "query")
+
+
+def test_cursor_never_reaches_a_sibling_communes_cases(as_user, staff, world):
+    mine = _intake(staff, world, title="Hồ sơ xã X", tags=[]).get_json()["id"]
+    cursor = encode_cursor(dt.date(2999, 1, 1), 2**31 - 1)
+    assert ids(staff.get(f"cases?after={cursor}")) == [mine]
+    sibling = as_user("alpha", "y-admin")
+    assert ids(sibling.get(f"cases?after={cursor}")) == []

@@ -86,6 +86,7 @@ def queue():
         unit=unit,
         homes=homes,
         total=listed.total,
+        total_is_exact=listed.total_is_exact,
         page=listed.page,
         pages=listed.pages,
         args=args,
