@@ -209,7 +209,10 @@ def apply_history(
 
 
 def _apply_successors(session, wanted, units, report, record, source: str) -> None:
-    links = {(row.unit_id, row.successor_id): row for row in session.scalars(select(UnitSuccessor))}
+    # Plain tuples, not ORM rows: a re-apply compares them all and changes none.
+    columns = (UnitSuccessor.unit_id, UnitSuccessor.successor_id)
+    stored = session.execute(select(*columns, UnitSuccessor.is_primary, UnitSuccessor.source))
+    links = {(unit_id, succ_id): (primary, src) for unit_id, succ_id, primary, src in stored}
     for want in wanted:
         unit = units[want.key]
         missing = [key for key, _ in want.links if key not in units]
@@ -223,8 +226,8 @@ def _apply_successors(session, wanted, units, report, record, source: str) -> No
             if key not in units:
                 continue
             successor_id = units[key].id
-            row = links.get((unit.id, successor_id))
-            if row is None:
+            link = links.get((unit.id, successor_id))
+            if link is None:
                 session.add(
                     UnitSuccessor(
                         unit_id=unit.id,
@@ -241,13 +244,14 @@ def _apply_successors(session, wanted, units, report, record, source: str) -> No
                     unit.id,
                     {"successor_id": [None, successor_id], "is_primary": [None, is_primary]},
                 )
-            elif row.is_primary != is_primary or row.source != source:
+            elif link != (is_primary, source):
                 record(
                     session,
                     report,
                     "update",
                     "unit_successor",
                     unit.id,
-                    {"is_primary": [row.is_primary, is_primary], "source": [row.source, source]},
+                    {"is_primary": [link[0], is_primary], "source": [link[1], source]},
                 )
+                row = session.get(UnitSuccessor, (unit.id, successor_id))
                 row.is_primary, row.source = is_primary, source
