@@ -2,6 +2,7 @@
 
     . .venv/bin/activate && python bench/tenants_apply.py                # ~3-4 minutes
     python bench/tenants_apply.py --jobs 2 --skip-sequential             # only the parallel path
+    python bench/tenants_apply.py --skip-sequential --baseline-src /work/main --baseline-jobs 2
 
 Runs the real command (a subprocess, as an operator would) against a scratch database (dropped
 and created first, dropped at the end) and a SeaweedFS of its own, four times:
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -56,6 +58,11 @@ def audit_rows(url: str) -> int:
         engine.dispose()
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_apply(env: dict[str, str], jobs: int, directory: Path) -> float:
     """`jobs` 0: the files named one by one, as a release without --all takes them (sequential)."""
     argv = [str(Path(sys.executable).parent / "giamsat"), "tenants", "apply"]
@@ -63,14 +70,16 @@ def run_apply(env: dict[str, str], jobs: int, directory: Path) -> float:
         argv += ["--all", "--dir", str(directory), "--jobs", str(jobs)]
     else:
         argv += [str(p) for p in sorted(directory.glob("*.toml"))]
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), _children_cpu()
     done = subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, _children_cpu() - cpu_before
     if done.returncode != 0:
         sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])
         raise SystemExit(f"apply --jobs {jobs} failed ({done.returncode})")
     last = ([""] + [line for line in done.stderr.splitlines() if line.strip()])[-1]
-    log(f"  --jobs {jobs}: {elapsed:.1f} s ({last})" if jobs else f"  files: {elapsed:.1f} s")
+    # CPU of the command and its workers (not PostgreSQL's): what a loaded machine stretches.
+    what = f"--jobs {jobs}" if jobs else "files"
+    log(f"  {what}: {elapsed:.1f} s, {cpu:.1f} s CPU of the command ({last})")
     return elapsed
 
 
@@ -98,6 +107,13 @@ def main() -> None:
         help="Also measure another checkout's code (e.g. /work/main, before --all existed) "
         "applying the same files sequentially, imported through PYTHONPATH",
     )
+    parser.add_argument(
+        "--baseline-jobs",
+        type=int,
+        default=0,
+        help="With --baseline-src: run that checkout with `--all --jobs N` (0: the files one by "
+        "one, as before --all existed)",
+    )
     args = parser.parse_args()
 
     from giamsat.devstack import seaweed
@@ -123,9 +139,10 @@ def main() -> None:
             log("sequential baseline, --jobs 1: empty database, then no-op re-apply")
             seq_create, seq_noop = measure(admin, env, url, 1, args.dir)
         if args.baseline_src:
-            log(f"baseline: {args.baseline_src}'s code, the files one after another")
+            how = f"--jobs {args.baseline_jobs}" if args.baseline_jobs else "the files in a row"
+            log(f"baseline: {args.baseline_src}'s code, {how}")
             old_env = {**env, "PYTHONPATH": str(args.baseline_src.resolve() / "services")}
-            old_create, old_noop = measure(admin, old_env, url, 0, args.dir)
+            old_create, old_noop = measure(admin, old_env, url, args.baseline_jobs, args.dir)
     finally:
         server.stop()
         with admin.connect() as conn:

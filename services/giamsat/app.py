@@ -9,6 +9,7 @@ from flask import Flask, g, request
 from flask.typing import ResponseReturnValue
 
 from giamsat import domains
+from giamsat.core import passwords
 from giamsat.core.acting import leave as leave_acting
 from giamsat.core.acting import reset_request_id, set_request_id
 from giamsat.core.config import Settings
@@ -67,6 +68,7 @@ def create_app(
     settings = settings or Settings.from_env(**(overrides or {}))
     settings.validate()
     domains.load_models()
+    passwords.prepare_dummy_hash()
 
     app = GiamsatFlask(__name__, static_folder="web/static", static_url_path="/static")
     app.config.update(

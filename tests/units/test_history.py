@@ -259,3 +259,28 @@ def test_ha_noi_asks_for_old_ha_noi_only():
     assert all(w.successor in current and w.retired_reason is None for w in communes)
     assert all(sum(primary for _, primary in w.links) == 1 for w in communes)
     assert sum(len(w.links) > 1 for w in communes) == 199  # split between several new wards
+
+
+def test_a_changed_old_unit_and_link_are_set_back_and_audited(ninh_binh, engine, apply):
+    """The re-apply compares in bulk, but what differs is still repaired and audited."""
+    with _session(engine, NB) as s:
+        commune = s.scalars(
+            select(Unit).where(Unit.level_code == "old_commune").order_by(Unit.official_code)
+        ).first()
+        link = s.scalars(select(UnitSuccessor).where(UnitSuccessor.unit_id == commune.id)).first()
+        name, primary, source = commune.name, link.is_primary, link.source
+        unit_id, key = commune.id, (link.unit_id, link.successor_id)
+        commune.name = "Tên sửa tay"
+        link.is_primary, link.source = not primary, "sửa tay"
+        s.commit()
+        audits = count(s, AuditEntry)
+    report = apply(load_as(TENANTS_DIR / "ninh-binh.toml", NB))
+    assert report.count("unit", "update") == 1
+    assert report.count("unit_successor", "update") == 1
+    with _session(engine, NB) as s:
+        assert s.get(Unit, unit_id).name == name
+        again = s.get(UnitSuccessor, key)
+        assert (again.is_primary, again.source) == (primary, source)
+        # Two entries (the unit, the link) and the apply's own.
+        assert count(s, AuditEntry) == audits + 3
+    assert not apply(load_as(TENANTS_DIR / "ninh-binh.toml", NB)).changed

@@ -147,6 +147,10 @@ def apply_all(settings: Settings, manifests: Sequence, *, jobs: int = DEFAULT_JO
         click.echo(line, err=True)
 
     load_models()
+    if any(m.history.pre_2025 for m in manifests):
+        from giamsat.units import pre2025
+
+        pre2025.load()  # parsed once here; the forked workers inherit it
     total = len(manifests)
     failed: list[TenantOutcome] = []
     # Pooled: a sequential run connects a few times per tenant. Disposed before any fork.

@@ -4,13 +4,27 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 _hasher = PasswordHasher()
-#: A fixed hash to verify against when the user does not exist, so timing doesn't tell.
-_DUMMY_HASH = _hasher.hash("giamsat-dummy-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A fixed hash to verify against when the user does not exist, so timing doesn't tell.
+    Made on first use, not at import: an argon2 hash costs ~0.3 s of CPU, and every command
+    (e.g. `tenants apply`) imports this module through the domain declarations."""
+    return _hasher.hash("giamsat-dummy-password")
+
+
+def prepare_dummy_hash() -> None:
+    """Make the dummy hash now (the app does at start), so even the first sign-in of an
+    unknown user costs no extra hash."""
+    _dummy_hash()
+
 
 TOKEN_PREFIX = "gs_"
 
@@ -21,7 +35,9 @@ def hash_password(password: str) -> str:
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return (
+            _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
+        )
     except (VerificationError, InvalidHashError):
         return False
 

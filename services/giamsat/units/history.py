@@ -30,6 +30,7 @@ from giamsat.tenancy.manifest import UNKNOWN_START, LevelSpec, Manifest
 from giamsat.units import official_data, pre2025
 from giamsat.units.desired import UnitKey
 from giamsat.units.models import Unit, UnitLevel, UnitSuccessor
+from giamsat.units.unit_ids import reserve_unit_ids
 
 #: The levels of the tree before 1 July 2025, beside the current ones (codes are unique per
 #: level, and old and new codes overlap: old Ninh Bình is "37" like the new one).
@@ -152,50 +153,55 @@ def apply_history(
         for u in session.scalars(select(Unit).where(Unit.level_code.in_(HISTORY_LEVEL_CODES)))
     }
     units = dict(current)
-    # Level by level, parents first: one INSERT batch per level, then the paths (they need ids).
-    for level in HISTORY_LEVELS:
-        created: list[Unit] = []
-        for want in (w for w in wanted if w.key[0] == level.code):
-            values = {
-                "name": want.name,
-                "kind": want.kind,
-                "valid_from": UNKNOWN_START,
-                "valid_to": valid_to,
-                "successor_id": units[want.successor].id if want.successor in units else None,
-                "retired_reason": want.retired_reason,
-            }
-            unit = existing.get(want.key)
-            if unit is None:
-                unit = Unit(
-                    level_code=level.code,
-                    official_code=want.key[1],
-                    parent_id=units[want.parent].id,
-                    **values,
-                )
-                created.append(unit)
-            else:
+    # Ids reserved up front (parents first in `wanted`): every new old unit gets its path at
+    # once and all of them go in one batched INSERT, whatever the level.
+    fresh_ids = iter(reserve_unit_ids(session, sum(w.key not in existing for w in wanted)))
+    created: list[Unit] = []
+    for want in wanted:
+        values = {
+            "name": want.name,
+            "kind": want.kind,
+            "valid_from": UNKNOWN_START,
+            "valid_to": valid_to,
+            "successor_id": units[want.successor].id if want.successor in units else None,
+            "retired_reason": want.retired_reason,
+        }
+        unit = existing.get(want.key)
+        if unit is None:
+            parent = units[want.parent]
+            unit_id = next(fresh_ids)
+            unit = Unit(
+                id=unit_id,
+                level_code=want.key[0],
+                official_code=want.key[1],
+                parent_id=parent.id,
+                path=f"{parent.path}{unit_id}/",
+                **values,
+            )
+            session.add(unit)
+            created.append(unit)
+        else:
+            # The history never moves: a parent changed by hand is the admin's, and kept.
+            differing = {a: v for a, v in values.items() if getattr(unit, a) != v}
+            if differing:  # an unchanged unit (all of a re-apply) costs no snapshot, no flush
                 before = audit.snapshot(unit)
-                for attr, value in values.items():
-                    if getattr(unit, attr) != value:
-                        setattr(unit, attr, value)
-                # The history never moves: a parent changed by hand is the admin's, and kept.
-                changes = audit.diff(before, audit.snapshot(unit))
-                if changes:
-                    session.flush()
-                    record(session, report, "update", "unit", unit.id, changes)
-            units[want.key] = unit
-            if want.retired_reason:
-                report.without_successor.append(f"{want.name} ({want.key[0]} {want.key[1]})")
-        if created:
-            session.add_all(created)
-            session.flush()
-            parents = {u.id: u for u in units.values()}
-            for unit in created:
-                unit.path = f"{parents[unit.parent_id].path}{unit.id}/"
-            session.flush()
-            for unit in created:
-                snapshot = audit.diff({}, audit.snapshot(unit))
-                record(session, report, "create", "unit", unit.id, snapshot)
+                for attr, value in differing.items():
+                    setattr(unit, attr, value)
+                session.flush()
+                record(
+                    session,
+                    report,
+                    "update",
+                    "unit",
+                    unit.id,
+                    audit.diff(before, audit.snapshot(unit)),
+                )
+        units[want.key] = unit
+        if want.retired_reason:
+            report.without_successor.append(f"{want.name} ({want.key[0]} {want.key[1]})")
+    session.flush()
+    for unit in created:
+        record(session, report, "create", "unit", unit.id, audit.diff({}, audit.snapshot(unit)))
     progress(f"      history units {len(wanted)} ({data.source_text()})")
     _apply_successors(session, wanted, units, report, record, data.sources["successors"])
     session.flush()
@@ -203,7 +209,10 @@ def apply_history(
 
 
 def _apply_successors(session, wanted, units, report, record, source: str) -> None:
-    links = {(row.unit_id, row.successor_id): row for row in session.scalars(select(UnitSuccessor))}
+    # Plain tuples, not ORM rows: a re-apply compares them all and changes none.
+    columns = (UnitSuccessor.unit_id, UnitSuccessor.successor_id)
+    stored = session.execute(select(*columns, UnitSuccessor.is_primary, UnitSuccessor.source))
+    links = {(unit_id, succ_id): (primary, src) for unit_id, succ_id, primary, src in stored}
     for want in wanted:
         unit = units[want.key]
         missing = [key for key, _ in want.links if key not in units]
@@ -217,8 +226,8 @@ def _apply_successors(session, wanted, units, report, record, source: str) -> No
             if key not in units:
                 continue
             successor_id = units[key].id
-            row = links.get((unit.id, successor_id))
-            if row is None:
+            link = links.get((unit.id, successor_id))
+            if link is None:
                 session.add(
                     UnitSuccessor(
                         unit_id=unit.id,
@@ -235,13 +244,14 @@ def _apply_successors(session, wanted, units, report, record, source: str) -> No
                     unit.id,
                     {"successor_id": [None, successor_id], "is_primary": [None, is_primary]},
                 )
-            elif row.is_primary != is_primary or row.source != source:
+            elif link != (is_primary, source):
                 record(
                     session,
                     report,
                     "update",
                     "unit_successor",
                     unit.id,
-                    {"is_primary": [row.is_primary, is_primary], "source": [row.source, source]},
+                    {"is_primary": [link[0], is_primary], "source": [link[1], source]},
                 )
+                row = session.get(UnitSuccessor, (unit.id, successor_id))
                 row.is_primary, row.source = is_primary, source

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Sequence, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from giamsat.core import audit
@@ -23,6 +23,7 @@ from giamsat.units import official_data
 from giamsat.units.desired import UnitKey, desired_units
 from giamsat.units.history import apply_history, apply_history_levels
 from giamsat.units.models import Organization, TenantRule, Unit, UnitLevel
+from giamsat.units.unit_ids import reserve_unit_ids
 
 
 @dataclass(frozen=True)
@@ -107,10 +108,12 @@ def _upsert(
             audit.diff({}, audit.snapshot(row)),
         )
         return row
+    differing = {attr: value for attr, value in values.items() if getattr(row, attr) != value}
+    if not differing:  # every row of a no-op re-apply: no snapshot, no flush
+        return row
     before = audit.snapshot(row)
-    for attr, value in values.items():
-        if getattr(row, attr) != value:
-            setattr(row, attr, value)
+    for attr, value in differing.items():
+        setattr(row, attr, value)
     session.flush()
     changes = audit.diff(before, audit.snapshot(row))
     if changes:
@@ -177,16 +180,6 @@ def _move(session: Session, unit: Unit, parent: Unit | None) -> None:
         )
 
 
-def _reserve_unit_ids(session: Session, count: int) -> list[int]:
-    """`count` fresh unit ids in one round trip, so new units get their paths before insert."""
-    if not count:
-        return []
-    # The serial of units.id; schema-less, so the tenant's schema_translate_map places it.
-    sequence = Sequence("units_id_seq")
-    stmt = select(sequence.next_value()).select_from(func.generate_series(1, count))
-    return list(session.scalars(stmt))
-
-
 def apply_units(
     session: Session, manifest: Manifest, report: ApplyReport, progress: Callable[[str], None]
 ) -> dict[UnitKey, Unit]:
@@ -198,7 +191,7 @@ def apply_units(
     }
     # New units are inserted together (one batched INSERT, not three round trips each): a
     # province's first apply creates a hundred or more of them.
-    fresh_ids = iter(_reserve_unit_ids(session, sum(w.key not in existing for w in desired)))
+    fresh_ids = iter(reserve_unit_ids(session, sum(w.key not in existing for w in desired)))
     created: list[Unit] = []
     resolved: dict[UnitKey, Unit] = {}
     total = len(desired)
