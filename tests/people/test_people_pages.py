@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from tests.plugins.form_values import assert_kept
 from tests.plugins.pages import field_error, text_of
 
 
@@ -69,6 +70,28 @@ def test_a_bad_form_keeps_what_was_typed(pages, world):
     assert response.status_code == 422
     assert "không hợp lệ" in field_error(response, "email")
     assert 'value="Phạm Thu"' in response.get_data(as_text=True)
+    # Every field, the unit step and the role included.
+    typed = {
+        "full_name": "Phạm Thu",
+        "email": "khong-phai-thu",
+        "phone": "0912345678",
+        "role": "staff",
+        "unit_id": str(world.alpha.commune_x),
+    }
+    response = pages.post("/t/alpha/people/new", dict(typed, organization_id=""))
+    assert response.status_code == 422
+    assert_kept(response, typed)
+
+
+def test_a_bad_edit_keeps_what_was_typed(pages, world, stored_user):
+    pages.login("alpha", "x-admin")
+    staff = world.alpha.users["x-staff"]
+    typed = {"full_name": "Cán Bộ Xã Đông", "email": "khong-hop-le", "phone": "0912345678"}
+    response = pages.post(f"/t/alpha/people/{staff}", typed)
+    assert response.status_code == 422
+    assert "không hợp lệ" in field_error(response, "email")
+    assert_kept(response, typed)
+    assert stored_user("alpha", id=staff).full_name != "Cán Bộ Xã Đông"
 
 
 def test_edit_grant_and_disable_from_the_persons_page(pages, world, stored_user):

@@ -15,7 +15,7 @@ from giamsat.cases.models import Case
 from giamsat.core import clock
 from giamsat.letters.models import Letter
 from giamsat.notifications.notify import Notice
-from giamsat.reports.models import PeriodKind, Report, ReportPeriod
+from giamsat.reports.models import PeriodKind, Report, ReportExport, ReportPeriod
 from giamsat.supervision.models import Recommendation
 from giamsat.units.models import Unit
 
@@ -88,6 +88,19 @@ def letter_notice(letter: Letter, event_key: str, kind: str = "letter_ocr_failed
     )
 
 
+def export_notice(export: ReportExport, period: ReportPeriod, kind: str, event_key: str) -> Notice:
+    # Only the one who asked hears: the file is theirs to fetch, not the whole unit's news.
+    return Notice(
+        kind=kind,
+        unit_id=export.unit_id,
+        event_key=event_key,
+        title=period.title,
+        link_endpoint="reports_pages.export_status",
+        link_values={"export_id": export.id},
+        user_id=export.requested_by_id,
+    )
+
+
 def reporting_units(session: Session, period: ReportPeriod) -> list[Unit]:
     """Units expected to report for the period: Front units (not residential areas) with a
     unit above them to report to; for an ad hoc request, those below the requesting unit."""
@@ -123,6 +136,11 @@ def notices_for(session: Session, kind: str, object_id: int, event_key: str) -> 
             period_notice(period, unit.id, kind, event_key)
             for unit in reporting_units(session, period)
         ]
+    if kind in ("report_export_done", "report_export_failed"):
+        export = session.get(ReportExport, object_id)
+        if export is None or export.requested_by_id is None:
+            return []
+        return [export_notice(export, session.get(ReportPeriod, export.period_id), kind, event_key)]
     if kind in ("letter_ocr_failed", "letter_ocr_done"):
         letter = session.get(Letter, object_id)
         return [letter_notice(letter, event_key, kind)] if letter is not None else []

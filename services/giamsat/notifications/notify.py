@@ -13,7 +13,12 @@ from giamsat.accounts.models import User
 from giamsat.jobs.outbox import record_job
 from giamsat.notifications.models import EmailMode, Notification, NotificationPreference
 from giamsat.notifications.operations import create_notifications
-from giamsat.notifications.queries import recipient_unit_id, recipients_at
+from giamsat.notifications.queries import (
+    Recipient,
+    recipient_unit_id,
+    recipients_at,
+    user_recipient,
+)
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +36,8 @@ class Notice:
     params: dict[str, Any] = field(default_factory=dict)
     link_endpoint: str | None = None
     link_values: dict[str, Any] = field(default_factory=dict)
+    #: Set for a notice meant for one person (who asked for a file), not the unit's users.
+    user_id: int | None = None
 
 
 def notify_unit(
@@ -40,7 +47,12 @@ def notify_unit(
     who already have this event get nothing new. Immediate emails are recorded as outbox jobs in
     this transaction. Returns the notifications created now."""
     unit_id = recipient_unit_id(session, notice.unit_id)
-    recipients = recipients_at(session, unit_id, exclude_user_id=exclude_user_id)
+    recipients: list[Recipient]
+    if notice.user_id is not None:
+        one = user_recipient(session, notice.user_id)
+        recipients = [one] if one is not None and one.user_id != exclude_user_id else []
+    else:
+        recipients = recipients_at(session, unit_id, exclude_user_id=exclude_user_id)
     created = create_notifications(
         session,
         user_ids=[r.user_id for r in recipients],

@@ -108,6 +108,17 @@ def recipients_at(
     return [Recipient(uid, email) for uid, email in sorted(by_user.items())]
 
 
+def user_recipient(session: Session, user_id: int) -> Recipient | None:
+    """One active user as a recipient (email unless they are only readonly wherever they are)."""
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        return None
+    roles = set(
+        session.scalars(select(RoleAssignment.role).where(RoleAssignment.user_id == user_id))
+    )
+    return Recipient(user_id, bool(roles & EMAIL_ROLES))
+
+
 def email_address_for(session: Session, user: User) -> str | None:
     """Where the user's emails go: the preference's address, else the account's."""
     preference = session.get(NotificationPreference, user.id)

@@ -12,7 +12,7 @@ from giamsat.cases.events import CaseChanged
 from giamsat.core.events import Event
 from giamsat.jobs.outbox import record_job
 from giamsat.letters.events import LetterOcrDone, LetterOcrFailed
-from giamsat.reports.events import ReportChanged, ReportRequested
+from giamsat.reports.events import ReportChanged, ReportExportFinished, ReportRequested
 from giamsat.tenancy.context import current_tenant_or_none
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,10 @@ def trigger_for(event: Event) -> tuple[str, int, str, int | None] | None:
     if isinstance(event, LetterOcrDone) and event.letter is not None and event.letter.id:
         letter = event.letter
         return "letter_ocr_done", letter.id, f"letter:{letter.id}:ocr_done:{stamp}", None
+    if isinstance(event, ReportExportFinished) and event.export.requested_by_id is not None:
+        export, outcome = event.export, ("done" if event.ok else "failed")
+        # One failure notice however many retries fail; a later success still says "done".
+        return f"report_export_{outcome}", export.id, f"export:{export.id}:{outcome}", None
     return None
 
 
@@ -90,4 +94,11 @@ def on_event(session: Session, event: Event) -> None:
 
 
 #: The events notifications listen to (see the domain's declaration).
-EVENTS = (CaseChanged, ReportChanged, ReportRequested, LetterOcrFailed, LetterOcrDone)
+EVENTS = (
+    CaseChanged,
+    ReportChanged,
+    ReportRequested,
+    LetterOcrFailed,
+    LetterOcrDone,
+    ReportExportFinished,
+)

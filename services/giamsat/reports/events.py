@@ -23,3 +23,11 @@ class ReportRequested(Event):
 
     period: Any
     unit: Any
+
+
+@dataclass(frozen=True)
+class ReportExportFinished(Event):
+    """A consolidation export built by a job is ready (`ok`) or could not be built."""
+
+    export: Any
+    ok: bool

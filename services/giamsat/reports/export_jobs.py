@@ -13,7 +13,7 @@ from io import BytesIO
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from giamsat.core import audit, clock
+from giamsat.core import audit, clock, events
 from giamsat.core.db import utcnow
 from giamsat.core.errors import NotFound, ValidationFailed
 from giamsat.core.storage import new_key, storage_for
@@ -21,6 +21,7 @@ from giamsat.jobs.decorators import tenant_job
 from giamsat.jobs.outbox import record_job
 from giamsat.jobs.runtime import current_runtime
 from giamsat.reports import exports
+from giamsat.reports.events import ReportExportFinished
 from giamsat.reports.models import ExportStatus, ReportExport
 from giamsat.reports.queries.consolidation import build_consolidation
 from giamsat.reports.queries.periods import get_period, list_indicators
@@ -130,18 +131,35 @@ def build_export(session: Session, tenant, *, export_id: int) -> str:
             key, BytesIO(data), length=len(data), content_type=mimetype
         )
     except Exception as error:
-        # Shown on the waiting page; the job is retried, and a retry starts over.
-        writer.set(
-            0,
-            status=ExportStatus.failed,
-            error="Không tạo được tệp. Hệ thống sẽ tự thử lại sau ít phút.",
-        )
         log.warning("report export %s failed: %s", export_id, type(error).__name__)
+        _record_failure(session, export_id)
         raise
     export.status, export.progress, export.error = ExportStatus.done, 100, ""
     export.object_key, export.file_name, export.finished_at = key, name, utcnow()
     session.flush()
+    # Committed with the file by the job: whoever asked need not keep the page open.
+    events.emit(session, ReportExportFinished(export=export, ok=True))
     return "done"
+
+
+def _record_failure(session: Session, export_id: int) -> None:
+    """Shown on the waiting page, and the requester hears of it (the event key makes retries
+    say it once; a retry starts over). The job's transaction is rolled back when it re-raises,
+    so the failure commits on its own."""
+    session.rollback()
+    session.execute(
+        update(ReportExport)
+        .where(ReportExport.id == export_id)
+        .values(
+            status=ExportStatus.failed,
+            progress=0,
+            error="Không tạo được tệp. Hệ thống sẽ tự thử lại sau ít phút.",
+        )
+    )
+    export = session.get(ReportExport, export_id, populate_existing=True)
+    if export is not None:
+        events.emit(session, ReportExportFinished(export=export, ok=False))
+    session.commit()
 
 
 def _build(session: Session, export: ReportExport, progress) -> tuple[bytes, str, str]:

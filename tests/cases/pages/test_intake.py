@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from giamsat.cases.models import Case, CaseAttachment, ReporterIdentity
 from tests.plugins.cases import IDENTITY
+from tests.plugins.form_values import assert_kept
 from tests.plugins.hostile import clean_pdf
 from tests.plugins.pages import field_error, text_of
 
@@ -153,4 +154,27 @@ def test_commune_x_cannot_record_for_commune_y(pages, world, catalogue, tenant_s
     assert pages.get(f"/t/alpha/cases/new?unit={world.alpha.commune_y}").status_code == 404
     response = pages.post(f"/t/alpha/cases/new?unit={world.alpha.commune_y}", GOOD)
     assert response.status_code == 404
+    assert _count(tenant_session) == 0
+
+
+def test_every_typed_value_is_kept_after_an_error_and_the_unit_step_too(
+    pages, world, catalogue, tenant_session
+):
+    """The province picks commune X, then a mistake: everything typed (the unit included) is
+    there again; only a chosen file has to be picked again (no browser lets a page refill it)."""
+    pages.login("alpha", "admin")
+    typed = dict(
+        GOOD,
+        reporter_mode="confidential",
+        reporter_name="",
+        reporter_contact=IDENTITY["contact"],
+        reporter_address=IDENTITY["address"],
+    )
+    response = pages.post(f"/t/alpha/cases/new?unit={world.alpha.commune_x}", typed)
+    assert response.status_code == 422
+    assert "Hãy nhập họ tên người gửi" in field_error(response, "reporter_name")
+    assert_kept(response, {k: v for k, v in typed.items() if v})
+    assert f'action="/t/alpha/cases/new?unit={world.alpha.commune_x}"' in response.get_data(
+        as_text=True
+    )
     assert _count(tenant_session) == 0

@@ -182,6 +182,8 @@ def test_consolidation_export_runs_as_a_job_with_visible_progress(
     assert status["finished"] is False and status["progress"] == 0
     assert '<progress class="export" max="100" value="0"' in waiting
     assert "Đang chờ đến lượt" in waiting
+    # Nobody has to keep the page open: the one who asked is notified (tests/notifications).
+    assert "bạn sẽ nhận được thông báo" in waiting
     # Not ready: the download waits.
     assert pages.get(f"/t/alpha/reports/exports/{export_id}/download").status_code == 302
 

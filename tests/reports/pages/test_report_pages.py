@@ -6,6 +6,7 @@ import re
 
 from giamsat.identity import Role
 from giamsat.reports.models import Report, ReportStatus
+from tests.plugins.form_values import assert_kept
 from tests.plugins.pages import text_of
 from tests.plugins.reports import field_error, report_id_from
 
@@ -236,6 +237,22 @@ def test_consolidation_uses_submitted_figures_and_marks_missing_children(
     total_row = re.search(rf'<tr id="c-{re.escape(SESSIONS)}">(.*?)</tr>', html, re.S).group(1)
     cells = re.findall(r'class="num[^"]*">(?:<strong>)?(\d+)', total_row)
     assert cells == ["8", "0", "7", "1"]
+
+
+def test_an_ad_hoc_request_with_an_error_keeps_every_typed_value(pages, world, seeded):
+    pages.login("alpha", "admin")
+    typed = {
+        "unit_id": str(world.alpha.province),
+        "title": "Báo cáo nhanh",
+        "note": "Số hòm thư đã mở",
+        "starts_on": "01/10/2026",
+        "ends_on": "30/09/2026",
+        "due_on": "20/12/2030",
+    }
+    response = pages.post("/t/alpha/reports/requests/new", typed)
+    assert response.status_code == 422
+    assert "Ngày cuối kỳ phải sau ngày đầu kỳ." in field_error(response, "ends_on-error")
+    assert_kept(response, typed)
 
 
 def test_ad_hoc_request_with_errors_next_to_fields_then_visible_below(pages, world, seeded):

@@ -43,6 +43,10 @@ KIND_TEXTS: dict[str, str] = {
     "letter_ocr_failed": N_(
         "Không nhận dạng được chữ trong thư của hồ sơ %(number)s “%(title)s”: hãy xem lại bản quét."
     ),
+    "report_export_done": N_("Tệp tổng hợp báo cáo “%(title)s” đã sẵn sàng: mời tải về."),
+    "report_export_failed": N_(
+        "Chưa tạo được tệp tổng hợp báo cáo “%(title)s”: hệ thống sẽ tự thử lại sau ít phút."
+    ),
 }
 
 #: Shown for a kind this version does not know (a row written by a newer release).
