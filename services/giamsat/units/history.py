@@ -29,7 +29,7 @@ from giamsat.core import audit
 from giamsat.tenancy.manifest import UNKNOWN_START, LevelSpec, Manifest
 from giamsat.units import official_data, pre2025
 from giamsat.units.desired import UnitKey
-from giamsat.units.models import Unit, UnitLevel, UnitSuccessor
+from giamsat.units.models import Unit, UnitSuccessor
 from giamsat.units.unit_ids import reserve_unit_ids
 
 #: The levels of the tree before 1 July 2025, beside the current ones (codes are unique per
@@ -111,27 +111,9 @@ def wanted_history(manifest: Manifest) -> list[_Wanted]:
     return wanted
 
 
-def apply_history_levels(session: Session, manifest: Manifest, report, upsert) -> set[str]:
-    if not manifest.history.pre_2025:
-        return set()
-    existing = {lv.code: lv for lv in session.scalars(select(UnitLevel))}
-    for spec in HISTORY_LEVELS:
-        upsert(
-            session,
-            report,
-            UnitLevel,
-            "unit_level",
-            existing.get(spec.code),
-            {"code": spec.code},
-            {
-                "rank": spec.rank,
-                "name_vi": spec.name_vi,
-                "name_en": spec.name_en,
-                "is_residential_area": spec.is_residential_area,
-                "holds_residential_areas": spec.holds_residential_areas,
-            },
-        )
-    return set(HISTORY_LEVEL_CODES)
+def history_levels(manifest: Manifest) -> tuple:
+    """The levels the pre-2025 history brings: applied with the manifest's own levels."""
+    return HISTORY_LEVELS if manifest.history.pre_2025 else ()
 
 
 def apply_history(

@@ -21,7 +21,7 @@ from giamsat.tenancy.manifest import (
 )
 from giamsat.units import official_data
 from giamsat.units.desired import UnitKey, desired_units
-from giamsat.units.history import apply_history, apply_history_levels
+from giamsat.units.history import apply_history, history_levels
 from giamsat.units.models import Organization, TenantRule, Unit, UnitLevel
 from giamsat.units.unit_ids import reserve_unit_ids
 
@@ -124,7 +124,8 @@ def _upsert(
 def apply_levels(session: Session, manifest: Manifest, report: ApplyReport) -> None:
 
     existing = {lv.code: lv for lv in session.scalars(select(UnitLevel))}
-    for spec in manifest.levels:
+    levels = (*manifest.levels, *history_levels(manifest))
+    for spec in levels:
         _upsert(
             session,
             report,
@@ -140,8 +141,7 @@ def apply_levels(session: Session, manifest: Manifest, report: ApplyReport) -> N
                 "holds_residential_areas": spec.holds_residential_areas,
             },
         )
-    wanted = {spec.code for spec in manifest.levels}
-    wanted |= apply_history_levels(session, manifest, report, _upsert)
+    wanted = {spec.code for spec in levels}
     report.absent_levels = sorted(code for code in existing if code not in wanted)
 
 
