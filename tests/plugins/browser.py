@@ -26,11 +26,27 @@ SCREENSHOTS = Path(os.environ.get("GIAMSAT_SCREENSHOT_DIR", "/tmp"))
 IMAGE_TIMEOUT = 15_000
 
 
+def _buffered(app):
+    """Each response read whole and closed before it is sent: werkzeug's test server skips the
+    close when the browser drops a connection mid-response (a navigation away), which left
+    static files open (a ResourceWarning, failing the test at random)."""
+
+    def wsgi(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+    return wsgi
+
+
 @pytest.fixture()
 def live_server(app):
     """The app on 127.0.0.1, one request at a time in one thread: the test's isolated database
     connections may be used from another thread, but never by two at once."""
-    server = make_server("127.0.0.1", 0, app, threaded=False)
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
