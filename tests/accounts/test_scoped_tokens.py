@@ -94,3 +94,33 @@ def test_the_tokens_page_makes_a_read_only_token_that_cannot_write(pages, client
     area = {"commune_id": world.alpha.commune_x, "name": "Thôn Mới", "kind": "thôn"}
     response = caller.post("residential-areas", json=area)
     assert response.status_code == 403 and not field_errors(response)
+
+
+def test_the_token_check_is_one_statement_with_the_owner_and_roles(tenant_session, token_of):
+    from sqlalchemy import event
+
+    from giamsat.accounts.operations import user_for_token
+    from giamsat.identity import Principal
+
+    token = token_of("x-admin")
+    session = tenant_session("alpha")
+    session.expire_all()
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        found = user_for_token(session, token)
+        assert found is not None
+        user, read_only = found
+        principal = Principal.of(user)  # roles and their units already loaded
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    # (The session's transaction begins by entering the tenant schema: not the check's.)
+    selects = [s for s in statements if s.lstrip().upper().startswith("SELECT")]
+    selects = [s for s in selects if "enter_schema" not in s]
+    assert len(selects) == 1, selects
+    assert principal.grants and not read_only
