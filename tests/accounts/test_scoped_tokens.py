@@ -6,10 +6,12 @@ import datetime as dt
 
 import pytest
 import time_machine
+from sqlalchemy import event
 
 from giamsat.accounts.models import User
-from giamsat.accounts.operations import create_api_token
+from giamsat.accounts.operations import create_api_token, user_for_token
 from giamsat.core import clock
+from giamsat.identity import Principal
 from tests.plugins.api import ApiCaller, field_errors
 from tests.plugins.pages import text_of
 
@@ -97,11 +99,6 @@ def test_the_tokens_page_makes_a_read_only_token_that_cannot_write(pages, client
 
 
 def test_the_token_check_is_one_statement_with_the_owner_and_roles(tenant_session, token_of):
-    from sqlalchemy import event
-
-    from giamsat.accounts.operations import user_for_token
-    from giamsat.identity import Principal
-
     token = token_of("x-admin")
     session = tenant_session("alpha")
     session.expire_all()

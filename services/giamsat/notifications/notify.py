@@ -40,6 +40,23 @@ class Notice:
     user_id: int | None = None
 
 
+def create_for_notice(
+    session: Session, notice: Notice, user_ids: list[int], unit_id: int
+) -> list[Notification]:
+    """The notice's notifications for `user_ids` at `unit_id` (the unit they are filed under)."""
+    return create_notifications(
+        session,
+        user_ids=user_ids,
+        unit_id=unit_id,
+        event_key=notice.event_key,
+        kind=notice.kind,
+        title=notice.title,
+        params=notice.params,
+        link_endpoint=notice.link_endpoint,
+        link_values=notice.link_values,
+    )
+
+
 def notify_unit(
     session: Session, tenant_id: int, notice: Notice, *, exclude_user_id: int | None = None
 ) -> list[Notification]:
@@ -53,17 +70,7 @@ def notify_unit(
         recipients = [one] if one is not None and one.user_id != exclude_user_id else []
     else:
         recipients = recipients_at(session, unit_id, exclude_user_id=exclude_user_id)
-    created = create_notifications(
-        session,
-        user_ids=[r.user_id for r in recipients],
-        unit_id=unit_id,
-        event_key=notice.event_key,
-        kind=notice.kind,
-        title=notice.title,
-        params=notice.params,
-        link_endpoint=notice.link_endpoint,
-        link_values=notice.link_values,
-    )
+    created = create_for_notice(session, notice, [r.user_id for r in recipients], unit_id)
     by_email = {r.user_id for r in recipients if r.by_email}
     schedule_immediate_emails(session, tenant_id, [n for n in created if n.user_id in by_email])
     return created

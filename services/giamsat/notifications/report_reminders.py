@@ -12,8 +12,7 @@ from sqlalchemy.orm import Session
 from giamsat.core import clock
 from giamsat.notifications.models import Notification
 from giamsat.notifications.notices import period_notice
-from giamsat.notifications.notify import schedule_immediate_emails
-from giamsat.notifications.operations import create_notifications
+from giamsat.notifications.notify import create_for_notice, schedule_immediate_emails
 from giamsat.reports.models import ReportPeriod
 from giamsat.reports.reminding import Reminded
 
@@ -46,17 +45,7 @@ def send_missing_reminders(
             result.already_today += 1
             continue
         notice = period_notice(period, unit_id, KIND, keys[unit_id])
-        created = create_notifications(
-            session,
-            user_ids=user_ids,
-            unit_id=unit_id,
-            event_key=notice.event_key,
-            kind=notice.kind,
-            title=notice.title,
-            params=notice.params,
-            link_endpoint=notice.link_endpoint,
-            link_values=notice.link_values,
-        )
+        created = create_for_notice(session, notice, user_ids, unit_id)
         schedule_immediate_emails(session, tenant_id, created)
         result.units += bool(created)
         result.notifications += len(created)
