@@ -323,3 +323,12 @@ class ReportExport(TimestampMixin, TenantBase):
     error: Mapped[str] = mapped_column(Text, default="")
     requested_by_id: Mapped[int | None] = mapped_column(Integer)
     finished_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+# The yearly review's tables belong to this domain's schema too (one metadata, one place that
+# loads every table of the domain).
+from giamsat.reports.yearly_review.models import (  # noqa: E402, F401
+    ReviewSection,
+    YearlyReview,
+    YearlyReviewText,
+)

@@ -13,6 +13,7 @@ from giamsat.core import clock
 from giamsat.reports.calendar import ensure_periods
 from giamsat.reports.indicators import load_catalogue
 from giamsat.reports.models import Indicator
+from giamsat.reports.yearly_review.sections import seed_sections
 
 FIELDS = (
     "group_code",
@@ -59,7 +60,9 @@ def provision_tenant(
     today = today or clock.today()
     changed = seed_indicators(session)
     created = ensure_periods(session, [today.year, today.year + 1])
+    sections = seed_sections(session)
     progress(
-        f"      report indicators: {changed} added or updated; report periods: {len(created)} added"
+        f"      report indicators: {changed} added or updated; report periods: {len(created)} added;"
+        f" yearly review sections: {sections} added"
     )
-    return changed + len(created)
+    return changed + len(created) + sections
