@@ -15,6 +15,7 @@ from giamsat.reports import aggregation
 from giamsat.reports.calendar import ensure_periods
 from giamsat.reports.models import ReportPeriod
 from giamsat.reports.province_summary import refresh_province_summary
+from giamsat.reports.yearly_review.operations import create_year_end_drafts
 
 log = logging.getLogger(__name__)
 
@@ -62,4 +63,19 @@ def nightly(session: Session, tenant) -> int:
     return rows
 
 
-PERIODIC = [PeriodicJob("reports.nightly", "giamsat.reports.jobs.nightly", daily_at=dt.time(1, 30))]
+@tenant_job()
+def yearly_review_drafts(session: Session, tenant) -> int:
+    """At year end (Vietnam days), a draft yearly review for every unit that has none yet."""
+    created = create_year_end_drafts(session, clock.today())
+    log.info("yearly review drafts: %d created", created)
+    return created
+
+
+PERIODIC = [
+    PeriodicJob("reports.nightly", "giamsat.reports.jobs.nightly", daily_at=dt.time(1, 30)),
+    PeriodicJob(
+        "reports.yearly_review_drafts",
+        "giamsat.reports.jobs.yearly_review_drafts",
+        daily_at=dt.time(2, 30),
+    ),
+]
