@@ -11,6 +11,7 @@ from giamsat.letters.events import LetterRecordChanged
 from giamsat.reports import api, jobs, provisioning, reactions, views
 from giamsat.reports.permissions import report_actions
 from giamsat.reports.rules import RULES
+from giamsat.reports.yearly_review import views as review_views
 from giamsat.supervision.events import SupervisionRecordChanged
 
 DOMAIN = Domain(
@@ -18,8 +19,11 @@ DOMAIN = Domain(
     rules=RULES,
     depends_on=("accounts", "cases", "letters", "supervision", "units"),
     api_blueprints=api.BLUEPRINTS,
-    page_blueprints=(views.bp,),
-    nav_links=lambda: [("reports_pages.calendar", _l("Báo cáo"))],
+    page_blueprints=(views.bp, review_views.bp),
+    nav_links=lambda: [
+        ("reports_pages.calendar", _l("Báo cáo")),
+        ("review_pages.index", _l("Đánh giá năm")),
+    ],
     # The indicator catalogue and the periods of this year and the next (idempotent).
     provision_tenant=provisioning.provision_tenant,
     periodic_jobs=tuple(jobs.PERIODIC),
