@@ -98,109 +98,159 @@ def yearly_period(session: Session, year: int) -> ReportPeriod:
     ).one()
 
 
-def review_members(tree: PeriodTree, unit_id: int) -> set[int]:
-    """The units whose records a unit's review counts: its own (with units merged into it) and
-    those of its residential areas."""
-    node = tree.node_of(unit_id)
-    members = tree.members(node)
-    for child in tree.children.get(node, ()):
-        if tree.units[child].is_residential_area:
-            members |= tree.members(child)
-    return members
+def _owners(tree: PeriodTree, unit_ids: list[int]) -> dict[int, int]:
+    """node → the reviewing unit whose review counts its records: a unit's own node (with the
+    units merged into it) and its residential areas' nodes."""
+    owners: dict[int, int] = {}
+    for unit_id in unit_ids:
+        node = tree.node_of(unit_id)
+        owners[node] = unit_id
+        for child in tree.children.get(node, ()):
+            if tree.units[child].is_residential_area:
+                owners[child] = unit_id
+    return owners
 
 
-def compute_year(session: Session, unit_id: int, year: int, today: dt.date) -> dict[str, int]:
-    """Every figure of CODES for the unit and year; records dated after `today` are planned,
-    not held."""
+def compute_years(
+    session: Session, unit_ids: list[int], year: int, today: dt.date
+) -> dict[int, dict[str, int]]:
+    """Every figure of CODES for each of `unit_ids` in `year`, in a fixed number of grouped
+    queries however many units (the year-end job drafts a whole province at once). Records
+    dated after `today` are planned, not held."""
     period = yearly_period(session, year)
     tree = PeriodTree.load(session, period.ends_on)
-    units = sorted(review_members(tree, unit_id))
-    held_by = min(today, period.ends_on)
-    figures: Counter = Counter({code: 0 for code in CODES})
-    figures.update(_plan_figures(session, units, year, period, held_by))
-    figures.update(_recommendation_figures(session, units, period))
-    figures.update(_dialogue_figures(session, units, period))
-    own = compute_own(session, period, tree, set(units))
-    for (_node, org), values in own.items():
-        if org is None:  # the whole-unit rows: every organization and records without one
-            for code in INDICATORS:
-                figures[code] += values.get(code, 0)
-    return dict(figures)
+    owners = _owners(tree, unit_ids)
+    members = {uid for node in owners for uid in tree.members(node)}
+    figures = {uid: Counter({code: 0 for code in CODES}) for uid in unit_ids}
+
+    def add(rows) -> None:
+        for record_unit, values in rows:
+            owner = owners.get(tree.node_of(record_unit))
+            if owner is not None:
+                figures[owner].update({k: int(v or 0) for k, v in values.items()})
+
+    scope = _Scope(sorted(members), year, period, min(today, period.ends_on))
+    for rows in (_plan_figures(session, scope), _recommendation_figures(session, scope)):
+        add(rows)
+    add(_dialogue_figures(session, scope))
+    own = compute_own(session, period, tree, members)
+    for (node, org), values in own.items():
+        owner = owners.get(node)
+        if org is None and owner is not None:  # whole-unit rows: every organization and none
+            figures[owner].update({code: values.get(code, 0) for code in INDICATORS})
+    return {uid: dict(counter) for uid, counter in figures.items()}
 
 
-def _count(session: Session, stmt) -> int:
-    return int(session.scalar(stmt) or 0)
+@dataclass(frozen=True)
+class _Scope:
+    units: list[int]
+    year: int
+    period: ReportPeriod
+    held_by: dt.date
 
 
-def _plan_figures(session, units, year, period, held_by) -> dict[str, int]:
+def _plan_figures(session: Session, scope: _Scope) -> list:
     A, P = SupervisionActivity, SupervisionPlan
     sessions_only = A.kind != ActivityKind.dissemination_conference
-    of_plan = select(func.count()).select_from(A).join(P, P.id == A.plan_id)
-    of_plan = of_plan.where(P.year == year, P.unit_id.in_(units), sessions_only)
-    in_year = and_(
-        A.unit_id.in_(units), sessions_only, A.starts_on.between(period.starts_on, held_by)
-    )
-    outside = or_(A.plan_id.is_(None), ~A.plan_id.in_(select(P.id).where(P.year == year)))
-    return {
-        "plan.approved": _count(
-            session,
-            select(func.count()).where(
-                P.unit_id.in_(units), P.year == year, P.status == PlanStatus.approved
-            ),
-        ),
-        "plan.activities_planned": _count(session, of_plan),
-        "plan.activities_held": _count(session, of_plan.where(A.starts_on <= held_by)),
-        "activities.held": _count(session, select(func.count()).where(in_year)),
-        "activities.held_outside_plan": _count(
-            session, select(func.count()).where(in_year, outside)
-        ),
-    }
+    rows: list = []
+    for unit_id, approved in session.execute(
+        select(P.unit_id, func.count())
+        .where(P.unit_id.in_(scope.units), P.year == scope.year, P.status == PlanStatus.approved)
+        .group_by(P.unit_id)
+    ):
+        rows.append((unit_id, {"plan.approved": approved}))
+    for unit_id, planned, held in session.execute(
+        select(P.unit_id, func.count(), func.count().filter(A.starts_on <= scope.held_by))
+        .select_from(A)
+        .join(P, P.id == A.plan_id)
+        .where(P.year == scope.year, P.unit_id.in_(scope.units), sessions_only)
+        .group_by(P.unit_id)
+    ):
+        rows.append((unit_id, {"plan.activities_planned": planned, "plan.activities_held": held}))
+    this_years_plans = select(P.id).where(P.year == scope.year)
+    outside = or_(A.plan_id.is_(None), A.plan_id.not_in(this_years_plans))
+    for unit_id, held, unplanned in session.execute(
+        select(A.unit_id, func.count(), func.count().filter(outside))
+        .where(
+            A.unit_id.in_(scope.units),
+            sessions_only,
+            A.starts_on.between(scope.period.starts_on, scope.held_by),
+        )
+        .group_by(A.unit_id)
+    ):
+        rows.append((unit_id, {"activities.held": held, "activities.held_outside_plan": unplanned}))
+    return rows
 
 
-def _recommendation_figures(session, units, period) -> dict[str, int]:
+def _recommendation_figures(session: Session, scope: _Scope) -> list:
     R = Recommendation
-    due = select(func.count()).where(
-        R.unit_id.in_(units),
-        R.due_on.between(period.starts_on, period.ends_on),
-        R.status != RecommendationStatus.withdrawn,
+    stmt = (
+        select(
+            R.unit_id,
+            func.count(),
+            func.count().filter(R.answered_on <= R.due_on),
+            func.count().filter(R.answered_on > R.due_on),
+            func.count().filter(R.answered_on.is_(None)),
+        )
+        .where(
+            R.unit_id.in_(scope.units),
+            R.due_on.between(scope.period.starts_on, scope.period.ends_on),
+            R.status != RecommendationStatus.withdrawn,
+        )
+        .group_by(R.unit_id)
     )
-    return {
-        "recommendations.due": _count(session, due),
-        "recommendations.on_time": _count(
-            session, due.where(R.answered_on.is_not(None), R.answered_on <= R.due_on)
-        ),
-        "recommendations.late": _count(session, due.where(R.answered_on > R.due_on)),
-        "recommendations.unanswered": _count(session, due.where(R.answered_on.is_(None))),
-    }
+    return [
+        (
+            unit_id,
+            {
+                "recommendations.due": due,
+                "recommendations.on_time": on_time,
+                "recommendations.late": late,
+                "recommendations.unanswered": unanswered,
+            },
+        )
+        for unit_id, due, on_time, late, unanswered in session.execute(stmt)
+    ]
 
 
-def _dialogue_figures(session, units, period) -> dict[str, int]:
+COMMITMENT_CODES = {
+    CommitmentStatus.kept: "commitments.kept",
+    CommitmentStatus.broken: "commitments.broken",
+    CommitmentStatus.open: "commitments.open",
+}
+
+
+def _dialogue_figures(session: Session, scope: _Scope) -> list:
     D, C = Dialogue, DialogueCommitment
     held = and_(
-        D.unit_id.in_(units),
+        D.unit_id.in_(scope.units),
         D.status == DialogueStatus.held,
-        D.held_on.between(period.starts_on, period.ends_on),
+        D.held_on.between(scope.period.starts_on, scope.period.ends_on),
     )
-    by_status = dict(
-        session.execute(
-            select(C.status, func.count())
-            .join(D, D.id == C.dialogue_id)
-            .where(held)
-            .group_by(C.status)
-        ).all()
-    )
-    return {
-        "dialogues.held": _count(session, select(func.count()).where(held)),
-        "commitments.total": sum(by_status.values()),
-        "commitments.kept": by_status.get(CommitmentStatus.kept, 0),
-        "commitments.broken": by_status.get(CommitmentStatus.broken, 0),
-        "commitments.open": by_status.get(CommitmentStatus.open, 0),
-    }
+    rows: list = [
+        (unit_id, {"dialogues.held": count})
+        for unit_id, count in session.execute(
+            select(D.unit_id, func.count()).where(held).group_by(D.unit_id)
+        )
+    ]
+    for unit_id, status, count in session.execute(
+        select(D.unit_id, C.status, func.count())
+        .join(D, D.id == C.dialogue_id)
+        .where(held)
+        .group_by(D.unit_id, C.status)
+    ):
+        rows.append((unit_id, {"commitments.total": count, COMMITMENT_CODES[status]: count}))
+    return rows
+
+
+def review_figures_of(
+    session: Session, unit_ids: list[int], year: int, today: dt.date
+) -> dict[int, dict]:
+    """What each review stores: this year's figures and the previous year's, side by side."""
+    current = compute_years(session, unit_ids, year, today)
+    previous = compute_years(session, unit_ids, year - 1, today)
+    return {uid: {"current": current[uid], "previous": previous[uid]} for uid in unit_ids}
 
 
 def review_figures(session: Session, unit_id: int, year: int, today: dt.date) -> dict:
-    """What a review stores: this year's figures and the previous year's, side by side."""
-    return {
-        "current": compute_year(session, unit_id, year, today),
-        "previous": compute_year(session, unit_id, year - 1, today),
-    }
+    return review_figures_of(session, [unit_id], year, today)[unit_id]

@@ -15,7 +15,7 @@ from giamsat.core.errors import Conflict, ValidationFailed
 from giamsat.core.validation import Errors
 from giamsat.identity import SystemActor
 from giamsat.reports.operations.common import AUTHORS, check_role
-from giamsat.reports.yearly_review.figures import review_figures
+from giamsat.reports.yearly_review.figures import review_figures, review_figures_of
 from giamsat.reports.yearly_review.models import ReviewStatus, YearlyReview, YearlyReviewText
 from giamsat.reports.yearly_review.queries import find_review, get_review
 from giamsat.reports.yearly_review.sections import list_sections
@@ -50,13 +50,13 @@ def _check_reviewing_unit(unit: Unit) -> None:
 
 
 def _new_draft(
-    session: Session, unit: Unit, year: int, today: dt.date, created_by_id: int | None
+    session: Session, unit: Unit, year: int, figures: dict, created_by_id: int | None
 ) -> YearlyReview:
     review = YearlyReview(
         unit_id=unit.id,
         year=year,
         status=ReviewStatus.draft,
-        figures=review_figures(session, unit.id, year, today),
+        figures=figures,
         figures_at=utcnow(),
         created_by_id=created_by_id,
     )
@@ -83,7 +83,8 @@ def open_review(
             _refresh(session, principal, existing, today)
         return existing, False
     _check_reviewing_unit(unit)
-    review = _new_draft(session, unit, year, today, principal.user_id)
+    figures = review_figures(session, unit.id, year, today)
+    review = _new_draft(session, unit, year, figures, principal.user_id)
     _audit(session, principal, review, "create", {"year": [None, year]})
     return review, True
 
@@ -205,8 +206,10 @@ def create_year_end_drafts(session: Session, today: dt.date | None = None) -> in
         )
         .order_by(Unit.path)
     ).all()
+    # Every unit's figures in one pass (a fixed number of queries for the whole province).
+    figures = review_figures_of(session, [u.id for u in units], today.year, today)
     for unit in units:
-        review = _new_draft(session, unit, today.year, today, None)
+        review = _new_draft(session, unit, today.year, figures[unit.id], None)
         _audit(session, SystemActor(), review, "create", {"year": [None, today.year]})
     return len(units)
 
