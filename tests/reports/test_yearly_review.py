@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 from sqlalchemy import func, select
 
 from giamsat.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -270,3 +271,14 @@ def test_province_b_never_sees_province_a(records, tenant_session, world, princi
     assert beta.scalar(select(func.count()).select_from(YearlyReview)) == 0
     with pytest.raises(NotFound):
         queries.get_review(beta, principal(beta, "admin", "beta"), review.id)
+
+
+def test_the_scheduled_job_opens_drafts_on_the_first_vietnam_day_of_december(records, world):
+    body = jobs.yearly_review_drafts.__wrapped__
+    # 23:30 on 30/11 in Hà Nội: not yet.
+    with time_machine.travel(dt.datetime(2026, 11, 30, 16, 30, tzinfo=dt.UTC), tick=False):
+        assert body(records, None) == 0
+    # 00:30 on 1/12 in Hà Nội, still 30/11 in UTC: the drafts, once.
+    with time_machine.travel(dt.datetime(2026, 11, 30, 17, 30, tzinfo=dt.UTC), tick=False):
+        assert body(records, None) == 3
+        assert body(records, None) == 0

@@ -11,6 +11,7 @@ from docx import Document
 from sqlalchemy import select
 
 from giamsat.reports.yearly_review.models import ReviewSection, ReviewStatus, YearlyReview
+from tests.plugins.cases import IDENTITY
 from tests.plugins.docx import docx_texts
 from tests.plugins.pages import text_of
 
@@ -150,3 +151,42 @@ def test_a_commune_never_sees_another_and_a_province_never_sees_another(pages, w
     _switch(pages, "admin", "beta")
     assert pages.get(f"/t/beta/reviews/{y_id}").status_code == 404
     assert pages.get(f"/t/alpha/reviews/{y_id}").status_code in (302, 403, 404)
+
+
+def test_no_reporter_identity_in_the_review_its_roll_up_or_their_files(
+    pages, world, seeded, catalogue, reporter_keys, tenant_session
+):
+    a = world.alpha
+    pages.login("alpha", "x-staff")
+    intake = pages.post(
+        "/t/alpha/cases/new",
+        {
+            "received_on": "2026-03-03",
+            "channel": "in_person",
+            "kind": "petition",
+            "title": "Phản ánh đường làng",
+            "content": "Đường làng bị lấn chiếm.",
+            "reporter_mode": "open",
+            "reporter_name": IDENTITY["name"],
+            "reporter_contact": IDENTITY["contact"],
+            "reporter_address": IDENTITY["address"],
+        },
+    )
+    assert intake.status_code == 302, text_of(intake)
+    review_id = _review_id(_open(pages, a.commune_x))
+    html = pages.get(f"/t/alpha/reviews/{review_id}").get_data(as_text=True)
+    assert _figure(html, "intake.received") == "3"  # the new case is counted, not named
+    _write(pages, review_id, _sections(tenant_session), "Nội dung")
+    pages.post(f"/t/alpha/reviews/{review_id}/submit", {"checked": "y"})
+    _switch(pages, "admin")
+    surfaces = [
+        pages.get(f"/t/alpha/reviews/{review_id}").get_data(as_text=True),
+        pages.get(f"/t/alpha/reviews/?unit={a.province}&year={YEAR}").get_data(as_text=True),
+        "\n".join(docx_texts(pages.get(f"/t/alpha/reviews/{review_id}/file.docx").data)),
+        "\n".join(docx_texts(pages.get(f"/t/alpha/reviews/rollup.docx?unit={a.province}").data)),
+    ]
+    with tenant_session("alpha") as session:
+        surfaces.append(str(session.get(YearlyReview, review_id).figures))
+    for surface in surfaces:
+        for value in IDENTITY.values():
+            assert value not in surface
