@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from giamsat.cases.models import ClassificationCategory
 from giamsat.core import clock
 from giamsat.core.db import TenantBase, TimestampMixin, string_enum
 from giamsat.supervision.enums import (
@@ -164,6 +165,33 @@ activity_people = Table(
 )
 
 
+def _tag_table(name: str, owner: str, owner_table: str) -> Table:
+    """Tags of a finding from the cases' classification catalogue (the 27 TW4 manifestations
+    and the rest): one catalogue for cases and findings alike, never a second one."""
+    return Table(
+        name,
+        TenantBase.metadata,
+        Column(owner, ForeignKey(f"{owner_table}.id", ondelete="CASCADE"), primary_key=True),
+        Column(
+            "category_id", ForeignKey("classification_categories.id"), primary_key=True, index=True
+        ),
+    )
+
+
+comment_tags = _tag_table("supervision_comment_tags", "comment_id", "supervision_comments")
+recommendation_tags = _tag_table("recommendation_tags", "recommendation_id", "recommendations")
+dialogue_issue_tags = _tag_table("dialogue_issue_tags", "issue_id", "dialogue_issues")
+
+
+def _tags(table: Table):
+    return relationship(
+        ClassificationCategory,
+        secondary=table,
+        lazy="selectin",
+        order_by=ClassificationCategory.sort_order,
+    )
+
+
 class SupervisionActivity(TimestampMixin, TenantBase):
     """One supervision session or dissemination conference (cuộc giám sát, hội nghị quán triệt)."""
 
@@ -212,6 +240,7 @@ class SupervisionComment(TimestampMixin, TenantBase):
 
     activity: Mapped[SupervisionActivity] = relationship(back_populates="comments")
     person: Mapped[SupervisedPerson | None] = relationship(lazy="joined")
+    tags: Mapped[list[ClassificationCategory]] = _tags(comment_tags)
 
 
 class Recommendation(TimestampMixin, TenantBase):
@@ -250,6 +279,7 @@ class Recommendation(TimestampMixin, TenantBase):
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
 
     organization: Mapped[Organization] = relationship(lazy="joined")
+    tags: Mapped[list[ClassificationCategory]] = _tags(recommendation_tags)
     reminders: Mapped[list[RecommendationReminder]] = relationship(
         back_populates="recommendation",
         lazy="selectin",
@@ -324,6 +354,7 @@ class DialogueIssue(TimestampMixin, TenantBase):
     answer: Mapped[str] = mapped_column(Text, default="")
 
     dialogue: Mapped[Dialogue] = relationship(back_populates="issues")
+    tags: Mapped[list[ClassificationCategory]] = _tags(dialogue_issue_tags)
 
 
 class DialogueCommitment(TimestampMixin, TenantBase):

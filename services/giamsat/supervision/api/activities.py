@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
+from giamsat.core.errors import NotFound
 from giamsat.http.api import SelectPage, TenantBlueprint, current_principal, tenant_session
 from giamsat.supervision import operations, queries
 from giamsat.supervision.schemas.activities import (
@@ -14,6 +15,7 @@ from giamsat.supervision.schemas.activities import (
     SupervisionCommentCreateSchema,
     SupervisionCommentSchema,
 )
+from giamsat.supervision.schemas.fields import TagsSchema
 
 activities_blp = TenantBlueprint(
     "supervision_activities",
@@ -78,3 +80,15 @@ class ActivityComments(MethodView):
     def post(self, data, activity_id):
         """Ghi một ý kiến góp ý"""
         return operations.add_comment(tenant_session(), current_principal(), activity_id, **data)
+
+
+@activities_blp.route("/<int:activity_id>/comments/<int:comment_id>/tags")
+class CommentTags(MethodView):
+    @activities_blp.arguments(TagsSchema)
+    @activities_blp.response(200, SupervisionCommentSchema)
+    def put(self, data, activity_id, comment_id):
+        """Thay phân loại của một ý kiến góp ý (danh mục chung với hồ sơ; `[]` bỏ hết)"""
+        session, principal = tenant_session(), current_principal()
+        if queries.get_comment(session, comment_id, principal).activity_id != activity_id:
+            raise NotFound("Không tìm thấy ý kiến góp ý.")
+        return operations.set_comment_tags(session, principal, comment_id, data["tags"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
+from giamsat.core.errors import NotFound
 from giamsat.http.api import SelectPage, TenantBlueprint, current_principal, tenant_session
 from giamsat.supervision import operations, queries
 from giamsat.supervision.schemas.dialogues import (
@@ -18,6 +19,7 @@ from giamsat.supervision.schemas.dialogues import (
     SupervisionIssueCreateSchema,
     SupervisionIssueSchema,
 )
+from giamsat.supervision.schemas.fields import TagsSchema
 
 dialogues_blp = TenantBlueprint(
     "supervision_dialogues",
@@ -79,6 +81,18 @@ class DialogueIssues(MethodView):
         return operations.add_dialogue_issue(
             tenant_session(), current_principal(), dialogue_id, **data
         )
+
+
+@dialogues_blp.route("/<int:dialogue_id>/issues/<int:issue_id>/tags")
+class DialogueIssueTags(MethodView):
+    @dialogues_blp.arguments(TagsSchema)
+    @dialogues_blp.response(200, SupervisionIssueSchema)
+    def put(self, data, dialogue_id, issue_id):
+        """Thay phân loại của một vấn đề nêu ra (danh mục chung với hồ sơ; `[]` bỏ hết)"""
+        session, principal = tenant_session(), current_principal()
+        if queries.get_dialogue_issue(session, issue_id, principal).dialogue_id != dialogue_id:
+            raise NotFound("Không tìm thấy vấn đề nêu ra.")
+        return operations.set_issue_tags(session, principal, issue_id, data["tags"])
 
 
 @dialogues_blp.route("/<int:dialogue_id>/commitments")

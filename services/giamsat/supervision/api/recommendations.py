@@ -6,6 +6,7 @@ from flask.views import MethodView
 
 from giamsat.http.api import SelectPage, TenantBlueprint, current_principal, tenant_session
 from giamsat.supervision import operations, queries
+from giamsat.supervision.schemas.fields import TagsSchema
 from giamsat.supervision.schemas.recommendations import (
     SupervisionAnswerSchema,
     SupervisionRecommendationCreateSchema,
@@ -51,6 +52,17 @@ class RecommendationById(MethodView):
     def get(self, recommendation_id):
         """Một kiến nghị, với các lần đôn đốc"""
         return queries.get_recommendation(tenant_session(), recommendation_id, current_principal())
+
+
+@recommendations_blp.route("/<int:recommendation_id>/tags")
+class RecommendationTags(MethodView):
+    @recommendations_blp.arguments(TagsSchema)
+    @recommendations_blp.response(200, SupervisionRecommendationSchema)
+    def put(self, data, recommendation_id):
+        """Thay phân loại của kiến nghị (danh mục chung với hồ sơ; `[]` bỏ hết)"""
+        return operations.set_recommendation_tags(
+            tenant_session(), current_principal(), recommendation_id, data["tags"]
+        )
 
 
 @recommendations_blp.route("/<int:recommendation_id>/answer")

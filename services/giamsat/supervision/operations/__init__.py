@@ -44,6 +44,11 @@ from giamsat.supervision.operations.recommendations import (
     response_days,
     withdraw_recommendation,
 )
+from giamsat.supervision.operations.tags import (
+    set_comment_tags,
+    set_issue_tags,
+    set_recommendation_tags,
+)
 
 __all__ = [
     "APPROVERS",
@@ -69,6 +74,9 @@ __all__ = [
     "report_commitment",
     "require_writer",
     "response_days",
+    "set_comment_tags",
+    "set_issue_tags",
+    "set_recommendation_tags",
     "update_activity",
     "update_dialogue",
     "update_person",

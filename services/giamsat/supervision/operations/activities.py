@@ -23,6 +23,7 @@ from giamsat.supervision.operations.common import (
     unit_of,
     writable_unit,
 )
+from giamsat.supervision.operations.tags import checked_tags, with_tags
 from giamsat.units.models import Unit
 
 
@@ -140,10 +141,16 @@ def update_activity(
 
 
 def add_comment(
-    session: Session, principal, activity_id: int, *, content: str, person_id: int | None = None
+    session: Session,
+    principal,
+    activity_id: int,
+    *,
+    content: str,
+    person_id: int | None = None,
+    tag_codes: Iterable[str] = (),
 ) -> SupervisionComment:
     """Record a comment given in an activity (ý kiến góp ý); `person_id` must be one of the
-    activity's people."""
+    activity's people; `tag_codes` from the classification catalogue (TW4 manifestations…)."""
     activity = queries.get_activity(session, activity_id, principal)
     require_writer(principal, unit_of(session, activity))
     if person_id is not None and person_id not in {p.id for p in activity.people}:
@@ -151,6 +158,7 @@ def add_comment(
             "Người được góp ý phải là một người được giám sát trong hoạt động này.",
             field="person_id",
         )
+    tags = checked_tags(session, tag_codes)
     comment = SupervisionComment(
         unit_id=activity.unit_id,
         activity_id=activity.id,
@@ -158,9 +166,10 @@ def add_comment(
         content=check(
             content, "content", "text", label="Nội dung góp ý", required=True, single_line=False
         ),
+        tags=tags,
     )
     session.add(comment)
     session.flush()
     session.refresh(activity, ["comments"])
-    record_change(session, principal, "create", comment, None)
+    record_change(session, principal, "create", comment, None, with_tags(comment))
     return comment

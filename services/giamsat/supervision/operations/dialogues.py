@@ -4,7 +4,7 @@ or reported broken."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -30,6 +30,7 @@ from giamsat.supervision.operations.common import (
     unit_of,
     writable_unit,
 )
+from giamsat.supervision.operations.tags import checked_tags, with_tags
 
 #: Optional text fields of a dialogue: (field, label, single line).
 _TEXTS = (
@@ -115,10 +116,18 @@ def update_dialogue(session: Session, principal, dialogue_id: int, **values: Any
 
 
 def add_dialogue_issue(
-    session: Session, principal, dialogue_id: int, *, content: str, answer: str = ""
+    session: Session,
+    principal,
+    dialogue_id: int,
+    *,
+    content: str,
+    answer: str = "",
+    tag_codes: Iterable[str] = (),
 ) -> DialogueIssue:
+    """Record an issue raised at a dialogue; `tag_codes` from the classification catalogue."""
     dialogue = queries.get_dialogue(session, dialogue_id, principal)
     require_writer(principal, unit_of(session, dialogue))
+    tags = checked_tags(session, tag_codes)
     issue = DialogueIssue(
         unit_id=dialogue.unit_id,
         dialogue_id=dialogue.id,
@@ -126,11 +135,12 @@ def add_dialogue_issue(
             content, "content", "text", label="Vấn đề nêu ra", required=True, single_line=False
         ),
         answer=check(answer, "answer", "text", label="Trả lời", single_line=False),
+        tags=tags,
     )
     session.add(issue)
     session.flush()
     session.refresh(dialogue, ["issues"])
-    record_change(session, principal, "create", issue, None)
+    record_change(session, principal, "create", issue, None, with_tags(issue))
     return issue
 
 

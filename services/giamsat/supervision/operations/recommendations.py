@@ -4,6 +4,7 @@ then the answer, a withdrawal, or follow-up reminders (đôn đốc)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
@@ -28,6 +29,7 @@ from giamsat.supervision.operations.common import (
     unit_of,
     writable_unit,
 )
+from giamsat.supervision.operations.tags import checked_tags, with_tags
 from giamsat.units.queries import get_rule, work_calendar
 
 #: Default answer time when the tenant sets neither rule (QĐ 124-QĐ/TW Art. 8, [PARTIAL]).
@@ -64,10 +66,13 @@ def issue_recommendation(
     issued_on: dt.date | None = None,
     activity_id: int | None = None,
     person_id: int | None = None,
+    tag_codes: Iterable[str] = (),
 ) -> Recommendation:
-    """Record a recommendation; its due date is counted in working days from `issued_on`."""
+    """Record a recommendation; its due date is counted in working days from `issued_on`;
+    `tag_codes` from the classification catalogue (TW4 manifestations…)."""
     unit = writable_unit(session, principal, unit_id)
     org = organization_at(session, organization_id, unit)
+    tags = checked_tags(session, tag_codes)
     issued_on = issued_on or today()
     if issued_on > today():
         raise ValidationFailed("Ngày kiến nghị không được sau hôm nay.", field="issued_on")
@@ -92,6 +97,7 @@ def issue_recommendation(
         issued_on=issued_on,
         due_on=due_date(session, issued_on),
         status=RecommendationStatus.awaiting,
+        tags=tags,
     )
     if activity_id is not None:
         try:
@@ -112,7 +118,7 @@ def issue_recommendation(
             ) from None
     session.add(rec)
     session.flush()
-    record_change(session, principal, "create", rec, None)
+    record_change(session, principal, "create", rec, None, with_tags(rec))
     return rec
 
 

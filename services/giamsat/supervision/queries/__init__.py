@@ -21,8 +21,10 @@ from giamsat.supervision.queries.people import (
 )
 from giamsat.supervision.queries.work import (
     get_activity,
+    get_comment,
     get_commitment,
     get_dialogue,
+    get_dialogue_issue,
     get_plan,
     get_recommendation,
     list_activities_query,
@@ -44,8 +46,10 @@ __all__ = [
     "fold",
     "get_activity",
     "get_assignment",
+    "get_comment",
     "get_commitment",
     "get_dialogue",
+    "get_dialogue_issue",
     "get_person",
     "get_plan",
     "get_recommendation",

@@ -13,6 +13,7 @@ from giamsat.supervision.models import (
     CommitmentStatus,
     Dialogue,
     DialogueCommitment,
+    DialogueIssue,
     Recommendation,
     RecommendationReminder,
     RecommendationStatus,
@@ -99,6 +100,10 @@ def list_activities_query(
     if starts_to is not None:
         stmt = stmt.where(SupervisionActivity.starts_on <= starts_to)
     return stmt.order_by(SupervisionActivity.starts_on.desc(), SupervisionActivity.id.desc())
+
+
+def get_comment(session: Session, comment_id: int, principal) -> SupervisionComment:
+    return _get(session, SupervisionComment, comment_id, principal, "Không tìm thấy ý kiến góp ý.")
 
 
 def list_comments_query(
@@ -193,6 +198,10 @@ def list_dialogues_query(
     if held_to is not None:
         stmt = stmt.where(Dialogue.held_on <= held_to)
     return stmt.order_by(Dialogue.held_on.desc(), Dialogue.id.desc())
+
+
+def get_dialogue_issue(session: Session, issue_id: int, principal) -> DialogueIssue:
+    return _get(session, DialogueIssue, issue_id, principal, "Không tìm thấy vấn đề nêu ra.")
 
 
 def get_commitment(session: Session, commitment_id: int, principal) -> DialogueCommitment:

@@ -7,7 +7,14 @@ from marshmallow import fields
 
 from giamsat.supervision.labels import ACTIVITY_KIND_LABELS
 from giamsat.supervision.models import ActivityKind
-from giamsat.supervision.schemas.fields import UnitScopeArgs, enum_field, label_field, text_field
+from giamsat.supervision.schemas.fields import (
+    UnitScopeArgs,
+    enum_field,
+    label_field,
+    tags_input,
+    tags_output,
+    text_field,
+)
 
 
 class SupervisionCommentSchema(ma.Schema):
@@ -15,6 +22,7 @@ class SupervisionCommentSchema(ma.Schema):
     activity_id = fields.Integer(dump_only=True)
     person_id = fields.Integer(dump_only=True, allow_none=True)
     content = fields.String(dump_only=True)
+    tags = tags_output()
     created_at = fields.DateTime(dump_only=True)
 
 
@@ -25,6 +33,7 @@ class SupervisionCommentCreateSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "Người được góp ý (trong hoạt động)."},
     )
+    tags = tags_input()
 
 
 class SupervisionActivitySummarySchema(ma.Schema):

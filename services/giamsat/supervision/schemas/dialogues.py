@@ -7,7 +7,14 @@ from marshmallow import fields
 
 from giamsat.supervision.labels import COMMITMENT_STATUS_LABELS, DIALOGUE_STATUS_LABELS
 from giamsat.supervision.models import CommitmentStatus, DialogueStatus
-from giamsat.supervision.schemas.fields import UnitScopeArgs, enum_field, label_field, text_field
+from giamsat.supervision.schemas.fields import (
+    UnitScopeArgs,
+    enum_field,
+    label_field,
+    tags_input,
+    tags_output,
+    text_field,
+)
 
 
 class SupervisionIssueSchema(ma.Schema):
@@ -15,6 +22,7 @@ class SupervisionIssueSchema(ma.Schema):
     dialogue_id = fields.Integer(dump_only=True)
     content = fields.String(dump_only=True)
     answer = fields.String(dump_only=True)
+    tags = tags_output()
 
 
 class SupervisionCommitmentSchema(ma.Schema):
@@ -83,6 +91,7 @@ class SupervisionDialogueUpdateSchema(_DialogueFields):
 class SupervisionIssueCreateSchema(ma.Schema):
     content = text_field("Vấn đề nêu ra.", required=True)
     answer = text_field("Trả lời tại buổi đối thoại.", load_default="")
+    tags = tags_input()
 
 
 class SupervisionCommitmentCreateSchema(ma.Schema):

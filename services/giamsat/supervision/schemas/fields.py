@@ -36,3 +36,29 @@ class UnitScopeArgs(ma.Schema):
     subtree = fields.Boolean(
         load_default=True, metadata={"description": "Gồm cả các đơn vị trực thuộc (mặc định có)."}
     )
+
+
+def tags_input():
+    """Catalogue codes of a finding (e.g. `DD-7`): the cases' classification catalogue,
+    `GET categories`; an unknown or inactive code is a 422 on `tags`."""
+    return fields.List(
+        fields.String(),
+        load_default=list,
+        data_key="tags",
+        attribute="tag_codes",
+        metadata={"description": "Mã phân loại (danh mục chung với hồ sơ), ví dụ `DD-7`."},
+    )
+
+
+def tags_output():
+    return fields.Function(lambda finding: [t.code for t in finding.tags], dump_only=True)
+
+
+class TagsSchema(ma.Schema):
+    """The whole new set of tags of a finding (an empty list removes them all)."""
+
+    tags = fields.List(
+        fields.String(),
+        required=True,
+        metadata={"description": "Mã phân loại (danh mục chung với hồ sơ), ví dụ `DD-7`."},
+    )

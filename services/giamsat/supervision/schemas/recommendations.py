@@ -11,7 +11,14 @@ from giamsat.supervision.labels import (
     RECOMMENDATION_STATUS_LABELS,
 )
 from giamsat.supervision.models import AddresseeKind, ExpectedAnswer, RecommendationStatus
-from giamsat.supervision.schemas.fields import UnitScopeArgs, enum_field, label_field, text_field
+from giamsat.supervision.schemas.fields import (
+    UnitScopeArgs,
+    enum_field,
+    label_field,
+    tags_input,
+    tags_output,
+    text_field,
+)
 
 
 class SupervisionReminderSchema(ma.Schema):
@@ -30,6 +37,7 @@ class SupervisionRecommendationSchema(ma.Schema):
     addressee_kind = enum_field(AddresseeKind, ADDRESSEE_KIND_LABELS, "Nơi nhận.", dump_only=True)
     addressee_name = fields.String(dump_only=True)
     content = fields.String(dump_only=True)
+    tags = tags_output()
     issued_on = fields.Date(dump_only=True)
     expected_answer = enum_field(ExpectedAnswer, EXPECTED_ANSWER_LABELS, "Yêu cầu.", dump_only=True)
     due_on = fields.Date(dump_only=True, metadata={"description": "Hạn trả lời (ngày làm việc)."})
@@ -65,6 +73,7 @@ class SupervisionRecommendationCreateSchema(ma.Schema):
     issued_on = fields.Date(load_default=None, metadata={"description": "Mặc định hôm nay."})
     activity_id = fields.Integer(load_default=None, allow_none=True)
     person_id = fields.Integer(load_default=None, allow_none=True)
+    tags = tags_input()
 
 
 class SupervisionAnswerSchema(ma.Schema):
