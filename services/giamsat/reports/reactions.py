@@ -48,6 +48,9 @@ def record_dates(obj: Any, before: dict | None) -> list[dt.date]:
     activity = getattr(obj, "activity", None)  # a comment counts when its activity took place
     if activity is not None:
         dates.add(_as_date(activity.starts_on))
+    dialogue = getattr(obj, "dialogue", None)  # an issue counts when its dialogue was held
+    if dialogue is not None:
+        dates.add(_as_date(dialogue.held_on))
     dates.discard(None)
     return sorted(dates) or [clock.today()]
 
