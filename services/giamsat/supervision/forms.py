@@ -43,6 +43,26 @@ class IdMultipleField(SelectMultipleField):
         self.data = [int(v) for v in valuelist if str(v).isdigit()]
 
 
+class TagsField(SelectMultipleField):
+    """Codes of the cases' classification catalogue, ticked in its groups (the cases' own
+    checkboxes, `cases/_macros.html`); the operation checks each code."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
+
+
+def _tags_field(what):
+    return TagsField(
+        _l("Phân loại nội dung"),
+        description=_l(
+            "Biểu hiện suy thoái (Nghị quyết TW4) hoặc nội dung khác mà %(what)s nêu, theo "
+            "danh mục phân loại dùng chung với hồ sơ. Có thể chọn nhiều hoặc để trống.",
+            what=what,
+        ),
+    )
+
+
 _UNIT_HELP = _l("Đơn vị có sổ theo dõi này. Chỉ hiện các đơn vị bạn được ghi.")
 #: site.js puts a box that filters the options in place above a select with `data-filter`.
 _UNIT_FILTER = {"data-filter": _l("Gõ vài chữ để tìm đơn vị")}
@@ -230,6 +250,7 @@ class CommentForm(PageForm):
         description=_l("Người nhận ý kiến góp ý, hoặc “Chung” nếu góp ý cho cả tập thể."),
     )
     content = TextAreaField(_l("Nội dung góp ý"), description=_l("Ghi ngắn gọn, đúng ý đã góp."))
+    tags = _tags_field(_l("ý kiến này"))
 
 
 # --- recommendations (kiến nghị) and follow-up (đôn đốc) ---------------------------------------
@@ -268,6 +289,7 @@ class RecommendationForm(PageForm):
         choices=_choices(EXPECTED_ANSWER_LABELS),
         description=_l("Nơi nhận cần tiếp thu, hay cần giải trình."),
     )
+    tags = _tags_field(_l("kiến nghị này"))
 
 
 class AnswerForm(PageForm):
@@ -342,6 +364,13 @@ class IssueForm(PageForm):
         _l("Vấn đề nêu ra"), description=_l("Ý kiến, kiến nghị người dân nêu tại buổi đối thoại.")
     )
     answer = TextAreaField(_l("Trả lời tại buổi đối thoại"), description=_l("Có thể để trống."))
+    tags = _tags_field(_l("vấn đề này"))
+
+
+class FindingTagsForm(PageForm):
+    """The tags of a comment, recommendation or dialogue issue, changed on their own."""
+
+    tags = _tags_field(_l("nội dung này"))
 
 
 class CommitmentForm(PageForm):

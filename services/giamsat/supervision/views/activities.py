@@ -198,9 +198,10 @@ def add_comment(activity_id: int):
         FORM_TEMPLATE,
         context=form_context(
             heading=_("Ghi ý kiến góp ý trong “%(title)s”", title=item.title),
-            fields=["person_id", "content"],
+            fields=["person_id", "content", "tags"],
             cancel=back,
             action=url_for("supervision_pages.add_comment", activity_id=item.id),
+            tags=True,
         ),
         run=lambda: operations.add_comment(
             tenant_session(),
@@ -208,6 +209,7 @@ def add_comment(activity_id: int):
             item.id,
             content=form.content.data,
             person_id=form.person_id.data,
+            tag_codes=form.tags.data or (),
         ),
         then=lambda _comment: done(_("Đã ghi ý kiến góp ý."), back),
     )

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from giamsat.cases.views.common import category_groups, category_list
 from giamsat.core import clock
 from giamsat.core.errors import Forbidden
 from giamsat.http.pages import tenant_session
@@ -36,9 +37,12 @@ def form_context(
     submit: str | None = None,
     intro: str | None = None,
     multipart: bool = False,
+    tags: bool = False,
 ) -> dict:
-    """The values FORM_TEMPLATE draws besides the form and its errors."""
+    """The values FORM_TEMPLATE draws besides the form and its errors; `tags`: the form has
+    a TagsField, drawn with the groups of the cases' catalogue."""
     return dict(
+        tag_groups=category_groups(category_list()) if tags else [],
         heading=heading,
         fields=fields,
         action=action,

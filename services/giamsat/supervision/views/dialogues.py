@@ -154,12 +154,17 @@ def add_issue(dialogue_id: int):
         FORM_TEMPLATE,
         context=form_context(
             heading=_("Ghi vấn đề nêu ra tại “%(title)s”", title=item.title),
-            fields=names,
+            fields=[*names, "tags"],
             cancel=back,
             action=url_for("supervision_pages.add_issue", dialogue_id=item.id),
+            tags=True,
         ),
         run=lambda: operations.add_dialogue_issue(
-            tenant_session(), current_principal(), item.id, **values(form, names)
+            tenant_session(),
+            current_principal(),
+            item.id,
+            **values(form, names),
+            tag_codes=form.tags.data or (),
         ),
         then=lambda _issue: done(_("Đã ghi vấn đề nêu ra."), back),
     )

@@ -103,7 +103,8 @@ def create_recommendation():
         prefill=prefill,
         context=form_context(
             heading=_("Thêm kiến nghị"),
-            fields=RECOMMENDATION_FIELDS,
+            fields=[*RECOMMENDATION_FIELDS, "tags"],
+            tags=True,
             intro=_(
                 "Hạn trả lời là %(days)s ngày làm việc kể từ ngày gửi (không tính thứ "
                 "Bảy, Chủ nhật và ngày nghỉ lễ).",
@@ -113,7 +114,10 @@ def create_recommendation():
             cancel=url_for("supervision_pages.recommendations"),
         ),
         run=lambda: operations.issue_recommendation(
-            session, principal, **values(form, RECOMMENDATION_FIELDS)
+            session,
+            principal,
+            **values(form, RECOMMENDATION_FIELDS),
+            tag_codes=form.tags.data or (),
         ),
         then=lambda rec: done(
             _(
