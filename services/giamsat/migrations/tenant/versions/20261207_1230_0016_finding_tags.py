@@ -5,14 +5,14 @@ manifestations, other contents, outside Regulation 124), linked per record like 
 reports count TW4 manifestations by group across every source.
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0019
 Create Date: 2026-12-07 12:30:00+00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0016"
-down_revision = "0014"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
