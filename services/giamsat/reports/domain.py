@@ -11,6 +11,7 @@ from giamsat.letters.events import LetterRecordChanged
 from giamsat.reports import api, jobs, provisioning, reactions, views
 from giamsat.reports.permissions import report_actions
 from giamsat.reports.rules import RULES
+from giamsat.reports.yearly_review import api as review_api
 from giamsat.reports.yearly_review import views as review_views
 from giamsat.supervision.events import SupervisionRecordChanged
 
@@ -18,7 +19,7 @@ DOMAIN = Domain(
     name="reports",
     rules=RULES,
     depends_on=("accounts", "cases", "letters", "supervision", "units"),
-    api_blueprints=api.BLUEPRINTS,
+    api_blueprints=(*api.BLUEPRINTS, *review_api.BLUEPRINTS),
     page_blueprints=(views.bp, review_views.bp),
     nav_links=lambda: [
         ("reports_pages.calendar", _l("Báo cáo")),
