@@ -88,6 +88,7 @@ def test_draft_is_prefilled_with_the_year_the_previous_year_and_the_plan(records
     assert lines["commitments.kept"].share == "50%"
     assert lines["activities.held"].change == "+2"
     assert lines["intake.received"].label  # the tenant's own indicator label
+    assert lines["activities.tw4.DD"].current == 0  # the TW4 groups across every source
 
 
 def test_opening_again_refreshes_a_draft_and_keeps_its_text(records, world, principal):

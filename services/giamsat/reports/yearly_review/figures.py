@@ -84,6 +84,10 @@ INDICATORS = (
     "handling.answered_late",
     "handling.overdue_unanswered",
     "handling.resolved",
+    # TW4 manifestations by group across cases, comments, recommendations and dialogue issues.
+    "activities.tw4.CT",
+    "activities.tw4.DD",
+    "activities.tw4.DB",
 )
 CODES = tuple(f.code for f in PROGRAMME) + INDICATORS
 
