@@ -95,6 +95,10 @@ def test_commune_drafts_writes_submits_and_the_province_rolls_up(
     sent = pages.post(f"/t/alpha/reviews/{x_id}/submit", {"checked": "y"})
     assert sent.status_code == 302
     assert "Đã gửi cấp trên" in text_of(pages.get(f"/t/alpha/reviews/{x_id}"))
+    late_edit = pages.get(f"/t/alpha/reviews/{x_id}/edit")
+    assert late_edit.status_code == 302 and late_edit.headers["Location"].endswith(f"/{x_id}")
+    refused_edit = _write(pages, x_id, sections, "Sửa sau khi gửi")
+    assert refused_edit.status_code == 409 and "không sửa được nữa" in text_of(refused_edit)
     # The Word file opens and holds the figures and the text.
     file = pages.get(f"/t/alpha/reviews/{x_id}/file.docx")
     assert file.status_code == 200 and file.headers["Cache-Control"] == "private, no-store"

@@ -120,6 +120,12 @@ def edit(review_id: int):
     if not can(review.unit, AUTHORS):
         raise Forbidden(_("Tài khoản của bạn chỉ được xem bản đánh giá, không được sửa."))
     form = f.VersionForm()
+    if not form.is_submitted() and not review.is_editable:
+        return done(
+            _("Bản đánh giá đã gửi cấp trên nên không sửa được nữa."),
+            url_for("review_pages.review", review_id=review.id),
+            "warning",
+        )
     asked = sections.list_sections(session)
     posted = {
         int(name.removeprefix("section-")): value
