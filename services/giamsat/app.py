@@ -118,14 +118,14 @@ def create_app(
         if token is not None:
             reset_request_id(token)
 
-    from giamsat.accounts.operations import user_for_token
     from giamsat.accounts.queries import get_user
+    from giamsat.accounts.token_check import principal_for_token
     from giamsat.http.api import install_token_loader
     from giamsat.http.session import install_user_loader
 
     # The low page/API layer knows no domain: it loads users through these.
     install_user_loader(get_user)
-    install_token_loader(user_for_token)
+    install_token_loader(principal_for_token, get_user)
 
     from giamsat.tenancy import resolver
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 from flask import Blueprint, g
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import DBAPIError
 
 from giamsat.core.audit import AuditEntry, record
+from giamsat.core.db import Database
 from giamsat.identity import SystemActor
 from giamsat.tenancy.context import NoTenant, current_tenant, tenant_context
 from giamsat.tenancy.models import Tenant, TenantStatus
 from giamsat.tenancy.names import InvalidName, bucket_for, schema_for, validate_schema_name
+from giamsat.tenancy.registry import tenant_for_request
 from giamsat.units.models import Unit
+from tests.plugins.api import ApiCaller
 
 
 @pytest.mark.parametrize("slug", ["ninh-binh", "ha-noi", "a1", "tp-ho-chi-minh"])
@@ -141,3 +145,31 @@ def test_audit_log_is_append_only_in_the_database(tenant_session):
         with s.begin_nested():
             s.execute(delete(AuditEntry))
     assert s.get(AuditEntry, entry.id).action == "create"
+
+
+def test_a_registry_change_is_seen_by_the_next_api_request(client, db, api_token):
+    # Read on every request, never cached: suspending and resuming take effect at once.
+    caller = ApiCaller(client, "alpha", api_token("alpha", "x-staff"))
+    shared = db.session()
+    alpha = shared.scalar(select(Tenant).where(Tenant.slug == "alpha"))
+    assert caller.get("cases").status_code == 200
+    alpha.status = TenantStatus.suspended
+    shared.commit()
+    response = caller.get("cases")
+    assert response.status_code == 503 and "tạm ngừng" in response.get_json()["message"]
+    alpha.status = TenantStatus.active
+    shared.commit()
+    assert caller.get("cases").status_code == 200
+
+
+def test_the_registry_read_opens_no_transaction(engine):
+    # One autocommit SELECT per request: no BEGIN before it, no ROLLBACK after it.
+    database = Database(engine)
+    with database.shared_reads() as conn:
+        row = tenant_for_request(conn, "alpha")
+        status = conn.connection.dbapi_connection.info.transaction_status
+    assert row is not None and row.slug == "alpha" and row.status == TenantStatus.active
+    assert status == psycopg.pq.TransactionStatus.IDLE
+    with database.shared_reads() as conn:
+        assert tenant_for_request(conn, "gamma") is None
+        assert tenant_for_request(conn, "Not A Slug") is None

@@ -10,6 +10,8 @@ session on a schema first switches to that schema's role (`SET LOCAL ROLE`, thro
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import DateTime, Enum, MetaData, create_engine, event, func, text
@@ -149,6 +151,18 @@ class Database:
         if schema:
             session.info[ENTERS_SCHEMA] = schema
         return session
+
+    @contextmanager
+    def shared_reads(self) -> Iterator[Connection]:
+        """A connection for one-statement reads of shared rows (the tenant registry every
+        request resolves), outside any transaction: a session would add a BEGIN and a
+        ROLLBACK round trip around the one SELECT. For reads only: each statement commits."""
+        bind = self._bind_for(None)
+        if isinstance(bind, Connection):
+            yield bind  # a connection already in a transaction (tests): read inside it
+            return
+        with bind.connect() as conn:
+            yield conn.execution_options(isolation_level="AUTOCOMMIT")
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -30,15 +30,20 @@ DOCUMENTED_MAX_PAGE_SIZE = Settings.api_max_page_size
 #: The body of a file in the OpenAPI text.
 BINARY = {"type": "string", "format": "binary"}
 
-#: `(session, token) -> (user, read_only) or None`, installed by the app (the accounts domain's).
-_token_loader: Callable[[Session, str], tuple[Any, bool] | None] | None = None
+#: `(session, token) -> (principal, read_only) or None`, installed by the app (the accounts
+#: domain's), and `(session, user_id) -> user` for the views that need the owner itself.
+_token_loader: Callable[[Session, str], tuple[Principal, bool] | None] | None = None
+_user_loader: Callable[[Session, int], Any] | None = None
 #: What a read-only token may do.
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
-def install_token_loader(loader: Callable[[Session, str], tuple[Any, bool] | None]) -> None:
-    global _token_loader
-    _token_loader = loader
+def install_token_loader(
+    loader: Callable[[Session, str], tuple[Principal, bool] | None],
+    user_loader: Callable[[Session, int], Any],
+) -> None:
+    global _token_loader, _user_loader
+    _token_loader, _user_loader = loader, user_loader
 
 
 class TenantBlueprint(Blueprint):
@@ -140,7 +145,7 @@ def authenticate() -> None:
 
 
 def _authenticate():
-    if "api_user" in g:  # already checked early (`authenticate`)
+    if "api_read_only" in g:  # already checked early (`authenticate`)
         return
     scope = g.get("tenant")
     header = request.headers.get("Authorization", "")
@@ -156,11 +161,10 @@ def _authenticate():
             message="Thiếu, sai hoặc đã hết hạn mã truy cập (Authorization: Bearer …).",
             headers={"WWW-Authenticate": 'Bearer realm="giamsat"'},
         )
-    user, read_only = found
+    principal, read_only = found
     if read_only and request.method not in SAFE_METHODS:
         abort(403, message="Mã truy cập này chỉ được đọc, không được thay đổi dữ liệu.")
-    g.api_user = user
-    g.principal = Principal.of(user)
+    g.principal, g.api_read_only = principal, read_only
     # Audit entries and events of this request name the token's owner; left at teardown.
     g.acting_token = acting.enter(g.principal)
 
@@ -170,7 +174,11 @@ def current_principal() -> Principal:
 
 
 def current_user() -> Any:
-    """The token's owner, loaded in this request's tenant session."""
+    """The token's owner, loaded in this request's tenant session when first asked for (the
+    token check reads only what the principal needs)."""
+    if "api_user" not in g:
+        assert _user_loader is not None, "create_app installs the token loader"
+        g.api_user = _user_loader(tenant_session(), g.principal.user_id)
     return g.api_user
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from giamsat.tenancy.models import Tenant, TenantStatus
@@ -15,6 +16,29 @@ def get_tenant(session: Session, slug: str) -> Tenant | None:
     except InvalidName:
         return None
     return session.scalar(select(Tenant).where(Tenant.slug == slug))
+
+
+#: What a request needs of its tenant's registry row (`tenancy.context.tenant_context`).
+_REQUEST_COLUMNS = (
+    Tenant.id,
+    Tenant.slug,
+    Tenant.name,
+    Tenant.status,
+    Tenant.schema_name,
+    Tenant.bucket_name,
+    Tenant.province_code,
+)
+
+
+def tenant_for_request(conn: Connection, slug: str) -> Row | None:
+    """The registry row behind a URL's slug as it stands now (read on every request, never
+    cached: a suspension or a change is seen by the next request), or None when unknown.
+    Only the columns a request uses, as a plain row: no ORM object to build per request."""
+    try:
+        validate_slug(slug)
+    except InvalidName:
+        return None
+    return conn.execute(select(*_REQUEST_COLUMNS).where(Tenant.slug == slug)).one_or_none()
 
 
 def get_active_tenant(session: Session, slug: str) -> Tenant | None:

@@ -13,7 +13,7 @@ from werkzeug.exceptions import ServiceUnavailable
 from giamsat.core.db import Database
 from giamsat.tenancy.context import tenant_context
 from giamsat.tenancy.models import TenantStatus
-from giamsat.tenancy.registry import get_tenant
+from giamsat.tenancy.registry import tenant_for_request
 
 TENANT_ARG = "tenant"
 
@@ -50,8 +50,9 @@ def init_app(app: Flask, db: Database) -> None:
         slug = g.pop("tenant_slug", None)
         if slug is None:
             return None
-        with db.session() as shared:
-            tenant = get_tenant(shared, slug)
+        # One autocommit SELECT, not a session: no BEGIN/ROLLBACK around it (issue 17).
+        with db.shared_reads() as shared:
+            tenant = tenant_for_request(shared, slug)
         if tenant is None:
             abort(404)
         if tenant.status == TenantStatus.suspended:
