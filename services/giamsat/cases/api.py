@@ -11,6 +11,7 @@ from werkzeug.urls import quote
 from giamsat.cases import catalogue, operations, protection
 from giamsat.cases.attachments import STORED_TYPES, open_attachment
 from giamsat.cases.queries import (
+    SUMMARY_LOADING,
     case_history,
     case_queue_query,
     categories_query,
@@ -87,7 +88,7 @@ class Cases(MethodView):
         principal = current_principal()
         if args.get("unit_id") is not None:
             get_unit(tenant_session(), args["unit_id"], principal)  # 404 outside the scope
-        return case_queue_query(principal, **args)
+        return case_queue_query(principal, **args).options(*SUMMARY_LOADING)
 
     @cases_blp.arguments(CaseCreateSchema)
     @cases_blp.response(201, CaseSchema)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.engine import Engine
 
 from giamsat.cases.models import Case
 from giamsat.core import clock
@@ -364,3 +365,34 @@ def test_cursor_never_reaches_a_sibling_communes_cases(as_user, staff, world):
     assert ids(staff.get(f"cases?after={cursor}")) == [mine]
     sibling = as_user("alpha", "y-admin")
     assert ids(sibling.get(f"cases?after={cursor}")) == []
+
+
+def _selects_of(caller, path: str) -> tuple[object, int]:
+    """(response, SELECTs sent) of one API call; the transaction's role switch not counted."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT") and "enter_schema" not in statement:
+            statements.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", record)
+    try:
+        response = caller.get(path)
+    finally:
+        event.remove(Engine, "before_cursor_execute", record)
+    return response, len(statements)
+
+
+def test_queue_rows_are_the_cases_summaries_in_statements_that_do_not_grow(staff, world):
+    _intake(staff, world, organization_id=world.alpha.org_mttq)
+    _, one = _selects_of(staff, "cases")
+    for i in range(3):
+        _intake(staff, world, title=f"Hồ sơ {i}", tags=["CV", "DD-7"][: i % 3])
+    response, four = _selects_of(staff, "cases")
+    rows = response.get_json()
+    assert len(rows) == 4 and four == one  # registry, token, count, page, tags: no lazy loads
+    for row in rows:
+        full = staff.get(f"cases/{row['id']}").get_json()
+        assert row == {key: full[key] for key in row}, row
+    assert {tuple(r["tags"]) for r in rows} == {("DD-7", "CV"), (), ("CV",)}
+    assert rows[-1]["organization_id"] == world.alpha.org_mttq
