@@ -2,13 +2,16 @@
 
     . .venv/bin/activate && python bench/reports_rollup.py            # ~3-6 minutes
     python bench/reports_rollup.py --cases 20000 --activities 2000      # a quick smoke run
+    PYTHONPATH=/work/main/services python bench/reports_rollup.py    # another checkout's code
 
 Builds a scratch database (dropped first, kept afterwards for inspection unless --drop): one
 tenant with a province, 170 communes × 25 residential areas, 6 organizations, one year of
 200,000 cases and 20,000 supervision activities (COPY). Then measures, each beside a raw SQL
 aggregate over the same rows in the same run:
 
-1. full recompute of a quarter (every unit, every organization);
+1. full recompute of a quarter (every unit, every organization), beside the raw per-unit GROUP
+   BY of its cases and beside every computation's statement alone; the nightly run over all
+   open periods late in the year (quarter, half-year, year), beside the raw GROUP BY of each;
 2. the consolidated read at province level (median of many reads);
 3. record change → province figure, with a real RQ worker process on the `aggregation` queue.
 
@@ -250,6 +253,24 @@ RAW_ALL_UNITS = text(
 )
 
 
+#: The nightly run measured: late in the data's year, so the year, its second half and its
+#: fourth quarter are open.
+NIGHTLY_DAY = dt.date(2026, 12, 7)
+
+
+def run_computations(session, period) -> int:
+    """Every active computation's grouped statement over the period, rows fetched: the
+    aggregate queries a recompute cannot do without."""
+    from giamsat.reports.aggregation import computed_indicators
+    from giamsat.reports.indicators import COMPUTATIONS, Window
+
+    window = Window(period.starts_on, period.ends_on)
+    return sum(
+        len(session.execute(COMPUTATIONS[key](window)).all())
+        for key in computed_indicators(session)
+    )
+
+
 def worker_main(db_url: str, redis_url: str, prefix: str) -> None:
     """The worker process (started by the benchmark itself)."""
     from giamsat.core.config import Settings
@@ -268,6 +289,8 @@ def main() -> None:
     parser.add_argument("--activities", type=int, default=20_000)
     parser.add_argument("--reads", type=int, default=200)
     parser.add_argument("--changes", type=int, default=10)
+    parser.add_argument("--recomputes", type=int, default=5, help="full recomputes measured")
+    parser.add_argument("--nightlies", type=int, default=3, help="nightly runs measured")
     parser.add_argument("--drop", action="store_true", help="drop the scratch database after")
     parser.add_argument(
         "--worker", nargs=3, metavar=("DB", "REDIS", "PREFIX"), help=argparse.SUPPRESS
@@ -283,6 +306,25 @@ def main() -> None:
     from giamsat.domains import load_models
     from giamsat.jobs.runtime import JobRuntime, install_runtime
     from giamsat.reports.aggregation import recompute_period
+    from giamsat.reports.jobs import NIGHTLY_LOOKBACK
+
+    try:
+        from giamsat.reports.jobs import recompute_open_periods
+    except ImportError:  # older code (PYTHONPATH=<checkout>/services): its nightly loop
+        from giamsat.reports.province_summary import refresh_province_summary
+
+        def recompute_open_periods(session, today):
+            rows = 0
+            for p in session.scalars(
+                select(ReportPeriod).where(
+                    ReportPeriod.starts_on <= today,
+                    ReportPeriod.ends_on >= today - NIGHTLY_LOOKBACK,
+                )
+            ).all():
+                rows += recompute_period(session, p)
+                refresh_province_summary(session, p)
+            return rows
+
     from giamsat.reports.models import PeriodKind, ReportPeriod
     from giamsat.reports.operations import schedule_recompute
     from giamsat.reports.provisioning import provision_tenant
@@ -325,18 +367,57 @@ def main() -> None:
     log(f"period {q2.title}: {q2.starts_on}–{q2.ends_on}, {in_window:,} cases in the window")
 
     results = {}
-    # 1. Full recompute of the quarter, beside the raw per-unit aggregate of the same rows.
+    # 1. Full recompute of the quarter, beside two baselines over the same rows in the same run,
+    # interleaved so that the machine's load weighs on all three alike: the raw per-unit
+    # GROUP BY of the cases by channel, and every computation's grouped statement alone (rows
+    # fetched, nothing mapped, rolled up or written).
     with database.session(SCHEMA) as s:
         period = s.get(ReportPeriod, q2.id)
-        rows, ms = timed(recompute_period, s, period)
-        s.commit()
-        results["full_recompute_ms"] = ms
-        results["figure_rows"] = rows
-        raw_ms = median_ms(lambda: s.execute(RAW_ALL_UNITS, window).all(), 5)
-        results["raw_all_units_ms"] = raw_ms
+        product, raw, every = [], [], []
+        for _ in range(args.recomputes):
+            rows, ms = timed(recompute_period, s, period)
+            s.commit()
+            product.append(ms)
+            raw.append(timed(lambda: s.execute(RAW_ALL_UNITS, window).all())[1])
+            every.append(timed(run_computations, s, period)[1])
+        ms, raw_ms, every_ms = (statistics.median(x) for x in (product, raw, every))
+        results.update(
+            full_recompute_ms=ms,
+            figure_rows=rows,
+            raw_all_units_ms=raw_ms,
+            computations_ms=every_ms,
+        )
     log(
-        f"1. full recompute of the quarter: {ms:,.0f} ms ({rows:,} figure rows); raw per-unit "
-        f"GROUP BY over the same cases: {raw_ms:,.0f} ms"
+        f"1. full recompute of the quarter: median {ms:,.0f} ms ({rows:,} figure rows); raw "
+        f"per-unit GROUP BY of the cases by channel: {raw_ms:,.0f} ms (ratio {ms / raw_ms:.1f}); "
+        f"every computation's statement alone: {every_ms:,.0f} ms (ratio {ms / every_ms:.1f}); "
+        f"median of {args.recomputes}"
+    )
+
+    # 1b. The nightly run on a day late in the year: every open period (quarter, half-year and
+    # year: the year holds all the cases) with its province summary, beside the raw per-unit
+    # GROUP BY of each of those periods' cases.
+    with database.session(SCHEMA) as s:
+        open_periods = s.scalars(
+            select(ReportPeriod).where(
+                ReportPeriod.starts_on <= NIGHTLY_DAY,
+                ReportPeriod.ends_on >= NIGHTLY_DAY - NIGHTLY_LOOKBACK,
+            )
+        ).all()
+        windows = [{"start": p.starts_on, "end": p.ends_on} for p in open_periods]
+        product, raw = [], []
+        for _ in range(args.nightlies):
+            rows, ms = timed(recompute_open_periods, s, NIGHTLY_DAY)
+            s.commit()
+            product.append(ms)
+            raw.append(timed(lambda: [s.execute(RAW_ALL_UNITS, w).all() for w in windows])[1])
+        ms, raw_ms = statistics.median(product), statistics.median(raw)
+        results.update(nightly_ms=ms, nightly_raw_ms=raw_ms, nightly_rows=rows)
+    log(
+        f"1b. nightly recompute of the {len(open_periods)} open periods on {NIGHTLY_DAY} "
+        f"({', '.join(p.title for p in open_periods)}): median {ms:,.0f} ms ({rows:,} figure "
+        f"rows); raw per-unit GROUP BY of their cases: {raw_ms:,.0f} ms (ratio "
+        f"{ms / raw_ms:.1f}); median of {args.nightlies}"
     )
 
     # 2. Province read vs raw aggregate over the same rows.

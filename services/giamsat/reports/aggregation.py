@@ -5,119 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from giamsat.core.db import utcnow
 from giamsat.reports.indicators import COMPUTATIONS, Window
 from giamsat.reports.models import Figure, Indicator, ReportPeriod
-from giamsat.units.models import Unit, UnitLevel
+from giamsat.reports.period_figures import plain as _plain
+from giamsat.reports.period_figures import replace_period_figures
+from giamsat.reports.period_tree import PeriodTree, UnitRow
+
+__all__ = ["PeriodTree", "UnitRow", "recompute_period", "recompute_unit"]
 
 #: (unit_id, organization_id or None for the whole unit) → {indicator code: value}
 FigureMap = dict[tuple[int, int | None], Counter]
-
-
-@dataclass(frozen=True)
-class UnitRow:
-    id: int
-    parent_id: int | None
-    valid_from: dt.date
-    valid_to: dt.date | None
-    successor_id: int | None
-    is_residential_area: bool
-
-    def is_valid_on(self, day: dt.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day < self.valid_to)
-
-
-class PeriodTree:
-    """The unit tree as it was on `on` (a period's last day).
-
-    Nodes are the units valid that day. Any other unit is *resolved* to a node: a unit merged
-    away before `on` to its successor (followed as far as needed), a unit not yet created — or
-    retired without successor — to its parent. Every unit resolves to some node (the root at
-    worst), so no record is ever dropped from a roll-up."""
-
-    def __init__(self, units: Iterable[UnitRow], on: dt.date):
-        self.on = on
-        self.units = {u.id: u for u in units}
-        self._resolved: dict[int, int] = {}
-        self.parent: dict[int, int | None] = {}
-        self.children: dict[int, list[int]] = defaultdict(list)
-        for unit in self.units.values():
-            if unit.is_valid_on(on):
-                parent = self._resolve_parent(unit)
-                self.parent[unit.id] = parent
-                if parent is not None:
-                    self.children[parent].append(unit.id)
-
-    @classmethod
-    def load(cls, session: Session, on: dt.date) -> PeriodTree:
-        rows = session.execute(
-            select(
-                Unit.id,
-                Unit.parent_id,
-                Unit.valid_from,
-                Unit.valid_to,
-                Unit.successor_id,
-                UnitLevel.is_residential_area,
-            ).join(UnitLevel, UnitLevel.code == Unit.level_code)
-        )
-        return cls((UnitRow(*row) for row in rows), on)
-
-    def _resolve_parent(self, unit: UnitRow) -> int | None:
-        return self.node_of(unit.parent_id) if unit.parent_id is not None else None
-
-    def node_of(self, unit_id: int) -> int:
-        """The node a unit's records count at in this period."""
-        found = self._resolved.get(unit_id)
-        if found is not None:
-            return found
-        seen = []
-        current = unit_id
-        while True:
-            unit = self.units.get(current)
-            if unit is None or unit.is_valid_on(self.on) or current in seen:
-                break
-            seen.append(current)
-            if (
-                unit.valid_to is not None
-                and unit.valid_to <= self.on
-                and unit.successor_id is not None
-            ):
-                current = unit.successor_id
-            elif unit.parent_id is not None:
-                current = unit.parent_id
-            else:
-                break  # a root that is not valid: it is its own node
-        for unit_id_seen in seen:
-            self._resolved[unit_id_seen] = current
-        self._resolved[unit_id] = current
-        if current not in self.parent:  # an invalid root reached: keep it as a node
-            self.parent[current] = None
-        return current
-
-    def members(self, node: int) -> set[int]:
-        """Every unit id whose records count at `node`."""
-        return {uid for uid in self.units if self.node_of(uid) == node}
-
-    def ancestors(self, node: int) -> list[int]:
-        """Parent first, root last."""
-        chain, current = [], self.parent.get(node)
-        while current is not None and current not in chain:
-            chain.append(current)
-            current = self.parent.get(current)
-        return chain
-
-    def nodes_bottom_up(self) -> list[int]:
-        depth: dict[int, int] = {}
-        for node in self.parent:
-            depth[node] = len(self.ancestors(node))
-        return sorted(depth, key=lambda n: -depth[n])
 
 
 def computed_indicators(session: Session) -> dict[str, list[tuple[str, str]]]:
@@ -134,7 +37,9 @@ def computed_indicators(session: Session) -> dict[str, list[tuple[str, str]]]:
 def compute_own(
     session: Session, period: ReportPeriod, tree: PeriodTree, unit_ids: set[int] | None = None
 ) -> FigureMap:
-    """Own figures from the records of `unit_ids` (every unit when None), at their nodes.
+    """Own figures from the records of `unit_ids` (every unit when None), at their nodes: one
+    grouped statement per computation over the whole window (never one per unit), one pass in
+    Python over its rows.
 
     Rows are per organization; the whole-unit row (organization None) is the sum of all of them
     plus records that name no organization."""
@@ -142,17 +47,28 @@ def compute_own(
         period.starts_on, period.ends_on, frozenset(unit_ids) if unit_ids is not None else None
     )
     own: FigureMap = defaultdict(Counter)
+    node_of = tree.node_of
     for key, indicators in computed_indicators(session).items():
+        every = [code for code, argument in indicators if not argument]
+        by_slice: dict[str, list[str]] = defaultdict(list)
+        for code, argument in indicators:
+            if argument:
+                by_slice[argument].append(code)
         for unit_id, org_id, slice_key, value in session.execute(COMPUTATIONS[key](window)):
             if not value:
                 continue
-            node = tree.node_of(unit_id)
-            for code, argument in indicators:
-                if argument and argument != slice_key:
-                    continue
-                if org_id is not None:
-                    own[(node, org_id)][code] += int(value)
-                own[(node, None)][code] += int(value)
+            codes = every + by_slice[slice_key] if slice_key in by_slice else every
+            if not codes:
+                continue
+            value = int(value)
+            node = node_of(unit_id)
+            whole = own[(node, None)]
+            for code in codes:
+                whole[code] += value
+            if org_id is not None:
+                mine = own[(node, org_id)]
+                for code in codes:
+                    mine[code] += value
     return own
 
 
@@ -176,37 +92,16 @@ def consolidate(tree: PeriodTree, own: FigureMap) -> FigureMap:
     return consolidated
 
 
-def _plain(counter: Counter | None) -> dict[str, int]:
-    return {k: v for k, v in sorted((counter or {}).items()) if v}
-
-
 def recompute_period(session: Session, period: ReportPeriod) -> int:
     """Every figure of `period` from scratch (nightly, or after the tree changed); flush only.
-    Returns the number of figure rows written."""
+    A fixed number of statements whatever the number of units: one per computation, the delete
+    and one INSERT of every row (`period_figures`). Returns the number of figure rows written."""
     lock_period(session, period.id)
     tree = PeriodTree.load(session, period.ends_on)
     own = compute_own(session, period, tree)
-    consolidated = consolidate(tree, own)
-    now = utcnow()
-    rows = [
-        {
-            "period_id": period.id,
-            "unit_id": node,
-            "organization_id": org,
-            "own": _plain(own.get((node, org))),
-            "consolidated": _plain(figures),
-            "computed_at": now,
-        }
-        for (node, org), figures in consolidated.items()
-        if figures or own.get((node, org))
-    ]
-    session.execute(delete(Figure).where(Figure.period_id == period.id))
-    if rows:
-        # Core executemany (batched VALUES), not the ORM bulk path, which groups rows by
-        # their NULL columns into thousands of statements.
-        session.connection().execute(Figure.__table__.insert(), rows)
+    rows = replace_period_figures(session, period.id, own, consolidate(tree, own), utcnow())
     session.flush()
-    return len(rows)
+    return rows
 
 
 def recompute_unit(session: Session, period: ReportPeriod, unit_id: int) -> list[int]:

@@ -50,6 +50,12 @@ def nightly(session: Session, tenant) -> int:
     and the province summary)."""
     today = clock.today()
     ensure_periods(session, [today.year, today.year + 1])
+    return recompute_open_periods(session, today)
+
+
+def recompute_open_periods(session: Session, today: dt.date) -> int:
+    """Every period still open on `today` (or closed within NIGHTLY_LOOKBACK), from scratch, and
+    its province summary; flush only. Returns the figure rows written."""
     periods = session.scalars(
         select(ReportPeriod)
         .where(ReportPeriod.starts_on <= today, ReportPeriod.ends_on >= today - NIGHTLY_LOOKBACK)
