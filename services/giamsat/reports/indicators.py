@@ -243,4 +243,4 @@ def cases_archived(window: Window) -> Select:
 
 # The supervision and suggestion-box counts live beside this module; importing it registers
 # them (at the end, once Window, computation and _rows exist).
-from giamsat.reports import activity_counts, finding_counts  # noqa: E402, F401
+from giamsat.reports import activity_counts, channel_counts, finding_counts  # noqa: E402, F401

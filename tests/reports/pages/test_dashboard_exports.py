@@ -67,7 +67,7 @@ def _submitted_x_report(pages, world, seeded) -> int:
             "version": "1",
             "results": "Đã giám sát 3 cuộc.\nĐã tiếp nhận 2 phản ánh.",
             "proposals": "Đề nghị tập huấn.",
-            "figure-activities.meetings_attended": "4",
+            "figure-outcomes.violations_confirmed": "4",
             "document_number": "12/BC-MTTQ",
             "signer_name": "Nguyễn Văn An",
             "signer_title": "Chủ tịch",
@@ -153,9 +153,9 @@ def test_report_xlsx_lists_every_figure_with_its_method(pages, world, seeded):
     assert not any(str(r[2]).startswith("activities.") for r in rows.values())
     assert rows[SESSIONS][1] == "I. Hoạt động giám sát"
     assert rows[SESSIONS][4] == 3 and rows[SESSIONS][5] == 3 and rows[SESSIONS][6] is None
-    assert rows["activities.meetings_attended"][4] == 4
-    assert rows["activities.meetings_attended"][6] == "có"
-    assert rows["activities.meetings_attended"][8] == "Nhập tay"
+    assert rows["outcomes.violations_confirmed"][4] == 4
+    assert rows["outcomes.violations_confirmed"][6] == "có"
+    assert rows["outcomes.violations_confirmed"][8] == "Nhập tay"
     assert "hoạt động giám sát" in rows[SESSIONS][8].lower()
     # Widths fitted to the content, capped for long text (which wraps).
     assert 8 <= sheet.column_dimensions["C"].width <= 60

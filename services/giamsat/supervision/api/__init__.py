@@ -10,6 +10,7 @@ from giamsat.supervision.api.dialogues import commitments_blp, dialogues_blp
 from giamsat.supervision.api.people import people_blp
 from giamsat.supervision.api.plans import plans_blp
 from giamsat.supervision.api.recommendations import recommendations_blp
+from giamsat.supervision.channels import api as channels_api
 
 #: In the order the API documentation lists them.
 BLUEPRINTS = (
@@ -20,4 +21,5 @@ BLUEPRINTS = (
     recommendations_blp,
     dialogues_blp,
     commitments_blp,
+    *channels_api.BLUEPRINTS,
 )

@@ -1,0 +1,1 @@
+"""Voter meetings and opinion collection, meeting attendance, respected people (issue 19)."""
