@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from giamsat.accounts.permissions import PERMISSION_ACTIONS
 from giamsat.core.domain import Domain
 from giamsat.supervision import api, views
+from giamsat.supervision.channels import views as channel_views
 from giamsat.supervision.permissions import supervision_actions
 from giamsat.supervision.rules import RULES
 
@@ -15,7 +16,7 @@ DOMAIN = Domain(
     rules=RULES,
     depends_on=("accounts", "cases", "units"),
     api_blueprints=api.BLUEPRINTS,
-    page_blueprints=(views.bp,),
+    page_blueprints=(views.bp, channel_views.bp),
     nav_links=lambda: [("supervision_pages.people", _l("Giám sát"))],
     # Keeping the register and approving plans on the role matrix and the "who can" hints.
     hooks=((PERMISSION_ACTIONS, supervision_actions),),
