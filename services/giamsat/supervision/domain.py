@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 
 from giamsat.accounts.permissions import PERMISSION_ACTIONS
+from giamsat.cases.panels import CASE_PAGE_PANELS
 from giamsat.core.domain import Domain
 from giamsat.supervision import api, views
+from giamsat.supervision.channels import case_panel
 from giamsat.supervision.channels import views as channel_views
 from giamsat.supervision.permissions import supervision_actions
 from giamsat.supervision.rules import RULES
@@ -18,6 +20,10 @@ DOMAIN = Domain(
     api_blueprints=api.BLUEPRINTS,
     page_blueprints=(views.bp, channel_views.bp),
     nav_links=lambda: [("supervision_pages.people", _l("Giám sát"))],
-    # Keeping the register and approving plans on the role matrix and the "who can" hints.
-    hooks=((PERMISSION_ACTIONS, supervision_actions),),
+    # Keeping the register and approving plans on the role matrix and the "who can" hints;
+    # on a case opened from a voter-meeting issue, the session it was raised at.
+    hooks=(
+        (PERMISSION_ACTIONS, supervision_actions),
+        (CASE_PAGE_PANELS, case_panel.case_panel),
+    ),
 )

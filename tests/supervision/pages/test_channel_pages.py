@@ -140,6 +140,7 @@ def test_staff_records_a_meeting_answers_an_issue_and_opens_a_case(pages, world)
     assert opened.status_code == 302 and "/cases/" in opened.headers["Location"]
     case_page = text_of(pages.get(opened.headers["Location"]))
     assert "Cử tri phản ánh thu phí chợ sai quy định" in case_page
+    assert "Từ ý kiến của cử tri Lấy ý kiến Nhân dân 10/03/2026 · Hội trường UBND xã" in case_page
     text = text_of(pages.get(meeting_url))
     assert "Đã chỉ đạo thu đúng mức" in text and "Hồ sơ vụ việc" in text and "Mở hồ sơ" not in text
 
