@@ -2,7 +2,7 @@
 case or recommendation opened from them), meeting attendance, respected people and core members
 
 Revision ID: 0018
-Revises: 0019
+Revises: 0016
 Create Date: 2026-12-07 13:00:00+00:00
 """
 import sqlalchemy as sa
@@ -10,7 +10,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0018"
-down_revision = "0019"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
