@@ -26,25 +26,23 @@ from giamsat.supervision.models import (
     recommendation_tags,
 )
 
-#: The three groups of Resolution 4 (TW4): political ideology, ethics and lifestyle,
-#: "self-evolution, self-transformation". Other contents are not manifestations.
-TW4_GROUPS = ("CT", "DD", "DB")
+#: Keys are every group of the catalogue; the indicators take the three of Resolution 4 (CT
+#: political ideology, DD ethics and lifestyle, DB "self-evolution, self-transformation").
+#: Filtering the groups here instead makes PostgreSQL, which keeps no statistics on the 31-row
+#: catalogue (too small for autovacuum to analyze), walk every tag from the category side
+#: rather than the period's records: 1.8 s instead of 0.5 s on 200,000 cases (bench).
 GROUP = ClassificationCategory.group_code
 
 
 def _tagged(unit_col, org_col, source: str, record_col) -> Select:
     """(unit, organization, group, source, record) once per record and group."""
-    return (
-        select(
-            unit_col.label("unit_id"),
-            org_col.label("organization_id"),
-            GROUP.label("grp"),
-            literal(source).label("source"),
-            record_col.label("record_id"),
-        )
-        .where(GROUP.in_(TW4_GROUPS))
-        .distinct()
-    )
+    return select(
+        unit_col.label("unit_id"),
+        org_col.label("organization_id"),
+        GROUP.label("grp"),
+        literal(source).label("source"),
+        record_col.label("record_id"),
+    ).distinct()
 
 
 def _cases(window: Window) -> Select:
