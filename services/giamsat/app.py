@@ -16,6 +16,7 @@ from giamsat.core.config import Settings
 from giamsat.core.db import Database, make_engine
 from giamsat.core.errors import DomainError, Unavailable
 from giamsat.core.storage import StorageError
+from giamsat.core.uploads.form_parser import LargeBlockFormParser
 from giamsat.http.inputs import InputRequest
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
@@ -40,6 +41,7 @@ class UploadRequest(InputRequest):
 
     #: `giamsat.core.uploads.OverlapTarget` of the endpoint, or None.
     upload_target = None
+    form_data_parser_class = LargeBlockFormParser
 
     def _get_file_stream(self, total_content_length, content_type, filename=None, *_a, **_k):
         from giamsat.core.uploads import request_file_stream

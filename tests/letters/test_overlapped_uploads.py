@@ -309,3 +309,52 @@ def test_nobody_signed_in_makes_the_server_write_to_the_bucket(client, make_open
     close_body(response)
     assert response.status_code in (302, 400, 401, 403)
     assert spy["begun"] == 0 and state() == before
+
+
+def test_the_last_part_goes_up_when_the_file_has_arrived_not_after_the_checks(storage_of):
+    """Once the body has ended (`spooled`), every part — the short last one too — is sent
+    while the checks run; only completing waits for `finish`."""
+    storage = storage_of("alpha")
+    data = hostile.big_pdf(BIG_MB)
+    spool = _arrived(uploads.OverlapTarget(storage, "letters"), data)
+    upload = spool.overlap
+    assert upload is not None
+    too_large = uploads.Refusal("ban-quet.pdf", "quá lớn", field="files")
+    with uploads.spool.spooled(spool, limit=len(data), too_large=too_large):
+        for _ in range(600):  # a bound, not a timing: three parts go up in well under a minute
+            parts = upload._write._parts if upload._write is not None else {}
+            if sum(length for _, length in parts.values()) == len(data):
+                break
+            time.sleep(0.1)
+        sent = sorted(upload._write._parts)
+        assert sent == [1, 2, 3]  # 5 MB, 5 MB and the last 2 MB, before anyone called finish
+        assert upload.finish(storage, upload.key, len(data), uploads.PDF)
+    with storage.open(upload.key) as reader:
+        assert reader.read() == data
+    spool.close()
+
+
+def test_the_body_is_parsed_in_large_blocks_with_the_form_limits_unchanged(
+    post, monkeypatch, client, api_token, make_opening
+):
+    """Werkzeug reads 64 KiB per round (190 rounds for 12 MB); the upload parser reads about
+    250 KiB (half the form memory limit), and a text field over that limit is still refused."""
+    writes: list[int] = []
+    write = uploads.SpoolFile.write
+
+    def counting(self, data):
+        writes.append(len(data))
+        return write(self, data)
+
+    monkeypatch.setattr(uploads.SpoolFile, "write", counting)
+    original = hostile.big_pdf(BIG_MB)
+    assert post("api upload", [(original, "ban-quet.pdf")]).status_code == 201
+    assert sum(writes) == len(original) and len(writes) <= len(original) // (200 * 1024)
+    api = ApiCaller(client, "alpha", api_token("alpha", "x-staff"))
+    response = api.post(
+        f"suggestion-boxes/openings/{make_opening().id}/letters",
+        data={"note": "x" * 600_000, "files": [(io.BytesIO(original), "ban-quet.pdf")]},
+        content_type="multipart/form-data",
+    )
+    close_body(response)
+    assert response.status_code == 413

@@ -97,6 +97,14 @@ class OverlappedUpload:
                 )
                 self._thread.start()
 
+    def arrived(self, size: int) -> None:
+        """The whole file is spooled (`size` bytes): its last part goes now, while the checks
+        run, rather than after them; completing still waits for `finish`."""
+        with self._state:
+            if self._thread is not None and not self._ended and self._final is None:
+                self._final = self._ready = size
+                self._state.notify_all()
+
     def _next(self) -> tuple[int, int, int]:
         """(part number, offset, length) of the next part to send; length 0: done."""
         with self._state:

@@ -179,6 +179,8 @@ def spooled(stream: BinaryIO, *, limit: int, too_large: Refusal) -> Iterator[Spo
         stream.flush()
         if stream.size > limit:
             raise too_large
+        if stream.overlap is not None:
+            stream.overlap.arrived(stream.size)
         yield stream
         return
     spool = SpoolFile()
