@@ -104,6 +104,11 @@ def test_a_recommendation_is_tagged_when_issued_and_retagged_later(world, as_use
     assert staff.get("supervision/recommendations").get_json()[0]["tags"] == ["DB-1"]
     retagged = staff.put(url + "/tags", json={"tags": ["DD-7"]})
     assert retagged.status_code == 200 and retagged.get_json()["tags"] == ["DD-7"]
+    untagged = _recommendation(staff, world).get_json()
+    assert untagged["tags"] == []
+    listed = staff.get("supervision/recommendations", query_string={"tag": "DD-7"})
+    assert [r["id"] for r in listed.get_json()] == [rec["id"]]
+    assert staff.get("supervision/recommendations", query_string={"tag": "DB-1"}).get_json() == []
 
 
 def test_a_dialogue_issue_is_tagged_when_raised_and_retagged_later(world, as_user):

@@ -7,6 +7,7 @@ import datetime as dt
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from giamsat.cases.models import ClassificationCategory
 from giamsat.core import clock
 from giamsat.supervision.models import (
     ActivityKind,
@@ -142,9 +143,11 @@ def list_recommendations_query(
     person_id: int | None = None,
     activity_id: int | None = None,
     organization_id: int | None = None,
+    tag: str | None = None,
     today: dt.date | None = None,
 ) -> Select:
-    """Recommendations of a unit and (by default) every unit below it, most urgent first.
+    """Recommendations of a unit and (by default) every unit below it, most urgent first;
+    `tag`: only those tagged with that catalogue code (e.g. "DD-7").
 
     This is how overdue ones show up the tree: a province user asking for the province's
     subtree with `overdue=True` sees every commune's late answers."""
@@ -164,6 +167,8 @@ def list_recommendations_query(
         stmt = stmt.where(Recommendation.activity_id == activity_id)
     if organization_id is not None:
         stmt = stmt.where(Recommendation.organization_id == organization_id)
+    if tag:
+        stmt = stmt.where(Recommendation.tags.any(ClassificationCategory.code == tag))
     return stmt.order_by(Recommendation.due_on, Recommendation.id)
 
 

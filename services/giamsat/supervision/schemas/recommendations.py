@@ -59,6 +59,7 @@ class SupervisionRecommendationQueryArgsSchema(UnitScopeArgs):
     person_id = fields.Integer()
     activity_id = fields.Integer()
     organization_id = fields.Integer()
+    tag = fields.String(metadata={"description": "Mã phân loại, ví dụ DD-7."})
 
 
 class SupervisionRecommendationCreateSchema(ma.Schema):
