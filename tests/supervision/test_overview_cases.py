@@ -1,9 +1,10 @@
-"""A person's overview lists the cases that name them, without anyone's identity."""
+"""A person's overview lists the cases staff linked to them, without anyone's identity; a case
+that only names them waits for a confirmation."""
 
 from __future__ import annotations
 
 
-def test_cases_naming_the_person_show_without_reporters(
+def test_linked_cases_show_without_reporters(
     world, as_user, make_person, tenant_session, principal_of
 ):
     from giamsat.cases.operations import receive_case
@@ -35,7 +36,13 @@ def test_cases_naming_the_person_show_without_reporters(
         )
         session.commit()
         about_id = about.id
-    body = as_user("alpha", "x-staff").get(f"supervision/people/{person['id']}/overview").get_json()
+    staff = as_user("alpha", "x-staff")
+    overview = f"supervision/people/{person['id']}/overview"
+    # Naming the person is only a proposal: nothing is listed before someone confirms it.
+    assert staff.get(overview).get_json()["cases"] == []
+    linked = staff.post(f"supervision/cases/{about_id}/people", json={"person_id": person["id"]})
+    assert linked.status_code == 201
+    body = staff.get(overview).get_json()
     assert [c["id"] for c in body["cases"]] == [about_id]
     assert set(body["cases"][0]) == {
         "id",

@@ -241,6 +241,12 @@ def cases_archived(window: Window) -> Select:
     return _case_events(window, ("archive",))
 
 
-# The supervision and suggestion-box counts live beside this module; importing it registers
-# them (at the end, once Window, computation and _rows exist).
-from giamsat.reports import activity_counts, channel_counts, finding_counts  # noqa: E402, F401
+# The counts of supervision, suggestion boxes, findings and channels, and the case counts by the
+# people concerned, live beside this module; importing them registers them (at the end, once
+# Window, computation and _rows exist).
+from giamsat.reports import (  # noqa: E402, F401
+    activity_counts,
+    channel_counts,
+    concerned_counts,
+    finding_counts,
+)

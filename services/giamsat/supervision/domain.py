@@ -12,6 +12,7 @@ from giamsat.supervision.channels import case_panel
 from giamsat.supervision.channels import views as channel_views
 from giamsat.supervision.permissions import supervision_actions
 from giamsat.supervision.rules import RULES
+from giamsat.supervision.views import case_people
 
 DOMAIN = Domain(
     name="supervision",
@@ -21,9 +22,11 @@ DOMAIN = Domain(
     page_blueprints=(views.bp, channel_views.bp),
     nav_links=lambda: [("supervision_pages.people", _l("Giám sát"))],
     # Keeping the register and approving plans on the role matrix and the "who can" hints;
-    # on a case opened from a voter-meeting issue, the session it was raised at.
+    # on a case opened from a voter-meeting issue, the session it was raised at; on every case,
+    # the people of the register it is about and the proposals.
     hooks=(
         (PERMISSION_ACTIONS, supervision_actions),
         (CASE_PAGE_PANELS, case_panel.case_panel),
+        (CASE_PAGE_PANELS, case_people.case_panel),
     ),
 )

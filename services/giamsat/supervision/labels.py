@@ -76,6 +76,14 @@ COMMITMENT_STATUS_LABELS = {
     CommitmentStatus.kept: _l("Đã thực hiện"),
     CommitmentStatus.broken: _l("Không thực hiện"),
 }
+#: Why a person of the register is proposed for a case (`queries.concerned`).
+PROPOSAL_REASON_LABELS = {
+    "name_in_concerned": _l("Trùng họ tên ở phần người bị phản ánh"),
+    "name_in_text": _l("Trùng họ tên trong nội dung"),
+    "position": _l("Trùng chức vụ"),
+    "same_unit": _l("Cùng đơn vị"),
+    "related_unit": _l("Đơn vị cấp trên hoặc cấp dưới"),
+}
 
 
 def vietnamese(labels: Mapping[K, Any]) -> dict[K, str]:

@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Date,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from giamsat.cases.models import ClassificationCategory
 from giamsat.core import clock
-from giamsat.core.db import TenantBase, TimestampMixin, string_enum
+from giamsat.core.db import TenantBase, TimestampMixin, string_enum, utcnow
 from giamsat.supervision.enums import (
     ActivityKind,
     AddresseeKind,
@@ -92,6 +93,28 @@ class SupervisedPerson(TimestampMixin, TenantBase):
 
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id], lazy="joined")
     residence_area: Mapped[Unit | None] = relationship(foreign_keys=[residence_area_id])
+
+
+class CasePerson(TenantBase):
+    """A case is about this person on a register (người bị phản ánh), as a staff member
+    confirmed it. Never made by matching alone; the case's free-text `concerned` stays."""
+
+    __tablename__ = "case_people"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("supervised_people.id"), primary_key=True, index=True
+    )
+    #: Who confirmed it (a user id, as cases keep it) and when.
+    confirmed_by_id: Mapped[int | None] = mapped_column(Integer)
+    confirmed_by_label: Mapped[str] = mapped_column(String(120), default="")
+    confirmed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: "proposal" (a proposed match confirmed), "search" (found by hand) or "new_person".
+    how: Mapped[str] = mapped_column(String(20), default="proposal")
+
+    person: Mapped[SupervisedPerson] = relationship(lazy="joined")
 
 
 class SupervisionAssignment(TimestampMixin, TenantBase):

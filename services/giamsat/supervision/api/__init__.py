@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from giamsat.supervision.api.activities import activities_blp
 from giamsat.supervision.api.assignments import assignments_blp
+from giamsat.supervision.api.concerned import case_people_blp
 from giamsat.supervision.api.dialogues import commitments_blp, dialogues_blp
 from giamsat.supervision.api.people import people_blp
 from giamsat.supervision.api.plans import plans_blp
@@ -22,4 +23,5 @@ BLUEPRINTS = (
     dialogues_blp,
     commitments_blp,
     *channels_api.BLUEPRINTS,
+    case_people_blp,
 )

@@ -21,6 +21,12 @@ from giamsat.supervision.operations.common import (
     require_writer,
     writable_unit,
 )
+from giamsat.supervision.operations.concerned import (
+    LINK_WAYS,
+    create_and_link,
+    link_person,
+    unlink_person,
+)
 from giamsat.supervision.operations.dialogues import (
     add_commitment,
     add_dialogue_issue,
@@ -53,6 +59,7 @@ from giamsat.supervision.operations.tags import (
 __all__ = [
     "APPROVERS",
     "DEFAULT_RESPONSE_DAYS",
+    "LINK_WAYS",
     "PERSON_FIELDS",
     "WRITERS",
     "add_comment",
@@ -63,6 +70,7 @@ __all__ = [
     "assign_person",
     "change_assignment",
     "clean_person_fields",
+    "create_and_link",
     "create_activity",
     "create_dialogue",
     "create_person",
@@ -70,6 +78,7 @@ __all__ = [
     "due_date",
     "end_assignment",
     "issue_recommendation",
+    "link_person",
     "remind_recommendation",
     "report_commitment",
     "require_writer",
@@ -77,6 +86,7 @@ __all__ = [
     "set_comment_tags",
     "set_issue_tags",
     "set_recommendation_tags",
+    "unlink_person",
     "update_activity",
     "update_dialogue",
     "update_person",

@@ -4,6 +4,15 @@ by concern, re-exported here: callers say `queries.get_person`."""
 from giamsat.supervision.queries.common import (
     fold,
 )
+from giamsat.supervision.queries.concerned import (
+    LinkedPerson,
+    Proposal,
+    cases_of_person,
+    cases_of_person_query,
+    concerned_names,
+    linked_people,
+    propose_people,
+)
 from giamsat.supervision.queries.overview import (
     MAX_CASES_IN_OVERVIEW,
     PersonOverview,
@@ -40,7 +49,14 @@ from giamsat.units.queries import scoped
 
 __all__ = [
     "MAX_CASES_IN_OVERVIEW",
+    "LinkedPerson",
     "PersonOverview",
+    "Proposal",
+    "cases_of_person",
+    "cases_of_person_query",
+    "concerned_names",
+    "linked_people",
+    "propose_people",
     "existing_keys",
     "find_duplicate_person",
     "fold",

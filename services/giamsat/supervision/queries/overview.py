@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from giamsat.supervision.models import (
@@ -15,7 +14,7 @@ from giamsat.supervision.models import (
     SupervisionAssignment,
     SupervisionComment,
 )
-from giamsat.supervision.queries.common import _like, fold
+from giamsat.supervision.queries.concerned import MAX_CASES_OF_PERSON, cases_of_person
 from giamsat.supervision.queries.people import get_person, list_assignments
 from giamsat.supervision.queries.work import (
     list_activities_query,
@@ -23,7 +22,7 @@ from giamsat.supervision.queries.work import (
     list_recommendations_query,
 )
 
-MAX_CASES_IN_OVERVIEW = 50
+MAX_CASES_IN_OVERVIEW = MAX_CASES_OF_PERSON
 
 
 @dataclass
@@ -35,7 +34,7 @@ class PersonOverview:
     activities: list[SupervisionActivity] = field(default_factory=list)
     comments: list[SupervisionComment] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
-    #: Cases whose `concerned` text names the person — see `_cases_about`.
+    #: Cases staff linked to the person (`queries.concerned`), visible ones only.
     cases: list = field(default_factory=list)
 
 
@@ -53,22 +52,5 @@ def person_overview(session: Session, person_id: int, principal) -> PersonOvervi
         recommendations=list(
             session.scalars(list_recommendations_query(session, principal, person_id=person.id))
         ),
-        cases=_cases_about(session, person, principal),
+        cases=cases_of_person(session, person.id, principal),
     )
-
-
-def _cases_about(session: Session, person: SupervisedPerson, principal) -> list:
-    """Visible cases whose `concerned` text (người bị phản ánh) names the person, newest first.
-
-    Goes through the cases domain's own scoped query; callers show only case fields, never
-    the reporter (whose identity lives apart, encrypted, in the cases domain)."""
-    from giamsat.cases.models import Case
-    from giamsat.cases.queries import case_queue_query
-
-    name = fold(person.full_name)
-    if not name:
-        return []
-    stmt = case_queue_query(principal).where(
-        func.shared.fold(Case.concerned).like(_like(name), escape="\\")
-    )
-    return list(session.scalars(stmt.limit(MAX_CASES_IN_OVERVIEW)))

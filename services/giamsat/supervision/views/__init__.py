@@ -39,6 +39,7 @@ def _supervision_labels():
 from giamsat.supervision.views import (  # noqa: E402
     activities,
     assignments,
+    case_people,
     dialogues,
     finding_tags,
     imports,
@@ -51,6 +52,7 @@ __all__ = [
     "activities",
     "assignments",
     "bp",
+    "case_people",
     "dialogues",
     "finding_tags",
     "imports",
