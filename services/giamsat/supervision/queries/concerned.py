@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from giamsat.cases.models import Case
@@ -102,6 +102,10 @@ def _reasons(person: SupervisedPerson, case: Case, concerned: str, text: str) ->
     return tuple(reasons) + ((unit,) if unit else ())
 
 
+def _found_in(text: str, phrase) -> ColumnElement[bool]:
+    return and_(phrase != "", func.strpos(literal(text), " " + phrase + " ") > 0)
+
+
 def propose_people(
     session: Session, case: Case, principal, limit: int = MAX_PROPOSALS
 ) -> list[Proposal]:
@@ -113,10 +117,17 @@ def propose_people(
     if not text.strip():
         return []
     below_case_unit = select(Unit.id).where(Unit.path.startswith(case.unit.path))
-    name_found = func.strpos(literal(text), " " + SupervisedPerson.name_key + " ") > 0
+    # The database keeps only the people whose name or position is in the words; the same
+    # test in Python below then gives the reasons.
+    position = func.trim(
+        func.regexp_replace(func.shared.fold(SupervisedPerson.position), "[^0-9a-z]+", " ", "g")
+    )
     stmt = scoped(select(SupervisedPerson), SupervisedPerson.unit_id, principal).where(
         SupervisedPerson.is_active.is_(True),
-        or_(name_found, SupervisedPerson.unit_id.in_(below_case_unit)),
+        or_(
+            _found_in(text, SupervisedPerson.name_key),
+            and_(SupervisedPerson.unit_id.in_(below_case_unit), _found_in(text, position)),
+        ),
         SupervisedPerson.id.not_in(
             select(CasePerson.person_id).where(CasePerson.case_id == case.id)
         ),
