@@ -4,14 +4,14 @@ Staff confirm each link (a proposed match, a person found by hand, or a person a
 case's text); several people per case; the case's free-text `concerned` stays as it was.
 
 Revision ID: 0015
-Revises: 0016
+Revises: 0018
 Create Date: 2026-12-07 12:40:00+00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0016"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 
