@@ -321,7 +321,8 @@ def wait_up(port: int, token: str) -> None:
 PHASES = (
     ("tenant lookup (registry + enter schema)", "tenancy/resolver.py", "_enter_tenant"),
     ("auth: token check + principal", "http/api.py", "_authenticate"),
-    ("  token lookup statement + ORM", "accounts/operations.py", "user_for_token"),
+    ("  token lookup, ORM (before issue 17)", "accounts/operations.py", "user_for_token"),
+    ("  token lookup, one Core statement", "accounts/token_check.py", "principal_for_token"),
     ("  Principal.of", "giamsat/identity.py", "of"),
     ("capped count", "http/counts.py", "capped_count"),
     ("page rows (statement + ORM objects)", "http/api.py", "items"),
@@ -460,7 +461,11 @@ def main() -> None:
         for server in servers:
             server.terminate()
         for server in servers:
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:  # gthread waits for idle keep-alive sockets
+                server.kill()
+                server.wait()
     print(
         f"\n{args.clients} clients, {args.rounds} × {args.seconds:.0f} s each, load average"
         f" {os.getloadavg()[0]:.1f} at the end; ratio = req/s ÷ bare req/s of the same round"
