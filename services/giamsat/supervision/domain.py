@@ -8,11 +8,12 @@ from giamsat.accounts.permissions import PERMISSION_ACTIONS
 from giamsat.cases.panels import CASE_PAGE_PANELS
 from giamsat.core.domain import Domain
 from giamsat.supervision import api, views
-from giamsat.supervision.channels import case_panel
+from giamsat.supervision.channels import area_people, case_panel
 from giamsat.supervision.channels import views as channel_views
 from giamsat.supervision.permissions import supervision_actions
 from giamsat.supervision.rules import RULES
 from giamsat.supervision.views import case_people
+from giamsat.units.area_people import AREA_PEOPLE
 
 DOMAIN = Domain(
     name="supervision",
@@ -23,10 +24,12 @@ DOMAIN = Domain(
     nav_links=lambda: [("supervision_pages.people", _l("Giám sát"))],
     # Keeping the register and approving plans on the role matrix and the "who can" hints;
     # on a case opened from a voter-meeting issue, the session it was raised at; on every case,
-    # the people of the register it is about and the proposals.
+    # the people of the register it is about and the proposals; the respected people of an
+    # area as the letters' key keepers and witnesses.
     hooks=(
         (PERMISSION_ACTIONS, supervision_actions),
         (CASE_PAGE_PANELS, case_panel.case_panel),
         (CASE_PAGE_PANELS, case_people.case_panel),
+        (AREA_PEOPLE, area_people.names_for),
     ),
 )

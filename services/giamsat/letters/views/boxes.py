@@ -23,6 +23,7 @@ from giamsat.letters.views.common import (
     require,
     switch_to,
 )
+from giamsat.units.area_people import KEY_KEEPER, area_people
 from giamsat.units.queries import get_residential_area, list_children
 
 
@@ -95,7 +96,11 @@ def create_box(area_id: int):
     return form_page(
         form,
         "letters/box_form.html",
-        context={"area": area, "box": None},
+        context={
+            "area": area,
+            "box": None,
+            "keeper_names": area_people(tenant_session(), area.id, KEY_KEEPER),
+        },
         prefill=prefill,
         run=lambda: operations.create_box(
             tenant_session(), current_principal(), area_id=area.id, **form.values()
@@ -124,7 +129,11 @@ def edit_box(box_id: int):
     return form_page(
         form,
         "letters/box_form.html",
-        context={"area": box.unit, "box": box},
+        context={
+            "area": box.unit,
+            "box": box,
+            "keeper_names": area_people(tenant_session(), box.unit_id, KEY_KEEPER),
+        },
         prefill=prefill,
         run=lambda: operations.update_box(
             tenant_session(), current_principal(), box.id, **form.values()

@@ -24,6 +24,7 @@ from giamsat.letters.views.common import (
     stream,
     switch_to,
 )
+from giamsat.units.area_people import BOX_WITNESS, area_people
 from giamsat.units.models import Unit
 
 
@@ -113,6 +114,8 @@ def record_opening(box_id: int):
         prefill=prefill,
         context={
             "box": box,
+            # The area's respected people who witness openings, offered as names to pick.
+            "witness_names": area_people(session, box.unit_id, BOX_WITNESS),
             "minimum": minimum,
             "minutes_required": required,
             "rules": local_rules(),
