@@ -19,8 +19,9 @@ from giamsat.reports.period_tree import PeriodTree, UnitRow
 
 __all__ = ["PeriodTree", "UnitRow", "recompute_period", "recompute_unit"]
 
-#: (unit_id, organization_id or None for the whole unit) → {indicator code: value}
-FigureMap = dict[tuple[int, int | None], Counter]
+#: (unit_id, organization_id or None for the whole unit) → {indicator code: value}. Plain dicts,
+#: not Counters: a province has ~50,000 of them and Counter() costs a Python-level __init__.
+FigureMap = dict[tuple[int, int | None], dict[str, int]]
 
 
 def computed_indicators(session: Session) -> dict[str, list[tuple[str, str]]]:
@@ -46,7 +47,7 @@ def compute_own(
     window = Window(
         period.starts_on, period.ends_on, frozenset(unit_ids) if unit_ids is not None else None
     )
-    own: FigureMap = defaultdict(Counter)
+    own: FigureMap = {}
     node_of = tree.node_of
     for key, indicators in computed_indicators(session).items():
         every = [code for code, argument in indicators if not argument]
@@ -62,33 +63,40 @@ def compute_own(
                 continue
             value = int(value)
             node = node_of(unit_id)
-            whole = own[(node, None)]
-            for code in codes:
-                whole[code] += value
-            if org_id is not None:
-                mine = own[(node, org_id)]
+            for owner in ((node, None), (node, org_id)) if org_id is not None else ((node, None),):
+                figures = own.get(owner)
+                if figures is None:
+                    figures = own[owner] = {}
                 for code in codes:
-                    mine[code] += value
+                    figures[code] = figures.get(code, 0) + value
     return own
 
 
 def consolidate(tree: PeriodTree, own: FigureMap) -> FigureMap:
-    """consolidated(n, org) = own(n, org) + Σ consolidated(child, org), bottom-up."""
-    by_node: dict[int, dict[int | None, Counter]] = defaultdict(dict)
+    """consolidated(n, org) = own(n, org) + Σ consolidated(child, org), bottom-up. A node without
+    children shares its own maps (nothing writes to them afterwards)."""
+    by_node: dict[int, dict[int | None, dict[str, int]]] = defaultdict(dict)
     for (node, org), figures in own.items():
         by_node[node][org] = figures
     consolidated: FigureMap = {}
     for node in tree.nodes_bottom_up():
-        totals: dict[int | None, Counter] = defaultdict(Counter)
-        for org, figures in by_node.get(node, {}).items():
-            totals[org].update(figures)
-        for child in tree.children.get(node, ()):
-            for org, figures in by_node.get(child, {}).items():
-                totals[org].update(figures)
-        for org, figures in totals.items():
+        children = tree.children.get(node, ())
+        mine = by_node.get(node, {})
+        if children:
+            totals = {org: dict(figures) for org, figures in mine.items()}
+            for child in children:
+                for org, figures in by_node.get(child, {}).items():
+                    total = totals.get(org)
+                    if total is None:
+                        totals[org] = dict(figures)
+                        continue
+                    for code, value in figures.items():
+                        total[code] = total.get(code, 0) + value
+            # Parents read the child's consolidated figures from here on.
+            by_node[node] = totals
+            mine = totals
+        for org, figures in mine.items():
             consolidated[(node, org)] = figures
-        # Parents read the child's consolidated figures from here on.
-        by_node[node] = dict(totals)
     return consolidated
 
 
