@@ -71,7 +71,9 @@ PAGINATION_HEADER = {
     "description": "Phân trang, dạng văn bản JSON với các khoá `total`, `total_pages`, "
     "`first_page`, `last_page`, `page`, `total_is_exact`, và `previous_page`/`next_page` "
     "khi có. Tổng chỉ đếm tới 10.000 mục: quá số đó `total` là 10.000 và `total_is_exact` "
-    "là `false` (nghĩa là «hơn 10.000»); `next_page` có mặt khi trang đầy.",
+    "là `false` (nghĩa là «hơn 10.000»); `next_page` có mặt khi trang đầy. Danh sách có "
+    "tham số `after` còn trả `next_cursor` khi trang đầy: gửi lại nó trong `after` (giữ "
+    "`page=1`) để lấy trang sau nhanh như trang đầu, dù sâu đến đâu.",
     "schema": {
         "type": "string",
         "example": '{"total": 42, "total_pages": 3, "first_page": 1, "last_page": 3, '

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from giamsat.core import acting
 from giamsat.core.config import Settings
 from giamsat.http.counts import capped_count
+from giamsat.http.cursors import encode_cursor
 from giamsat.http.inputs import INT4_MAX, INT4_MIN
 from giamsat.identity import Principal
 
@@ -221,3 +222,20 @@ class CursorPage(SelectPage):
         if rows and len(rows) >= self.page_params.page_size:
             g.next_cursor = type(self).cursor_of(rows[-1])
         return rows
+
+
+def keyset_page(sort_key: Callable[[Any], tuple], shown: Callable[[Any], Any] | None = None):
+    """A CursorPage for a list sorted by `sort_key(row)` (the values of its ORDER BY, the
+    list's `after=` compares against them); `shown` prepares each row for its schema."""
+
+    class _KeysetPage(CursorPage):
+        @staticmethod
+        def cursor_of(row):
+            return encode_cursor(*sort_key(row))
+
+        @property
+        def items(self):
+            rows = super().items
+            return [shown(row) for row in rows] if shown else rows
+
+    return _KeysetPage
