@@ -38,7 +38,13 @@ class Notification(TenantBase):
     __tablename__ = "notifications"
     __table_args__ = (
         UniqueConstraint("user_id", "event_key", name="uq_notifications_user_event"),
-        Index("ix_notifications_user_created", "user_id", "created_at"),
+        # Newest first per user, the id breaking ties: a page walks it and stops (0021).
+        Index(
+            "ix_notifications_user_created_order",
+            "user_id",
+            text("created_at DESC"),
+            text("id DESC"),
+        ),
         # The unread badge counts these on every page.
         Index("ix_notifications_user_unread", "user_id", postgresql_where=text("read_at IS NULL")),
     )

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -61,6 +62,8 @@ class SupervisedPerson(TimestampMixin, TenantBase):
         CheckConstraint(
             "birth_year IS NULL OR birth_year BETWEEN 1900 AND 2100", name="birth_year_range"
         ),
+        # The register's order, by name (migration 0021).
+        Index("ix_supervised_people_name_order", "name_key", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -222,6 +225,14 @@ class SupervisionActivity(TimestampMixin, TenantBase):
     __table_args__ = (
         CheckConstraint("ends_on >= starts_on", name="date_order"),
         CheckConstraint("participants_count >= 0", name="participants_not_negative"),
+        # The list's order: first pages walk activities in page order and stop (migration 0021).
+        Index("ix_supervision_activities_start_order", text("starts_on DESC"), text("id DESC")),
+        Index(
+            "ix_supervision_activities_unit_start_order",
+            "unit_id",
+            text("starts_on DESC"),
+            text("id DESC"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -273,6 +284,9 @@ class Recommendation(TimestampMixin, TenantBase):
     __table_args__ = (
         CheckConstraint("due_on >= issued_on", name="due_after_issue"),
         Index("ix_recommendations_unit_status_due", "unit_id", "status", "due_on"),
+        # The list's order, most urgent first (migration 0021).
+        Index("ix_recommendations_due_order", "due_on", "id"),
+        Index("ix_recommendations_unit_due_order", "unit_id", "due_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
