@@ -18,6 +18,7 @@ from giamsat.http.api import (
     SelectPage,
     TenantBlueprint,
     current_principal,
+    keyset_page,
     tenant_session,
 )
 from giamsat.letters import operations, queries, scans
@@ -196,7 +197,7 @@ def incoming_letters(files) -> list[list[scans.IncomingFile]]:
 class Letters(MethodView):
     @letters_blp.arguments(LetterQueryArgsSchema, location="query")
     @letters_blp.response(200, LetterSchema(many=True))
-    @letters_blp.paginate(SelectPage)
+    @letters_blp.paginate(keyset_page(lambda letter: (letter.id,)))
     def get(self, args):
         """Thư trong phạm vi được xem (mặc định bản quét mới nhất của mỗi thư)"""
         return queries.letters_query(
@@ -204,6 +205,7 @@ class Letters(MethodView):
             opening_id=args.get("opening_id"),
             case_id=args.get("case_id"),
             current_only=not args["all_versions"],
+            after=args.get("after"),
         )
 
 

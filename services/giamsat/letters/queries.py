@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, and_, exists, func, select
+from sqlalchemy.orm import Session, aliased
 
 from giamsat.cases.queries import fold
 from giamsat.core import clock
@@ -147,22 +147,24 @@ def letters_query(
     opening_id: int | None = None,
     case_id: int | None = None,
     current_only: bool = True,
+    after: tuple[int] | None = None,
 ) -> Select:
-    """Visible letters; by default only the newest version of each case's letter."""
+    """Visible letters in the order they were filed; by default only the newest version of
+    each case's letter. `after` (a keyset cursor: the id of the last row seen) starts after it."""
     stmt = scoped(select(Letter), Letter.unit_id, principal)
     if opening_id is not None:
         stmt = stmt.where(Letter.opening_id == opening_id)
     if case_id is not None:
         stmt = stmt.where(Letter.case_id == case_id)
     if current_only:
-        versions = (
-            select(Letter.case_id, func.max(Letter.version).label("v"))
-            .group_by(Letter.case_id)
-            .subquery()
+        # No newer version of the same case's letter: checked per row on (case_id, version),
+        # so a first page reads one page of letters, not a GROUP BY of every letter.
+        newer = aliased(Letter)
+        stmt = stmt.where(
+            ~exists().where(newer.case_id == Letter.case_id, newer.version > Letter.version)
         )
-        stmt = stmt.join(
-            versions, and_(versions.c.case_id == Letter.case_id, versions.c.v == Letter.version)
-        )
+    if after is not None:
+        stmt = stmt.where(Letter.id > after[0])
     return stmt.order_by(Letter.id)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields, validate
 
+from giamsat.http.cursors import KEY_ID, CursorField
 from giamsat.letters.models import BoxStatus, OcrStatus, SealCondition
 
 
@@ -121,6 +122,7 @@ class LetterSchema(ma.Schema):
 
 
 class LetterQueryArgsSchema(ma.Schema):
+    after = CursorField(KEY_ID)
     opening_id = fields.Integer()
     case_id = fields.Integer()
     all_versions = fields.Boolean(load_default=False)

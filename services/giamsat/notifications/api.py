@@ -6,9 +6,9 @@ from flask import g
 from flask.views import MethodView
 
 from giamsat.http.api import (
-    SelectPage,
     TenantBlueprint,
     current_principal,
+    keyset_page,
     tenant_session,
 )
 from giamsat.notifications import operations, queries
@@ -44,20 +44,16 @@ def _shown(notification):
     return notification
 
 
-class _ShownPage(SelectPage):
-    @property
-    def items(self):
-        return [_shown(n) for n in super().items]
-
-
 @blp.route("")
 class Notifications(MethodView):
     @blp.arguments(NotificationQueryArgsSchema, location="query")
     @blp.response(200, NotificationSchema(many=True))
-    @blp.paginate(_ShownPage)
+    @blp.paginate(keyset_page(lambda n: (n.created_at, n.id), shown=_shown))
     def get(self, args):
         """Thông báo của tôi, mới nhất trước"""
-        return queries.notifications_query(current_principal().user_id, unread_only=args["unread"])
+        return queries.notifications_query(
+            current_principal().user_id, unread_only=args["unread"], after=args.get("after")
+        )
 
 
 @blp.route("/unread-count")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from giamsat.accounts.models import RoleAssignment, User
@@ -20,11 +21,16 @@ RECIPIENT_ROLES = frozenset(
 EMAIL_ROLES = RECIPIENT_ROLES - {Role.readonly}
 
 
-def notifications_query(user_id: int, *, unread_only: bool = False) -> Select:
-    """The user's notifications, newest first."""
+def notifications_query(
+    user_id: int, *, unread_only: bool = False, after: tuple[dt.datetime, int] | None = None
+) -> Select:
+    """The user's notifications, newest first; `after` (a keyset cursor: created_at, id of the
+    last row seen) starts after that row."""
     stmt = select(Notification).where(Notification.user_id == user_id)
     if unread_only:
         stmt = stmt.where(Notification.read_at.is_(None))
+    if after is not None:
+        stmt = stmt.where(tuple_(Notification.created_at, Notification.id) < after)
     return stmt.order_by(Notification.created_at.desc(), Notification.id.desc())
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields
 
+from giamsat.http.cursors import KEY_TIME_ID, CursorField
 from giamsat.notifications.models import EmailMode
 
 
@@ -26,6 +27,7 @@ class NotificationSchema(ma.Schema):
 
 
 class NotificationQueryArgsSchema(ma.Schema):
+    after = CursorField(KEY_TIME_ID)
     unread = fields.Boolean(
         load_default=False, metadata={"description": "Chỉ lấy thông báo chưa đọc."}
     )

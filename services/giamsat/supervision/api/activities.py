@@ -5,7 +5,13 @@ from __future__ import annotations
 from flask.views import MethodView
 
 from giamsat.core.errors import NotFound
-from giamsat.http.api import SelectPage, TenantBlueprint, current_principal, tenant_session
+from giamsat.http.api import (
+    SelectPage,
+    TenantBlueprint,
+    current_principal,
+    keyset_page,
+    tenant_session,
+)
 from giamsat.supervision import operations, queries
 from giamsat.supervision.schemas.activities import (
     SupervisionActivityCreateSchema,
@@ -30,7 +36,7 @@ activities_blp = TenantBlueprint(
 class Activities(MethodView):
     @activities_blp.arguments(SupervisionActivityQueryArgsSchema, location="query")
     @activities_blp.response(200, SupervisionActivitySchema(many=True))
-    @activities_blp.paginate(SelectPage)
+    @activities_blp.paginate(keyset_page(lambda a: (a.starts_on, a.id)))
     def get(self, args):
         """Hoạt động giám sát, mới nhất trước"""
         return queries.list_activities_query(tenant_session(), current_principal(), **args)

@@ -5,7 +5,12 @@ from __future__ import annotations
 from flask import Response, url_for
 from flask.views import MethodView
 
-from giamsat.http.api import SelectPage, TenantBlueprint, current_principal, tenant_session
+from giamsat.http.api import (
+    TenantBlueprint,
+    current_principal,
+    keyset_page,
+    tenant_session,
+)
 from giamsat.supervision import operations, queries, xlsx
 from giamsat.supervision.schemas.overview import SupervisionPersonOverviewSchema
 from giamsat.supervision.schemas.people import (
@@ -42,7 +47,7 @@ def _xlsx_response(data: bytes, filename: str) -> Response:
 class People(MethodView):
     @people_blp.arguments(SupervisionPersonQueryArgsSchema, location="query")
     @people_blp.response(200, SupervisionPersonSchema(many=True))
-    @people_blp.paginate(SelectPage)
+    @people_blp.paginate(keyset_page(lambda p: (p.name_key, p.id)))
     def get(self, args):
         """Danh sách người thuộc diện giám sát, theo tên
 

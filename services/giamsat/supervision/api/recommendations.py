@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from giamsat.http.api import SelectPage, TenantBlueprint, current_principal, tenant_session
+from giamsat.http.api import (
+    TenantBlueprint,
+    current_principal,
+    keyset_page,
+    tenant_session,
+)
 from giamsat.supervision import operations, queries
 from giamsat.supervision.schemas.fields import TagsSchema
 from giamsat.supervision.schemas.recommendations import (
@@ -29,7 +34,7 @@ recommendations_blp = TenantBlueprint(
 class Recommendations(MethodView):
     @recommendations_blp.arguments(SupervisionRecommendationQueryArgsSchema, location="query")
     @recommendations_blp.response(200, SupervisionRecommendationSchema(many=True))
-    @recommendations_blp.paginate(SelectPage)
+    @recommendations_blp.paginate(keyset_page(lambda r: (r.due_on, r.id)))
     def get(self, args):
         """Kiến nghị của một đơn vị và các đơn vị trực thuộc, hạn gần nhất trước
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, exists, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from giamsat.supervision.models import (
@@ -35,9 +35,11 @@ def list_people_query(
     q: str | None = None,
     is_party_member: bool | None = None,
     include_inactive: bool = False,
+    after: tuple[str, int] | None = None,
 ) -> Select:
     """People on the registers the principal sees, by name. `place` keeps people with a
-    current assignment at that place; `q` matches name or workplace, with or without accents."""
+    current assignment at that place; `q` matches name or workplace, with or without accents;
+    `after` (a keyset cursor: name_key, id of the last row seen) starts after that row."""
     stmt = _in_unit(
         select(SupervisedPerson), SupervisedPerson.unit_id, session, principal, unit_id, subtree
     )
@@ -65,6 +67,8 @@ def list_people_query(
         )
     if not include_inactive:
         stmt = stmt.where(SupervisedPerson.is_active.is_(True))
+    if after is not None:
+        stmt = stmt.where(tuple_(SupervisedPerson.name_key, SupervisedPerson.id) > after)
     return stmt.order_by(SupervisedPerson.name_key, SupervisedPerson.id)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, tuple_
 from sqlalchemy.orm import Session
 
 from giamsat.cases.models import ClassificationCategory
@@ -72,8 +72,10 @@ def list_activities_query(
     person_id: int | None = None,
     starts_from: dt.date | None = None,
     starts_to: dt.date | None = None,
+    after: tuple[dt.date, int] | None = None,
 ) -> Select:
-    """Activities, newest first; `person_id` keeps those where the person was supervised."""
+    """Activities, newest first; `person_id` keeps those where the person was supervised.
+    `after` (a keyset cursor: starts_on, id of the last row seen) starts after that row."""
     stmt = _in_unit(
         select(SupervisionActivity),
         SupervisionActivity.unit_id,
@@ -100,6 +102,8 @@ def list_activities_query(
         stmt = stmt.where(SupervisionActivity.starts_on >= starts_from)
     if starts_to is not None:
         stmt = stmt.where(SupervisionActivity.starts_on <= starts_to)
+    if after is not None:
+        stmt = stmt.where(tuple_(SupervisionActivity.starts_on, SupervisionActivity.id) < after)
     return stmt.order_by(SupervisionActivity.starts_on.desc(), SupervisionActivity.id.desc())
 
 
@@ -145,9 +149,11 @@ def list_recommendations_query(
     organization_id: int | None = None,
     tag: str | None = None,
     today: dt.date | None = None,
+    after: tuple[dt.date, int] | None = None,
 ) -> Select:
     """Recommendations of a unit and (by default) every unit below it, most urgent first;
     `tag`: only those tagged with that catalogue code (e.g. "DD-7").
+    `after` (a keyset cursor: due_on, id of the last row seen) starts after that row.
 
     This is how overdue ones show up the tree: a province user asking for the province's
     subtree with `overdue=True` sees every commune's late answers."""
@@ -169,6 +175,8 @@ def list_recommendations_query(
         stmt = stmt.where(Recommendation.organization_id == organization_id)
     if tag:
         stmt = stmt.where(Recommendation.tags.any(ClassificationCategory.code == tag))
+    if after is not None:
+        stmt = stmt.where(tuple_(Recommendation.due_on, Recommendation.id) > after)
     return stmt.order_by(Recommendation.due_on, Recommendation.id)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields
 
+from giamsat.http.cursors import KEY_DATE_ID, CursorField
 from giamsat.supervision.labels import ACTIVITY_KIND_LABELS
 from giamsat.supervision.models import ActivityKind
 from giamsat.supervision.schemas.fields import (
@@ -58,6 +59,7 @@ class SupervisionActivitySchema(SupervisionActivitySummarySchema):
 
 
 class SupervisionActivityQueryArgsSchema(UnitScopeArgs):
+    after = CursorField(KEY_DATE_ID)
     organization_id = fields.Integer()
     kind = enum_field(ActivityKind, ACTIVITY_KIND_LABELS, "Hình thức.")
     plan_id = fields.Integer()

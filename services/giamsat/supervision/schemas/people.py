@@ -6,6 +6,7 @@ import marshmallow as ma
 from flask_smorest.fields import Upload
 from marshmallow import fields
 
+from giamsat.http.cursors import KEY_TEXT_ID, CursorField
 from giamsat.supervision.labels import (
     MANAGEMENT_LEVEL_LABELS,
     PLACE_LABELS,
@@ -38,6 +39,7 @@ class SupervisionPersonSchema(ma.Schema):
 
 
 class SupervisionPersonQueryArgsSchema(UnitScopeArgs):
+    after = CursorField(KEY_TEXT_ID)
     tier = enum_field(PersonTier, TIER_LABELS, "Lọc theo đối tượng.")
     management_level = enum_field(
         ManagementLevel, MANAGEMENT_LEVEL_LABELS, "Lọc theo diện quản lý."
@@ -106,4 +108,5 @@ class SupervisionImportResultSchema(ma.Schema):
 
 
 class SupervisionExportQueryArgsSchema(SupervisionPersonQueryArgsSchema):
-    pass
+    class Meta:
+        exclude = ("after",)  # the export is the whole filtered list

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields
 
+from giamsat.http.cursors import KEY_DATE_ID, CursorField
 from giamsat.supervision.labels import (
     ADDRESSEE_KIND_LABELS,
     EXPECTED_ANSWER_LABELS,
@@ -54,6 +55,7 @@ class SupervisionRecommendationSchema(ma.Schema):
 
 
 class SupervisionRecommendationQueryArgsSchema(UnitScopeArgs):
+    after = CursorField(KEY_DATE_ID)
     status = enum_field(RecommendationStatus, RECOMMENDATION_STATUS_LABELS, "Trạng thái.")
     overdue = fields.Boolean(metadata={"description": "true: chỉ kiến nghị quá hạn trả lời."})
     person_id = fields.Integer()
