@@ -3,7 +3,7 @@ the reporter reveal, and the classification catalogue."""
 
 from __future__ import annotations
 
-from flask import Response, url_for
+from flask import Response, request, url_for
 from flask.views import MethodView
 from werkzeug.http import dump_header
 from werkzeug.urls import quote
@@ -11,6 +11,7 @@ from werkzeug.urls import quote
 from giamsat.cases import catalogue, operations, protection
 from giamsat.cases.attachments import STORED_TYPES, open_attachment
 from giamsat.cases.queries import (
+    MAX_QUERY,
     SUMMARY_LOADING,
     case_history,
     case_queue_query,
@@ -18,6 +19,7 @@ from giamsat.cases.queries import (
     get_attachment,
     get_case,
     list_attachments,
+    rank_of,
     related_cases,
 )
 from giamsat.cases.schemas import (
@@ -67,10 +69,14 @@ BLUEPRINTS = (cases_blp, categories_blp)
 
 
 class _CasePage(CursorPage):
-    """The queue, with `next_cursor` = the last row's (received_on, id)."""
+    """The queue, with `next_cursor` = the last row's (received_on, id); a search's with the
+    row's rank first (its order)."""
 
     @staticmethod
     def cursor_of(case):
+        q = (request.args.get("q") or "")[:MAX_QUERY]
+        if q.strip():
+            return encode_cursor(rank_of(case, q), case.received_on, case.id)
         return encode_cursor(case.received_on, case.id)
 
 

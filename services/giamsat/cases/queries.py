@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select, tuple_, union
+from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, tuple_, union
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from giamsat.cases.models import (
@@ -115,6 +115,38 @@ def search_clause(q: str):
     return and_(*conditions)
 
 
+#: Search ranks, best first: every word in the title, in the people concerned, elsewhere (the
+#: content or other domains' text, e.g. a letter's OCR text).
+RANK_TITLE, RANK_CONCERNED, RANK_OTHER = 3, 2, 1
+
+
+def search_rank(q: str):
+    """The rank of a matching case for `q` (RANK_TITLE…RANK_OTHER), on folded text."""
+    words = fold(q).split()
+    if not words:
+        return literal(RANK_OTHER)
+
+    def has_every_word(column):
+        folded = func.shared.fold(column)
+        return and_(*(folded.ilike(_like(word), escape="\\") for word in words))
+
+    return case(
+        (has_every_word(Case.title), RANK_TITLE),
+        (has_every_word(Case.concerned), RANK_CONCERNED),
+        else_=RANK_OTHER,
+    )
+
+
+def rank_of(found: Case, q: str) -> int:
+    """Python twin of `search_rank` for one case (the API's cursor of a search page)."""
+    words = fold(q).split()
+    if words and all(word in fold(found.title) for word in words):
+        return RANK_TITLE
+    if words and all(word in fold(found.concerned) for word in words):
+        return RANK_CONCERNED
+    return RANK_OTHER
+
+
 def case_queue_query(
     principal,
     *,
@@ -130,12 +162,14 @@ def case_queue_query(
     q: str | None = None,
     include_subunits: bool = False,
     today: dt.date | None = None,
-    after: tuple[dt.date, int] | None = None,
+    after: tuple | None = None,
 ) -> Select:
-    """A unit's queue (or every visible case), filtered; newest first.
+    """A unit's queue (or every visible case), filtered; newest first. A search (`q`) is
+    ranked: title matches first, then the people concerned, then the rest, newest first in each.
 
     `unit_id` alone is that unit's own queue; with `include_subunits` its whole subtree.
-    `after` (a keyset cursor: received_on, id of the last row seen) starts after that row."""
+    `after` (a keyset cursor: received_on, id of the last row seen; with `q` the row's rank
+    first) starts after that row."""
     stmt = scoped(select(Case), Case.unit_id, principal)
     if unit_id is not None:
         if include_subunits:
@@ -167,11 +201,13 @@ def case_queue_query(
         stmt = stmt.where(Case.received_on >= received_from)
     if received_to:
         stmt = stmt.where(Case.received_on <= received_to)
+    order = (Case.received_on, Case.id)
     if q and q.strip():
         stmt = stmt.where(search_clause(q[:MAX_QUERY]))
+        order = (search_rank(q[:MAX_QUERY]), *order)
     if after is not None:
-        stmt = stmt.where(tuple_(Case.received_on, Case.id) < tuple_(*after))
-    return stmt.order_by(Case.received_on.desc(), Case.id.desc())
+        stmt = stmt.where(tuple_(*order) < tuple_(*after))
+    return stmt.order_by(*(column.desc() for column in order))
 
 
 #: Loader options for a page of the queue as the API's summary shows it: the unit (for its

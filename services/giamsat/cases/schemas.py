@@ -20,7 +20,7 @@ from giamsat.cases.models import (
     ResponseOutcome,
 )
 from giamsat.cases.queries import is_overdue
-from giamsat.http.cursors import CursorField
+from giamsat.http.cursors import BAD_CURSOR, KEY_DATE_ID, KEY_RANK_DATE_ID, CursorField
 
 
 def _values(enum_cls) -> list[str]:
@@ -326,10 +326,12 @@ class IdentitySchema(ma.Schema):
 
 class CaseQueryArgsSchema(ma.Schema):
     after = CursorField(
+        KEY_DATE_ID,
+        KEY_RANK_DATE_ID,
         metadata={
             "description": "Trang sâu theo con trỏ: `next_cursor` của tiêu đề X-Pagination "
-            "trang trước (giữ `page=1`); nhanh như trang đầu."
-        }
+            "trang trước, với cùng bộ lọc và cùng `q` (giữ `page=1`); nhanh như trang đầu."
+        },
     )
     unit_id = fields.Integer(metadata={"description": "Hàng chờ của đơn vị này."})
     include_subunits = fields.Boolean(
@@ -346,6 +348,15 @@ class CaseQueryArgsSchema(ma.Schema):
     q = fields.String(
         validate=validate.Length(min=1, max=200),
         metadata={
-            "description": "Tìm không phân biệt dấu: “dinh van hung” tìm được “Đinh Văn Hùng”."
+            "description": "Tìm không phân biệt dấu: “dinh van hung” tìm được “Đinh Văn Hùng”. "
+            "Xếp hạng: khớp tiêu đề trước, rồi người bị phản ánh, rồi nội dung và chữ thư quét; "
+            "mới nhất trước trong mỗi hạng."
         },
     )
+
+    @ma.validates_schema
+    def _cursor_of_this_order(self, data, **kwargs):
+        """A search's cursor carries the rank (its order), a queue's does not."""
+        after, q = data.get("after"), (data.get("q") or "").strip()
+        if after is not None and len(after) != (3 if q else 2):
+            raise ma.ValidationError({"after": [BAD_CURSOR]})

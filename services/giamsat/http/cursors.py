@@ -21,6 +21,8 @@ KEY_DATE_ID: tuple[KeyKind, ...] = (dt.date, int)
 KEY_TIME_ID: tuple[KeyKind, ...] = (dt.datetime, int)
 KEY_TEXT_ID: tuple[KeyKind, ...] = (str, int)
 KEY_ID: tuple[KeyKind, ...] = (int,)
+#: A ranked search's key: the rank (a small positive number) first.
+KEY_RANK_DATE_ID: tuple[KeyKind, ...] = (int, dt.date, int)
 #: Longest text part accepted back (names are at most 200 characters).
 MAX_TEXT = 400
 
@@ -63,9 +65,10 @@ def _part(value: Any, kind: KeyKind) -> Any:
 
 
 class CursorField(ma.fields.String):
-    """`after=`: the `next_cursor` of the previous page's X-Pagination; a bad one is a 422."""
+    """`after=`: the `next_cursor` of the previous page's X-Pagination; a bad one is a 422.
+    `shapes`: the keys this list's cursors may have (one, or one per order it offers)."""
 
-    def __init__(self, kinds: Sequence[KeyKind] = KEY_DATE_ID, **kwargs):
+    def __init__(self, *shapes: Sequence[KeyKind], **kwargs):
         kwargs.setdefault(
             "metadata",
             {
@@ -74,11 +77,16 @@ class CursorField(ma.fields.String):
             },
         )
         super().__init__(**kwargs)
-        self.kinds = tuple(kinds)
+        self.shapes = tuple(tuple(kinds) for kinds in shapes) or (KEY_DATE_ID,)
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
-        try:
-            return decode_cursor(text, self.kinds)
-        except ValueError as error:
-            raise ma.ValidationError("Con trỏ trang không hợp lệ.") from error
+        for kinds in self.shapes:
+            try:
+                return decode_cursor(text, kinds)
+            except ValueError:
+                continue
+        raise ma.ValidationError(BAD_CURSOR)
+
+
+BAD_CURSOR = "Con trỏ trang không hợp lệ."
