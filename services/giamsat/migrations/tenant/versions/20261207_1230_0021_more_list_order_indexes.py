@@ -8,14 +8,14 @@ row, and PostgreSQL stops after one page instead of sorting the whole province. 
 variants serve one commune's list (and the subtree of a small unit) the same way.
 
 Revision ID: 0021
-Revises: 0016
+Revises: 0015
 Create Date: 2026-12-07 12:30:00+00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0021"
-down_revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
