@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import random
 import resource
 import statistics
 import subprocess
@@ -41,71 +40,15 @@ import uuid
 import psutil
 import urllib3
 from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, os.path.dirname(__file__))
+import country  # noqa: E402  (the generated country)
 import lists  # noqa: E402  (compiled(): the SQL the product sends)
 import reports_rollup as rollup  # noqa: E402  (the one data generator)
 
 DB_NAME = "giamsat_bench_country"
-PROVINCES = 34
-COMMUNES = 3_321
-AREAS_PER_COMMUNE = 25
-CASES = 5_000_000
-ACTIVITIES = 500_000
-YEARS = (2025, 2026)
 CLIENTS = 30
 log, median_ms, timed = rollup.log, rollup.median_ms, rollup.timed
-
-
-def communes_of(n: int) -> int:
-    """3,321 communes over 34 provinces: 97 each, one more for the first 23."""
-    return COMMUNES // PROVINCES + (1 if n < COMMUNES % PROVINCES else 0)
-
-
-def build_country(db_url: str, scale: float) -> None:
-    import psycopg
-
-    from giamsat.core.config import Settings
-    from giamsat.core.db import Database, make_engine
-    from giamsat.reports.provisioning import provision_tenant
-    from giamsat.tenancy.migrations import upgrade_shared
-    from giamsat.tenancy.provision import ensure_tenant
-
-    engine = make_engine(db_url)
-    migrations = Settings().migrations_dir
-    with engine.begin() as conn:
-        for extension in ("unaccent", "pg_trgm"):
-            conn.execute(text(f"CREATE EXTENSION IF NOT EXISTS {extension}"))
-    upgrade_shared(engine, migrations)
-    raw_url = make_url(db_url).set(drivername="postgresql").render_as_string(False)
-    rng = random.Random(34)
-    started = time.perf_counter()
-    for n in range(PROVINCES):
-        tenant, _ = ensure_tenant(
-            engine, migrations, slug=f"p{n:02d}", name=f"Tỉnh {n:02d}", province_code=900 + n
-        )
-        rollup.SCHEMA = tenant.schema_name
-        communes = communes_of(n)
-        share = communes / COMMUNES
-        with psycopg.connect(raw_url) as raw:
-            tree = rollup.seed_tree(raw, communes, AREAS_PER_COMMUNE)
-            for year in YEARS:
-                rollup.YEAR_START = dt.date(year, 1, 1)  # one calendar year: case numbers restart
-                rollup.seed_records(
-                    raw,
-                    tree,
-                    round(CASES * scale * share / len(YEARS)),
-                    round(ACTIVITIES * scale * share / len(YEARS)),
-                    rng,
-                )
-        with Database(engine).session(tenant.schema_name) as s:
-            provision_tenant(s, today=dt.date(2025, 1, 10))
-            s.commit()
-        log(
-            f"province {n + 1}/{PROVINCES}: {communes} communes ({time.perf_counter() - started:.0f} s)"
-        )
-    engine.dispose()
 
 
 def quarter(s, year: int, number: int):
@@ -337,9 +280,11 @@ def main() -> None:
     load_models()
     rollup.DB_NAME = DB_NAME
     db_url = f"{rollup.PG}/{DB_NAME}"
-    if not args.reuse:
+    if args.reuse:
+        country.upgrade_country(db_url)
+    else:
         db_url = rollup.create_database(rollup.PG)
-        _, ms = timed(build_country, db_url, args.scale)
+        _, ms = timed(country.build_country, db_url, args.scale)
         log(f"country built in {ms / 1000:.0f} s")
     engine = make_engine(db_url)
     database = Database(engine)
