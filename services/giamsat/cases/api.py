@@ -124,12 +124,20 @@ class CaseById(MethodView):
     @cases_blp.arguments(CaseUpdateSchema)
     @cases_blp.response(200, CaseSchema)
     def patch(self, data, case_id):
-        """Sửa tiêu đề, nội dung, người bị phản ánh, loại hoặc phân loại
+        """Sửa tiêu đề, nội dung, người bị phản ánh, loại, phân loại hoặc ban phụ trách
 
         Cần If-Match (thiếu: 428, đã cũ: 412). Hồ sơ đã kết thúc hoặc đã chuyển không sửa được.
         """
         case = get_case(tenant_session(), case_id, current_principal())
         cases_blp.check_etag(case, CaseSchema)
+        if "department_id" in data:
+            # The owner may change whatever the status; the words only while editable.
+            department_id = data.pop("department_id")
+            if not data:
+                return operations.set_department(
+                    tenant_session(), current_principal(), case.id, department_id
+                )
+            operations.set_department(tenant_session(), current_principal(), case.id, department_id)
         return operations.update_case(tenant_session(), current_principal(), case.id, **data)
 
 

@@ -56,6 +56,7 @@ class QueueFilterForm(PageForm):
     )
     tag = SelectField(_l("Phân loại"), validate_choice=False)
     organization = IdSelectField(_l("Tổ chức tiếp nhận"))
+    department = IdSelectField(_l("Ban phụ trách"))
     overdue = BooleanField(_l("Chỉ hồ sơ quá hạn trả lời"))
     received_from = DayField(_l("Nhận từ ngày"))
     received_to = DayField(_l("Đến ngày"))
@@ -258,6 +259,13 @@ class AssignForm(PageForm):
         _l("Lý do"),
         render_kw={"rows": 2},
         description=_l("Bắt buộc. Lý do được ghi vào lịch sử hồ sơ."),
+    )
+
+
+class DepartmentForm(PageForm):
+    department_id = IdSelectField(
+        _l("Ban phụ trách"),
+        description=_l("Ban của Ủy ban theo dõi hồ sơ này, ví dụ Ban Dân chủ – Pháp luật."),
     )
 
 

@@ -25,7 +25,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from giamsat.core.db import TenantBase, TimestampMixin, string_enum, utcnow
-from giamsat.units.models import Organization, Unit
+from giamsat.units.models import Department, Organization, Unit
 
 
 class Channel(str, enum.Enum):
@@ -192,6 +192,8 @@ class Case(TimestampMixin, TenantBase):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     #: Organization at that unit that received it (MTTQ itself, Hội LHPN…).
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    #: The committee's department that owns it (Ban DC-PL…), of the same unit; optional.
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("unit_departments.id"), index=True)
     #: Running number per unit and year: shown as "seq/year".
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)
@@ -243,6 +245,7 @@ class Case(TimestampMixin, TenantBase):
 
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id], lazy="joined")
     organization: Mapped[Organization | None] = relationship(lazy="joined")
+    department: Mapped[Department | None] = relationship(lazy="joined")
     tags: Mapped[list[ClassificationCategory]] = relationship(
         secondary="case_tags", lazy="selectin", order_by="ClassificationCategory.sort_order"
     )

@@ -156,6 +156,7 @@ def case_queue_query(
     channel=None,
     tag: str | None = None,
     organization_id: int | None = None,
+    department_id: int | None = None,
     overdue: bool | None = None,
     received_from: dt.date | None = None,
     received_to: dt.date | None = None,
@@ -193,6 +194,8 @@ def case_queue_query(
         )
     if organization_id is not None:
         stmt = stmt.where(Case.organization_id == organization_id)
+    if department_id is not None:
+        stmt = stmt.where(Case.department_id == department_id)
     if overdue is True:
         stmt = stmt.where(overdue_clause(today))
     elif overdue is False:

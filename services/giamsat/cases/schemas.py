@@ -118,6 +118,9 @@ class CaseSummarySchema(ma.Schema):
     )
     tags = fields.Function(_tag_codes, dump_only=True)
     organization_id = fields.Integer(dump_only=True, allow_none=True)
+    department_id = fields.Integer(
+        dump_only=True, allow_none=True, metadata={"description": "Ban phụ trách hồ sơ."}
+    )
 
 
 class CaseSchema(CaseSummarySchema):
@@ -200,6 +203,11 @@ class CaseCreateSchema(ma.Schema):
     )
     organization_id = fields.Integer(load_default=None, allow_none=True)
     area_id = fields.Integer(load_default=None, allow_none=True)
+    department_id = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={"description": "Ban phụ trách: một ban của chính đơn vị tiếp nhận."},
+    )
     tags = fields.List(
         fields.String(),
         load_default=list,
@@ -232,6 +240,13 @@ class CaseUpdateSchema(ma.Schema):
     concerned = fields.String()
     kind = fields.String(metadata=_enum_doc(CaseKind, "Loại thông tin."))
     tags = fields.List(fields.String(), attribute="tag_codes")
+    department_id = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "Ban phụ trách (một ban của đơn vị giữ hồ sơ; null: không giao ban "
+            "nào). Đổi được ở mọi tình trạng của hồ sơ."
+        },
+    )
 
 
 class TransitionSchema(ma.Schema):
@@ -342,6 +357,7 @@ class CaseQueryArgsSchema(ma.Schema):
     channel = fields.String(validate=validate.OneOf(_values(Channel)))
     tag = fields.String(metadata={"description": "Mã phân loại, ví dụ DD-7."})
     organization_id = fields.Integer()
+    department_id = fields.Integer(metadata={"description": "Chỉ hồ sơ do ban này phụ trách."})
     overdue = fields.Boolean(metadata={"description": "true: chỉ hồ sơ quá hạn trả lời."})
     received_from = fields.Date()
     received_to = fields.Date()

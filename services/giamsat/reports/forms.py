@@ -51,6 +51,11 @@ class ReportForm(PageForm):
         description=_l("Ví dụ “Chủ tịch” hoặc “Phó Chủ tịch”. In trên chữ ký."),
     )
 
+    department_id = IdSelectField(
+        _l("Ban phụ trách"),
+        description=_l("Ban của Ủy ban chịu trách nhiệm báo cáo này, nếu có."),
+    )
+
     NARRATIVE_FIELDS = NARRATIVE_FIELDS
     HEADER_FIELDS = ("document_number", "signer_name", "signer_title")
 

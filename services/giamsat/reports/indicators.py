@@ -241,11 +241,12 @@ def cases_archived(window: Window) -> Select:
     return _case_events(window, ("archive",))
 
 
-# The counts of supervision, suggestion boxes, findings and channels, and the case counts by the
-# people concerned, live beside this module; importing them registers them (at the end, once
-# Window, computation and _rows exist).
+# The counts of supervision, boards, suggestion boxes, findings and channels, and the case
+# counts by the people concerned, live beside this module; importing them registers them (at
+# the end, once Window, computation and _rows exist).
 from giamsat.reports import (  # noqa: E402, F401
     activity_counts,
+    board_counts,
     channel_counts,
     concerned_counts,
     finding_counts,

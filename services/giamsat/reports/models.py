@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from giamsat.core.db import TenantBase, TimestampMixin, string_enum, utcnow
-from giamsat.units.models import Organization, Unit
+from giamsat.units.models import Department, Organization, Unit
 
 
 class PeriodKind(str, enum.Enum):
@@ -206,6 +206,8 @@ class Report(TimestampMixin, TenantBase):
     #: The reporting unit; scoping goes through this column.
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    #: The committee's department that owns it (Ban DC-PL…), of the same unit; optional.
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("unit_departments.id"))
     status: Mapped[ReportStatus] = mapped_column(
         string_enum(ReportStatus, "report_status"), default=ReportStatus.draft
     )
@@ -236,6 +238,7 @@ class Report(TimestampMixin, TenantBase):
     period: Mapped[ReportPeriod] = relationship(lazy="joined")
     unit: Mapped[Unit] = relationship(lazy="joined")
     organization: Mapped[Organization | None] = relationship(lazy="joined")
+    department: Mapped[Department | None] = relationship(lazy="joined")
     entries: Mapped[list[ReportEntry]] = relationship(
         back_populates="report",
         lazy="selectin",

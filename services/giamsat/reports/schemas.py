@@ -80,6 +80,7 @@ class ReportSchema(ma.Schema):
     period_id = fields.Integer(dump_only=True)
     unit_id = fields.Integer(dump_only=True)
     organization_id = fields.Integer(dump_only=True, allow_none=True)
+    department_id = fields.Integer(dump_only=True, allow_none=True)
     status = fields.Enum(ReportStatus, by_value=True, dump_only=True, metadata=_STATUS_DOC)
     situation = fields.String(dump_only=True)
     results = fields.String(dump_only=True)
@@ -131,6 +132,10 @@ class ReportUpdateSchema(ma.Schema):
         metadata={"description": "{mã chỉ tiêu: số}; null trả về số tính từ hồ sơ."},
     )
     notes = fields.Dict(keys=fields.String(), values=fields.String(), load_default=None)
+    department_id = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Ban phụ trách báo cáo: một ban của chính đơn vị; null: bỏ."},
+    )
 
 
 class ActionSchema(ma.Schema):

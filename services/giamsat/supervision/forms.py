@@ -242,6 +242,20 @@ class ActivityForm(PageForm):
         _l("Người được giám sát"),
         description=_l("Đánh dấu những người trong sổ được giám sát trong hoạt động này."),
     )
+    board_id = IdSelectField(
+        _l("Việc của ban"),
+        description=_l(
+            "Chọn Ban Thanh tra nhân dân hoặc Ban Giám sát đầu tư của cộng đồng của đơn vị nếu "
+            "đây là việc giám sát của ban. Việc của Ban TTND chọn hình thức “Giám sát qua Ban "
+            "Thanh tra nhân dân”."
+        ),
+    )
+    department_id = IdSelectField(
+        _l("Ban phụ trách"),
+        description=_l(
+            "Ban của Ủy ban phụ trách hoạt động này (ví dụ Ban Dân chủ – Pháp luật), nếu có."
+        ),
+    )
 
 
 class CommentForm(PageForm):
@@ -261,6 +275,13 @@ class RecommendationForm(PageForm):
     organization_id = IdSelectField(_l("Tổ chức kiến nghị"), description=_ORG_HELP)
     activity_id = IdSelectField(
         _l("Từ hoạt động giám sát"), description=_l("Hoạt động dẫn tới kiến nghị này, nếu có.")
+    )
+    board_id = IdSelectField(
+        _l("Kiến nghị của ban"),
+        description=_l(
+            "Ban Thanh tra nhân dân hoặc Ban Giám sát đầu tư của cộng đồng của đơn vị, nếu đây là "
+            "kiến nghị của ban. Kiến nghị sau hoạt động của một ban tự thuộc về ban đó."
+        ),
     )
     person_id = IdSelectField(
         _l("Liên quan đến người"), description=_l("Người trong sổ mà kiến nghị nói đến, nếu có.")

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from giamsat.supervision.board_models import BoardKind, BoardRole
 from giamsat.supervision.models import (
     ActivityKind,
     AddresseeKind,
@@ -91,3 +92,14 @@ def vietnamese(labels: Mapping[K, Any]) -> dict[K, str]:
     are the Vietnamese words, so the untranslated text is the Vietnamese one)."""
     with force_locale("vi"):
         return {key: str(label) for key, label in labels.items()}
+
+
+BOARD_KIND_LABELS = {
+    BoardKind.ttnd: _l("Ban Thanh tra nhân dân"),
+    BoardKind.gsdtcd: _l("Ban Giám sát đầu tư của cộng đồng"),
+}
+BOARD_ROLE_LABELS = {
+    BoardRole.head: _l("Trưởng ban"),
+    BoardRole.deputy: _l("Phó Trưởng ban"),
+    BoardRole.member: _l("Thành viên"),
+}

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from giamsat.cases.models import ClassificationCategory
 from giamsat.core import clock
 from giamsat.core.db import TenantBase, TimestampMixin, string_enum, utcnow
+from giamsat.supervision.board_models import SupervisionBoard
 from giamsat.supervision.enums import (
     ActivityKind,
     AddresseeKind,
@@ -37,7 +38,7 @@ from giamsat.supervision.enums import (
     PlanStatus,
     RecommendationStatus,
 )
-from giamsat.units.models import Organization, Unit
+from giamsat.units.models import Department, Organization, Unit
 
 
 def _enum(cls, name):
@@ -239,6 +240,10 @@ class SupervisionActivity(TimestampMixin, TenantBase):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_plans.id"), index=True)
+    #: The Ban TTND / Ban GSĐTCĐ of the unit when the activity is that board's own work.
+    board_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_boards.id"), index=True)
+    #: The committee's department that owns the activity (Ban DC-PL…), of the same unit.
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("unit_departments.id"))
     kind: Mapped[ActivityKind] = mapped_column(_enum(ActivityKind, "supervision_activity_kind"))
     title: Mapped[str] = mapped_column(String(300))
     starts_on: Mapped[dt.date] = mapped_column(Date)
@@ -250,6 +255,8 @@ class SupervisionActivity(TimestampMixin, TenantBase):
     findings: Mapped[str] = mapped_column(Text, default="")
 
     organization: Mapped[Organization] = relationship(lazy="joined")
+    board: Mapped[SupervisionBoard | None] = relationship(lazy="joined")
+    department: Mapped[Department | None] = relationship(lazy="joined")
     people: Mapped[list[SupervisedPerson]] = relationship(
         secondary=activity_people, lazy="selectin", order_by=SupervisedPerson.full_name
     )
@@ -296,6 +303,8 @@ class Recommendation(TimestampMixin, TenantBase):
         ForeignKey("supervision_activities.id"), index=True
     )
     person_id: Mapped[int | None] = mapped_column(ForeignKey("supervised_people.id"), index=True)
+    #: The board that issued it; taken from the activity when the recommendation has one.
+    board_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_boards.id"), index=True)
     addressee_kind: Mapped[AddresseeKind] = mapped_column(
         _enum(AddresseeKind, "recommendation_addressee_kind")
     )
@@ -317,6 +326,7 @@ class Recommendation(TimestampMixin, TenantBase):
 
     organization: Mapped[Organization] = relationship(lazy="joined")
     tags: Mapped[list[ClassificationCategory]] = _tags(recommendation_tags)
+    board: Mapped[SupervisionBoard | None] = relationship(lazy="joined")
     reminders: Mapped[list[RecommendationReminder]] = relationship(
         back_populates="recommendation",
         lazy="selectin",

@@ -14,6 +14,7 @@ from giamsat.http.api import (
     tenant_session,
 )
 from giamsat.units import operations
+from giamsat.units.department_api import departments_blp
 from giamsat.units.models import Unit, UnitLevel
 from giamsat.units.queries import (
     get_residential_area,
@@ -58,7 +59,7 @@ organizations_blp = TenantBlueprint(
 )
 levels_blp = TenantBlueprint("levels", __name__, "/levels", description="Các cấp của cây đơn vị.")
 
-BLUEPRINTS = (units_blp, areas_blp, organizations_blp, levels_blp)
+BLUEPRINTS = (units_blp, areas_blp, organizations_blp, levels_blp, departments_blp)
 
 
 def _like_pattern(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
 from sqlalchemy import (
     Boolean,
@@ -13,12 +14,13 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from giamsat.core import clock
-from giamsat.core.db import TenantBase, TimestampMixin
+from giamsat.core.db import TenantBase, TimestampMixin, string_enum
 
 
 class UnitLevel(TenantBase):
@@ -133,3 +135,33 @@ class UnitSuccessor(TenantBase):
     is_primary: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Where the link comes from, e.g. "vietnamadminunits 1.0.4".
     source: Mapped[str] = mapped_column(Text, default="")
+
+
+class DepartmentKind(str, enum.Enum):
+    """What a department of a Front committee is (the programme names them as focal points)."""
+
+    democracy_law = "democracy_law"  #: Ban Dân chủ – Pháp luật
+    liaison = "liaison"  #: ban, bộ phận liên lạc của một tổ chức thành viên
+    other = "other"  #: ban, bộ phận khác
+
+
+class Department(TimestampMixin, TenantBase):
+    """A department of the committee at one unit (Ban DC-PL, an organization's liaison
+    department…): the optional owner of cases, supervision activities and reports of that unit."""
+
+    __tablename__ = "unit_departments"
+    __table_args__ = (UniqueConstraint("unit_id", "name", name="uq_unit_departments_name"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    kind: Mapped[DepartmentKind] = mapped_column(
+        string_enum(DepartmentKind, "unit_department_kind", length=30)
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    #: The member organization a liaison department belongs to, when it is one.
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    #: False once dissolved: kept for the records it owns, no longer offered in forms.
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    organization: Mapped[Organization | None] = relationship(lazy="joined")

@@ -7,6 +7,7 @@ Principal, or a PublicActor for the public online form (intake only).
 """
 
 from giamsat.cases.operations.common import PublicActor, require_handler, today
+from giamsat.cases.operations.departments import set_department
 from giamsat.cases.operations.editing import (
     add_public_note,
     set_public_answer,
@@ -28,6 +29,7 @@ from giamsat.cases.operations.intake import next_number, receive_case
 from giamsat.cases.operations.transfers import assign_case, escalate_case
 
 __all__ = [
+    "set_department",
     "PublicActor",
     "add_attachment",
     "add_public_attachment",

@@ -19,6 +19,7 @@ from giamsat.cases.operations.common import (
 )
 from giamsat.core.errors import NotFound, ValidationFailed
 from giamsat.core.validation import Errors
+from giamsat.units.departments import department_of_unit
 from giamsat.units.models import Organization, Unit
 from giamsat.units.queries import get_unit
 
@@ -108,6 +109,7 @@ def receive_case(
     concerned: str = "",
     organization_id: int | None = None,
     area_id: int | None = None,
+    department_id: int | None = None,
     tag_codes=(),
     is_complex: bool = False,
     reporter_mode=ReporterMode.anonymous,
@@ -134,6 +136,11 @@ def receive_case(
     concerned = errors.text(concerned, "concerned", label="Người bị phản ánh", single_line=False)
     organization_id = _check_organization(session, organization_id, errors)
     area_id = _check_area(session, unit, area_id, errors)
+    try:
+        department_id = department_of_unit(session, department_id, unit.id) if unit else None
+    except ValidationFailed as exc:
+        department_id = None
+        add_failure(errors, exc)
     if mode == ReporterMode.anonymous and _identity_given(reporter):
         errors.add(
             "reporter", "Thông tin nặc danh không được kèm họ tên, liên hệ hay địa chỉ người gửi."
@@ -153,6 +160,7 @@ def receive_case(
     case = Case(
         unit_id=unit.id,
         organization_id=organization_id,
+        department_id=department_id,
         year=received_on.year,
         seq=next_number(session, unit.id, received_on.year),
         received_on=received_on,

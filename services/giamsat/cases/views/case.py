@@ -16,6 +16,7 @@ from giamsat.cases.forms import (
     AssignForm,
     CaseTextForm,
     CloseForm,
+    DepartmentForm,
     ForwardForm,
     HandleForm,
     NoteForm,
@@ -41,8 +42,15 @@ from giamsat.core import clock
 from giamsat.core.errors import NotFound
 from giamsat.http.pages import FORM_ERRORS, done, form_page, tenant_session
 from giamsat.http.session import current_principal, login_required
+from giamsat.units.department_pages import department_choices
 from giamsat.units.pickers import picker_label, picker_order
 from giamsat.units.queries import list_children
+
+
+def _department_choices(case: Case) -> list[SelectChoice]:
+    return department_choices(
+        tenant_session(), current_principal(), case.unit_id, case.department_id
+    )
 
 
 def _action_forms(case: Case) -> dict:
@@ -69,6 +77,11 @@ def _action_forms(case: Case) -> dict:
         elif name == "archive" and case.reporter_mode == ReporterMode.anonymous:
             form.reason.data = str(ARCHIVE_ART25_REASON)
         forms[name] = form
+    choices = _department_choices(case)
+    if len(choices) > 1:
+        form = DepartmentForm(prefix="department", formdata=None, department_id=case.department_id)
+        form.department_id.choices = choices
+        forms["department"] = form
     if case.status != CaseStatus.transferred:
         forms["public_answer"] = PublicAnswerForm(
             prefix="public_answer", formdata=None, public_answer=case.public_answer or ""
@@ -224,6 +237,11 @@ ACTIONS = {
         lambda c, f: _ops("assign_case", c, unit_id=f.unit_id.data, reason=_text(f.reason)),
         lambda c: _("Đã giao hồ sơ cho đơn vị cấp dưới."),
     ),
+    "department": _Action(
+        DepartmentForm,
+        lambda c, f: _ops("set_department", c, f.department_id.data),
+        lambda c: _("Đã lưu ban phụ trách hồ sơ."),
+    ),
     "public_answer": _Action(
         PublicAnswerForm,
         lambda c, f: _ops("set_public_answer", c, _text(f.public_answer)),
@@ -264,6 +282,8 @@ def act(case_id: int, action: str):
             SelectChoice(str(u.id), picker_label(u))
             for u in picker_order(list_children(tenant_session(), case.unit, residential=False))
         ]
+    elif action == "department":
+        form.department_id.choices = _department_choices(case)
 
     def run():
         try:

@@ -13,6 +13,7 @@ from giamsat.cases.views.common import can_handle, category_list, days_late, hom
 from giamsat.core import clock
 from giamsat.http.pages import paginate, tenant_session
 from giamsat.http.session import current_principal, login_required
+from giamsat.units.departments import list_departments
 from giamsat.units.models import Unit
 from giamsat.units.queries import get_unit, list_organizations
 
@@ -24,6 +25,7 @@ def _filters(form: QueueFilterForm) -> dict:
         "channel": form.channel.data or None,
         "tag": form.tag.data or None,
         "organization_id": form.organization.data,
+        "department_id": form.department.data,
         "overdue": True if form.overdue.data else None,
         "received_from": form.received_from.data,
         "received_to": form.received_to.data,
@@ -31,8 +33,20 @@ def _filters(form: QueueFilterForm) -> dict:
     }
 
 
-def _filter_form() -> tuple[QueueFilterForm, list[str]]:
+def _department_choices(unit: Unit | None) -> list[SelectChoice]:
+    """The departments of the unit looked at, else of the user's own units."""
+    session, principal = tenant_session(), current_principal()
+    units = [unit] if unit else [u for u in home_units() if not u.level.is_residential_area]
+    choices = [SelectChoice("", _("Tất cả"))]
+    for u in units:
+        for d in list_departments(session, principal, u.id):
+            choices.append(SelectChoice(str(d.id), d.name if unit else f"{d.name} · {u.name}"))
+    return choices
+
+
+def _filter_form(unit: Unit | None = None) -> tuple[QueueFilterForm, list[str]]:
     form = QueueFilterForm(formdata=request.args)
+    form.department.choices = _department_choices(unit)
     form.tag.choices = [SelectChoice("", _("Tất cả"))] + [
         SelectChoice(c.code, f"{c.code} · {c.label}") for c in category_list(active_only=False)
     ]
@@ -43,7 +57,7 @@ def _filter_form() -> tuple[QueueFilterForm, list[str]]:
     form.validate()
     errors = [
         e
-        for name in ("received_from", "received_to", "organization")
+        for name in ("received_from", "received_to", "organization", "department")
         for e in getattr(form, name).errors
     ]
     # An invalid value is dropped, the rest of the filters still apply.
@@ -73,7 +87,7 @@ def queue():
     """Hồ sơ tiếp nhận: the cases of the user's units (or one unit) with filters and search."""
     homes = home_units()
     unit = _queue_unit()
-    form, errors = _filter_form()
+    form, errors = _filter_form(unit)
     listed = paginate(_queue_statement(unit, form))
     today = clock.today()
     args = {k: v for k, v in request.args.items() if k != "page" and v}
@@ -103,7 +117,7 @@ def queue():
 def export():
     """The queue with the current filters as an Excel file; reporters masked."""
     unit = _queue_unit()
-    form, _errors = _filter_form()
+    form, _errors = _filter_form(unit)
     stmt = _queue_statement(unit, form)
     cases = list(tenant_session().scalars(stmt.limit(exports.MAX_ROWS)).unique())
     body = exports.queue_workbook(cases, today=clock.today(), late=days_late)

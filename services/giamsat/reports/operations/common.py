@@ -19,7 +19,14 @@ AUTHORS = frozenset({Role.staff, Role.leader, Role.unit_admin, Role.tenant_admin
 REVIEWERS = frozenset({Role.leader, Role.unit_admin, Role.tenant_admin})
 HEADER_FIELDS = ("document_number", "signer_name", "signer_title")
 #: The report's columns whose before/after the audit log keeps.
-AUDITED = (*NARRATIVE_FIELDS, *HEADER_FIELDS, "status", "returned_reason", "is_late")
+AUDITED = (
+    *NARRATIVE_FIELDS,
+    *HEADER_FIELDS,
+    "status",
+    "returned_reason",
+    "is_late",
+    "department_id",
+)
 
 
 def check_role(principal, unit: Unit, roles, action: str) -> None:

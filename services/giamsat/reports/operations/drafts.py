@@ -4,6 +4,7 @@ with the latest ones, edited (a changed figure becomes a marked hand entry). Flu
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -25,8 +26,12 @@ from giamsat.reports.operations.common import (
 from giamsat.reports.queries.consolidation import build_consolidation
 from giamsat.reports.queries.periods import get_period, list_indicators
 from giamsat.reports.queries.reports import find_report, get_report
+from giamsat.units.departments import department_of_unit
 from giamsat.units.models import Organization, Unit
 from giamsat.units.queries import get_unit
+
+#: `update_report(department_id=KEEP)`: the owner stays as it is (None means "no department").
+KEEP: Any = object()
 
 #: The largest figure a report takes (a typo guard, far above any real count).
 MAX_VALUE = 1_000_000_000
@@ -183,8 +188,10 @@ def update_report(
     header: dict[str, str] | None = None,
     figures: dict[str, int | None] | None = None,
     notes: dict[str, str] | None = None,
+    department_id: Any = KEEP,
 ) -> Report:
-    """Edit a draft or returned report: narrative sections, document header, figures.
+    """Edit a draft or returned report: narrative sections, document header, figures, the
+    department that owns it (`department_id`: one of the unit's own, or None).
 
     A figure that differs from the computed one becomes a hand entry (marked); None puts a
     computed indicator back to its computed figure. Every problem is reported at once and
@@ -210,8 +217,17 @@ def update_report(
             errors.add(name, "Không có mục này trong báo cáo.")
         elif len(value or "") > HEADER_MAX_LENGTH[name]:
             errors.add(name, "Nội dung quá dài.")
+    if department_id is not KEEP:
+        try:
+            department_id = department_of_unit(
+                session, department_id, report.unit_id, current=report.department_id
+            )
+        except ValidationFailed as exc:
+            errors.add("department_id", exc.message)
     errors.raise_if_any("Báo cáo chưa lưu được: hãy sửa các ô được đánh dấu.")
     before = audited_state(report)
+    if department_id is not KEEP:
+        report.department_id = department_id
     changed_figures = {}
     for code, value in parsed.items():
         entry = entries[code]

@@ -18,6 +18,7 @@ from giamsat.reports import forms as f
 from giamsat.reports.models import Report, ReportStatus
 from giamsat.reports.views import bp
 from giamsat.reports.views.common import can, version_of
+from giamsat.units.department_pages import department_choices
 from giamsat.units.models import Unit
 
 
@@ -81,6 +82,9 @@ def edit(report_id: int):
     if not can(report.unit, operations.AUTHORS):
         raise Forbidden(_("Tài khoản của bạn chỉ được xem báo cáo, không được sửa."))
     form = f.ReportForm(obj=report)
+    form.department_id.choices = department_choices(
+        session, principal, report.unit_id, report.department_id
+    )
     if not form.is_submitted() and not report.is_editable:
         return done(
             _("Báo cáo này không sửa được nữa (đã gửi hoặc đã được tiếp nhận)."),
@@ -114,6 +118,7 @@ def edit(report_id: int):
             version=version_of(form),
             narrative={n: form[n].data for n in form.NARRATIVE_FIELDS},
             header={n: form[n].data for n in form.HEADER_FIELDS},
+            department_id=form.department_id.data,
             **posted,
         ),
         then=lambda _saved: done(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from giamsat.supervision.api.activities import activities_blp
 from giamsat.supervision.api.assignments import assignments_blp
 from giamsat.supervision.api.concerned import case_people_blp
+from giamsat.supervision.api.boards import boards_blp
 from giamsat.supervision.api.dialogues import commitments_blp, dialogues_blp
 from giamsat.supervision.api.people import people_blp
 from giamsat.supervision.api.plans import plans_blp
@@ -24,4 +25,5 @@ BLUEPRINTS = (
     commitments_blp,
     *channels_api.BLUEPRINTS,
     case_people_blp,
+    boards_blp,
 )

@@ -15,6 +15,12 @@ from giamsat.supervision.operations.assignments import (
     change_assignment,
     end_assignment,
 )
+from giamsat.supervision.operations.boards import (
+    add_board_member,
+    create_board,
+    update_board,
+    update_board_member,
+)
 from giamsat.supervision.operations.common import (
     APPROVERS,
     WRITERS,
@@ -62,6 +68,7 @@ __all__ = [
     "LINK_WAYS",
     "PERSON_FIELDS",
     "WRITERS",
+    "add_board_member",
     "add_comment",
     "add_commitment",
     "add_dialogue_issue",
@@ -72,6 +79,7 @@ __all__ = [
     "clean_person_fields",
     "create_and_link",
     "create_activity",
+    "create_board",
     "create_dialogue",
     "create_person",
     "create_plan",
@@ -88,6 +96,8 @@ __all__ = [
     "set_recommendation_tags",
     "unlink_person",
     "update_activity",
+    "update_board",
+    "update_board_member",
     "update_dialogue",
     "update_person",
     "update_plan",

@@ -15,6 +15,7 @@ from giamsat.core.validation import check
 from giamsat.supervision import queries
 from giamsat.supervision.labels import ACTIVITY_KIND_LABELS
 from giamsat.supervision.models import ActivityKind, SupervisionActivity, SupervisionComment
+from giamsat.supervision.operations.boards import board_of_unit, check_board_activity
 from giamsat.supervision.operations.common import (
     choice,
     organization_at,
@@ -24,6 +25,7 @@ from giamsat.supervision.operations.common import (
     writable_unit,
 )
 from giamsat.supervision.operations.tags import checked_tags, with_tags
+from giamsat.units.departments import department_of_unit
 from giamsat.units.models import Unit
 
 
@@ -89,6 +91,16 @@ def _activity_values(
         activity.plan_id = plan_id
     if "person_ids" in values:
         activity.people = _people_of_unit(session, principal, unit, values["person_ids"] or [])
+    if "board_id" in values:
+        board_id = values["board_id"]
+        board = None if board_id is None else board_of_unit(session, principal, board_id, unit)
+        activity.board_id = board.id if board else None
+        activity.board = board
+    check_board_activity(activity.board, activity.kind, activity.starts_on)
+    if "department_id" in values:
+        activity.department_id = department_of_unit(
+            session, values["department_id"], unit.id, current=activity.department_id
+        )
 
 
 def _snapshot(activity: SupervisionActivity) -> dict:
@@ -110,10 +122,13 @@ def create_activity(
     """Record a supervision session or dissemination conference.
 
     Optional: ends_on (default starts_on), plan_id, participants_count, participants,
-    findings, person_ids (people of this unit's register or below)."""
+    findings, person_ids (people of this unit's register or below), board_id (a Ban TTND /
+    Ban GSĐTCĐ of this unit, whose own work it then is), department_id (the owner)."""
     unit = writable_unit(session, principal, unit_id)
     org = organization_at(session, organization_id, unit)
-    activity = SupervisionActivity(unit_id=unit.id, organization_id=org.id, people=[])
+    activity = SupervisionActivity(
+        unit_id=unit.id, organization_id=org.id, people=[], board=None, department_id=None
+    )
     _activity_values(
         session,
         principal,

@@ -20,6 +20,7 @@ from giamsat.supervision.models import (
     RecommendationReminder,
     RecommendationStatus,
 )
+from giamsat.supervision.operations.boards import board_of_unit
 from giamsat.supervision.operations.common import (
     choice,
     organization_at,
@@ -67,9 +68,13 @@ def issue_recommendation(
     activity_id: int | None = None,
     person_id: int | None = None,
     tag_codes: Iterable[str] = (),
+    board_id: int | None = None,
 ) -> Recommendation:
     """Record a recommendation; its due date is counted in working days from `issued_on`;
-    `tag_codes` from the classification catalogue (TW4 manifestations…)."""
+    `tag_codes` from the classification catalogue (TW4 manifestations…).
+
+    `board_id`: the Ban TTND / Ban GSĐTCĐ of this unit issuing it; a recommendation after a
+    board's activity is that board's without saying so."""
     unit = writable_unit(session, principal, unit_id)
     org = organization_at(session, organization_id, unit)
     tags = checked_tags(session, tag_codes)
@@ -109,6 +114,14 @@ def issue_recommendation(
         if activity.unit_id != unit.id:
             raise ValidationFailed("Hoạt động giám sát phải của cùng đơn vị.", field="activity_id")
         rec.activity_id = activity.id
+        if activity.board_id is not None:
+            if board_id is not None and board_id != activity.board_id:
+                raise ValidationFailed(
+                    "Kiến nghị sau hoạt động của một ban thuộc về chính ban đó.", field="board_id"
+                )
+            board_id = activity.board_id
+    if board_id is not None:
+        rec.board_id = board_of_unit(session, principal, board_id, unit).id
     if person_id is not None:
         try:
             rec.person_id = queries.get_person(session, person_id, principal).id

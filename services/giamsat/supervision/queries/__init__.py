@@ -1,6 +1,12 @@
 """Reads of the supervision register, every one scoped through `units.queries.scoped`;
 by concern, re-exported here: callers say `queries.get_person`."""
 
+from giamsat.supervision.queries.boards import (
+    boards_of_unit,
+    get_board,
+    get_board_member,
+    list_boards_query,
+)
 from giamsat.supervision.queries.common import (
     fold,
 )
@@ -57,12 +63,15 @@ __all__ = [
     "concerned_names",
     "linked_people",
     "propose_people",
+    "boards_of_unit",
     "existing_keys",
     "find_duplicate_person",
     "fold",
     "get_activity",
     "get_assignment",
     "get_comment",
+    "get_board",
+    "get_board_member",
     "get_commitment",
     "get_dialogue",
     "get_dialogue_issue",
@@ -72,6 +81,7 @@ __all__ = [
     "list_activities_query",
     "list_assignments",
     "list_assignments_query",
+    "list_boards_query",
     "list_comments_query",
     "list_commitments_query",
     "list_dialogues_query",

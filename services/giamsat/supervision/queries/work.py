@@ -73,6 +73,8 @@ def list_activities_query(
     starts_from: dt.date | None = None,
     starts_to: dt.date | None = None,
     after: tuple[dt.date, int] | None = None,
+    board_id: int | None = None,
+    department_id: int | None = None,
 ) -> Select:
     """Activities, newest first; `person_id` keeps those where the person was supervised.
     `after` (a keyset cursor: starts_on, id of the last row seen) starts after that row."""
@@ -98,6 +100,10 @@ def list_activities_query(
                 )
             )
         )
+    if board_id is not None:
+        stmt = stmt.where(SupervisionActivity.board_id == board_id)
+    if department_id is not None:
+        stmt = stmt.where(SupervisionActivity.department_id == department_id)
     if starts_from is not None:
         stmt = stmt.where(SupervisionActivity.starts_on >= starts_from)
     if starts_to is not None:
@@ -150,6 +156,7 @@ def list_recommendations_query(
     tag: str | None = None,
     today: dt.date | None = None,
     after: tuple[dt.date, int] | None = None,
+    board_id: int | None = None,
 ) -> Select:
     """Recommendations of a unit and (by default) every unit below it, most urgent first;
     `tag`: only those tagged with that catalogue code (e.g. "DD-7").
@@ -175,6 +182,8 @@ def list_recommendations_query(
         stmt = stmt.where(Recommendation.organization_id == organization_id)
     if tag:
         stmt = stmt.where(Recommendation.tags.any(ClassificationCategory.code == tag))
+    if board_id is not None:
+        stmt = stmt.where(Recommendation.board_id == board_id)
     if after is not None:
         stmt = stmt.where(tuple_(Recommendation.due_on, Recommendation.id) > after)
     return stmt.order_by(Recommendation.due_on, Recommendation.id)

@@ -51,6 +51,8 @@ class SupervisionActivitySummarySchema(ma.Schema):
     participants = fields.String(dump_only=True)
     findings = fields.String(dump_only=True)
     person_ids = fields.Function(lambda a: [p.id for p in a.people], dump_only=True)
+    board_id = fields.Integer(dump_only=True, allow_none=True)
+    department_id = fields.Integer(dump_only=True, allow_none=True)
     updated_at = fields.DateTime(dump_only=True)
 
 
@@ -66,6 +68,8 @@ class SupervisionActivityQueryArgsSchema(UnitScopeArgs):
     person_id = fields.Integer()
     starts_from = fields.Date()
     starts_to = fields.Date()
+    board_id = fields.Integer(metadata={"description": "Chỉ hoạt động của ban này."})
+    department_id = fields.Integer(metadata={"description": "Chỉ hoạt động do ban này phụ trách."})
 
 
 class _ActivityFields(ma.Schema):
@@ -78,6 +82,16 @@ class _ActivityFields(ma.Schema):
     participants = text_field("Thành phần tham dự.")
     findings = text_field("Kết quả giám sát.")
     person_ids = fields.List(fields.Integer(), metadata={"description": "Người được giám sát."})
+    board_id = fields.Integer(
+        allow_none=True,
+        metadata={
+            "description": "Ban TTND / Ban GSĐTCĐ của đơn vị khi đây là việc của ban. Hoạt động "
+            "của Ban TTND có hình thức `via_peoples_inspection`; của Ban GSĐTCĐ thì không."
+        },
+    )
+    department_id = fields.Integer(
+        allow_none=True, metadata={"description": "Ban phụ trách (của chính đơn vị)."}
+    )
 
 
 class SupervisionActivityCreateSchema(_ActivityFields):

@@ -35,6 +35,11 @@ class SupervisionRecommendationSchema(ma.Schema):
     organization_id = fields.Integer(dump_only=True)
     activity_id = fields.Integer(dump_only=True, allow_none=True)
     person_id = fields.Integer(dump_only=True, allow_none=True)
+    board_id = fields.Integer(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Ban TTND / Ban GSĐTCĐ kiến nghị."},
+    )
     addressee_kind = enum_field(AddresseeKind, ADDRESSEE_KIND_LABELS, "Nơi nhận.", dump_only=True)
     addressee_name = fields.String(dump_only=True)
     content = fields.String(dump_only=True)
@@ -62,6 +67,7 @@ class SupervisionRecommendationQueryArgsSchema(UnitScopeArgs):
     activity_id = fields.Integer()
     organization_id = fields.Integer()
     tag = fields.String(metadata={"description": "Mã phân loại, ví dụ DD-7."})
+    board_id = fields.Integer(metadata={"description": "Chỉ kiến nghị của ban này."})
 
 
 class SupervisionRecommendationCreateSchema(ma.Schema):
@@ -77,6 +83,14 @@ class SupervisionRecommendationCreateSchema(ma.Schema):
     activity_id = fields.Integer(load_default=None, allow_none=True)
     person_id = fields.Integer(load_default=None, allow_none=True)
     tags = tags_input()
+    board_id = fields.Integer(
+        load_default=None,
+        allow_none=True,
+        metadata={
+            "description": "Ban TTND / Ban GSĐTCĐ của đơn vị kiến nghị; sau hoạt động của một "
+            "ban thì lấy ban của hoạt động."
+        },
+    )
 
 
 class SupervisionAnswerSchema(ma.Schema):

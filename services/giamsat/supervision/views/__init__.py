@@ -40,6 +40,7 @@ from giamsat.supervision.views import (  # noqa: E402
     activities,
     assignments,
     case_people,
+    boards,
     dialogues,
     finding_tags,
     imports,
@@ -51,6 +52,7 @@ from giamsat.supervision.views import (  # noqa: E402
 __all__ = [
     "activities",
     "assignments",
+    "boards",
     "bp",
     "case_people",
     "dialogues",

@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 
+from giamsat.core.errors import NotFound
 from giamsat.http.pages import done, form_page, paginate, render_form, tenant_session
 from giamsat.http.session import current_principal, login_required
 from giamsat.supervision import forms as f
-from giamsat.supervision import operations, queries
+from giamsat.supervision import labels, operations, queries
+from giamsat.supervision.board_models import BoardKind
 from giamsat.supervision.models import ActivityKind
 from giamsat.supervision.views import bp
 from giamsat.supervision.views.common import (
@@ -27,6 +29,7 @@ from giamsat.supervision.views.common import (
     visible_units,
     writable_units,
 )
+from giamsat.units.department_pages import department_choices
 from giamsat.units.models import Unit
 from giamsat.units.pickers import search_units
 
@@ -42,6 +45,8 @@ ACTIVITY_FIELDS = [
     "participants",
     "findings",
     "person_ids",
+    "board_id",
+    "department_id",
 ]
 
 
@@ -59,7 +64,7 @@ def activities():
     )
 
 
-def _activity_choices(form, unit_id: int | None) -> None:
+def _activity_choices(form, unit_id: int | None, current: int | None = None) -> None:
     """Plans and people to pick from: those of the chosen unit (and below, for people)."""
     session, principal = tenant_session(), current_principal()
     if form.organization_id is not None:  # fixed once the activity exists
@@ -74,6 +79,24 @@ def _activity_choices(form, unit_id: int | None) -> None:
     form.person_ids.choices = [
         choice(p.id, f"{p.full_name} · {p.position}" if p.position else p.full_name) for p in people
     ]
+    boards = queries.boards_of_unit(session, principal, unit_id) if unit_id else []
+    form.board_id.choices = [choice(None, _("Không (việc của Mặt trận, tổ chức)"))] + [
+        choice(b.id, f"{labels.BOARD_KIND_LABELS[b.kind]} {b.term_start_year}–{b.term_end_year}")
+        for b in boards
+    ]
+    form.department_id.choices = department_choices(session, principal, unit_id, current)
+
+
+def _from_board(form, board_id: int) -> None:
+    """From a board's page: the board chosen, and Ban TTND's kind of work."""
+    try:
+        board = queries.get_board(tenant_session(), board_id, current_principal())
+    except NotFound:
+        return
+    form.unit_id.data = board.unit_id
+    form.board_id.data = board.id
+    if board.kind == BoardKind.ttnd:
+        form.kind.data = ActivityKind.via_peoples_inspection.value
 
 
 def _activity_values(form, names: list[str]) -> dict:
@@ -99,6 +122,8 @@ def create_activity():
     if units and form.unit_id.data not in {u.id for u in units}:
         form.unit_id.data = None
     default_unit(form.unit_id, units)
+    if request.method == "GET" and request.args.get("board", type=int):
+        _from_board(form, request.args.get("board", type=int))
     _activity_choices(form, form.unit_id.data)
     context = form_context(
         heading=_("Ghi nhận hoạt động giám sát"),
@@ -139,7 +164,7 @@ def edit_activity(activity_id: int):
     form = f.ActivityForm(obj=item)
     del form.unit_id
     del form.organization_id
-    _activity_choices(form, item.unit_id)
+    _activity_choices(form, item.unit_id, item.department_id)
     names = [n for n in ACTIVITY_FIELDS if n != "organization_id"]
     back = url_for("supervision_pages.activity", activity_id=item.id)
 

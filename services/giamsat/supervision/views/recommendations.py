@@ -10,7 +10,7 @@ from sqlalchemy import select
 from giamsat.core.admin_docx import CONTENT_TYPE
 from giamsat.http.pages import done, form_page, paginate, private_download, tenant_session
 from giamsat.http.session import current_principal, login_required
-from giamsat.supervision import documents, operations, queries
+from giamsat.supervision import documents, labels, operations, queries
 from giamsat.supervision import forms as f
 from giamsat.supervision.models import RecommendationStatus
 from giamsat.supervision.views import bp
@@ -38,6 +38,7 @@ RECOMMENDATION_FIELDS = [
     "unit_id",
     "organization_id",
     "activity_id",
+    "board_id",
     "person_id",
     "addressee_kind",
     "addressee_name",
@@ -92,10 +93,20 @@ def create_recommendation():
     form.person_id.choices = [choice(None, _("Không chọn"))] + [
         choice(p.id, p.full_name) for p in queries.list_people(session, principal)
     ]
+    boards = session.scalars(queries.list_boards_query(session, principal).limit(200))
+    form.board_id.choices = [choice(None, _("Không chọn"))] + [
+        choice(
+            b.id,
+            f"{labels.BOARD_KIND_LABELS[b.kind]} · {b.unit.name} · "
+            f"{b.term_start_year}–{b.term_end_year}",
+        )
+        for b in boards
+    ]
 
-    def prefill():  # "Add a recommendation" links from an activity or a person
+    def prefill():  # "Add a recommendation" links from an activity, a person or a board
         form.activity_id.data = request.args.get("activity", type=int)
         form.person_id.data = request.args.get("person", type=int)
+        form.board_id.data = request.args.get("board", type=int)
 
     return form_page(
         form,
