@@ -245,7 +245,7 @@ class Case(TimestampMixin, TenantBase):
 
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id], lazy="joined")
     organization: Mapped[Organization | None] = relationship(lazy="joined")
-    department: Mapped[Department | None] = relationship(lazy="joined")
+    department: Mapped[Department | None] = relationship()
     tags: Mapped[list[ClassificationCategory]] = relationship(
         secondary="case_tags", lazy="selectin", order_by="ClassificationCategory.sort_order"
     )

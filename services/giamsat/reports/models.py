@@ -238,7 +238,7 @@ class Report(TimestampMixin, TenantBase):
     period: Mapped[ReportPeriod] = relationship(lazy="joined")
     unit: Mapped[Unit] = relationship(lazy="joined")
     organization: Mapped[Organization | None] = relationship(lazy="joined")
-    department: Mapped[Department | None] = relationship(lazy="joined")
+    department: Mapped[Department | None] = relationship()
     entries: Mapped[list[ReportEntry]] = relationship(
         back_populates="report",
         lazy="selectin",

@@ -255,8 +255,8 @@ class SupervisionActivity(TimestampMixin, TenantBase):
     findings: Mapped[str] = mapped_column(Text, default="")
 
     organization: Mapped[Organization] = relationship(lazy="joined")
-    board: Mapped[SupervisionBoard | None] = relationship(lazy="joined")
-    department: Mapped[Department | None] = relationship(lazy="joined")
+    board: Mapped[SupervisionBoard | None] = relationship()
+    department: Mapped[Department | None] = relationship()
     people: Mapped[list[SupervisedPerson]] = relationship(
         secondary=activity_people, lazy="selectin", order_by=SupervisedPerson.full_name
     )
@@ -326,7 +326,7 @@ class Recommendation(TimestampMixin, TenantBase):
 
     organization: Mapped[Organization] = relationship(lazy="joined")
     tags: Mapped[list[ClassificationCategory]] = _tags(recommendation_tags)
-    board: Mapped[SupervisionBoard | None] = relationship(lazy="joined")
+    board: Mapped[SupervisionBoard | None] = relationship()
     reminders: Mapped[list[RecommendationReminder]] = relationship(
         back_populates="recommendation",
         lazy="selectin",
