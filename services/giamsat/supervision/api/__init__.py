@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from giamsat.supervision.api.activities import activities_blp
 from giamsat.supervision.api.assignments import assignments_blp
-from giamsat.supervision.api.concerned import case_people_blp
 from giamsat.supervision.api.boards import boards_blp
+from giamsat.supervision.api.concerned import case_people_blp
 from giamsat.supervision.api.dialogues import commitments_blp, dialogues_blp
 from giamsat.supervision.api.people import people_blp
 from giamsat.supervision.api.plans import plans_blp

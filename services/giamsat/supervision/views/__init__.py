@@ -39,8 +39,8 @@ def _supervision_labels():
 from giamsat.supervision.views import (  # noqa: E402
     activities,
     assignments,
-    case_people,
     boards,
+    case_people,
     dialogues,
     finding_tags,
     imports,
