@@ -1,6 +1,6 @@
 """The generated country of `national.py`: 34 province tenants in one scratch database, their
 3,321 communes × 25 residential areas, and cases and activities spread over the communes (COPY,
-with `reports_rollup.py`'s generator, two calendar years)."""
+with `rollup_data.py`'s generator, two calendar years)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 sys.path.insert(0, os.path.dirname(__file__))
-import reports_rollup as rollup  # noqa: E402  (the one data generator)
+import rollup_data as rollup  # noqa: E402  (the one data generator)
 
 PROVINCES = 34
 COMMUNES = 3_321

@@ -4,7 +4,7 @@
     python bench/lists.py --cases 20000 --activities 2000          # a quick smoke run
     python bench/lists.py --reuse                                  # keep the data of a last run
 
-Reuses `bench/reports_rollup.py`'s generator (one province, 170 communes × 25 areas, a year of
+Reuses `bench/rollup_data.py`'s generator (one province, 170 communes × 25 areas, a year of
 cases) in its own scratch database `giamsat_bench_lists`, then `lists_data.py` adds searchable
 words, letters with OCR text, people, recommendations and a user's notifications. For a
 province-level user it measures every list as the product builds it (scoped statement, capped
@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, os.path.dirname(__file__))
 import lists_data  # noqa: E402  (words, letters, people, recommendations, notifications)
-import reports_rollup as rollup  # noqa: E402  (the one data generator)
+import rollup_data as rollup  # noqa: E402  (the one data generator)
 
 rollup.DB_NAME = "giamsat_bench_lists"
 PAGE = 20

@@ -1,4 +1,4 @@
-"""More data for `lists.py` on top of `reports_rollup.py`'s cases and activities: words a search
+"""More data for `lists.py` on top of `rollup_data.py`'s cases and activities: words a search
 can find (Vietnamese titles, contents and people concerned, family names in their real
 proportions), scanned letters with OCR text, registers of people supervised, recommendations,
 and a province user with a year of notifications. Rows go in with COPY (explicit ids)."""

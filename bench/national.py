@@ -7,7 +7,7 @@
 Builds `giamsat_bench_country` (dropped first, kept afterwards unless --drop): 34 tenants (one
 schema each) with 3,321 communes and 83,025 residential areas between them, 5,000,000 cases over
 two years (2025 and 2026) and 500,000 supervision activities, spread over the communes (COPY,
-with `reports_rollup.py`'s generator). `--scale` multiplies the cases and activities (the unit
+with `rollup_data.py`'s generator). `--scale` multiplies the cases and activities (the unit
 tree stays the country's). Then measures, each beside a baseline in the same run:
 
 1. a province leader's case list, first page (capped count + 20 rows), plain and with a search,
@@ -44,7 +44,8 @@ from sqlalchemy import create_engine, func, select, text
 sys.path.insert(0, os.path.dirname(__file__))
 import country  # noqa: E402  (the generated country)
 import lists  # noqa: E402  (compiled(): the SQL the product sends)
-import reports_rollup as rollup  # noqa: E402  (the one data generator)
+import rollup_data as rollup  # noqa: E402  (the one data generator)
+from reports_rollup import RAW_ALL_UNITS  # noqa: E402  (the raw per-unit GROUP BY)
 
 DB_NAME = "giamsat_bench_country"
 CLIENTS = 30
@@ -111,7 +112,7 @@ def measure_recompute(database, tenants) -> tuple[list[float], list[float]]:
             period = quarter(s, 2026, 2)
             product.append(timed(recompute_period, s, period)[1])
             s.commit()
-            sql = text(str(rollup.RAW_ALL_UNITS).replace("t_bench.", f"{tenant.schema_name}."))
+            sql = text(str(RAW_ALL_UNITS).replace("t_bench.", f"{tenant.schema_name}."))
             window = {"start": period.starts_on, "end": period.ends_on}
             raw.append(median_ms(lambda s=s, q=sql, w=window: s.execute(q, w).all(), 3))
     return product, raw

@@ -6,16 +6,16 @@ timed test).
     python bench/throughput.py --reuse --profile 400              # + cProfile of both, in-process
     python bench/throughput.py --cases 20000 --activities 2000    # a quick smoke run
 
-Data: `reports_rollup.py`'s generator (one province, 170 communes × 25 areas, a year of cases)
+Data: `rollup_data.py`'s generator (one province, 170 communes × 25 areas, a year of cases)
 in its own scratch database `giamsat_bench_throughput`, plus one staff user of the first
 commune with an API token. Two servers run side by side, each gunicorn with the production
 settings (`infra/entrypoint.sh`: 2 workers × 4 threads, access log):
 
 - **product**: `giamsat.wsgi:app`, `GET /api/v1/t/bench/cases` with `Authorization: Bearer …`;
-- **bare**: the Flask + SQLAlchemy app below (`create_bare`), serving the same page with the
-  same auth: the token looked up with its owner and roles in one statement (revoked, expired,
-  inactive refused), the list restricted to the units under the roles' paths (the subtree
-  check), the capped count, the 20 rows with unit name and tags, the same JSON and
+- **bare**: the Flask + SQLAlchemy app of `throughput_bare.py` (`create_bare`), serving the
+  same page with the same auth: the token looked up with its owner and roles in one statement
+  (revoked, expired, inactive refused), the list restricted to the units under the roles' paths
+  (the subtree check), the capped count, the 20 rows with unit name and tags, the same JSON and
   `X-Pagination`.
 
 Both are checked to return the same rows, then a client of 20 keep-alive connections (asyncio,
@@ -27,132 +27,27 @@ ratio product/bare per round and over all rounds.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import cProfile
-import datetime as dt
-import hashlib
 import json
 import os
 import pstats
 import random
-import socket
 import statistics
 import subprocess
 import sys
 import time
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, os.path.dirname(__file__))
-import reports_rollup as rollup  # noqa: E402  (the one data generator)
+import rollup_data as rollup  # noqa: E402  (the one data generator)
+from throughput_bare import PAGE, PATH, create_bare  # noqa: E402  (the bare endpoint)
+from throughput_client import fetch_once, free_port, gunicorn, load, wait_up  # noqa: E402
 
 rollup.DB_NAME = "giamsat_bench_throughput"
 COMMUNE = 2  # the first commune of seed_tree
 USERNAME = "bench-commune-staff"
-PATH = f"/api/v1/t/{rollup.SLUG}/cases"
-COUNT_CAP = 10_000
-PAGE = 20
-
-# --- the bare endpoint --------------------------------------------------------------------------
-
-S = rollup.SCHEMA
-TOKEN_SQL = text(
-    f"SELECT t.user_id, t.revoked_at, t.expires_at, t.scope, us.is_active, u.path"
-    f" FROM {S}.api_tokens t JOIN {S}.users us ON us.id = t.user_id"
-    f" LEFT JOIN {S}.role_assignments r ON r.user_id = us.id"
-    f" LEFT JOIN {S}.units u ON u.id = r.unit_id WHERE t.token_hash = :h"
-)
-VISIBLE = f"c.unit_id IN (SELECT id FROM {S}.units WHERE path LIKE ANY(:roots))"
-COUNT_SQL = text(
-    f"SELECT count(*) FROM (SELECT 1 FROM {S}.cases c WHERE {VISIBLE} LIMIT {COUNT_CAP + 1}) s"
-)
-PAGE_SQL = text(
-    "SELECT c.id, c.seq, c.year, c.unit_id, u.name, c.received_on, c.channel, c.kind, c.title,"
-    " c.status, c.due_on, c.reporter_mode, c.organization_id"
-    f" FROM {S}.cases c JOIN {S}.units u ON u.id = c.unit_id WHERE {VISIBLE}"
-    " ORDER BY c.received_on DESC, c.id DESC LIMIT :limit OFFSET :offset"
-)
-TAGS_SQL = text(
-    f"SELECT ct.case_id, k.code FROM {S}.case_tags ct"
-    f" JOIN {S}.classification_categories k ON k.id = ct.category_id"
-    " WHERE ct.case_id = ANY(:ids) ORDER BY k.sort_order"
-)
-MASKS = {
-    "anonymous": "Nặc danh",
-    "confidential": "Đã ẩn danh tính (bảo mật)",
-    "open": "Đã ẩn danh tính",
-}
-
-
-def create_bare():
-    """The bare Flask + SQLAlchemy app (gunicorn: `throughput:create_bare()`)."""
-    from flask import Flask, abort, request
-
-    from giamsat.cases.workflow import STATUS_LABELS  # the labels only: plain strings
-
-    labels = {status.value: label for status, label in STATUS_LABELS.items()}
-    engine = create_engine(os.environ["BENCH_DATABASE_URL"], pool_size=5, max_overflow=5)
-    app = Flask("bare")
-
-    @app.get(PATH)
-    def cases():
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not token:
-            abort(401)
-        page = max(1, request.args.get("page", 1, type=int))
-        with engine.begin() as conn:
-            rows = conn.execute(
-                TOKEN_SQL, {"h": hashlib.sha256(token.strip().encode()).hexdigest()}
-            ).all()
-            now = dt.datetime.now(dt.UTC)
-            if (
-                not rows
-                or rows[0].revoked_at is not None
-                or not rows[0].is_active
-                or (rows[0].expires_at is not None and rows[0].expires_at <= now)
-            ):
-                abort(401)
-            roots = sorted({r.path for r in rows if r.path})
-            roots = [p + "%" for p in roots if not any(p != q and p.startswith(q) for q in roots)]
-            total = conn.scalar(COUNT_SQL, {"roots": roots})
-            items = conn.execute(
-                PAGE_SQL, {"roots": roots, "limit": PAGE, "offset": (page - 1) * PAGE}
-            ).all()
-            tags: dict[int, list[str]] = {}
-            for case_id, code in conn.execute(TAGS_SQL, {"ids": [r.id for r in items]}):
-                tags.setdefault(case_id, []).append(code)
-        today = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).date()
-        body = [
-            {
-                "id": r.id,
-                "number": f"{r.seq}/{r.year}",
-                "unit_id": r.unit_id,
-                "unit_name": r.name,
-                "received_on": r.received_on.isoformat(),
-                "channel": r.channel,
-                "kind": r.kind,
-                "title": r.title,
-                "status": r.status,
-                "status_label": labels[r.status],
-                "due_on": r.due_on.isoformat() if r.due_on else None,
-                "is_overdue": r.status == "awaiting_response"
-                and r.due_on is not None
-                and r.due_on < today,
-                "reporter": MASKS[r.reporter_mode or "anonymous"],
-                "tags": tags.get(r.id, []),
-                "organization_id": r.organization_id,
-            }
-            for r in items
-        ]
-        exact = total <= COUNT_CAP
-        meta = {"total": min(total, COUNT_CAP), "total_pages": -(-min(total, COUNT_CAP) // PAGE)}
-        meta |= {"first_page": 1, "last_page": meta["total_pages"], "page": page}
-        meta["total_is_exact"] = exact
-        return app.json.response(body), 200, {"X-Pagination": json.dumps(meta)}
-
-    return app
-
 
 # --- setup --------------------------------------------------------------------------------------
 
@@ -205,111 +100,6 @@ def staff_token(db_url: str) -> str:
         s.commit()
     engine.dispose()
     return token
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def gunicorn(app: str, port: int, env: dict) -> subprocess.Popen:
-    """gunicorn as `infra/entrypoint.sh` runs it (workers, threads, timeout, access log)."""
-    command = [sys.executable, "-m", "gunicorn", "--chdir", os.path.dirname(__file__)]
-    command += ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4"]
-    command += ["--timeout", "60", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-"]
-    return subprocess.Popen(
-        [*command, app], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-
-
-# --- the client ---------------------------------------------------------------------------------
-
-
-async def _get(reader, writer, request: bytes) -> tuple[int, dict, bytes]:
-    writer.write(request)
-    head = await reader.readuntil(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    status = int(lines[0].split()[1])
-    headers = {}
-    for line in lines[1:]:
-        if line:
-            name, _, value = line.partition(":")
-            headers[name.strip().lower()] = value.strip()
-    body = await reader.readexactly(int(headers.get("content-length", 0)))
-    return status, headers, body
-
-
-def request_bytes(port: int, token: str) -> bytes:
-    return (
-        f"GET {PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {token}\r\n"
-        "Accept: application/json\r\nConnection: keep-alive\r\n\r\n"
-    ).encode()
-
-
-def fetch_once(port: int, token: str) -> tuple[int, dict, bytes]:
-    async def go():
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        try:
-            return await _get(reader, writer, request_bytes(port, token))
-        finally:
-            writer.close()
-
-    return asyncio.run(go())
-
-
-def load(port: int, token: str, clients: int, seconds: float) -> dict:
-    """`clients` keep-alive connections, each sending the next request when its answer is in."""
-    request = request_bytes(port, token)
-    latencies: list[float] = []
-    errors = 0
-
-    async def client(stop_at: float):
-        nonlocal errors
-        reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        while time.perf_counter() < stop_at:
-            started = time.perf_counter()
-            try:
-                status, headers, _ = await _get(reader, writer, request)
-            except (asyncio.IncompleteReadError, ConnectionError):
-                errors += 1  # gunicorn closed the keep-alive connection: open another
-                writer.close()
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
-                continue
-            if status != 200:
-                errors += 1
-            latencies.append(time.perf_counter() - started)
-            if headers.get("connection", "").lower() == "close":
-                writer.close()
-                reader, writer = await asyncio.open_connection("127.0.0.1", port)
-        writer.close()
-
-    async def run():
-        stop_at = time.perf_counter() + seconds
-        started = time.perf_counter()
-        await asyncio.gather(*(client(stop_at) for _ in range(clients)))
-        return time.perf_counter() - started
-
-    elapsed = asyncio.run(run())
-    latencies.sort()
-    return {
-        "rps": len(latencies) / elapsed,
-        "p50": latencies[len(latencies) // 2] * 1000,
-        "p95": latencies[int(len(latencies) * 0.95)] * 1000,
-        "n": len(latencies),
-        "errors": errors,
-    }
-
-
-def wait_up(port: int, token: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            fetch_once(port, token)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"nothing answers on port {port}")
 
 
 # --- profile ------------------------------------------------------------------------------------
@@ -421,7 +211,7 @@ def main() -> None:
     ports = {"product": free_port(), "bare": free_port()}
     servers = [
         gunicorn("giamsat.wsgi:app", ports["product"], env),
-        gunicorn("throughput:create_bare()", ports["bare"], env),
+        gunicorn("throughput_bare:create_bare()", ports["bare"], env),
     ]
     if args.before:
         # Another tree's code (e.g. main before a change) against the same data, in the same run.

@@ -3,7 +3,7 @@
     . .venv/bin/activate && python bench/tw4_findings.py --drop      # 200,000 cases, a few minutes
     python bench/tw4_findings.py --cases 20000 --activities 2000     # a quick smoke run
 
-Reuses `bench/reports_rollup.py`'s generator (one province, 170 communes × 25 areas, a year of
+Reuses `bench/rollup_data.py`'s generator (one province, 170 communes × 25 areas, a year of
 cases and supervision activities) in its own scratch database `giamsat_bench_tw4`, seeds the
 classification catalogue, then adds the findings: 30 % of the cases tagged (1–2 categories),
 3 comments per activity, 1 recommendation per activity, 12 held dialogues per commune with 5
@@ -29,7 +29,7 @@ from sqlalchemy import text, update
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, os.path.dirname(__file__))
-import reports_rollup as rollup  # noqa: E402  (the one data generator)
+import rollup_data as rollup  # noqa: E402  (the one data generator)
 
 rollup.DB_NAME = "giamsat_bench_tw4"
 S = rollup.SCHEMA
