@@ -8,8 +8,9 @@ from giamsat.accounts.permissions import PERMISSION_ACTIONS
 from giamsat.cases.panels import CASE_PAGE_PANELS
 from giamsat.core.domain import Domain
 from giamsat.supervision import api, views
-from giamsat.supervision.channels import area_people, case_panel
-from giamsat.supervision.channels import views as channel_views
+from giamsat.supervision.channels import area_people, case_panel, register_views  # noqa: F401
+from giamsat.supervision.channels import blueprint as channel_pages
+from giamsat.supervision.channels import views as channel_views  # noqa: F401  (its routes)
 from giamsat.supervision.permissions import supervision_actions
 from giamsat.supervision.rules import RULES
 from giamsat.supervision.views import case_people
@@ -20,7 +21,7 @@ DOMAIN = Domain(
     rules=RULES,
     depends_on=("accounts", "cases", "units"),
     api_blueprints=api.BLUEPRINTS,
-    page_blueprints=(views.bp, channel_views.bp),
+    page_blueprints=(views.bp, channel_pages.bp),
     nav_links=lambda: [("supervision_pages.people", _l("Giám sát"))],
     # Keeping the register and approving plans on the role matrix and the "who can" hints;
     # on a case opened from a voter-meeting issue, the session it was raised at; on every case,

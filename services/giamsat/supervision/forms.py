@@ -7,73 +7,33 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 
 from giamsat.http.forms import CountField, DayField, IdSelectField, PageForm
+from giamsat.supervision.form_parts import (
+    ORG_HELP,
+    UNIT_FILTER,
+    UNIT_HELP,
+    IdMultipleField,
+    choices,
+    tags_field,
+)
 from giamsat.supervision.labels import (
     ACTIVITY_KIND_LABELS,
     ADDRESSEE_KIND_LABELS,
-    COMMITMENT_STATUS_LABELS,
-    DIALOGUE_STATUS_LABELS,
     EXPECTED_ANSWER_LABELS,
     MANAGEMENT_LEVEL_LABELS,
     PLACE_LABELS,
     TIER_LABELS,
 )
-from giamsat.supervision.models import CommitmentStatus
-
-
-def _choices(labels: dict) -> list[SelectChoice]:
-    return [SelectChoice(key.value, label) for key, label in labels.items()]
-
-
-class IdMultipleField(SelectMultipleField):
-    """Several ids ticked from a list; the operation checks each one."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("coerce", int)
-        kwargs.setdefault("validate_choice", False)
-        super().__init__(*args, **kwargs)
-
-    def process_formdata(self, valuelist):
-        self.data = [int(v) for v in valuelist if str(v).isdigit()]
-
-
-class TagsField(SelectMultipleField):
-    """Codes of the cases' classification catalogue, ticked in its groups (the cases' own
-    checkboxes, `cases/_macros.html`); the operation checks each code."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("validate_choice", False)
-        super().__init__(*args, **kwargs)
-
-
-def _tags_field(what):
-    return TagsField(
-        _l("Phân loại nội dung"),
-        description=_l(
-            "Biểu hiện suy thoái (Nghị quyết TW4) hoặc nội dung khác mà %(what)s nêu, theo "
-            "danh mục phân loại dùng chung với hồ sơ. Có thể chọn nhiều hoặc để trống.",
-            what=what,
-        ),
-    )
-
-
-_UNIT_HELP = _l("Đơn vị có sổ theo dõi này. Chỉ hiện các đơn vị bạn được ghi.")
-#: site.js puts a box that filters the options in place above a select with `data-filter`.
-_UNIT_FILTER = {"data-filter": _l("Gõ vài chữ để tìm đơn vị")}
-_ORG_HELP = _l("Tổ chức thực hiện: Ủy ban MTTQ hoặc tổ chức chính trị - xã hội ở đơn vị đó.")
-
 
 # --- people under supervision (đối tượng giám sát) ------------------------------------------
 
 
 class PersonForm(PageForm):
-    unit_id = IdSelectField(_l("Đơn vị quản lý sổ"), description=_UNIT_HELP, render_kw=_UNIT_FILTER)
+    unit_id = IdSelectField(_l("Đơn vị quản lý sổ"), description=UNIT_HELP, render_kw=UNIT_FILTER)
     full_name = StringField(
         _l("Họ và tên"),
         render_kw={"maxlength": 200},
@@ -92,7 +52,7 @@ class PersonForm(PageForm):
     tier = SelectField(
         _l("Đối tượng"),
         validate_choice=False,
-        choices=_choices(TIER_LABELS),
+        choices=choices(TIER_LABELS),
         description=_l(
             "Nhóm đối tượng theo Quy định 124-QĐ/TW: người đứng đầu, "
             "cán bộ chủ chốt, hoặc cán bộ, đảng viên."
@@ -101,7 +61,7 @@ class PersonForm(PageForm):
     management_level = SelectField(
         _l("Diện quản lý"),
         validate_choice=False,
-        choices=_choices(MANAGEMENT_LEVEL_LABELS),
+        choices=choices(MANAGEMENT_LEVEL_LABELS),
         description=_l("Cấp ủy nào quản lý cán bộ này. Chọn “Khác” nếu chưa rõ."),
     )
     workplace_agency = StringField(
@@ -138,7 +98,7 @@ class EditPersonForm(PersonForm):
 
 class ImportForm(PageForm):
     unit_id = IdSelectField(
-        _l("Nhập vào sổ của đơn vị"), description=_UNIT_HELP, render_kw=_UNIT_FILTER
+        _l("Nhập vào sổ của đơn vị"), description=UNIT_HELP, render_kw=UNIT_FILTER
     )
     file = FileField(
         _l("Tệp Excel (.xlsx)"),
@@ -152,11 +112,11 @@ class ImportForm(PageForm):
 
 
 class AssignmentForm(PageForm):
-    organization_id = IdSelectField(_l("Tổ chức được phân công"), description=_ORG_HELP)
+    organization_id = IdSelectField(_l("Tổ chức được phân công"), description=ORG_HELP)
     place = SelectField(
         _l("Giám sát ở đâu"),
         validate_choice=False,
-        choices=_choices(PLACE_LABELS),
+        choices=choices(PLACE_LABELS),
         description=_l("Nơi công tác hay nơi cư trú của người được giám sát."),
     )
     valid_from = DayField(
@@ -178,8 +138,8 @@ class EndAssignmentForm(PageForm):
 
 
 class PlanForm(PageForm):
-    unit_id = IdSelectField(_l("Đơn vị"), description=_UNIT_HELP, render_kw=_UNIT_FILTER)
-    organization_id = IdSelectField(_l("Tổ chức"), description=_ORG_HELP)
+    unit_id = IdSelectField(_l("Đơn vị"), description=UNIT_HELP, render_kw=UNIT_FILTER)
+    organization_id = IdSelectField(_l("Tổ chức"), description=ORG_HELP)
     year = CountField(
         _l("Năm"),
         render_kw={"inputmode": "numeric", "maxlength": 4},
@@ -208,15 +168,15 @@ class ActivityForm(PageForm):
             "khớp, những gì bạn đã nhập được giữ nguyên."
         ),
     )
-    unit_id = IdSelectField(_l("Đơn vị"), description=_UNIT_HELP, render_kw=_UNIT_FILTER)
-    organization_id = IdSelectField(_l("Tổ chức"), description=_ORG_HELP)
+    unit_id = IdSelectField(_l("Đơn vị"), description=UNIT_HELP, render_kw=UNIT_FILTER)
+    organization_id = IdSelectField(_l("Tổ chức"), description=ORG_HELP)
     plan_id = IdSelectField(
         _l("Theo kế hoạch"), description=_l("Kế hoạch năm mà hoạt động này thực hiện, nếu có.")
     )
     kind = SelectField(
         _l("Hình thức"),
         validate_choice=False,
-        choices=_choices(ACTIVITY_KIND_LABELS),
+        choices=choices(ACTIVITY_KIND_LABELS),
         description=_l("Dùng để đếm số liệu báo cáo, hãy chọn đúng hình thức."),
     )
     title = StringField(
@@ -264,15 +224,15 @@ class CommentForm(PageForm):
         description=_l("Người nhận ý kiến góp ý, hoặc “Chung” nếu góp ý cho cả tập thể."),
     )
     content = TextAreaField(_l("Nội dung góp ý"), description=_l("Ghi ngắn gọn, đúng ý đã góp."))
-    tags = _tags_field(_l("ý kiến này"))
+    tags = tags_field(_l("ý kiến này"))
 
 
 # --- recommendations (kiến nghị) and follow-up (đôn đốc) ---------------------------------------
 
 
 class RecommendationForm(PageForm):
-    unit_id = IdSelectField(_l("Đơn vị"), description=_UNIT_HELP, render_kw=_UNIT_FILTER)
-    organization_id = IdSelectField(_l("Tổ chức kiến nghị"), description=_ORG_HELP)
+    unit_id = IdSelectField(_l("Đơn vị"), description=UNIT_HELP, render_kw=UNIT_FILTER)
+    organization_id = IdSelectField(_l("Tổ chức kiến nghị"), description=ORG_HELP)
     activity_id = IdSelectField(
         _l("Từ hoạt động giám sát"), description=_l("Hoạt động dẫn tới kiến nghị này, nếu có.")
     )
@@ -289,7 +249,7 @@ class RecommendationForm(PageForm):
     addressee_kind = SelectField(
         _l("Gửi tới"),
         validate_choice=False,
-        choices=_choices(ADDRESSEE_KIND_LABELS),
+        choices=choices(ADDRESSEE_KIND_LABELS),
         description=_l("Cấp ủy, chính quyền, hay cán bộ, đảng viên."),
     )
     addressee_name = StringField(
@@ -307,17 +267,17 @@ class RecommendationForm(PageForm):
     expected_answer = SelectField(
         _l("Yêu cầu"),
         validate_choice=False,
-        choices=_choices(EXPECTED_ANSWER_LABELS),
+        choices=choices(EXPECTED_ANSWER_LABELS),
         description=_l("Nơi nhận cần tiếp thu, hay cần giải trình."),
     )
-    tags = _tags_field(_l("kiến nghị này"))
+    tags = tags_field(_l("kiến nghị này"))
 
 
 class AnswerForm(PageForm):
     outcome = SelectField(
         _l("Kết quả trả lời"),
         validate_choice=False,
-        choices=_choices(EXPECTED_ANSWER_LABELS),
+        choices=choices(EXPECTED_ANSWER_LABELS),
         description=_l("Nơi nhận đã tiếp thu kiến nghị, hay đã giải trình."),
     )
     answer = TextAreaField(
@@ -340,82 +300,7 @@ class WithdrawForm(PageForm):
     )
 
 
-# --- dialogues (đối thoại) ---------------------------------------------------------------------
-
-
-class DialogueForm(PageForm):
-    unit_id = IdSelectField(_l("Đơn vị"), description=_UNIT_HELP, render_kw=_UNIT_FILTER)
-    organization_id = IdSelectField(_l("Tổ chức"), description=_ORG_HELP)
-    title = StringField(
-        _l("Chủ đề"),
-        render_kw={"maxlength": 300},
-        description=_l("Ví dụ “Đối thoại với Bí thư Đảng ủy xã về đất đai”."),
-    )
-    held_on = DayField(_l("Ngày tổ chức"), description=_l("Dạng ngày/tháng/năm."))
-    place = StringField(
-        _l("Địa điểm"),
-        render_kw={"maxlength": 300},
-        description=_l("Ví dụ “Nhà văn hóa thôn Yên Thịnh”."),
-    )
-    status = SelectField(
-        _l("Tình trạng"),
-        validate_choice=False,
-        choices=_choices(DIALOGUE_STATUS_LABELS),
-        description=_l("Đổi thành “Đã tổ chức” sau buổi đối thoại."),
-    )
-    chaired_by = StringField(
-        _l("Chủ trì"), render_kw={"maxlength": 300}, description=_l("Người chủ trì buổi đối thoại.")
-    )
-    heads_present = TextAreaField(
-        _l("Người đứng đầu tham dự"), description=_l("Người đứng đầu cấp ủy, chính quyền có mặt.")
-    )
-    participants_count = CountField(
-        _l("Số người tham gia"),
-        render_kw={"inputmode": "numeric"},
-        description=_l("Tổng số người dự, ví dụ 80."),
-    )
-    participants = TextAreaField(
-        _l("Thành phần tham gia"), description=_l("Nhân dân, đoàn viên, hội viên… ở đâu.")
-    )
-    summary = TextAreaField(_l("Tóm tắt"), description=_l("Kết quả chung của buổi đối thoại."))
-
-
-class IssueForm(PageForm):
-    content = TextAreaField(
-        _l("Vấn đề nêu ra"), description=_l("Ý kiến, kiến nghị người dân nêu tại buổi đối thoại.")
-    )
-    answer = TextAreaField(_l("Trả lời tại buổi đối thoại"), description=_l("Có thể để trống."))
-    tags = _tags_field(_l("vấn đề này"))
-
-
 class FindingTagsForm(PageForm):
     """The tags of a comment, recommendation or dialogue issue, changed on their own."""
 
-    tags = _tags_field(_l("nội dung này"))
-
-
-class CommitmentForm(PageForm):
-    issue_id = IdSelectField(
-        _l("Cho vấn đề"), description=_l("Vấn đề mà cam kết này trả lời, nếu có.")
-    )
-    content = TextAreaField(_l("Nội dung cam kết"))
-    responsible = StringField(
-        _l("Người, nơi chịu trách nhiệm"),
-        render_kw={"maxlength": 300},
-        description=_l("Ví dụ “Chủ tịch UBND xã”."),
-    )
-    due_on = DayField(_l("Hạn thực hiện"), description=_l("Có thể để trống nếu không hẹn."))
-
-
-class CommitmentFollowUpForm(PageForm):
-    status = SelectField(
-        _l("Kết quả theo dõi"),
-        validate_choice=False,
-        choices=[
-            SelectChoice(status.value, COMMITMENT_STATUS_LABELS[status])
-            for status in (CommitmentStatus.kept, CommitmentStatus.broken)
-        ],
-        description=_l("Cam kết đã được thực hiện, hay báo cáo là không thực hiện."),
-    )
-    report = TextAreaField(_l("Báo cáo kết quả"), description=_l("Đã kiểm tra thế nào, ở đâu."))
-    reported_on = DayField(_l("Ngày báo cáo"), description=_l("Để trống là hôm nay."))
+    tags = tags_field(_l("nội dung này"))

@@ -1,4 +1,5 @@
-"""The supervision register: people, assignments, plans, activities, recommendations, dialogues."""
+"""The supervision register: people, assignments, plans, activities, recommendations (the
+dialogues are in `dialogue_models`, importable from here too)."""
 
 from __future__ import annotations
 
@@ -24,13 +25,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from giamsat.cases.models import ClassificationCategory
 from giamsat.core import clock
-from giamsat.core.db import TenantBase, TimestampMixin, string_enum, utcnow
+from giamsat.core.db import TenantBase, TimestampMixin, utcnow
 from giamsat.supervision.board_models import SupervisionBoard
+from giamsat.supervision.dialogue_models import Dialogue as Dialogue
+from giamsat.supervision.dialogue_models import DialogueCommitment as DialogueCommitment
+from giamsat.supervision.dialogue_models import DialogueIssue as DialogueIssue
+from giamsat.supervision.dialogue_models import dialogue_issue_tags as dialogue_issue_tags
 from giamsat.supervision.enums import (
     ActivityKind,
     AddresseeKind,
-    CommitmentStatus,
-    DialogueStatus,
     ExpectedAnswer,
     ManagementLevel,
     PersonTier,
@@ -38,11 +41,10 @@ from giamsat.supervision.enums import (
     PlanStatus,
     RecommendationStatus,
 )
+from giamsat.supervision.enums import CommitmentStatus as CommitmentStatus
+from giamsat.supervision.enums import DialogueStatus as DialogueStatus
+from giamsat.supervision.model_parts import enum_type, tag_table, tagged
 from giamsat.units.models import Department, Organization, Unit
-
-
-def _enum(cls, name):
-    return string_enum(cls, name, length=40)
 
 
 class SupervisedPerson(TimestampMixin, TenantBase):
@@ -76,7 +78,7 @@ class SupervisedPerson(TimestampMixin, TenantBase):
     birth_year: Mapped[int | None] = mapped_column(SmallInteger)
     #: Chức vụ, e.g. "Bí thư Đảng ủy xã".
     position: Mapped[str] = mapped_column(String(300), default="")
-    tier: Mapped[PersonTier] = mapped_column(_enum(PersonTier, "supervision_person_tier"))
+    tier: Mapped[PersonTier] = mapped_column(enum_type(PersonTier, "supervision_person_tier"))
     #: Cơ quan công tác, e.g. "UBND xã Gia Viễn".
     workplace_agency: Mapped[str] = mapped_column(String(300), default="")
     #: Đơn vị (department inside the agency), e.g. "Phòng Kinh tế".
@@ -88,7 +90,7 @@ class SupervisedPerson(TimestampMixin, TenantBase):
     #: Nơi cư trú as written (address, or an area outside the tree).
     residence: Mapped[str] = mapped_column(String(300), default="")
     management_level: Mapped[ManagementLevel] = mapped_column(
-        _enum(ManagementLevel, "supervision_management_level"), default=ManagementLevel.other
+        enum_type(ManagementLevel, "supervision_management_level"), default=ManagementLevel.other
     )
     is_party_member: Mapped[bool] = mapped_column(Boolean, default=False)
     notes: Mapped[str] = mapped_column(Text, default="")
@@ -143,7 +145,7 @@ class SupervisionAssignment(TimestampMixin, TenantBase):
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     person_id: Mapped[int] = mapped_column(ForeignKey("supervised_people.id"), index=True)
-    place: Mapped[Place] = mapped_column(_enum(Place, "supervision_place"))
+    place: Mapped[Place] = mapped_column(enum_type(Place, "supervision_place"))
     valid_from: Mapped[dt.date] = mapped_column(Date)
     #: Last day of the assignment; None while it runs.
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
@@ -174,7 +176,7 @@ class SupervisionPlan(TimestampMixin, TenantBase):
     title: Mapped[str] = mapped_column(String(300))
     content: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[PlanStatus] = mapped_column(
-        _enum(PlanStatus, "supervision_plan_status"), default=PlanStatus.draft
+        enum_type(PlanStatus, "supervision_plan_status"), default=PlanStatus.draft
     )
     approved_on: Mapped[dt.date | None] = mapped_column(Date)
 
@@ -192,31 +194,8 @@ activity_people = Table(
 )
 
 
-def _tag_table(name: str, owner: str, owner_table: str) -> Table:
-    """Tags of a finding from the cases' classification catalogue (the 27 TW4 manifestations
-    and the rest): one catalogue for cases and findings alike, never a second one."""
-    return Table(
-        name,
-        TenantBase.metadata,
-        Column(owner, ForeignKey(f"{owner_table}.id", ondelete="CASCADE"), primary_key=True),
-        Column(
-            "category_id", ForeignKey("classification_categories.id"), primary_key=True, index=True
-        ),
-    )
-
-
-comment_tags = _tag_table("supervision_comment_tags", "comment_id", "supervision_comments")
-recommendation_tags = _tag_table("recommendation_tags", "recommendation_id", "recommendations")
-dialogue_issue_tags = _tag_table("dialogue_issue_tags", "issue_id", "dialogue_issues")
-
-
-def _tags(table: Table):
-    return relationship(
-        ClassificationCategory,
-        secondary=table,
-        lazy="selectin",
-        order_by=ClassificationCategory.sort_order,
-    )
+comment_tags = tag_table("supervision_comment_tags", "comment_id", "supervision_comments")
+recommendation_tags = tag_table("recommendation_tags", "recommendation_id", "recommendations")
 
 
 class SupervisionActivity(TimestampMixin, TenantBase):
@@ -244,7 +223,7 @@ class SupervisionActivity(TimestampMixin, TenantBase):
     board_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_boards.id"), index=True)
     #: The committee's department that owns the activity (Ban DC-PL…), of the same unit.
     department_id: Mapped[int | None] = mapped_column(ForeignKey("unit_departments.id"))
-    kind: Mapped[ActivityKind] = mapped_column(_enum(ActivityKind, "supervision_activity_kind"))
+    kind: Mapped[ActivityKind] = mapped_column(enum_type(ActivityKind, "supervision_activity_kind"))
     title: Mapped[str] = mapped_column(String(300))
     starts_on: Mapped[dt.date] = mapped_column(Date)
     ends_on: Mapped[dt.date] = mapped_column(Date)
@@ -281,7 +260,7 @@ class SupervisionComment(TimestampMixin, TenantBase):
 
     activity: Mapped[SupervisionActivity] = relationship(back_populates="comments")
     person: Mapped[SupervisedPerson | None] = relationship(lazy="joined")
-    tags: Mapped[list[ClassificationCategory]] = _tags(comment_tags)
+    tags: Mapped[list[ClassificationCategory]] = tagged(comment_tags)
 
 
 class Recommendation(TimestampMixin, TenantBase):
@@ -306,26 +285,27 @@ class Recommendation(TimestampMixin, TenantBase):
     #: The board that issued it; taken from the activity when the recommendation has one.
     board_id: Mapped[int | None] = mapped_column(ForeignKey("supervision_boards.id"), index=True)
     addressee_kind: Mapped[AddresseeKind] = mapped_column(
-        _enum(AddresseeKind, "recommendation_addressee_kind")
+        enum_type(AddresseeKind, "recommendation_addressee_kind")
     )
     #: Nơi nhận kiến nghị, e.g. "Đảng ủy xã Gia Viễn".
     addressee_name: Mapped[str] = mapped_column(String(300))
     content: Mapped[str] = mapped_column(Text)
     issued_on: Mapped[dt.date] = mapped_column(Date)
     expected_answer: Mapped[ExpectedAnswer] = mapped_column(
-        _enum(ExpectedAnswer, "recommendation_expected_answer")
+        enum_type(ExpectedAnswer, "recommendation_expected_answer")
     )
     #: issued_on + the tenant's recommendation_response_days, in working days.
     due_on: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[RecommendationStatus] = mapped_column(
-        _enum(RecommendationStatus, "recommendation_status"), default=RecommendationStatus.awaiting
+        enum_type(RecommendationStatus, "recommendation_status"),
+        default=RecommendationStatus.awaiting,
     )
     answer: Mapped[str] = mapped_column(Text, default="")
     answered_on: Mapped[dt.date | None] = mapped_column(Date)
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
 
     organization: Mapped[Organization] = relationship(lazy="joined")
-    tags: Mapped[list[ClassificationCategory]] = _tags(recommendation_tags)
+    tags: Mapped[list[ClassificationCategory]] = tagged(recommendation_tags)
     board: Mapped[SupervisionBoard | None] = relationship()
     reminders: Mapped[list[RecommendationReminder]] = relationship(
         back_populates="recommendation",
@@ -353,84 +333,3 @@ class RecommendationReminder(TimestampMixin, TenantBase):
     note: Mapped[str] = mapped_column(Text, default="")
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="reminders")
-
-
-class Dialogue(TimestampMixin, TenantBase):
-    """A dialogue between people or members and heads of party committees and authorities."""
-
-    __tablename__ = "dialogues"
-    __table_args__ = (CheckConstraint("participants_count >= 0", name="participants_not_negative"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
-    title: Mapped[str] = mapped_column(String(300))
-    held_on: Mapped[dt.date] = mapped_column(Date)
-    place: Mapped[str] = mapped_column(String(300), default="")
-    status: Mapped[DialogueStatus] = mapped_column(
-        _enum(DialogueStatus, "dialogue_status"), default=DialogueStatus.scheduled
-    )
-    #: Chủ trì.
-    chaired_by: Mapped[str] = mapped_column(String(300), default="")
-    #: Heads of party committees and authorities present (người đứng đầu tham dự).
-    heads_present: Mapped[str] = mapped_column(Text, default="")
-    participants_count: Mapped[int] = mapped_column(Integer, default=0)
-    participants: Mapped[str] = mapped_column(Text, default="")
-    summary: Mapped[str] = mapped_column(Text, default="")
-
-    organization: Mapped[Organization] = relationship(lazy="joined")
-    issues: Mapped[list[DialogueIssue]] = relationship(
-        back_populates="dialogue", lazy="selectin", order_by="DialogueIssue.id"
-    )
-    commitments: Mapped[list[DialogueCommitment]] = relationship(
-        back_populates="dialogue", lazy="selectin", order_by="DialogueCommitment.id"
-    )
-
-
-class DialogueIssue(TimestampMixin, TenantBase):
-    """An issue raised at a dialogue (vấn đề nêu ra) and the answer given there."""
-
-    __tablename__ = "dialogue_issues"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    dialogue_id: Mapped[int] = mapped_column(
-        ForeignKey("dialogues.id", ondelete="CASCADE"), index=True
-    )
-    content: Mapped[str] = mapped_column(Text)
-    answer: Mapped[str] = mapped_column(Text, default="")
-
-    dialogue: Mapped[Dialogue] = relationship(back_populates="issues")
-    tags: Mapped[list[ClassificationCategory]] = _tags(dialogue_issue_tags)
-
-
-class DialogueCommitment(TimestampMixin, TenantBase):
-    """A commitment made at a dialogue (cam kết), followed up until kept or reported broken."""
-
-    __tablename__ = "dialogue_commitments"
-    __table_args__ = (Index("ix_dialogue_commitments_unit_status", "unit_id", "status"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
-    dialogue_id: Mapped[int] = mapped_column(
-        ForeignKey("dialogues.id", ondelete="CASCADE"), index=True
-    )
-    issue_id: Mapped[int | None] = mapped_column(ForeignKey("dialogue_issues.id"))
-    content: Mapped[str] = mapped_column(Text)
-    #: Who committed / is responsible, e.g. "Chủ tịch UBND xã".
-    responsible: Mapped[str] = mapped_column(String(300), default="")
-    due_on: Mapped[dt.date | None] = mapped_column(Date)
-    status: Mapped[CommitmentStatus] = mapped_column(
-        _enum(CommitmentStatus, "dialogue_commitment_status"), default=CommitmentStatus.open
-    )
-    #: The follow-up report that closed it (kết quả theo dõi).
-    report: Mapped[str] = mapped_column(Text, default="")
-    reported_on: Mapped[dt.date | None] = mapped_column(Date)
-
-    dialogue: Mapped[Dialogue] = relationship(back_populates="commitments")
-
-    def is_overdue(self, today: dt.date | None = None) -> bool:
-        today = today or clock.today()
-        return (
-            self.status == CommitmentStatus.open and self.due_on is not None and self.due_on < today
-        )

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from giamsat.http.pages import done, form_page, paginate, tenant_session
 from giamsat.http.session import current_principal, login_required
-from giamsat.supervision import forms as f
+from giamsat.supervision import dialogue_forms as df
 from giamsat.supervision import operations, queries
 from giamsat.supervision.views import bp
 from giamsat.supervision.views.common import (
@@ -67,7 +67,7 @@ def _dialogue_values(form) -> dict:
 @login_required
 def create_dialogue():
     units = require_some_writable_unit()
-    form = f.DialogueForm()
+    form = df.DialogueForm()
     form.unit_id.choices = unit_choices(units)
     form.organization_id.choices = organization_choices()
     default_unit(form.unit_id, units)
@@ -99,7 +99,7 @@ def create_dialogue():
 def edit_dialogue(dialogue_id: int):
     item = queries.get_dialogue(tenant_session(), dialogue_id, current_principal())
     require_writer_of(item)
-    form = f.DialogueForm(obj=item)
+    form = df.DialogueForm(obj=item)
     del form.unit_id
     del form.organization_id
     back = url_for("supervision_pages.dialogue", dialogue_id=item.id)
@@ -146,7 +146,7 @@ def dialogue(dialogue_id: int):
 def add_issue(dialogue_id: int):
     item = queries.get_dialogue(tenant_session(), dialogue_id, current_principal())
     require_writer_of(item)
-    form = f.IssueForm()
+    form = df.IssueForm()
     names = ["content", "answer"]
     back = url_for("supervision_pages.dialogue", dialogue_id=item.id)
     return form_page(
@@ -175,7 +175,7 @@ def add_issue(dialogue_id: int):
 def add_commitment(dialogue_id: int):
     item = queries.get_dialogue(tenant_session(), dialogue_id, current_principal())
     require_writer_of(item)
-    form = f.CommitmentForm()
+    form = df.CommitmentForm()
     form.issue_id.choices = [choice(None, _("Không gắn với vấn đề nào"))] + [
         choice(i.id, i.content[:80]) for i in item.issues
     ]
@@ -206,7 +206,7 @@ def report_commitment(commitment_id: int):
     commitment = queries.get_commitment(tenant_session(), commitment_id, current_principal())
     require_writer_of(commitment)
     back = url_for("supervision_pages.dialogue", dialogue_id=commitment.dialogue_id)
-    form = f.CommitmentFollowUpForm()
+    form = df.CommitmentFollowUpForm()
     names = ["status", "report", "reported_on"]
     return form_page(
         form,
