@@ -20,9 +20,7 @@ import argparse
 import datetime as dt
 import os
 import random
-import statistics
 import sys
-import time
 
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql
@@ -53,14 +51,7 @@ FILTERS = {
     "search q=phan anh (every other case)": {"q": "phan anh"},
 }
 
-
-def median_ms(fn, runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+median_ms = rollup.median_ms
 
 
 def compiled(stmt) -> str:

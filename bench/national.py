@@ -46,6 +46,7 @@ import country  # noqa: E402  (the generated country)
 import lists  # noqa: E402  (compiled(): the SQL the product sends)
 import rollup_data as rollup  # noqa: E402  (the one data generator)
 from reports_rollup import RAW_ALL_UNITS  # noqa: E402  (the raw per-unit GROUP BY)
+from throughput_client import free_port  # noqa: E402  (the benches' one)
 
 DB_NAME = "giamsat_bench_country"
 CLIENTS = 30
@@ -173,7 +174,7 @@ def leader_token(database, tenant) -> str:
 
 def measure_http(db_url: str, tenant, token: str, requests: int) -> dict:
     """4 and 5 (web): 30 concurrent clients vs one client alone, and the workers' peak RSS."""
-    port = rollup_free_port()
+    port = free_port()
     env = os.environ | {
         "GIAMSAT_DATABASE_URL": db_url,
         "GIAMSAT_REDIS_URL": os.environ.get("GIAMSAT_BENCH_REDIS", "redis://127.0.0.1:6379/8"),
@@ -249,14 +250,6 @@ def measure_http(db_url: str, tenant, token: str, requests: int) -> dict:
         "crowd_rps": crowd_rps,
         "web_rss": rss,
     }
-
-
-def rollup_free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def main() -> None:
