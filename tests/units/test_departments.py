@@ -184,6 +184,32 @@ def test_the_case_page_assigns_shows_and_filters_by_department(
     assert "Phản ánh việc thu quỹ" not in text_of(none)
 
 
+def test_the_intake_page_offers_the_units_departments(
+    pages, as_user, world, catalogue, reporter_keys, tenant_session
+):
+    a = world.alpha
+    pages.login("alpha", "x-staff")
+    # A unit without departments is not asked.
+    assert "Ban phụ trách" not in text_of(pages.get(f"/t/alpha/cases/new?unit={a.commune_x}"))
+    dx = _department(as_user("alpha", "x-admin"), a.commune_x).get_json()
+    dy = _department(as_user("alpha", "y-admin"), a.commune_y).get_json()
+    form = text_of(pages.get(f"/t/alpha/cases/new?unit={a.commune_x}"))
+    assert "Ban phụ trách" in form and "Ban Dân chủ – Pháp luật" in form
+    page = INTAKE | {"received_on": "2026-03-02", "reporter_mode": "anonymous"}
+    before = _count(tenant_session, Case)
+    wrong = pages.post(f"/t/alpha/cases/new?unit={a.commune_x}", page | {"department_id": dy["id"]})
+    assert wrong.status_code == 422
+    assert field_error(wrong, "department_id")
+    assert _count(tenant_session, Case) == before  # nothing written
+    saved = pages.post(
+        f"/t/alpha/cases/new?unit={a.commune_x}",
+        page | {"department_id": dx["id"]},
+        follow_redirects=True,
+    )
+    assert "Ban phụ trách Ban Dân chủ – Pháp luật" in text_of(saved)
+    assert _count(tenant_session, Case, department_id=dx["id"]) == 1
+
+
 def test_a_supervision_activitys_owner_is_a_department_of_its_unit(as_user, world):
     a = world.alpha
     dx = _department(as_user("alpha", "x-admin"), a.commune_x).get_json()
@@ -203,3 +229,31 @@ def test_a_supervision_activitys_owner_is_a_department_of_its_unit(as_user, worl
     assert created.status_code == 201 and created.get_json()["department_id"] == dx["id"]
     listed = staff.get("supervision/activities", query_string={"department_id": dx["id"]})
     assert ids(listed) == [created.get_json()["id"]]
+
+
+def test_the_activity_list_page_filters_by_department(pages, as_user, world):
+    a = world.alpha
+    dx = _department(as_user("alpha", "x-admin"), a.commune_x).get_json()
+    dy = _department(as_user("alpha", "y-admin"), a.commune_y).get_json()
+    staff = as_user("alpha", "x-staff")
+    body = {
+        "unit_id": a.commune_x,
+        "organization_id": a.org_mttq,
+        "kind": "thematic",
+        "starts_on": "2026-05-04",
+    }
+    staff.post(
+        "supervision/activities", json=body | {"title": "Của ban", "department_id": dx["id"]}
+    )
+    staff.post("supervision/activities", json=body | {"title": "Không giao ban"})
+    pages.login("alpha", "x-staff")
+    everything = text_of(pages.get("/t/alpha/supervision/activities"))
+    assert "Ban phụ trách" in everything and "Của ban" in everything
+    assert "Không giao ban" in everything
+    # Commune Y's department is not offered to commune X's staff.
+    assert everything.count("Ban Dân chủ – Pháp luật") == 1
+    only = text_of(pages.get(f"/t/alpha/supervision/activities?department={dx['id']}"))
+    assert "Của ban" in only and "Không giao ban" not in only
+    # Another unit's department is dropped like any value not on offer: the whole list shows.
+    foreign = text_of(pages.get(f"/t/alpha/supervision/activities?department={dy['id']}"))
+    assert "Của ban" in foreign and "Không giao ban" in foreign

@@ -123,6 +123,10 @@ class IntakeForm(CaseTextForm):
         _l("Khu dân cư"),
         description=_l("Nơi thông tin phát sinh (ví dụ hòm thư của thôn nào), nếu biết."),
     )
+    department_id = IdSelectField(
+        _l("Ban phụ trách"),
+        description=_l("Ban của Ủy ban theo dõi hồ sơ này, ví dụ Ban Dân chủ – Pháp luật."),
+    )
     tags = SelectMultipleField(
         _l("Phân loại nội dung"),
         validate_choice=False,

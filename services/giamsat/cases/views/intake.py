@@ -24,6 +24,7 @@ from giamsat.core import clock
 from giamsat.core.errors import Forbidden, NotFound, ValidationFailed
 from giamsat.http.pages import done, form_page, tenant_session
 from giamsat.http.session import current_principal, login_required
+from giamsat.units.department_pages import department_choices
 from giamsat.units.models import Unit
 from giamsat.units.queries import get_unit, list_children, list_organizations
 
@@ -55,6 +56,7 @@ def _fill_intake_choices(form: IntakeForm, unit: Unit) -> None:
     form.area_id.choices = [SelectChoice("", _("Không rõ hoặc không thuộc khu dân cư nào"))] + [
         SelectChoice(str(a.id), a.name) for a in areas
     ]
+    form.department_id.choices = department_choices(tenant_session(), current_principal(), unit.id)
 
 
 def _render_intake(form, status=200, errors=(), *, unit):
@@ -94,6 +96,7 @@ def _receive(form: IntakeForm, unit: Unit):
         concerned=form.concerned.data or "",
         organization_id=form.organization_id.data,
         area_id=form.area_id.data,
+        department_id=form.department_id.data,
         tag_codes=tuple(form.tags.data or ()),
         is_complex=bool(form.is_complex.data),
         reporter_mode=mode,

@@ -30,6 +30,7 @@ from giamsat.supervision.views.common import (
     writable_units,
 )
 from giamsat.units.department_pages import department_choices
+from giamsat.units.departments import list_departments
 from giamsat.units.models import Unit
 from giamsat.units.pickers import search_units
 
@@ -50,16 +51,39 @@ ACTIVITY_FIELDS = [
 ]
 
 
+def _filter_departments(units: list[Unit], unit_id: int | None) -> list[tuple[int, str]]:
+    """The departments to filter by: the chosen unit's, else those of the user's own units
+    (named with their unit, since several units may each have a Ban DC-PL)."""
+    session, principal = tenant_session(), current_principal()
+    own = {grant.unit_id for grant in principal.grants}
+    return [
+        (d.id, d.name if unit_id else f"{d.name} · {u.name}")
+        for u in units
+        if (u.id == unit_id if unit_id else u.id in own)
+        if not u.level.is_residential_area
+        for d in list_departments(session, principal, u.id)
+    ]
+
+
 @bp.get("/activities")
 @login_required
 def activities():
-    filters = dict(unit_id=unit_arg(), kind=enum_arg(ActivityKind, "kind"))
+    unit_id, units = unit_arg(), visible_units()
+    departments = _filter_departments(units, unit_id)
+    # A department that is not on offer (another unit's, a typo) is dropped, as other filters.
+    department_id = request.args.get("department", type=int)
+    if department_id not in {d for d, _name in departments}:
+        department_id = None
+    filters = dict(
+        unit_id=unit_id, kind=enum_arg(ActivityKind, "kind"), department_id=department_id
+    )
     page = paginate(queries.list_activities_query(tenant_session(), current_principal(), **filters))
     return render_template(
         "supervision/activities.html",
         page=page,
         filters=filters,
-        units=visible_units(),
+        units=units,
+        departments=departments,
         can_write=bool(writable_units()),
     )
 
