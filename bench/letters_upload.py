@@ -15,11 +15,9 @@ import json
 import os
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from pathlib import Path
@@ -30,6 +28,8 @@ from PIL import Image
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
+import upload_runs  # the timed runs and the table
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.plugins.world builds the tenant's small unit tree
 
@@ -37,8 +37,7 @@ SERVER_URL = os.environ.get(
     "GIAMSAT_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
 
-
-HTTP = urllib3.PoolManager(timeout=urllib3.Timeout(connect=5, read=600), retries=False)
+HTTP = upload_runs.HTTP
 
 
 def call(method: str, url: str, headers: dict, *, json_body=None, fields=None):
@@ -89,27 +88,6 @@ def make_scan(path: Path, size_mb: int) -> int:
         if buffer.tell() >= size_mb * 1024 * 1024:
             path.write_bytes(buffer.getvalue())
             return buffer.tell()
-
-
-class PeakRss(threading.Thread):
-    """Samples a process's RSS every 20 ms; `.peak` after `stop()`."""
-
-    def __init__(self, pid: int):
-        super().__init__(daemon=True)
-        self.process = psutil.Process(pid)
-        self.start_rss = self.process.memory_info().rss
-        self.peak = self.start_rss
-        self._halt = threading.Event()
-
-    def run(self):
-        while not self._halt.is_set():
-            self.peak = max(self.peak, self.process.memory_info().rss)
-            time.sleep(0.02)
-
-    def stop(self) -> int:
-        self._halt.set()
-        self.join()
-        return self.peak - self.start_rss
 
 
 def setup_database(db_name: str, s3_config, migrations: Path):
@@ -205,32 +183,31 @@ print(elapsed, me, tess, len(text.split()), sep=",")
     }
 
 
-def measure(upload_url: str, auth: dict, client, bucket: str, scan: Path, runs: int, pid: int):
-    """(app seconds, raw seconds, RSS growth) per run for one scan file. The multipart body is
-    encoded once beforehand: the client's encoding is not the server's cost."""
-    size = scan.stat().st_size
-    body, content_type = urllib3.encode_multipart_formdata(
-        {"files": (scan.name, scan.read_bytes(), "application/pdf")}
+def open_upload(api: str, auth: dict, area_id: int, letters: int) -> str:
+    """A box and an opening through the API: the opening's letters upload URL."""
+    box = call(
+        "POST",
+        f"{api}/suggestion-boxes",
+        auth,
+        json_body={
+            "area_id": area_id,
+            "location": "Nhà văn hóa",
+            "installed_on": "2026-01-05",
+            "keeper": "Ông Hà Văn Sơn",
+        },
     )
-    app_times, raw_times, rss_growth = [], [], []
-    for run in range(runs):
-        sampler = PeakRss(pid)
-        sampler.start()
-        started = time.monotonic()
-        response = HTTP.request(
-            "POST", upload_url, headers=auth | {"Content-Type": content_type}, body=body
-        )
-        app_times.append(time.monotonic() - started)
-        rss_growth.append(sampler.stop())
-        if response.status != 201:
-            raise RuntimeError(f"upload: {response.status} {response.data[:300]!r}")
-        with open(scan, "rb") as handle:
-            started = time.monotonic()
-            client.put_object(
-                bucket, f"raw/{scan.stem}-{run}", handle, size, content_type="application/pdf"
-            )
-            raw_times.append(time.monotonic() - started)
-    return app_times, raw_times, rss_growth
+    opening = call(
+        "POST",
+        f"{api}/suggestion-boxes/{box['id']}/openings",
+        auth,
+        json_body={
+            "opened_at": "2026-02-10T08:30:00",
+            "seal_condition": "intact",
+            "letters_found": letters,
+            "witnesses": [{"name": "A"}, {"name": "B"}],
+        },
+    )
+    return f"{api}/suggestion-boxes/openings/{opening['id']}/letters"
 
 
 def main() -> None:
@@ -238,6 +215,17 @@ def main() -> None:
     parser.add_argument("--size-mb", type=int, default=50)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-ocr", action="store_true", help="skip the OCR figure")
+    parser.add_argument(
+        "--before",
+        type=Path,
+        action="append",
+        default=[],
+        help="a folder holding another version's `services` (e.g. `git archive main services | "
+        "tar -x -C DIR`): another server runs it, measured in the same runs (repeatable)",
+    )
+    parser.add_argument(
+        "--name", default="letters", help="part of the scratch database's name (whose it is)"
+    )
     args = parser.parse_args()
 
     from giamsat.core.config import Settings
@@ -245,21 +233,20 @@ def main() -> None:
     from giamsat.devstack import seaweed
 
     migrations = Settings().migrations_dir
-    db_name = f"giamsat_bench_{uuid.uuid4().hex[:8]}"
+    db_name = f"giamsat_bench_{args.name}_{uuid.uuid4().hex[:8]}"
     work = Path(tempfile.mkdtemp(prefix="giamsat-bench-"))
     scanner = "scanner PDF (information dictionary of dates: blanked in place)"
     scans = {scanner: work / "scan.pdf"}
     make_scan(scans[scanner], args.size_mb)
     scans["clean PDF (nothing to strip: stored as sent)"] = work / "clean.pdf"
     without_info(work / "scan.pdf", work / "clean.pdf")
-    server = seaweed.start()
-    web = None
+    server = seaweed.start()  # its own ports and process: stop() ends only this one
+    webs: list[subprocess.Popen] = []
     results = {}
     ocr_figures = None
     try:
         s3 = server.s3_config()
         url, tw, token = setup_database(db_name, s3, migrations)
-        port = free_port()
         env = os.environ | {
             "GIAMSAT_DATABASE_URL": url,
             "GIAMSAT_S3_URL": s3.url,
@@ -270,45 +257,30 @@ def main() -> None:
             "GIAMSAT_REDIS_URL": "redis://127.0.0.1:6379/9",
             "GIAMSAT_QUEUE_PREFIX": f"bench-{uuid.uuid4().hex[:6]}-",
         }
-        web, worker_pid = start_web(env, port)
-        api = f"http://127.0.0.1:{port}/api/v1/t/bench"
+        codes = {"this code": env}
+        for before in args.before:
+            services = str((before / "services").resolve())
+            codes[f"--before {before.name}"] = env | {"PYTHONPATH": services}
         auth = {"Authorization": f"Bearer {token}"}
-        box = call(
-            "POST",
-            f"{api}/suggestion-boxes",
-            auth,
-            json_body={
-                "area_id": tw.area_x,
-                "location": "Nhà văn hóa",
-                "installed_on": "2026-01-05",
-                "keeper": "Ông Hà Văn Sơn",
-            },
-        )
-        opening = call(
-            "POST",
-            f"{api}/suggestion-boxes/{box['id']}/openings",
-            auth,
-            json_body={
-                "opened_at": "2026-02-10T08:30:00",
-                "seal_condition": "intact",
-                "letters_found": args.runs * len(scans),
-                "witnesses": [{"name": "A"}, {"name": "B"}],
-            },
-        )
-        upload_url = f"{api}/suggestion-boxes/openings/{opening['id']}/letters"
+        servers = {}
+        for code, code_env in codes.items():
+            port = free_port()
+            web, worker_pid = start_web(code_env, port)
+            webs.append(web)
+            api = f"http://127.0.0.1:{port}/api/v1/t/bench"
+            letters = (args.runs + 1) * len(scans)
+            servers[code] = (open_upload(api, auth, tw.area_x, letters), auth, worker_pid)
         client = _client(s3)
         bucket = f"{s3.bucket_prefix}-bench"
-        # One warm-up upload (imports, connection pools) that is not counted.
-        measure(upload_url, auth, client, bucket, scans[next(iter(scans))], 1, worker_pid)
+        # One warm-up upload per server (imports, connection pools) that is not counted.
+        upload_runs.measure(servers, client, bucket, scans[scanner], 1)
         for label, scan in scans.items():
-            results[label] = (
-                scan.stat().st_size,
-                measure(upload_url, auth, client, bucket, scan, args.runs, worker_pid),
-            )
+            figures = upload_runs.measure(servers, client, bucket, scan, args.runs)
+            results[label] = (scan.stat().st_size, figures)
         if not args.no_ocr:
             ocr_figures = bench_ocr()
     finally:
-        if web is not None:
+        for web in webs:
             web.terminate()
             web.wait(15)
         server.stop()
@@ -317,21 +289,7 @@ def main() -> None:
             scan.unlink(missing_ok=True)
         work.rmdir()
 
-    print(
-        f"| scan ({args.runs} runs each) | through the app (median) | raw minio put_object "
-        "(median) | ratio raw / app: median of runs (min–max) | worker peak RSS growth |"
-    )
-    print("|---|---|---|---|---|")
-    for label, (size, (app_times, raw_times, rss_growth)) in results.items():
-        mb = size / 1024 / 1024
-        app_s, raw_s = statistics.median(app_times), statistics.median(raw_times)
-        ratios = [r / a for a, r in zip(app_times, raw_times, strict=True)]
-        print(
-            f"| {label}, {mb:.1f} MB | {app_s:.2f} s, {mb / app_s:.1f} MB/s | "
-            f"{raw_s:.2f} s, {mb / raw_s:.1f} MB/s | {statistics.median(ratios):.2f} "
-            f"({min(ratios):.2f}–{max(ratios):.2f}; runs {', '.join(f'{r:.2f}' for r in ratios)}) | "
-            f"{max(rss_growth) / 1024 / 1024:.1f} MB |"
-        )
+    upload_runs.report(args.runs, results)
     if ocr_figures:
         print(
             f"\nOCR of one A4 page at 300 dpi (vie): {ocr_figures['seconds']:.1f} s, "

@@ -1,6 +1,6 @@
 """An S3 multipart upload written one part at a time, each part one streaming PUT of known
-length to a presigned part URL (unsigned payload: the part goes from the file to the socket in
-large blocks, never gathered in memory — the SDK's own part upload signs a payload it holds)."""
+length to a presigned part URL (unsigned payload: the part goes from the file to the socket by
+sendfile, never gathered in memory — the SDK's own part upload signs a payload it holds)."""
 
 from __future__ import annotations
 
