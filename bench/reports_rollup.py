@@ -34,8 +34,8 @@ import uuid
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 
+import rollup_data
 from rollup_data import (
-    DB_NAME,
     ORG_CODES,
     PG,
     REDIS,
@@ -85,6 +85,26 @@ def run_computations(session, period) -> int:
     )
 
 
+def reused_tree(engine) -> dict:
+    """The tree a last run seeded (`seed_tree`'s shape), read back."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(f"SELECT id, level_code, parent_id FROM {SCHEMA}.units ORDER BY id")
+        ).all()
+    return {
+        "province": next(uid for uid, level, _ in rows if level == "province"),
+        "communes": [uid for uid, level, _ in rows if level == "commune"],
+        "areas": [(uid, parent) for uid, level, parent in rows if level == "residential_area"],
+    }
+
+
+def tenant_row(engine):
+    from giamsat.tenancy.models import Tenant
+
+    with engine.connect() as conn:
+        return conn.execute(select(Tenant).where(Tenant.slug == rollup_data.SLUG)).one()
+
+
 def worker_main(db_url: str, redis_url: str, prefix: str) -> None:
     """The worker process (started by the benchmark itself)."""
     from giamsat.core.config import Settings
@@ -106,6 +126,10 @@ def main() -> None:
     parser.add_argument("--recomputes", type=int, default=5, help="full recomputes measured")
     parser.add_argument("--nightlies", type=int, default=3, help="nightly runs measured")
     parser.add_argument("--drop", action="store_true", help="drop the scratch database after")
+    parser.add_argument("--database", default=rollup_data.DB_NAME, help="scratch database name")
+    parser.add_argument("--reuse", action="store_true", help="measure the data of a last run")
+    parser.add_argument("--seed-only", action="store_true", help="seed, measure nothing")
+    parser.add_argument("--phases", type=int, default=0, help="runs of the phase-by-phase profile")
     parser.add_argument(
         "--worker", nargs=3, metavar=("DB", "REDIS", "PREFIX"), help=argparse.SUPPRESS
     )
@@ -147,20 +171,30 @@ def main() -> None:
     from giamsat.tenancy.context import tenant_context
 
     load_models()
+    rollup_data.DB_NAME = args.database
     rng = random.Random(124)
-    db_url = create_database(PG)
-    engine = make_engine(db_url)
-    log(f"scratch database {DB_NAME}")
-    tenant = build_tenant(engine, args.communes, args.areas)
-    raw_url = make_url(db_url).set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(raw_url) as raw:
-        tree = seed_tree(raw, args.communes, args.areas)
-        log(
-            f"tree: 1 province, {len(tree['communes'])} communes, {len(tree['areas'])} areas, "
-            f"{len(ORG_CODES)} organizations"
-        )
-        _, ms = timed(seed_records, raw, tree, args.cases, args.activities, rng)
-        log(f"records: {args.cases:,} cases, {args.activities:,} activities in {ms / 1000:.1f} s")
+    if args.reuse:
+        db_url = f"{PG}/{args.database}"
+        engine = make_engine(db_url)
+        tree = reused_tree(engine)
+        log(f"scratch database {args.database}, reused: {len(tree['areas'])} areas")
+    else:
+        db_url = create_database(PG)
+        engine = make_engine(db_url)
+        log(f"scratch database {args.database}")
+        build_tenant(engine, args.communes, args.areas)
+        raw_url = make_url(db_url).set(drivername="postgresql").render_as_string(False)
+        with psycopg.connect(raw_url) as raw:
+            tree = seed_tree(raw, args.communes, args.areas)
+            log(
+                f"tree: 1 province, {len(tree['communes'])} communes, {len(tree['areas'])} "
+                f"areas, {len(ORG_CODES)} organizations"
+            )
+            _, ms = timed(seed_records, raw, tree, args.cases, args.activities, rng)
+            log(
+                f"records: {args.cases:,} cases, {args.activities:,} activities in {ms / 1000:.1f} s"
+            )
+    tenant = tenant_row(engine)
 
     database = Database(engine)
     with database.session(SCHEMA) as s:
@@ -179,6 +213,17 @@ def main() -> None:
             window,
         )
     log(f"period {q2.title}: {q2.starts_on}–{q2.ends_on}, {in_window:,} cases in the window")
+    if args.seed_only:
+        return None
+
+    if args.phases:
+        import rollup_phases
+
+        with database.session(SCHEMA) as s:
+            phases = rollup_phases.measure(s, s.get(ReportPeriod, q2.id), args.phases)
+        log(f"0. phases of a full recompute of the quarter, median of {args.phases}:")
+        for name, ms in phases.items():
+            log(f"   {name}: {ms:,.0f} ms")
 
     results = {}
     # 1. Full recompute of the quarter, beside two baselines over the same rows in the same run,
@@ -339,7 +384,7 @@ def main() -> None:
     if args.drop:
         admin = create_engine(f"{PG}/postgres", isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)'))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{args.database}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":

@@ -3,18 +3,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    and_,
-    distinct,
-    func,
-    null,
-    or_,
-    select,
-)
+from sqlalchemy import Select, and_, distinct, func, null, or_, select, true
 
 from giamsat.reports.indicators import Window, _rows, computation
+from giamsat.reports.scans import Part, Scan, scan
 from giamsat.supervision.models import (
     ActivityKind,
     Dialogue,
@@ -33,34 +25,20 @@ from giamsat.supervision.models import (
 A = SupervisionActivity
 
 
-def _activities(window: Window) -> ColumnElement[bool]:
-    return and_(window.dates(A.starts_on), window.units(A.unit_id))
-
-
-@computation("supervision.dissemination")
-def dissemination(window: Window) -> Select:
-    return (
-        select(*_rows(A.unit_id, A.organization_id, null(), func.count()))
-        .where(_activities(window), A.kind == ActivityKind.dissemination_conference)
-        .group_by(A.unit_id, A.organization_id)
-    )
-
-
-@computation("supervision.dissemination_participants")
-def dissemination_participants(window: Window) -> Select:
-    return (
-        select(*_rows(A.unit_id, A.organization_id, null(), func.sum(A.participants_count)))
-        .where(_activities(window), A.kind == ActivityKind.dissemination_conference)
-        .group_by(A.unit_id, A.organization_id)
-    )
-
-
-@computation("supervision.sessions")
-def sessions(window: Window) -> Select:
-    return (
-        select(*_rows(A.unit_id, A.organization_id, A.kind, func.count()))
-        .where(_activities(window), A.kind != ActivityKind.dissemination_conference)
-        .group_by(A.unit_id, A.organization_id, A.kind)
+@scan
+def activities(window: Window) -> Scan:
+    dissemination = A.kind == ActivityKind.dissemination_conference
+    return Scan(
+        unit=A.unit_id,
+        org=A.organization_id,
+        where=and_(window.dates(A.starts_on), window.units(A.unit_id)),
+        parts={
+            "supervision.dissemination": Part(dissemination, func.count()),
+            "supervision.dissemination_participants": Part(
+                dissemination, func.sum(A.participants_count)
+            ),
+            "supervision.sessions": Part(~dissemination, func.count(), A.kind),
+        },
     )
 
 
@@ -73,7 +51,11 @@ def people_by_tier(window: Window) -> Select:
         )
         .join(activity_people, activity_people.c.activity_id == A.id)
         .join(SupervisedPerson, SupervisedPerson.id == activity_people.c.person_id)
-        .where(_activities(window), A.kind != ActivityKind.dissemination_conference)
+        .where(
+            window.dates(A.starts_on),
+            window.units(A.unit_id),
+            A.kind != ActivityKind.dissemination_conference,
+        )
         .group_by(A.unit_id, A.organization_id, tier)
     )
 
@@ -103,79 +85,52 @@ def comments(window: Window) -> Select:
     )
 
 
-def _held_dialogues(window: Window) -> ColumnElement[bool]:
-    return and_(
+@scan
+def dialogues(window: Window) -> Scan:
+    held = and_(
         Dialogue.status == DialogueStatus.held,
         window.dates(Dialogue.held_on),
         window.units(Dialogue.unit_id),
     )
-
-
-@computation("supervision.dialogues")
-def dialogues(window: Window) -> Select:
-    return (
-        select(*_rows(Dialogue.unit_id, Dialogue.organization_id, null(), func.count()))
-        .where(_held_dialogues(window))
-        .group_by(Dialogue.unit_id, Dialogue.organization_id)
-    )
-
-
-@computation("supervision.dialogue_participants")
-def dialogue_participants(window: Window) -> Select:
-    return (
-        select(
-            *_rows(
-                Dialogue.unit_id,
-                Dialogue.organization_id,
-                null(),
-                func.sum(Dialogue.participants_count),
-            )
-        )
-        .where(_held_dialogues(window))
-        .group_by(Dialogue.unit_id, Dialogue.organization_id)
+    return Scan(
+        unit=Dialogue.unit_id,
+        org=Dialogue.organization_id,
+        where=held,
+        parts={
+            "supervision.dialogues": Part(true(), func.count()),
+            "supervision.dialogue_participants": Part(
+                true(), func.sum(Dialogue.participants_count)
+            ),
+        },
     )
 
 
 R = Recommendation
 
 
-@computation("supervision.recommendations_issued")
-def recommendations_issued(window: Window) -> Select:
-    return (
-        select(*_rows(R.unit_id, R.organization_id, null(), func.count()))
-        .where(window.dates(R.issued_on), window.units(R.unit_id))
-        .group_by(R.unit_id, R.organization_id)
-    )
-
-
-@computation("supervision.recommendations_answered")
-def recommendations_answered(window: Window) -> Select:
-    return (
-        select(*_rows(R.unit_id, R.organization_id, R.status, func.count()))
-        .where(
-            window.dates(R.answered_on),
-            window.units(R.unit_id),
-            R.status.in_(
-                [RecommendationStatus.answered_accepted, RecommendationStatus.answered_explained]
-            ),
-        )
-        .group_by(R.unit_id, R.organization_id, R.status)
-    )
-
-
-@computation("supervision.recommendations_overdue")
-def recommendations_overdue(window: Window) -> Select:
+@scan
+def recommendations(window: Window) -> Scan:
     end = window.ends_on
-    return (
-        select(*_rows(R.unit_id, R.organization_id, null(), func.count()))
-        .where(
-            R.issued_on <= end,
-            R.due_on < end,
-            window.units(R.unit_id),
-            R.status != RecommendationStatus.withdrawn,
-            or_(R.answered_on.is_(None), R.answered_on > end),
-        )
-        .group_by(R.unit_id, R.organization_id)
+    answered = [RecommendationStatus.answered_accepted, RecommendationStatus.answered_explained]
+    return Scan(
+        unit=R.unit_id,
+        org=R.organization_id,
+        where=window.units(R.unit_id),
+        parts={
+            "supervision.recommendations_issued": Part(window.dates(R.issued_on), func.count()),
+            "supervision.recommendations_answered": Part(
+                and_(window.dates(R.answered_on), R.status.in_(answered)), func.count(), R.status
+            ),
+            "supervision.recommendations_overdue": Part(
+                and_(
+                    R.issued_on <= end,
+                    R.due_on < end,
+                    R.status != RecommendationStatus.withdrawn,
+                    or_(R.answered_on.is_(None), R.answered_on > end),
+                ),
+                func.count(),
+            ),
+        },
     )
 
 
@@ -196,23 +151,16 @@ def boxes(window: Window) -> Select:
     )
 
 
-@computation("letters.openings")
-def openings(window: Window) -> Select:
+@scan
+def openings(window: Window) -> Scan:
     from giamsat.letters.models import BoxOpening as O
 
-    return (
-        select(*_rows(O.unit_id, null(), null(), func.count()))
-        .where(window.instants(O.opened_at), window.units(O.unit_id))
-        .group_by(O.unit_id)
-    )
-
-
-@computation("letters.letters_found")
-def letters_found(window: Window) -> Select:
-    from giamsat.letters.models import BoxOpening as O
-
-    return (
-        select(*_rows(O.unit_id, null(), null(), func.sum(O.letters_found)))
-        .where(window.instants(O.opened_at), window.units(O.unit_id))
-        .group_by(O.unit_id)
+    return Scan(
+        unit=O.unit_id,
+        org=null(),
+        where=and_(window.instants(O.opened_at), window.units(O.unit_id)),
+        parts={
+            "letters.openings": Part(true(), func.count()),
+            "letters.letters_found": Part(true(), func.sum(O.letters_found)),
+        },
     )

@@ -16,6 +16,7 @@ from giamsat.reports.models import Figure, Indicator, ReportPeriod
 from giamsat.reports.period_figures import plain as _plain
 from giamsat.reports.period_figures import replace_period_figures
 from giamsat.reports.period_tree import PeriodTree, UnitRow
+from giamsat.reports.scans import fused_statements
 
 __all__ = ["PeriodTree", "UnitRow", "recompute_period", "recompute_unit"]
 
@@ -36,20 +37,49 @@ def computed_indicators(session: Session) -> dict[str, list[tuple[str, str]]]:
 
 
 def compute_own(
-    session: Session, period: ReportPeriod, tree: PeriodTree, unit_ids: set[int] | None = None
+    session: Session,
+    period: ReportPeriod,
+    tree: PeriodTree,
+    unit_ids: set[int] | None = None,
+    *,
+    fused: bool = True,
 ) -> FigureMap:
     """Own figures from the records of `unit_ids` (every unit when None), at their nodes: one
-    grouped statement per computation over the whole window (never one per unit), one pass in
-    Python over its rows.
+    statement per table family (`scans`; `fused=False`: one per computation, the reference the
+    tests hold it to) over the whole window — never one per unit — and one pass in Python over
+    its rows.
 
     Rows are per organization; the whole-unit row (organization None) is the sum of all of them
     plus records that name no organization."""
     window = Window(
         period.starts_on, period.ends_on, frozenset(unit_ids) if unit_ids is not None else None
     )
+    plan = computed_indicators(session)
     own: FigureMap = {}
     node_of = tree.node_of
-    for key, indicators in computed_indicators(session).items():
+
+    def owners(unit_id: int, org_id: int | None) -> list[dict[str, int]]:
+        node = node_of(unit_id)
+        keys = ((node, None), (node, org_id)) if org_id is not None else ((node, None),)
+        return [own.setdefault(key, {}) for key in keys]
+
+    def add(targets: list[dict[str, int]], codes: list[str], value: int) -> None:
+        for figures in targets:
+            for code in codes:
+                figures[code] = figures.get(code, 0) + value
+
+    covered: set[str] = set()
+    for stmt, codes_of, keys in fused_statements(window, plan) if fused else ():
+        covered |= keys
+        for unit_id, org_id, *values in session.execute(stmt):
+            targets = None  # most columns of a row are zero: find its maps once, if at all
+            for codes, value in zip(codes_of, values, strict=True):
+                if value:
+                    targets = targets or owners(unit_id, org_id)
+                    add(targets, codes, int(value))
+    for key, indicators in plan.items():
+        if key in covered:
+            continue
         every = [code for code, argument in indicators if not argument]
         by_slice: dict[str, list[str]] = defaultdict(list)
         for code, argument in indicators:
@@ -59,16 +89,8 @@ def compute_own(
             if not value:
                 continue
             codes = every + by_slice[slice_key] if slice_key in by_slice else every
-            if not codes:
-                continue
-            value = int(value)
-            node = node_of(unit_id)
-            for owner in ((node, None), (node, org_id)) if org_id is not None else ((node, None),):
-                figures = own.get(owner)
-                if figures is None:
-                    figures = own[owner] = {}
-                for code in codes:
-                    figures[code] = figures.get(code, 0) + value
+            if codes:
+                add(owners(unit_id, org_id), codes, int(value))
     return own
 
 
@@ -102,8 +124,8 @@ def consolidate(tree: PeriodTree, own: FigureMap) -> FigureMap:
 
 def recompute_period(session: Session, period: ReportPeriod) -> int:
     """Every figure of `period` from scratch (nightly, or after the tree changed); flush only.
-    A fixed number of statements whatever the number of units: one per computation, the delete
-    and one INSERT of every row (`period_figures`). Returns the number of figure rows written."""
+    A fixed number of statements whatever the number of units: one per table family, the
+    upsert of every row and the delete of the rest (`period_figures`). Returns the number of figure rows written."""
     lock_period(session, period.id)
     tree = PeriodTree.load(session, period.ends_on)
     own = compute_own(session, period, tree)

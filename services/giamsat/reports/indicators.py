@@ -17,20 +17,17 @@ from importlib import resources
 from sqlalchemy import (
     ColumnElement,
     Select,
-    String,
     and_,
-    case,
-    cast,
     distinct,
     func,
     literal,
-    null,
     or_,
     select,
 )
 
-from giamsat.cases.models import Case, CaseEvent, CaseTag, ClassificationCategory, ReporterMode
+from giamsat.cases.models import Case, CaseTag, ClassificationCategory
 from giamsat.core import clock
+from giamsat.reports.scans import rows as _rows
 
 MANUAL = "manual"
 GROUPS = ("activities", "intake", "handling", "outcomes")
@@ -117,15 +114,6 @@ def load_catalogue() -> list[IndicatorSpec]:
     return specs
 
 
-def _rows(unit_col, org_col, key_col, value_col) -> list:
-    return [
-        unit_col.label("unit_id"),
-        org_col.label("organization_id"),
-        cast(key_col, String).label("key"),
-        value_col.label("value"),
-    ]
-
-
 # --- cases ---------------------------------------------------------------------------------------
 
 #: A case counts at its residential area when it names one (suggestion boxes, QR forms), else at
@@ -140,37 +128,14 @@ def _case_units(window: Window) -> ColumnElement[bool]:
     return or_(Case.area_id.in_(ids), and_(Case.area_id.is_(None), Case.unit_id.in_(ids)))
 
 
+def _intake(window: Window) -> ColumnElement[bool]:
+    """Cases first received in the window: a case continued from another unit (escalated or
+    assigned) was already counted where it was first received."""
+    return and_(Case.origin_case_id.is_(None), window.dates(Case.received_on))
+
+
 def _new_intake(window: Window) -> ColumnElement[bool]:
-    # A case continued from another unit (escalated/assigned) was already counted where it
-    # was first received.
-    return and_(Case.origin_case_id.is_(None), window.dates(Case.received_on), _case_units(window))
-
-
-@computation("cases.received")
-def cases_received(window: Window) -> Select:
-    return (
-        select(*_rows(CASE_UNIT, Case.organization_id, Case.channel, func.count()))
-        .where(_new_intake(window))
-        .group_by(CASE_UNIT, Case.organization_id, Case.channel)
-    )
-
-
-@computation("cases.received_by_kind")
-def cases_received_by_kind(window: Window) -> Select:
-    return (
-        select(*_rows(CASE_UNIT, Case.organization_id, Case.kind, func.count()))
-        .where(_new_intake(window))
-        .group_by(CASE_UNIT, Case.organization_id, Case.kind)
-    )
-
-
-@computation("cases.received_anonymous")
-def cases_received_anonymous(window: Window) -> Select:
-    return (
-        select(*_rows(CASE_UNIT, Case.organization_id, null(), func.count()))
-        .where(_new_intake(window), Case.reporter_mode == ReporterMode.anonymous)
-        .group_by(CASE_UNIT, Case.organization_id)
-    )
+    return and_(_intake(window), _case_units(window))
 
 
 @computation("cases.received_by_group")
@@ -185,68 +150,13 @@ def cases_received_by_group(window: Window) -> Select:
     )
 
 
-@computation("cases.forwarded")
-def cases_forwarded(window: Window) -> Select:
-    return (
-        select(*_rows(CASE_UNIT, Case.organization_id, Case.recipient_kind, func.count()))
-        .where(window.dates(Case.forwarded_on), _case_units(window))
-        .group_by(CASE_UNIT, Case.organization_id, Case.recipient_kind)
-    )
-
-
-@computation("cases.answered")
-def cases_answered(window: Window) -> Select:
-    timeliness = case(
-        (or_(Case.due_on.is_(None), Case.responded_on <= Case.due_on), literal("on_time")),
-        else_=literal("late"),
-    )
-    return (
-        select(*_rows(CASE_UNIT, Case.organization_id, timeliness, func.count()))
-        .where(window.dates(Case.responded_on), _case_units(window))
-        .group_by(CASE_UNIT, Case.organization_id, timeliness)
-    )
-
-
-@computation("cases.overdue_unanswered")
-def cases_overdue_unanswered(window: Window) -> Select:
-    end = window.ends_on
-    return (
-        select(*_rows(CASE_UNIT, Case.organization_id, null(), func.count()))
-        .where(
-            Case.forwarded_on <= end,
-            Case.due_on < end,
-            or_(Case.responded_on.is_(None), Case.responded_on > end),
-            _case_units(window),
-        )
-        .group_by(CASE_UNIT, Case.organization_id)
-    )
-
-
-def _case_events(window: Window, actions: tuple[str, ...]) -> Select:
-    return (
-        select(*_rows(CASE_UNIT, Case.organization_id, null(), func.count(distinct(Case.id))))
-        .join(CaseEvent, CaseEvent.case_id == Case.id)
-        .where(CaseEvent.action.in_(actions), window.instants(CaseEvent.at), _case_units(window))
-        .group_by(CASE_UNIT, Case.organization_id)
-    )
-
-
-@computation("cases.resolved")
-def cases_resolved(window: Window) -> Select:
-    return _case_events(window, ("close",))
-
-
-@computation("cases.archived")
-def cases_archived(window: Window) -> Select:
-    return _case_events(window, ("archive",))
-
-
 # The counts of supervision, boards, suggestion boxes, findings and channels, and the case
 # counts by the people concerned, live beside this module; importing them registers them (at
 # the end, once Window, computation and _rows exist).
 from giamsat.reports import (  # noqa: E402, F401
     activity_counts,
     board_counts,
+    case_counts,
     channel_counts,
     concerned_counts,
     finding_counts,

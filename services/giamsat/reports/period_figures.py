@@ -1,9 +1,12 @@
-"""Writing a whole period's figures in one upsert: the rows go to PostgreSQL as one JSON
-document and come back out of `json_to_recordset` into an INSERT … SELECT.
+"""Writing a whole period's figures in one upsert: the rows go to PostgreSQL as one JSONB
+document and come back out of `jsonb_to_recordset` into an INSERT … SELECT.
 
 An executemany of 23,000 JSONB rows cost ~2 s (batches of VALUES, each parsed and planned, and
 a JSON dump per value); text arrays cost ~1 s in psycopg's quoting alone; one document is one
-`json.dumps` and one round trip, whatever the number of units."""
+`json.dumps` and one round trip, whatever the number of units. JSONB, not JSON: the document is
+parsed once, and its values go to the JSONB columns as they are (a JSON document's values are
+parsed again, one by one). A node without children (every residential area: 22,000 of a
+province's 23,300 rows) has its consolidated figures equal to its own: they are sent once."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import json
 from collections.abc import Mapping
 
 from sqlalchemy import Integer, Text, cast, column, delete, func, literal, select
-from sqlalchemy.dialects.postgresql import JSON, JSONB, insert
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Session
 
 from giamsat.reports.models import Figure
@@ -44,23 +47,21 @@ def replace_period_figures(
     updated in place, and PostgreSQL skips the three foreign-key checks of an update that keeps
     its keys. Rows the recompute did not write (a unit with no figures any more) are the ones
     left with an older `computed_at`, deleted after."""
-    rows = [
-        {
-            "unit_id": node,
-            "organization_id": org,
-            "own": _stored(own.get((node, org))),
-            "consolidated": _stored(figures),
-        }
-        for (node, org), figures in consolidated.items()
-        if figures or own.get((node, org))
-    ]
+    rows = []
+    for (node, org), figures in consolidated.items():
+        mine = own.get((node, org))
+        if figures or mine:
+            row = {"unit_id": node, "organization_id": org, "own": _stored(mine)}
+            if figures is not mine:  # a leaf shares its own map (`consolidate`)
+                row["consolidated"] = _stored(figures)
+            rows.append(row)
     stale = delete(Figure).where(Figure.period_id == period_id)
     if not rows:
         session.execute(stale)
         return 0
     document = json.dumps(rows, separators=(",", ":"), ensure_ascii=False)
     figures = (
-        func.json_to_recordset(cast(literal(document, Text), JSON))
+        func.jsonb_to_recordset(cast(literal(document, Text), JSONB))
         .table_valued(
             column("unit_id", Integer),
             column("organization_id", Integer),
@@ -74,7 +75,7 @@ def replace_period_figures(
         figures.c.unit_id,
         figures.c.organization_id,
         figures.c.own,
-        figures.c.consolidated,
+        func.coalesce(figures.c.consolidated, figures.c.own),
         literal(now),
     )
     columns = ["period_id", "unit_id", "organization_id", "own", "consolidated", "computed_at"]
