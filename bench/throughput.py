@@ -5,6 +5,7 @@ timed test).
     python bench/throughput.py --reuse                            # the data of a last run
     python bench/throughput.py --reuse --profile 400              # + cProfile of both, in-process
     python bench/throughput.py --cases 20000 --activities 2000    # a quick smoke run
+    python bench/throughput.py --database giamsat_bench_throughput_me  # a database of one's own
 
 Data: `rollup_data.py`'s generator (one province, 170 communes × 25 areas, a year of cases)
 in its own scratch database `giamsat_bench_throughput`, plus one staff user of the first
@@ -115,9 +116,11 @@ PHASES = (
     ("  token lookup, one Core statement", "accounts/token_check.py", "principal_for_token"),
     ("  Principal.of", "giamsat/identity.py", "of"),
     ("capped count", "http/counts.py", "capped_count"),
-    ("page rows (statement + ORM objects)", "http/api.py", "items"),
+    ("capped count, statement built once", "cases/queue_read.py", "total"),
+    ("page rows (statement + rows + dump)", "http/api.py", "items"),
     ("  ORM rows → objects", "orm/loading.py", "chunks"),
     ("  tags (selectin)", "orm/strategies.py", "_load_for_path"),
+    ("  tags + rows → dicts (plain read)", "cases/queue_read.py", "summaries"),
     ("serialisation (marshmallow)", "marshmallow/schema.py", "dump"),
     ("JSON encoding", "json/__init__.py", "dumps"),
     ("checkout + pre-ping", "pool/base.py", "_checkout"),
@@ -171,7 +174,7 @@ def profile(app, token: str, requests: int, label: str) -> None:
                 f"  {name:42} {cumulative / requests * 1000:6.2f} ms"
                 f"  ({calls / requests:.1f} calls/request)"
             )
-    stats.sort_stats("tottime").print_stats(30)
+    stats.sort_stats(os.environ.get("BENCH_PROFILE_SORT", "tottime")).print_stats(30)
 
 
 # --- main ---------------------------------------------------------------------------------------
@@ -182,6 +185,9 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=200_000)
     parser.add_argument("--activities", type=int, default=20_000)
     parser.add_argument("--reuse", action="store_true", help="measure the data of a last run")
+    parser.add_argument(
+        "--database", default=rollup.DB_NAME, help="scratch database (one per engineer)"
+    )
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--rounds", type=int, default=3)
@@ -190,6 +196,7 @@ def main() -> None:
         "--before", metavar="TREE", help="also serve another checkout's code (e.g. /work/main)"
     )
     args = parser.parse_args()
+    rollup.DB_NAME = args.database
 
     db_url = seed(args)
     token = staff_token(db_url)

@@ -32,7 +32,7 @@ COUNT_SQL = text(
 )
 PAGE_SQL = text(
     "SELECT c.id, c.seq, c.year, c.unit_id, u.name, c.received_on, c.channel, c.kind, c.title,"
-    " c.status, c.due_on, c.reporter_mode, c.organization_id"
+    " c.status, c.due_on, c.reporter_mode, c.organization_id, c.department_id"
     f" FROM {S}.cases c JOIN {S}.units u ON u.id = c.unit_id WHERE {VISIBLE}"
     " ORDER BY c.received_on DESC, c.id DESC LIMIT :limit OFFSET :offset"
 )
@@ -105,6 +105,7 @@ def create_bare():
                 "reporter": MASKS[r.reporter_mode or "anonymous"],
                 "tags": tags.get(r.id, []),
                 "organization_id": r.organization_id,
+                "department_id": r.department_id,
             }
             for r in items
         ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from giamsat.accounts.models import ApiToken, RoleAssignment, User
@@ -22,27 +22,34 @@ from giamsat.units.models import Unit
 #: Last use is written at most this often, not on every request.
 LAST_USE_EVERY = dt.timedelta(minutes=1)
 
+_tokens, _users = ApiToken.__table__, User.__table__
+_roles, _units = RoleAssignment.__table__, Unit.__table__
+#: Built once with the hash as a parameter, of Core columns (the same types as the models'):
+#: no statement, cache key or ORM compile state to make per request.
 _CHECK = (
     select(
-        ApiToken.id,
-        ApiToken.revoked_at,
-        ApiToken.expires_at,
-        ApiToken.last_used_at,
-        ApiToken.scope,
-        User.id.label("user_id"),
-        User.username,
-        User.full_name,
-        User.locale,
-        User.is_active,
-        RoleAssignment.role,
-        RoleAssignment.unit_id,
-        RoleAssignment.organization_id,
-        Unit.path,
+        _tokens.c.id,
+        _tokens.c.revoked_at,
+        _tokens.c.expires_at,
+        _tokens.c.last_used_at,
+        _tokens.c.scope,
+        _users.c.id.label("user_id"),
+        _users.c.username,
+        _users.c.full_name,
+        _users.c.locale,
+        _users.c.is_active,
+        _roles.c.role,
+        _roles.c.unit_id,
+        _roles.c.organization_id,
+        _units.c.path,
     )
-    .join(User, User.id == ApiToken.user_id)
-    .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
-    .outerjoin(Unit, Unit.id == RoleAssignment.unit_id)
-    .order_by(RoleAssignment.id)
+    .select_from(
+        _tokens.join(_users, _users.c.id == _tokens.c.user_id)
+        .outerjoin(_roles, _roles.c.user_id == _users.c.id)
+        .outerjoin(_units, _units.c.id == _roles.c.unit_id)
+    )
+    .where(_tokens.c.token_hash == bindparam("token_hash"))
+    .order_by(_roles.c.id)
 )
 
 
@@ -52,7 +59,7 @@ def principal_for_token(session: Session, token: str) -> tuple[Principal, bool] 
     by `Principal.of`, in one statement."""
     if not token:
         return None
-    rows = session.execute(_CHECK.where(ApiToken.token_hash == hash_token(token))).all()
+    rows = session.execute(_CHECK, {"token_hash": hash_token(token)}).all()
     if not rows:
         return None
     first = rows[0]

@@ -3,7 +3,7 @@ the reporter reveal, and the classification catalogue."""
 
 from __future__ import annotations
 
-from flask import Response, request, url_for
+from flask import Response, url_for
 from flask.views import MethodView
 from werkzeug.http import dump_header
 from werkzeug.urls import quote
@@ -11,17 +11,14 @@ from werkzeug.urls import quote
 from giamsat.cases import catalogue, operations, protection
 from giamsat.cases.attachments import STORED_TYPES, open_attachment
 from giamsat.cases.queries import (
-    MAX_QUERY,
-    SUMMARY_LOADING,
     case_history,
-    case_queue_query,
     categories_query,
     get_attachment,
     get_case,
     list_attachments,
-    rank_of,
     related_cases,
 )
+from giamsat.cases.queue_read import queue_read
 from giamsat.cases.schemas import (
     AttachmentSchema,
     AttachmentUploadSchema,
@@ -41,13 +38,12 @@ from giamsat.cases.schemas import (
 )
 from giamsat.core.errors import NotFound
 from giamsat.http.api import (
-    CursorPage,
+    ReadPage,
     SelectPage,
     TenantBlueprint,
     current_principal,
     tenant_session,
 )
-from giamsat.http.cursors import encode_cursor
 from giamsat.units.queries import get_unit
 
 cases_blp = TenantBlueprint(
@@ -68,23 +64,11 @@ categories_blp = TenantBlueprint(
 BLUEPRINTS = (cases_blp, categories_blp)
 
 
-class _CasePage(CursorPage):
-    """The queue, with `next_cursor` = the last row's (received_on, id); a search's with the
-    row's rank first (its order)."""
-
-    @staticmethod
-    def cursor_of(case):
-        q = (request.args.get("q") or "")[:MAX_QUERY]
-        if q.strip():
-            return encode_cursor(rank_of(case, q), case.received_on, case.id)
-        return encode_cursor(case.received_on, case.id)
-
-
 @cases_blp.route("")
 class Cases(MethodView):
     @cases_blp.arguments(CaseQueryArgsSchema, location="query")
     @cases_blp.response(200, CaseSummarySchema(many=True))
-    @cases_blp.paginate(_CasePage)
+    @cases_blp.paginate(ReadPage)
     def get(self, args):
         """Hàng chờ hồ sơ trong phạm vi được xem
 
@@ -94,7 +78,9 @@ class Cases(MethodView):
         principal = current_principal()
         if args.get("unit_id") is not None:
             get_unit(tenant_session(), args["unit_id"], principal)  # 404 outside the scope
-        return case_queue_query(principal, **args).options(*SUMMARY_LOADING)
+        # Plain rows dumped as CaseSummarySchema would (`queue_read`): `next_cursor` is the last
+        # row's (received_on, id), a search's with the row's rank first (its order).
+        return queue_read(principal, args)
 
     @cases_blp.arguments(CaseCreateSchema)
     @cases_blp.response(201, CaseSchema)

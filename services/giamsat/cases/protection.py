@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 
 from flask import has_request_context
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
@@ -231,6 +232,23 @@ def masked_reporter(case: Case) -> str:
     """The reporter as every list, page, export and notification shows them."""
     mode = _mode(case)
     return str(_TRANSLATED_MASKS[mode]) if has_request_context() else MASKS[mode]
+
+
+#: `masks_now` per language: fixed texts of a fixed catalog, nothing of any case or user.
+_MASKS_BY_LOCALE: dict[str, dict[str, str]] = {}
+
+
+def masks_now() -> dict[str, str]:
+    """`masked_reporter` of each stored mode in the request's language: what a list dumping
+    plain rows shows per row (a row without a mode is anonymous, as in `_mode`)."""
+    if not has_request_context():
+        return {mode.value: text for mode, text in MASKS.items()}
+    locale = str(get_locale())
+    texts = _MASKS_BY_LOCALE.get(locale)
+    if texts is None:
+        texts = {mode.value: str(text) for mode, text in _TRANSLATED_MASKS.items()}
+        _MASKS_BY_LOCALE[locale] = texts
+    return texts
 
 
 # -- revealing ---------------------------------------------------------------------------------

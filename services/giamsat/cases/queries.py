@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, tuple_, union
-from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
+from sqlalchemy.orm import Session
 
 from giamsat.cases.models import (
     SEARCH_TEXT,
@@ -211,20 +211,6 @@ def case_queue_query(
     if after is not None:
         stmt = stmt.where(tuple_(*order) < tuple_(*after))
     return stmt.order_by(*(column.desc() for column in order))
-
-
-#: Loader options for a page of the queue as the API's summary shows it: the unit (for its
-#: name) without its level, no organization (its id is on the case), only the tags' codes.
-#: Without them every row also brings the unit's level and the organization, and each tag in
-#: full (≈ 1.5 ms of CPU per page of 20 in `bench/throughput.py`); anything else a caller
-#: touches still loads on access. Built once: loader options are immutable.
-SUMMARY_LOADING = (
-    joinedload(Case.unit).lazyload(Unit.level),
-    lazyload(Case.organization),
-    selectinload(Case.tags).load_only(
-        ClassificationCategory.id, ClassificationCategory.code, ClassificationCategory.sort_order
-    ),
-)
 
 
 def case_history(session: Session, case: Case) -> list[CaseEvent]:

@@ -5,16 +5,18 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, Protocol
 
 import marshmallow as ma
 from flask import current_app, g, request
 from flask_smorest import Blueprint, Page, abort
+from flask_smorest.utils import unpack_tuple_response
 from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from giamsat.core import acting
 from giamsat.core.config import Settings
+from giamsat.http import counts
 from giamsat.http.counts import capped_count
 from giamsat.http.cursors import encode_cursor
 from giamsat.http.inputs import INT4_MAX, INT4_MIN
@@ -74,6 +76,23 @@ class TenantBlueprint(Blueprint):
         """flask-smorest's arguments, every integer field bounded to the id columns' range."""
         return super().arguments(bound_integers(schema), **kwargs)
 
+    def response(self, status_code, schema=None, **kwargs):
+        """flask-smorest's response; items already `Dumped` in the schema's shape (a plain read
+        path) go out as they are, the schema still documents them."""
+        documented = super().response(status_code, schema, **kwargs)
+
+        def decorator(func):
+            @wraps(func)  # keeps the _apidoc of the decorators below
+            def as_dumped(*args, **kw):
+                result, status, headers = unpack_tuple_response(func(*args, **kw))
+                if isinstance(result, Dumped):
+                    result = current_app.json.response(list(result))
+                return result, status, headers
+
+            return documented(as_dumped)
+
+        return decorator
+
     def paginate(self, pager=None, **kwargs):
         """flask-smorest's pagination, plus the configured maximum page size."""
         paginate = super().paginate(pager, **kwargs)
@@ -90,11 +109,29 @@ class TenantBlueprint(Blueprint):
 
         return decorator
 
+    @staticmethod
+    def _make_pagination_metadata(page, page_size, item_count):
+        """flask-smorest's metadata (documented by its PaginationMetadataSchema), built as the
+        plain dict that schema's dump gives for these integers: no schema made per request."""
+        meta = {"total": item_count, "total_pages": 0}
+        if item_count:
+            last = (item_count - 1) // page_size + 1
+            meta |= {"total_pages": last, "first_page": 1, "last_page": last}
+            if page <= last:
+                meta["page"] = page
+                if page > 1:
+                    meta["previous_page"] = page - 1
+                if page < last:
+                    meta["next_page"] = page + 1
+        return meta
+
     def _set_pagination_metadata(self, page_params, result, headers):
         """flask-smorest's metadata plus `total_is_exact`; a capped total still offers the
         next page while pages come back full."""
-        result, headers = super()._set_pagination_metadata(page_params, result, headers)
-        meta = json.loads(headers[self.PAGINATION_HEADER_NAME])
+        headers = {} if headers is None else headers
+        meta = self._make_pagination_metadata(
+            page_params.page, page_params.page_size, page_params.item_count
+        )
         exact = g.pop("total_is_exact", True)
         meta["total_is_exact"] = exact
         next_cursor = g.pop("next_cursor", None)
@@ -222,6 +259,43 @@ class CursorPage(SelectPage):
         if rows and len(rows) >= self.page_params.page_size:
             g.next_cursor = type(self).cursor_of(rows[-1])
         return rows
+
+
+class Dumped(list):
+    """A page's items already as their response schema dumps them (see `ReadPage`)."""
+
+
+class PlainRead(Protocol):
+    """A list read as plain rows: what `ReadPage` pages through."""
+
+    def rows(self, session: Session, limit: int, offset: int) -> list: ...
+
+    def total(self, session: Session, cap: int) -> tuple[int, bool]: ...
+
+    def cursor_key(self, row: Any) -> tuple: ...
+
+    def dump(self, session: Session, rows: list) -> list[dict[str, Any]]: ...
+
+
+class ReadPage(Page):
+    """SelectPage's paging (capped count, LIMIT/OFFSET, `next_cursor`) over a `PlainRead`: its
+    rows are dumped by the read itself, not by marshmallow (`Dumped`)."""
+
+    collection: PlainRead
+
+    @property
+    def items(self):
+        params, session = self.page_params, tenant_session()
+        rows = self.collection.rows(session, params.page_size, params.first_item)
+        if rows and len(rows) >= params.page_size:
+            g.next_cursor = encode_cursor(*self.collection.cursor_key(rows[-1]))
+        return Dumped(self.collection.dump(session, rows))
+
+    @property
+    def item_count(self):
+        total, exact = self.collection.total(tenant_session(), counts.COUNT_CAP)
+        g.total_is_exact = exact
+        return total
 
 
 def keyset_page(sort_key: Callable[[Any], tuple], shown: Callable[[Any], Any] | None = None):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -18,16 +18,18 @@ def get_tenant(session: Session, slug: str) -> Tenant | None:
     return session.scalar(select(Tenant).where(Tenant.slug == slug))
 
 
-#: What a request needs of its tenant's registry row (`tenancy.context.tenant_context`).
-_REQUEST_COLUMNS = (
-    Tenant.id,
-    Tenant.slug,
-    Tenant.name,
-    Tenant.status,
-    Tenant.schema_name,
-    Tenant.bucket_name,
-    Tenant.province_code,
-)
+#: What a request needs of its tenant's registry row (`tenancy.context.tenant_context`),
+#: built once: a statement per request would pay its construction and cache key each time.
+_tenants = Tenant.__table__
+_FOR_REQUEST = select(
+    _tenants.c.id,
+    _tenants.c.slug,
+    _tenants.c.name,
+    _tenants.c.status,
+    _tenants.c.schema_name,
+    _tenants.c.bucket_name,
+    _tenants.c.province_code,
+).where(_tenants.c.slug == bindparam("slug"))
 
 
 def tenant_for_request(conn: Connection, slug: str) -> Row | None:
@@ -38,7 +40,7 @@ def tenant_for_request(conn: Connection, slug: str) -> Row | None:
         validate_slug(slug)
     except InvalidName:
         return None
-    return conn.execute(select(*_REQUEST_COLUMNS).where(Tenant.slug == slug)).one_or_none()
+    return conn.execute(_FOR_REQUEST, {"slug": slug}).one_or_none()
 
 
 def get_active_tenant(session: Session, slug: str) -> Tenant | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy import ColumnElement, Select, String, any_, bindparam, false, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from giamsat.core.errors import NotFound
@@ -28,6 +29,26 @@ def scoped(stmt: Select, unit_id_column, principal) -> Select:
     Every domain query on unit-owned data goes through here."""
     visible_ids = select(Unit.id).where(visible_units_clause(principal))
     return stmt.where(unit_id_column.in_(visible_ids))
+
+
+#: The bound array of `scoped_by_roots`: the principal's root paths as LIKE prefixes.
+VISIBLE_ROOTS = "visible_roots"
+
+
+def scoped_by_roots(stmt: Select, unit_id_column) -> Select:
+    """`scoped` with the roots as one bound array instead of one literal per root: a statement
+    built once (and its compiled form, cached) serves every principal, the subtree check filled
+    in per execution from `visible_roots(principal)`. Executing it without them raises."""
+    roots = bindparam(VISIBLE_ROOTS, type_=ARRAY(String))
+    units = Unit.__table__
+    visible_ids = select(units.c.id).where(units.c.path.like(any_(roots)))
+    return stmt.where(unit_id_column.in_(visible_ids))
+
+
+def visible_roots(principal) -> dict[str, list[str]]:
+    """The parameters of a `scoped_by_roots` statement for `principal`: the same prefixes as
+    `visible_units_clause` (no roots: an empty array, which matches nothing)."""
+    return {VISIBLE_ROOTS: [root + "%" for root in principal.root_paths]}
 
 
 def get_unit(session: Session, unit_id: int, principal) -> Unit:
