@@ -3,6 +3,8 @@
     . .venv/bin/activate && python bench/reports_rollup.py            # ~3-6 minutes
     python bench/reports_rollup.py --cases 20000 --activities 2000      # a quick smoke run
     PYTHONPATH=/work/main/services python bench/reports_rollup.py    # another checkout's code
+    python bench/reports_rollup.py --database NAME --seed-only        # seed once, then
+    python bench/reports_rollup.py --database NAME --reuse --phases 3 # measure it (phases too)
 
 Builds a scratch database (dropped first, kept afterwards for inspection unless --drop): one
 tenant with a province, 170 communes × 25 residential areas, 6 organizations, one year of
