@@ -7,9 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlalchemy import distinct, event, func
+from sqlalchemy import distinct, event, func, text
 
 from giamsat.cases.models import Case, CaseEvent, CaseKind, Channel, RecipientKind, ReporterMode
+from giamsat.core.db import ENTERS_SCHEMA
 from giamsat.letters.models import BoxOpening, BoxStatus, SealCondition, SuggestionBox
 from giamsat.reports.aggregation import compute_own
 from giamsat.reports.indicators import Window
@@ -224,3 +225,17 @@ def test_a_sum_over_slices_of_distinct_counts_is_left_to_its_own_statement():
     assert scan.fused({"k": [("total", ""), ("phone", "phone")]}) is None
     fused = scan.fused({"k": [("phone", "phone")]})
     assert fused is not None and fused[1:] == ([["phone"]], {"k"})
+
+
+def test_figure_pages_keep_room_for_a_recompute_s_updates(alpha):
+    """Migration 0024: a full recompute rewrites every row of its period; half-filled pages
+    let those updates stay on their page (HOT, no index entries)."""
+    schema = alpha.info[ENTERS_SCHEMA]
+    options = alpha.scalar(
+        text(
+            "SELECT c.reloptions FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = :schema AND c.relname = 'report_figures'"
+        ),
+        {"schema": schema},
+    )
+    assert options == ["fillfactor=50"]
