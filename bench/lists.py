@@ -3,6 +3,7 @@
     . .venv/bin/activate && python bench/lists.py                  # 200,000 cases, a few minutes
     python bench/lists.py --cases 20000 --activities 2000          # a quick smoke run
     python bench/lists.py --reuse                                  # keep the data of a last run
+    python bench/lists.py --reuse --database giamsat_bench_lists_me --only "cases: search"
 
 Reuses `bench/rollup_data.py`'s generator (one province, 170 communes × 25 areas, a year of
 cases) in its own scratch database `giamsat_bench_lists`, then `lists_data.py` adds searchable
@@ -58,6 +59,11 @@ def compiled(stmt) -> str:
     return str(stmt.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
 
 
+def full_count(stmt) -> str:
+    """The uncapped COUNT every list paid before (for comparison only)."""
+    return compiled(select(func.count()).select_from(stmt.order_by(None).subquery()))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=200_000)
@@ -67,14 +73,18 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true", help="print EXPLAIN (ANALYZE, BUFFERS)")
     parser.add_argument("--only", default="", help="measure the lists whose name contains this")
     parser.add_argument("--skip", default="\0", help="leave out the lists whose name contains this")
+    parser.add_argument(
+        "--database", default=rollup.DB_NAME, help="scratch database (dropped unless --reuse)"
+    )
     args = parser.parse_args()
+    rollup.DB_NAME = args.database
 
     import psycopg
 
     from giamsat.cases.queries import case_queue_query
     from giamsat.core.db import Database, make_engine
     from giamsat.domains import load_models
-    from giamsat.http.counts import capped_count
+    from giamsat.http.counts import COUNT_STATEMENT, capped_count, window
     from giamsat.identity import Grant, Principal, Role
     from giamsat.letters.queries import letters_query
     from giamsat.notifications.queries import notifications_query
@@ -164,19 +174,23 @@ def main() -> None:
 
             def product(stmt=stmt):
                 capped_count(s, stmt)
-                list(s.scalars(stmt.limit(PAGE)))
+                list(s.scalars(stmt.limit(PAGE), window(PAGE)))
                 s.expunge_all()
 
+            # The statements as the product sends them: a search counts its match set and
+            # reads each rank up to the page (`giamsat.http.counts`).
+            counted = stmt.get_execution_options().get(COUNT_STATEMENT, stmt)
             count_sql = compiled(
-                select(func.count()).select_from(stmt.order_by(None).limit(10_001).subquery())
+                select(func.count())
+                .select_from(counted.order_by(None).limit(10_001).subquery())
+                .params(window(10_001))
             )
-            page_sql = compiled(stmt.limit(PAGE))
+            page_sql = compiled(stmt.limit(PAGE).params(window(PAGE)))
 
             def baseline(count_sql=count_sql, page_sql=page_sql):
                 raw.execute(count_sql).fetchall()
                 raw.execute(page_sql).fetchall()
 
-            full_count = compiled(select(func.count()).select_from(stmt.order_by(None).subquery()))
             if args.explain:
                 plan = raw.execute("EXPLAIN (ANALYZE, BUFFERS) " + page_sql).fetchall()
                 print(f"--- {name}\n" + "\n".join(r[0] for r in plan))
@@ -186,7 +200,7 @@ def main() -> None:
             old = (
                 float("nan")
                 if name.startswith("cases: search")
-                else median_ms(lambda sql=full_count: raw.execute(sql).fetchall(), 3)
+                else median_ms(lambda sql=full_count(stmt): raw.execute(sql).fetchall(), 3)
             )
             rows.append((name, p, b, old))
         deep = case_queue_query(province, today=today).limit(PAGE).offset(5_000)

@@ -77,11 +77,13 @@ def _case_words(cur, schema: str, rng: random.Random) -> None:
     """Rewrite the generator's placeholder words (all "Phản ánh") into searchable ones; the
     trigram index is rebuilt once after, not maintained row by row."""
     cur.execute(
-        "SELECT indexdef FROM pg_indexes WHERE schemaname = %s AND indexname = 'ix_cases_search'",
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = %s"
+        " AND indexname LIKE 'ix\\_cases\\_search%%'",
         (schema,),
     )
-    indexdef = cur.fetchone()[0]
-    cur.execute(f"DROP INDEX {schema}.ix_cases_search")
+    indexes = cur.fetchall()
+    for indexname, _ in indexes:
+        cur.execute(f"DROP INDEX {schema}.{indexname}")
     cur.execute(f"SELECT id FROM {schema}.cases")
     ids = [row[0] for row in cur.fetchall()]
     cur.execute(
@@ -105,7 +107,8 @@ def _case_words(cur, schema: str, rng: random.Random) -> None:
         f"UPDATE {schema}.cases c SET title = w.title, content = w.content,"
         " concerned = w.concerned, status = w.status FROM case_words w WHERE w.id = c.id"
     )
-    cur.execute(indexdef)
+    for _, indexdef in indexes:
+        cur.execute(indexdef)
 
 
 def _letters(cur, schema: str, tree: dict, rng: random.Random) -> None:
@@ -166,6 +169,11 @@ def _letters(cur, schema: str, tree: dict, rng: random.Random) -> None:
         for i, (case_id, _, _, _, title) in enumerate(letters, start=1):
             text = f"Kính gửi Ủy ban. Tôi là {name(rng)}, xin trình bày: {title.lower()}."
             copy.write_row((i, i, case_id, i, 1, text, fold(text)))
+    # What the OCR job does after reading (`letters.case_text.refresh_search_extra`).
+    cur.execute(
+        f"UPDATE {schema}.cases c SET search_extra = p.search_text FROM {schema}.letter_pages p"
+        " WHERE p.case_id = c.id"
+    )
     for table in ("suggestion_boxes", "box_openings", "letters", "letter_files", "letter_pages"):
         cur.execute(
             f"SELECT setval('{schema}.{table}_id_seq', (SELECT max(id) FROM {schema}.{table}))"

@@ -73,7 +73,12 @@ class Cases(MethodView):
         """Hàng chờ hồ sơ trong phạm vi được xem
 
         Lọc theo đơn vị, trạng thái, loại, kênh, phân loại, tổ chức, quá hạn, khoảng ngày tiếp
-        nhận; `q` tìm không phân biệt dấu trong tiêu đề, nội dung, người bị phản ánh.
+        nhận; `q` tìm không phân biệt dấu trong tiêu đề, nội dung, người bị phản ánh và chữ
+        nhận dạng (OCR) của thư: mọi từ phải có. Kết quả tìm được xếp hạng: đủ các từ trong
+        tiêu đề trước, rồi trong người bị phản ánh, rồi còn lại; trong mỗi hạng mới tiếp nhận
+        trước. Trang sau theo `page` hoặc theo `after` = `next_cursor` của trang trước với
+        cùng `q` (con trỏ của danh sách không tìm kiếm, hoặc ngược lại, trả 422). Tổng số đếm
+        tới 10.000 (`total_is_exact` = false khi nhiều hơn).
         """
         principal = current_principal()
         if args.get("unit_id") is not None:

@@ -8,6 +8,7 @@ import enum
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Computed,
     Date,
     DateTime,
     ForeignKey,
@@ -17,7 +18,6 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    func,
     literal_column,
     text,
 )
@@ -178,12 +178,15 @@ class Case(TimestampMixin, TenantBase):
         Index("ix_cases_received_order", text("received_on DESC"), text("id DESC")),
         Index("ix_cases_unit_received_order", "unit_id", text("received_on DESC"), text("id DESC")),
         CheckConstraint("seq > 0", name="seq_positive"),
-        # Accent-insensitive trigram search over the words of a case (see shared.fold).
-        Index(
-            "ix_cases_search",
-            func.shared.fold(SEARCH_TEXT).label("search_text"),
-            postgresql_using="gin",
-            postgresql_ops={"search_text": "gin_trgm_ops"},
+        # Accent-insensitive trigram search, one index per ranked tier (migration 0020).
+        *(
+            Index(
+                f"ix_cases_{column}",
+                column,
+                postgresql_using="gin",
+                postgresql_ops={column: "gin_trgm_ops"},
+            )
+            for column in ("search_title", "search_concerned", "search_text")
         ),
     )
 
@@ -242,6 +245,21 @@ class Case(TimestampMixin, TenantBase):
     #: Residential area the information comes from, when known (suggestion boxes…).
     area_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
     created_by_id: Mapped[int | None] = mapped_column(Integer)
+    #: Folded (`shared.fold`: lower case, no accents) words the search matches and ranks by,
+    #: stored by PostgreSQL from the columns above so they cannot drift; deferred: a list
+    #: never needs them in Python. `search_text` is every word, other domains' text included.
+    search_title: Mapped[str] = mapped_column(Text, Computed("shared.fold(title)"), deferred=True)
+    search_concerned: Mapped[str] = mapped_column(
+        Text, Computed("shared.fold(concerned)"), deferred=True
+    )
+    #: Folded text other domains hold about the case, written by them (letters: the OCR text
+    #: of its pages, `letters.case_text.refresh_search_extra`).
+    search_extra: Mapped[str] = mapped_column(Text, default="", server_default="", deferred=True)
+    search_text: Mapped[str] = mapped_column(
+        Text,
+        Computed(f"shared.fold({SEARCH_TEXT.name}) || ' ' || search_extra"),
+        deferred=True,
+    )
 
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id], lazy="joined")
     organization: Mapped[Organization | None] = relationship(lazy="joined")

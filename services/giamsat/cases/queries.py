@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Select, and_, case, exists, func, literal, or_, select, tuple_, union
+from sqlalchemy import Select, and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from giamsat.cases.models import (
@@ -21,6 +20,7 @@ from giamsat.cases.models import (
     Channel,
     ClassificationCategory,
 )
+from giamsat.cases.search import fold, like, ranked_search
 from giamsat.core import clock
 from giamsat.core.domain import Hook, implementations
 from giamsat.core.errors import NotFound
@@ -30,18 +30,6 @@ from giamsat.units.queries import scoped
 #: Trigram similarity above which another case's words count as "similar" (0..1).
 SIMILARITY_THRESHOLD = 0.3
 MAX_QUERY = 200
-
-
-def fold(text: str) -> str:
-    """Python twin of `shared.fold`: lower case, diacritics removed (đ → d too)."""
-    text = (text or "").replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
-
-
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 def get_case(session: Session, case_id: int, principal) -> Case:
@@ -86,65 +74,6 @@ def is_overdue(case: Case, today: dt.date | None = None) -> bool:
         and case.due_on is not None
         and case.due_on < today
     )
-
-
-#: More text to find a case by: `(pattern) -> select of case ids` (letters: OCR text of its
-#: scans). A select, not a clause: each part of the search then uses its own trigram index.
-CASE_TEXT_MATCHES: Hook[Callable[[str], Any]] = Hook("case_text_matches")
-
-
-def _search_extensions() -> list:
-    """Other domains' text about a case (e.g. the OCR text of a scanned letter): the
-    implementations of CASE_TEXT_MATCHES they declare, so cases never imports them."""
-    return implementations(CASE_TEXT_MATCHES)
-
-
-def search_clause(q: str):
-    """Accent-insensitive match of every word of `q` in the case's words ("nguyen van an"
-    finds "Nguyễn Văn An") or in other domains' text about it; served by trigram indexes on
-    folded text."""
-    folded = func.shared.fold(SEARCH_TEXT)
-    extensions = _search_extensions()
-    conditions = []
-    for word in fold(q).split():
-        pattern = _like(word)
-        # `id IN (own words UNION other text)`: an OR with a correlated EXISTS would make
-        # PostgreSQL test every case of the province in page order instead of using the indexes.
-        own = select(Case.id).where(folded.ilike(pattern, escape="\\"))
-        conditions.append(Case.id.in_(union(own, *(matches(pattern) for matches in extensions))))
-    return and_(*conditions)
-
-
-#: Search ranks, best first: every word in the title, in the people concerned, elsewhere (the
-#: content or other domains' text, e.g. a letter's OCR text).
-RANK_TITLE, RANK_CONCERNED, RANK_OTHER = 3, 2, 1
-
-
-def search_rank(q: str):
-    """The rank of a matching case for `q` (RANK_TITLE…RANK_OTHER), on folded text."""
-    words = fold(q).split()
-    if not words:
-        return literal(RANK_OTHER)
-
-    def has_every_word(column):
-        folded = func.shared.fold(column)
-        return and_(*(folded.ilike(_like(word), escape="\\") for word in words))
-
-    return case(
-        (has_every_word(Case.title), RANK_TITLE),
-        (has_every_word(Case.concerned), RANK_CONCERNED),
-        else_=RANK_OTHER,
-    )
-
-
-def rank_of(found: Case, q: str) -> int:
-    """Python twin of `search_rank` for one case (the API's cursor of a search page)."""
-    words = fold(q).split()
-    if words and all(word in fold(found.title) for word in words):
-        return RANK_TITLE
-    if words and all(word in fold(found.concerned) for word in words):
-        return RANK_CONCERNED
-    return RANK_OTHER
 
 
 def case_queue_query(
@@ -204,10 +133,9 @@ def case_queue_query(
         stmt = stmt.where(Case.received_on >= received_from)
     if received_to:
         stmt = stmt.where(Case.received_on <= received_to)
-    order = (Case.received_on, Case.id)
     if q and q.strip():
-        stmt = stmt.where(search_clause(q[:MAX_QUERY]))
-        order = (search_rank(q[:MAX_QUERY]), *order)
+        return ranked_search(stmt, q[:MAX_QUERY], after)
+    order = (Case.received_on, Case.id)
     if after is not None:
         stmt = stmt.where(tuple_(*order) < tuple_(*after))
     return stmt.order_by(*(column.desc() for column in order))
@@ -285,10 +213,8 @@ def related_cases(session: Session, case: Case, principal, limit: int = 5) -> li
         reasons.append(similar if pending is None else and_(similar, ~pending))
     concerned = fold(case.concerned).strip()
     if concerned:
-        reasons.append(func.shared.fold(Case.concerned).ilike(_like(concerned), escape="\\"))
-        reasons.append(
-            func.similarity(func.shared.fold(Case.concerned), concerned) >= SIMILARITY_THRESHOLD
-        )
+        reasons.append(Case.search_concerned.ilike(like(concerned), escape="\\"))
+        reasons.append(func.similarity(Case.search_concerned, concerned) >= SIMILARITY_THRESHOLD)
     if not reasons:
         return []
     stmt = scoped(select(Case, similarity.label("score")), Case.unit_id, principal).where(

@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session
 
 from giamsat.cases import protection, workflow
 from giamsat.cases.models import Case, CaseStatus, CaseTag, ClassificationCategory
-from giamsat.cases.queries import MAX_QUERY, case_queue_query, rank_of
+from giamsat.cases.queries import MAX_QUERY, case_queue_query
+from giamsat.cases.search import rank_of
 from giamsat.core import clock
+from giamsat.http.counts import COUNT_STATEMENT, window
 from giamsat.units.models import Unit
 from giamsat.units.queries import scoped_by_roots, visible_roots
 
@@ -81,10 +83,11 @@ class QueueRead:
 
     def rows(self, session: Session, limit: int, offset: int) -> list:
         params = self.params | {"page_limit": limit, "page_offset": offset}
-        return list(session.execute(self.page, params))
+        return list(session.execute(self.page, params | window(offset + limit)))
 
     def total(self, session: Session, cap: int) -> tuple[int, bool]:
-        counted = session.scalar(self.count, self.params | {"count_limit": cap + 1}) or 0
+        params = self.params | {"count_limit": cap + 1} | window(cap + 1)
+        counted = session.scalar(self.count, params) or 0
         return (cap, False) if counted > cap else (counted, True)
 
     def dump(self, session: Session, rows: list) -> list[dict[str, Any]]:
@@ -109,8 +112,10 @@ def queue_read(principal, filters: dict[str, Any]) -> QueueRead:
         Case, _units, _units.c.id == _cases.c.unit_id
     )
     limit, offset = _PAGE
+    # A search counts its match set, not its ranks (`http.counts.COUNT_STATEMENT`).
+    counted = stmt.get_execution_options().get(COUNT_STATEMENT)
     count = select(func.count()).select_from(
-        stmt.with_only_columns(Case.id)
+        (stmt.with_only_columns(Case.id) if counted is None else counted)
         .order_by(None)
         .limit(bindparam("count_limit", type_=Integer))
         .subquery()

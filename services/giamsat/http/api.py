@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from giamsat.core import acting
 from giamsat.core.config import Settings
 from giamsat.http import counts
-from giamsat.http.counts import capped_count
+from giamsat.http.counts import capped_count, window
 from giamsat.http.cursors import encode_cursor
 from giamsat.http.inputs import INT4_MAX, INT4_MIN
 from giamsat.identity import Principal
@@ -238,7 +238,8 @@ class SelectPage(Page):
     def items(self):
         params = self.page_params
         stmt = self.collection.limit(params.page_size).offset(params.first_item)
-        return list(tenant_session().scalars(stmt))
+        rows = window(params.first_item + params.page_size)
+        return list(tenant_session().scalars(stmt, rows))
 
     @property
     def item_count(self):

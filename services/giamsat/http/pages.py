@@ -34,7 +34,7 @@ from werkzeug.wrappers import Response
 
 from giamsat.core.columns import TooLong
 from giamsat.core.errors import Conflict, DomainError, ValidationFailed
-from giamsat.http.counts import capped_count
+from giamsat.http.counts import capped_count, window
 from giamsat.http.errors import data_error_message
 
 T = TypeVar("T")
@@ -145,7 +145,8 @@ def paginate(
     page = max(request.args.get("page", 1, type=int), 1)
     if exact:
         page = min(page, pages)
-    rows = list(session.scalars(stmt.limit(page_size).offset((page - 1) * page_size)))
+    stmt = stmt.limit(page_size).offset((page - 1) * page_size)
+    rows = list(session.scalars(stmt, window(page * page_size)))
     if not exact and len(rows) == page_size:
         pages = max(pages, page + 1)
     items = [shown(r) for r in rows] if shown else rows

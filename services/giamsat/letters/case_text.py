@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import and_, exists
+from sqlalchemy import and_, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from giamsat.cases import workflow
 from giamsat.cases.models import Case, CaseEvent
 from giamsat.cases.queries import fold
 from giamsat.core import audit
-from giamsat.letters.models import Letter, OcrStatus
+from giamsat.letters.models import Letter, LetterPage, OcrStatus
 
 TITLE_CHARS = 120
 EXCERPT_CHARS = 1500
@@ -115,6 +115,23 @@ def fill_case(session: Session, case: Case, text: str) -> bool:
     )
     session.flush()
     return True
+
+
+def refresh_search_extra(session: Session, case_id: int) -> None:
+    """Give the case the folded OCR text of its letters' pages (every version), which the
+    cases search matches beside the case's own words (flush only)."""
+    pages = (
+        select(func.coalesce(func.string_agg(LetterPage.search_text, " "), ""))
+        .where(LetterPage.case_id == case_id, LetterPage.search_text.is_not(None))
+        .scalar_subquery()
+    )
+    session.execute(
+        # The case's own words did not change: `updated_at` (its ETag) stays as it is.
+        update(Case)
+        .where(Case.id == case_id)
+        .values(search_extra=pages, updated_at=Case.updated_at)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def case_text_pending():

@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 
 from giamsat.accounts.permissions import PERMISSION_ACTIONS
 from giamsat.cases.panels import CASE_PAGE_PANELS
-from giamsat.cases.queries import CASE_TEXT_MATCHES, CASE_TEXT_PENDING
+from giamsat.cases.queries import CASE_TEXT_PENDING
 from giamsat.core.domain import Domain
 from giamsat.jobs.schedules import PeriodicJob
-from giamsat.letters import api, case_text, queries, views
+from giamsat.letters import api, case_text, views
 from giamsat.letters.permissions import letter_actions
 from giamsat.letters.rules import RULES
 from giamsat.letters.views import case_panel
@@ -31,8 +31,6 @@ DOMAIN = Domain(
         ),
     ),
     hooks=(
-        # Cases search also looks in the OCR text of their letters' pages.
-        (CASE_TEXT_MATCHES, queries.case_page_text_matches),
         # A letter not read yet is no "similar text" hint: its words are the placeholder.
         (CASE_TEXT_PENDING, case_text.case_text_pending),
         # The case page shows the scan's pages, the OCR state, and links to the viewer.

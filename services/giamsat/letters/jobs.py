@@ -64,6 +64,7 @@ def read_letter(session: Session, storage, letter: Letter) -> None:
         .where(LetterPage.letter_id == letter.id)
         .values(search_text=func.shared.fold(func.coalesce(LetterPage.text, "")))
     )
+    case_text.refresh_search_extra(session, letter.case_id)
     letter.ocr_status, letter.ocr_error, letter.ocr_finished_at = OcrStatus.done, None, utcnow()
     session.flush()
     case_text.fill_case(session, letter.case, queries.letter_text(session, letter))

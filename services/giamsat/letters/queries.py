@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session, aliased
 
-from giamsat.cases.queries import fold
+from giamsat.cases.search import fold, like
 from giamsat.core import clock
 from giamsat.core.errors import NotFound
 from giamsat.letters.models import (
@@ -25,11 +25,6 @@ from giamsat.units.queries import get_rule, scoped
 #: Opening frequencies (tenant rule `box_opening_frequency`) as the longest allowed gap.
 FREQUENCY_DAYS = {"weekly": 7, "twice_monthly": 15, "monthly": 31, "quarterly": 92}
 DEFAULT_FREQUENCY = "monthly"
-
-
-def _like(word: str) -> str:
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
 
 
 # -- boxes ------------------------------------------------------------------------------------
@@ -234,25 +229,17 @@ def letter_text(session: Session, letter: Letter) -> str:
 
 
 def page_text_search_clause(case_id_column, q: str):
-    """Cases whose letter pages contain every word of `q` (accent-insensitive); the same
-    condition the cases search uses for OCR text."""
+    """Cases whose letter pages contain every word of `q` (accent-insensitive), page by page
+    (the cases search matches the pages' text copied onto the case, `search_extra`)."""
     words = fold(q).split()
     return and_(
         *(
             select(LetterPage.id)
             .where(
                 LetterPage.case_id == case_id_column,
-                LetterPage.search_text.ilike(_like(word), escape="\\"),
+                LetterPage.search_text.ilike(like(word), escape="\\"),
             )
             .exists()
             for word in words
         )
-    )
-
-
-def case_page_text_matches(pattern: str):
-    """The ids of cases one of whose letters' pages has OCR text matching the folded LIKE
-    `pattern` (served by the trigram index on letter_pages.search_text)."""
-    return select(LetterPage.case_id).where(
-        LetterPage.case_id.is_not(None), LetterPage.search_text.ilike(pattern, escape="\\")
     )

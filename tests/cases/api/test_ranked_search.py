@@ -17,9 +17,11 @@ def staff(as_user, catalogue, reporter_keys):
     return as_user("alpha", "x-staff")
 
 
-def _case(caller, world, received_on: str, unit: str = "commune_x", **words) -> int:
+def _case(
+    caller, world, received_on: str, unit: str = "commune_x", tenant: str = "alpha", **words
+) -> int:
     body = BASE | {
-        "unit_id": getattr(world.alpha, unit),
+        "unit_id": getattr(getattr(world, tenant), unit),
         "received_on": received_on,
         "title": "Kiến nghị của người dân",
         "content": "Nội dung chung.",
@@ -89,3 +91,43 @@ def test_search_stays_in_scope(as_user, staff, world, ranked):
         ranked["title_new"],
         ranked["title_old"],
     ]
+
+
+def test_page_numbers_and_totals_of_a_search_follow_the_ranked_order(staff, ranked):
+    listed = ids(staff.get("cases", query_string={"q": "dat dai"}))
+    pages = [
+        staff.get("cases", query_string={"q": "dat dai", "page_size": 2, "page": n})
+        for n in (1, 2, 3)
+    ]
+    assert sum((ids(page) for page in pages), []) == listed
+    assert {(pagination(p)["total"], pagination(p)["total_is_exact"]) for p in pages} == {(5, True)}
+    # After a cursor the total is what is left, as in the queue.
+    cursor = pagination(pages[0])["next_cursor"]
+    rest = staff.get("cases", query_string={"q": "dat dai", "after": cursor})
+    assert ids(rest) == listed[2:] and pagination(rest)["total"] == 3
+
+
+def test_every_word_may_be_in_another_field(staff, world, ranked):
+    """With `dat thuy`, "đất" in the title and "Thủy" among the people concerned is found,
+    ranked with the rest (neither field has both words): newest first there."""
+    split = _case(staff, world, "2026-12-02", title="Đất ở", concerned="Trần Thị Thủy")
+    both = _case(staff, world, "2026-01-01", content="Đất của bà Thủy")
+    assert ids(staff.get("cases", query_string={"q": "dat thuy"})) == [split, both]
+    assert ids(staff.get("cases", query_string={"q": "TRAN thi thuy"})) == [split]
+
+
+def test_edited_words_are_searched_by_their_new_words(staff, ranked):
+    url = f"cases/{ranked['other']}"
+    etag = staff.get(url).headers["ETag"]
+    edited = staff.patch(url, json={"title": "Đèn đường ở xóm Đồng"}, headers={"If-Match": etag})
+    assert edited.status_code == 200, edited.get_json()
+    assert ids(staff.get("cases", query_string={"q": "xom dong"})) == [ranked["other"]]
+    assert ids(staff.get("cases", query_string={"q": "den duong hong"})) == []
+
+
+def test_another_tenants_cases_are_never_found(as_user, staff, world, ranked):
+    beta = as_user("beta", "x-staff")
+    theirs = _case(beta, world, "2026-05-05", tenant="beta", title="Đất đai xã X của Beta")
+    assert ids(beta.get("cases", query_string={"q": "dat dai"})) == [theirs]
+    assert theirs not in ids(staff.get("cases", query_string={"q": "dat dai"}))
+    assert ids(as_user("alpha", "admin").get("cases", query_string={"q": "beta"})) == []
