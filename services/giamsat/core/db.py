@@ -142,9 +142,27 @@ class Database:
             self._binds[key] = bind
         return bind
 
-    def session(self, schema: str | None = None, **kwargs: Any) -> Session:
-        bind = self._bind_for(schema)
-        if isinstance(bind, Connection):
+    def checkout(self) -> Connection | None:
+        """One pooled connection (one pre-ping) for a request's registry read and then its
+        tenant session (`session(schema, connection=…)` takes over the transaction the read
+        began): not a checkout of its own for each. None where the database is a connection
+        already (tests): `shared_reads` then."""
+        bind = self._bind_for(None)
+        return None if isinstance(bind, Connection) else bind.connect()
+
+    def session(
+        self, schema: str | None = None, connection: Connection | None = None, **kwargs: Any
+    ) -> Session:
+        bind: Engine | Connection
+        if connection is not None:
+            # A connection of `checkout`, used by this request alone: its options are its own.
+            if schema:
+                connection = connection.execution_options(schema_translate_map={None: schema})
+            kwargs.setdefault("join_transaction_mode", "control_fully")
+            bind = connection
+        else:
+            bind = self._bind_for(schema)
+        if isinstance(bind, Connection) and connection is None:
             # A connection already in a transaction (tests): sessions nest in SAVEPOINTs.
             kwargs.setdefault("join_transaction_mode", "create_savepoint")
         session = Session(bind=bind, expire_on_commit=False, **kwargs)

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from giamsat.core.db import Database
@@ -45,13 +46,16 @@ def current_tenant_or_none() -> TenantScope | None:
 
 
 @contextmanager
-def tenant_context(db: Database, tenant) -> Iterator[TenantScope]:
+def tenant_context(
+    db: Database, tenant, connection: Connection | None = None
+) -> Iterator[TenantScope]:
     """Enter `tenant` (a registry row): open a session on its schema, restore the outer one after.
 
     The session is closed on exit; committing is the caller's job (one commit per handler).
+    `connection` (of `Database.checkout`, a request's) carries the session; its owner closes it.
     """
     schema = validate_schema_name(tenant.schema_name)
-    session = db.session(schema)
+    session = db.session(schema, connection)
     scope = TenantScope(
         tenant_id=tenant.id,
         slug=tenant.slug,

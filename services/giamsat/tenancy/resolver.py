@@ -50,16 +50,27 @@ def init_app(app: Flask, db: Database) -> None:
         slug = g.pop("tenant_slug", None)
         if slug is None:
             return None
-        # One autocommit SELECT, not a session: no BEGIN/ROLLBACK around it (issue 17).
-        with db.shared_reads() as shared:
-            tenant = tenant_for_request(shared, slug)
-        if tenant is None:
-            abort(404)
-        if tenant.status == TenantStatus.suspended:
-            raise TenantSuspended(tenant.name)
-        manager = tenant_context(db, tenant)
-        g.tenant = manager.__enter__()
-        g._tenant_manager = manager
+        # One checkout for the registry read and the tenant session after it (issue 17): the
+        # read opens the request's transaction, the session takes it over (and enters the
+        # tenant's role first thing). Still read on every request: nothing cached.
+        connection = db.checkout()
+        try:
+            if connection is None:
+                with db.shared_reads() as shared:
+                    tenant = tenant_for_request(shared, slug)
+            else:
+                tenant = tenant_for_request(connection, slug)
+            if tenant is None:
+                abort(404)
+            if tenant.status == TenantStatus.suspended:
+                raise TenantSuspended(tenant.name)
+            manager = tenant_context(db, tenant, connection)
+            g.tenant = manager.__enter__()
+        except BaseException:
+            if connection is not None:
+                connection.close()
+            raise
+        g._tenant_manager, g._tenant_connection = manager, connection
         return None
 
     app.extensions[_ENTER] = _enter_tenant
@@ -81,6 +92,9 @@ def init_app(app: Flask, db: Database) -> None:
         if manager is not None:
             g.pop("tenant", None)
             manager.__exit__(None, None, None)
+        connection = g.pop("_tenant_connection", None)
+        if connection is not None:
+            connection.close()  # back to the pool, after the session let go of it
 
 
 _ENTER = "giamsat.enter_tenant"
