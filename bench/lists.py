@@ -84,16 +84,16 @@ def main() -> None:
     from giamsat.cases.queries import case_queue_query
     from giamsat.core.db import Database, make_engine
     from giamsat.domains import load_models
-    from giamsat.http.counts import COUNT_STATEMENT, capped_count, window
+    from giamsat.http.counts import COUNT_CAP, capped_count, capped_count_statement, window
     from giamsat.identity import Grant, Principal, Role
-    from giamsat.letters.queries import letters_query
+    from giamsat.letters.queries import LETTER_LIST_LOADING, letters_query
     from giamsat.notifications.queries import notifications_query
     from giamsat.supervision.models import (
         ActivityKind,
         PersonTier,
         RecommendationStatus,
     )
-    from giamsat.supervision.queries import people, work
+    from giamsat.supervision.queries import ACTIVITY_LIST_LOADING, people, work
 
     load_models()
     db_url = f"{rollup.PG}/{rollup.DB_NAME}"
@@ -168,6 +168,9 @@ def main() -> None:
             ("notifications: none", notifications_query(1)),
             ("notifications: unread", notifications_query(1, unread_only=True)),
         ]
+        # Each list with the loader options of its API page.
+        loading = {"activities": ACTIVITY_LIST_LOADING, "letters": LETTER_LIST_LOADING}
+        lists = [(n, st.options(*loading.get(n.split(":")[0], ()))) for n, st in lists]
         for name, stmt in lists:
             if args.only not in name or args.skip in name:
                 continue
@@ -177,14 +180,9 @@ def main() -> None:
                 list(s.scalars(stmt.limit(PAGE), window(PAGE)))
                 s.expunge_all()
 
-            # The statements as the product sends them: a search counts its match set and
-            # reads each rank up to the page (`giamsat.http.counts`).
-            counted = stmt.get_execution_options().get(COUNT_STATEMENT, stmt)
-            count_sql = compiled(
-                select(func.count())
-                .select_from(counted.order_by(None).limit(10_001).subquery())
-                .params(window(10_001))
-            )
+            # The statements as the product sends them: the capped count (a search counts its
+            # match set) and each rank read up to the page (`giamsat.http.counts`).
+            count_sql = compiled(capped_count_statement(stmt).params(window(COUNT_CAP + 1)))
             page_sql = compiled(stmt.limit(PAGE).params(window(PAGE)))
 
             def baseline(count_sql=count_sql, page_sql=page_sql):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 
@@ -85,6 +86,8 @@ def test_openapi_json_documents_resources_auth_etags_and_paging(client):
     page_size = next(p for p in listing["parameters"] if p["name"] == "page_size")
     assert page_size["schema"]["maximum"] == 100
     assert "X-Pagination" in listing["responses"]["200"]["headers"]
+    # The capped total is documented with the cap the lists use (a lower bound, not a guess).
+    assert "Tổng chỉ đếm tới 1.000 mục" in json.dumps(spec, ensure_ascii=False)
 
 
 def test_openapi_json_is_a_valid_openapi_document(client):

@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 
 from giamsat.core.errors import DomainError
 from giamsat.http.api import API_PREFIX, TenantBlueprint
+from giamsat.http.counts import COUNT_CAP, thousands
 
 DOCS_STATIC = API_PREFIX + "/docs/static"
 #: Swagger UI's settings (the page hands them to `web/static/api-docs.js` as JSON data).
@@ -65,13 +66,16 @@ def is_api_request() -> bool:
     return request.path == API_PREFIX or request.path.startswith(API_PREFIX + "/")
 
 
+_CAP = thousands(COUNT_CAP)
+
 #: `X-Pagination` as it is sent: one header whose text is a JSON object (flask-smorest
 #: documents it as an object, which no header value can be).
 PAGINATION_HEADER = {
     "description": "Phân trang, dạng văn bản JSON với các khoá `total`, `total_pages`, "
     "`first_page`, `last_page`, `page`, `total_is_exact`, và `previous_page`/`next_page` "
-    "khi có. Tổng chỉ đếm tới 10.000 mục: quá số đó `total` là 10.000 và `total_is_exact` "
-    "là `false` (nghĩa là «hơn 10.000»); `next_page` có mặt khi trang đầy. Danh sách có "
+    f"khi có. Tổng chỉ đếm tới {_CAP} mục (đếm hết thì chậm theo cỡ tỉnh): quá số đó `total` "
+    f"là {_CAP} và `total_is_exact` là `false` (nghĩa là «hơn {_CAP}», một cận dưới, không "
+    "phải ước lượng); `next_page` có mặt khi trang đầy. Danh sách có "
     "tham số `after` còn trả `next_cursor` khi trang đầy: gửi lại nó trong `after` (giữ "
     "`page=1`) để lấy trang sau nhanh như trang đầu, dù sâu đến đâu.",
     "schema": {

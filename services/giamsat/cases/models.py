@@ -177,6 +177,15 @@ class Case(TimestampMixin, TenantBase):
         # The queue's order: first pages walk cases in page order and stop (migration 0014).
         Index("ix_cases_received_order", text("received_on DESC"), text("id DESC")),
         Index("ix_cases_unit_received_order", "unit_id", text("received_on DESC"), text("id DESC")),
+        # A status filter (and "overdue": awaiting, due_on checked inside the index) walks only
+        # that status in page order (migration 0022).
+        Index(
+            "ix_cases_status_received_order",
+            "status",
+            text("received_on DESC"),
+            text("id DESC"),
+            "due_on",
+        ),
         CheckConstraint("seq > 0", name="seq_positive"),
         # Accent-insensitive trigram search, one index per ranked tier (migration 0020).
         *(

@@ -137,7 +137,7 @@ def paginate(
 ) -> Pagination:
     """The page of `stmt` asked for by `?page=` (clamped to what exists).
 
-    The total is counted up to COUNT_CAP only: past it the page says "hơn 10.000" and the
+    The total is counted up to COUNT_CAP only: past it the page says "hơn 1.000" and the
     page number is not clamped (there is always one more page while pages come back full)."""
     session = tenant_session()
     total, exact = capped_count(session, stmt)

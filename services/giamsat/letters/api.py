@@ -137,7 +137,9 @@ class OpeningLetters(MethodView):
         """Thư của một lần mở hòm thư"""
         principal = current_principal()
         queries.get_opening(tenant_session(), opening_id, principal)
-        return queries.letters_query(principal, opening_id=opening_id)
+        return queries.letters_query(principal, opening_id=opening_id).options(
+            *queries.LETTER_LIST_LOADING
+        )
 
     @boxes_blp.doc(
         requestBody={
@@ -206,7 +208,7 @@ class Letters(MethodView):
             case_id=args.get("case_id"),
             current_only=not args["all_versions"],
             after=args.get("after"),
-        )
+        ).options(*queries.LETTER_LIST_LOADING)
 
 
 @letters_blp.route("/<int:letter_id>")

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, exists, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, lazyload
 
 from giamsat.cases.search import fold, like
 from giamsat.core import clock
@@ -161,6 +161,12 @@ def letters_query(
     if after is not None:
         stmt = stmt.where(Letter.id > after[0])
     return stmt.order_by(Letter.id)
+
+
+#: Loader options for a page of letters as the API's list shows it: the files and their pages,
+#: not the case and the opening (with its box and unit) the model joins in by default — their
+#: ids are on the letter. Anything else a caller touches still loads on access.
+LETTER_LIST_LOADING = (lazyload(Letter.case), lazyload(Letter.opening))
 
 
 def get_letter(session: Session, letter_id: int, principal) -> Letter:

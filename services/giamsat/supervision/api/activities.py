@@ -39,7 +39,9 @@ class Activities(MethodView):
     @activities_blp.paginate(keyset_page(lambda a: (a.starts_on, a.id)))
     def get(self, args):
         """Hoạt động giám sát, mới nhất trước"""
-        return queries.list_activities_query(tenant_session(), current_principal(), **args)
+        return queries.list_activities_query(tenant_session(), current_principal(), **args).options(
+            *queries.ACTIVITY_LIST_LOADING
+        )
 
     @activities_blp.arguments(SupervisionActivityCreateSchema)
     @activities_blp.response(201, SupervisionActivitySchema)

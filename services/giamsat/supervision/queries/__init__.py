@@ -35,6 +35,7 @@ from giamsat.supervision.queries.people import (
     list_people_query,
 )
 from giamsat.supervision.queries.work import (
+    ACTIVITY_LIST_LOADING,
     get_activity,
     get_comment,
     get_commitment,
@@ -54,6 +55,7 @@ from giamsat.supervision.queries.work import (
 from giamsat.units.queries import scoped
 
 __all__ = [
+    "ACTIVITY_LIST_LOADING",
     "MAX_CASES_IN_OVERVIEW",
     "LinkedPerson",
     "PersonOverview",

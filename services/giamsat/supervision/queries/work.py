@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Select, select, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from giamsat.cases.models import ClassificationCategory
 from giamsat.core import clock
@@ -18,6 +18,7 @@ from giamsat.supervision.models import (
     Recommendation,
     RecommendationReminder,
     RecommendationStatus,
+    SupervisedPerson,
     SupervisionActivity,
     SupervisionComment,
     SupervisionPlan,
@@ -111,6 +112,19 @@ def list_activities_query(
     if after is not None:
         stmt = stmt.where(tuple_(SupervisionActivity.starts_on, SupervisionActivity.id) < after)
     return stmt.order_by(SupervisionActivity.starts_on.desc(), SupervisionActivity.id.desc())
+
+
+#: Loader options for a page of activities as the API's list shows it: the people's ids (not
+#: each person with its unit), the comments without their person (its id is on the comment),
+#: no organization (its id is on the activity). The model's eager defaults load all of these
+#: in full, 3–6× the list's own SQL in `bench/lists.py`; anything else loads on access.
+ACTIVITY_LIST_LOADING = (
+    lazyload(SupervisionActivity.organization),
+    selectinload(SupervisionActivity.people)
+    .load_only(SupervisedPerson.id)
+    .lazyload(SupervisedPerson.unit),
+    selectinload(SupervisionActivity.comments).lazyload(SupervisionComment.person),
+)
 
 
 def get_comment(session: Session, comment_id: int, principal) -> SupervisionComment:
