@@ -12,11 +12,12 @@ import sys
 
 from sqlalchemy import create_engine, text
 
+from giamsat.http.counts import COUNT_CAP  # the product's cap: the same total
+
 sys.path.insert(0, os.path.dirname(__file__))
 import rollup_data as rollup  # noqa: E402  (the one data generator: its slug and schema)
 
 PATH = f"/api/v1/t/{rollup.SLUG}/cases"
-COUNT_CAP = 10_000
 PAGE = 20
 
 S = rollup.SCHEMA
