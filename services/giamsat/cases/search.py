@@ -7,6 +7,7 @@ import unicodedata
 from sqlalchemy import Select, and_, false, func, literal_column, select, true, tuple_, union_all
 
 from giamsat.cases.models import Case
+from giamsat.core.db import UNPREPARED
 from giamsat.http.counts import COUNT_STATEMENT, page_window
 
 #: Search ranks, best first: every word in the title, in the people concerned, elsewhere (the
@@ -86,7 +87,8 @@ def ranked_search(filtered: Select, q: str, after: tuple | None = None) -> Selec
         select(Case)
         .join(matches, matches.c.id == Case.id)
         .order_by(matches.c.rank.desc(), matches.c.received_on.desc(), matches.c.id.desc())
-        .execution_options(**{COUNT_STATEMENT: counted})
+        # Planned for its own words each time (see `core.db.UNPREPARED`).
+        .execution_options(**{COUNT_STATEMENT: counted, UNPREPARED: True})
     )
 
 

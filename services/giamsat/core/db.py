@@ -80,6 +80,22 @@ CONNECT_TIMEOUT = 5
 POOL_TIMEOUT = 10
 
 
+#: Execution option (`stmt.execution_options(**{UNPREPARED: True})`): send the statement
+#: unprepared. psycopg prepares a statement after five runs on a connection, and PostgreSQL
+#: then may settle on a generic plan made without the values; for a statement whose best plan
+#: depends on them (a search: a common word reads a page in queue order, a rare one its few
+#: matches) that plan can be ten times slower.
+UNPREPARED = "unprepared"
+
+
+@event.listens_for(Engine, "do_execute")
+def _execute_unprepared(cursor, statement, parameters, context) -> bool:
+    if not context.execution_options.get(UNPREPARED):
+        return False  # SQLAlchemy executes it as usual
+    cursor.execute(statement, parameters, prepare=False)
+    return True
+
+
 def make_engine(url: str, pool_size: int = 5) -> Engine:
     return create_engine(
         url,

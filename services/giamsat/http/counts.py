@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Integer, Select, bindparam, func, literal_column, select
 from sqlalchemy.orm import Session
 
+from giamsat.core.db import UNPREPARED
+
 #: Beyond this many rows a list says "more than 1,000" instead of counting every row: the
 #: count reads at most COUNT_CAP + 1 rows of the (scoped, filtered) statement. 1,000 and not
 #: 10,000: a broad filter over a province (every awaiting case, every complaint) matches tens
@@ -49,12 +51,15 @@ def capped_count_statement(stmt: Select, cap: int | None = None) -> Select:
     """The COUNT that `capped_count` sends: of at most `cap + 1` rows of `stmt` (or of its
     COUNT_STATEMENT); executed with `window(cap + 1)`."""
     cap = COUNT_CAP if cap is None else cap
-    stmt = stmt.get_execution_options().get(COUNT_STATEMENT, stmt)
+    options = stmt.get_execution_options()
+    stmt = options.get(COUNT_STATEMENT, stmt)
     # Only the rows, not their columns: the statement's FROM and WHERE stay, its selected
     # entity (and its ORM loader options) go, so the count compiles small and PostgreSQL may
     # answer from an index alone.
     rows = stmt.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True)
-    return select(func.count()).select_from(rows.limit(cap + 1).subquery())
+    counted = select(func.count()).select_from(rows.limit(cap + 1).subquery())
+    # A statement sent unprepared (its plan depends on its values) is counted the same way.
+    return counted.execution_options(**{UNPREPARED: options.get(UNPREPARED, False)})
 
 
 def thousands(value: int) -> str:

@@ -3,6 +3,8 @@ of the list's own statement (filters, EXISTS, subtree, loader options) — never
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
 from giamsat.cases.models import Case
 from giamsat.cases.queries import case_queue_query
 from giamsat.http.counts import COUNT_CAP, capped_count, thousands
@@ -49,3 +51,25 @@ def test_counts_the_rows_the_list_shows_and_stops_at_the_cap(
 def test_the_cap_is_written_the_vietnamese_way():
     assert COUNT_CAP == 1_000 and thousands(COUNT_CAP) == "1.000"
     assert thousands(10_000) == "10.000" and thousands(7) == "7"
+
+
+def _prepared(session, words: str) -> int:
+    return session.scalar(
+        text("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE :words"),
+        {"words": f"%{words}%"},
+    )
+
+
+def test_a_search_is_planned_for_its_own_words_every_time(make_case, tenant_session, principal_of):
+    """psycopg prepares a statement after five runs, and PostgreSQL may then plan it without
+    its values; a search's page and count are always sent unprepared, other lists are not."""
+    make_case(title="Đất đai ở thôn")
+    admin = principal_of("alpha", "admin")
+    with tenant_session("alpha") as session:
+        for _ in range(8):
+            searched = case_queue_query(admin, q="dat dai")
+            assert len(session.scalars(searched).unique().all()) == 1
+            assert capped_count(session, searched) == (1, True)
+            assert len(session.scalars(case_queue_query(admin, kind="petition")).all()) == 1
+        assert _prepared(session, "search_title") == 0
+        assert _prepared(session, "cases.kind") >= 1  # the same connection does prepare
