@@ -111,8 +111,34 @@ def create_app(
         # Audit entries and events read it from here: no request id is passed by hand.
         g.request_id_token = set_request_id(g.request_id)
 
+    from giamsat.jobs.relay import collect_relays, relay_now, stop_collecting
+
+    @app.before_request
+    def _collect_relays():
+        g.relays, g.relays_token = collect_relays()
+
+    @app.after_request
+    def _relay_after_response(response):
+        # Read when the response is closed (sent), so the rows of the commit point (another
+        # after_request hook, whatever the order) are in the list by then.
+        rows = g.get("relays")
+        if rows is not None:
+            g.relays_handed = True
+
+            def relay_collected() -> None:
+                if rows:
+                    relay_now(list(rows))
+
+            response.call_on_close(relay_collected)
+        return response
+
     @app.teardown_request
     def _forget_request_id(_error):
+        token = g.pop("relays_token", None)
+        if token is not None:
+            stop_collecting(token)
+            if not g.pop("relays_handed", False) and g.get("relays"):
+                relay_now(list(g.relays))  # no response to wait for: enqueue them now
         actor_token = g.pop("acting_token", None)
         if actor_token is not None:
             leave_acting(actor_token)

@@ -193,3 +193,29 @@ def test_rows_lost_by_redis_are_relayed_again(world, live_db, runtime, work_burs
     assert relay_pending(live_db, runtime.queues) == 1
     work_burst()
     assert _unit_name(live_db, world.alpha.schema, world.alpha.area_x) == "Bốn*"
+
+
+def test_a_requests_jobs_go_to_redis_once_its_response_is_sent(app, world, live_db, runtime):
+    """The person waiting for the page does not wait for Redis: rows committed during a
+    request are enqueued when the server closes the response, not at the commit."""
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        entry_id = _handler_renames_and_records(live_db, world.alpha, "Thôn Một mới")
+        assert _entry(live_db, entry_id).enqueued_at is None  # committed, kept for later
+        response = app.process_response(app.make_response("ok"))
+    assert _entry(live_db, entry_id).enqueued_at is None  # the request ended, not yet sent
+    response.close()  # what the WSGI server does once the body is written
+    assert _entry(live_db, entry_id).enqueued_at is not None
+    assert runtime.queues.get("default").count == 1
+
+
+def test_a_request_that_made_no_response_enqueues_its_jobs_as_it_ends(app, world, live_db, runtime):
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        entry_id = _handler_renames_and_records(live_db, world.alpha, "Thôn Một mới")
+    assert _entry(live_db, entry_id).enqueued_at is not None
+
+
+def test_outside_a_request_jobs_are_enqueued_right_after_the_commit(world, live_db, runtime):
+    entry_id = _handler_renames_and_records(live_db, world.alpha, "Thôn Một mới")
+    assert _entry(live_db, entry_id).enqueued_at is not None

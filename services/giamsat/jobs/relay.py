@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from contextvars import ContextVar, Token
 
 from redis.exceptions import RedisError
 from rq.exceptions import DuplicateJobError
@@ -88,11 +89,33 @@ def relay_pending(
     return handed
 
 
+#: Where `relay_now` puts the rows instead of enqueuing them, while a web request collects
+#: them to hand over once its response has gone (`collect_relays`).
+_collected: ContextVar[list[int] | None] = ContextVar("giamsat_collected_relays", default=None)
+
+
+def collect_relays() -> tuple[list[int], Token]:
+    """From now on in this context, `relay_now` only remembers the rows, in the list returned;
+    `stop_collecting(token)` ends it. A web request enqueues them after its response is sent:
+    the rows are committed already, and the person waiting for the page should not wait for
+    Redis too (the scheduler's relay still guarantees delivery if that never happens)."""
+    rows: list[int] = []
+    return rows, _collected.set(rows)
+
+
+def stop_collecting(token: Token) -> None:
+    _collected.reset(token)
+
+
 def relay_now(ids: list[int]) -> None:
     """After-commit hook: enqueue the rows this transaction recorded, never raising.
 
     The data is already committed; if this fails the scheduler's relay picks the rows up.
     """
+    collecting = _collected.get()
+    if collecting is not None:
+        collecting.extend(ids)
+        return
     from giamsat.jobs.runtime import current_runtime
 
     runtime = current_runtime(build=False)
