@@ -25,6 +25,16 @@ def _department(caller, unit_id, **fields):
     return caller.post("departments", json=body | fields)
 
 
+def _activity(a) -> dict:
+    """A thematic supervision activity of commune X, without its title."""
+    return {
+        "unit_id": a.commune_x,
+        "organization_id": a.org_mttq,
+        "kind": "thematic",
+        "starts_on": "2026-05-04",
+    }
+
+
 def _count(tenant_session, model, slug="alpha", **where) -> int:
     with tenant_session(slug) as session:
         return session.scalar(select(func.count()).select_from(model).filter_by(**where))
@@ -215,13 +225,7 @@ def test_a_supervision_activitys_owner_is_a_department_of_its_unit(as_user, worl
     dx = _department(as_user("alpha", "x-admin"), a.commune_x).get_json()
     dy = _department(as_user("alpha", "y-admin"), a.commune_y).get_json()
     staff = as_user("alpha", "x-staff")
-    body = {
-        "unit_id": a.commune_x,
-        "organization_id": a.org_mttq,
-        "kind": "thematic",
-        "title": "Giám sát việc tiếp công dân",
-        "starts_on": "2026-05-04",
-    }
+    body = _activity(a) | {"title": "Giám sát việc tiếp công dân"}
     foreign = staff.post("supervision/activities", json=body | {"department_id": dy["id"]})
     assert foreign.status_code == 422 and "department_id" in field_errors(foreign)
     assert ids(staff.get("supervision/activities")) == []
@@ -236,12 +240,7 @@ def test_the_activity_list_page_filters_by_department(pages, as_user, world):
     dx = _department(as_user("alpha", "x-admin"), a.commune_x).get_json()
     dy = _department(as_user("alpha", "y-admin"), a.commune_y).get_json()
     staff = as_user("alpha", "x-staff")
-    body = {
-        "unit_id": a.commune_x,
-        "organization_id": a.org_mttq,
-        "kind": "thematic",
-        "starts_on": "2026-05-04",
-    }
+    body = _activity(a)
     staff.post(
         "supervision/activities", json=body | {"title": "Của ban", "department_id": dx["id"]}
     )
