@@ -22,6 +22,7 @@ from giamsat.cases.models import Case, CaseStatus, CaseTag, ClassificationCatego
 from giamsat.cases.queries import MAX_QUERY, case_queue_query
 from giamsat.cases.search import rank_of
 from giamsat.core import clock
+from giamsat.core.db import UNPREPARED
 from giamsat.http.counts import COUNT_STATEMENT, window
 from giamsat.units.models import Unit
 from giamsat.units.queries import scoped_by_roots, visible_roots
@@ -113,13 +114,16 @@ def queue_read(principal, filters: dict[str, Any]) -> QueueRead:
     )
     limit, offset = _PAGE
     # A search counts its match set, not its ranks (`http.counts.COUNT_STATEMENT`).
-    counted = stmt.get_execution_options().get(COUNT_STATEMENT)
+    options = stmt.get_execution_options()
+    counted = options.get(COUNT_STATEMENT)
     count = select(func.count()).select_from(
         (stmt.with_only_columns(Case.id) if counted is None else counted)
         .order_by(None)
         .limit(bindparam("count_limit", type_=Integer))
         .subquery()
     )
+    # A search's count is planned for its words too, like its page (`core.db.UNPREPARED`).
+    count = count.execution_options(**{UNPREPARED: options.get(UNPREPARED, False)})
     return QueueRead(listing.limit(limit).offset(offset), count, {}, q)
 
 

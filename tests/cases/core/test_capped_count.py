@@ -7,6 +7,7 @@ from sqlalchemy import text
 
 from giamsat.cases.models import Case
 from giamsat.cases.queries import case_queue_query
+from giamsat.cases.queue_read import queue_read
 from giamsat.http.counts import COUNT_CAP, capped_count, thousands
 
 
@@ -71,5 +72,8 @@ def test_a_search_is_planned_for_its_own_words_every_time(make_case, tenant_sess
             assert len(session.scalars(searched).unique().all()) == 1
             assert capped_count(session, searched) == (1, True)
             assert len(session.scalars(case_queue_query(admin, kind="petition")).all()) == 1
-        assert _prepared(session, "search_title") == 0
+            # The API's plain read path sends the same search statements.
+            api = queue_read(admin, {"q": "dat dai"})
+            assert len(api.rows(session, 20, 0)) == 1 and api.total(session, 1000) == (1, True)
+        assert _prepared(session, "search_text") == 0  # in every page and count of a search
         assert _prepared(session, "cases.kind") >= 1  # the same connection does prepare
