@@ -124,8 +124,9 @@ def consolidate(tree: PeriodTree, own: FigureMap) -> FigureMap:
 
 def recompute_period(session: Session, period: ReportPeriod) -> int:
     """Every figure of `period` from scratch (nightly, or after the tree changed); flush only.
-    A fixed number of statements whatever the number of units: one per table family, the
-    upsert of every row and the delete of the rest (`period_figures`). Returns the number of figure rows written."""
+    A fixed number of statements whatever the number of units: one per table family, and one
+    that upserts the rows whose figures changed and deletes the emptied ones (`period_figures`).
+    Returns the number of the period's figure rows (changed or not)."""
     lock_period(session, period.id)
     tree = PeriodTree.load(session, period.ends_on)
     own = compute_own(session, period, tree)

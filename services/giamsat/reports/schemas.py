@@ -58,7 +58,14 @@ class IndicatorSchema(ma.Schema):
 class FiguresSchema(ma.Schema):
     own = fields.Dict(keys=fields.String(), values=fields.Integer(), dump_only=True)
     consolidated = fields.Dict(keys=fields.String(), values=fields.Integer(), dump_only=True)
-    computed_at = fields.DateTime(dump_only=True, allow_none=True)
+    computed_at = fields.DateTime(
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "Lúc số liệu này thay đổi lần cuối (lần tính lại không làm "
+            "thay đổi số liệu thì giữ nguyên)."
+        },
+    )
 
 
 class FiguresQueryArgsSchema(ma.Schema):
