@@ -16,7 +16,7 @@ import json
 from collections.abc import Mapping
 
 from sqlalchemy import Integer, Text, cast, column, delete, func, literal, or_, select
-from sqlalchemy.dialects.postgresql import JSONB, insert
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
 from sqlalchemy.orm import Session
 
 from giamsat.reports.models import Figure
@@ -41,14 +41,14 @@ def replace_period_figures(
     consolidated: FigureMap,
     now: dt.datetime,
 ) -> int:
-    """Every figure row of the period made equal to `consolidated` (and `own`): one statement.
+    """Every figure row of the period made equal to `consolidated` (and `own`): two statements.
     The caller holds the period's lock. Returns the rows of the period's figures.
 
     An upsert that writes only the rows whose figures changed: a nightly rerun over unchanged
     cases finds its figures already there and writes nothing (each update is a new row version,
     index entries and WAL: most of the old write's cost). So a row's `computed_at` is when its
     figures last changed. The period's rows whose key is not in the document (a unit with no
-    figures any more) are deleted in the same statement, against the document parsed once."""
+    figures any more) are deleted after."""
     rows = []
     for (node, org), figures in consolidated.items():
         mine = own.get((node, org))
@@ -72,45 +72,47 @@ def replace_period_figures(
         )
         .render_derived(name="figures", with_types=True)
     )
-    # MATERIALIZED: the upsert and the delete read it; the document is parsed once.
-    doc = select(
+    source = select(
+        literal(period_id, Integer),
         parsed.c.unit_id,
         parsed.c.organization_id,
         parsed.c.own,
-        func.coalesce(parsed.c.consolidated, parsed.c.own).label("consolidated"),
-    ).cte("doc")
-    doc = doc.prefix_with("MATERIALIZED")
-    source = select(
-        literal(period_id, Integer),
-        doc.c.unit_id,
-        doc.c.organization_id,
-        doc.c.own,
-        doc.c.consolidated,
+        func.coalesce(parsed.c.consolidated, parsed.c.own),
         literal(now),
     )
     columns = ["period_id", "unit_id", "organization_id", "own", "consolidated", "computed_at"]
     upsert = insert(Figure).from_select(columns, source)
-    upsert = upsert.on_conflict_do_update(
-        constraint="uq_report_figures_key",
-        set_={
-            "own": upsert.excluded.own,
-            "consolidated": upsert.excluded.consolidated,
-            "computed_at": upsert.excluded.computed_at,
-        },
-        where=or_(
-            Figure.own.is_distinct_from(upsert.excluded.own),
-            Figure.consolidated.is_distinct_from(upsert.excluded.consolidated),
-        ),
-    )
-    # A data-modifying CTE runs even though the delete does not read it. The delete does not
-    # see the rows it inserts (one snapshot), and their keys are in the document anyway.
-    in_document = (
-        select(literal(1))
-        .select_from(doc)
-        .where(
-            doc.c.unit_id == Figure.unit_id,
-            doc.c.organization_id.is_not_distinct_from(Figure.organization_id),
+    session.execute(
+        upsert.on_conflict_do_update(
+            constraint="uq_report_figures_key",
+            set_={
+                "own": upsert.excluded.own,
+                "consolidated": upsert.excluded.consolidated,
+                "computed_at": upsert.excluded.computed_at,
+            },
+            where=or_(
+                Figure.own.is_distinct_from(upsert.excluded.own),
+                Figure.consolidated.is_distinct_from(upsert.excluded.consolidated),
+            ),
         )
     )
-    session.execute(stale.where(~in_document.exists()).add_cte(upsert.cte("written")))
+    # The keys written go again as two integer arrays, not the document: parsing 7 MB of JSONB
+    # twice, or keeping it in a CTE that spills to disk, cost more than the arrays.
+    keys = (
+        func.unnest(
+            literal([r["unit_id"] for r in rows], ARRAY(Integer)),
+            literal([r["organization_id"] for r in rows], ARRAY(Integer)),
+        )
+        .table_valued(column("unit_id", Integer), column("organization_id", Integer))
+        .render_derived(name="keys")
+    )
+    in_document = (
+        select(literal(1))
+        .select_from(keys)
+        .where(
+            keys.c.unit_id == Figure.unit_id,
+            keys.c.organization_id.is_not_distinct_from(Figure.organization_id),
+        )
+    )
+    session.execute(stale.where(~in_document.exists()))
     return len(rows)
