@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlalchemy import distinct, event, func, text
+from sqlalchemy import distinct, func, text
 
 from giamsat.cases.models import Case, CaseEvent, CaseKind, Channel, RecipientKind, ReporterMode
 from giamsat.core.db import ENTERS_SCHEMA
@@ -27,6 +27,7 @@ from giamsat.supervision.models import (
 )
 from giamsat.units.models import Organization
 from tests.plugins.reports import add_activity, add_case
+from tests.plugins.statements import statements_sent
 
 D = dt.date
 
@@ -164,17 +165,7 @@ def _mixed(session, w, women: int) -> None:
 
 
 def _statements(session, fn) -> tuple[object, list[str]]:
-    conn = session.connection()
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(conn, "before_cursor_execute", record)
-    try:
-        return fn(), seen
-    finally:
-        event.remove(conn, "before_cursor_execute", record)
+    return statements_sent(session, fn)
 
 
 def test_the_fused_scans_give_the_per_indicator_figures(alpha, world, period):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from giamsat.cases.models import CaseKind, Channel, RecipientKind, ReporterMode
 from giamsat.reports.aggregation import recompute_period, recompute_unit
@@ -14,6 +14,7 @@ from giamsat.reports.models import Figure
 from giamsat.supervision.models import ActivityKind
 from giamsat.units.models import Organization, Unit
 from tests.plugins.reports import add_activity, add_case
+from tests.plugins.statements import statements_sent
 
 D = dt.date
 
@@ -159,18 +160,7 @@ def test_a_per_unit_job_writes_only_the_rows_of_its_path(alpha, world, period):
 
 
 def _statements(session, fn) -> int:
-    conn = session.connection()
-    seen: list[str] = []
-
-    def count(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(conn, "before_cursor_execute", count)
-    try:
-        fn()
-    finally:
-        event.remove(conn, "before_cursor_execute", count)
-    return len(seen)
+    return len(statements_sent(session, fn)[1])
 
 
 def test_a_full_recompute_sends_as_many_statements_for_40_communes_as_for_2(alpha, world, period):
