@@ -70,7 +70,7 @@ RAW_ALL_UNITS = text(
 
 #: `--changed-figures`: every stored row differs from what the recompute finds.
 BLANK_FIGURES = text(
-    f"UPDATE {SCHEMA}.report_figures SET own = '{{}}', consolidated = '{{}}'"
+    f"UPDATE {SCHEMA}.report_figures SET own = '{{}}', consolidated = '{{}}', digest = NULL"
     " WHERE period_id = :period_id"
 )
 

@@ -10,7 +10,7 @@ session on a schema first switches to that schema's role (`SET LOCAL ROLE`, thro
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -94,6 +94,17 @@ def _execute_unprepared(cursor, statement, parameters, context) -> bool:
         return False  # SQLAlchemy executes it as usual
     cursor.execute(statement, parameters, prepare=False)
     return True
+
+
+def driver_rows(session: Session, statement: Any) -> Sequence[Any]:
+    """The statement's rows as the driver returns them (plain tuples), for a bulk read whose
+    columns need no result processing (integers, text, dates): SQLAlchemy's Row objects cost
+    ~2 µs each, 50 ms for a recompute's 23,000 aggregate rows."""
+    result = session.connection().execute(statement)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
 def make_engine(url: str, pool_size: int = 5) -> Engine:

@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -152,6 +153,9 @@ class Figure(TenantBase):
     own: Mapped[dict] = mapped_column(JSONB, default=dict)
     consolidated: Mapped[dict] = mapped_column(JSONB, default=dict)
     computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    #: `figure_digest.digest(own, consolidated)` as last written; NULL when not known (the row
+    #: is then rewritten by the next recompute). Every write of the figures writes it too.
+    digest: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class ProvinceSummary(TenantBase):

@@ -17,7 +17,18 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, Select, String, and_, cast, null, or_, select
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    Select,
+    String,
+    and_,
+    cast,
+    func,
+    null,
+    or_,
+    select,
+)
 from sqlalchemy.sql.elements import Null
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -79,11 +90,11 @@ class Scan:
                     if argument:
                         by_slice[argument].append(code)
             if every:
-                columns.append(part.value.filter(part.where))
+                columns.append(_plain_integer(part.value.filter(part.where)))
                 codes_of.append(every)
             for argument, codes in by_slice.items():
                 matches = cast(part.slice, String) == argument
-                columns.append(part.value.filter(and_(part.where, matches)))
+                columns.append(_plain_integer(part.value.filter(and_(part.where, matches))))
                 codes_of.append(codes)
             covered.add(key)
             if not any(part.where is seen for seen in conditions):  # parts sharing a condition
@@ -95,6 +106,12 @@ class Scan:
             select(self.unit.label("unit_id"), self.org.label("organization_id"), *labelled)
         )
         return stmt.where(self.where, or_(*conditions)).group_by(*self._keys()), codes_of, covered
+
+
+def _plain_integer(aggregate: ColumnElement) -> ColumnElement:
+    """A fused column as a plain integer, 0 where no row matched (a sum over no rows is NULL, a
+    sum of BIGINTs a NUMERIC): its rows can be summed column by column as they come."""
+    return cast(func.coalesce(aggregate, 0), BigInteger)
 
 
 ScanBuilder = Callable[["Window"], Scan]
