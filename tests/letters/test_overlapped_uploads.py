@@ -231,13 +231,18 @@ def test_the_key_is_journaled_before_the_overlapped_upload_completes(
         events.append(("journaled", list(keys)))
         return pending_id
 
+    sessions = []
+
     def completing(self, *args):
-        events.append(("completing", self.key))
+        # The letter's rows are written (flushed) while the last parts go up, before this.
+        rows = sessions[0].scalars(select(LetterFile.object_key)).all()
+        events.append(("completing", self.key, self.key in rows))
         return finish(self, *args)
 
     journal.begin = journaled
     monkeypatch.setattr(overlap.OverlappedUpload, "finish", completing)
     with in_tenant("alpha") as scope:
+        sessions.append(scope.session)
         [letter] = operations.upload_letters(
             scope.session,
             principal_of("alpha", "x-staff"),
@@ -247,10 +252,55 @@ def test_the_key_is_journaled_before_the_overlapped_upload_completes(
             journal=journal,
         )
         assert [f.object_key for f in letter.files] == [key] and key in bucket_keys("alpha")
-        assert events == [("journaled", [key]), ("completing", key)]
+        assert events == [("journaled", [key]), ("completing", key, True)]
         scope.session.rollback()  # the handler fails after the operation: the object goes
     assert key not in bucket_keys("alpha")
     spool.close()
+
+
+@pytest.mark.parametrize("operation", ["upload", "rescan"])
+def test_a_failure_after_the_rows_before_completion_leaves_nothing(
+    operation, make_opening, in_tenant, principal_of, storage_of, journal_of, state, monkeypatch
+):
+    """The rows go in before the big scan is completed: a failure between them (here the
+    letter's audit entry) aborts the upload, and leaves no row, object or pending row."""
+    from giamsat.letters.operations import letters as letter_operations
+
+    opening = make_opening()
+    storage, journal = storage_of("alpha"), journal_of("alpha")
+    with in_tenant("alpha") as scope:
+        [first] = operations.upload_letters(
+            scope.session,
+            principal_of("alpha", "x-staff"),
+            opening.id,
+            [[incoming(hostile.clean_pdf(), "truoc.pdf")]],
+            storage=storage,
+            journal=journal,
+        )
+        scope.session.commit()
+    before = state()
+    spool = _arrived(uploads.OverlapTarget(storage, "letters"), hostile.big_pdf(BIG_MB))
+    finished = []
+    monkeypatch.setattr(overlap.OverlappedUpload, "finish", lambda *a: finished.append(a))
+
+    def failing(*_args):
+        raise RuntimeError("audit down")
+
+    monkeypatch.setattr(letter_operations, "_after_letter", failing)
+    with in_tenant("alpha") as scope, pytest.raises(RuntimeError):
+        files = [IncomingFile(spool, "ban-quet.pdf")]
+        principal = principal_of("alpha", "x-staff")
+        if operation == "upload":
+            operations.upload_letters(
+                scope.session, principal, opening.id, [files], storage=storage, journal=journal
+            )
+        else:
+            operations.rescan_letter(
+                scope.session, principal, first.id, files, storage=storage, journal=journal
+            )
+    assert spool.overlap is not None and spool.overlap._thread is not None  # it was on its way
+    spool.close()
+    assert finished == [] and state() == before
 
 
 def _kill(upload: overlap.OverlappedUpload) -> None:
@@ -332,6 +382,28 @@ def test_the_last_part_goes_up_when_the_file_has_arrived_not_after_the_checks(st
     with storage.open(upload.key) as reader:
         assert reader.read() == data
     spool.close()
+
+
+def test_the_last_part_goes_up_when_the_body_has_ended_before_the_view_runs(post, monkeypatch):
+    """The parser says the file has arrived as soon as the body ends: the last part goes up
+    while the opening, the case and the checks are read and written."""
+    from giamsat.letters.operations import letters as letter_operations
+
+    events: list[str] = []
+    arrived, get_opening = overlap.OverlappedUpload.arrived, letter_operations.get_opening
+
+    def recording_arrived(self, size):
+        events.append("arrived")
+        return arrived(self, size)
+
+    def recording_get_opening(*args):
+        events.append("view")
+        return get_opening(*args)
+
+    monkeypatch.setattr(overlap.OverlappedUpload, "arrived", recording_arrived)
+    monkeypatch.setattr(letter_operations, "get_opening", recording_get_opening)
+    assert post("api upload", [(hostile.big_pdf(BIG_MB), "ban-quet.pdf")]).status_code == 201
+    assert events[:2] == ["arrived", "view"]
 
 
 def test_the_body_is_parsed_in_large_blocks_with_the_form_limits_unchanged(

@@ -5,6 +5,7 @@ pikepdf, then streamed to the tenant's bucket in one put. Nothing is read whole 
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -77,17 +78,66 @@ def store_scan(storage, key: str, incoming: IncomingFile) -> StoredScan:
     bad file, Unavailable when the storage fails; in both cases nothing is left under `key`."""
     with uploads.checked(incoming.stream, incoming.filename, scan_policy()) as upload:
         try:
-            sha256 = uploads.store_checked(storage, key, upload)
+            return _stored(key, upload, uploads.store_checked(storage, key, upload))
         except StorageError as exc:
             raise storage_unavailable() from exc
-        return StoredScan(
-            key=key,
-            original_name=upload.name,
-            content_type=upload.content_type,
-            size=upload.size,
-            sha256=sha256,
-            page_count=upload.pages,
-        )
+
+
+def _stored(key: str, upload: uploads.CheckedFile, sha256: str) -> StoredScan:
+    return StoredScan(
+        key=key,
+        original_name=upload.name,
+        content_type=upload.content_type,
+        size=upload.size,
+        sha256=sha256,
+        page_count=upload.pages,
+    )
+
+
+class ScanBatch:
+    """Checks and stores the scans of one operation, like `store_scan`, except that a scan
+    already on its way to storage (written while it arrived) is completed only by `complete`:
+    the caller writes its rows in between, while the last parts are still going up.
+
+    Use inside the pending-upload journal's block (`guarded_objects`), so every key is
+    journaled before any object is completed. Leaving the block without `complete` (a refusal,
+    a failed row) aborts what was not completed: no object, no parts left."""
+
+    def __init__(self, storage):
+        self._storage = storage
+        self._open = ExitStack()
+        self._deferred: list[tuple[str, uploads.CheckedFile]] = []
+
+    def __enter__(self) -> ScanBatch:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._deferred.clear()
+        self._open.__exit__(*exc)
+
+    def store(self, key: str, incoming: IncomingFile) -> StoredScan:
+        with ExitStack() as stack:
+            upload = stack.enter_context(
+                uploads.checked(incoming.stream, incoming.filename, scan_policy())
+            )
+            if upload.overlap is not None and upload.sha256 is not None:
+                # The stored bytes are the spooled ones: the row can be written before them.
+                self._open.enter_context(stack.pop_all())
+                self._deferred.append((key, upload))
+                return _stored(key, upload, upload.sha256)
+            try:
+                return _stored(key, upload, uploads.store_checked(self._storage, key, upload))
+            except StorageError as exc:
+                raise storage_unavailable() from exc
+
+    def complete(self) -> None:
+        """Complete the deferred scans (their last parts), in order; Unavailable if one fails."""
+        deferred, self._deferred = self._deferred, []
+        for key, upload in deferred:
+            try:
+                uploads.store_checked(self._storage, key, upload)
+            except StorageError as exc:
+                raise storage_unavailable() from exc
 
 
 def put_object(storage, key: str, stream, length: int, content_type: str) -> None:

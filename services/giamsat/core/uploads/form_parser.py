@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from werkzeug.formparser import FormDataParser, MultiPartParser
 
+from giamsat.core.uploads.spool import SpoolFile
+
 #: Bytes read from the request body per parser round.
 READ_BLOCK = 1024 * 1024
 
@@ -37,4 +39,9 @@ class LargeBlockFormParser(FormDataParser):
             buffer_size=read_block(self.max_form_memory_size),
         )
         form, files = parser.parse(stream, boundary, content_length)
+        for _name, file in files.items(multi=True):
+            # The body has ended: each overlapped file's last part goes now, while the
+            # request's tenant, rows and checks are done, not once the checks begin.
+            if isinstance(file.stream, SpoolFile):
+                file.stream.arrived()
         return stream, form, files

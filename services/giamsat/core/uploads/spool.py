@@ -68,6 +68,12 @@ class SpoolFile:
                 digest.update(chunk)
         return digest.hexdigest()
 
+    def arrived(self) -> None:
+        """The writer is done: an overlapped upload sends its last part now."""
+        if self.overlap is not None:
+            self.flush()
+            self.overlap.arrived(self.size)
+
     def _drain(self) -> None:
         if self._pending:
             self._checkpoints.append((self._hashed, self._sha256.copy()))
@@ -179,8 +185,7 @@ def spooled(stream: BinaryIO, *, limit: int, too_large: Refusal) -> Iterator[Spo
         stream.flush()
         if stream.size > limit:
             raise too_large
-        if stream.overlap is not None:
-            stream.overlap.arrived(stream.size)
+        stream.arrived()
         yield stream
         return
     spool = SpoolFile()

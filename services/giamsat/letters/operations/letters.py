@@ -15,7 +15,7 @@ from giamsat.core.storage import new_key
 from giamsat.letters.models import Letter, LetterFile, LetterPage, OcrStatus
 from giamsat.letters.operations.common import LETTER_HANDLERS, record_change, require_role
 from giamsat.letters.queries import get_letter, get_opening
-from giamsat.letters.scans import KEY_PREFIX, IncomingFile, refuse, store_scan
+from giamsat.letters.scans import KEY_PREFIX, IncomingFile, ScanBatch, refuse
 from giamsat.letters.uploads import UploadJournal, guarded_objects
 from giamsat.units.models import Unit
 
@@ -48,10 +48,10 @@ def _check_batch(letters: Sequence[Sequence[IncomingFile]]) -> None:
 
 
 def _store_files(
-    session: Session, letter: Letter, files: Sequence[IncomingFile], keys, storage, on_file
+    session: Session, letter: Letter, files: Sequence[IncomingFile], keys, batch, on_file
 ) -> None:
     for position, (incoming, key) in enumerate(zip(files, keys, strict=True), start=1):
-        scan = store_scan(storage, key, incoming)
+        scan = batch.store(key, incoming)
         stored = LetterFile(
             letter_id=letter.id,
             position=position,
@@ -118,13 +118,16 @@ def upload_letters(
 
     created: list[Letter] = []
     received_on = opening.opened_at.astimezone(clock.zone()).date()
-    with guarded_objects(
-        session,
-        storage,
-        [k for ks in keys for k in ks],
-        journal=journal,
-        purpose="letters",
-        user_id=principal.user_id,
+    with (
+        guarded_objects(
+            session,
+            storage,
+            [k for ks in keys for k in ks],
+            journal=journal,
+            purpose="letters",
+            user_id=principal.user_id,
+        ),
+        ScanBatch(storage) as batch,
     ):
         for index, files in enumerate(letters, start=1):
             case = receive_case(
@@ -153,9 +156,12 @@ def upload_letters(
             )
             session.add(letter)
             session.flush()
-            _store_files(session, letter, files, keys[index - 1], storage, on_file)
+            _store_files(session, letter, files, keys[index - 1], batch, on_file)
             _after_letter(session, principal, letter)
             created.append(letter)
+        # The rows are written while the big scans' last parts go up; completed now, after
+        # the journal and before the commit.
+        batch.complete()
     return created
 
 
@@ -179,13 +185,16 @@ def rescan_letter(
     )
     storage = storage or _tenant_storage()
     keys = [_key_for(incoming) for incoming in files]
-    with guarded_objects(
-        session,
-        storage,
-        keys,
-        journal=journal or UploadJournal.for_current_tenant(),
-        purpose="letters",
-        user_id=principal.user_id,
+    with (
+        guarded_objects(
+            session,
+            storage,
+            keys,
+            journal=journal or UploadJournal.for_current_tenant(),
+            purpose="letters",
+            user_id=principal.user_id,
+        ),
+        ScanBatch(storage) as batch,
     ):
         letter = Letter(
             opening_id=previous.opening_id,
@@ -199,8 +208,9 @@ def rescan_letter(
         )
         session.add(letter)
         session.flush()
-        _store_files(session, letter, files, keys, storage, lambda: None)
+        _store_files(session, letter, files, keys, batch, lambda: None)
         _after_letter(session, principal, letter)
+        batch.complete()
     return letter
 
 
