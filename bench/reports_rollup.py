@@ -49,6 +49,7 @@ from rollup_data import (
     seed_records,
     seed_tree,
     timed,
+    timed_clean,
 )
 
 # --- measurements -------------------------------------------------------------------------------
@@ -251,11 +252,13 @@ def main() -> None:
             if args.changed_figures:
                 s.execute(BLANK_FIGURES, {"period_id": period.id})
                 s.commit()
-            rows, ms = timed(recompute_period, s, period)
+            rows, ms = timed_clean(recompute_period, s, period)
             s.commit()
             product.append(ms)
-            raw.append(timed(lambda: s.execute(RAW_ALL_UNITS, window).all())[1])
-            every.append(timed(run_computations, s, period)[1])
+            raw.append(
+                timed_clean(lambda: s.execute(RAW_ALL_UNITS, window).all(), baseline=True)[1]
+            )
+            every.append(timed_clean(run_computations, s, period, baseline=True)[1])
         ms, raw_ms, every_ms = (statistics.median(x) for x in (product, raw, every))
         results.update(
             full_recompute_ms=ms,
@@ -283,10 +286,14 @@ def main() -> None:
         windows = [{"start": p.starts_on, "end": p.ends_on} for p in open_periods]
         product, raw = [], []
         for _ in range(args.nightlies):
-            rows, ms = timed(recompute_open_periods, s, NIGHTLY_DAY)
+            rows, ms = timed_clean(recompute_open_periods, s, NIGHTLY_DAY)
             s.commit()
             product.append(ms)
-            raw.append(timed(lambda: [s.execute(RAW_ALL_UNITS, w).all() for w in windows])[1])
+            raw.append(
+                timed_clean(
+                    lambda: [s.execute(RAW_ALL_UNITS, w).all() for w in windows], baseline=True
+                )[1]
+            )
         ms, raw_ms = statistics.median(product), statistics.median(raw)
         results.update(nightly_ms=ms, nightly_raw_ms=raw_ms, nightly_rows=rows)
     log(
@@ -386,17 +393,21 @@ def main() -> None:
             f"the province's activities: {raw_ms:.1f} ms)"
         )
 
-    ok = (
-        results["province_read_ms"] <= 2 * results["raw_province_ms"]
-        and results["province_read_ms"] < 100
-        and results.get("change_to_province_max_ms", 0) < 5000
-        and results["full_recompute_ms"] <= 3 * results["computations_ms"]
-        and results["nightly_ms"] < 10_000
-    )
-    log(
-        "targets (read ≤ 2× raw and < 100 ms; change → province < 5 s; full recompute ≤ 3× its "
-        "aggregate statements; nightly < 10 s): " + ("met" if ok else "NOT met")
-    )
+    # Each target on its own line: the 3× is against the raw per-unit GROUP BY of the
+    # cases (its table's baseline), not only against the product's own statements.
+    targets = {
+        "province read ≤ 2× its raw aggregate and < 100 ms": results["province_read_ms"]
+        <= 2 * results["raw_province_ms"]
+        and results["province_read_ms"] < 100,
+        "change → province < 5 s": results.get("change_to_province_max_ms", 0) < 5000,
+        "full recompute ≤ 3× the raw per-unit GROUP BY of the cases": results["full_recompute_ms"]
+        <= 3 * results["raw_all_units_ms"],
+        "full recompute ≤ 3× every computation's statement alone": results["full_recompute_ms"]
+        <= 3 * results["computations_ms"],
+        "nightly < 10 s": results["nightly_ms"] < 10_000,
+    }
+    for name, met in targets.items():
+        log(f"target: {name}: {'met' if met else 'NOT met'}")
     engine.dispose()
     if args.drop:
         admin = create_engine(f"{PG}/postgres", isolation_level="AUTOCOMMIT")

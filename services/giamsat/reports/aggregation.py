@@ -86,7 +86,7 @@ def compute_own(
         for code, argument in indicators:
             if argument:
                 by_slice[argument].append(code)
-        for unit_id, org_id, slice_key, value in session.execute(COMPUTATIONS[key](window)):
+        for unit_id, org_id, slice_key, value in driver_rows(session, COMPUTATIONS[key](window)):
             if not value:
                 continue
             codes = every + by_slice[slice_key] if slice_key in by_slice else every

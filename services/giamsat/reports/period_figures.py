@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Session
 
+from giamsat.core.db import driver_rows
 from giamsat.reports.figure_digest import digest
 from giamsat.reports.models import Figure
 
@@ -62,13 +63,14 @@ def replace_period_figures(
     any more are deleted by id. A nightly rerun over unchanged records sends no figures at all
     (sending and comparing all 23,300 rows of a large quarter was most of a recompute's time),
     and writes no row version. So a row's `computed_at` is when its figures last changed."""
-    table = Figure.__table__.c  # Core columns: plain tuples, no ORM row processing
+    table = Figure.__table__.c
     stored = {
         (unit_id, org_id): (row_id, stored_digest)
-        for row_id, unit_id, org_id, stored_digest in session.execute(
+        for row_id, unit_id, org_id, stored_digest in driver_rows(
+            session,
             select(table.id, table.unit_id, table.organization_id, table.digest).where(
                 table.period_id == period_id
-            )
+            ),
         )
     }
     rows, count = [], 0
