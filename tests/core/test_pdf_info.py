@@ -106,3 +106,47 @@ def test_a_change_in_place_is_hashed_again_from_the_block_before_it():
     assert spool.rehash_from(at) == hashlib.sha256(changed).hexdigest()
     assert spool.rehash_from(0) == hashlib.sha256(changed).hexdigest()
     spool.close()
+
+
+def _request_spool(data: bytes, piece: int) -> uploads.SpoolFile:
+    """A PDF as the form parser leaves it in a request's spool, written in `piece`s."""
+    spool = uploads.request_file_stream(None, "ban-quet.pdf")
+    for start in range(0, len(data), piece):
+        spool.write(data[start : start + piece])
+    spool.seek(0)
+    return spool
+
+
+@pytest.mark.parametrize("piece", [1000, 64 * 1024, 1024 * 1024])
+def test_the_request_spool_counts_the_revision_keyword_across_its_blocks(piece):
+    block = 1024 * 1024
+    data = bytearray(b"x" * (3 * block + 5000))
+    for at in (0, block - 4, 2 * block - 9, 2 * block, 3 * block + 100):  # on every seam
+        data[at : at + 9] = b"startxref"
+    spool = _request_spool(bytes(data), piece)
+    assert spool.occurrences(b"startxref") == data.count(b"startxref") == 5
+    assert spool.sha256 == hashlib.sha256(data).hexdigest()
+    assert uploads.SpoolFile().occurrences(b"startxref") is None  # not counted: scanned later
+    spool.close()
+
+
+@pytest.mark.parametrize(
+    ("make", "blanked"),
+    [(_with_info, True), (lambda: _append_revision(_with_info()), False)],
+    ids=["one-revision", "two-revisions"],
+)
+def test_a_request_spools_count_decides_without_reading_the_file_again(make, blanked, monkeypatch):
+    from giamsat.core.uploads import pdf_info
+
+    def no_second_read(*_args):
+        raise AssertionError("the file was read again to count its revisions")
+
+    monkeypatch.setattr(pdf_info, "_one_revision", no_second_read)
+    original = make()
+    spool = _request_spool(original, 64 * 1024)
+    with uploads.checked(spool, "ban-quet.pdf", POLICY) as upload:
+        with open(upload.path, "rb") as handle:
+            body = handle.read()
+        assert SECRET.encode() not in body
+        assert (upload.path == spool.path and len(body) == len(original)) is blanked
+    spool.close()

@@ -91,10 +91,11 @@ def _strip(pdf: pikepdf.Pdf) -> None:
 
 
 def clean_pdf(
-    path: str, *, name: str, field: str, max_pages: int
+    path: str, *, name: str, field: str, max_pages: int, startxrefs: int | None = None
 ) -> tuple[str | None, int, tuple[int, int] | None]:
     """(path of a rewritten copy or None when the original is clean, page count, the byte
-    range blanked in place in `path` when only a plain information dictionary had to go)."""
+    range blanked in place in `path` when only a plain information dictionary had to go).
+    `startxrefs`: the file's count of that keyword when already known (`SpoolFile`)."""
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError:
@@ -119,7 +120,7 @@ def clean_pdf(
         if not dirty:
             return None, pages, None
     if info is not None:  # the file is closed: qpdf reads it lazily
-        blanked = pdf_info.blank_info(path, info)
+        blanked = pdf_info.blank_info(path, info, startxrefs=startxrefs)
         if blanked is not None:
             return None, pages, blanked
     return _rewritten(path, name=name, field=field), pages, None
