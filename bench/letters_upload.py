@@ -224,6 +224,12 @@ def main() -> None:
         "tar -x -C DIR`): another server runs it, measured in the same runs (repeatable)",
     )
     parser.add_argument(
+        "--spool-dir",
+        type=Path,
+        help="TMPDIR of the app servers, where uploads are spooled (e.g. /dev/shm, a tmpfs: no "
+        "disk writeback under the spool); the S3 server's data stay where they are",
+    )
+    parser.add_argument(
         "--name", default="letters", help="part of the scratch database's name (whose it is)"
     )
     args = parser.parse_args()
@@ -257,10 +263,11 @@ def main() -> None:
             "GIAMSAT_REDIS_URL": "redis://127.0.0.1:6379/9",
             "GIAMSAT_QUEUE_PREFIX": f"bench-{uuid.uuid4().hex[:6]}-",
         }
-        codes = {"this code": env}
+        spool = {"TMPDIR": str(args.spool_dir)} if args.spool_dir else {}
+        codes = {"this code": env | spool}
         for before in args.before:
             services = str((before / "services").resolve())
-            codes[f"--before {before.name}"] = env | {"PYTHONPATH": services}
+            codes[f"--before {before.name}"] = env | spool | {"PYTHONPATH": services}
         auth = {"Authorization": f"Bearer {token}"}
         servers = {}
         for code, code_env in codes.items():
@@ -273,9 +280,10 @@ def main() -> None:
         client = _client(s3)
         bucket = f"{s3.bucket_prefix}-bench"
         # One warm-up upload per server (imports, connection pools) that is not counted.
-        upload_runs.measure(servers, client, bucket, scans[scanner], 1)
+        s3_pid = server.process.pid
+        upload_runs.measure(servers, client, bucket, scans[scanner], 1, s3_pid)
         for label, scan in scans.items():
-            figures = upload_runs.measure(servers, client, bucket, scan, args.runs)
+            figures = upload_runs.measure(servers, client, bucket, scan, args.runs, s3_pid)
             results[label] = (scan.stat().st_size, figures)
         if not args.no_ocr:
             ocr_figures = bench_ocr()

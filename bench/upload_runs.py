@@ -41,22 +41,29 @@ def upload_cpu(process: psutil.Process) -> float:
     return times.user + times.system
 
 
-def measure(servers: dict, client, bucket: str, scan: Path, runs: int) -> dict:
+def measure(servers: dict, client, bucket: str, scan: Path, runs: int, s3_pid: int) -> dict:
     """Per run, each server in turn (label → (upload URL, auth, worker pid)) and the raw put:
-    {label: {"s": [...], "cpu": [...], "rss": [...]}}. The multipart body is encoded once
-    beforehand: the client's encoding is not the server's cost."""
+    {label: {"s": [...], "cpu": [...], "rss": [...], "s3_cpu": [...]}} ("cpu" of the raw put:
+    this process's, the SDK's). The multipart body is encoded once beforehand: the client's
+    encoding is not the server's cost."""
     size = scan.stat().st_size
     body, content_type = urllib3.encode_multipart_formdata(
         {"files": (scan.name, scan.read_bytes(), "application/pdf")}
     )
-    figures: dict = {label: {"s": [], "cpu": [], "rss": []} for label in [*servers, "raw"]}
+    figures: dict = {
+        label: {"s": [], "cpu": [], "rss": [], "s3_cpu": []} for label in [*servers, "raw"]
+    }
     order = [*servers, "raw"]
+    s3 = psutil.Process(s3_pid)
     for run in range(runs):
         # Each run starts one step further along: whatever follows an upload (the S3 server
         # still storing it, a busy neighbour) does not always fall on the same code.
         for label in order[run % len(order) :] + order[: run % len(order)]:
+            s3_cpu = upload_cpu(s3)
             if label == "raw":
+                me = psutil.Process()
                 with open(scan, "rb") as handle:
+                    cpu = upload_cpu(me)
                     started = time.monotonic()
                     client.put_object(
                         bucket,
@@ -66,6 +73,8 @@ def measure(servers: dict, client, bucket: str, scan: Path, runs: int) -> dict:
                         content_type="application/pdf",
                     )
                     figures["raw"]["s"].append(time.monotonic() - started)
+                    figures["raw"]["cpu"].append(upload_cpu(me) - cpu)
+                figures["raw"]["s3_cpu"].append(upload_cpu(s3) - s3_cpu)
                 continue
             upload_url, auth, pid = servers[label]
             worker = psutil.Process(pid)
@@ -79,23 +88,25 @@ def measure(servers: dict, client, bucket: str, scan: Path, runs: int) -> dict:
             figures[label]["s"].append(time.monotonic() - started)
             figures[label]["cpu"].append(upload_cpu(worker) - cpu)
             figures[label]["rss"].append(sampler.stop())
+            figures[label]["s3_cpu"].append(upload_cpu(s3) - s3_cpu)
             if response.status != 201:
                 raise RuntimeError(f"upload: {response.status} {response.data[:300]!r}")
     return figures
 
 
 def report(runs: int, results: dict) -> None:
-    """The Markdown table: per scan and server, medians, ratio raw / app and CPU per upload."""
+    """The Markdown table: per scan and server, medians, ratio raw / app, CPU per upload."""
     print(
         f"| scan ({runs} runs each) | code | through the app (median) | raw minio put_object "
         "(median) | ratio raw / app: median of runs (min–max) | worker CPU s per upload "
-        "(median) | worker peak RSS growth |"
+        "(median) | S3 server CPU s, app / raw (medians) | worker peak RSS growth |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for label, (size, figures) in results.items():
         mb = size / 1024 / 1024
         raw = figures["raw"]["s"]
         raw_s = statistics.median(raw)
+        raw_s3 = statistics.median(figures["raw"]["s3_cpu"])
         for code, got in figures.items():
             if code == "raw":
                 continue
@@ -106,5 +117,11 @@ def report(runs: int, results: dict) -> None:
                 f"{raw_s:.2f} s, {mb / raw_s:.1f} MB/s | **{statistics.median(ratios):.2f}** "
                 f"({min(ratios):.2f}–{max(ratios):.2f}; runs "
                 f"{', '.join(f'{r:.2f}' for r in ratios)}) | "
-                f"{statistics.median(got['cpu']):.2f} | {max(got['rss']) / 1024 / 1024:.1f} MB |"
+                f"{statistics.median(got['cpu']):.2f} | "
+                f"{statistics.median(got['s3_cpu']):.2f} / {raw_s3:.2f} | "
+                f"{max(got['rss']) / 1024 / 1024:.1f} MB |"
             )
+    raw_cpu = [statistics.median(f["raw"]["cpu"]) for _, f in results.values()]
+    print(
+        f"\nThe raw put's own CPU (the SDK, this process): {', '.join(f'{c:.2f}' for c in raw_cpu)} s"
+    )
