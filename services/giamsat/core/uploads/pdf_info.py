@@ -57,13 +57,11 @@ def _one_revision(handle, size: int) -> bool:
     return found == 1
 
 
-def _xref_offset(handle, size: int, objnum: int, gen: int, startxrefs: int | None) -> int | None:
+def _xref_offset(handle, size: int, objnum: int, gen: int) -> int | None:
     """The byte offset of object `objnum` from the file's only cross-reference table."""
     tail = _read(handle, max(0, size - 2048), 2048)
-    if b"/Prev" in tail or b"/XRefStm" in tail:
+    if b"/Prev" in tail or b"/XRefStm" in tail or not _one_revision(handle, size):
         return None  # more than one revision (or a hybrid file): rewrite instead
-    if not (startxrefs == 1 if startxrefs is not None else _one_revision(handle, size)):
-        return None
     match = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", tail)
     if match is None:
         return None
@@ -86,17 +84,13 @@ def _xref_offset(handle, size: int, objnum: int, gen: int, startxrefs: int | Non
         at += 20 * count
 
 
-def blank_info(
-    path: str, objgen: tuple[int, int], *, startxrefs: int | None = None
-) -> tuple[int, int] | None:
+def blank_info(path: str, objgen: tuple[int, int]) -> tuple[int, int] | None:
     """Overwrite the information dictionary's contents with spaces in the file at `path`;
-    the byte range changed, or None (file untouched) when it can't be done safely.
-    `startxrefs`: how often that keyword occurs in the file, when counted as it was written
-    (the upload's spool does); else the file is read to count it."""
+    the byte range changed, or None (file untouched) when it can't be done safely."""
     objnum, gen = objgen
     with open(path, "r+b") as handle:
         size = os.fstat(handle.fileno()).st_size
-        offset = _xref_offset(handle, size, objnum, gen, startxrefs)
+        offset = _xref_offset(handle, size, objnum, gen)
         if offset is None:
             return None
         text = _read(handle, offset, _MAX_INFO_BYTES)

@@ -91,11 +91,10 @@ def _strip(pdf: pikepdf.Pdf) -> None:
 
 
 def clean_pdf(
-    path: str, *, name: str, field: str, max_pages: int, startxrefs: int | None = None
+    path: str, *, name: str, field: str, max_pages: int
 ) -> tuple[str | None, int, tuple[int, int] | None]:
     """(path of a rewritten copy or None when the original is clean, page count, the byte
-    range blanked in place in `path` when only a plain information dictionary had to go).
-    `startxrefs`: the file's count of that keyword when already known (`SpoolFile`)."""
+    range blanked in place in `path` when only a plain information dictionary had to go)."""
     try:
         pdf = pikepdf.open(path)
     except pikepdf.PasswordError:
@@ -120,7 +119,7 @@ def clean_pdf(
         if not dirty:
             return None, pages, None
     if info is not None:  # the file is closed: qpdf reads it lazily
-        blanked = pdf_info.blank_info(path, info, startxrefs=startxrefs)
+        blanked = pdf_info.blank_info(path, info)
         if blanked is not None:
             return None, pages, blanked
     return _rewritten(path, name=name, field=field), pages, None

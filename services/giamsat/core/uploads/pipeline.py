@@ -118,11 +118,7 @@ def _checked_spool(spool: SpoolFile, name: str, policy: Policy) -> Iterator[Chec
             _replace(result, path)
         elif content_type == sniff.PDF:
             rewritten, result.pages, blanked = clean_pdf(
-                spool.path,
-                name=name,
-                field=f,
-                max_pages=policy.max_pages,
-                startxrefs=spool.occurrences(b"startxref"),
+                spool.path, name=name, field=f, max_pages=policy.max_pages
             )
             if rewritten:
                 _replace(result, rewritten)

@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
 
-from giamsat.core.uploads import sniff
 from giamsat.core.uploads.overlap import OverlappedUpload, OverlapTarget, expected_type
 from giamsat.core.uploads.refusals import Refusal
 
@@ -26,12 +25,6 @@ COPY_CHUNK = 1024 * 1024
 #: up to the switch interval (5 ms); 64 KiB pieces (werkzeug's) would pay that 1,600 times
 #: for a 50 MB scan, 1 MiB blocks 50 times.
 WRITE_BLOCK = 1024 * 1024
-#: Pieces at least this big (the form parser's blocks) are hashed and written as they come,
-#: not copied into the gathering buffer first: one copy of the body less.
-DIRECT_WRITE = WRITE_BLOCK // 2
-#: What a PDF's one-revision check counts (`pdf_info`): counted here while each block is in
-#: memory anyway, so blanking a scan in place does not read the whole file again.
-PDF_MARKERS = (b"startxref",)
 
 
 class SpoolFile:
@@ -40,7 +33,7 @@ class SpoolFile:
     Closing it removes the file (and aborts an `overlap` not completed). Only sequential writes
     count; after the writer is done it is read from the start like any file."""
 
-    def __init__(self, prefix: str = "giamsat-upload-", markers: tuple[bytes, ...] = ()):
+    def __init__(self, prefix: str = "giamsat-upload-"):
         handle, self.path = tempfile.mkstemp(prefix=prefix)
         self._file = os.fdopen(handle, "w+b")
         self._sha256 = hashlib.sha256()
@@ -50,9 +43,6 @@ class SpoolFile:
         self._checkpoints: list[tuple[int, object]] = []
         self._hashed = 0
         self.size = 0
-        self._markers = dict.fromkeys(markers, 0)
-        #: The last bytes written, for a marker cut by a block boundary.
-        self._tail = b""
         #: Set by `request_file_stream` for a file worth storing while it arrives.
         self.overlap: OverlappedUpload | None = None
         self._next_part_at = 0
@@ -84,39 +74,20 @@ class SpoolFile:
             self.flush()
             self.overlap.arrived(self.size)
 
-    def occurrences(self, marker: bytes) -> int | None:
-        """How often `marker` occurs in what was written; None when it was not counted."""
-        self._drain()
-        return self._markers.get(marker)
-
     def _drain(self) -> None:
         if self._pending:
-            self._block(self._pending)
+            self._checkpoints.append((self._hashed, self._sha256.copy()))
+            self._hashed += len(self._pending)
+            self._sha256.update(self._pending)
+            self._file.write(self._pending)
             self._pending.clear()
-
-    def _block(self, data: bytes | bytearray) -> None:
-        self._checkpoints.append((self._hashed, self._sha256.copy()))
-        self._hashed += len(data)
-        self._sha256.update(data)
-        if self._markers:
-            keep = max(len(m) for m in self._markers) - 1
-            for marker in self._markers:
-                # Across the boundary: less than a marker on each side, so nothing counted twice.
-                side = len(marker) - 1
-                seam = self._tail[len(self._tail) - side :] + bytes(data[:side])
-                self._markers[marker] += data.count(marker) + seam.count(marker)
-            self._tail = (self._tail + bytes(data[-keep:]))[-keep:] if keep else b""
-        self._file.write(data)
 
     # --- what werkzeug's parser and FileStorage use ---------------------------------------
     def write(self, data) -> int:
-        if not self._pending and len(data) >= DIRECT_WRITE:
-            self._block(data)
-        else:
-            self._pending += data
-            if len(self._pending) >= WRITE_BLOCK:
-                self._drain()
+        self._pending += data
         self.size += len(data)
+        if len(self._pending) >= WRITE_BLOCK:
+            self._drain()
         if self.overlap is not None and self.size >= self._next_part_at:
             self.flush()  # the uploading thread reads the file through its own handle
             self.overlap.grown(self.size)
@@ -185,8 +156,8 @@ def request_file_stream(
 ) -> SpoolFile:
     """Every uploaded part goes to a SpoolFile; with a `target` (the endpoint's storage), one
     that may be stored unchanged is sent there part by part while it arrives (`overlap`)."""
-    content_type = expected_type(filename)
-    spool = SpoolFile(markers=PDF_MARKERS if content_type == sniff.PDF else ())
+    spool = SpoolFile()
+    content_type = expected_type(filename) if target is not None else None
     if target is not None and content_type is not None:
         spool.overlap = OverlappedUpload(target, spool.path, content_type)
         spool._next_part_at = spool.overlap.part_size
