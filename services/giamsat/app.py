@@ -18,6 +18,7 @@ from giamsat.core.errors import DomainError, Unavailable
 from giamsat.core.storage import StorageError
 from giamsat.core.uploads.form_parser import LargeBlockFormParser
 from giamsat.http.inputs import InputRequest
+from giamsat.http.socket_body import adopt_socket_body
 
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
 
@@ -37,11 +38,16 @@ class UploadRequest(InputRequest):
     """Each uploaded part is spooled by the form parser straight into the upload pipeline's
     own file (hashed and counted while written), so an upload is on disk once; query and form
     numbers stay bounded (`InputRequest`). An endpoint that sets `upload_target` before the
-    body is parsed has its big files written to storage while they arrive."""
+    body is parsed has its big files written to storage while they arrive. Under gunicorn a
+    big body is read from the socket into the parser's buffer (`SocketBody`)."""
 
     #: `giamsat.core.uploads.OverlapTarget` of the endpoint, or None.
     upload_target = None
     form_data_parser_class = LargeBlockFormParser
+
+    def __init__(self, environ, *args, **kwargs) -> None:
+        adopt_socket_body(environ)
+        super().__init__(environ, *args, **kwargs)
 
     def _get_file_stream(self, total_content_length, content_type, filename=None, *_a, **_k):
         from giamsat.core.uploads import request_file_stream

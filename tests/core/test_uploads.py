@@ -56,6 +56,27 @@ def test_the_request_spool_is_reused_and_its_hash_is_the_stored_one():
     spool.close()
 
 
+def test_the_spool_counts_and_hashes_small_and_large_writes_in_order():
+    import hashlib
+    import os
+
+    pieces = [os.urandom(n) for n in (100, uploads.spool.DIRECT_WRITE, 7, 3 << 20, 65536, 9)]
+    data = b"".join(pieces)
+    with uploads.SpoolFile() as spool:
+        for piece in pieces:  # werkzeug's small writes are gathered, its blocks go as they are
+            spool.write(piece)
+        assert (spool.size, spool.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+        spool.seek(0)
+        assert spool.read() == data
+        # A change in place inside a block written as it came is hashed again from it.
+        at = len(data) - 70000
+        with open(spool.path, "r+b") as handle:
+            handle.seek(at)
+            handle.write(b"x" * 10)
+        changed = data[:at] + b"x" * 10 + data[at + 10 :]
+        assert spool.rehash_from(at) == hashlib.sha256(changed).hexdigest()
+
+
 @pytest.mark.parametrize(
     ("data", "name", "words"),
     [
