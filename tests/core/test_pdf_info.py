@@ -92,11 +92,12 @@ def test_an_information_dictionary_with_xmp_is_rewritten():
         assert secret not in body, secret
 
 
-def test_a_change_in_place_is_hashed_again_from_the_block_before_it():
+@pytest.mark.parametrize("piece", [64 * 1024, 256 * 1024])  # gathered; written as they come
+def test_a_change_in_place_is_hashed_again_from_the_block_before_it(piece):
     data = bytes(range(256)) * (12 * 1024)  # 3 MiB: three write blocks
     spool = uploads.SpoolFile()
-    for start in range(0, len(data), 64 * 1024):
-        spool.write(data[start : start + 64 * 1024])
+    for start in range(0, len(data), piece):
+        spool.write(data[start : start + piece])
     assert spool.sha256 == hashlib.sha256(data).hexdigest()
     at = len(data) - 1000
     with open(spool.path, "r+b") as handle:
