@@ -26,18 +26,25 @@ SCREENSHOTS = Path(os.environ.get("GIAMSAT_SCREENSHOT_DIR", "/tmp"))
 IMAGE_TIMEOUT = 15_000
 
 
+#: Held while the live server answers a request. The server shares the test's isolated
+#: database connection: a test that uses it while a page is open (a page that polls, e.g. for
+#: OCR) takes this lock, so the connection is never used by two threads at once.
+SERVING = threading.Lock()
+
+
 def _buffered(app):
-    """Each response read whole and closed before it is sent: werkzeug's test server skips the
-    close when the browser drops a connection mid-response (a navigation away), which left
-    static files open (a ResourceWarning, failing the test at random)."""
+    """Each response read whole and closed before it is sent, under `SERVING`: werkzeug's test
+    server skips the close when the browser drops a connection mid-response (a navigation
+    away), which left static files open (a ResourceWarning, failing the test at random)."""
 
     def wsgi(environ, start_response):
-        body = app(environ, start_response)
-        try:
-            return [b"".join(body)]
-        finally:
-            if hasattr(body, "close"):
-                body.close()
+        with SERVING:
+            body = app(environ, start_response)
+            try:
+                return [b"".join(body)]
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
 
     return wsgi
 

@@ -9,7 +9,7 @@ import pytest
 
 from giamsat.letters.jobs import process_letter
 from giamsat.letters.models import Letter
-from tests.plugins.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, wait_for_image
+from tests.plugins.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, SERVING, wait_for_image
 from tests.plugins.letters import as_bytes, letter_page
 
 pytestmark = [
@@ -93,9 +93,9 @@ def test_upload_a_two_page_letter_and_read_its_ocr_text(
             letter_id = int(page.url.rsplit("/", 1)[1].split("?")[0])
 
             # The OCR job, run here as the worker would. The server shares the test's database
-            # connection, so first let it finish the page's image requests.
+            # connection: the page's images and its OCR status polls wait for the job.
             page.wait_for_load_state("networkidle")
-            with tenant_session("alpha") as session:
+            with SERVING, tenant_session("alpha") as session:
                 assert session.get(Letter, letter_id).ocr_status.value == "queued"
                 assert process_letter(session, storage_of("alpha"), letter_id) == "done"
                 session.commit()

@@ -5,16 +5,14 @@ says so and polls `/letters/<id>/ocr-status`, then puts the case's new title and
 from __future__ import annotations
 
 import os
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from giamsat.letters import jobs
 from giamsat.letters.models import Letter
 from giamsat.letters.ocr import Reading
 from giamsat.letters.ocr_reading import PageReading
-from tests.plugins.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
+from tests.plugins.browser import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS, SERVING
 from tests.plugins.letters import as_bytes, letter_page
 from tests.plugins.pages import text_of
 
@@ -117,42 +115,15 @@ def test_the_ocr_status_of_another_commune_or_tenant_is_not_found(
     assert response.status_code == 302 and "/t/beta/login" in response.headers["Location"]
 
 
-@pytest.fixture()
-def guarded_server(app):
-    """The app on loopback, each request under a lock the test takes too while it runs the
-    OCR job: the test's database connection is never used by two threads at once (the page
-    polls while the job writes)."""
-    lock = threading.Lock()
-
-    def guarded(environ, start_response):
-        with lock:
-            response = app(environ, start_response)
-            try:
-                return [b"".join(response)]
-            finally:
-                getattr(response, "close", lambda: None)()
-
-    server = make_server("127.0.0.1", 0, guarded, threaded=False)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", lock
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-
-
 @pytest.mark.browser
 @pytest.mark.skipif(
     not CHROMIUM.exists() and not os.environ.get("CI"), reason="needs /usr/bin/chromium"
 )
 def test_the_open_case_page_refreshes_its_text_when_ocr_finishes(
-    guarded_server, world, make_opening, make_letters, tenant_session, read_now, scan
+    live_server, world, make_opening, make_letters, tenant_session, read_now, scan
 ):
     from playwright.sync_api import expect, sync_playwright
 
-    live_server, lock = guarded_server
     [letter_id] = make_letters(make_opening(), [[(scan, "thu.png")]])
     case_id = tenant_session("alpha").get(Letter, letter_id).case_id
     with sync_playwright() as p:
@@ -169,7 +140,7 @@ def test_the_open_case_page_refreshes_its_text_when_ocr_finishes(
             page.goto(f"{live_server}/t/alpha/cases/{case_id}")
             expect(page.locator("#ocr-state")).to_contain_text("Đang chờ nhận dạng chữ")
             assert page.locator("#case-title").inner_text().startswith("Thư hòm thư")
-            with lock:
+            with SERVING:  # the page polls while the job writes
                 read_now(letter_id)
             expect(page.locator("#ocr-state")).to_contain_text(
                 "Đã nhận dạng xong chữ của thư", timeout=15_000
