@@ -22,6 +22,7 @@ from giamsat.http.socket_body import MIN_BODY
 
 ECHO_APP = textwrap.dedent(
     """
+    import hashlib
     import json
     from werkzeug.exceptions import HTTPException
     from giamsat.app import UploadRequest
@@ -30,7 +31,11 @@ ECHO_APP = textwrap.dedent(
         request = UploadRequest(environ)
         reader = type(environ["wsgi.input"]).__name__
         try:
-            if request.args.get("rest"):  # a refusal before the body's last bytes
+            if request.args.get("raw"):  # a body read whole (JSON, a form), not parsed
+                data = request.get_data()
+                status = "200 OK"
+                doc = {"reader": reader, "raw": [hashlib.sha256(data).hexdigest(), len(data)]}
+            elif request.args.get("rest"):  # a refusal before the body's last bytes
                 left = request.content_length - int(request.args["rest"])
                 while left > 0:  # reads may be short
                     left -= len(request.stream.read(left))
@@ -126,6 +131,16 @@ def test_a_big_body_arrives_whole_and_the_kept_alive_connection_goes_on(server):
     status, doc = _post(connection, small, small_type)
     assert (status, doc["reader"]) == (200, "Body")  # gunicorn's own reader below MIN_BODY
     assert doc["files"]["scan"] == [hashlib.sha256(b"%PDF-1.4 small").hexdigest(), 14]
+    connection.close()
+
+
+def test_a_big_body_read_whole_is_the_one_sent(server):
+    port, _worker = server
+    body = os.urandom(2 * MIN_BODY + 3)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    status, doc = _post(connection, body, "application/json", "/?raw=1")
+    assert (status, doc["reader"]) == (200, "SocketBody")
+    assert doc["raw"] == [hashlib.sha256(body).hexdigest(), len(body)]
     connection.close()
 
 
