@@ -17,9 +17,6 @@ where it should. Any other server (the dev server, the test client) keeps its `w
 from __future__ import annotations
 
 import io
-import logging
-
-log = logging.getLogger(__name__)
 
 #: Smaller bodies are not worth the takeover: gunicorn reads them in one or two recv()s.
 MIN_BODY = 1024 * 1024
