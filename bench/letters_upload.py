@@ -121,7 +121,9 @@ def drop_database(db_name: str) -> None:
     admin.dispose()
 
 
-def start_web(env: dict, port: int) -> tuple[subprocess.Popen, int]:
+def start_web(env: dict, port: int, threads: int = 1) -> tuple[subprocess.Popen, int]:
+    """gunicorn with one worker: sync, or gthread with `threads` threads (as the image runs)."""
+    worker = ["--worker-class", "gthread"] if threads > 1 else []
     process = subprocess.Popen(
         [
             sys.executable,
@@ -129,8 +131,9 @@ def start_web(env: dict, port: int) -> tuple[subprocess.Popen, int]:
             "gunicorn",
             "--workers",
             "1",
+            *worker,
             "--threads",
-            "1",
+            str(threads),
             "--bind",
             f"127.0.0.1:{port}",
             "--timeout",
@@ -230,6 +233,13 @@ def main() -> None:
         "disk writeback under the spool); the S3 server's data stay where they are",
     )
     parser.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads of the app servers' one worker: 1 is a sync worker, more a gthread one "
+        "(the image runs 4)",
+    )
+    parser.add_argument(
         "--name", default="letters", help="part of the scratch database's name (whose it is)"
     )
     args = parser.parse_args()
@@ -272,7 +282,7 @@ def main() -> None:
         servers = {}
         for code, code_env in codes.items():
             port = free_port()
-            web, worker_pid = start_web(code_env, port)
+            web, worker_pid = start_web(code_env, port, args.threads)
             webs.append(web)
             api = f"http://127.0.0.1:{port}/api/v1/t/bench"
             letters = (args.runs + 1) * len(scans)

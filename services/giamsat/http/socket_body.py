@@ -41,21 +41,18 @@ def _gunicorn_length_body(environ: dict):
     return sock, body
 
 
-def adopt_socket_body(environ: dict) -> bool:
-    """Replace gunicorn's `wsgi.input` with a `SocketBody` for a big body of known length.
-    Call before anything reads the body. False (nothing changed) when it does not apply."""
+def adopt_socket_body(environ: dict) -> None:
+    """Replace gunicorn's `wsgi.input` with a `SocketBody` for a big body of known length
+    (anything else is left as it is). Call before anything reads the body."""
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        return False
+        return
     if length < MIN_BODY or environ.get("HTTP_TRANSFER_ENCODING"):
-        return False
+        return
     found = _gunicorn_length_body(environ)
-    if found is None:
-        return False
-    sock, body = found
-    environ["wsgi.input"] = SocketBody(sock, body)
-    return True
+    if found is not None:
+        environ["wsgi.input"] = SocketBody(*found)
 
 
 class SocketBody(io.RawIOBase):

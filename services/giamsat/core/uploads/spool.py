@@ -82,7 +82,7 @@ class SpoolFile:
             self._block(self._pending)
             self._pending.clear()
 
-    def _block(self, data) -> None:
+    def _block(self, data: bytes | bytearray) -> None:
         self._checkpoints.append((self._hashed, self._sha256.copy()))
         self._hashed += len(data)
         self._sha256.update(data)
