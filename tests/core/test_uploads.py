@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 
 import pytest
 from PIL import Image
@@ -48,8 +50,6 @@ def test_the_request_spool_is_reused_and_its_hash_is_the_stored_one():
     spool = uploads.SpoolFile()
     spool.write(data)
     spool.seek(0)
-    import hashlib
-
     with uploads.checked(spool, "thu.pdf", POLICY) as upload:
         assert upload.path == spool.path  # no second copy
         assert upload.sha256 == hashlib.sha256(data).hexdigest() and upload.size == len(data)
@@ -57,9 +57,6 @@ def test_the_request_spool_is_reused_and_its_hash_is_the_stored_one():
 
 
 def test_the_spool_counts_and_hashes_small_and_large_writes_in_order():
-    import hashlib
-    import os
-
     pieces = [os.urandom(n) for n in (100, uploads.spool.DIRECT_WRITE, 7, 3 << 20, 65536, 9)]
     data = b"".join(pieces)
     with uploads.SpoolFile() as spool:

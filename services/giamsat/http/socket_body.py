@@ -18,6 +18,11 @@ from __future__ import annotations
 
 import io
 
+try:  # the server the image runs; any other keeps its own `wsgi.input`
+    from gunicorn.http.body import Body, LengthReader
+except ImportError:  # pragma: no cover - gunicorn is a dependency
+    Body = LengthReader = None
+
 #: Smaller bodies are not worth the takeover: gunicorn reads them in one or two recv()s.
 MIN_BODY = 1024 * 1024
 
@@ -26,13 +31,15 @@ def _gunicorn_length_body(environ: dict):
     """(socket, gunicorn's Body) when the body can be read from the socket, else None."""
     sock = environ.get("gunicorn.socket")
     body = environ.get("wsgi.input")
-    reader = getattr(body, "reader", None)
-    if sock is None or reader is None or type(reader).__name__ != "LengthReader":
+    if sock is None or Body is None or not isinstance(body, Body):
+        return None
+    reader = body.reader
+    if not isinstance(reader, LengthReader):
         return None
     unreader = getattr(reader, "unreader", None)
+    # gunicorn's internals as this module reads them (a release that changes them is left be).
     if not (
-        type(body).__module__.startswith("gunicorn.")
-        and isinstance(getattr(body, "buf", None), io.BytesIO)
+        isinstance(getattr(body, "buf", None), io.BytesIO)
         and isinstance(getattr(reader, "length", None), int)
         and isinstance(getattr(unreader, "buf", None), io.BytesIO)
         and hasattr(unreader, "unread")
